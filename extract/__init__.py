@@ -1,0 +1,85 @@
+"""Extraction stage: attachment file -> :class:`RawDocument` (raw cells + provenance).
+
+Imports nothing from the other stages. Engines live one per module; :func:`read_document`
+picks one from the file's content, not its name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from extract import text as text_engine
+from extract.errors import (
+    EmptyFileError,
+    ExtractError,
+    NoTableError,
+    UnsupportedFormatError,
+)
+from extract.model import ExtractNote, RawCell, RawDocument, RawRow, RawTable
+
+__all__ = [
+    "ExtractError",
+    "ExtractNote",
+    "RawCell",
+    "RawDocument",
+    "RawRow",
+    "RawTable",
+    "detect_format",
+    "read_document",
+]
+
+ENGINES = ("auto", "text", "pdfplumber", "camelot")
+
+
+def detect_format(data: bytes) -> str:
+    """Format from the leading bytes: ``pdf``, ``zip`` (DOCX/XLSX), ``binary`` or ``text``."""
+    head = data[:1024]
+    if head.lstrip(b"\x00\t\r\n ").startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if b"\x00" in head:
+        return "binary"
+    return "text"
+
+
+def read_document(path: str | Path, engine: str = "auto") -> RawDocument:
+    """Extract the sector tables of one attachment.
+
+    Raises an :class:`ExtractError` subclass (one-line message naming the file) when the file
+    cannot be read or holds no table.
+    """
+    path = Path(path)
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ExtractError(path, f"cannot be read ({error.strerror or error})") from error
+    if not data.strip():
+        raise EmptyFileError(path)
+    source_format = detect_format(data)
+    sha256 = hashlib.sha256(data).hexdigest()
+    if source_format == "text":
+        if engine not in ("auto", "text"):
+            raise UnsupportedFormatError(path, f"engine {engine!r} reads PDF, this is text")
+        preamble, tables, page_count, notes = text_engine.read_text(data)
+        document = RawDocument(
+            source_name=path.name,
+            source_sha256=sha256,
+            source_format="text",
+            extractor=text_engine.ENGINE,
+            page_count=page_count,
+            preamble=preamble,
+            tables=tuple(tables),
+            notes=tuple(notes),
+        )
+    elif source_format == "pdf":
+        raise UnsupportedFormatError(path, "PDF extraction is not available yet")
+    else:
+        kind = "a ZIP container (DOCX/XLSX)" if source_format == "zip" else "binary data"
+        raise UnsupportedFormatError(path, f"unsupported content: {kind}")
+    if not document.tables:
+        raise NoTableError(path)
+    return document
