@@ -1,0 +1,103 @@
+"""Row repair rules: realign a malformed row by its content, never by a fixed position.
+
+A well-formed objective row has its weight (peso, an integer) and ponderazione (a percentage)
+under the header's weight columns. Real attachments also hold rows shifted one column to the
+right, rows that lost their leading empty cells, and rows whose ponderazione is missing. Such
+rows are anchored on the right by their weight cell (the last integer, followed by a
+percentage or by nothing), and on the left by content: a ``M 01 ...`` cell is the mission, a
+``1.3 ...`` cell the strategic objective, other text the programme line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from normalize.cleaning import fold
+from normalize.codes import is_mission_text, is_strategic_text
+from normalize.headers import ColumnMap
+from normalize.weights import is_percent, is_weight
+
+Assignment = dict[int, str]
+"""Cell index -> canonical column."""
+
+
+@dataclass(frozen=True, slots=True)
+class Realignment:
+    assignment: Assignment
+    shift: int
+    moved_by_content: tuple[tuple[int, str], ...] = ()
+
+
+def identity_assignment(mapping: ColumnMap) -> Assignment:
+    return {index: name for name, index in mapping.items()}
+
+
+def is_total_row(cells: Sequence[str]) -> bool:
+    """The ``totale`` row that closes a sector table."""
+    first = next((text for text in cells if text.strip()), "")
+    return fold(first).rstrip(":").startswith(("totale", "total "))
+
+
+def is_well_formed(cells: Sequence[str], mapping: ColumnMap) -> bool:
+    weight, pct = mapping.get("weight"), mapping.get("weighting_pct")
+    if weight is None or weight >= len(cells) or not is_weight(cells[weight]):
+        return False
+    return pct is None or pct >= len(cells) or is_percent(cells[pct]) or not cells[pct].strip()
+
+
+def weight_anchor(cells: Sequence[str]) -> int | None:
+    """Index of the weight cell in a malformed row: the last non-empty cell when it is an
+    integer, or the integer just before a trailing percentage."""
+    filled = [index for index, text in enumerate(cells) if text.strip()]
+    if not filled:
+        return None
+    last = filled[-1]
+    if is_weight(cells[last]):
+        return last
+    if is_percent(cells[last]) and len(filled) > 1 and is_weight(cells[filled[-2]]):
+        return filled[-2]
+    return None
+
+
+def _field_by_content(text: str) -> str:
+    if is_mission_text(text):
+        return "mission"
+    if is_strategic_text(text):
+        return "strategic"
+    return "programme_line"
+
+
+def realign(cells: Sequence[str], mapping: ColumnMap) -> Realignment:
+    """Assign each cell of a data row to a canonical column (see module doc)."""
+    identity = identity_assignment(mapping)
+    if is_well_formed(cells, mapping) or "weight" not in mapping:
+        return Realignment(identity, 0)
+    anchor = weight_anchor(cells)
+    if anchor is None or anchor == mapping["weight"]:
+        return Realignment(identity, 0)
+    shift = mapping["weight"] - anchor
+    objective_column = mapping.get("objective", 0)
+    assignment: Assignment = {}
+    moved: list[tuple[int, str]] = []
+    for index, text in enumerate(cells):
+        if not text.strip():
+            continue
+        target = index + shift
+        if target >= objective_column and target in identity:
+            assignment[index] = identity[target]
+            continue
+        name = _field_by_content(text)
+        assignment[index] = name
+        if identity.get(target) != name:
+            moved.append((index, name))
+    return Realignment(assignment, shift, tuple(moved))
+
+
+def fields_of(cells: Sequence[str], assignment: Assignment) -> dict[str, str]:
+    """Canonical column -> text (cells assigned to the same column are joined by a line)."""
+    texts: dict[str, list[str]] = {}
+    for index, name in sorted(assignment.items()):
+        if index < len(cells) and cells[index].strip():
+            texts.setdefault(name, []).append(cells[index])
+    return {name: "\n".join(parts) for name, parts in texts.items()}

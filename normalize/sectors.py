@@ -1,0 +1,218 @@
+"""Reading one sector table: headers out, rows repaired, context carried, objectives found.
+
+This is a pipeline of the small rules in :mod:`normalize.headers`, :mod:`normalize.rows` and
+:mod:`normalize.codes`; it produces :class:`SectorRows`, plain records for the document step.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.model import RawCell, RawRow, RawTable
+from normalize.cleaning import clean_cell
+from normalize.codes import CodeMention, find_objective_codes
+from normalize.headers import ColumnMap, is_repeat_of, map_header, row_signature
+from normalize.quality import INFO, WARNING, Finding, describe_location
+from normalize.rows import Realignment, fields_of, is_total_row, realign, weight_anchor
+from normalize.settings import FIELDS, KEY_FIELDS, NormalizeSettings
+from normalize.weights import parse_percent, parse_weight
+
+_SECTOR_HEADING = re.compile(r"SETTORE\s+(?P<name>.*?)\s*\((?P<code>[A-Z][A-Z0-9]{1,11})\)", re.I)
+_PARENTHESISED_CODE = re.compile(r"\(([A-Z][A-Z0-9]{1,11})\)")
+
+
+@dataclass
+class ObjectiveRow:
+    """An objective row of a sector table, with the context carried down to it."""
+
+    table_index: int
+    row_index: int
+    line: int | None
+    pages: list[int]
+    fields: dict[str, str]
+    cells: dict[str, list[RawCell]]
+    context: dict[str, str]
+    codes: list[CodeMention]
+
+    def location(self, name: str | None = None) -> tuple[str, int | None, int | None]:
+        """(location text, page, line) of the row or of one of its fields."""
+        cells = self.cells.get(name, []) if name else []
+        cell = cells[0] if cells else None
+        page = cell.page if cell else self.pages[0]
+        line = cell.line if cell else self.line
+        column = cell.column if cell else None
+        return describe_location(page, line, self.row_index, column, name), page, line
+
+
+@dataclass
+class SectorRows:
+    """What one raw table holds, ready to become records."""
+
+    table_index: int
+    code: str
+    name: str
+    heading: str
+    pages: list[int]
+    objectives: list[ObjectiveRow] = field(default_factory=list)
+    declared_total: int | None = None
+    declared_pct_total: float | None = None
+    cell_fields: dict[tuple[int, int], str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def parse_sector_heading(heading: str, index: int) -> tuple[str | None, str]:
+    """``"... ASSEGNATI AL SETTORE FINANZE (FIN)"`` -> ("FIN", "FINANZE")."""
+    match = _SECTOR_HEADING.search(heading)
+    if match:
+        return match.group("code"), match.group("name").strip()
+    codes = _PARENTHESISED_CODE.findall(heading)
+    return (codes[-1] if codes else None), heading.strip()
+
+
+def _note_realignment(
+    sector: SectorRows,
+    row: RawRow,
+    row_index: int,
+    change: Realignment,
+    cells: list[str],
+    objective_code: str | None,
+) -> None:
+    if not change.shift:
+        return
+    direction = (
+        f"lost its {change.shift} leading empty cell(s)"
+        if change.shift > 0
+        else f"was shifted {-change.shift} column(s) to the right"
+    )
+    moved = "; ".join(
+        f"col {index} {cells[index][:40]!r} read as {name}" for index, name in change.moved_by_content
+    )
+    sector.findings.append(
+        Finding(
+            rule="row_realigned",
+            severity=WARNING,
+            message=f"row {direction}; realigned on its weight cell"
+            + (f"; by content: {moved}" if moved else ""),
+            sector_code=sector.code,
+            objective_code=objective_code,
+            location=describe_location(row.page, row.line, row_index),
+            page=row.page,
+            line=row.line,
+        )
+    )
+
+
+def _read_total(sector: SectorRows, cells: list[str], mapping: ColumnMap) -> None:
+    weight_index = mapping.get("weight")
+    weight_text = cells[weight_index] if weight_index is not None and weight_index < len(cells) else ""
+    if parse_weight(weight_text) is None:
+        anchor = weight_anchor(cells)
+        weight_text = cells[anchor] if anchor is not None else ""
+    sector.declared_total = parse_weight(weight_text)
+    percents = [value for text in cells if (value := parse_percent(text)) is not None]
+    sector.declared_pct_total = percents[-1] if percents else None
+
+
+def _objective_cells(row: RawRow, change: Realignment) -> dict[str, list[RawCell]]:
+    cells: dict[str, list[RawCell]] = {}
+    for index, name in sorted(change.assignment.items()):
+        if index < len(row.cells) and row.cells[index].text.strip():
+            cells.setdefault(name, []).append(row.cells[index])
+    return cells
+
+
+def _merge_continuation(target: ObjectiveRow, fields: dict[str, str], row: RawRow,
+                        cells: dict[str, list[RawCell]]) -> None:
+    for name, text in fields.items():
+        target.fields[name] = "\n".join(part for part in (target.fields.get(name), text) if part)
+        target.cells.setdefault(name, []).extend(cells.get(name, []))
+    target.pages = sorted(set(target.pages) | set(row.pages))
+
+
+def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
+    """Run the row rules over one raw table (see module doc)."""
+    code, name = parse_sector_heading(table.heading, table.index)
+    sector = SectorRows(
+        table_index=table.index,
+        code=code or f"T{table.index + 1}",
+        name=name,
+        heading=table.heading,
+        pages=list(table.pages),
+    )
+    if code is None:
+        sector.findings.append(
+            Finding("sector_code_missing", WARNING,
+                    f"no sector code in parentheses in heading {table.heading[:80]!r}; "
+                    f"using {sector.code}", sector.code,
+                    location=describe_location(table.pages[0] if table.pages else None),
+                    page=table.pages[0] if table.pages else None)
+        )
+    mapping: ColumnMap = {}
+    banners: list[str] = []
+    context: dict[str, str] = {}
+    for row_index, row in enumerate(table.rows):
+        cells = [clean_cell(text) for text in row.texts]
+        header = map_header(cells, settings)
+        if header or not mapping:
+            if header:
+                mapping = header
+            else:
+                banners.append(row_signature(cells))
+            sector.cell_fields.update({(row_index, i): "header" for i in range(len(cells))})
+            continue
+        if is_repeat_of(cells, banners, settings.repeated_banner_score):
+            sector.cell_fields.update({(row_index, i): "header" for i in range(len(cells))})
+            continue
+        if not any(cells):
+            continue
+        if is_total_row(cells):
+            _read_total(sector, cells, mapping)
+            sector.cell_fields.update({(row_index, i): "total" for i in range(len(cells))})
+            continue
+        change = realign(cells, mapping)
+        sector.cell_fields.update({(row_index, i): n for i, n in change.assignment.items()})
+        fields = fields_of(cells, change.assignment)
+        raw_cells = _objective_cells(row, change)
+        context.update({key: fields[key] for key in KEY_FIELDS if fields.get(key)})
+        codes = find_objective_codes(fields.get("objective", ""))
+        _note_realignment(sector, row, row_index, change, cells, codes[0].code if codes else None)
+        has_weight = parse_weight(fields.get("weight", "")) is not None
+        if has_weight or codes:
+            sector.objectives.append(
+                ObjectiveRow(table.index, row_index, row.line, list(row.pages), fields,
+                             raw_cells, dict(context), codes)
+            )
+            continue
+        body = {key: text for key, text in fields.items() if key not in KEY_FIELDS}
+        location = describe_location(row.page, row.line, row_index)
+        if not body:
+            sector.findings.append(
+                Finding("context_only_row", INFO,
+                        "row holds only " + ", ".join(f"{k} {v[:50]!r}" for k, v in fields.items())
+                        + "; carried forward to the rows below", sector.code,
+                        location=location, page=row.page, line=row.line)
+            )
+        elif sector.objectives:
+            previous = sector.objectives[-1]
+            _merge_continuation(previous, body, row, raw_cells)
+            sector.findings.append(
+                Finding("continuation_row_merged", WARNING,
+                        f"row without code or weight joined to the row above "
+                        f"({', '.join(body)})", sector.code,
+                        location=location, page=row.page, line=row.line)
+            )
+        else:
+            sector.findings.append(
+                Finding("orphan_row", WARNING,
+                        f"row without code or weight before any objective: "
+                        f"{' | '.join(t[:40] for t in body.values())}", sector.code,
+                        location=location, page=row.page, line=row.line)
+            )
+    if not mapping:
+        sector.findings.append(
+            Finding("header_not_found", WARNING,
+                    f"no header row matched {', '.join(FIELDS)}; table skipped", sector.code,
+                    location=describe_location(table.pages[0] if table.pages else None))
+        )
+    return sector

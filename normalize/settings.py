@@ -1,0 +1,122 @@
+"""One settings object for the normaliser, validated once (like pdfplumber's TableSettings)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from types import MappingProxyType
+
+FIELDS: tuple[str, ...] = (
+    "mission",
+    "strategic",
+    "programme_line",
+    "objective",
+    "indicator",
+    "target",
+    "deadline",
+    "assessore",
+    "responsible",
+    "weight",
+    "weighting_pct",
+)
+"""Canonical columns of a sector table, in their usual left-to-right order."""
+
+KEY_FIELDS = ("mission", "strategic", "programme_line")
+"""Columns left of the objective that are carried forward over continuation rows."""
+
+DEFAULT_HEADER_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "mission": ("Missione", "Missione di bilancio", "Missioni"),
+        "strategic": (
+            "Indirizzi/Obiettivi strategici",
+            "Indirizzi/Obiettivi strategici DUP aggiornati",
+            "Obiettivi strategici",
+            "Indirizzo strategico",
+        ),
+        "programme_line": (
+            "Linee programmatiche",
+            "Linee programmatiche e Programmazione",
+            "Linee di mandato",
+        ),
+        "objective": (
+            "Obiettivi gestionali",
+            "Obiettivi gestionali discendenti dagli obiettivi Operativi DUP",
+            "Obiettivi operativi",
+            "Obiettivo gestionale",
+        ),
+        "indicator": ("Indicatore di risultato", "Indicatori di risultato", "Indicatore"),
+        "target": ("Valore indicatore", "Valore atteso", "Target", "Valore obiettivo"),
+        "deadline": ("Tempi di realizzazione", "Tempistica", "Scadenza", "Tempi"),
+        "assessore": ("Assessore di riferimento", "Assessore", "Referente politico"),
+        "responsible": (
+            "Settore di riferimento e coordinatore progetto",
+            "Settore di riferimento",
+            "Responsabile",
+            "Dirigente responsabile",
+        ),
+        "weight": (
+            "priorità/peso assegnato da giunta",
+            "peso",
+            "priorità",
+            "peso assegnato (da 1 a 5)",
+        ),
+        "weighting_pct": (
+            "Ponderazione relativa obiettivo (in termini %)",
+            "Ponderazione",
+            "Peso %",
+        ),
+    }
+)
+
+
+@dataclass(frozen=True)
+class NormalizeSettings:
+    """How the normaliser reads tables.
+
+    - ``header_aliases``: canonical column -> headings it may be printed as (fuzzy matched);
+    - ``header_min_score``: rapidfuzz score (0-100) for a cell to match an alias;
+    - ``header_min_columns``: matched cells that make a row a header row;
+    - ``repeated_banner_score``: similarity for a row to count as a repeat of the banner rows
+      printed above the header;
+    - ``item_letters``: letters that open a sub-item (``a)`` ... );
+    - ``percent_tolerance``: allowed gap, in percentage points, between a printed
+      ponderazione and weight / total.
+    """
+
+    header_aliases: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: DEFAULT_HEADER_ALIASES
+    )
+    header_min_score: float = 80.0
+    header_min_columns: int = 5
+    repeated_banner_score: float = 85.0
+    item_letters: str = "abcdefghijkl"
+    percent_tolerance: float = 0.01
+
+    def __post_init__(self) -> None:
+        unknown = set(self.header_aliases) - set(FIELDS)
+        if unknown:
+            raise ValueError(f"header_aliases: unknown columns {sorted(unknown)}")
+        missing = {"objective", "weight"} - set(self.header_aliases)
+        if missing:
+            raise ValueError(f"header_aliases: required columns missing {sorted(missing)}")
+        if not 0 < self.header_min_score <= 100 or not 0 < self.repeated_banner_score <= 100:
+            raise ValueError("scores must be in (0, 100]")
+        if self.header_min_columns < 2:
+            raise ValueError("header_min_columns must be at least 2")
+        if not self.item_letters.isalpha() or not self.item_letters.islower():
+            raise ValueError("item_letters must be lower-case letters")
+        if self.percent_tolerance < 0:
+            raise ValueError("percent_tolerance must not be negative")
+
+    @classmethod
+    def resolve(cls, value: NormalizeSettings | Mapping[str, object] | None) -> NormalizeSettings:
+        """Accept None (defaults), a mapping of overrides, or an instance."""
+        if value is None:
+            return cls()
+        if isinstance(value, cls):
+            return value
+        allowed = {f.name for f in fields(cls)}
+        unknown = set(value) - allowed
+        if unknown:
+            raise ValueError(f"unknown settings {sorted(unknown)}; allowed: {sorted(allowed)}")
+        return replace(cls(), **value)  # type: ignore[arg-type]

@@ -1,0 +1,5 @@
+import sys
+
+from piao.cli import main
+
+sys.exit(main())

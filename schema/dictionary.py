@@ -1,0 +1,41 @@
+"""The data dictionary, generated from the schemas so that it can never drift from them."""
+
+from __future__ import annotations
+
+from schema.tables import TABLES, Table
+
+
+def _type_name(table: Table, name: str) -> str:
+    return str(table.schema.field(name).type)
+
+
+def table_markdown(table: Table) -> str:
+    lines = [
+        f"## `{table.name}`",
+        "",
+        table.description,
+        "",
+        f"File: `{table.file_name}` · key: ({', '.join(table.key)})",
+        "",
+        "| column | type | meaning | Italian heading |",
+        "| --- | --- | --- | --- |",
+    ]
+    for column in table.columns:
+        heading = column.heading_it.replace("|", "/") or "—"
+        meaning = column.description.replace("|", "/")
+        required = "" if column.nullable else " (never null)"
+        lines.append(
+            f"| `{column.name}` | {_type_name(table, column.name)}{required} | {meaning} "
+            f"| {heading} |"
+        )
+    return "\n".join(lines)
+
+
+def data_dictionary_markdown() -> str:
+    """The whole data dictionary as Markdown (docs/data-dictionary.md is this, committed)."""
+    header = (
+        "# Data dictionary\n\n"
+        "Generated from `schema/tables.py` by `piao dictionary`; do not edit by hand.\n"
+        "Every table holds the rows of many documents, told apart by `doc_id`.\n"
+    )
+    return header + "\n" + "\n\n".join(table_markdown(t) for t in TABLES.values()) + "\n"

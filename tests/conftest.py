@@ -1,0 +1,45 @@
+"""Shared fixtures: the real document, extracted and normalised once per session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+import pytest
+
+from extract import RawDocument, read_document
+from normalize import NormalizedDocument, normalize_document
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL_DOCUMENT = ROOT / "data" / "raw" / "portomaggiore_piao_2023-2025_allegato1.txt"
+FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="session")
+def raw_document() -> RawDocument:
+    return read_document(REAL_DOCUMENT)
+
+
+@pytest.fixture(scope="session")
+def normalized(raw_document: RawDocument) -> NormalizedDocument:
+    return normalize_document(raw_document, extracted_at=FIXED_TIME, pipeline_version="test")
+
+
+@pytest.fixture(scope="session")
+def tables(normalized: NormalizedDocument) -> dict[str, pd.DataFrame]:
+    """The normalised records of the real document as DataFrames, one per table."""
+    return {name: pd.DataFrame(records) for name, records in normalized.records.items()}
+
+
+@pytest.fixture(scope="session")
+def expected() -> ModuleType:
+    """Expected values of the real document (tests/expected_portomaggiore.py)."""
+    path = Path(__file__).with_name("expected_portomaggiore.py")
+    spec = importlib.util.spec_from_file_location("expected_portomaggiore", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
