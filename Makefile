@@ -34,3 +34,7 @@ dictionary: $(STAMP)
 
 clean:
 	rm -rf $(OUT)/*.parquet
+
+# Benchmarks are scripts, not tests: each bench/bench_*.py prints its own figures.
+bench: $(STAMP)
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
