@@ -25,7 +25,9 @@ from normalize.weights import derive_percent, parse_percent, parse_weight, perce
 
 Record = dict[str, object]
 _PLAN_PERIOD = re.compile(r"\b(20\d\d)\s*[-/–]\s*(20\d\d|\d\d)\b")
-_ENTE = re.compile(r"\b(Comune|Unione|Provincia|Citt[àa] metropolitana) d[i']\s*([A-ZÀ-Ý][\w'À-ÿ ]+)")
+_ENTE = re.compile(
+    r"\b(Comune|Unione|Provincia|Citt[àa] metropolitana) d[i']\s*([A-ZÀ-Ý][\w'À-ÿ ]+)"
+)
 
 
 @dataclass
@@ -69,9 +71,14 @@ def plan_info(raw: RawDocument, ente: str | None = None) -> DocumentInfo:
 
 
 def note_finding(note: ExtractNote) -> Finding:
-    return Finding(note.rule, note.severity, note.message,
-                   location=describe_location(note.page, note.line), page=note.page,
-                   line=note.line)
+    return Finding(
+        note.rule,
+        note.severity,
+        note.message,
+        location=describe_location(note.page, note.line),
+        page=note.page,
+        line=note.line,
+    )
 
 
 def known_names(sectors: Iterable[SectorRows]) -> tuple[dict[int, str], dict[str, str]]:
@@ -99,7 +106,8 @@ def sector_totals(sector: SectorRows) -> _SectorTotals:
     weights = [parse_weight(o.fields.get("weight", "")) for o in sector.objectives]
     computed = sum(w for w in weights if w is not None)
     decimals = Counter(
-        d for o in sector.objectives
+        d
+        for o in sector.objectives
         if (d := percent_decimals(o.fields.get("weighting_pct", ""))) is not None
     ).most_common(1)
     total = sector.declared_total if sector.declared_total == computed else computed
@@ -128,78 +136,161 @@ class _Builder:
         code = row.codes[0].code if row.codes else f"{sector.code}-row{row.row_index}"
         location, page, line = row.location("objective")
         if not row.codes:
-            self.finding(Finding("objective_code_missing", ERROR,
-                                 f"no objective code in the objective cell; keyed as {code}",
-                                 sector.code, code, location, page, line))
+            self.finding(
+                Finding(
+                    "objective_code_missing",
+                    ERROR,
+                    f"no objective code in the objective cell; keyed as {code}",
+                    sector.code,
+                    code,
+                    location,
+                    page,
+                    line,
+                )
+            )
         if code in used:
             original, n = code, 2
             while f"{original}~{n}" in used:
                 n += 1
             code = f"{original}~{n}"
-            self.finding(Finding("duplicate_objective_code", ERROR,
-                                 f"{original} already used in {sector.code}; keyed as {code}",
-                                 sector.code, code, location, page, line))
+            self.finding(
+                Finding(
+                    "duplicate_objective_code",
+                    ERROR,
+                    f"{original} already used in {sector.code}; keyed as {code}",
+                    sector.code,
+                    code,
+                    location,
+                    page,
+                    line,
+                )
+            )
         used.add(code)
         return code
 
     def hierarchy(
-        self, sector: SectorRows, row: ObjectiveRow, code: str,
-        missions: Mapping[int, str], strategics: Mapping[str, str],
+        self,
+        sector: SectorRows,
+        row: ObjectiveRow,
+        code: str,
+        missions: Mapping[int, str],
+        strategics: Mapping[str, str],
     ) -> dict[str, object]:
         """Mission and strategic objective, derived from the code; conflicts recorded."""
         carried_mission, mission_name = parse_mission(row.context.get("mission", ""))
         carried_strategic, strategic_name = parse_strategic(row.context.get("strategic", ""))
         if not row.codes:
-            return {"mission_code": carried_mission, "mission_name": mission_name or None,
-                    "strategic_code": carried_strategic,
-                    "strategic_name": strategic_name or None}
+            return {
+                "mission_code": carried_mission,
+                "mission_name": mission_name or None,
+                "strategic_code": carried_strategic,
+                "strategic_name": strategic_name or None,
+            }
         mission, strategic = mission_of(code), strategic_of(code)
         if carried_mission is not None and carried_mission != mission:
             location, page, line = row.location("mission")
-            self.finding(Finding("mission_code_conflict", WARNING,
-                                 f"code {code} gives mission {mission}, the Missione cell "
-                                 f"carried down says {carried_mission}; kept {mission}",
-                                 sector.code, code, location, page, line))
+            self.finding(
+                Finding(
+                    "mission_code_conflict",
+                    WARNING,
+                    f"code {code} gives mission {mission}, the Missione cell "
+                    f"carried down says {carried_mission}; kept {mission}",
+                    sector.code,
+                    code,
+                    location,
+                    page,
+                    line,
+                )
+            )
             mission_name = missions.get(mission, "")
         if carried_strategic is not None and carried_strategic != strategic:
             location, page, line = row.location("strategic")
-            self.finding(Finding("strategic_code_conflict", WARNING,
-                                 f"code {code} gives strategic objective {strategic}, the "
-                                 f"strategic cell carried down says {carried_strategic}; "
-                                 f"kept {strategic}", sector.code, code, location, page, line))
+            self.finding(
+                Finding(
+                    "strategic_code_conflict",
+                    WARNING,
+                    f"code {code} gives strategic objective {strategic}, the "
+                    f"strategic cell carried down says {carried_strategic}; "
+                    f"kept {strategic}",
+                    sector.code,
+                    code,
+                    location,
+                    page,
+                    line,
+                )
+            )
             strategic_name = strategics.get(strategic, "")
-        return {"mission_code": mission, "mission_name": mission_name or None,
-                "strategic_code": strategic, "strategic_name": strategic_name or None}
+        return {
+            "mission_code": mission,
+            "mission_name": mission_name or None,
+            "strategic_code": strategic,
+            "strategic_name": strategic_name or None,
+        }
 
-    def weighting(self, sector: SectorRows, row: ObjectiveRow, code: str,
-                  totals: _SectorTotals) -> tuple[int | None, float | None, bool]:
+    def weighting(
+        self, sector: SectorRows, row: ObjectiveRow, code: str, totals: _SectorTotals
+    ) -> tuple[int | None, float | None, bool]:
         weight = parse_weight(row.fields.get("weight", ""))
         pct = parse_percent(row.fields.get("weighting_pct", ""))
         location, page, line = row.location("weight")
         if weight is None:
-            self.finding(Finding("weight_missing", ERROR, "no weight (peso) in the row",
-                                 sector.code, code, location, page, line))
+            self.finding(
+                Finding(
+                    "weight_missing",
+                    ERROR,
+                    "no weight (peso) in the row",
+                    sector.code,
+                    code,
+                    location,
+                    page,
+                    line,
+                )
+            )
             return None, pct, False
         if pct is None and totals.total:
             pct = derive_percent(weight, totals.total, totals.decimals)
-            self.finding(Finding("weighting_pct_derived", WARNING,
-                                 f"ponderazione missing; derived as {weight}/{totals.total} = "
-                                 f"{pct}%", sector.code, code, location, page, line))
+            self.finding(
+                Finding(
+                    "weighting_pct_derived",
+                    WARNING,
+                    f"ponderazione missing; derived as {weight}/{totals.total} = {pct}%",
+                    sector.code,
+                    code,
+                    location,
+                    page,
+                    line,
+                )
+            )
             return weight, pct, True
         if pct is not None and totals.total:
             expected = weight / totals.total * 100
-            tolerance = max(self.settings.percent_tolerance, 0.5 * 10 ** -totals.decimals)
+            tolerance = max(self.settings.percent_tolerance, 0.5 * 10**-totals.decimals)
             if abs(pct - expected) > tolerance + 1e-9:
                 location, page, line = row.location("weighting_pct")
-                self.finding(Finding("weighting_pct_mismatch", WARNING,
-                                     f"ponderazione {pct}% but {weight}/{totals.total} = "
-                                     f"{expected:.4f}%", sector.code, code, location, page, line))
+                self.finding(
+                    Finding(
+                        "weighting_pct_mismatch",
+                        WARNING,
+                        f"ponderazione {pct}% but {weight}/{totals.total} = {expected:.4f}%",
+                        sector.code,
+                        code,
+                        location,
+                        page,
+                        line,
+                    )
+                )
         return weight, pct, False
 
-    def objective_record(self, sector: SectorRows, row: ObjectiveRow, code: str,
-                         number: int, hierarchy: Mapping[str, object],
-                         weighting: tuple[int | None, float | None, bool],
-                         period: tuple[dt.date | None, dt.date | None]) -> Record:
+    def objective_record(
+        self,
+        sector: SectorRows,
+        row: ObjectiveRow,
+        code: str,
+        number: int,
+        hierarchy: Mapping[str, object],
+        weighting: tuple[int | None, float | None, bool],
+        period: tuple[dt.date | None, dt.date | None],
+    ) -> Record:
         objective_text = row.fields.get("objective", "")
         weight, pct, derived = weighting
         return {
@@ -231,27 +322,54 @@ class _Builder:
     def items(self, sector: SectorRows, row: ObjectiveRow, code: str) -> list[Item]:
         items = align_items(code, row.fields, self.settings.item_letters)
         for seq, item in enumerate(items, start=1):
-            self.out.table("items").append({
-                "doc_id": self.raw.doc_id, "sector_code": sector.code, "objective_code": code,
-                "item_seq": seq, "item_code": item.item_code, "item": item.item,
-                "indicator": item.texts.get("indicator"), "target": item.texts.get("target"),
-                "deadline": item.texts.get("deadline"), "aligned": item.aligned,
-            })
+            self.out.table("items").append(
+                {
+                    "doc_id": self.raw.doc_id,
+                    "sector_code": sector.code,
+                    "objective_code": code,
+                    "item_seq": seq,
+                    "item_code": item.item_code,
+                    "item": item.item,
+                    "indicator": item.texts.get("indicator"),
+                    "target": item.texts.get("target"),
+                    "deadline": item.texts.get("deadline"),
+                    "aligned": item.aligned,
+                }
+            )
             if not item.aligned:
                 location, page, line = row.location("indicator")
-                self.finding(Finding("item_misaligned", WARNING,
-                                     f"{item.item_code} {item.item}) {item.problem}",
-                                     sector.code, code, location, page, line))
+                self.finding(
+                    Finding(
+                        "item_misaligned",
+                        WARNING,
+                        f"{item.item_code} {item.item}) {item.problem}",
+                        sector.code,
+                        code,
+                        location,
+                        page,
+                        line,
+                    )
+                )
         gaps = letter_gaps(items, self.settings.item_letters)
         if gaps:
             location, page, line = row.location("indicator")
-            self.finding(Finding("item_letter_gap", INFO,
-                                 f"letters skipped: {', '.join(g + ')' for g in gaps)}",
-                                 sector.code, code, location, page, line))
+            self.finding(
+                Finding(
+                    "item_letter_gap",
+                    INFO,
+                    f"letters skipped: {', '.join(g + ')' for g in gaps)}",
+                    sector.code,
+                    code,
+                    location,
+                    page,
+                    line,
+                )
+            )
         return items
 
-    def date_records(self, sector: SectorRows, row: ObjectiveRow, code: str,
-                     items: list[Item]) -> tuple[dt.date | None, dt.date | None]:
+    def date_records(
+        self, sector: SectorRows, row: ObjectiveRow, code: str, items: list[Item]
+    ) -> tuple[dt.date | None, dt.date | None]:
         """Dates of the objective's texts; returns the realization period (start, end)."""
         deadline_lettered = any(item.item and item.texts.get("deadline") for item in items)
         sources: list[tuple[str, str | None, str | None, str | None]] = [
@@ -269,29 +387,48 @@ class _Builder:
             for mention in self.dates(text):
                 if name in ("period", "deadline"):
                     period_mentions.append(mention)
-                self.out.table("dates").append({
-                    "doc_id": self.raw.doc_id, "sector_code": sector.code,
-                    "objective_code": code, "item_code": item_code, "item": letter,
-                    "field": name, "text": mention.text, "offset": mention.start,
-                    "date": mention.date,
-                    "start_date": mention.start_date, "precision": mention.precision,
-                    "kind": mention.kind, "valid": mention.valid,
-                })
+                self.out.table("dates").append(
+                    {
+                        "doc_id": self.raw.doc_id,
+                        "sector_code": sector.code,
+                        "objective_code": code,
+                        "item_code": item_code,
+                        "item": letter,
+                        "field": name,
+                        "text": mention.text,
+                        "offset": mention.start,
+                        "date": mention.date,
+                        "start_date": mention.start_date,
+                        "precision": mention.precision,
+                        "kind": mention.kind,
+                        "valid": mention.valid,
+                    }
+                )
                 if not mention.valid:
                     cell_field = "deadline" if name == "period" else name
                     location, page, line = row.location(cell_field)
                     label = f"{item_code} {letter}) " if letter else ""
-                    self.finding(Finding("impossible_date", ERROR,
-                                         f"{label}{name}: {mention.text!r}: {mention.problem}",
-                                         sector.code, code, location, page, line))
+                    self.finding(
+                        Finding(
+                            "impossible_date",
+                            ERROR,
+                            f"{label}{name}: {mention.text!r}: {mention.problem}",
+                            sector.code,
+                            code,
+                            location,
+                            page,
+                            line,
+                        )
+                    )
         starts = [m.start_date or m.date for m in period_mentions if m.valid and m.date]
         ends = [m.date for m in period_mentions if m.valid and m.date]
         return (min(starts) if starts else None, max(ends) if ends else None)  # type: ignore[type-var]
 
     # sectors ------------------------------------------------------------------------------
 
-    def sector(self, sector: SectorRows, missions: Mapping[int, str],
-               strategics: Mapping[str, str]) -> None:
+    def sector(
+        self, sector: SectorRows, missions: Mapping[int, str], strategics: Mapping[str, str]
+    ) -> None:
         for finding in sector.findings:
             self.finding(finding)
         totals = sector_totals(sector)
@@ -314,32 +451,63 @@ class _Builder:
             if weighting[1] is not None:
                 percents.append(weighting[1])
         self.check_totals(sector, sum(weights), percents, totals)
-        self.out.table("sectors").append({
-            "doc_id": self.raw.doc_id, "sector_code": sector.code, "sector_name": sector.name,
-            "declared_weight_total": sector.declared_total, "weight_total": sum(weights),
-            "objective_count": len(sector.objectives), "heading": sector.heading,
-            "source_pages": sector.pages,
-        })
+        self.out.table("sectors").append(
+            {
+                "doc_id": self.raw.doc_id,
+                "sector_code": sector.code,
+                "sector_name": sector.name,
+                "declared_weight_total": sector.declared_total,
+                "weight_total": sum(weights),
+                "objective_count": len(sector.objectives),
+                "heading": sector.heading,
+                "source_pages": sector.pages,
+            }
+        )
         self.cells(sector, row_objectives)
 
-    def check_totals(self, sector: SectorRows, weight_total: int, percents: list[float],
-                     totals: _SectorTotals) -> None:
+    def check_totals(
+        self, sector: SectorRows, weight_total: int, percents: list[float], totals: _SectorTotals
+    ) -> None:
         location = describe_location(sector.pages[-1] if sector.pages else None, field="totale")
         page = sector.pages[-1] if sector.pages else None
         if sector.declared_total is None:
-            self.finding(Finding("declared_total_missing", WARNING,
-                                 f"no totale row; weights sum to {weight_total}",
-                                 sector.code, None, location, page))
+            self.finding(
+                Finding(
+                    "declared_total_missing",
+                    WARNING,
+                    f"no totale row; weights sum to {weight_total}",
+                    sector.code,
+                    None,
+                    location,
+                    page,
+                )
+            )
         elif sector.declared_total != weight_total:
-            self.finding(Finding("weight_total_mismatch", ERROR,
-                                 f"totale row says {sector.declared_total}, weights sum to "
-                                 f"{weight_total}", sector.code, None, location, page))
+            self.finding(
+                Finding(
+                    "weight_total_mismatch",
+                    ERROR,
+                    f"totale row says {sector.declared_total}, weights sum to {weight_total}",
+                    sector.code,
+                    None,
+                    location,
+                    page,
+                )
+            )
         if percents:
-            rounding = len(percents) * 0.5 * 10 ** -totals.decimals
+            rounding = len(percents) * 0.5 * 10**-totals.decimals
             if abs(sum(percents) - 100) > max(rounding, 0.01):
-                self.finding(Finding("weighting_pct_sum", WARNING,
-                                     f"ponderazioni sum to {sum(percents):.4f}%, not 100%",
-                                     sector.code, None, location, page))
+                self.finding(
+                    Finding(
+                        "weighting_pct_sum",
+                        WARNING,
+                        f"ponderazioni sum to {sum(percents):.4f}%, not 100%",
+                        sector.code,
+                        None,
+                        location,
+                        page,
+                    )
+                )
 
     def cells(self, sector: SectorRows, row_objectives: Mapping[int, str]) -> None:
         table = self.raw.tables[sector.table_index]
@@ -351,24 +519,42 @@ class _Builder:
         for row_index, row in enumerate(table.rows):
             for cell in row.cells:
                 name = sector.cell_fields.get((row_index, cell.column))
-                objective = merged_into[row_index] if name not in (None, "header", "total") else None
-                self.out.table("cells").append({
-                    "doc_id": self.raw.doc_id, "table_index": sector.table_index,
-                    "row_index": row_index, "column_index": cell.column,
-                    "sector_code": sector.code, "objective_code": objective, "field": name,
-                    "page": cell.page, "line": cell.line,
-                    "bbox": list(cell.bbox) if cell.bbox else None, "text": cell.text,
-                })
+                objective = (
+                    merged_into[row_index] if name not in (None, "header", "total") else None
+                )
+                self.out.table("cells").append(
+                    {
+                        "doc_id": self.raw.doc_id,
+                        "table_index": sector.table_index,
+                        "row_index": row_index,
+                        "column_index": cell.column,
+                        "sector_code": sector.code,
+                        "objective_code": objective,
+                        "field": name,
+                        "page": cell.page,
+                        "line": cell.line,
+                        "bbox": list(cell.bbox) if cell.bbox else None,
+                        "text": cell.text,
+                    }
+                )
 
     def document(self, extracted_at: dt.datetime, pipeline_version: str) -> None:
-        self.out.table("documents").append({
-            "doc_id": self.raw.doc_id, "source_name": self.raw.source_name,
-            "source_sha256": self.raw.source_sha256, "source_format": self.raw.source_format,
-            "extractor": self.raw.extractor, "ente": self.info.ente,
-            "plan_title": self.info.plan_title, "period_start": self.info.period_start,
-            "period_end": self.info.period_end, "page_count": self.raw.page_count,
-            "extracted_at": extracted_at, "pipeline_version": pipeline_version,
-        })
+        self.out.table("documents").append(
+            {
+                "doc_id": self.raw.doc_id,
+                "source_name": self.raw.source_name,
+                "source_sha256": self.raw.source_sha256,
+                "source_format": self.raw.source_format,
+                "extractor": self.raw.extractor,
+                "ente": self.info.ente,
+                "plan_title": self.info.plan_title,
+                "period_start": self.info.period_start,
+                "period_end": self.info.period_end,
+                "page_count": self.raw.page_count,
+                "extracted_at": extracted_at,
+                "pipeline_version": pipeline_version,
+            }
+        )
 
 
 def normalize_document(

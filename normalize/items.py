@@ -21,7 +21,7 @@ _QUALIFIER = r"(?:(?P<code>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+)?"
 
 def _marker_pattern(letters: str) -> re.Pattern[str]:
     return re.compile(
-        rf"(?:(?<=^)|(?<=[\s;,.:>(\-–]))" + _QUALIFIER + rf"(?P<letter>[{letters}])\)(?=[\s,;.:]|$)"
+        r"(?:(?<=^)|(?<=[\s;,.:>(\-–]))" + _QUALIFIER + rf"(?P<letter>[{letters}])\)(?=[\s,;.:]|$)"
     )
 
 

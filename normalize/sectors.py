@@ -86,7 +86,8 @@ def _note_realignment(
         else f"was shifted {-change.shift} column(s) to the right"
     )
     moved = "; ".join(
-        f"col {index} {cells[index][:40]!r} read as {name}" for index, name in change.moved_by_content
+        f"col {index} {cells[index][:40]!r} read as {name}"
+        for index, name in change.moved_by_content
     )
     sector.findings.append(
         Finding(
@@ -105,7 +106,9 @@ def _note_realignment(
 
 def _read_total(sector: SectorRows, cells: list[str], mapping: ColumnMap) -> None:
     weight_index = mapping.get("weight")
-    weight_text = cells[weight_index] if weight_index is not None and weight_index < len(cells) else ""
+    weight_text = (
+        cells[weight_index] if weight_index is not None and weight_index < len(cells) else ""
+    )
     if parse_weight(weight_text) is None:
         anchor = weight_anchor(cells)
         weight_text = cells[anchor] if anchor is not None else ""
@@ -122,8 +125,9 @@ def _objective_cells(row: RawRow, change: Realignment) -> dict[str, list[RawCell
     return cells
 
 
-def _merge_continuation(target: ObjectiveRow, fields: dict[str, str], row: RawRow,
-                        cells: dict[str, list[RawCell]]) -> None:
+def _merge_continuation(
+    target: ObjectiveRow, fields: dict[str, str], row: RawRow, cells: dict[str, list[RawCell]]
+) -> None:
     for name, text in fields.items():
         target.fields[name] = "\n".join(part for part in (target.fields.get(name), text) if part)
         target.cells.setdefault(name, []).extend(cells.get(name, []))
@@ -142,11 +146,15 @@ def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
     )
     if code is None:
         sector.findings.append(
-            Finding("sector_code_missing", WARNING,
-                    f"no sector code in parentheses in heading {table.heading[:80]!r}; "
-                    f"using {sector.code}", sector.code,
-                    location=describe_location(table.pages[0] if table.pages else None),
-                    page=table.pages[0] if table.pages else None)
+            Finding(
+                "sector_code_missing",
+                WARNING,
+                f"no sector code in parentheses in heading {table.heading[:80]!r}; "
+                f"using {sector.code}",
+                sector.code,
+                location=describe_location(table.pages[0] if table.pages else None),
+                page=table.pages[0] if table.pages else None,
+            )
         )
     mapping: ColumnMap = {}
     banners: list[str] = []
@@ -180,39 +188,69 @@ def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
         has_weight = parse_weight(fields.get("weight", "")) is not None
         if has_weight or codes:
             sector.objectives.append(
-                ObjectiveRow(table.index, row_index, row.line, list(row.pages), fields,
-                             raw_cells, dict(context), codes)
+                ObjectiveRow(
+                    table.index,
+                    row_index,
+                    row.line,
+                    list(row.pages),
+                    fields,
+                    raw_cells,
+                    dict(context),
+                    codes,
+                )
             )
             continue
         body = {key: text for key, text in fields.items() if key not in KEY_FIELDS}
         location = describe_location(row.page, row.line, row_index)
         if not body:
             sector.findings.append(
-                Finding("context_only_row", INFO,
-                        "row holds only " + ", ".join(f"{k} {v[:50]!r}" for k, v in fields.items())
-                        + "; carried forward to the rows below", sector.code,
-                        location=location, page=row.page, line=row.line)
+                Finding(
+                    "context_only_row",
+                    INFO,
+                    "row holds only "
+                    + ", ".join(f"{k} {v[:50]!r}" for k, v in fields.items())
+                    + "; carried forward to the rows below",
+                    sector.code,
+                    location=location,
+                    page=row.page,
+                    line=row.line,
+                )
             )
         elif sector.objectives:
             previous = sector.objectives[-1]
             _merge_continuation(previous, body, row, raw_cells)
             sector.findings.append(
-                Finding("continuation_row_merged", WARNING,
-                        f"row without code or weight joined to the row above "
-                        f"({', '.join(body)})", sector.code,
-                        location=location, page=row.page, line=row.line)
+                Finding(
+                    "continuation_row_merged",
+                    WARNING,
+                    f"row without code or weight joined to the row above ({', '.join(body)})",
+                    sector.code,
+                    location=location,
+                    page=row.page,
+                    line=row.line,
+                )
             )
         else:
             sector.findings.append(
-                Finding("orphan_row", WARNING,
-                        f"row without code or weight before any objective: "
-                        f"{' | '.join(t[:40] for t in body.values())}", sector.code,
-                        location=location, page=row.page, line=row.line)
+                Finding(
+                    "orphan_row",
+                    WARNING,
+                    f"row without code or weight before any objective: "
+                    f"{' | '.join(t[:40] for t in body.values())}",
+                    sector.code,
+                    location=location,
+                    page=row.page,
+                    line=row.line,
+                )
             )
     if not mapping:
         sector.findings.append(
-            Finding("header_not_found", WARNING,
-                    f"no header row matched {', '.join(FIELDS)}; table skipped", sector.code,
-                    location=describe_location(table.pages[0] if table.pages else None))
+            Finding(
+                "header_not_found",
+                WARNING,
+                f"no header row matched {', '.join(FIELDS)}; table skipped",
+                sector.code,
+                location=describe_location(table.pages[0] if table.pages else None),
+            )
         )
     return sector

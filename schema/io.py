@@ -46,7 +46,8 @@ def _temp_parquet(arrow_table: pa.Table, directory: Path, name: str) -> Path:
 
 
 def write_tables_atomically(tables: Mapping[str, pa.Table], out_dir: str | Path) -> None:
-    """Write every table to a temp file first, then rename them all into place.
+    """Write every table (``name`` -> ``<name>.parquet``) to a temp file first, then rename
+    them all into place.
 
     A crash while writing leaves the previous files untouched; a file is never half-written.
     """
@@ -61,7 +62,7 @@ def write_tables_atomically(tables: Mapping[str, pa.Table], out_dir: str | Path)
             temp.unlink(missing_ok=True)
         raise
     for name, temp in temps.items():
-        os.replace(temp, directory / TABLES[name].file_name)
+        os.replace(temp, directory / f"{name}.parquet")
 
 
 def _without_documents(existing: pa.Table | None, table: Table, doc_ids: Iterable[str]) -> pa.Table:

@@ -55,13 +55,27 @@ BOOL = pa.bool_()
 DATE = pa.date32()
 PAGES = pa.list_(pa.int32())
 
-DOC_ID = Column("doc_id", STRING, "Document id: first 16 hex chars of the SHA-256 of the source "
-                "bytes.", nullable=False)
-SECTOR_CODE = Column("sector_code", STRING, "Sector code given in parentheses in the sector "
-                     "heading (STAFF, SAP, FIN, TEC).", "Settore", nullable=False)
-OBJECTIVE_CODE = Column("objective_code", STRING, "First objective code in the objective cell "
-                        "(e.g. 1.1.1, 4.1.2.1): the row key within the sector.",
-                        "Obiettivi gestionali", nullable=False)
+DOC_ID = Column(
+    "doc_id",
+    STRING,
+    "Document id: first 16 hex chars of the SHA-256 of the source bytes.",
+    nullable=False,
+)
+SECTOR_CODE = Column(
+    "sector_code",
+    STRING,
+    "Sector code given in parentheses in the sector heading (STAFF, SAP, FIN, TEC).",
+    "Settore",
+    nullable=False,
+)
+OBJECTIVE_CODE = Column(
+    "objective_code",
+    STRING,
+    "First objective code in the objective cell "
+    "(e.g. 1.1.1, 4.1.2.1): the row key within the sector.",
+    "Obiettivi gestionali",
+    nullable=False,
+)
 
 DOCUMENTS = Table(
     name="documents",
@@ -72,8 +86,11 @@ DOCUMENTS = Table(
         Column("source_name", STRING, "File name of the attachment."),
         Column("source_sha256", STRING, "SHA-256 of the source bytes (hex)."),
         Column("source_format", STRING, "Input format: text or pdf."),
-        Column("extractor", STRING, "Engine that read the tables (text, pdfplumber-lines, "
-               "camelot-lattice, ...)."),
+        Column(
+            "extractor",
+            STRING,
+            "Engine that read the tables (text, pdfplumber-lines, camelot-lattice, ...).",
+        ),
         Column("ente", STRING, "Administration that issued the plan, when known."),
         Column("plan_title", STRING, "Plan title as printed at the top of the attachment."),
         Column("period_start", DATE, "First day of the plan period (e.g. 2023-01-01)."),
@@ -92,8 +109,12 @@ SECTORS = Table(
         DOC_ID,
         SECTOR_CODE,
         Column("sector_name", STRING, "Sector name from the heading.", "Settore"),
-        Column("declared_weight_total", INT, "Total of the weights as printed in the totale "
-               "row.", "totale"),
+        Column(
+            "declared_weight_total",
+            INT,
+            "Total of the weights as printed in the totale row.",
+            "totale",
+        ),
         Column("weight_total", INT, "Sum of the objectives' weights (peso) as extracted."),
         Column("objective_count", INT, "Number of objective rows in the sector."),
         Column("heading", STRING, "The page text above the table."),
@@ -109,35 +130,80 @@ OBJECTIVES = Table(
         DOC_ID,
         SECTOR_CODE,
         OBJECTIVE_CODE,
-        Column("codes", pa.list_(STRING), "Every objective code in the objective cell, in "
-               "order (a cell may hold several objectives)."),
+        Column(
+            "codes",
+            pa.list_(STRING),
+            "Every objective code in the objective cell, in "
+            "order (a cell may hold several objectives).",
+        ),
         Column("row_number", INT, "1-based position of the objective in its sector table."),
-        Column("mission_code", INT, "Budget mission, from the first part of the objective "
-               "code (M 01 -> 1).", "Missione"),
+        Column(
+            "mission_code",
+            INT,
+            "Budget mission, from the first part of the objective code (M 01 -> 1).",
+            "Missione",
+        ),
         Column("mission_name", STRING, "Mission name from the Missione cell.", "Missione"),
-        Column("strategic_code", STRING, "Strategic objective, from the first two parts of the "
-               "objective code (1.1).", "Indirizzi/Obiettivi strategici"),
-        Column("strategic_name", STRING, "Strategic objective text.",
-               "Indirizzi/Obiettivi strategici"),
-        Column("programme_line", STRING, "Mandate programme line.",
-               "Linee programmatiche ... e Programmazione"),
-        Column("title", STRING, "Upper-case heading after the code, when there is one.",
-               "Obiettivi gestionali"),
-        Column("description", STRING, "Whole objective cell text (HTML removed, paragraphs "
-               "kept as line breaks).", "Obiettivi gestionali"),
-        Column("realization_period", STRING, "Tempi di realizzazione cell as written.",
-               "Tempi di realizzazione"),
+        Column(
+            "strategic_code",
+            STRING,
+            "Strategic objective, from the first two parts of the objective code (1.1).",
+            "Indirizzi/Obiettivi strategici",
+        ),
+        Column(
+            "strategic_name", STRING, "Strategic objective text.", "Indirizzi/Obiettivi strategici"
+        ),
+        Column(
+            "programme_line",
+            STRING,
+            "Mandate programme line.",
+            "Linee programmatiche ... e Programmazione",
+        ),
+        Column(
+            "title",
+            STRING,
+            "Upper-case heading after the code, when there is one.",
+            "Obiettivi gestionali",
+        ),
+        Column(
+            "description",
+            STRING,
+            "Whole objective cell text (HTML removed, paragraphs kept as line breaks).",
+            "Obiettivi gestionali",
+        ),
+        Column(
+            "realization_period",
+            STRING,
+            "Tempi di realizzazione cell as written.",
+            "Tempi di realizzazione",
+        ),
         Column("period_start", DATE, "Earliest date found in the Tempi cell."),
         Column("period_end", DATE, "Latest date found in the Tempi cell."),
         Column("assessore", STRING, "Responsible council member.", "Assessore di riferimento"),
-        Column("responsible", STRING, "Responsible sector/coordinator and staff involved.",
-               "Settore di riferimento e coordinatore progetto"),
-        Column("weight", INT, "Priority weight 1-5 assigned by the Giunta.",
-               "priorità/peso assegnato da giunta"),
-        Column("weighting_pct", FLOAT, "Weight as a percentage of the sector total (26,3158% "
-               "-> 26.3158).", "Ponderazione relativa obiettivo (in termini %)"),
-        Column("weighting_pct_derived", BOOL, "True when the percentage was missing and derived "
-               "as weight / total x 100.", nullable=False),
+        Column(
+            "responsible",
+            STRING,
+            "Responsible sector/coordinator and staff involved.",
+            "Settore di riferimento e coordinatore progetto",
+        ),
+        Column(
+            "weight",
+            INT,
+            "Priority weight 1-5 assigned by the Giunta.",
+            "priorità/peso assegnato da giunta",
+        ),
+        Column(
+            "weighting_pct",
+            FLOAT,
+            "Weight as a percentage of the sector total (26,3158% -> 26.3158).",
+            "Ponderazione relativa obiettivo (in termini %)",
+        ),
+        Column(
+            "weighting_pct_derived",
+            BOOL,
+            "True when the percentage was missing and derived as weight / total x 100.",
+            nullable=False,
+        ),
         Column("source_pages", PAGES, "Every page the row spans."),
         Column("source_line", INT, "Line of the row in a text source."),
         Column("table_index", INT, "Index of the raw table (join key into cells)."),
@@ -155,17 +221,29 @@ ITEMS = Table(
         DOC_ID,
         SECTOR_CODE,
         OBJECTIVE_CODE,
-        Column("item_seq", INT, "1-based order of the item within the objective.",
-               nullable=False),
-        Column("item_code", STRING, "Objective code the item belongs to (1.1.3 in '1.1.3 a)'; "
-               "else the objective code)."),
+        Column("item_seq", INT, "1-based order of the item within the objective.", nullable=False),
+        Column(
+            "item_code",
+            STRING,
+            "Objective code the item belongs to (1.1.3 in '1.1.3 a)'; else the objective code).",
+        ),
         Column("item", STRING, "The letter (a, b, ...); null for unlettered text."),
         Column("indicator", STRING, "Indicator text for this item.", "Indicatore di risultato"),
         Column("target", STRING, "Target value text for this item.", "Valore indicatore"),
-        Column("deadline", STRING, "Deadline text for this item (only when the Tempi cell is "
-               "lettered or the objective has no letters).", "Tempi di realizzazione"),
-        Column("aligned", BOOL, "False when the letter is duplicated, missing from a lettered "
-               "column, or empty: the pairing is doubtful.", nullable=False),
+        Column(
+            "deadline",
+            STRING,
+            "Deadline text for this item (only when the Tempi cell is "
+            "lettered or the objective has no letters).",
+            "Tempi di realizzazione",
+        ),
+        Column(
+            "aligned",
+            BOOL,
+            "False when the letter is duplicated, missing from a lettered "
+            "column, or empty: the pairing is doubtful.",
+            nullable=False,
+        ),
     ),
 )
 
@@ -179,14 +257,23 @@ DATES = Table(
         OBJECTIVE_CODE,
         Column("item_code", STRING, "Item code (objective code when not item-specific)."),
         Column("item", STRING, "Item letter; null for objective-level text."),
-        Column("field", STRING, "Where it was found: objective | indicator | target | "
-               "deadline | period."),
+        Column(
+            "field",
+            STRING,
+            "Where it was found: objective | indicator | target | deadline | period.",
+        ),
         Column("text", STRING, "The phrase as written (e.g. 'entro il 30/06/2023')."),
         Column("offset", INT, "Character position of the phrase in the field's text."),
-        Column("date", DATE, "The date it resolves to (end of a month/season/semester/period); "
-               "null when invalid."),
-        Column("start_date", DATE, "First day covered, for months, seasons, semesters, "
-               "periods and ranges."),
+        Column(
+            "date",
+            DATE,
+            "The date it resolves to (end of a month/season/semester/period); null when invalid.",
+        ),
+        Column(
+            "start_date",
+            DATE,
+            "First day covered, for months, seasons, semesters, periods and ranges.",
+        ),
         Column("precision", STRING, "day | month | season | semester | year | period."),
         Column("kind", STRING, "by (entro) | from (dal) | on | period."),
         Column("valid", BOOL, "False for impossible dates such as 31/06/2023.", nullable=False),

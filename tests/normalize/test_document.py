@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 
-
 def objective(tables: dict[str, pd.DataFrame], sector: str, code: str) -> pd.Series:
     objectives = tables["objectives"]
     rows = objectives[(objectives.sector_code == sector) & (objectives.objective_code == code)]
@@ -59,8 +58,9 @@ def test_italian_percentages_parsed(tables):
     assert objective(tables, "SAP", "4.1.1.1").weighting_pct == pytest.approx(7.5758)
     assert objective(tables, "FIN", "1.2.1").weighting_pct == pytest.approx(11.63)
     sums = tables["objectives"].groupby("sector_code").weighting_pct.sum()
-    assert sums.to_dict() == pytest.approx({"STAFF": 100, "SAP": 100, "FIN": 100, "TEC": 100},
-                                           abs=0.05)
+    assert sums.to_dict() == pytest.approx(
+        {"STAFF": 100, "SAP": 100, "FIN": 100, "TEC": 100}, abs=0.05
+    )
 
 
 def test_tec_1_3_1_shifted_row_is_realigned(tables):
@@ -99,7 +99,10 @@ def test_tec_9_3_2_6_row_starting_at_column_0_is_realigned(tables):
     assert row.weighting_pct == pytest.approx(6.94)
     assert not row.weighting_pct_derived
     found = findings(tables, "row_realigned")
-    assert "lost its 3 leading empty cell(s)" in found[found.objective_code == "9.3.2.6"].iloc[0].message
+    assert (
+        "lost its 3 leading empty cell(s)"
+        in found[found.objective_code == "9.3.2.6"].iloc[0].message
+    )
 
 
 def test_tec_9_3_2_6_pnrr_investment_number_is_not_an_objective_code(tables):
@@ -108,7 +111,10 @@ def test_tec_9_3_2_6_pnrr_investment_number_is_not_an_objective_code(tables):
 
 def test_strategic_code_conflicts_are_recorded_and_the_code_wins(tables, expected):
     found = findings(tables, "strategic_code_conflict")
-    assert set(zip(found.sector_code, found.objective_code, strict=True)) == expected.STRATEGIC_CONFLICTS
+    assert (
+        set(zip(found.sector_code, found.objective_code, strict=True))
+        == expected.STRATEGIC_CONFLICTS
+    )
     fin = objective(tables, "FIN", "9.2.2")
     assert (fin.mission_code, fin.strategic_code) == (9, "9.2")
     assert fin.strategic_name == "Beni demaniali e patrimoniali"
@@ -166,7 +172,10 @@ def test_staff_1_1_3_code_qualified_items(tables):
     items = tables["items"]
     staff = items[(items.sector_code == "STAFF") & (items.objective_code == "1.1.3")]
     assert list(zip(staff.item_code, staff.item, strict=True)) == [
-        ("1.1.3", "a"), ("1.1.3", "b"), ("1.1.3", "c"), ("1.1.4", "a")
+        ("1.1.3", "a"),
+        ("1.1.3", "b"),
+        ("1.1.3", "c"),
+        ("1.1.4", "a"),
     ]
     assert staff.aligned.all()
     last = staff.iloc[-1]
@@ -194,8 +203,15 @@ def test_sap_12_1_1_1_duplicate_letter_is_flagged(tables):
 def test_misaligned_items_are_exactly_the_doubtful_letters(tables, expected):
     items = tables["items"]
     doubtful = items[~items.aligned]
-    found = set(zip(doubtful.sector_code, doubtful.objective_code, doubtful.item_code,
-                    doubtful.item, strict=True))
+    found = set(
+        zip(
+            doubtful.sector_code,
+            doubtful.objective_code,
+            doubtful.item_code,
+            doubtful.item,
+            strict=True,
+        )
+    )
     assert found == expected.MISALIGNED_ITEMS
     assert len(findings(tables, "item_misaligned")) == len(doubtful)
 
@@ -213,8 +229,9 @@ def test_fin_1_1_1_items_start_at_b_after_a_lead(tables):
 def test_the_two_impossible_dates_are_flagged(tables, expected):
     dates = tables["dates"]
     invalid = dates[~dates.valid]
-    found = set(zip(invalid.sector_code, invalid.objective_code, invalid.item, invalid.text,
-                    strict=True))
+    found = set(
+        zip(invalid.sector_code, invalid.objective_code, invalid.item, invalid.text, strict=True)
+    )
     assert found == expected.IMPOSSIBLE_DATES
     assert invalid.date.isna().all()
     quality = findings(tables, "impossible_date")
@@ -225,8 +242,9 @@ def test_the_two_impossible_dates_are_flagged(tables, expected):
 
 def date_row(tables, sector, code, text):
     dates = tables["dates"]
-    rows = dates[(dates.sector_code == sector) & (dates.objective_code == code)
-                 & (dates.text == text)]
+    rows = dates[
+        (dates.sector_code == sector) & (dates.objective_code == code) & (dates.text == text)
+    ]
     assert len(rows) >= 1, (sector, code, text)
     return rows.iloc[0]
 
@@ -264,8 +282,10 @@ def test_document_record(tables):
     assert document.doc_id == "abc9700a84e76d81"
     assert document.source_format == "text" and document.extractor == "text"
     assert document.plan_title == "Piano Integrato Attività e Organizzazione 2023-2025"
-    assert (document.period_start, document.period_end) == (dt.date(2023, 1, 1),
-                                                            dt.date(2025, 12, 31))
+    assert (document.period_start, document.period_end) == (
+        dt.date(2023, 1, 1),
+        dt.date(2025, 12, 31),
+    )
     assert document.page_count == 10
 
 
