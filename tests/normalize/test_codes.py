@@ -1,0 +1,130 @@
+"""Objective, mission and strategic codes; titles after codes."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from normalize.codes import (
+    find_objective_codes,
+    mission_of,
+    parse_mission,
+    parse_strategic,
+    strategic_of,
+    title_after,
+)
+
+
+def codes(text: str) -> list[str]:
+    return [mention.code for mention in find_objective_codes(text)]
+
+
+def test_code_at_cell_start():
+    assert codes("1.1.1 ANTICORRUZIONE. Elaborazione documenti") == ["1.1.1"]
+
+
+def test_trailing_dot_is_not_part_of_the_code():
+    assert codes("1.3.1. Consulenza e supporto giuridico-amministrativo") == ["1.3.1"]
+
+
+def test_codes_joined_by_slash():
+    assert codes("6.1.1.1/6.1.2.1/6.1.3.1 GIOVANI- prosecuzione") == [
+        "6.1.1.1",
+        "6.1.2.1",
+        "6.1.3.1",
+    ]
+
+
+def test_second_code_after_a_sentence():
+    text = "1.1.3 Realizzazione controlli del 10/10/2012. 1.1.4 Introduzione ed uso corretto"
+    assert codes(text) == ["1.1.3", "1.1.4"]
+
+
+def test_second_code_followed_by_an_upper_case_heading_inside_prose():
+    text = "coinvolgimento di giovani 5.2.2.2 BIBLIOTECA - Gestione del servizio"
+    assert codes("5.2.2.1 INIZIATIVE CULTURALI - sostegno " + text) == ["5.2.2.1", "5.2.2.2"]
+
+
+def test_code_at_paragraph_start_after_a_heading():
+    text = "POTENZIAMENTO DEI SERVIZI\n4.1.2.1 SCUOLE D'INFANZIA STATALI - supporto"
+    assert codes(text) == ["4.1.2.1"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "linea di intervento M5 C3 Investimento 1.1.1 del PNRR",
+        "art. 1 co. 848 l. 205/2017",
+        "principio contabile allegato 4/2 del D.Lgs. 118/2011",
+        "CUP D95B22000450006",
+        "entro il 31.12.2023",
+        "nuovo prezzario 2.3.4 incluso",
+    ],
+)
+def test_numbers_that_are_not_objective_codes(text):
+    assert codes(text) == []
+
+
+def test_mission_and_strategic_derived_from_code():
+    assert (mission_of("9.3.2.1"), strategic_of("9.3.2.1")) == (9, "9.3")
+    assert (mission_of("1.1.1"), strategic_of("1.1.1")) == (1, "1.1")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "M 01 Servizi istituzionali, generali e di gestione",
+            (1, "Servizi istituzionali, generali e di gestione"),
+        ),
+        ("M09 Sviluppo sostenibile", (9, "Sviluppo sostenibile")),
+        ("M12 Diritti sociali", (12, "Diritti sociali")),
+        ("M 14. Sviluppo economico e competitività", (14, "Sviluppo economico e competitività")),
+        ("Missione 4 Istruzione", (4, "Istruzione")),
+        ("Servizi istituzionali", (None, "Servizi istituzionali")),
+    ],
+)
+def test_parse_mission(text, expected):
+    assert parse_mission(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.1 Migliorare l'efficacia", ("1.1", "Migliorare l'efficacia")),
+        ("1.2. Migliorare l'accesso", ("1.2", "Migliorare l'accesso")),
+        ("9.3 Opere Pubbliche - completamento", ("9.3", "Opere Pubbliche - completamento")),
+        ("2. FUNZIONI GENERALI", (None, "2. FUNZIONI GENERALI")),
+        ("1.3.1 Analisi", (None, "1.3.1 Analisi")),
+    ],
+)
+def test_parse_strategic(text, expected):
+    assert parse_strategic(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("1.1.1 ANTICORRUZIONE. Elaborazione documenti", "ANTICORRUZIONE"),
+        ("1.2.1.1 SERVIZI ON-LINE- consolidamento strumenti", "SERVIZI ON-LINE"),
+        ("9.2.1.1 INVENTARIO BENI ARMONIZZATO - Aggiornamento", "INVENTARIO BENI ARMONIZZATO"),
+        ("9.2.1.2 PIANO ALIENAZIONI: collaborazione con il S.STAFF", "PIANO ALIENAZIONI"),
+        ("14.1.1.1 CAFFE' IN FRAZIONE avvio da parte", "CAFFE' IN FRAZIONE"),
+        ("6.1.1.1/6.1.2.1 GIOVANI- prosecuzione", "GIOVANI"),
+        ("1.1.3 Realizzazione controlli interni", None),
+        ("9.3.2.9 Programma Operativo Nazionale (PON/FESR)", None),
+    ],
+)
+def test_title_is_the_upper_case_heading_after_the_code(text, title):
+    mention = find_objective_codes(text)[0]
+    assert title_after(text, mention.end) == title
+
+
+@given(st.text())
+def test_code_parsers_never_raise(text):
+    for mention in find_objective_codes(text):
+        assert text[mention.start : mention.end].rstrip(".") == mention.code
+        title_after(text, mention.end)
+    parse_mission(text)
+    parse_strategic(text)

@@ -1,0 +1,110 @@
+"""Lettered sub-items: splitting a cell, aligning the three columns."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from normalize.items import align_items, letter_gaps, split_lettered
+
+
+def letters(text: str) -> list[tuple[str | None, str, str]]:
+    return [(p.item_code, p.letter, p.text) for p in split_lettered(text).pieces]
+
+
+def test_split_plain_letters():
+    assert letters("a) almeno 2 b) entro marzo 2023") == [
+        (None, "a", "almeno 2"),
+        (None, "b", "entro marzo 2023"),
+    ]
+
+
+def test_split_keeps_text_before_the_first_letter_as_lead():
+    split = split_lettered("Collaborazione con il Segretario. b) Elaborazione relazione")
+    assert split.lead == "Collaborazione con il Segretario."
+    assert [p.letter for p in split.pieces] == ["b"]
+
+
+def test_split_code_qualified_letters():
+    assert letters("1.1.3 a) Invio atti. 1.1.3 b) Tabella 1.1.4 a) Avvio sistema.") == [
+        ("1.1.3", "a", "Invio atti."),
+        ("1.1.3", "b", "Tabella"),
+        ("1.1.4", "a", "Avvio sistema."),
+    ]
+
+
+def test_shared_letter_list_gives_every_letter_the_text():
+    assert {p.text for p in split_lettered("a), b), c), d) Entro il 31.12.2023").pieces} == {
+        "Entro il 31.12.2023"
+    }
+    assert len(split_lettered("a), b), c), d) Entro il 31.12.2023").pieces) == 4
+
+
+def test_letter_without_comma_before_the_next_is_empty():
+    assert letters("a) >3 b) c) >12 d) >10") == [
+        (None, "a", ">3"),
+        (None, "b", ""),
+        (None, "c", ">12"),
+        (None, "d", ">10"),
+    ]
+
+
+def test_numbered_points_and_words_are_not_letters():
+    assert split_lettered("due azioni: 1) educativa di strada 2) progetto").pieces == ()
+    assert split_lettered("area (esempio commissione mensa)").pieces == ()
+
+
+def test_paragraph_letters_from_html_cells():
+    assert [p.letter for p in split_lettered("a) report\nb) indagine annuale").pieces] == [
+        "a",
+        "b",
+    ]
+
+
+def test_objective_without_letters_gives_one_item():
+    items = align_items(
+        "1.5.2", {"indicator": "Miglioramento", "target": "Entro", "deadline": "2023"}
+    )
+    assert len(items) == 1
+    assert items[0].item is None and items[0].aligned
+    assert items[0].texts == {"indicator": "Miglioramento", "target": "Entro", "deadline": "2023"}
+
+
+def test_unlettered_deadline_of_a_lettered_objective_is_not_an_item_deadline():
+    items = align_items(
+        "6.1.1.1", {"indicator": "a) x b) y", "target": "a) 2 b) marzo", "deadline": "2023-2025"}
+    )
+    assert [(i.item, i.texts["deadline"]) for i in items] == [("a", None), ("b", None)]
+
+
+def test_missing_letter_is_marked_not_aligned():
+    items = align_items("1.4.1.1", {"indicator": "a) x b) y c) z d) w", "target": "a) 1 b) 2 c) 3"})
+    assert [(i.item, i.aligned) for i in items] == [
+        ("a", True),
+        ("b", True),
+        ("c", True),
+        ("d", False),
+    ]
+    assert items[-1].problem == "missing from target"
+
+
+def test_duplicated_letter_keeps_both_occurrences():
+    items = align_items("12.1.1.1", {"indicator": "a) x b) y", "target": "a) 1 b) 2 b) 3"})
+    assert [(i.item, i.texts["target"], i.aligned) for i in items] == [
+        ("a", "1", True),
+        ("b", "2", False),
+        ("b", "3", False),
+    ]
+
+
+def test_letter_gaps():
+    items = align_items("5.1.1.1", {"indicator": "a) x b) y d) z", "target": "a) 1 b) 2 d) 3"})
+    assert all(item.aligned for item in items)
+    assert letter_gaps(items) == ["c"]
+
+
+@given(st.text(), st.text(), st.text())
+def test_item_parsers_never_raise(indicator, target, deadline):
+    items = align_items("1.1.1", {"indicator": indicator, "target": target, "deadline": deadline})
+    assert all(item.item is None or item.item.isalpha() for item in items)
+    letter_gaps(items)
