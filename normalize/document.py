@@ -338,6 +338,7 @@ class _Builder:
             )
             if not item.aligned:
                 location, page, line = row.location("indicator")
+                location += f", item {seq}"
                 self.finding(
                     Finding(
                         "item_misaligned",

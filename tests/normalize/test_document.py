@@ -10,6 +10,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from schema import TABLES
+
 
 def objective(tables: dict[str, pd.DataFrame], sector: str, code: str) -> pd.Series:
     objectives = tables["objectives"]
@@ -311,3 +313,9 @@ def test_quality_rules_that_fire_on_the_real_document(tables):
         "context_only_row": 1,
         "weighting_pct_derived": 1,
     }
+
+
+def test_every_table_key_is_unique(normalized):
+    for name, table in TABLES.items():
+        frame = pd.DataFrame(normalized.records[name], columns=table.column_names)
+        assert not frame.duplicated(list(table.key)).any(), name
