@@ -134,6 +134,95 @@ def _merge_continuation(
     target.pages = sorted(set(target.pages) | set(row.pages))
 
 
+def _mark_row(sector: SectorRows, row_index: int, width: int, kind: str) -> None:
+    sector.cell_fields.update({(row_index, column): kind for column in range(width)})
+
+
+def _read_data_row(
+    sector: SectorRows,
+    row: RawRow,
+    row_index: int,
+    cells: list[str],
+    mapping: ColumnMap,
+    context: dict[str, str],
+) -> None:
+    """Realign a data row, carry its context down, and file it as an objective, a
+    context-only row, or a continuation of the objective above."""
+    change = realign(cells, mapping)
+    sector.cell_fields.update({(row_index, i): name for i, name in change.assignment.items()})
+    fields = fields_of(cells, change.assignment)
+    raw_cells = _objective_cells(row, change)
+    context.update({key: fields[key] for key in KEY_FIELDS if fields.get(key)})
+    codes = find_objective_codes(fields.get("objective", ""))
+    _note_realignment(sector, row, row_index, change, cells, codes[0].code if codes else None)
+    if codes or parse_weight(fields.get("weight", "")) is not None:
+        sector.objectives.append(
+            ObjectiveRow(
+                sector.table_index,
+                row_index,
+                row.line,
+                list(row.pages),
+                fields,
+                raw_cells,
+                dict(context),
+                codes,
+            )
+        )
+    else:
+        _file_row_without_objective(sector, row, row_index, fields, raw_cells)
+
+
+def _file_row_without_objective(
+    sector: SectorRows,
+    row: RawRow,
+    row_index: int,
+    fields: dict[str, str],
+    raw_cells: dict[str, list[RawCell]],
+) -> None:
+    """A row with neither code nor weight: context to carry down, a continuation of the
+    objective above (joined to it), or an orphan. Each case is a finding."""
+    body = {key: text for key, text in fields.items() if key not in KEY_FIELDS}
+    where = {
+        "location": describe_location(row.page, row.line, row_index),
+        "page": row.page,
+        "line": row.line,
+    }
+    if not body:
+        held = ", ".join(f"{key} {text[:50]!r}" for key, text in fields.items())
+        sector.findings.append(
+            Finding(
+                "context_only_row",
+                INFO,
+                f"row holds only {held}; carried forward to the rows below",
+                sector.code,
+                **where,
+            )
+        )
+    elif sector.objectives:
+        _merge_continuation(sector.objectives[-1], body, row, raw_cells)
+        sector.findings.append(
+            Finding(
+                "continuation_row_merged",
+                WARNING,
+                f"row without code or weight joined to the row above ({', '.join(body)})",
+                sector.code,
+                sector.objectives[-1].codes[0].code if sector.objectives[-1].codes else None,
+                **where,
+            )
+        )
+    else:
+        texts = " | ".join(text[:40] for text in body.values())
+        sector.findings.append(
+            Finding(
+                "orphan_row",
+                WARNING,
+                f"row without code or weight before any objective: {texts}",
+                sector.code,
+                **where,
+            )
+        )
+
+
 def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
     """Run the row rules over one raw table (see module doc)."""
     code, name = parse_sector_heading(table.heading, table.index)
@@ -163,86 +252,17 @@ def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
         cells = [clean_cell(text) for text in row.texts]
         header = map_header(cells, settings)
         if header or not mapping:
-            if header:
-                mapping = header
-            else:
+            mapping = header or mapping
+            if not header:
                 banners.append(row_signature(cells))
-            sector.cell_fields.update({(row_index, i): "header" for i in range(len(cells))})
-            continue
-        if is_repeat_of(cells, banners, settings.repeated_banner_score):
-            sector.cell_fields.update({(row_index, i): "header" for i in range(len(cells))})
-            continue
-        if not any(cells):
-            continue
-        if is_total_row(cells):
+            _mark_row(sector, row_index, len(cells), "header")
+        elif is_repeat_of(cells, banners, settings.repeated_banner_score):
+            _mark_row(sector, row_index, len(cells), "header")
+        elif is_total_row(cells):
             _read_total(sector, cells, mapping)
-            sector.cell_fields.update({(row_index, i): "total" for i in range(len(cells))})
-            continue
-        change = realign(cells, mapping)
-        sector.cell_fields.update({(row_index, i): n for i, n in change.assignment.items()})
-        fields = fields_of(cells, change.assignment)
-        raw_cells = _objective_cells(row, change)
-        context.update({key: fields[key] for key in KEY_FIELDS if fields.get(key)})
-        codes = find_objective_codes(fields.get("objective", ""))
-        _note_realignment(sector, row, row_index, change, cells, codes[0].code if codes else None)
-        has_weight = parse_weight(fields.get("weight", "")) is not None
-        if has_weight or codes:
-            sector.objectives.append(
-                ObjectiveRow(
-                    table.index,
-                    row_index,
-                    row.line,
-                    list(row.pages),
-                    fields,
-                    raw_cells,
-                    dict(context),
-                    codes,
-                )
-            )
-            continue
-        body = {key: text for key, text in fields.items() if key not in KEY_FIELDS}
-        location = describe_location(row.page, row.line, row_index)
-        if not body:
-            sector.findings.append(
-                Finding(
-                    "context_only_row",
-                    INFO,
-                    "row holds only "
-                    + ", ".join(f"{k} {v[:50]!r}" for k, v in fields.items())
-                    + "; carried forward to the rows below",
-                    sector.code,
-                    location=location,
-                    page=row.page,
-                    line=row.line,
-                )
-            )
-        elif sector.objectives:
-            previous = sector.objectives[-1]
-            _merge_continuation(previous, body, row, raw_cells)
-            sector.findings.append(
-                Finding(
-                    "continuation_row_merged",
-                    WARNING,
-                    f"row without code or weight joined to the row above ({', '.join(body)})",
-                    sector.code,
-                    location=location,
-                    page=row.page,
-                    line=row.line,
-                )
-            )
-        else:
-            sector.findings.append(
-                Finding(
-                    "orphan_row",
-                    WARNING,
-                    f"row without code or weight before any objective: "
-                    f"{' | '.join(t[:40] for t in body.values())}",
-                    sector.code,
-                    location=location,
-                    page=row.page,
-                    line=row.line,
-                )
-            )
+            _mark_row(sector, row_index, len(cells), "total")
+        elif any(cells):
+            _read_data_row(sector, row, row_index, cells, mapping, context)
     if not mapping:
         sector.findings.append(
             Finding(

@@ -1,0 +1,115 @@
+"""Reading one sector table, on small synthetic tables built like the real one."""
+
+from __future__ import annotations
+
+from extract.model import RawCell, RawRow, RawTable
+from normalize.sectors import parse_sector_heading, read_sector
+from normalize.settings import NormalizeSettings
+
+HEADER = [
+    "Missione",
+    "Indirizzi/Obiettivi strategici",
+    "Linee programmatiche",
+    "Obiettivi gestionali",
+    "Indicatore di risultato",
+    "Valore indicatore",
+    "Tempi di realizzazione",
+    "Assessore di riferimento",
+    "Settore di riferimento",
+    "priorità/peso assegnato da giunta",
+    "Ponderazione relativa obiettivo (in termini %)",
+]
+
+
+def table(
+    rows: list[list[str]],
+    heading: str = "ASSEGNATI AL SETTORE PROVA (PRV)",
+    pages: list[int] | None = None,
+) -> RawTable:
+    pages = pages or [1] * len(rows)
+    raw_rows = tuple(
+        RawRow(
+            cells=tuple(RawCell(text, column, page, line) for column, text in enumerate(cells)),
+            pages=(page,),
+            line=line,
+        )
+        for line, (cells, page) in enumerate(zip(rows, pages, strict=True), start=1)
+    )
+    return RawTable(heading=heading, rows=raw_rows, index=0)
+
+
+def data(objective: str = "", weight: str = "", pct: str = "", **extra: str) -> list[str]:
+    cells = [""] * 11
+    cells[3], cells[9], cells[10] = objective, weight, pct
+    for index, text in extra.items():
+        cells[int(index[1:])] = text
+    return cells
+
+
+SETTINGS = NormalizeSettings()
+
+
+def test_heading_gives_code_and_name():
+    assert parse_sector_heading("OBIETTIVI ASSEGNATI AL SETTORE FINANZE (FIN)", 0) == (
+        "FIN",
+        "FINANZE",
+    )
+    assert parse_sector_heading("OBIETTIVI DEL SERVIZIO", 0) == (None, "OBIETTIVI DEL SERVIZIO")
+
+
+def test_row_broken_across_a_page_is_joined_to_the_row_above():
+    sector = read_sector(
+        table(
+            [
+                HEADER,
+                data("1.1.1 PRIMO", "3", "100%", c4="a) parte uno"),
+                data("", "", "", c4="b) parte due", c5="b) entro 2023"),
+                ["totale"] + [""] * 8 + ["3", "100%"],
+            ],
+            pages=[1, 1, 2, 2],
+        ),
+        SETTINGS,
+    )
+    assert len(sector.objectives) == 1
+    objective = sector.objectives[0]
+    assert objective.fields["indicator"] == "a) parte uno\nb) parte due"
+    assert objective.pages == [1, 2]
+    assert [f.rule for f in sector.findings] == ["continuation_row_merged"]
+    assert sector.declared_total == 3
+
+
+def test_row_without_code_before_any_objective_is_an_orphan():
+    sector = read_sector(table([HEADER, data("", "", "", c4="a) testo")]), SETTINGS)
+    assert sector.objectives == []
+    assert [f.rule for f in sector.findings] == ["orphan_row"]
+
+
+def test_table_without_header_is_reported():
+    sector = read_sector(table([data("1.1.1 X", "3", "100%")]), SETTINGS)
+    assert sector.objectives == []
+    assert [f.rule for f in sector.findings] == ["header_not_found"]
+
+
+def test_missing_sector_code_gets_a_stand_in():
+    sector = read_sector(table([HEADER, data("1.1.1 X", "3", "100%")], heading="SERVIZI"), SETTINGS)
+    assert sector.code == "T1"
+    assert [f.rule for f in sector.findings] == ["sector_code_missing"]
+
+
+def test_repeated_header_and_banner_rows_are_dropped():
+    banner = ["DOCUMENTO UNICO DI PROGRAMMAZIONE (DUP) 2023-2025"] + [""] * 10
+    sector = read_sector(
+        table(
+            [
+                banner,
+                HEADER,
+                data("1.1.1 X", "3", "50%"),
+                banner,
+                HEADER,
+                data("1.1.2 Y", "3", "50%"),
+            ]
+        ),
+        SETTINGS,
+    )
+    assert [o.codes[0].code for o in sector.objectives] == ["1.1.1", "1.1.2"]
+    assert sector.cell_fields[(3, 0)] == "header" and sector.cell_fields[(4, 0)] == "header"
