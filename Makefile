@@ -7,7 +7,7 @@ RAW ?= data/raw
 OUT ?= data/clean
 ENGINE ?= auto
 
-.PHONY: extract test lint format dictionary bench clean
+.PHONY: extract test lint format dictionary bench clean report sql browser diff
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,13 @@ $(STAMP): pyproject.toml
 
 extract: $(STAMP)
 	$(BIN)/piao extract $(RAW) --out $(OUT) --engine $(ENGINE)
+
+# Compare two editions: make diff OLD=<file or doc_id> NEW=<file or doc_id> [FORMAT=html]
+DIFF_OUT ?= data/diff
+FORMAT ?= markdown
+diff: $(STAMP)
+	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make diff OLD=<file or doc_id> NEW=<file or doc_id>"; exit 2; }
+	$(BIN)/piao diff $(OLD) $(NEW) --data $(OUT) --out $(DIFF_OUT) --format $(FORMAT)
 
 test: $(STAMP)
 	$(BIN)/pytest
@@ -31,6 +38,17 @@ format: $(STAMP)
 
 dictionary: $(STAMP)
 	$(BIN)/piao dictionary --out docs/data-dictionary.md
+
+# The analyst's side (after `make extract`): HTML report, DuckDB views (see README).
+report: $(STAMP)
+	$(BIN)/piao report --data $(OUT)
+
+sql: $(STAMP)
+	$(BIN)/piao sql --data $(OUT)
+
+# Headless Chromium (Debian's), used by the report's browser test.
+browser:
+	command -v chromium >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 clean:
 	rm -rf $(OUT)/*.parquet

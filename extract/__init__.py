@@ -6,6 +6,7 @@ picks one from the file's content, not its name.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from extract.errors import (
     UnsupportedFormatError,
 )
 from extract.model import ExtractNote, RawCell, RawDocument, RawRow, RawTable
+from extract.pdf import read_pdf_document
 
 __all__ = [
     "ExtractError",
@@ -30,6 +32,8 @@ __all__ = [
 ]
 
 ENGINES = ("auto", "text", "pdfplumber", "camelot")
+#: The format a file's extension promises; the content decides, a mismatch is noted.
+EXTENSION_FORMATS = {".pdf": "pdf", ".txt": "text", ".text": "text", ".tsv": "text", ".md": "text"}
 
 
 def detect_format(data: bytes) -> str:
@@ -76,10 +80,35 @@ def read_document(path: str | Path, engine: str = "auto") -> RawDocument:
             notes=tuple(notes),
         )
     elif source_format == "pdf":
-        raise UnsupportedFormatError(path, "PDF extraction is not available yet")
+        if engine == "text":
+            raise UnsupportedFormatError(path, "engine 'text' reads text, this is a PDF")
+        document = read_pdf_document(path, sha256, engine)
     else:
         kind = "a ZIP container (DOCX/XLSX)" if source_format == "zip" else "binary data"
-        raise UnsupportedFormatError(path, f"unsupported content: {kind}")
+        raise UnsupportedFormatError(path, f"unsupported content: {kind}{named_as(path)}")
     if not document.tables:
         raise NoTableError(path)
-    return document
+    return with_extension_note(document, path)
+
+
+def named_as(path: Path) -> str:
+    """``", not pdf as its name (.pdf) says"`` for a supported extension, else ``""``."""
+    suffix = path.suffix.lower()
+    expected = EXTENSION_FORMATS.get(suffix)
+    return f", not {expected} as its name ({suffix}) says" if expected else ""
+
+
+def with_extension_note(document: RawDocument, path: Path) -> RawDocument:
+    """The document, with an ``extension_mismatch`` note first when its content (which decided
+    how it was read) is not what its extension says: a PDF named ``.txt`` is read as a PDF."""
+    suffix = path.suffix.lower()
+    expected = EXTENSION_FORMATS.get(suffix)
+    if expected is None or expected == document.source_format:
+        return document
+    note = ExtractNote(
+        rule="extension_mismatch",
+        severity="warning",
+        message=f"named {suffix} but the content is {document.source_format}; "
+        f"read as {document.source_format}",
+    )
+    return dataclasses.replace(document, notes=(note, *document.notes))

@@ -69,8 +69,10 @@ def paginate(lines: Iterable[str]) -> Iterator[_Line]:
             blank_run += 1
             continue
         is_row = "\t" in text
-        if seen_content and blank_run and (
-            previous_was_row or (not is_row and blank_run >= PAGE_GAP_BLANK_LINES)
+        if (
+            seen_content
+            and blank_run
+            and (previous_was_row or (not is_row and blank_run >= PAGE_GAP_BLANK_LINES))
         ):
             page += 1
         yield _Line(number, page, text)

@@ -49,8 +49,16 @@ class DocumentInfo:
     ente: str | None
 
 
-def plan_info(raw: RawDocument, ente: str | None = None) -> DocumentInfo:
-    """Title, plan period and issuing body from the text printed before the tables."""
+def plan_info(
+    raw: RawDocument,
+    ente: str | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
+) -> DocumentInfo:
+    """Title, plan period and issuing body from the text printed before the tables.
+
+    ``ente`` and ``period`` (first and last day), when given, are used instead of what the
+    text says (the pipeline decides which source wins, see README "Batch runs").
+    """
     lines = [line for line in raw.preamble.splitlines() if line.strip()]
     title = next((line for line in lines if re.search(r"piano|piao", line, re.I)), None)
     if title is None and lines:
@@ -58,12 +66,14 @@ def plan_info(raw: RawDocument, ente: str | None = None) -> DocumentInfo:
     if title:
         title = re.sub(r"^(?:al|del|allegato \w+ al)\s+", "", title.strip(), flags=re.I)
     texts = [raw.preamble, *(table.heading for table in raw.tables)]
-    period = next((m for text in texts if (m := _PLAN_PERIOD.search(text))), None)
+    printed = next((m for text in texts if (m := _PLAN_PERIOD.search(text))), None)
     start = end = None
-    if period:
-        first, last = int(period.group(1)), period.group(2)
+    if printed:
+        first, last = int(printed.group(1)), printed.group(2)
         last_year = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
         start, end = dt.date(first, 1, 1), dt.date(last_year, 12, 31)
+    if period is not None:
+        start, end = period
     if ente is None:
         found = next((m for text in texts if (m := _ENTE.search(text))), None)
         ente = f"{found.group(1)} di {found.group(2).strip()}" if found else None
@@ -565,10 +575,14 @@ def normalize_document(
     extracted_at: dt.datetime | None = None,
     pipeline_version: str = "",
     ente: str | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
 ) -> NormalizedDocument:
-    """All records of one attachment, for the tables of :mod:`schema`, in document order."""
+    """All records of one attachment, for the tables of :mod:`schema`, in document order.
+
+    ``ente`` and ``period`` override what the document's preamble says (see :func:`plan_info`).
+    """
     resolved = NormalizeSettings.resolve(settings)
-    info = plan_info(raw, ente)
+    info = plan_info(raw, ente, period)
     builder = _Builder(raw, resolved, info)
     builder.document(extracted_at or dt.datetime.now(dt.UTC), pipeline_version)
     for note in raw.notes:

@@ -11,9 +11,9 @@ import sys
 from collections.abc import Sequence
 
 from piao import __version__
-from piao.commands import dictionary, extract
+from piao.commands import dictionary, diff, extract, report, sql
 
-COMMANDS = (extract, dictionary)
+COMMANDS = (extract, dictionary, report, sql, diff)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,15 +4,23 @@ Imports nothing from the other stages.
 """
 
 from schema.dictionary import data_dictionary_markdown
-from schema.io import read_table, replace_documents, to_arrow, write_tables_atomically
-from schema.tables import TABLES, Column, Table
+from schema.io import (
+    read_table,
+    remove_stale_temps,
+    replace_documents,
+    to_arrow,
+    write_tables_atomically,
+)
+from schema.tables import DIFF_TABLES, TABLES, Column, Table
 
 __all__ = [
+    "DIFF_TABLES",
     "TABLES",
     "Column",
     "Table",
     "data_dictionary_markdown",
     "read_table",
+    "remove_stale_temps",
     "replace_documents",
     "to_arrow",
     "write_tables_atomically",

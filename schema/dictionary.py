@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schema.tables import TABLES, Table
+from schema.tables import DIFF_TABLES, TABLES, Table
 
 
 def _type_name(table: Table, name: str) -> str:
@@ -38,4 +38,7 @@ def data_dictionary_markdown() -> str:
         "Generated from `schema/tables.py` by `piao dictionary`; do not edit by hand.\n"
         "Every table holds the rows of many documents, told apart by `doc_id`.\n"
     )
-    return header + "\n" + "\n\n".join(table_markdown(t) for t in TABLES.values()) + "\n"
+    extracted = "\n\n".join(table_markdown(t) for t in TABLES.values())
+    compared = "\n\n".join(table_markdown(t) for t in DIFF_TABLES.values())
+    diff_header = "# Comparing two editions\n\nWritten by `piao diff OLD NEW`, not by extraction.\n"
+    return header + "\n" + extracted + "\n\n" + diff_header + "\n" + compared + "\n"

@@ -13,6 +13,8 @@ import pyarrow.parquet as pq
 
 from schema.tables import TABLES, Table
 
+DOCUMENTS_TABLE = "documents"
+
 
 def to_arrow(table: Table, records: Sequence[Mapping[str, object]]) -> pa.Table:
     """Records -> Arrow table with exactly the schema's columns and types (raises on a
@@ -34,15 +36,34 @@ def read_table(table: Table, out_dir: str | Path) -> pa.Table | None:
     return pq.read_table(path)
 
 
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _temp_parquet(arrow_table: pa.Table, directory: Path, name: str) -> Path:
     handle, temp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
     os.close(handle)
     try:
         pq.write_table(arrow_table, temp_name)
+        os.chmod(temp_name, 0o666 & ~_current_umask())  # mkstemp makes it private (0600)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
     return Path(temp_name)
+
+
+def remove_stale_temps(out_dir: str | Path) -> list[Path]:
+    """Delete temp files left in ``out_dir`` by a write that was killed; returns them.
+
+    Only call it when no other process is writing to ``out_dir``.
+    """
+    directory = Path(out_dir)
+    stale = [path for name in TABLES for path in directory.glob(f".{name}.*.tmp") if path.is_file()]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
 
 
 def write_tables_atomically(tables: Mapping[str, pa.Table], out_dir: str | Path) -> None:
@@ -77,11 +98,22 @@ def replace_documents(
 ) -> dict[str, pa.Table]:
     """Store the records of some documents, replacing any earlier rows of the same doc_ids
     and keeping other documents' rows. Tables written by an older, incompatible schema are
-    replaced whole. Returns the tables as written."""
+    replaced whole. Returns the tables as written.
+
+    ``documents`` is renamed into place last: it is the commit record. A crash between two
+    renames leaves the other tables with the new rows but ``documents`` without them (or with
+    their previous version), so an incremental run redoes those documents and every table
+    agrees again.
+    """
     doc_ids = sorted({str(row["doc_id"]) for row in records.get("documents", [])})
     merged: dict[str, pa.Table] = {}
     for name, table in TABLES.items():
         kept = _without_documents(read_table(table, out_dir), table, doc_ids)
         merged[name] = pa.concat_tables([kept, to_arrow(table, records.get(name, []))])
-    write_tables_atomically(merged, out_dir)
+    write_tables_atomically(documents_last(merged), out_dir)
     return merged
+
+
+def documents_last(tables: Mapping[str, pa.Table]) -> dict[str, pa.Table]:
+    """The same tables, ``documents`` moved to the end (the order they are renamed in)."""
+    return dict(sorted(tables.items(), key=lambda item: item[0] == DOCUMENTS_TABLE))

@@ -319,3 +319,82 @@ CELLS = Table(
 TABLES: dict[str, Table] = {
     table.name: table for table in (DOCUMENTS, SECTORS, OBJECTIVES, ITEMS, DATES, QUALITY, CELLS)
 }
+
+
+CHANGES = Table(
+    name="changes",
+    description="What changed from one edition of a plan to the next (written by `piao diff`, "
+    "not by extraction): one row per added, removed, renumbered or moved objective, and one "
+    "row per changed field, sub-item or date of a modified objective. Cosmetic differences "
+    "(whitespace, line breaks, HTML, letter case) are not changes.",
+    key=("old_doc_id", "new_doc_id", "seq"),
+    columns=(
+        Column("old_doc_id", STRING, "doc_id of the older edition.", nullable=False),
+        Column("new_doc_id", STRING, "doc_id of the newer edition.", nullable=False),
+        Column("seq", INT, "1-based order of the change in the comparison.", nullable=False),
+        Column(
+            "change",
+            STRING,
+            "added | removed | renumbered (same sector, new code) | moved (another sector; "
+            "the code may have changed too) | modified (a field, sub-item or date changed).",
+            nullable=False,
+        ),
+        Column(
+            "level",
+            STRING,
+            "What the row is about: objective | item (a lettered sub-item) | date.",
+            nullable=False,
+        ),
+        Column(
+            "sector_code",
+            STRING,
+            "Sector in the newer edition (the older one for removed objectives).",
+            "Settore",
+            nullable=False,
+        ),
+        Column(
+            "objective_code",
+            STRING,
+            "Objective code in the newer edition (the older one for removed objectives).",
+            "Obiettivi gestionali",
+            nullable=False,
+        ),
+        Column("old_sector_code", STRING, "Sector in the older edition; null for added."),
+        Column(
+            "old_objective_code", STRING, "Objective code in the older edition; null for added."
+        ),
+        Column("objective_title", STRING, "Title of the objective (else its text, shortened)."),
+        Column("item_code", STRING, "Item code (newer edition) for item and date rows."),
+        Column("item", STRING, "Item letter for item and date rows; null for unlettered text."),
+        Column(
+            "field",
+            STRING,
+            "Changed field: title | description | weight | weighting_pct | realization_period "
+            "| assessore | responsible (objective); indicator | target | deadline (item; null "
+            "when the whole item was added or removed); for dates, the text the date is in "
+            "(objective | indicator | target | deadline | period). For renumbered / moved: "
+            "objective_code / sector_code.",
+        ),
+        Column(
+            "action",
+            STRING,
+            "For modified rows: changed | added | removed (a field or item), moved (a date). "
+            "Otherwise equal to change.",
+            nullable=False,
+        ),
+        Column("old_value", STRING, "Value in the older edition, as text."),
+        Column("new_value", STRING, "Value in the newer edition, as text."),
+        Column("old_date", DATE, "Date rows: the date in the older edition."),
+        Column("new_date", DATE, "Date rows: the date in the newer edition."),
+        Column("shift_days", INT, "Date rows: new_date - old_date in days (> 0: postponed)."),
+        Column(
+            "match_score",
+            FLOAT,
+            "0-100 similarity of title + description (rapidfuzz) for objectives paired across "
+            "codes or sectors; null when paired by sector and code, or unpaired.",
+        ),
+    ),
+)
+
+DIFF_TABLES: dict[str, Table] = {CHANGES.name: CHANGES}
+"""Tables written by ``piao diff`` (not by extraction, hence not in :data:`TABLES`)."""

@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
 from pathlib import Path
+
+from tqdm import tqdm
 
 import schema
 from piao import pipeline
 
-EXIT_OK, EXIT_FAILED = 0, 1
+EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def period(text: str) -> pipeline.Period:
+    try:
+        return pipeline.parse_period(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -19,7 +34,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="extract attachments (files or folders) into Parquet tables",
         description="Extract attachments into the tables of OUT (one .parquet per table). "
         "Rows of a document already in OUT are replaced; other documents' rows are kept. "
-        "Exit status: 0 all files extracted, 1 some file failed, 2 usage error.",
+        "Files whose bytes and pipeline version are already in OUT are skipped. "
+        "Exit status: 0 every file extracted or unchanged, 1 some file failed (one line "
+        "each on stderr), 2 usage error, 130 interrupted.",
     )
     parser.add_argument("paths", nargs="+", type=Path, help="attachment files or folders")
     parser.add_argument("--out", type=Path, default=Path("data/clean"), help="output folder")
@@ -29,6 +46,24 @@ def register(commands: argparse._SubParsersAction) -> None:
         default="auto",
         help="extraction engine (auto: from the file's content)",
     )
+    parser.add_argument(
+        "--workers",
+        type=positive_int,
+        default=pipeline.default_workers(),
+        help="documents processed in parallel (default: the machine's cores, %(default)s)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="redo documents already extracted and unchanged"
+    )
+    parser.add_argument(
+        "--ente", help="issuing body, for documents that do not name it (a sidecar file wins)"
+    )
+    parser.add_argument(
+        "--period",
+        type=period,
+        help="plan period such as 2023-2025, for documents that do not print it "
+        "(a sidecar file wins)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -37,19 +72,29 @@ def summary_lines(result: pipeline.RunResult) -> list[str]:
     lines = []
     for document in result.written:
         counts = {
-            name: len(document.records.get(name, []))
+            name: document.counts.get(name, 0)
             for name in schema.TABLES
             if name not in ("documents", "cells")
         }
-        source = document.records["documents"][0]["source_name"]
-        severities = Counter(str(f["severity"]) for f in document.records.get("quality", []))
+        severities = document.severities
         lines.append(
-            f"{source} [{document.doc_id}] "
+            f"{document.source_name} [{document.doc_id}] "
             + ", ".join(f"{name} {count}" for name, count in counts.items())
             + " | quality: "
             + (", ".join(f"{n} {s}" for s, n in sorted(severities.items())) or "clean")
         )
     return lines
+
+
+def totals_line(result: pipeline.RunResult) -> str:
+    """``3 extracted, 1 skipped as unchanged, 2 failed`` (duplicates counted when any)."""
+    unchanged = sum(reason == "unchanged" for reason in result.skipped.values())
+    duplicates = len(result.skipped) - unchanged
+    parts = [f"{len(result.written)} extracted", f"{unchanged} skipped as unchanged"]
+    if duplicates:
+        parts.append(f"{duplicates} skipped as duplicates")
+    parts.append(f"{len(result.failed)} failed")
+    return ", ".join(parts) + (" (interrupted)" if result.interrupted else "")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,11 +105,24 @@ def run(args: argparse.Namespace) -> int:
     if not inputs:
         print("piao: nothing to extract", file=sys.stderr)
         return EXIT_FAILED
-    result = pipeline.run(inputs, args.out, engine=args.engine)
+    with tqdm(total=len(inputs), unit="doc", disable=None, file=sys.stderr) as bar:
+        result = pipeline.run(
+            inputs,
+            args.out,
+            engine=args.engine,
+            workers=args.workers,
+            force=args.force,
+            defaults=pipeline.Metadata(args.ente, args.period),
+            progress=lambda _outcome: bar.update(),
+        )
     for line in summary_lines(result):
         print(line)
     for path, reason in result.failed.items():
         print(f"piao: {path}: {reason}", file=sys.stderr)
     if result.written:
         print(f"wrote {len(schema.TABLES)} tables to {args.out}/")
+    print(totals_line(result))
+    if result.interrupted:
+        print("piao: interrupted; documents not listed above were not written", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return EXIT_OK if result.ok and not missing else EXIT_FAILED

@@ -1,0 +1,362 @@
+"""The comparison for people: a terminal summary, and a Markdown / HTML report in Italian
+(its readers are evaluation bodies, councillors, journalists).
+
+A report is built once as blocks (headings, paragraphs, tables) and rendered to either
+format, so both always say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+Record = dict[str, object]
+Block = tuple  # ("h1" | "h2" | "p", text) or ("table", headers, rows)
+REPORT_FORMATS = ("markdown", "html")
+KINDS = ("added", "removed", "renumbered", "moved", "modified")
+KIND_LABELS = {
+    "added": "Aggiunti",
+    "removed": "Rimossi",
+    "renumbered": "Rinumerati",
+    "moved": "Spostati",
+    "modified": "Modificati",
+}
+FIELD_LABELS = {
+    "title": "Titolo",
+    "description": "Descrizione",
+    "weight": "Peso",
+    "weighting_pct": "Ponderazione (%)",
+    "realization_period": "Tempi di realizzazione",
+    "assessore": "Assessore di riferimento",
+    "responsible": "Settore di riferimento e coordinatore",
+    "indicator": "Indicatore di risultato",
+    "target": "Valore indicatore",
+    "deadline": "Tempi di realizzazione",
+    "objective": "Testo dell'obiettivo",
+    "period": "Tempi di realizzazione",
+}
+ACTION_LABELS = {"changed": "modificato", "added": "aggiunto", "removed": "rimosso"}
+ITEM_ACTION_LABELS = {"added": "Sotto-voce aggiunta", "removed": "Sotto-voce rimossa"}
+
+
+def objective_keys(rows: Sequence[Record], kind: str) -> list[tuple[str, str]]:
+    """Distinct (sector, code) of the objectives with a change of this kind, in order."""
+    return list(
+        dict.fromkeys(
+            (str(r["sector_code"]), str(r["objective_code"])) for r in rows if r["change"] == kind
+        )
+    )
+
+
+def counts_by_sector(rows: Sequence[Record]) -> dict[str, dict[str, int]]:
+    """sector -> change kind -> number of objectives (a sector only if it has changes)."""
+    counts: dict[str, dict[str, int]] = {
+        str(sector): dict.fromkeys(KINDS, 0)
+        for sector in dict.fromkeys(row["sector_code"] for row in rows)
+    }
+    for kind in KINDS:
+        for sector, _code in objective_keys(rows, kind):
+            counts[sector][kind] += 1
+    return dict(counts)
+
+
+def summary_lines(rows: Sequence[Record], old_label: str, new_label: str) -> list[str]:
+    """A short plain-text summary for the terminal."""
+    lines = [f"{old_label} -> {new_label}"]
+    if not rows:
+        return [*lines, "no changes"]
+    totals = {kind: len(objective_keys(rows, kind)) for kind in KINDS}
+    lines.append(
+        "objectives: "
+        + ", ".join(f"{kind} {n}" for kind, n in totals.items())
+        + f" ({len(rows)} rows)"
+    )
+    for sector, counts in counts_by_sector(rows).items():
+        lines.append(f"  {sector}: " + ", ".join(f"{k} {n}" for k, n in counts.items() if n))
+    fields = Counter(
+        f"{row['level']} {row['field'] or ''} {row['action']}".replace("  ", " ")
+        for row in rows
+        if row["change"] == "modified"
+    )
+    if fields:
+        lines.append("modified: " + ", ".join(f"{what} {n}" for what, n in fields.items()))
+    for row in rows:
+        kind = row["change"]
+        if kind == "modified":
+            continue
+        where = f"{row['sector_code']} {row['objective_code']}"
+        if kind in ("renumbered", "moved"):
+            where = f"{row['old_sector_code']} {row['old_objective_code']} -> {where}"
+            where += f" (score {row['match_score']:.0f})" if row.get("match_score") else ""
+        lines.append(f"  {kind:<10} {where}: {row.get('objective_title') or ''}")
+    return lines
+
+
+# -- building the report ---------------------------------------------------------------------
+
+
+def _date(value: object) -> str:
+    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else ""
+
+
+def _shift(days: object) -> str:
+    if not isinstance(days, int):
+        return ""
+    if days > 0:
+        return f"posticipata di {days} giorni"
+    if days < 0:
+        return f"anticipata di {-days} giorni"
+    return "stessa data"
+
+
+def _item(row: Record) -> str:
+    if not row.get("item"):
+        return ""
+    code = row.get("item_code")
+    prefix = f"{code} " if code and code != row["objective_code"] else ""
+    return f"{prefix}{row['item']})"
+
+
+def _objective(row: Record) -> str:
+    return f"{row['objective_code']} {row.get('objective_title') or ''}".strip()
+
+
+def _number(value: object) -> str:
+    """A number the Italian way (decimal comma)."""
+    return "—" if value is None else str(value).replace(".", ",")
+
+
+def _value(value: object) -> str:
+    return "—" if value is None else str(value)
+
+
+def report_blocks(rows: Sequence[Record], old_label: str, new_label: str) -> list[Block]:
+    """The report as blocks: summary by change kind and sector, then the details."""
+    blocks: list[Block] = [
+        ("h1", "Confronto tra due edizioni del piano"),
+        ("p", f"Edizione precedente: {old_label}. Nuova edizione: {new_label}."),
+        (
+            "p",
+            "Differenze solo formali (spazi, a capo, grassetti, maiuscole/minuscole) non "
+            "sono considerate modifiche. Un obiettivo rinumerato o spostato in un altro "
+            "settore è riconosciuto dal testo (somiglianza 0-100) ed è una sola modifica.",
+        ),
+    ]
+    if not rows:
+        return [*blocks, ("p", "Nessuna differenza tra le due edizioni.")]
+    counts = counts_by_sector(rows)
+    blocks.append(("h2", "Riepilogo (numero di obiettivi)"))
+    table_rows = [[sector] + [str(c[kind]) for kind in KINDS] for sector, c in counts.items()]
+    table_rows.append(["Totale"] + [str(sum(c[kind] for c in counts.values())) for kind in KINDS])
+    blocks.append(("table", ["Settore"] + [KIND_LABELS[kind] for kind in KINDS], table_rows))
+
+    added = [r for r in rows if r["change"] == "added"]
+    if added:
+        blocks.append(("h2", "Obiettivi aggiunti"))
+        blocks.append(
+            (
+                "table",
+                ["Settore", "Codice", "Obiettivo"],
+                [
+                    [r["sector_code"], r["objective_code"], r.get("objective_title") or ""]
+                    for r in added
+                ],
+            )
+        )
+    removed = [r for r in rows if r["change"] == "removed"]
+    if removed:
+        blocks.append(("h2", "Obiettivi rimossi"))
+        blocks.append(
+            (
+                "table",
+                ["Settore", "Codice", "Obiettivo"],
+                [
+                    [r["sector_code"], r["objective_code"], r.get("objective_title") or ""]
+                    for r in removed
+                ],
+            )
+        )
+    renumbered = [r for r in rows if r["change"] == "renumbered"]
+    if renumbered:
+        blocks.append(("h2", "Obiettivi rinumerati"))
+        blocks.append(
+            (
+                "table",
+                ["Settore", "Codice precedente", "Nuovo codice", "Obiettivo", "Somiglianza"],
+                [
+                    [
+                        r["sector_code"],
+                        r["old_objective_code"],
+                        r["objective_code"],
+                        r.get("objective_title") or "",
+                        f"{r['match_score']:.0f}" if r.get("match_score") is not None else "",
+                    ]
+                    for r in renumbered
+                ],
+            )
+        )
+    moved = [r for r in rows if r["change"] == "moved"]
+    if moved:
+        blocks.append(("h2", "Obiettivi spostati in un altro settore"))
+        blocks.append(
+            (
+                "table",
+                ["Settore precedente", "Nuovo settore", "Codice", "Obiettivo", "Somiglianza"],
+                [
+                    [
+                        r["old_sector_code"],
+                        r["sector_code"],
+                        r["objective_code"]
+                        if r["objective_code"] == r["old_objective_code"]
+                        else f"{r['old_objective_code']} → {r['objective_code']}",
+                        r.get("objective_title") or "",
+                        f"{r['match_score']:.0f}" if r.get("match_score") is not None else "",
+                    ]
+                    for r in moved
+                ],
+            )
+        )
+    modified = [r for r in rows if r["change"] == "modified"]
+    weights = [r for r in modified if r["field"] in ("weight", "weighting_pct")]
+    if weights:
+        blocks.append(("h2", "Pesi e ponderazioni"))
+        blocks.append(
+            (
+                "p",
+                "La ponderazione è il peso diviso per il totale dei pesi del settore: cambia "
+                "per tutti gli obiettivi di un settore quando un peso cambia o un obiettivo "
+                "entra o esce.",
+            )
+        )
+        by_objective: dict[tuple, dict[str, Record]] = defaultdict(dict)
+        for r in weights:
+            by_objective[(r["sector_code"], r["objective_code"], r.get("objective_title"))][
+                str(r["field"])
+            ] = r
+        table_rows = []
+        for (sector, code, title), fields in by_objective.items():
+            cells = [sector, f"{code} {title or ''}".strip()]
+            for name in ("weight", "weighting_pct"):
+                r = fields.get(name)
+                cells.append(
+                    f"{_number(r['old_value'])} → {_number(r['new_value'])}" if r else "invariato"
+                )
+            table_rows.append(cells)
+        blocks.append(("table", ["Settore", "Obiettivo", "Peso", "Ponderazione (%)"], table_rows))
+    dates = [r for r in modified if r["level"] == "date"]
+    if dates:
+        blocks.append(("h2", "Date e scadenze cambiate"))
+        blocks.append(
+            (
+                "table",
+                ["Settore", "Obiettivo", "Sotto-voce", "Dove", "Prima", "Dopo", "Variazione"],
+                [
+                    [
+                        r["sector_code"],
+                        _objective(r),
+                        _item(r),
+                        FIELD_LABELS.get(str(r["field"]), str(r["field"])),
+                        f"{_value(r['old_value'])} ({_date(r['old_date'])})"
+                        if r["old_value"]
+                        else "—",
+                        f"{_value(r['new_value'])} ({_date(r['new_date'])})"
+                        if r["new_value"]
+                        else "—",
+                        _shift(r.get("shift_days")) or ACTION_LABELS.get(str(r["action"]), ""),
+                    ]
+                    for r in dates
+                ],
+            )
+        )
+    texts = [r for r in modified if r not in weights and r not in dates]
+    if texts:
+        blocks.append(("h2", "Altre modifiche"))
+        table_rows = []
+        for r in texts:
+            what = (
+                ITEM_ACTION_LABELS[str(r["action"])]
+                if r["field"] is None
+                else f"{FIELD_LABELS.get(str(r['field']), str(r['field']))}"
+                + ("" if r["action"] == "changed" else f" ({ACTION_LABELS[str(r['action'])]})")
+            )
+            table_rows.append(
+                [
+                    r["sector_code"],
+                    _objective(r),
+                    _item(r),
+                    what,
+                    _value(r["old_value"]),
+                    _value(r["new_value"]),
+                ]
+            )
+        blocks.append(
+            ("table", ["Settore", "Obiettivo", "Sotto-voce", "Cosa", "Prima", "Dopo"], table_rows)
+        )
+    return blocks
+
+
+# -- rendering -------------------------------------------------------------------------------
+
+
+def _md_cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(blocks: Sequence[Block]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        kind = block[0]
+        if kind in ("h1", "h2"):
+            out.append(("# " if kind == "h1" else "## ") + block[1])
+        elif kind == "p":
+            out.append(block[1])
+        else:
+            headers, table_rows = block[1], block[2]
+            lines = ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
+            lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table_rows]
+            out.append("\n".join(lines))
+    return "\n\n".join(out) + "\n"
+
+
+_STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:2em;max-width:75em;color:#222}"
+    "table{border-collapse:collapse;margin:1em 0}"
+    "th,td{border:1px solid #ccc;padding:.3em .6em;vertical-align:top;text-align:left}"
+    "th{background:#f0f0f0}"
+)
+
+
+def to_html(blocks: Sequence[Block]) -> str:
+    title = next((b[1] for b in blocks if b[0] == "h1"), "Confronto")
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="it"><head><meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>",
+    ]
+    for block in blocks:
+        kind = block[0]
+        if kind in ("h1", "h2", "p"):
+            out.append(f"<{kind}>{html.escape(block[1])}</{kind}>")
+        else:
+            headers, table_rows = block[1], block[2]
+            out.append("<table><thead><tr>")
+            out.append("".join(f"<th>{html.escape(str(h))}</th>" for h in headers))
+            out.append("</tr></thead><tbody>")
+            for row in table_rows:
+                cells = "".join(f"<td>{html.escape(str(c))}</td>" for c in row)
+                out.append(f"<tr>{cells}</tr>")
+            out.append("</tbody></table>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def render_report(
+    rows: Sequence[Record], old_label: str, new_label: str, fmt: str = "markdown"
+) -> str:
+    """The report in ``fmt`` (markdown | html)."""
+    if fmt not in REPORT_FORMATS:
+        raise ValueError(f"unknown report format {fmt!r}")
+    blocks = report_blocks(rows, old_label, new_label)
+    return to_markdown(blocks) if fmt == "markdown" else to_html(blocks)

@@ -1,0 +1,171 @@
+"""Shared PDF helpers for the PDF engines: opening and validating, page text, headings, cells.
+
+Every library failure is turned here into one of our one-line errors (:mod:`extract.errors`),
+so that a bad PDF never ends in a traceback: pdfminer's ``PDFSyntaxError``/``PSEOF``/
+``PDFPasswordIncorrect`` (wrapped by pdfplumber in ``PdfminerException``) and pypdfium2's
+``PdfiumError`` included.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from extract.errors import (
+    CorruptPDFError,
+    EncryptedPDFError,
+    ExtractError,
+    ImageOnlyPDFError,
+    NoTableError,
+)
+from extract.model import ExtractNote, RawDocument
+
+#: Page text above a table that marks the start of a new sector table (matched anywhere in
+#: the text, case-insensitive): "OBIETTIVI GESTIONALI ASSEGNATI AL SETTORE FINANZE (FIN)".
+HEADING_PATTERN = re.compile(r"\bSETTORE\b|\bOBIETTIVI\b", re.IGNORECASE)
+
+_ENCRYPTION_NAMES = ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning")
+_SOFT_HYPHEN = "\u00ad"
+
+
+def library_error(path: Path, error: BaseException) -> ExtractError:
+    """Our one-line error for an exception raised by pdfminer/pdfplumber/pypdfium2/camelot.
+
+    pdfplumber wraps pdfminer errors in ``PdfminerException(original)``; the original decides
+    between an encrypted and a corrupt file.
+    """
+    original = error.args[0] if error.args and isinstance(error.args[0], BaseException) else error
+    name = type(original).__name__
+    detail = str(original).strip().splitlines()[0] if str(original).strip() else name
+    if name in _ENCRYPTION_NAMES or "password" in detail.lower():
+        return EncryptedPDFError(path, "the PDF is encrypted (a password is needed to read it)")
+    return CorruptPDFError(path, f"the PDF is truncated or corrupt ({name}: {detail})")
+
+
+@contextmanager
+def pdf_errors(path: Path) -> Iterator[None]:
+    """Re-raise any library failure inside the block as our one-line :class:`ExtractError`."""
+    try:
+        yield
+    except ExtractError:
+        raise
+    except Exception as error:  # the libraries raise many unrelated types for a bad file
+        raise library_error(path, error) from error
+
+
+def page_ranges(pages: Sequence[int]) -> str:
+    """``[1, 2, 3, 5]`` -> ``"1-3, 5"``: page lists short enough for a one-line message."""
+    parts: list[str] = []
+    start = previous = None
+    for page in sorted(pages):
+        if previous is not None and page == previous + 1:
+            previous = page
+            continue
+        if start is not None:
+            parts.append(f"{start}-{previous}" if previous != start else f"{start}")
+        start = previous = page
+    if start is not None:
+        parts.append(f"{start}-{previous}" if previous != start else f"{start}")
+    return ", ".join(parts)
+
+
+def require_text_layer(path: Path, chars_per_page: Sequence[int]) -> list[int]:
+    """Pages (1-based) without any text; raise :class:`ImageOnlyPDFError` when no page has text.
+
+    A scanned PDF has images but no characters, and no table can be read from it without
+    OCR, which this project does not do.
+    """
+    empty = [number for number, count in enumerate(chars_per_page, start=1) if count == 0]
+    if chars_per_page and len(empty) == len(chars_per_page):
+        raise ImageOnlyPDFError(
+            path, f"no text layer on pages {page_ranges(empty)} (scanned images only; OCR it first)"
+        )
+    return empty
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """Lines of a cell joined the way a reader reads them, whitespace collapsed.
+
+    A line ending in a soft hyphen (U+00AD, the mark of a word split by wrapping) joins the
+    next line with the hyphen dropped. Any other line break reads as one space, a visible
+    hyphen at a line end included: in these documents "giuridico-amministrativo" and
+    "formazione- iniziative" both occur, and a layout that wraps at spaces only (as
+    reportlab does) prints both as "...-" at a line end. A space is the lossless choice
+    ("giuridico- amministrativo" still reads, a dropped space cannot be recovered).
+    """
+    text = ""
+    for raw in lines:
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if not text:
+            text = line
+        elif text.endswith(_SOFT_HYPHEN):
+            text = text[:-1] + line
+        else:
+            text += " " + line
+    return text.replace(_SOFT_HYPHEN, "")
+
+
+def cell_text(text: str | None) -> str:
+    """A cell's text as read from the page (lines separated by newlines), reader-joined."""
+    return join_lines(text.splitlines()) if text else ""
+
+
+def join_parts(first: str, second: str) -> str:
+    """Two parts of one cell split by a page break, joined like two lines of the cell."""
+    return join_lines([first, second])
+
+
+def is_heading(text: str) -> bool:
+    """Whether page text above a table is a sector heading (starts a new sector table)."""
+    return bool(HEADING_PATTERN.search(text))
+
+
+def pages_without_text_note(pages: Sequence[int]) -> ExtractNote:
+    """A warning for pages that have no text layer in a PDF that otherwise has one."""
+    return ExtractNote(
+        rule="page_without_text",
+        severity="warning",
+        message=f"pages {page_ranges(pages)} have no text layer (scanned?); nothing read there",
+        page=pages[0],
+    )
+
+
+def read_pdf_document(path: Path, sha256: str, engine: str = "auto") -> RawDocument:
+    """Extract a PDF with the chosen engine and stitch its page fragments into sector tables.
+
+    ``auto`` and ``pdfplumber`` use pdfplumber (lines for a ruled document, text alignment
+    for a borderless one); ``camelot`` uses camelot (lattice or stream, chosen the same
+    way). The engine modules are imported here, on demand, because camelot is slow to import.
+    """
+    from extract.stitch import stitch
+
+    if engine == "camelot":
+        from extract import pdf_camelot
+
+        reading = pdf_camelot.read_pdf(path)
+    else:
+        from extract import pdf_pdfplumber
+
+        reading = pdf_pdfplumber.read_pdf(path)
+    tables, notes = stitch(reading.fragments)
+    if reading.pages_without_text:
+        notes.insert(0, pages_without_text_note(reading.pages_without_text))
+    if not tables:
+        raise NoTableError(
+            path,
+            f"no objective table found on its {reading.page_count} pages ({reading.extractor})",
+        )
+    return RawDocument(
+        source_name=path.name,
+        source_sha256=sha256,
+        source_format="pdf",
+        extractor=reading.extractor,
+        page_count=reading.page_count,
+        preamble=reading.preamble,
+        tables=tuple(tables),
+        notes=tuple(notes),
+    )

@@ -1,0 +1,238 @@
+"""camelot engine: ``lattice`` for ruled tables, ``stream`` for borderless ones.
+
+camelot finds the tables and their cells (one table per page, like every reader); the page
+text above each table (the sector heading), the text-layer check and the choice between
+lattice and stream come from pypdfium2, which reads a page's text in a rectangle cheaply.
+The page fragments are then stitched by :mod:`extract.stitch`, exactly as for pdfplumber.
+
+``camelot-stream`` reads each page on the grid that :mod:`extract.pdf_layout` finds in the
+page's words (read with pypdfium2): the table area below the heading (``table_areas``), the
+column boundaries (``columns``). camelot groups text into rows by the distance of each line
+to the first line of the row (``row_tol``), so it cannot keep a cell of many wrapped lines in
+one row: it returns one row per text line, and those are grouped into the layout's rows
+(the gaps between rows are wider than the line spacing), cell by cell.
+
+camelot works in PDF coordinates (origin bottom-left); bboxes are converted to pdfplumber's
+(x0, top, x1, bottom) with the origin top-left.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import warnings
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pypdfium2
+
+from extract.model import BBox, RawCell, RawRow
+from extract.pdf import cell_text, is_heading, join_lines, pdf_errors, require_text_layer
+from extract.pdf_layout import TableLayout, Word, column_starts, find_layout, row_index
+from extract.stitch import PageTable, PdfReading
+
+LATTICE = "camelot-lattice"
+STREAM = "camelot-stream"
+
+#: ``engine="vector"`` reads the ruled lines from the PDF's vector graphics instead of
+#: rendering each page and detecting them with OpenCV: ~10x faster on office exports,
+#: whose rules are vector strokes.
+LATTICE_KWARGS: dict[str, Any] = {"flavor": "lattice", "engine": "vector", "line_scale": 40}
+#: A text line that crosses a column boundary is kept whole, in the column it starts in
+#: (a header cell merged over several columns), as the ruled reading keeps it.
+STREAM_KWARGS: dict[str, Any] = {"flavor": "stream", "split_text": False}
+#: A page is "ruled" when it draws at least this many path objects (rules, cell borders).
+MIN_PATHS = 6
+
+
+def page_has_rules(page: pypdfium2.PdfPage) -> bool:
+    """Whether a page draws enough vector paths to hold a ruled table."""
+    paths = page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_PATH], max_depth=2)
+    return sum(1 for _ in zip(range(MIN_PATHS), paths, strict=False)) >= MIN_PATHS
+
+
+def page_text_in(page: pypdfium2.PdfPage, bbox: BBox) -> str:
+    """The page text inside a pdfplumber-style bbox (x0, top, x1, bottom), one line."""
+    x0, top, x1, bottom = bbox
+    height = page.get_height()
+    text = page.get_textpage().get_text_bounded(
+        left=x0, bottom=height - bottom, right=x1, top=height - top
+    )
+    return join_lines(text.splitlines())
+
+
+def to_top_origin(x1: float, y1: float, x2: float, y2: float, height: float) -> BBox:
+    """camelot's (x1, y1, x2, y2), origin bottom-left -> (x0, top, x1, bottom), top-left."""
+    return (min(x1, x2), height - max(y1, y2), max(x1, x2), height - min(y1, y2))
+
+
+def table_rows(table: Any, page_number: int, height: float) -> list[RawRow]:
+    """One RawRow per camelot row, one cell per grid column (spanned cells left empty)."""
+    rows = []
+    for row_cells, row_texts in zip(table.cells, table.df.values.tolist(), strict=True):
+        cells = tuple(
+            RawCell(
+                text=cell_text(text),
+                column=column,
+                page=page_number,
+                bbox=to_top_origin(cell.x1, cell.y1, cell.x2, cell.y2, height),
+            )
+            for column, (cell, text) in enumerate(zip(row_cells, row_texts, strict=True))
+        )
+        if any(cell.text for cell in cells):
+            rows.append(RawRow(cells=cells, pages=(page_number,)))
+    return rows
+
+
+def page_fragments(
+    tables: Sequence[Any], page: pypdfium2.PdfPage, page_number: int
+) -> Iterator[PageTable]:
+    """The camelot tables of one page, top to bottom, each with the text printed above it."""
+    height, width = page.get_height(), page.get_width()
+    boxes = [(to_top_origin(*table._bbox, height), table) for table in tables]
+    floor = 0.0
+    for bbox, table in sorted(boxes, key=lambda item: item[0][1]):
+        above = page_text_in(page, (0.0, floor, width, bbox[1])) if bbox[1] > floor else ""
+        floor = bbox[3]
+        rows = table_rows(table, page_number, height)
+        yield PageTable(
+            page=page_number, heading=above if is_heading(above) else "", rows=tuple(rows)
+        )
+
+
+def run_camelot(path: Path, kwargs: dict[str, Any], pages: str = "all") -> list[Any]:
+    """camelot's tables on the given pages (its progress warnings silenced)."""
+    import camelot  # slow to import: only when this engine runs
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        logging.getLogger("camelot").setLevel(logging.ERROR)
+        return list(camelot.read_pdf(str(path), pages=pages, suppress_stdout=True, **kwargs))
+
+
+def page_words(page: pypdfium2.PdfPage) -> list[Word]:
+    """The page's words (runs of non-blank characters) with their boxes, top-left origin."""
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    height = page.get_height()
+    words = []
+    for match in re.finditer(r"\S+", text):
+        boxes = [textpage.get_charbox(index, loose=True) for index in range(*match.span())]
+        left, bottom = min(box[0] for box in boxes), min(box[1] for box in boxes)
+        right, top = max(box[2] for box in boxes), max(box[3] for box in boxes)
+        words.append(Word(match.group(), left, height - top, right, height - bottom))
+    return words
+
+
+def stream_kwargs(layout: TableLayout, height: float) -> dict[str, Any]:
+    """camelot stream settings that read the layout's table: its area (PDF coordinates,
+    origin bottom-left) and its column boundaries."""
+    x0, top, x1, bottom = layout.bbox
+    return {
+        **STREAM_KWARGS,
+        "table_areas": [f"{x0:.2f},{height - top:.2f},{x1:.2f},{height - bottom:.2f}"],
+        "columns": [",".join(f"{x:.2f}" for x in layout.boundaries)],
+    }
+
+
+def union(boxes: Sequence[BBox | None]) -> BBox | None:
+    """The bbox covering all the given boxes (None when there is none)."""
+    present = [box for box in boxes if box is not None]
+    if not present:
+        return None
+    return (
+        min(box[0] for box in present),
+        min(box[1] for box in present),
+        max(box[2] for box in present),
+        max(box[3] for box in present),
+    )
+
+
+def merge_column(cells: Sequence[RawCell]) -> RawCell:
+    """One cell from the same column of consecutive text lines: texts joined as the lines
+    of a cell, box around the lines that have text."""
+    filled = [cell for cell in cells if cell.text]
+    return RawCell(
+        text=join_lines(cell.text for cell in filled),
+        column=cells[0].column,
+        page=cells[0].page,
+        bbox=union([cell.bbox for cell in filled]) or cells[0].bbox,
+    )
+
+
+def merge_lines(lines: Sequence[RawRow]) -> RawRow:
+    """One table row from the text-line rows camelot returned for it."""
+    columns = zip(*(line.cells for line in lines), strict=True)
+    return RawRow(cells=tuple(merge_column(cells) for cells in columns), pages=lines[0].pages)
+
+
+def layout_rows(lines: Sequence[RawRow], edges: Sequence[float]) -> list[RawRow]:
+    """camelot's text-line rows grouped into the layout's table rows (by their middle)."""
+    groups: dict[int, list[RawRow]] = {}
+    for line in lines:
+        _, top, _, bottom = line.cells[0].bbox or (0.0, 0.0, 0.0, 0.0)
+        groups.setdefault(row_index(edges, top, bottom), []).append(line)
+    return [merge_lines(group) for _, group in sorted(groups.items())]
+
+
+def lattice_fragments(path: Path, pages: Sequence[pypdfium2.PdfPage]) -> list[PageTable]:
+    """The ruled tables of the document, page by page (one camelot lattice run)."""
+    by_page: dict[int, list[Any]] = {}
+    for table in run_camelot(path, LATTICE_KWARGS):
+        by_page.setdefault(int(table.page), []).append(table)
+    return [
+        fragment
+        for number in sorted(by_page)
+        for fragment in page_fragments(by_page[number], pages[number - 1], number)
+    ]
+
+
+def stream_fragments(path: Path, pages: Sequence[pypdfium2.PdfPage]) -> list[PageTable]:
+    """The borderless tables, page by page: camelot stream on each page's layout. A page
+    that repeats no column header continues the previous page's columns."""
+    fragments: list[PageTable] = []
+    carried: tuple[float, ...] = ()
+    for number, page in enumerate(pages, start=1):
+        layout = find_layout(page_words(page), carried)
+        if layout is None:
+            continue
+        carried = column_starts(layout)
+        tables = run_camelot(path, stream_kwargs(layout, page.get_height()), pages=str(number))
+        fragments += [
+            dataclasses.replace(fragment, rows=tuple(layout_rows(fragment.rows, layout.rows)))
+            for fragment in page_fragments(tables, page, number)
+        ]
+    return fragments
+
+
+def read_pdf(path: Path, flavor: str | None = None) -> PdfReading:
+    """Read the document with camelot (see :class:`PdfReading`).
+
+    ``flavor`` forces ``camelot-lattice`` or ``camelot-stream``; None picks per document
+    (lattice when the first pages with text draw rules).
+    """
+    with pdf_errors(path):
+        document = pypdfium2.PdfDocument(str(path))
+        try:
+            pages = [document[index] for index in range(len(document))]
+            chars = [page.get_textpage().count_chars() for page in pages]
+            textless = require_text_layer(path, chars)
+            probed = [page for page, count in zip(pages, chars, strict=True) if count][:3]
+            chosen = flavor or (LATTICE if any(map(page_has_rules, probed)) else STREAM)
+            fragments = (
+                lattice_fragments(path, pages)
+                if chosen == LATTICE
+                else stream_fragments(path, pages)
+            )
+            first = min((fragment.page for fragment in fragments), default=len(pages) + 1)
+            preamble = "\n".join(
+                line
+                for page in pages[: first - 1]
+                for raw in page.get_textpage().get_text_range().splitlines()
+                if (line := " ".join(raw.split()))
+            )
+            return PdfReading(chosen, fragments, len(pages), preamble, textless)
+        finally:
+            document.close()

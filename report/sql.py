@@ -1,0 +1,71 @@
+"""DuckDB over the Parquet folder: one view per table of :data:`schema.TABLES`."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+import schema
+
+DATABASE_NAME = "piao.duckdb"
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def view_statements(data_dir: str | Path, *, absolute: bool = True) -> list[str]:
+    """``CREATE OR REPLACE VIEW`` statements, one per table file present in ``data_dir``.
+
+    Paths are absolute by default, so the views work whatever the current folder is.
+    """
+    directory = Path(data_dir)
+    statements = []
+    for name, table in schema.TABLES.items():
+        path = directory / table.file_name
+        if not path.exists():
+            continue
+        shown = path.resolve() if absolute else path
+        statements.append(
+            f'CREATE OR REPLACE VIEW "{name}" AS '
+            f"SELECT * FROM read_parquet({_literal(shown.as_posix())});"
+        )
+    return statements
+
+
+def connect(data_dir: str | Path, database: str | Path = ":memory:") -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection (in memory by default) with the views over ``data_dir``."""
+    connection = duckdb.connect(str(database))
+    for statement in view_statements(data_dir):
+        connection.execute(statement)
+    return connection
+
+
+def create_database(data_dir: str | Path, database: str | Path | None = None) -> Path:
+    """Write a DuckDB database file (default ``<data_dir>/piao.duckdb``) holding only the
+    views, so that ``duckdb data/clean/piao.duckdb -c "select ... from objectives"`` works.
+
+    The file is built aside and renamed into place: a reader never sees half a database.
+    Raises FileNotFoundError when ``data_dir`` holds no table.
+    """
+    directory = Path(data_dir)
+    if not view_statements(directory):
+        raise FileNotFoundError(
+            2, "no Parquet tables here (run `piao extract` first)", str(directory)
+        )
+    target = Path(database) if database is not None else directory / DATABASE_NAME
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    temp.unlink()  # DuckDB wants to create the file itself
+    try:
+        connect(directory, temp).close()
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+        Path(f"{temp}.wal").unlink(missing_ok=True)
+    return target

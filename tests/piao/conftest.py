@@ -1,0 +1,93 @@
+"""Fixtures for batch runs: variants of the shipped document, one of each bad input."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+import pytest
+
+import schema
+
+ROOT = Path(__file__).resolve().parents[2]
+TEXT_SOURCE = ROOT / "data" / "raw" / "portomaggiore_piao_2023-2025_allegato1.txt"
+FIXTURES = ROOT / "tests" / "fixtures"
+RULED = FIXTURES / "portomaggiore_ruled.pdf"
+
+#: Bad input file name -> the words its one-line reason must hold.
+BAD_INPUTS = {
+    "empty.txt": "the file is empty",
+    "truncated.pdf": "truncated or corrupt",
+    "encrypted.pdf": "encrypted",
+    "scanned.pdf": "no text layer",
+    "word_renamed.pdf": "a ZIP container (DOCX/XLSX), not pdf as its name (.pdf) says",
+    "tab_rows_no_header.txt": "no objective table found (1 table read, none has an objective",
+    "letter.txt": "no objective table found",
+}
+
+
+def load_make_pdfs() -> ModuleType:
+    """The fixture generator (tests/fixtures/make_pdfs.py), for its bad-PDF writers."""
+    spec = importlib.util.spec_from_file_location("make_pdfs", FIXTURES / "make_pdfs.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def text_variant(number: int) -> bytes:
+    """The shipped document with ``number`` trailing blank lines: same tables, other SHA."""
+    return TEXT_SOURCE.read_bytes() + b"\n" * number
+
+
+def write_bad_inputs(folder: Path) -> dict[Path, str]:
+    """One file of each kind of bad input in ``folder``; returns path -> expected reason."""
+    folder.mkdir(parents=True, exist_ok=True)
+    make_pdfs = load_make_pdfs()
+    (folder / "empty.txt").write_bytes(b"")
+    pdf = RULED.read_bytes() if RULED.exists() else None
+    if pdf is None:  # pragma: no cover - fixtures not built: a small reportlab PDF instead
+        make_pdfs.write_no_table_pdf(folder / "truncated.pdf")
+        pdf = (folder / "truncated.pdf").read_bytes()
+    (folder / "truncated.pdf").write_bytes(pdf[: len(pdf) // 2])
+    make_pdfs.write_encrypted_pdf(folder / "encrypted.pdf")
+    make_pdfs.write_image_only_pdf(folder / "scanned.pdf", pages=2)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    (folder / "word_renamed.pdf").write_bytes(buffer.getvalue())
+    (folder / "tab_rows_no_header.txt").write_text(
+        "Elenco fornitori\n\nnome\tcittà\timporto\nRossi\tFerrara\t100\n", encoding="utf-8"
+    )
+    (folder / "letter.txt").write_text("Gentile sindaco,\n\nsi trasmette il piano.\n")
+    return {folder / name: reason for name, reason in BAD_INPUTS.items()}
+
+
+def read_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
+    """Every table in ``out_dir``, read with one ``pd.read_parquet`` each."""
+    return {name: pd.read_parquet(out_dir / t.file_name) for name, t in schema.TABLES.items()}
+
+
+@pytest.fixture
+def bad_inputs() -> Callable[[Path], dict[Path, str]]:
+    return write_bad_inputs
+
+
+@pytest.fixture
+def make_pdfs() -> ModuleType:
+    return load_make_pdfs()
+
+
+@pytest.fixture
+def variant() -> Callable[[int], bytes]:
+    return text_variant
+
+
+@pytest.fixture
+def tables_in() -> Callable[[Path], dict[str, pd.DataFrame]]:
+    return read_tables
