@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import types
 from pathlib import Path
 
 import pandas as pd
@@ -172,3 +173,14 @@ def test_bad_cli_period_is_a_usage_error(tmp_path, capsys):
         main(["extract", str(TEXT_SOURCE), "--out", str(tmp_path), "--period", "2025"])
     assert caught.value.code == 2
     assert "is not like 2023-2025" in capsys.readouterr().err
+
+
+def test_pipeline_version_changes_with_the_code_of_the_stages(tmp_path):
+    assert re.fullmatch(r"\d+\.\d+\.\d+\+[0-9a-f]{8}", pipeline.PIPELINE_VERSION)
+    package = tmp_path / "stage"
+    package.mkdir()
+    (package / "__init__.py").write_text("x = 1\n")
+    module = types.SimpleNamespace(__file__=str(package / "__init__.py"))
+    before = pipeline.code_fingerprint([module])
+    (package / "__init__.py").write_text("x = 2\n")
+    assert pipeline.code_fingerprint([module]) != before
