@@ -9,7 +9,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 import schema
-from piao import pipeline
+from piao import metadata, pipeline
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -23,7 +23,7 @@ def positive_int(text: str) -> int:
 
 def period(text: str) -> pipeline.Period:
     try:
-        return pipeline.parse_period(text)
+        return metadata.parse_period(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
             engine=args.engine,
             workers=args.workers,
             force=args.force,
-            defaults=pipeline.Metadata(args.ente, args.period),
+            defaults=metadata.Metadata(args.ente, args.period),
             progress=lambda _outcome: bar.update(),
         )
     for line in summary_lines(result):

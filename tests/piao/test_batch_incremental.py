@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from piao import pipeline
+from piao import metadata, pipeline
 from piao.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +110,7 @@ def test_sidecar_wins_over_the_document_and_says_so(tmp_path, variant):
     path.write_bytes(variant(0))
     sidecar = tmp_path / "doc.txt.meta.json"
     sidecar.write_text(json.dumps({"ente": "Comune di Portomaggiore", "period": "2024-2026"}))
-    pipeline.run([path], tmp_path / "out", defaults=pipeline.Metadata(ente="Comune di Altro"))
+    pipeline.run([path], tmp_path / "out", defaults=metadata.Metadata(ente="Comune di Altro"))
     row = documents_row(tmp_path / "out")
     assert row["ente"] == "Comune di Portomaggiore"
     assert (row["period_start"], row["period_end"]) == (dt.date(2024, 1, 1), dt.date(2026, 12, 31))
@@ -145,7 +145,7 @@ def test_cli_options_fill_what_the_document_does_not_say(tmp_path, capsys):
 def test_document_period_wins_over_cli_option(tmp_path, variant):
     path = tmp_path / "doc.txt"
     path.write_bytes(variant(0))
-    defaults = pipeline.Metadata(period=pipeline.parse_period("2030-2032"))
+    defaults = metadata.Metadata(period=metadata.parse_period("2030-2032"))
     pipeline.run([path], tmp_path / "out", defaults=defaults)
     assert documents_row(tmp_path / "out")["period_start"] == dt.date(2023, 1, 1)
 
