@@ -15,8 +15,10 @@ the borderless fixture; ``make bench`` runs it). For each PDF and engine it prin
   (explicit lines from the borderless layout, computed outside the timing): the library
   time the engine cannot avoid.
 
-For pdfplumber the library/own split is measured (bare ``extract_tables`` on the engine's
-grid vs the engine); for camelot it is the share of our functions in a cProfile run.
+The library/own split is the share of time spent in our functions' own frames in a
+cProfile run, applied to the best wall time. The bare and engine runs are interleaved, so
+that load from other processes hits them alike (this machine is shared: compare the
+ratios, not the absolute times, between runs).
 """
 
 from __future__ import annotations
@@ -57,14 +59,20 @@ AT = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 MIB = 1024 * 1024
 
 
-def best_of(function: Callable[[], object], runs: int) -> float:
-    """The shortest wall time (seconds) of ``runs`` calls."""
-    times = []
+def wall_time(function: Callable[[], object]) -> float:
+    """The wall time (seconds) of one call."""
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def best_of(functions: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
+    """The shortest wall time of each function over ``runs`` interleaved rounds."""
+    times: dict[str, list[float]] = {name: [] for name in functions}
     for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for name, function in functions.items():
+            times[name].append(wall_time(function))
+    return {name: min(values) for name, values in times.items()}
 
 
 def engine_grids(path: Path) -> list[dict[str, Any] | None]:
@@ -117,23 +125,20 @@ def max_rss() -> float:
 def measure(path: Path, engine: str, runs: int) -> dict[str, Any]:
     """The figures of one engine on one PDF."""
     document: RawDocument = read_document(path, engine=engine)  # warm-up (imports, caches)
-    total = best_of(lambda: read_document(path, engine=engine), runs)
-    figures: dict[str, Any] = {
-        "extractor": document.extractor,
-        "pages": document.page_count,
-        "total": total,
-        "normalise": best_of(lambda: normalize_document(document, extracted_at=AT), runs),
-        "heap": peak_heap(lambda: read_document(path, engine=engine)),
+    timed: dict[str, Callable[[], object]] = {
+        "total": lambda: read_document(path, engine=engine),
+        "normalise": lambda: normalize_document(document, extracted_at=AT),
     }
     if engine == "pdfplumber":
         grids = engine_grids(path)
         default = [LINES_SETTINGS] * len(grids)
-        figures["bare_default"] = best_of(lambda: bare_extract_tables(path, default), runs)
-        figures["bare_grid"] = best_of(lambda: bare_extract_tables(path, grids), runs)
-        figures["library"] = min(figures["bare_grid"], total)
-    else:
-        figures["library"] = total * (1 - own_share(lambda: read_document(path, engine=engine)))
+        timed["bare_default"] = lambda: bare_extract_tables(path, default)
+        timed["bare_grid"] = lambda: bare_extract_tables(path, grids)
+    figures: dict[str, Any] = best_of(timed, runs)
+    figures["library"] = figures["total"] * (1 - own_share(timed["total"]))
+    figures["heap"] = peak_heap(timed["total"])
     figures["rss"] = max_rss()
+    figures["extractor"], figures["pages"] = document.extractor, document.page_count
     return figures
 
 

@@ -137,9 +137,10 @@ def pages_without_text_note(pages: Sequence[int]) -> ExtractNote:
 def read_pdf_document(path: Path, sha256: str, engine: str = "auto") -> RawDocument:
     """Extract a PDF with the chosen engine and stitch its page fragments into sector tables.
 
-    ``auto`` and ``pdfplumber`` use pdfplumber (lines for a ruled document, text alignment
-    for a borderless one); ``camelot`` uses camelot (lattice or stream, chosen the same
-    way). The engine modules are imported here, on demand, because camelot is slow to import.
+    ``auto`` and ``pdfplumber`` use pdfplumber (lines for a ruled document, the grid read
+    from the words' layout for a borderless one, see :mod:`extract.pdf_layout`); ``camelot``
+    uses camelot (lattice or stream, chosen the same way). The engine modules are imported
+    here, on demand, because camelot is slow to import.
     """
     from extract.stitch import stitch
 

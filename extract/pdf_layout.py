@@ -75,6 +75,7 @@ class Word:
 
     @property
     def height(self) -> float:
+        """The word's height: its font size, near enough."""
         return self.bottom - self.top
 
 
@@ -117,10 +118,12 @@ def text_lines(words: Iterable[Word]) -> list[Line]:
 
 
 def line_top(line: Line) -> float:
+    """The top of a text line's highest word."""
     return min(word.top for word in line)
 
 
 def line_bottom(line: Line) -> float:
+    """The bottom of a text line's lowest word."""
     return max(word.bottom for word in line)
 
 
@@ -158,19 +161,20 @@ def cell_segments(line: Line) -> list[Line]:
 
 
 def header_cells(row: Row) -> list[tuple[float, str]]:
-    """The cells of a header row as (left x, text): its line pieces, joined by start x."""
-    cells: list[tuple[float, list[str]]] = []
+    """The cells of a header row as (left x, text): its line pieces grouped by their start
+    x (within COLUMN_TOLERANCE of the cell's left), each cell's pieces read top to bottom."""
     pieces = sorted(
-        (segment[0].x0, " ".join(word.text for word in segment))
+        (segment[0].x0, segment[0].top, " ".join(word.text for word in segment))
         for line in row
         for segment in cell_segments(line)
     )
-    for x0, text in pieces:
+    cells: list[tuple[float, list[tuple[float, str]]]] = []
+    for x0, top, text in pieces:
         if cells and x0 - cells[-1][0] <= COLUMN_TOLERANCE:
-            cells[-1][1].append(text)
+            cells[-1][1].append((top, text))
         else:
-            cells.append((x0, [text]))
-    return [(x0, " ".join(texts)) for x0, texts in cells]
+            cells.append((x0, [(top, text)]))
+    return [(x0, " ".join(text for _, text in sorted(parts))) for x0, parts in cells]
 
 
 def keyword_matches(cells: Sequence[tuple[float, str]]) -> int:
@@ -189,6 +193,7 @@ def is_header_row(row: Row) -> bool:
 
 
 def row_height(row: Row) -> float:
+    """The median word height of a row: the size of its type."""
     return line_height(row)
 
 

@@ -1,4 +1,4 @@
-"""pdfplumber engine: ruled tables from the drawn lines, borderless ones from text alignment.
+"""pdfplumber engine: ruled tables from the drawn lines, borderless ones from word layout.
 
 Each page is parsed once: one ``page.find_tables(settings)`` per page, the cells' text from
 the same page objects, the heading from the characters above each table on that page. The
