@@ -15,6 +15,7 @@ from normalize import NormalizedDocument, normalize_document
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_DOCUMENT = ROOT / "data" / "raw" / "portomaggiore_piao_2023-2025_allegato1.txt"
+FIXTURES = ROOT / "tests" / "fixtures"
 FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
@@ -34,12 +35,22 @@ def tables(normalized: NormalizedDocument) -> dict[str, pd.DataFrame]:
     return {name: pd.DataFrame(records) for name, records in normalized.records.items()}
 
 
-@pytest.fixture(scope="session")
-def expected() -> ModuleType:
-    """Expected values of the real document (tests/expected_portomaggiore.py)."""
-    path = Path(__file__).with_name("expected_portomaggiore.py")
-    spec = importlib.util.spec_from_file_location("expected_portomaggiore", path)
+def load_module(path: Path) -> ModuleType:
+    """A committed script (fixture generator, expected values) loaded as a module."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="session")
+def expected() -> ModuleType:
+    """Expected values of the real document (tests/expected_portomaggiore.py)."""
+    return load_module(Path(__file__).with_name("expected_portomaggiore.py"))
+
+
+@pytest.fixture(scope="session")
+def make_pdfs() -> ModuleType:
+    """The fixture generator (tests/fixtures/make_pdfs.py), for its bad-PDF writers."""
+    return load_module(FIXTURES / "make_pdfs.py")

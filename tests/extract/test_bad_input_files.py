@@ -3,7 +3,6 @@ with a note (text not in UTF-8, content that does not match the extension)."""
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import zipfile
 from pathlib import Path
@@ -119,25 +118,15 @@ def test_matching_extension_has_no_note() -> None:
     assert not [note for note in document.notes if note.rule == "extension_mismatch"]
 
 
-def make_pdfs() -> ModuleType:
-    """The fixture generator (tests/fixtures/make_pdfs.py), for its bad-PDF writers."""
-    spec = importlib.util.spec_from_file_location("make_pdfs", FIXTURES / "make_pdfs.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_pdf_named_txt_is_read_as_pdf(tmp_path: Path) -> None:
+def test_pdf_named_txt_is_read_as_pdf(tmp_path: Path, make_pdfs: ModuleType) -> None:
     """The content decides: a scanned PDF named .txt fails as a PDF, not as garbled text."""
     path = tmp_path / "scansione.txt"
-    make_pdfs().write_image_only_pdf(path, pages=2)
+    make_pdfs.write_image_only_pdf(path, pages=2)
     with pytest.raises(ImageOnlyPDFError) as caught:
         read_document(path)
     assert_one_line(caught.value, path)
 
 
-@pytest.mark.skipif(not RULED.exists(), reason="PDF fixture not built")
 def test_pdf_named_txt_extracts_with_a_note(tmp_path: Path) -> None:
     path = tmp_path / "allegato.txt"
     path.write_bytes(RULED.read_bytes())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
@@ -22,15 +21,6 @@ from extract.errors import (
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 RULED = FIXTURES / "portomaggiore_ruled.pdf"
 ENGINES = ("auto", "pdfplumber", "camelot")
-
-
-def make_pdfs() -> ModuleType:
-    """The fixture generator (tests/fixtures/make_pdfs.py), for its bad-PDF writers."""
-    spec = importlib.util.spec_from_file_location("make_pdfs", FIXTURES / "make_pdfs.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def assert_one_line_error(error: ExtractError, path: Path) -> None:
@@ -71,9 +61,9 @@ def test_garbage_after_pdf_header(tmp_path: Path, engine: str) -> None:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_encrypted_pdf(tmp_path: Path, engine: str) -> None:
+def test_encrypted_pdf(tmp_path: Path, engine: str, make_pdfs: ModuleType) -> None:
     path = tmp_path / "encrypted.pdf"
-    make_pdfs().write_encrypted_pdf(path)
+    make_pdfs.write_encrypted_pdf(path)
     with pytest.raises(EncryptedPDFError) as caught:
         read_document(path, engine=engine)
     assert_one_line_error(caught.value, path)
@@ -81,9 +71,9 @@ def test_encrypted_pdf(tmp_path: Path, engine: str) -> None:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_image_only_pdf_names_pages(tmp_path: Path, engine: str) -> None:
+def test_image_only_pdf_names_pages(tmp_path: Path, engine: str, make_pdfs: ModuleType) -> None:
     path = tmp_path / "scanned.pdf"
-    make_pdfs().write_image_only_pdf(path, pages=3)
+    make_pdfs.write_image_only_pdf(path, pages=3)
     with pytest.raises(ImageOnlyPDFError) as caught:
         read_document(path, engine=engine)
     assert_one_line_error(caught.value, path)
@@ -91,9 +81,9 @@ def test_image_only_pdf_names_pages(tmp_path: Path, engine: str) -> None:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_pdf_without_table(tmp_path: Path, engine: str) -> None:
+def test_pdf_without_table(tmp_path: Path, engine: str, make_pdfs: ModuleType) -> None:
     path = tmp_path / "prose.pdf"
-    make_pdfs().write_no_table_pdf(path)
+    make_pdfs.write_no_table_pdf(path)
     with pytest.raises(NoTableError) as caught:
         read_document(path, engine=engine)
     assert_one_line_error(caught.value, path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
+import functools
 import io
 import zipfile
 from collections.abc import Callable
@@ -31,29 +31,16 @@ BAD_INPUTS = {
 }
 
 
-def load_make_pdfs() -> ModuleType:
-    """The fixture generator (tests/fixtures/make_pdfs.py), for its bad-PDF writers."""
-    spec = importlib.util.spec_from_file_location("make_pdfs", FIXTURES / "make_pdfs.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def text_variant(number: int) -> bytes:
     """The shipped document with ``number`` trailing blank lines: same tables, other SHA."""
     return TEXT_SOURCE.read_bytes() + b"\n" * number
 
 
-def write_bad_inputs(folder: Path) -> dict[Path, str]:
+def write_bad_inputs(folder: Path, make_pdfs: ModuleType) -> dict[Path, str]:
     """One file of each kind of bad input in ``folder``; returns path -> expected reason."""
     folder.mkdir(parents=True, exist_ok=True)
-    make_pdfs = load_make_pdfs()
     (folder / "empty.txt").write_bytes(b"")
-    pdf = RULED.read_bytes() if RULED.exists() else None
-    if pdf is None:  # pragma: no cover - fixtures not built: a small reportlab PDF instead
-        make_pdfs.write_no_table_pdf(folder / "truncated.pdf")
-        pdf = (folder / "truncated.pdf").read_bytes()
+    pdf = RULED.read_bytes()
     (folder / "truncated.pdf").write_bytes(pdf[: len(pdf) // 2])
     make_pdfs.write_encrypted_pdf(folder / "encrypted.pdf")
     make_pdfs.write_image_only_pdf(folder / "scanned.pdf", pages=2)
@@ -74,13 +61,8 @@ def read_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture
-def bad_inputs() -> Callable[[Path], dict[Path, str]]:
-    return write_bad_inputs
-
-
-@pytest.fixture
-def make_pdfs() -> ModuleType:
-    return load_make_pdfs()
+def bad_inputs(make_pdfs: ModuleType) -> Callable[[Path], dict[Path, str]]:
+    return functools.partial(write_bad_inputs, make_pdfs=make_pdfs)
 
 
 @pytest.fixture

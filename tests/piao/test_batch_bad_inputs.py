@@ -6,8 +6,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 from piao import pipeline
 from piao.cli import main
 
@@ -103,7 +101,6 @@ def test_same_content_twice_is_written_once(tmp_path):
     assert result.skipped == {tmp_path / "b.txt": f"same content as {tmp_path / 'a.txt'}"}
 
 
-@pytest.mark.skipif(not RULED.exists(), reason="PDF fixture not built")
 def test_done_when_folder_with_pdf_text_and_bad_inputs(tmp_path, bad_inputs, tables_in, capsys):
     """The issue's acceptance run: shipped document, PDF fixture, one of each bad input."""
     expected = bad_inputs(tmp_path / "in")
