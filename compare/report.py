@@ -132,6 +132,17 @@ def _value(value: object) -> str:
     return "—" if value is None else str(value)
 
 
+def objective_list(rows: Sequence[Record], change: str, heading: str) -> list[Block]:
+    """Heading and table of the objectives with one change kind (none when there are none)."""
+    chosen = [r for r in rows if r["change"] == change]
+    if not chosen:
+        return []
+    table = [
+        [r["sector_code"], r["objective_code"], r.get("objective_title") or ""] for r in chosen
+    ]
+    return [("h2", heading), ("table", ["Settore", "Codice", "Obiettivo"], table)]
+
+
 def report_blocks(rows: Sequence[Record], old_label: str, new_label: str) -> list[Block]:
     """The report as blocks: summary by change kind and sector, then the details."""
     blocks: list[Block] = [
@@ -152,32 +163,8 @@ def report_blocks(rows: Sequence[Record], old_label: str, new_label: str) -> lis
     table_rows.append(["Totale"] + [str(sum(c[kind] for c in counts.values())) for kind in KINDS])
     blocks.append(("table", ["Settore"] + [KIND_LABELS[kind] for kind in KINDS], table_rows))
 
-    added = [r for r in rows if r["change"] == "added"]
-    if added:
-        blocks.append(("h2", "Obiettivi aggiunti"))
-        blocks.append(
-            (
-                "table",
-                ["Settore", "Codice", "Obiettivo"],
-                [
-                    [r["sector_code"], r["objective_code"], r.get("objective_title") or ""]
-                    for r in added
-                ],
-            )
-        )
-    removed = [r for r in rows if r["change"] == "removed"]
-    if removed:
-        blocks.append(("h2", "Obiettivi rimossi"))
-        blocks.append(
-            (
-                "table",
-                ["Settore", "Codice", "Obiettivo"],
-                [
-                    [r["sector_code"], r["objective_code"], r.get("objective_title") or ""]
-                    for r in removed
-                ],
-            )
-        )
+    blocks.extend(objective_list(rows, "added", "Obiettivi aggiunti"))
+    blocks.extend(objective_list(rows, "removed", "Obiettivi rimossi"))
     renumbered = [r for r in rows if r["change"] == "renumbered"]
     if renumbered:
         blocks.append(("h2", "Obiettivi rinumerati"))

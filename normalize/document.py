@@ -178,6 +178,25 @@ class _Builder:
         used.add(code)
         return code
 
+    def code_conflict(
+        self,
+        sector: SectorRows,
+        row: ObjectiveRow,
+        code: str,
+        level: str,
+        derived: object,
+        carried: object,
+    ) -> None:
+        """Record that the code's mission/strategic objective disagrees with the cell
+        carried down to the row (the code wins)."""
+        location, page, line = row.location(level)
+        message = (
+            f"code {code} gives {level} {derived}, the {level} cell carried down says "
+            f"{carried}; kept {derived}"
+        )
+        rule = f"{level}_code_conflict"
+        self.finding(Finding(rule, WARNING, message, sector.code, code, location, page, line))
+
     def hierarchy(
         self,
         sector: SectorRows,
@@ -198,37 +217,10 @@ class _Builder:
             }
         mission, strategic = mission_of(code), strategic_of(code)
         if carried_mission is not None and carried_mission != mission:
-            location, page, line = row.location("mission")
-            self.finding(
-                Finding(
-                    "mission_code_conflict",
-                    WARNING,
-                    f"code {code} gives mission {mission}, the Missione cell "
-                    f"carried down says {carried_mission}; kept {mission}",
-                    sector.code,
-                    code,
-                    location,
-                    page,
-                    line,
-                )
-            )
+            self.code_conflict(sector, row, code, "mission", mission, carried_mission)
             mission_name = missions.get(mission, "")
         if carried_strategic is not None and carried_strategic != strategic:
-            location, page, line = row.location("strategic")
-            self.finding(
-                Finding(
-                    "strategic_code_conflict",
-                    WARNING,
-                    f"code {code} gives strategic objective {strategic}, the "
-                    f"strategic cell carried down says {carried_strategic}; "
-                    f"kept {strategic}",
-                    sector.code,
-                    code,
-                    location,
-                    page,
-                    line,
-                )
-            )
+            self.code_conflict(sector, row, code, "strategic", strategic, carried_strategic)
             strategic_name = strategics.get(strategic, "")
         return {
             "mission_code": mission,
