@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 
 import pytest
 
@@ -183,12 +181,3 @@ def test_changes_rows_fit_the_schema_which_is_not_an_extraction_table():
 def test_identical_editions_have_no_changes_whatever_the_threshold(threshold):
     edition = Edition("d", [objective(), objective(code="2.1.1", title="ALTRO")])
     assert diff_editions(edition, edition, threshold) == []
-
-
-def test_compare_imports_schema_only():
-    code = (
-        "import sys, compare; "
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'piao', 'normalize', 'extract'}))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stdout.strip() == "[]", result.stderr
