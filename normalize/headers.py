@@ -1,25 +1,156 @@
-"""Header rows: recognise them by content (fuzzy), map their cells to canonical columns.
+"""Header rows and columns: found by heading *and* by content, never by position.
 
-Headers differ between sectors and years ("Indirizzi/Obiettivi strategici DUP aggiornati",
-"Linee programmatiche 2021-2026 e Programmazione 2023 - 2025"), so positions are never
-assumed: each heading is scored against every alias with rapidfuzz and the columns are
-assigned one-to-one, best score first.
+Every administration prints its table differently: headings worded otherwise ("Target
+atteso", "Punti", "Codice e descrizione obiettivo operativo"), one to several header rows
+(a title row above, a grouped heading such as "MISURAZIONE" over Indicatore / Target /
+Scadenza, headings wrapped over many lines), or no header at all. The reader is a pipeline of
+small pure functions:
+
+1. :func:`combine_header_rows` joins candidate header rows column-wise;
+2. :func:`heading_candidates` scores each combined heading against every column's aliases
+   (rapidfuzz token-set score, ties broken by whole-string closeness) and
+   :func:`assign_one_to_one` gives each column its best heading;
+3. :func:`find_header_block` picks the block of rows that maps best (:func:`is_header`);
+4. :func:`profile_columns` tells what the data cells below look like (objective codes,
+   percentages, small integers, lettered lists, dates, missions, ...), and
+   :func:`settle_by_content` confirms each column, corrects the ones content contradicts
+   (a "Peso" column of percentages is the ponderazione) and places the columns whose heading
+   said nothing (or the whole table, when it has no header).
+
+The result, :class:`HeaderMapping`, keeps per column its printed heading, score and whether
+content confirmed it: ``piao inspect`` shows it to a user whose layout was misread.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from normalize.cleaning import fold
-from normalize.settings import NormalizeSettings
+from normalize.dates import find_dates
+from normalize.settings import OBJECTIVE_FIELDS, NormalizeSettings
+from normalize.weights import is_percent, is_weight
 
 ColumnMap = dict[str, int]
+Rows = Sequence[Sequence[str]]
+
+_MAX_HEADING_WORDS = 30
+_PREFIX = r"(?:obiettivo|ob|obj|n|nr|cod|codice)\s*[.:°]?\s*"
+_CODE = r"\d{1,2}(?:\.\d{1,2}){0,3}\.?"
+_BARE_CODE = re.compile(
+    rf"^\s*(?:{_PREFIX})?{_CODE}(?:\s*/\s*{_CODE})*\s*$|^\s*{_PREFIX}\d{{1,3}}\s*$", re.I
+)
+_CODE_THEN_TEXT = re.compile(
+    rf"^\s*(?:{_PREFIX}\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}|\d{{1,2}}(?:\.\d{{1,2}}){{2,3}})\.?"
+    rf"(?:\s*/\s*{_CODE})*\s*[-–—:.]?\s+\S",
+    re.I,
+)
+_STRATEGIC = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.?\s+[^\d\s]")
+_MISSION = re.compile(
+    r"^\s*(?:M(?:issione)?\s*\.?\s*\d{1,2}\b|\d{1,2}\s*[-–—]\s*[A-Za-zÀ-ÿ])", re.I
+)
+_LIST = re.compile(r"^\s*(?:[a-z]|\d{1,2})[).]\s+\S|^\s*[-–•·▪*]\s+\S", re.I | re.M)
+
+CONFIRMING_KINDS: Mapping[str, frozenset[str]] = {
+    "mission": frozenset({"mission"}),
+    "strategic": frozenset({"strategic"}),
+    "code": frozenset({"code", "integer"}),
+    "objective": frozenset({"code_text"}),
+    "title": frozenset({"code_text", "text"}),
+    "weight": frozenset({"integer"}),
+    "weighting_pct": frozenset({"percent"}),
+    "deadline": frozenset({"date", "list"}),
+    "indicator": frozenset({"list", "text"}),
+}
+"""Kinds of data cell that confirm a column read from its heading."""
+
+TYPED_KINDS = frozenset({"percent", "integer", "code", "mission", "date"})
+"""Kinds that, when a column is made of them, contradict a heading that expects another."""
+
+COLUMN_OF_KIND: Mapping[str, str] = {
+    "percent": "weighting_pct",
+    "integer": "weight",
+    "mission": "mission",
+    "strategic": "strategic",
+    "code": "code",
+    "code_text": "objective",
+    "date": "deadline",
+}
+"""Column a data-cell kind decides when the heading said nothing."""
+
+CORRECTIONS: Mapping[tuple[str, str], str] = {
+    ("weight", "percent"): "weighting_pct",
+    ("weighting_pct", "integer"): "weight",
+    ("objective", "code"): "code",
+    ("objective", "integer"): "code",
+}
+"""(column read from the heading, kind of its data) -> the column it really is."""
 
 
-def _folded_aliases(aliases: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:
-    return {name: [fold(alias) for alias in names] for name, names in aliases.items()}
+@dataclass(frozen=True, slots=True)
+class ColumnMatch:
+    """One column of the table: which canonical column it is, and why we think so.
+
+    ``score`` is the heading's best alias score (0 when there is no heading), ``by`` says
+    whether the heading or the content decided, ``confirmed`` whether the data cells agree
+    (None when they cannot tell), ``kind`` what most data cells look like.
+    """
+
+    name: str
+    index: int
+    heading: str
+    score: float
+    by: str
+    confirmed: bool | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderMapping:
+    """The header of one table: its rows, headings and columns."""
+
+    rows: tuple[int, ...]
+    headings: tuple[str, ...]
+    columns: tuple[ColumnMatch, ...]
+
+    @property
+    def mapping(self) -> ColumnMap:
+        """Canonical column -> cell index (``extra`` columns left out)."""
+        return {
+            c.name: c.index
+            for c in sorted(self.columns, key=lambda c: c.index)
+            if c.name != "extra"
+        }
+
+    @property
+    def extras(self) -> tuple[int, ...]:
+        return tuple(c.index for c in self.columns if c.name == "extra")
+
+    @property
+    def unmapped(self) -> tuple[tuple[int, str], ...]:
+        """(index, heading) of printed headings that no column took."""
+        taken = {c.index for c in self.columns}
+        return tuple(
+            (index, text) for index, text in enumerate(self.headings) if text and index not in taken
+        )
+
+
+# headings ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def folded_aliases(aliases: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[str]]:
+    return {name: [fold(alias) for alias in names] for name, names in aliases}
+
+
+def alias_key(settings: NormalizeSettings) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((name, tuple(names)) for name, names in settings.header_aliases.items())
 
 
 def score_heading(text: str, aliases: Sequence[str]) -> float:
@@ -30,30 +161,370 @@ def score_heading(text: str, aliases: Sequence[str]) -> float:
     return max(fuzz.token_set_ratio(folded, alias) for alias in aliases)
 
 
-def map_header(cells: Sequence[str], settings: NormalizeSettings) -> ColumnMap:
-    """Canonical column -> cell index for a header row (empty when it is not one).
+def heading_closeness(text: str, aliases: Sequence[str]) -> float:
+    """Whole-string similarity, to break token-set ties ("Peso %" is the ponderazione,
+    although "Peso" is a subset of it)."""
+    folded = fold(text)
+    return max((fuzz.ratio(folded, alias) for alias in aliases), default=0.0)
 
-    A row is a header when at least ``header_min_columns`` cells match some alias.
-    """
-    aliases = _folded_aliases(settings.header_aliases)
-    candidates = sorted(
-        (
-            (score, name, index)
-            for index, text in enumerate(cells)
-            for name, names in aliases.items()
-            if (score := score_heading(text, names)) >= settings.header_min_score
-        ),
-        key=lambda candidate: (-candidate[0], candidate[2], candidate[1]),
+
+def is_heading_text(text: str) -> bool:
+    """A cell that may be a heading: not empty, not a long paragraph, not data."""
+    return (
+        bool(text.strip()) and len(text.split()) <= _MAX_HEADING_WORDS and not looks_like_data(text)
     )
-    mapping: ColumnMap = {}
+
+
+def heading_candidates(
+    headings: Sequence[str], settings: NormalizeSettings
+) -> list[tuple[float, float, str, int]]:
+    """(score, closeness, column, index) of every heading/column pair scoring enough, best first."""
+    aliases = folded_aliases(alias_key(settings))
+    candidates = [
+        (score, heading_closeness(text, names), name, index)
+        for index, text in enumerate(headings)
+        if is_heading_text(text)
+        for name, names in aliases.items()
+        if (score := score_heading(text, names)) >= settings.header_min_score
+    ]
+    return sorted(candidates, key=lambda c: (-c[0], -c[1], c[3], c[2]))
+
+
+def assign_one_to_one(
+    candidates: Sequence[tuple[float, float, str, int]], headings: Sequence[str]
+) -> list[ColumnMatch]:
+    """Each column gets its best heading and each heading one column, best score first;
+    ``extra`` may take several headings."""
+    matches: list[ColumnMatch] = []
+    names: set[str] = set()
     used: set[int] = set()
-    for _score, name, index in candidates:
-        if name not in mapping and index not in used:
-            mapping[name] = index
-            used.add(index)
-    if len(mapping) < settings.header_min_columns:
+    for score, _closeness, name, index in candidates:
+        if index in used or (name in names and name != "extra"):
+            continue
+        matches.append(ColumnMatch(name, index, headings[index], score, "heading"))
+        names.add(name)
+        used.add(index)
+    return sorted(matches, key=lambda match: match.index)
+
+
+def map_headings(headings: Sequence[str], settings: NormalizeSettings) -> list[ColumnMatch]:
+    return assign_one_to_one(heading_candidates(headings, settings), headings)
+
+
+def combine_header_rows(rows: Rows) -> list[str]:
+    """Header rows joined column-wise ("MISURAZIONE" over "Indicatore" -> "MISURAZIONE
+    Indicatore"); a text repeated by a vertical merge is kept once."""
+    width = max((len(row) for row in rows), default=0)
+    combined = []
+    for index in range(width):
+        parts: list[str] = []
+        for row in rows:
+            text = row[index].strip() if index < len(row) else ""
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        combined.append(" ".join(" ".join(parts).split()))
+    return combined
+
+
+def is_header(
+    matches: Sequence[ColumnMatch], headings: Sequence[str], settings: NormalizeSettings
+) -> bool:
+    """Enough headings matched, one of them an objective (or code) column.
+
+    ``header_min_columns`` matches always suffice; a narrow table needs half its filled
+    headings (at least two), so 3- to 5-column tables have headers too.
+    """
+    names = {match.name for match in matches if match.name != "extra"}
+    if not names & {*OBJECTIVE_FIELDS, "title"}:
+        return False
+    filled = sum(bool(text.strip()) for text in headings)
+    needed = max(2, min(settings.header_min_columns, math.ceil(filled / 2)))
+    return len(matches) >= needed
+
+
+def map_header(cells: Sequence[str], settings: NormalizeSettings) -> ColumnMap:
+    """Canonical column -> cell index for one header row (empty when it is not one)."""
+    if any(looks_like_data(text) for text in cells):
         return {}
-    return dict(sorted(mapping.items(), key=lambda item: item[1]))
+    matches = map_headings(cells, settings)
+    if not is_header(matches, cells, settings):
+        return {}
+    return {m.name: m.index for m in matches if m.name != "extra"}
+
+
+def _block_key(matches: Sequence[ColumnMatch], length: int) -> tuple[int, float, int]:
+    return (len(matches), sum(match.score for match in matches), -length)
+
+
+def find_header_block(
+    rows: Rows, settings: NormalizeSettings, start: int = 0
+) -> tuple[tuple[int, ...], list[str], list[ColumnMatch]] | None:
+    """The consecutive rows (from ``start``, before the first data row) that together map
+    best as a header: most columns matched, then highest scores, then fewest rows; extended
+    over the following wrapped-heading rows. None when no block is a header."""
+    end = start
+    while end < len(rows) and end - start < settings.header_max_rows + 4:
+        if any(looks_like_data(text) for text in rows[end]):
+            break
+        end += 1
+    best: tuple[tuple[int, float, int], int, int, list[str], list[ColumnMatch]] | None = None
+    for first in range(start, end):
+        if not any(is_heading_text(text) for text in rows[first]):
+            continue
+        for last in range(first, min(end, first + settings.header_max_rows)):
+            headings = combine_header_rows(rows[first : last + 1])
+            matches = map_headings(headings, settings)
+            if not is_header(matches, headings, settings):
+                continue
+            key = _block_key(matches, last - first + 1)
+            if best is None or key > best[0]:
+                best = (key, first, last, headings, matches)
+    if best is None:
+        return None
+    _key, first, last, headings, matches = best
+    while (
+        last + 1 < end
+        and last + 1 - first < settings.header_max_rows
+        and _is_wrapped_fragment(rows[last + 1])
+    ):
+        extended = combine_header_rows(rows[first : last + 2])
+        more = map_headings(extended, settings)
+        if len(more) < len(matches):
+            break
+        last, headings, matches = last + 1, extended, more
+    return tuple(range(first, last + 1)), headings, matches
+
+
+def _is_wrapped_fragment(cells: Sequence[str]) -> bool:
+    """A row of short heading pieces (a heading wrapped over several lines)."""
+    filled = [text for text in cells if text.strip()]
+    return bool(filled) and all(
+        len(text.split()) <= 6 and not looks_like_data(text) for text in filled
+    )
+
+
+# content -------------------------------------------------------------------------------------
+
+
+def looks_like_data(text: str) -> bool:
+    """A cell no heading looks like: an objective code opening a text, a bare code, a weight,
+    a percentage or a lettered list."""
+    text = text.strip()
+    if not text:
+        return False
+    return bool(
+        is_weight(text)
+        or is_percent(text)
+        or _CODE_THEN_TEXT.match(text)
+        or (_BARE_CODE.match(text) and any(char.isdigit() for char in text))
+        or re.match(r"^\s*[a-z]\)\s", text)
+    )
+
+
+def cell_kind(text: str) -> str | None:
+    """What a data cell looks like: percent, integer, code, mission, code_text, strategic,
+    list, date or text (None when empty)."""
+    text = text.strip()
+    if not text:
+        return None
+    if is_percent(text):
+        return "percent"
+    if is_weight(text):
+        return "integer"
+    if _MISSION.match(text):
+        return "mission"
+    if _BARE_CODE.match(text):
+        return "code"
+    if _CODE_THEN_TEXT.match(text):
+        return "code_text"
+    if _STRATEGIC.match(text):
+        return "strategic"
+    if len(_LIST.findall(text)) >= 1 and _LIST.match(text):
+        return "list"
+    if len(text) <= 80 and find_dates(text, 2000):
+        return "date"
+    return "text"
+
+
+def profile_columns(rows: Rows, width: int, limit: int = 40) -> list[Counter[str]]:
+    """Per column, how many of the first ``limit`` data rows' cells are of each kind."""
+    profiles: list[Counter[str]] = [Counter() for _ in range(width)]
+    for row in rows[:limit]:
+        for index, text in enumerate(row[:width]):
+            kind = cell_kind(text)
+            if kind:
+                profiles[index][kind] += 1
+    return profiles
+
+
+def dominant_kind(profile: Counter[str], share: float) -> str | None:
+    """The kind of at least ``share`` of a column's filled cells (None when mixed or empty)."""
+    total = sum(profile.values())
+    if not total:
+        return None
+    kind, count = profile.most_common(1)[0]
+    return kind if count / total >= share else None
+
+
+def average_length(rows: Rows, index: int) -> float:
+    lengths = [len(row[index]) for row in rows if index < len(row) and row[index].strip()]
+    return sum(lengths) / len(lengths) if lengths else 0.0
+
+
+def confirm(match: ColumnMatch, kind: str | None) -> ColumnMatch:
+    """Mark whether the data cells agree with a column read from its heading."""
+    confirming = CONFIRMING_KINDS.get(match.name)
+    if kind is None or confirming is None:
+        confirmed = None
+    elif kind in confirming:
+        confirmed = True
+    else:
+        confirmed = False if kind in TYPED_KINDS else None
+    return ColumnMatch(
+        match.name, match.index, match.heading, match.score, match.by, confirmed, kind
+    )
+
+
+def correct_by_content(matches: list[ColumnMatch]) -> list[ColumnMatch]:
+    """Rename the columns whose content contradicts their heading (see CORRECTIONS), when
+    the column they really are is free or is the one swapped with them."""
+    by_name = {match.name: match for match in matches}
+    corrected = []
+    for match in matches:
+        target = CORRECTIONS.get((match.name, match.kind or ""))
+        holder = by_name.get(target) if target else None
+        if target and (
+            holder is None or CORRECTIONS.get((holder.name, holder.kind or "")) == match.name
+        ):
+            corrected.append(
+                ColumnMatch(
+                    target, match.index, match.heading, match.score, "content", True, match.kind
+                )
+            )
+        else:
+            corrected.append(match)
+    return corrected
+
+
+def place_by_content(
+    matches: list[ColumnMatch], kinds: Sequence[str | None], headings: Sequence[str]
+) -> list[ColumnMatch]:
+    """Columns no heading placed, placed by what their cells are (a percentage column is the
+    ponderazione, a column of ``M 01`` the mission, ...) when that column is still free."""
+    taken = {match.index for match in matches}
+    names = {match.name for match in matches}
+    placed = list(matches)
+    for index, kind in enumerate(kinds):
+        name = COLUMN_OF_KIND.get(kind or "")
+        if index in taken or name is None or name in names:
+            continue
+        heading = headings[index] if index < len(headings) else ""
+        placed.append(ColumnMatch(name, index, heading, 0.0, "content", True, kind))
+        names.add(name)
+    return sorted(placed, key=lambda match: match.index)
+
+
+def place_objective_text(
+    matches: list[ColumnMatch], rows: Rows, width: int, headings: Sequence[str]
+) -> list[ColumnMatch]:
+    """With a code column but no objective column, the longest free text column beside the
+    codes holds the objectives."""
+    names = {match.name for match in matches}
+    if "objective" in names or "code" not in names:
+        return matches
+    if "title" in names:
+        return [
+            ColumnMatch("objective", m.index, m.heading, m.score, "content", m.confirmed, m.kind)
+            if m.name == "title"
+            else m
+            for m in matches
+        ]
+    taken = {match.index for match in matches}
+    free = [
+        index for index in range(width) if index not in taken and average_length(rows, index) > 0
+    ]
+    if not free:
+        return matches
+    best = max(free, key=lambda index: average_length(rows, index))
+    heading = headings[best] if best < len(headings) else ""
+    return sorted(
+        [*matches, ColumnMatch("objective", best, heading, 0.0, "content", None, "text")],
+        key=lambda m: m.index,
+    )
+
+
+def split_title_and_description(
+    matches: list[ColumnMatch], rows: Rows, headings: Sequence[str], settings: NormalizeSettings
+) -> list[ColumnMatch]:
+    """Two columns headed like the objective ("Obiettivo operativo" and "Descrizione e
+    risultato atteso"): the one with the shorter cells is the title, the other the objective."""
+    names = {match.name for match in matches}
+    if "objective" not in names or "title" in names:
+        return matches
+    aliases = folded_aliases(alias_key(settings))["objective"]
+    taken = {match.index for match in matches}
+    rivals = [
+        index
+        for index, text in enumerate(headings)
+        if index not in taken
+        and is_heading_text(text)
+        and score_heading(text, aliases) >= settings.header_min_score
+    ]
+    if not rivals:
+        return matches
+    objective = next(match for match in matches if match.name == "objective")
+    rival = rivals[0]
+    short, long_ = sorted((objective.index, rival), key=lambda index: average_length(rows, index))
+    result = [m for m in matches if m.name != "objective"]
+    score = score_heading(headings[rival], aliases)
+    scores = {objective.index: objective.score, rival: score}
+    result.append(ColumnMatch("title", short, headings[short], scores[short], "heading"))
+    result.append(ColumnMatch("objective", long_, headings[long_], scores[long_], "heading"))
+    return sorted(result, key=lambda match: match.index)
+
+
+def settle_by_content(
+    matches: list[ColumnMatch],
+    headings: Sequence[str],
+    data_rows: Rows,
+    settings: NormalizeSettings,
+) -> list[ColumnMatch]:
+    """Confirm, correct and complete the heading mapping by the data cells below it."""
+    width = max([len(headings), *(len(row) for row in data_rows[:40])], default=0)
+    profiles = profile_columns(data_rows, width)
+    kinds = [dominant_kind(profile, settings.content_share) for profile in profiles]
+    matches = split_title_and_description(matches, data_rows, headings, settings)
+    matches = [
+        confirm(match, kinds[match.index] if match.index < width else None) for match in matches
+    ]
+    matches = correct_by_content(matches)
+    matches = place_by_content(matches, kinds, headings)
+    matches = place_objective_text(matches, data_rows, width, headings)
+    return matches
+
+
+def read_header(rows: Rows, settings: NormalizeSettings, start: int = 0) -> HeaderMapping | None:
+    """The header of a table from row ``start``: heading rows found and mapped, then settled
+    by the data rows below; a table without a header row is read by content alone. None
+    when neither finds an objective (or code) column."""
+    block = find_header_block(rows, settings, start)
+    if block is None:
+        data = rows[start:]
+        matches = settle_by_content([], [], data, settings)
+        if not {match.name for match in matches} & set(OBJECTIVE_FIELDS):
+            return None
+        return HeaderMapping((), (), tuple(matches))
+    header_rows, headings, matches = block
+    data = [row for row in rows[header_rows[-1] + 1 :] if not _is_header_like(row, settings)]
+    settled = settle_by_content(matches, headings, data, settings)
+    return HeaderMapping(header_rows, tuple(headings), tuple(settled))
+
+
+def _is_header_like(cells: Sequence[str], settings: NormalizeSettings) -> bool:
+    return bool(map_header(cells, settings))
+
+
+# repeated rows -------------------------------------------------------------------------------
 
 
 def row_signature(cells: Sequence[str]) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from normalize.cleaning import fold
-from normalize.codes import is_mission_text, is_strategic_text
+from normalize.codes import find_objective_codes, is_mission_text, is_strategic_text
 from normalize.headers import ColumnMap
 from normalize.weights import is_percent, is_weight
 
@@ -68,16 +68,35 @@ def _field_by_content(text: str) -> str:
     return "programme_line"
 
 
+def has_code_in_place(cells: Sequence[str], mapping: ColumnMap) -> bool:
+    """The row's objective code sits under the code (or objective) heading: the row is in
+    place, whatever its weight cell holds (a row without weight is not a shifted row)."""
+    for name in ("code", "objective"):
+        index = mapping.get(name)
+        if index is not None and index < len(cells) and find_objective_codes(cells[index]):
+            return True
+    return False
+
+
+def objective_start(mapping: ColumnMap) -> int:
+    """Left-most column of the objective (its code, title or text)."""
+    return min(
+        (mapping[name] for name in ("code", "title", "objective") if name in mapping), default=0
+    )
+
+
 def realign(cells: Sequence[str], mapping: ColumnMap) -> Realignment:
     """Assign each cell of a data row to a canonical column (see module doc)."""
     identity = identity_assignment(mapping)
     if is_well_formed(cells, mapping) or "weight" not in mapping:
         return Realignment(identity, 0)
+    if has_code_in_place(cells, mapping):
+        return Realignment(identity, 0)
     anchor = weight_anchor(cells)
     if anchor is None or anchor == mapping["weight"]:
         return Realignment(identity, 0)
     shift = mapping["weight"] - anchor
-    objective_column = mapping.get("objective", 0)
+    objective_column = objective_start(mapping)
     assignment: Assignment = {}
     moved: list[tuple[int, str]] = []
     for index, text in enumerate(cells):
@@ -92,6 +111,16 @@ def realign(cells: Sequence[str], mapping: ColumnMap) -> Realignment:
         if identity.get(target) != name:
             moved.append((index, name))
     return Realignment(assignment, shift, tuple(moved))
+
+
+def with_extras(change: Realignment, extras: Sequence[int], width: int) -> Realignment:
+    """Cells under an ``extra`` heading (Stakeholder, Risorse, Note) kept as ``extra`` when
+    no realignment moved another column onto them."""
+    assignment = dict(change.assignment)
+    for index in extras:
+        if index < width and index not in assignment and not change.shift:
+            assignment[index] = "extra"
+    return Realignment(assignment, change.shift, change.moved_by_content)
 
 
 def fields_of(cells: Sequence[str], assignment: Assignment) -> dict[str, str]:

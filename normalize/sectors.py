@@ -12,14 +12,29 @@ from dataclasses import dataclass, field
 from extract.model import RawCell, RawRow, RawTable
 from normalize.cleaning import clean_cell
 from normalize.codes import CodeMention, find_objective_codes
-from normalize.headers import ColumnMap, is_repeat_of, map_header, row_signature
+from normalize.headers import (
+    ColumnMap,
+    HeaderMapping,
+    is_repeat_of,
+    map_header,
+    read_header,
+    row_signature,
+)
 from normalize.quality import INFO, WARNING, Finding, describe_location
-from normalize.rows import Realignment, fields_of, is_total_row, realign, weight_anchor
-from normalize.settings import FIELDS, KEY_FIELDS, NormalizeSettings
+from normalize.rows import (
+    Realignment,
+    fields_of,
+    is_total_row,
+    realign,
+    weight_anchor,
+    with_extras,
+)
+from normalize.settings import KEY_FIELDS, NormalizeSettings
 from normalize.weights import parse_percent, parse_weight
 
 _SECTOR_HEADING = re.compile(r"SETTORE\s+(?P<name>.*?)\s*\((?P<code>[A-Z][A-Z0-9]{1,11})\)", re.I)
 _PARENTHESISED_CODE = re.compile(r"\(([A-Z][A-Z0-9]{1,11})\)")
+_BARE_CODE_TOKEN = re.compile(r"(?<!\d)(?<!\d\.)(\d{1,3}(?:\.\d{1,2}){0,3})\.?(?!\d|\.\d)")
 
 
 @dataclass
@@ -34,6 +49,7 @@ class ObjectiveRow:
     cells: dict[str, list[RawCell]]
     context: dict[str, str]
     codes: list[CodeMention]
+    code_field: str | None = None
 
     def location(self, name: str | None = None) -> tuple[str, int | None, int | None]:
         """(location text, page, line) of the row or of one of its fields."""
@@ -59,6 +75,8 @@ class SectorRows:
     declared_pct_total: float | None = None
     cell_fields: dict[tuple[int, int], str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    headers: list[HeaderMapping] = field(default_factory=list)
+    skipped: str | None = None
 
 
 def parse_sector_heading(heading: str, index: int) -> tuple[str | None, str]:
@@ -143,17 +161,17 @@ def _read_data_row(
     row: RawRow,
     row_index: int,
     cells: list[str],
-    mapping: ColumnMap,
+    header: HeaderMapping,
     context: dict[str, str],
 ) -> None:
     """Realign a data row, carry its context down, and file it as an objective, a
     context-only row, or a continuation of the objective above."""
-    change = realign(cells, mapping)
+    change = with_extras(realign(cells, header.mapping), header.extras, len(cells))
     sector.cell_fields.update({(row_index, i): name for i, name in change.assignment.items()})
     fields = fields_of(cells, change.assignment)
     raw_cells = _objective_cells(row, change)
     context.update({key: fields[key] for key in KEY_FIELDS if fields.get(key)})
-    codes = find_objective_codes(fields.get("objective", ""))
+    code_field, codes = _code_mentions(fields)
     _note_realignment(sector, row, row_index, change, cells, codes[0].code if codes else None)
     if codes or parse_weight(fields.get("weight", "")) is not None:
         sector.objectives.append(
@@ -166,6 +184,7 @@ def _read_data_row(
                 raw_cells,
                 dict(context),
                 codes,
+                code_field,
             )
         )
     else:
@@ -223,6 +242,45 @@ def _file_row_without_objective(
         )
 
 
+def _code_mentions(fields: dict[str, str]) -> tuple[str | None, list[CodeMention]]:
+    """The objective codes of a row and the field they were read from: the code column
+    when there is one, else the objective cell, else the title cell."""
+    for name in ("code", "objective", "title"):
+        text = fields.get(name, "")
+        codes = find_objective_codes(text) or (bare_code_mentions(text) if name == "code" else [])
+        if codes:
+            return name, codes
+    return None, []
+
+
+def bare_code_mentions(text: str) -> list[CodeMention]:
+    """Codes of a cell that holds only codes (``"Ob. 3"``, ``"2.1"``, ``"9.2.1/9.2.2"``)."""
+    return [
+        CodeMention(match.group(1), match.start(1), match.end(1))
+        for match in _BARE_CODE_TOKEN.finditer(text)
+    ]
+
+
+def _skipped(sector: SectorRows, table: RawTable, why: str) -> None:
+    sector.skipped = why
+    sector.findings.append(
+        Finding(
+            "header_not_found",
+            WARNING,
+            f"{why}; table skipped",
+            sector.code,
+            location=describe_location(table.pages[0] if table.pages else None),
+            page=table.pages[0] if table.pages else None,
+        )
+    )
+
+
+def _is_new_header(cells: list[str], header: HeaderMapping, settings: NormalizeSettings) -> bool:
+    """A header row other than the table's own (a sector printing a different header)."""
+    found = map_header(cells, settings)
+    return bool(found) and found != header.mapping
+
+
 def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
     """Run the row rules over one raw table (see module doc)."""
     code, name = parse_sector_heading(table.heading, table.index)
@@ -245,32 +303,27 @@ def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
                 page=table.pages[0] if table.pages else None,
             )
         )
-    mapping: ColumnMap = {}
-    banners: list[str] = []
+    texts = [[clean_cell(text) for text in row.texts] for row in table.rows]
+    header = read_header(texts, settings)
+    if header is None:
+        _skipped(sector, table, "no header row and no column of objective codes")
+        return sector
+    sector.headers.append(header)
+    first_data = header.rows[-1] + 1 if header.rows else 0
+    repeats = [row_signature(texts[index]) for index in range(first_data)]
     context: dict[str, str] = {}
     for row_index, row in enumerate(table.rows):
-        cells = [clean_cell(text) for text in row.texts]
-        header = map_header(cells, settings)
-        if header or not mapping:
-            mapping = header or mapping
-            if not header:
-                banners.append(row_signature(cells))
+        cells = texts[row_index]
+        if row_index < first_data or is_repeat_of(cells, repeats, settings.repeated_banner_score):
             _mark_row(sector, row_index, len(cells), "header")
-        elif is_repeat_of(cells, banners, settings.repeated_banner_score):
+        elif _is_new_header(cells, header, settings):
+            header = read_header(texts, settings, row_index) or header
+            sector.headers.append(header)
+            repeats += [row_signature(texts[index]) for index in header.rows]
             _mark_row(sector, row_index, len(cells), "header")
         elif is_total_row(cells):
-            _read_total(sector, cells, mapping)
+            _read_total(sector, cells, header.mapping)
             _mark_row(sector, row_index, len(cells), "total")
         elif any(cells):
-            _read_data_row(sector, row, row_index, cells, mapping, context)
-    if not mapping:
-        sector.findings.append(
-            Finding(
-                "header_not_found",
-                WARNING,
-                f"no header row matched {', '.join(FIELDS)}; table skipped",
-                sector.code,
-                location=describe_location(table.pages[0] if table.pages else None),
-            )
-        )
+            _read_data_row(sector, row, row_index, cells, header, context)
     return sector

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
@@ -10,6 +11,8 @@ FIELDS: tuple[str, ...] = (
     "mission",
     "strategic",
     "programme_line",
+    "code",
+    "title",
     "objective",
     "indicator",
     "target",
@@ -18,55 +21,106 @@ FIELDS: tuple[str, ...] = (
     "responsible",
     "weight",
     "weighting_pct",
+    "extra",
 )
-"""Canonical columns of a sector table, in their usual left-to-right order."""
+"""Canonical columns of a sector table, in their usual left-to-right order.
+
+``code`` is a column holding only the objective code, ``title`` a short-title column printed
+beside the description (``objective``), ``extra`` any column worth keeping that has no field of
+its own (Stakeholder, Risorse, Note): its cells stay in the ``cells`` table."""
+
+OBJECTIVE_FIELDS = ("code", "objective")
+"""Columns of which at least one must be found for a table to hold objectives."""
 
 KEY_FIELDS = ("mission", "strategic", "programme_line")
 """Columns left of the objective that are carried forward over continuation rows."""
 
 DEFAULT_HEADER_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
-        "mission": ("Missione", "Missione di bilancio", "Missioni"),
+        "mission": ("Missione", "Missione di bilancio", "Missioni", "Missione e programma"),
         "strategic": (
             "Indirizzi/Obiettivi strategici",
             "Indirizzi/Obiettivi strategici DUP aggiornati",
             "Obiettivi strategici",
+            "Obiettivo strategico",
             "Indirizzo strategico",
         ),
         "programme_line": (
             "Linee programmatiche",
             "Linee programmatiche e Programmazione",
             "Linee di mandato",
+            "Linea di mandato",
+            "Programma",
         ),
+        "code": ("Codice", "Cod.", "Codice obiettivo", "N.", "Nr.", "Numero"),
+        "title": ("Titolo", "Titolo obiettivo", "Denominazione", "Denominazione obiettivo"),
         "objective": (
             "Obiettivi gestionali",
             "Obiettivi gestionali discendenti dagli obiettivi Operativi DUP",
             "Obiettivi operativi",
             "Obiettivo gestionale",
+            "Obiettivo operativo",
+            "Obiettivo",
+            "Codice e descrizione obiettivo operativo",
+            "Descrizione obiettivo",
+            "Descrizione e risultato atteso",
+            "Descrizione",
         ),
-        "indicator": ("Indicatore di risultato", "Indicatori di risultato", "Indicatore"),
-        "target": ("Valore indicatore", "Valore atteso", "Target", "Valore obiettivo"),
-        "deadline": ("Tempi di realizzazione", "Tempistica", "Scadenza", "Tempi"),
+        "indicator": (
+            "Indicatore di risultato",
+            "Indicatori di risultato",
+            "Indicatore",
+            "Indicatori",
+            "Indicatori di performance",
+        ),
+        "target": (
+            "Valore indicatore",
+            "Valore atteso",
+            "Target",
+            "Target atteso",
+            "Valore obiettivo",
+            "Valore atteso 2025",
+        ),
+        "deadline": (
+            "Tempi di realizzazione",
+            "Tempistica",
+            "Scadenza",
+            "Tempi",
+            "Termine",
+            "Entro il",
+            "Data",
+        ),
         "assessore": ("Assessore di riferimento", "Assessore", "Referente politico"),
         "responsible": (
             "Settore di riferimento e coordinatore progetto",
             "Settore di riferimento",
             "Responsabile",
             "Dirigente responsabile",
+            "Dirigente",
+            "Referente",
+            "Responsabile del procedimento",
         ),
         "weight": (
             "priorità/peso assegnato da giunta",
             "peso",
             "priorità",
             "peso assegnato (da 1 a 5)",
+            "Peso (1-5)",
+            "Punti",
+            "Punteggio",
+            "Pesatura",
         ),
         "weighting_pct": (
             "Ponderazione relativa obiettivo (in termini %)",
             "Ponderazione",
             "Peso %",
+            "Peso percentuale",
+            "Incidenza %",
         ),
+        "extra": ("Stakeholder", "Risorse", "Note", "Portatori di interesse", "Risorse umane"),
     }
 )
+"""Headings each column may be printed as; a layout file (see :mod:`normalize.hints`) adds more."""
 
 
 @dataclass(frozen=True)
@@ -75,12 +129,20 @@ class NormalizeSettings:
 
     - ``header_aliases``: canonical column -> headings it may be printed as (fuzzy matched);
     - ``header_min_score``: rapidfuzz score (0-100) for a cell to match an alias;
-    - ``header_min_columns``: matched cells that make a row a header row;
+    - ``header_min_columns``: matched cells that always make a row (or block of rows) a header;
+      a narrower table needs half its filled cells matched, at least two, one of them an
+      objective or code column (so a 3-column table has a header too);
+    - ``header_max_rows``: rows a header may span (grouped headings, headings wrapped over
+      many lines in narrow borderless columns);
+    - ``content_share``: share of a column's data cells that must look alike (codes,
+      percentages, integers, lists, dates, missions) for content to confirm or decide it;
     - ``repeated_banner_score``: similarity for a row to count as a repeat of the banner rows
       printed above the header;
     - ``item_letters``: letters that open a sub-item (``a)`` ... );
     - ``percent_tolerance``: allowed gap, in percentage points, between a printed
-      ponderazione and weight / total.
+      ponderazione and weight / total;
+    - ``sector_heading_words``: extra words that open a sector heading (layout hints);
+    - ``code_patterns``: extra regular expressions matching an objective code (layout hints).
     """
 
     header_aliases: Mapping[str, tuple[str, ...]] = field(
@@ -88,9 +150,13 @@ class NormalizeSettings:
     )
     header_min_score: float = 80.0
     header_min_columns: int = 5
+    header_max_rows: int = 8
+    content_share: float = 0.6
     repeated_banner_score: float = 85.0
     item_letters: str = "abcdefghijkl"
     percent_tolerance: float = 0.01
+    sector_heading_words: tuple[str, ...] = ()
+    code_patterns: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = set(self.header_aliases) - set(FIELDS)
@@ -107,6 +173,15 @@ class NormalizeSettings:
             raise ValueError("item_letters must be lower-case letters")
         if self.percent_tolerance < 0:
             raise ValueError("percent_tolerance must not be negative")
+        if self.header_max_rows < 1:
+            raise ValueError("header_max_rows must be at least 1")
+        if not 0 < self.content_share <= 1:
+            raise ValueError("content_share must be in (0, 1]")
+        for pattern in self.code_patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"code_patterns: {pattern!r}: {error}") from None
 
     @classmethod
     def resolve(cls, value: NormalizeSettings | Mapping[str, object] | None) -> NormalizeSettings:

@@ -84,10 +84,20 @@ def test_row_without_code_before_any_objective_is_an_orphan():
     assert [f.rule for f in sector.findings] == ["orphan_row"]
 
 
-def test_table_without_header_is_reported():
-    sector = read_sector(table([data("1.1.1 X", "3", "100%")]), SETTINGS)
+def test_table_without_header_or_codes_is_reported():
+    sector = read_sector(table([data("Premessa", "", "", c4="testo")]), SETTINGS)
     assert sector.objectives == []
     assert [f.rule for f in sector.findings] == ["header_not_found"]
+    assert sector.skipped == "no header row and no column of objective codes"
+
+
+def test_table_without_header_is_read_by_content():
+    sector = read_sector(
+        table([data("1.1.1 X", "3", "60%"), data("1.1.2 Y", "2", "40%")]), SETTINGS
+    )
+    assert [row.codes[0].code for row in sector.objectives] == ["1.1.1", "1.1.2"]
+    assert [row.fields["weight"] for row in sector.objectives] == ["3", "2"]
+    assert [row.fields["weighting_pct"] for row in sector.objectives] == ["60%", "40%"]
 
 
 def test_missing_sector_code_gets_a_stand_in():
