@@ -15,11 +15,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from extract.model import ExtractNote, RawDocument
-from normalize.codes import mission_of, parse_mission, parse_strategic, strategic_of, title_after
+from normalize.codes import parse_strategic
 from normalize.dates import DateMention, find_dates
+from normalize.hierarchy import Conflict, decide_hierarchy, parse_mission_cell
 from normalize.items import Item, align_items, letter_gaps
 from normalize.quality import ERROR, INFO, WARNING, Finding, describe_location
-from normalize.sectors import ObjectiveRow, SectorRows, read_sector
+from normalize.sectors import ObjectiveRow, SectorRows, objective_title, read_sector
 from normalize.settings import NormalizeSettings
 from normalize.weights import derive_percent, parse_percent, parse_weight, percent_decimals
 
@@ -97,7 +98,7 @@ def known_names(sectors: Iterable[SectorRows]) -> tuple[dict[int, str], dict[str
     strategics: dict[str, str] = {}
     for sector in sectors:
         for objective in sector.objectives:
-            code, name = parse_mission(objective.fields.get("mission", ""))
+            code, name = parse_mission_cell(objective.fields.get("mission", ""))
             if code is not None and name:
                 missions.setdefault(code, name)
             s_code, s_name = parse_strategic(objective.context.get("strategic", ""))
@@ -179,20 +180,15 @@ class _Builder:
         return code
 
     def code_conflict(
-        self,
-        sector: SectorRows,
-        row: ObjectiveRow,
-        code: str,
-        level: str,
-        derived: object,
-        carried: object,
+        self, sector: SectorRows, row: ObjectiveRow, code: str, conflict: Conflict
     ) -> None:
-        """Record that the code's mission/strategic objective disagrees with the cell
-        carried down to the row (the code wins)."""
+        """Record that the code's mission/strategic objective disagrees with the printed
+        (or carried-down) column; the message says which one was kept."""
+        level = conflict.level
         location, page, line = row.location(level)
         message = (
-            f"code {code} gives {level} {derived}, the {level} cell carried down says "
-            f"{carried}; kept {derived}"
+            f"code {code} gives {level} {conflict.from_code}, the {level} cell says "
+            f"{conflict.from_column}; kept {conflict.kept}"
         )
         rule = f"{level}_code_conflict"
         self.finding(Finding(rule, WARNING, message, sector.code, code, location, page, line))
@@ -205,29 +201,18 @@ class _Builder:
         missions: Mapping[int, str],
         strategics: Mapping[str, str],
     ) -> dict[str, object]:
-        """Mission and strategic objective, derived from the code; conflicts recorded."""
-        carried_mission, mission_name = parse_mission(row.context.get("mission", ""))
-        carried_strategic, strategic_name = parse_strategic(row.context.get("strategic", ""))
-        if not row.codes:
-            return {
-                "mission_code": carried_mission,
-                "mission_name": mission_name or None,
-                "strategic_code": carried_strategic,
-                "strategic_name": strategic_name or None,
-            }
-        mission, strategic = mission_of(code), strategic_of(code)
-        if carried_mission is not None and carried_mission != mission:
-            self.code_conflict(sector, row, code, "mission", mission, carried_mission)
-            mission_name = missions.get(mission, "")
-        if carried_strategic is not None and carried_strategic != strategic:
-            self.code_conflict(sector, row, code, "strategic", strategic, carried_strategic)
-            strategic_name = strategics.get(strategic, "")
-        return {
-            "mission_code": mission,
-            "mission_name": mission_name or None,
-            "strategic_code": strategic,
-            "strategic_name": strategic_name or None,
-        }
+        """Mission and strategic objective (:func:`normalize.hierarchy.decide_hierarchy`);
+        each disagreement between code and column recorded."""
+        decided = decide_hierarchy(
+            code if row.codes else None,
+            row.context.get("mission", ""),
+            row.context.get("strategic", ""),
+            missions,
+            strategics,
+        )
+        for conflict in decided.conflicts:
+            self.code_conflict(sector, row, code, conflict)
+        return decided.record()
 
     def weighting(
         self, sector: SectorRows, row: ObjectiveRow, code: str, totals: _SectorTotals
@@ -303,7 +288,7 @@ class _Builder:
             "row_number": number,
             **hierarchy,
             "programme_line": row.context.get("programme_line") or None,
-            "title": title_after(objective_text, row.codes[0].end) if row.codes else None,
+            "title": objective_title(row),
             "description": objective_text or None,
             "realization_period": row.fields.get("deadline") or None,
             "period_start": period[0],

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from extract.model import RawCell, RawRow, RawTable
 from normalize.cleaning import clean_cell
-from normalize.codes import CodeMention, find_objective_codes
+from normalize.codes import CodeMention, find_objective_codes, title_after
 from normalize.headers import (
     ColumnMap,
     HeaderMapping,
@@ -240,6 +240,22 @@ def _file_row_without_objective(
                 **where,
             )
         )
+
+
+def objective_title(row: ObjectiveRow) -> str | None:
+    """The objective's short title: the title column's cell (its code left out) when the
+    table prints one; else the upper-case run after the code in the objective cell (or
+    opening it, when the code has a column of its own)."""
+    if row.fields.get("title"):
+        text = row.fields["title"]
+        if row.code_field == "title" and row.codes:
+            text = text[row.codes[-1].end :]
+        title = " ".join(text.split()).strip(" -–—:.;/")
+        return title or None
+    if not row.codes:
+        return None
+    objective = row.fields.get("objective", "")
+    return title_after(objective, row.codes[0].end if row.code_field == "objective" else 0)
 
 
 def _code_mentions(fields: dict[str, str]) -> tuple[str | None, list[CodeMention]]:
