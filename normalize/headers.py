@@ -55,6 +55,11 @@ _STRATEGIC = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.?\s+[^\d\s]")
 _MISSION = re.compile(
     r"^\s*(?:M(?:issione)?\s*\.?\s*\d{1,2}\b|\d{1,2}\s*[-–—]\s*[A-Za-zÀ-ÿ])", re.I
 )
+_SECTOR_ROW = re.compile(
+    r"^\s*(?:settore|area|servizio|servizi|direzione|u\.\s*o\.|unit[aà] organizzativa|"
+    r"dipartimento|ufficio)\b",
+    re.I,
+)
 _LIST = re.compile(r"^\s*(?:[a-z]|\d{1,2})[).]\s+\S|^\s*[-–•·▪*]\s+\S", re.I | re.M)
 
 CONFIRMING_KINDS: Mapping[str, frozenset[str]] = {
@@ -67,6 +72,7 @@ CONFIRMING_KINDS: Mapping[str, frozenset[str]] = {
     "weighting_pct": frozenset({"percent"}),
     "deadline": frozenset({"date", "list"}),
     "indicator": frozenset({"list", "text"}),
+    "target": frozenset({"list"}),
 }
 """Kinds of data cell that confirm a column read from its heading."""
 
@@ -296,11 +302,14 @@ def find_header_block(
 
 
 def _is_wrapped_fragment(cells: Sequence[str]) -> bool:
-    """A row of short heading pieces (a heading wrapped over several lines)."""
+    """A row of short heading pieces (a heading wrapped over several lines), not a sector
+    heading printed as a row of the table."""
     filled = [text for text in cells if text.strip()]
-    return bool(filled) and all(
-        len(text.split()) <= 6 and not looks_like_data(text) for text in filled
-    )
+    if not filled or _SECTOR_ROW.match(filled[0]):
+        return False
+    if not all(len(text.split()) <= 6 and not looks_like_data(text) for text in filled):
+        return False
+    return len(filled) >= 2 or len(filled[0].split()) <= 3
 
 
 # content -------------------------------------------------------------------------------------

@@ -163,6 +163,7 @@ def _read_data_row(
     cells: list[str],
     header: HeaderMapping,
     context: dict[str, str],
+    settings: NormalizeSettings,
 ) -> None:
     """Realign a data row, carry its context down, and file it as an objective, a
     context-only row, or a continuation of the objective above."""
@@ -171,7 +172,7 @@ def _read_data_row(
     fields = fields_of(cells, change.assignment)
     raw_cells = _objective_cells(row, change)
     context.update({key: fields[key] for key in KEY_FIELDS if fields.get(key)})
-    code_field, codes = _code_mentions(fields)
+    code_field, codes = _code_mentions(fields, settings.code_patterns)
     _note_realignment(sector, row, row_index, change, cells, codes[0].code if codes else None)
     if codes or parse_weight(fields.get("weight", "")) is not None:
         sector.objectives.append(
@@ -258,15 +259,32 @@ def objective_title(row: ObjectiveRow) -> str | None:
     return title_after(objective, row.codes[0].end if row.code_field == "objective" else 0)
 
 
-def _code_mentions(fields: dict[str, str]) -> tuple[str | None, list[CodeMention]]:
+def _code_mentions(
+    fields: dict[str, str], patterns: tuple[str, ...] = ()
+) -> tuple[str | None, list[CodeMention]]:
     """The objective codes of a row and the field they were read from: the code column
-    when there is one, else the objective cell, else the title cell."""
+    when there is one, else the objective cell, else the title cell; a layout's own code
+    patterns (:mod:`normalize.hints`) are tried after the usual forms."""
     for name in ("code", "objective", "title"):
         text = fields.get(name, "")
-        codes = find_objective_codes(text) or (bare_code_mentions(text) if name == "code" else [])
+        codes = (
+            find_objective_codes(text)
+            or (bare_code_mentions(text) if name == "code" else [])
+            or pattern_mentions(text, patterns)
+        )
         if codes:
             return name, codes
     return None, []
+
+
+def pattern_mentions(text: str, patterns: tuple[str, ...]) -> list[CodeMention]:
+    """Codes matched by a layout's own regular expressions (group 1, or the whole match)."""
+    for pattern in patterns:
+        match = re.search(pattern, text)
+        if match:
+            group = 1 if match.groups() else 0
+            return [CodeMention(match.group(group), match.start(group), match.end(group))]
+    return []
 
 
 def bare_code_mentions(text: str) -> list[CodeMention]:
@@ -341,5 +359,5 @@ def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
             _read_total(sector, cells, header.mapping)
             _mark_row(sector, row_index, len(cells), "total")
         elif any(cells):
-            _read_data_row(sector, row, row_index, cells, header, context)
+            _read_data_row(sector, row, row_index, cells, header, context, settings)
     return sector

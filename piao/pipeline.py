@@ -33,6 +33,7 @@ import normalize
 import schema
 from extract.errors import NoTableError
 from normalize import NormalizedDocument, NormalizeSettings, normalize_document
+from normalize.hints import with_layout
 from piao import __version__
 from piao.metadata import (
     NO_METADATA,
@@ -89,6 +90,7 @@ def process_document(
     could be read raises :class:`extract.errors.NoTableError` rather than giving empty tables.
     """
     path = Path(path)
+    settings = with_layout(settings, attachment=path)  # + <attachment>.layout.toml hints
     raw = extract.read_document(path, engine=engine)
     chosen, findings = choose_metadata(raw, sidecar or NO_METADATA, defaults or NO_METADATA)
     document = normalize_document(

@@ -9,6 +9,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 import schema
+from normalize.hints import LayoutHintsError, with_layout
 from piao import metadata, pipeline
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
@@ -64,6 +65,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="plan period such as 2023-2025, for documents that do not print it "
         "(a sidecar file wins)",
     )
+    parser.add_argument(
+        "--layout",
+        type=Path,
+        help="layout hints (TOML: heading aliases, sector-heading words, code patterns) for "
+        "every attachment; a <attachment>.layout.toml beside a file is added to them",
+    )
     parser.set_defaults(run=run)
 
 
@@ -101,6 +108,11 @@ def run(args: argparse.Namespace) -> int:
     missing = [path for path in args.paths if not path.exists()]
     for path in missing:
         print(f"piao: {path}: no such file or folder", file=sys.stderr)
+    try:
+        settings = with_layout(None, args.layout) if args.layout else None
+    except LayoutHintsError as error:
+        print(f"piao: {error}", file=sys.stderr)
+        return EXIT_FAILED
     inputs = pipeline.collect_inputs(path for path in args.paths if path.exists())
     if not inputs:
         print("piao: nothing to extract", file=sys.stderr)
@@ -112,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
             engine=args.engine,
             workers=args.workers,
             force=args.force,
+            settings=settings,
             defaults=metadata.Metadata(args.ente, args.period),
             progress=lambda _outcome: bar.update(),
         )

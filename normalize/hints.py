@@ -1,0 +1,145 @@
+"""Layout hints: a small TOML file for what detection cannot settle.
+
+Headings and content place the columns of most tables (:mod:`normalize.headers`); a layout
+that words a heading in a way no alias foresees, opens its sector headings with an unusual
+word or numbers its objectives in its own style can be described in a TOML file, given with
+``piao extract --layout FILE`` or put beside the attachment as ``<attachment>.layout.toml``
+(``plan.pdf`` -> ``plan.pdf.layout.toml``)::
+
+    [columns]                      # extra headings per canonical column
+    objective = ["Azione di miglioramento"]
+    weight = ["Rilevanza"]
+    extra = ["Centro di costo"]
+
+    [sectors]
+    words = ["CENTRO DI RESPONSABILITÀ"]
+
+    [codes]                        # regular expressions; group 1 (or the match) is the code
+    patterns = ['AZ-(\\d+)']
+
+    [settings]                     # optional numeric overrides
+    header_min_score = 75
+
+Hints only add to the defaults: a hint never removes an alias.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from extract.errors import ExtractError
+from normalize.settings import FIELDS, NormalizeSettings
+
+#: Hints for ``plan.pdf`` are read from ``plan.pdf.layout.toml`` beside it.
+LAYOUT_SUFFIX = ".layout.toml"
+SECTIONS = ("columns", "sectors", "codes", "settings")
+NUMERIC_SETTINGS = ("header_min_score", "header_min_columns", "header_max_rows", "content_share")
+
+
+class LayoutHintsError(ExtractError):
+    """A layout file that cannot be used; ``str(error)`` is one line naming the file."""
+
+    reason = "unusable layout file"
+
+
+def layout_path(attachment: str | Path) -> Path:
+    """Where the hints of an attachment are looked for."""
+    attachment = Path(attachment)
+    return attachment.with_name(attachment.name + LAYOUT_SUFFIX)
+
+
+def _strings(value: object, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"{where}: expected a string or a list of strings")
+    return tuple(value)
+
+
+def parse_hints(data: Mapping[str, object]) -> dict[str, object]:
+    """Settings overrides from the parsed TOML (raises ValueError naming the bad entry)."""
+    unknown = set(data) - set(SECTIONS)
+    if unknown:
+        raise ValueError(f"unknown sections {sorted(unknown)}; allowed: {', '.join(SECTIONS)}")
+    hints: dict[str, object] = {}
+    columns = data.get("columns", {})
+    if not isinstance(columns, Mapping):
+        raise ValueError("[columns]: expected a table of column = [headings]")
+    bad = set(columns) - set(FIELDS)
+    if bad:
+        raise ValueError(f"[columns]: unknown columns {sorted(bad)}; allowed: {', '.join(FIELDS)}")
+    hints["columns"] = {name: _strings(value, f"columns.{name}") for name, value in columns.items()}
+    sectors = data.get("sectors", {})
+    codes = data.get("codes", {})
+    settings = data.get("settings", {})
+    for name, table in (("sectors", sectors), ("codes", codes), ("settings", settings)):
+        if not isinstance(table, Mapping):
+            raise ValueError(f"[{name}]: expected a table")
+    hints["sector_heading_words"] = _strings(sectors.get("words", []), "sectors.words")
+    hints["code_patterns"] = _strings(codes.get("patterns", []), "codes.patterns")
+    bad = set(settings) - set(NUMERIC_SETTINGS)
+    if bad:
+        raise ValueError(
+            f"[settings]: unknown {sorted(bad)}; allowed: {', '.join(NUMERIC_SETTINGS)}"
+        )
+    hints["settings"] = dict(settings)
+    return hints
+
+
+def apply_hints(settings: NormalizeSettings, hints: Mapping[str, object]) -> NormalizeSettings:
+    """The settings with the hints added (aliases first, so a hint wins a tie)."""
+    aliases = {name: tuple(names) for name, names in settings.header_aliases.items()}
+    for name, extra in dict(hints.get("columns", {})).items():  # type: ignore[call-overload]
+        aliases[name] = (*extra, *aliases.get(name, ()))
+    return replace(
+        settings,
+        header_aliases=aliases,
+        sector_heading_words=(
+            *settings.sector_heading_words,
+            *hints.get("sector_heading_words", ()),
+        ),  # type: ignore[misc]
+        code_patterns=(*settings.code_patterns, *hints.get("code_patterns", ())),  # type: ignore[misc]
+        **dict(hints.get("settings", {})),  # type: ignore[call-overload]
+    )
+
+
+def hints_error(path: Path, attachment: str | Path | None, detail: object) -> LayoutHintsError:
+    """``<attachment>: layout file <path>: <detail>`` (or ``<path>: <detail>``)."""
+    if attachment is None:
+        return LayoutHintsError(path, str(detail))
+    return LayoutHintsError(attachment, f"layout file {path}: {detail}")
+
+
+def read_hints(path: str | Path, attachment: str | Path | None = None) -> dict[str, object]:
+    """Parse and check a layout file; raises :class:`LayoutHintsError` (one line)."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+        return parse_hints(data)
+    except OSError as error:
+        raise hints_error(path, attachment, error.strerror) from None
+    except (tomllib.TOMLDecodeError, ValueError) as error:
+        raise hints_error(path, attachment, error) from None
+
+
+def with_layout(
+    settings: NormalizeSettings | Mapping[str, object] | None,
+    layout: str | Path | None = None,
+    attachment: str | Path | None = None,
+) -> NormalizeSettings:
+    """Settings with the hints of ``layout`` and of the file beside ``attachment`` (both
+    when both exist; the attachment's own file last, so it wins a tie)."""
+    resolved = NormalizeSettings.resolve(settings)
+    paths = [Path(layout)] if layout else []
+    if attachment is not None and layout_path(attachment).is_file():
+        paths.append(layout_path(attachment))
+    for path in paths:
+        try:
+            resolved = apply_hints(resolved, read_hints(path, attachment))
+        except (TypeError, ValueError) as error:
+            raise hints_error(path, attachment, error) from None
+    return resolved

@@ -1,0 +1,144 @@
+"""``piao inspect FILE [--json] [--png DIR]``: what piao sees in an attachment's tables.
+
+For a user whose layout is misread: per table its pages, sector heading, header rows, the
+header mapping (printed heading -> column, score, whether the data below confirmed it), the
+columns left unmapped, rows read, objectives found and why a table was skipped. Plain text
+that fits a screen, ``--json`` for tools, ``--png DIR`` to see the cells read and the column
+each went to drawn over the page images (PDF only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import extract
+from normalize.hints import with_layout
+from normalize.inspection import Report, cell_boxes, inspect_document
+
+HELP = "show how each table of an attachment is read (header mapping, rows, objectives)"
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "inspect",
+        help=HELP,
+        description="Show, per table, the header rows and how each printed heading was mapped "
+        "(score, confirmed by the data below or not), unmapped columns, rows read, objectives "
+        "found and why a table was skipped. Exit status: 0 read, 1 the file cannot be read.",
+    )
+    parser.add_argument("path", type=Path, help="attachment file")
+    parser.add_argument(
+        "--engine",
+        choices=list(extract.ENGINES) if hasattr(extract, "ENGINES") else ["auto"],
+        default="auto",
+        help="extraction engine (auto: from the file's content)",
+    )
+    parser.add_argument("--layout", type=Path, help="layout hints file (TOML)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument(
+        "--png", type=Path, metavar="DIR", help="draw the cells read over each PDF page, into DIR"
+    )
+    parser.set_defaults(run=run)
+
+
+def _pages(pages: list[int]) -> str:
+    if not pages:
+        return "-"
+    return str(pages[0]) if len(pages) == 1 else f"{pages[0]}-{pages[-1]}"
+
+
+def _confirmed(value: object) -> str:
+    return {True: "yes", False: "NO", None: "-"}[value]  # type: ignore[index]
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def table_lines(report: Report) -> list[str]:
+    """One table, in a few lines (see module doc)."""
+    lines = [
+        f"table {report['table']}  pages {_pages(report['pages'])}  "  # type: ignore[arg-type]
+        f"sector {report['sector_code']}  {_short(str(report['heading']), 60)!r}"
+    ]
+    lines.append(
+        f"  rows {report['rows']}: {report['header_rows']} header, {report['data_rows']} data, "
+        f"{report['total_rows']} total; objectives {report['objectives']}"
+        + (
+            f" ({', '.join(str(c) for c in report['codes'][:8])}{'…' * (len(report['codes']) > 8)})"
+            if report["codes"]
+            else ""
+        )  # type: ignore[index, arg-type]
+    )
+    for number, header in enumerate(report["headers"]):  # type: ignore[arg-type]
+        rows = header["rows"]
+        where = f"rows {rows[0]}-{rows[-1]}" if rows else "none printed: columns read by content"
+        lines.append(f"  header{' ' + str(number + 1) if number else ''}: {where}")
+        for column in header["columns"]:
+            lines.append(
+                f"    {column['index']:>2} {_short(column['heading'] or '(no heading)', 38):<38} "
+                f"-> {column['column']:<13} {column['score']:>5.0f} by {column['by']:<7} "
+                f"confirmed {_confirmed(column['content_confirmed'])} ({column['content'] or '?'})"
+            )
+        for column in header["unmapped"]:
+            lines.append(
+                f"    {column['index']:>2} {_short(column['heading'], 38):<38} -> unmapped"
+            )
+    if report["unread_columns"]:
+        lines.append(f"  data in unmapped columns: {report['unread_columns']}")
+    if report["findings"]:
+        lines.append(
+            "  findings: " + ", ".join(f"{rule} {n}" for rule, n in report["findings"].items())  # type: ignore[attr-defined]
+        )
+    if report["skipped"]:
+        lines.append(f"  SKIPPED: {report['skipped']}")
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        settings = with_layout(None, args.layout, attachment=args.path)
+        raw = extract.read_document(args.path, engine=args.engine)
+    except extract.ExtractError as error:
+        print(f"piao: {error}", file=sys.stderr)
+        return 1
+    reports, sectors = inspect_document(raw, settings)
+    if args.json:
+        print(
+            json.dumps(
+                {"source": raw.source_name, "extractor": raw.extractor, "tables": reports},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    else:
+        objectives = sum(int(report["objectives"]) for report in reports)  # type: ignore[call-overload]
+        print(
+            f"{raw.source_name}: {raw.page_count} pages, {len(reports)} tables, "
+            f"{objectives} objectives ({raw.extractor})"
+        )
+        for report in reports:
+            print("\n".join(table_lines(report)))
+    if args.png:
+        return draw(args.path, raw, sectors, args.png)
+    return 0
+
+
+def draw(path: Path, raw: extract.RawDocument, sectors: list, out_dir: Path) -> int:
+    """Draw the cells read over the PDF's pages (:func:`extract.draw.draw_boxes`)."""
+    if raw.source_format != "pdf":
+        print(f"piao: {path}: --png needs a PDF (this is {raw.source_format})", file=sys.stderr)
+        return 1
+    from extract.draw import draw_boxes
+
+    try:
+        written = draw_boxes(path, cell_boxes(raw, sectors), out_dir)
+    except extract.ExtractError as error:
+        print(f"piao: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {len(written)} page image(s) to {out_dir}/", file=sys.stderr)
+    return 0
