@@ -102,3 +102,205 @@ def test_settings_are_validated_once():
         NormalizeSettings.resolve({"colour": 1})
     assert NormalizeSettings.resolve({"header_min_score": 70}).header_min_score == 70
     assert NormalizeSettings.resolve(None) == NormalizeSettings()
+
+
+# header blocks and content (issue 9) ---------------------------------------------------------
+
+from normalize.headers import (  # noqa: E402
+    cell_kind,
+    combine_header_rows,
+    find_header_block,
+    read_header,
+)
+
+GROUPED = [
+    ["PIANO DELLA PERFORMANCE 2025-2027", "", "", "", "", "", ""],
+    ["N.", "Obiettivo operativo", "MISURAZIONE", "", "", "Responsabile", "Punti"],
+    ["", "", "Indicatore", "Target", "Scadenza", "", ""],
+]
+GROUPED_DATA = [
+    [
+        "Ob. 1",
+        "GESTIONE DEL PERSONALE. Piano",
+        "1) Concorsi",
+        "1) Tutti",
+        "1) entro giugno 2025",
+        "Rossi",
+        "40",
+    ],
+    [
+        "Ob. 2",
+        "DIGITALIZZAZIONE. Servizi",
+        "1) Servizi",
+        "1) Almeno 5",
+        "1) 31/12/2025",
+        "Bianchi",
+        "60",
+    ],
+]
+
+
+def names(header) -> dict[str, int]:
+    return {match.name: match.index for match in header.columns}
+
+
+def test_grouped_header_over_two_rows_below_a_banner_is_combined():
+    header = read_header(GROUPED + GROUPED_DATA, SETTINGS)
+    assert header.rows == (1, 2)
+    assert names(header) == {
+        "code": 0,
+        "objective": 1,
+        "indicator": 2,
+        "target": 3,
+        "deadline": 4,
+        "responsible": 5,
+        "weight": 6,
+    }
+    assert header.headings[2] == "MISURAZIONE Indicatore"
+
+
+def test_grouped_header_with_the_merged_cells_shown_in_the_second_row():
+    rows = [
+        ["", "", "MISURAZIONE", "", "", "", ""],
+        ["N.", "Obiettivo operativo", "Indicatore", "Target", "Scadenza", "Responsabile", "Punti"],
+    ]
+    header = read_header(rows + GROUPED_DATA, SETTINGS)
+    assert header.rows[-1] == 1  # the group row adds nothing: read as a banner above
+    assert names(header)["deadline"] == 4 and names(header)["weight"] == 6
+
+
+def test_combine_header_rows_keeps_a_vertically_merged_text_once():
+    assert combine_header_rows([["Obiettivo", "Peso"], ["Obiettivo", "%"]]) == [
+        "Obiettivo",
+        "Peso %",
+    ]
+
+
+def test_headings_wrapped_over_many_lines_are_one_header():
+    rows = [
+        ["Obiettivi", "Indicatore", "Tempi di", "priorità/", "Ponderazione"],
+        ["gestionali", "di", "realizza-", "peso", "relativa"],
+        ["discendenti", "risultato", "zione", "assegnato", "obiettivo"],
+        ["", "", "", "", "(in termini %)"],
+        ["1.1.1 ANTICORRUZIONE. Piano", "a) Invio", "a) entro il 31/01/2025", "5", "50%"],
+    ]
+    block = find_header_block(rows, SETTINGS)
+    assert block is not None
+    assert block[0] == (0, 1, 2, 3)
+    header = read_header(rows, SETTINGS)
+    assert names(header) == {
+        "objective": 0,
+        "indicator": 1,
+        "deadline": 2,
+        "weight": 3,
+        "weighting_pct": 4,
+    }
+
+
+def test_three_column_table_has_a_header():
+    rows = [["Obiettivo", "Indicatori", "Peso"], ["1.2.1 SERVIZI. Testo", "a) Pratiche", "4"]]
+    header = read_header(rows, SETTINGS)
+    assert header.rows == (0,)
+    assert names(header) == {"objective": 0, "indicator": 1, "weight": 2}
+
+
+def test_peso_heading_over_percentages_is_the_ponderazione_by_content():
+    rows = [
+        ["Obiettivo", "Indicatore", "Peso"],
+        ["1.2.1 X", "a) y", "12,5%"],
+        ["1.2.2 Z", "a) w", "87,5%"],
+    ]
+    column = next(m for m in read_header(rows, SETTINGS).columns if m.index == 2)
+    assert (column.name, column.by, column.confirmed, column.kind) == (
+        "weighting_pct",
+        "content",
+        True,
+        "percent",
+    )
+
+
+def test_unknown_heading_is_placed_by_content_and_reported():
+    rows = [
+        ["Obiettivo", "Indicatore", "Colonna X"],
+        ["1.2.1 X", "a) y", "3"],
+        ["1.2.2 Z", "a) w", "2"],
+    ]
+    column = next(m for m in read_header(rows, SETTINGS).columns if m.index == 2)
+    assert (column.name, column.heading, column.score, column.by) == (
+        "weight",
+        "Colonna X",
+        0.0,
+        "content",
+    )
+
+
+def test_heading_confirmed_by_content_or_not():
+    rows = [
+        ["Missione", "Obiettivo", "Peso"],
+        ["M 01 Servizi", "1.1.1 X", "3"],
+        ["", "1.1.2 Y", "2"],
+    ]
+    confirmed = {m.name: m.confirmed for m in read_header(rows, SETTINGS).columns}
+    assert confirmed == {"mission": True, "objective": True, "weight": True}
+
+
+def test_table_without_header_row_read_by_content():
+    rows = [
+        ["OB.01", "Manutenzione delle strade comunali e degli edifici scolastici", "25%"],
+        ["OB.02", "Mobilità sostenibile e nuove piste ciclabili in città", "75%"],
+    ]
+    header = read_header(rows, SETTINGS)
+    assert header.rows == ()
+    assert names(header) == {"code": 0, "objective": 1, "weighting_pct": 2}
+
+
+def test_short_title_column_beside_a_description():
+    rows = [
+        ["Codice", "Obiettivo operativo", "Descrizione e risultato atteso", "Peso %"],
+        ["OB.01", "Manutenzione", "Programma di manutenzione ordinaria di strade e scuole", "40%"],
+        ["OB.02", "Mobilità", "Nuove piste ciclabili e razionalizzazione del trasporto", "60%"],
+    ]
+    assert names(read_header(rows, SETTINGS)) == {
+        "code": 0,
+        "title": 1,
+        "objective": 2,
+        "weighting_pct": 3,
+    }
+
+
+def test_extra_columns_are_kept_and_unknown_headings_listed():
+    rows = [
+        ["Obiettivo", "Stakeholder", "Note", "Colore", "Peso"],
+        ["1.1.1 X", "Cittadini", "nessuna", "rosso", "3"],
+    ]
+    header = read_header(rows, SETTINGS)
+    assert header.extras == (1, 2)
+    assert header.unmapped == ((3, "Colore"),)
+
+
+def test_data_row_mentioning_headings_is_not_a_header():
+    row = ["1.1.1 Obiettivo operativo del Responsabile", "Indicatore", "Scadenza", "5"]
+    assert map_header(row, SETTINGS) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("M 01 Servizi istituzionali", "mission"),
+        ("Missione 01 - Servizi", "mission"),
+        ("03 – Ordine pubblico e sicurezza", "mission"),
+        ("Ob. 3", "code"),
+        ("OB.01", "code"),
+        ("9.2.1/9.2.2", "code"),
+        ("Obiettivo 1.2.1 – RISCOSSIONE. Recupero", "code_text"),
+        ("1.2.1 RISCOSSIONE", "code_text"),
+        ("1.2 Ente digitale", "strategic"),
+        ("12,5%", "percent"),
+        ("40", "integer"),
+        ("a) Concorsi\nb) Ore", "list"),
+        ("entro il 31/12/2025", "date"),
+        ("Dott. Rossi", "text"),
+    ],
+)
+def test_cell_kinds(text, kind):
+    assert cell_kind(text) == kind

@@ -123,3 +123,61 @@ def test_repeated_header_and_banner_rows_are_dropped():
     )
     assert [o.codes[0].code for o in sector.objectives] == ["1.1.1", "1.1.2"]
     assert sector.cell_fields[(3, 0)] == "header" and sector.cell_fields[(4, 0)] == "header"
+
+
+# layouts other than the shipped one (issue 9) ------------------------------------------------
+
+from dataclasses import replace  # noqa: E402
+
+from normalize.sectors import objective_title  # noqa: E402
+
+
+def test_code_column_short_title_and_extra_column():
+    rows = [
+        ["Codice", "Obiettivo", "Descrizione e risultato atteso", "Note", "Peso %"],
+        [
+            "OB.01",
+            "Manutenzione",
+            "Programma di manutenzione ordinaria delle strade",
+            "urgente",
+            "40%",
+        ],
+        ["OB.02", "Mobilità", "Nuove piste ciclabili e trasporto pubblico locale", "", "60%"],
+    ]
+    sector = read_sector(table(rows), SETTINGS)
+    assert [row.codes[0].code for row in sector.objectives] == ["01", "02"]
+    assert [objective_title(row) for row in sector.objectives] == ["Manutenzione", "Mobilità"]
+    assert sector.objectives[0].fields["objective"].startswith("Programma di manutenzione")
+    assert sector.cell_fields[(1, 3)] == "extra"
+    assert sector.objectives[0].fields["extra"] == "urgente"
+
+
+def test_code_at_the_start_of_the_objective_cell_gives_the_upper_case_title():
+    rows = [
+        ["Codice e descrizione obiettivo operativo", "Indicatori", "Peso (1-5)"],
+        ["1.2.1 RISCOSSIONE DELLE ENTRATE. Recupero evasione", "a) Avvisi", "3"],
+    ]
+    row = read_sector(table(rows), SETTINGS).objectives[0]
+    assert (row.codes[0].code, objective_title(row)) == ("1.2.1", "RISCOSSIONE DELLE ENTRATE")
+
+
+def test_layout_code_pattern_reads_codes_of_its_own_style():
+    rows = [["Obiettivo", "Indicatori", "Peso"], ["AZ-7 Migliorare i servizi", "a) x", "3"]]
+    settings = replace(SETTINGS, code_patterns=(r"AZ-(\d+)",))
+    assert read_sector(table(rows), settings).objectives[0].codes[0].code == "7"
+
+
+def test_header_repeated_on_each_page_and_a_page_with_only_header_and_total():
+    header = ["Obiettivo", "Indicatori", "Peso"]
+    rows = [
+        header,
+        ["1.1.1 A. Testo", "a) x", "3"],
+        header,
+        ["1.1.2 B. Testo", "a) y", "2"],
+        header,
+        ["Totale", "", "5"],
+    ]
+    sector = read_sector(table(rows, pages=[1, 1, 2, 2, 3, 3]), SETTINGS)
+    assert [row.codes[0].code for row in sector.objectives] == ["1.1.1", "1.1.2"]
+    assert sector.declared_total == 5
+    assert sector.findings == []

@@ -1,0 +1,73 @@
+"""Mission and strategic objective from the printed columns and the code (issue 9)."""
+
+from __future__ import annotations
+
+import pytest
+
+from normalize.hierarchy import Conflict, decide_hierarchy, parse_mission_cell
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ("M 01 Servizi istituzionali", (1, "Servizi istituzionali")),
+        ("Missione 01 - Servizi istituzionali", (1, "Servizi istituzionali")),
+        ("03 – Ordine pubblico e sicurezza", (3, "Ordine pubblico e sicurezza")),
+        ("Missione 14", (14, "")),
+        ("Servizi", (None, "Servizi")),
+        ("1.2 Ente digitale", (None, "1.2 Ente digitale")),
+    ],
+)
+def test_mission_cell_forms(text, parsed):
+    assert parse_mission_cell(text) == parsed
+
+
+def test_missione_column_wins_over_the_codes_first_number_and_the_conflict_is_kept():
+    decided = decide_hierarchy("2.1.1", "03 – Ordine pubblico", "", {}, {})
+    assert (decided.mission_code, decided.mission_name) == (3, "Ordine pubblico")
+    assert decided.strategic_code == "2.1"
+    assert decided.conflicts == (Conflict("mission", 2, 3, 3),)
+
+
+def test_three_level_code_wins_over_a_stale_strategic_cell():
+    decided = decide_hierarchy(
+        "9.2.2", "M 09 Ambiente", "9.1 Verde pubblico", {}, {"9.2": "Beni demaniali"}
+    )
+    assert (decided.strategic_code, decided.strategic_name) == ("9.2", "Beni demaniali")
+    assert decided.conflicts == (Conflict("strategic", "9.2", "9.1", "9.2"),)
+
+
+def test_agreeing_code_and_columns_give_no_conflict():
+    decided = decide_hierarchy("1.1.1", "M 01 Servizi", "1.1 Efficienza", {}, {})
+    assert decided.record() == {
+        "mission_code": 1,
+        "mission_name": "Servizi",
+        "strategic_code": "1.1",
+        "strategic_name": "Efficienza",
+    }
+    assert decided.conflicts == ()
+
+
+def test_without_column_the_mission_is_the_codes_first_number_named_from_the_document():
+    decided = decide_hierarchy("4.1.1", "", "", {4: "Istruzione"}, {})
+    assert (decided.mission_code, decided.mission_name, decided.strategic_code) == (
+        4,
+        "Istruzione",
+        "4.1",
+    )
+
+
+def test_two_level_code_gives_the_mission_and_the_strategic_column_the_strategic():
+    decided = decide_hierarchy("3.2", "", "3.1 Città sicura", {}, {})
+    assert (decided.mission_code, decided.strategic_code) == (3, "3.1")
+    assert decided.conflicts == ()
+
+
+def test_neither_column_nor_multi_level_code_gives_nulls():
+    decided = decide_hierarchy("01", "", "", {}, {})
+    assert decided.record() == {
+        "mission_code": None,
+        "mission_name": None,
+        "strategic_code": None,
+        "strategic_name": None,
+    }
