@@ -14,8 +14,8 @@ word or numbers its objectives in its own style can be described in a TOML file,
     [sectors]
     words = ["CENTRO DI RESPONSABILITÀ"]
 
-    [codes]                        # regular expressions; group 1 (or the match) is the code
-    patterns = ['AZ-(\\d+)']
+    [codes]                        # regular expressions; group 'code' (or the match) is the key
+    patterns = ['AZ-(?P<code>\\d+)']
 
     [settings]                     # optional numeric overrides
     header_min_score = 75

@@ -278,11 +278,12 @@ def _code_mentions(
 
 
 def pattern_mentions(text: str, patterns: tuple[str, ...]) -> list[CodeMention]:
-    """Codes matched by a layout's own regular expressions (group 1, or the whole match)."""
+    """Codes matched by a layout's own regular expressions (the named group ``code``, or the
+    whole match)."""
     for pattern in patterns:
         match = re.search(pattern, text)
         if match:
-            group = 1 if match.groups() else 0
+            group = "code" if "code" in match.re.groupindex else 0
             return [CodeMention(match.group(group), match.start(group), match.end(group))]
     return []
 

@@ -19,7 +19,7 @@ weight = "Rilevanza"
 words = ["CENTRO DI RESPONSABILITÀ"]
 
 [codes]
-patterns = ['AZ-(\\d+)']
+patterns = ['AZ-(?P<code>\\d+)']
 
 [settings]
 header_min_score = 75
@@ -34,7 +34,7 @@ def test_layout_file_adds_aliases_words_patterns_and_settings(tmp_path):
     assert "Obiettivi gestionali" in settings.header_aliases["objective"]
     assert settings.header_aliases["weight"][0] == "Rilevanza"
     assert settings.sector_heading_words == ("CENTRO DI RESPONSABILITÀ",)
-    assert settings.code_patterns == (r"AZ-(\d+)",)
+    assert settings.code_patterns == (r"AZ-(?P<code>\d+)",)
     assert settings.header_min_score == 75
 
 

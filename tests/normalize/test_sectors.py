@@ -163,7 +163,7 @@ def test_code_at_the_start_of_the_objective_cell_gives_the_upper_case_title():
 
 def test_layout_code_pattern_reads_codes_of_its_own_style():
     rows = [["Obiettivo", "Indicatori", "Peso"], ["AZ-7 Migliorare i servizi", "a) x", "3"]]
-    settings = replace(SETTINGS, code_patterns=(r"AZ-(\d+)",))
+    settings = replace(SETTINGS, code_patterns=(r"AZ-(?P<code>\d+)",))
     assert read_sector(table(rows), settings).objectives[0].codes[0].code == "7"
 
 

@@ -1,0 +1,55 @@
+"""``piao inspect``: what piao sees in each table, on the corpus layouts (issue 9)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from piao.cli import main
+
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
+MONTELUCE = CORPUS / "monteluce" / "monteluce.txt"
+
+
+def test_inspect_shows_the_mapping_with_scores_and_content(capsys):
+    assert main(["inspect", str(MONTELUCE)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0] == "monteluce.txt: 3 pages, 2 tables, 4 objectives (text)"
+    assert "table 0  pages 2  sector" in out
+    assert any(
+        "Pesatura" in line and "-> weighting_pct" in line and "by content" in line for line in lines
+    )
+    assert any("Codice" in line and "-> code" in line and "confirmed yes" in line for line in lines)
+    assert any("Note" in line and "-> extra" in line for line in lines)
+    assert len(lines) <= 40  # fits one screen
+
+
+def test_inspect_json_lists_every_column_and_the_rows_read(capsys):
+    assert main(["inspect", str(MONTELUCE), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    first = report["tables"][0]
+    columns = {c["heading"]: c for c in first["headers"][0]["columns"]}
+    assert columns["Descrizione e risultato atteso"]["column"] == "objective"
+    assert columns["Obiettivo"]["column"] == "title"
+    assert columns["Missione"]["content_confirmed"] is True
+    assert (first["objectives"], first["codes"], first["skipped"]) == (2, ["01", "02"], None)
+    assert first["total_rows"] == 1
+
+
+def test_inspect_says_why_a_table_was_skipped(tmp_path, capsys):
+    path = tmp_path / "fornitori.txt"
+    path.write_text("Elenco\n\nnome\tcittà\timporto\nRossi\tFerrara\t100\n", encoding="utf-8")
+    assert main(["inspect", str(path)]) == 0
+    assert "SKIPPED: no header row and no column of objective codes" in capsys.readouterr().out
+
+
+def test_inspect_png_needs_a_pdf(tmp_path, capsys):
+    assert main(["inspect", str(MONTELUCE), "--png", str(tmp_path)]) == 1
+    assert "--png needs a PDF" in capsys.readouterr().err
+
+
+def test_inspect_bad_file_is_one_line(tmp_path, capsys):
+    assert main(["inspect", str(tmp_path / "none.txt")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("piao: ")
