@@ -59,8 +59,15 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def table_lines(report: Report) -> list[str]:
-    """One table, in a few lines (see module doc)."""
+def mapping_signature(header: dict) -> tuple:
+    """What a header maps (heading -> column), to print a mapping met before only once."""
+    return tuple((c["index"], c["column"]) for c in header["columns"])
+
+
+def table_lines(report: Report, seen: dict[tuple, int] | None = None) -> list[str]:
+    """One table, in a few lines (see module doc); a header mapping already printed for an
+    earlier table (in ``seen``) is named, not repeated, with only its unconfirmed columns."""
+    seen = {} if seen is None else seen
     lines = [
         f"table {report['table']}  pages {_pages(report['pages'])}  "  # type: ignore[arg-type]
         f"sector {report['sector_code']}  {_short(str(report['heading']), 60)!r}"
@@ -77,8 +84,14 @@ def table_lines(report: Report) -> list[str]:
     for number, header in enumerate(report["headers"]):  # type: ignore[arg-type]
         rows = header["rows"]
         where = f"rows {rows[0]}-{rows[-1]}" if rows else "none printed: columns read by content"
+        signature = mapping_signature(header)
+        columns = header["columns"]
+        if signature in seen and rows:
+            where += f", same mapping as table {seen[signature]}"
+            columns = [c for c in columns if c["content_confirmed"] is False]
+        seen.setdefault(signature, report["table"])  # type: ignore[arg-type]
         lines.append(f"  header{' ' + str(number + 1) if number else ''}: {where}")
-        for column in header["columns"]:
+        for column in columns:
             lines.append(
                 f"    {column['index']:>2} {_short(column['heading'] or '(no heading)', 38):<38} "
                 f"-> {column['column']:<13} {column['score']:>5.0f} by {column['by']:<7} "
@@ -121,8 +134,9 @@ def run(args: argparse.Namespace) -> int:
             f"{raw.source_name}: {raw.page_count} pages, {len(reports)} tables, "
             f"{objectives} objectives ({raw.extractor})"
         )
+        seen: dict[tuple, int] = {}
         for report in reports:
-            print("\n".join(table_lines(report)))
+            print("\n".join(table_lines(report, seen)))
     if args.png:
         return draw(args.path, raw, sectors, args.png)
     return 0
