@@ -141,9 +141,8 @@ class NormalizeSettings:
     - ``item_letters``: letters that open a sub-item (``a)`` ... );
     - ``percent_tolerance``: allowed gap, in percentage points, between a printed
       ponderazione and weight / total;
-    - ``code_patterns``: extra regular expressions for objective codes (layout hints); a named
-      group ``code`` is the key, else the whole match;
-    - ``sector_heading_words``: extra words that open a sector heading (layout hints).
+    - ``sector_heading_words``: extra words that open a sector heading (layout hints);
+    - ``code_patterns``: extra regular expressions matching an objective code (layout hints).
     """
 
     header_aliases: Mapping[str, tuple[str, ...]] = field(
@@ -156,8 +155,8 @@ class NormalizeSettings:
     repeated_banner_score: float = 85.0
     item_letters: str = "abcdefghijkl"
     percent_tolerance: float = 0.01
-    code_patterns: tuple[str, ...] = ()
     sector_heading_words: tuple[str, ...] = ()
+    code_patterns: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = set(self.header_aliases) - set(FIELDS)
