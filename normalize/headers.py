@@ -462,6 +462,21 @@ def place_objective_text(
     )
 
 
+def _objective_rival(
+    match: ColumnMatch | None, text: str, aliases: dict[str, list[str]], min_score: float
+) -> bool:
+    """A heading that reads as an objective heading at least as closely as it reads as the
+    column it was given (or that no column took)."""
+    if not is_heading_text(text) or score_heading(text, aliases["objective"]) < min_score:
+        return False
+    if match is None:
+        return True
+    if match.name in ("objective", "code", "title"):
+        return False
+    own = heading_closeness(text, aliases.get(match.name, []))
+    return heading_closeness(text, aliases["objective"]) > own
+
+
 def split_title_and_description(
     matches: list[ColumnMatch], rows: Rows, headings: Sequence[str], settings: NormalizeSettings
 ) -> list[ColumnMatch]:
@@ -470,23 +485,23 @@ def split_title_and_description(
     names = {match.name for match in matches}
     if "objective" not in names or "title" in names:
         return matches
-    aliases = folded_aliases(alias_key(settings))["objective"]
-    taken = {match.index for match in matches}
+    aliases = folded_aliases(alias_key(settings))
+    by_index = {match.index: match for match in matches}
     rivals = [
         index
         for index, text in enumerate(headings)
-        if index not in taken
-        and is_heading_text(text)
-        and score_heading(text, aliases) >= settings.header_min_score
+        if _objective_rival(by_index.get(index), text, aliases, settings.header_min_score)
     ]
     if not rivals:
         return matches
     objective = next(match for match in matches if match.name == "objective")
     rival = rivals[0]
     short, long_ = sorted((objective.index, rival), key=lambda index: average_length(rows, index))
-    result = [m for m in matches if m.name != "objective"]
-    score = score_heading(headings[rival], aliases)
-    scores = {objective.index: objective.score, rival: score}
+    result = [m for m in matches if m.name != "objective" and m.index != rival]
+    scores = {
+        objective.index: objective.score,
+        rival: score_heading(headings[rival], aliases["objective"]),
+    }
     result.append(ColumnMatch("title", short, headings[short], scores[short], "heading"))
     result.append(ColumnMatch("objective", long_, headings[long_], scores[long_], "heading"))
     return sorted(result, key=lambda match: match.index)

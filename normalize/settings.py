@@ -80,6 +80,9 @@ DEFAULT_HEADER_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "Target atteso",
             "Valore obiettivo",
             "Valore atteso 2025",
+            "Risultato atteso",
+            "Risultati attesi",
+            "Valore target",
         ),
         "deadline": (
             "Tempi di realizzazione",
@@ -117,7 +120,17 @@ DEFAULT_HEADER_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "Peso percentuale",
             "Incidenza %",
         ),
-        "extra": ("Stakeholder", "Risorse", "Note", "Portatori di interesse", "Risorse umane"),
+        "extra": (
+            "Stakeholder",
+            "Risorse",
+            "Note",
+            "Portatori di interesse",
+            "Risorse umane",
+            "Baseline",
+            "Valore di partenza",
+            "Valore iniziale",
+            "Centro di costo",
+        ),
     }
 )
 """Headings each column may be printed as; a layout file (see :mod:`normalize.hints`) adds more."""

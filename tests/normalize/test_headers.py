@@ -304,3 +304,17 @@ def test_data_row_mentioning_headings_is_not_a_header():
 )
 def test_cell_kinds(text, kind):
     assert cell_kind(text) == kind
+
+
+def test_risultato_atteso_is_the_target_not_a_second_objective():
+    rows = [
+        ["Obiettivo", "Indicatore", "Risultato atteso", "Baseline", "Peso"],
+        ["1.1.1 A. Testo lungo dell'obiettivo", "a) x", "a) 100%", "80%", "3"],
+    ]
+    assert names(read_header(rows, SETTINGS)) == {
+        "objective": 0,
+        "indicator": 1,
+        "target": 2,
+        "extra": 3,
+        "weight": 4,
+    }
