@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 ENGINES = ("auto", "text", "pdfplumber", "camelot")
+OCR_MODES = ("auto", "never", "force")
 #: The format a file's extension promises; the content decides, a mismatch is noted.
 EXTENSION_FORMATS = {
     ".pdf": "pdf",
@@ -93,15 +94,18 @@ def zip_kind(data: bytes) -> str:
     return "zip"
 
 
-def read_document(path: str | Path, engine: str = "auto") -> RawDocument:
+def read_document(path: str | Path, engine: str = "auto", ocr: str = "auto") -> RawDocument:
     """Extract the sector tables of one attachment.
 
     The content decides how it is read, not the name: a PDF, text, a DOCX, an XLSX or ODS
     spreadsheet, or any of these inside a signed ``.p7m`` envelope. Raises an
     :class:`ExtractError` subclass (one-line message naming the file) when the file cannot be
-    read or holds no table.
+    read or holds no table. ``ocr`` says which PDF pages are read by OCR: ``auto`` those
+    without a text layer, ``force`` all, ``never`` none (see :mod:`extract.ocr`).
     """
     path = Path(path)
+    if ocr not in OCR_MODES:
+        raise ValueError(f"unknown OCR mode {ocr!r}; choose one of {', '.join(OCR_MODES)}")
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     try:
@@ -110,20 +114,21 @@ def read_document(path: str | Path, engine: str = "auto") -> RawDocument:
         raise ExtractError(path, f"cannot be read ({error.strerror or error})") from error
     if not data.strip():
         raise EmptyFileError(path)
-    document = read_content(path, data, hashlib.sha256(data).hexdigest(), engine, on_disk=True)
+    sha256 = hashlib.sha256(data).hexdigest()
+    document = read_content(path, data, sha256, engine, on_disk=True, ocr=ocr)
     if not document.tables:
         raise NoTableError(path)
     return with_extension_note(document, path)
 
 
 def read_content(
-    path: Path, data: bytes, sha256: str, engine: str, *, on_disk: bool
+    path: Path, data: bytes, sha256: str, engine: str, *, on_disk: bool, ocr: str = "auto"
 ) -> RawDocument:
     """The document in ``data``: the bytes of ``path`` (``on_disk``), or the content of its
     envelope, which exists only in memory."""
     source_format = detect_format(data)
     if source_format == "p7m":
-        return read_envelope(path, data, sha256, engine)
+        return read_envelope(path, data, sha256, engine, ocr)
     if source_format == "text":
         if engine not in ("auto", "text"):
             raise UnsupportedFormatError(path, f"engine {engine!r} reads PDF, this is text")
@@ -132,8 +137,8 @@ def read_content(
         if engine == "text":
             raise UnsupportedFormatError(path, "engine 'text' reads text, this is a PDF")
         if on_disk:
-            return read_pdf_document(path, sha256, engine)
-        return read_pdf_bytes(path, data, sha256, engine)
+            return read_pdf_file(path, sha256, engine, ocr)
+        return read_pdf_bytes(path, data, sha256, engine, ocr)
     if source_format == "zip":
         return read_office(path, data, sha256, engine)
     if source_format == "ole":
@@ -156,14 +161,25 @@ def read_text_document(path: Path, data: bytes, sha256: str) -> RawDocument:
     )
 
 
-def read_pdf_bytes(path: Path, data: bytes, sha256: str, engine: str) -> RawDocument:
+def read_pdf_file(path: Path, sha256: str, engine: str, ocr: str) -> RawDocument:
+    """A PDF on disk: the pages without a text layer (or all, ``force``) read by OCR."""
+    if ocr != "never":
+        from extract import ocr as ocr_engine
+
+        pages = ocr_engine.pages_to_ocr(path, ocr)
+        if pages:
+            return ocr_engine.read_pdf_ocr(path, sha256, engine, pages)
+    return read_pdf_document(path, sha256, engine)
+
+
+def read_pdf_bytes(path: Path, data: bytes, sha256: str, engine: str, ocr: str) -> RawDocument:
     """A PDF that exists only in memory (the content of an envelope), read from a private
     temporary copy (the PDF engines read files); errors still name ``path``."""
     with tempfile.TemporaryDirectory(prefix="piao-") as folder:
         copy = Path(folder) / f"{path.stem}.pdf"
         copy.write_bytes(data)
         try:
-            document = read_pdf_document(copy, sha256, engine)
+            document = read_pdf_file(copy, sha256, engine, ocr)
         except ExtractError as error:
             raise type(error)(path, error.reason.replace(str(copy), path.name)) from error
     return dataclasses.replace(document, source_name=path.name)
@@ -203,7 +219,7 @@ def ole_reason(data: bytes) -> str:
     return "a legacy Office file (.doc/.xls); save it as DOCX, XLSX or PDF"
 
 
-def read_envelope(path: Path, data: bytes, sha256: str, engine: str) -> RawDocument:
+def read_envelope(path: Path, data: bytes, sha256: str, engine: str, ocr: str) -> RawDocument:
     """A signed ``.p7m`` envelope: its content read by what it is (PDF, text, DOCX, XLSX,
     ODS), with the signers' names and ``source_format`` such as ``pdf+p7m``.
 
@@ -222,7 +238,7 @@ def read_envelope(path: Path, data: bytes, sha256: str, engine: str) -> RawDocum
             path, f"the signed envelope (.p7m) holds {what}, not an attachment piao reads"
         )
     inner_path = path.with_suffix("") if path.suffix.lower() == ".p7m" else path
-    document = read_content(inner_path, envelope.content, sha256, engine, on_disk=False)
+    document = read_content(inner_path, envelope.content, sha256, engine, on_disk=False, ocr=ocr)
     return dataclasses.replace(
         document,
         source_name=path.name,

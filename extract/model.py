@@ -23,7 +23,8 @@ class RawCell:
     text source, ``bbox`` (x0, top, x1, bottom) in PDF points. Documents without pages or
     boxes say where a cell is instead with ``source_table`` (1-based table of a DOCX),
     ``source_row`` (1-based row in that table, or in the sheet as the spreadsheet numbers it)
-    and ``sheet`` (the sheet's name).
+    and ``sheet`` (the sheet's name). ``ocr_confidence`` (0-1, Tesseract's mean word
+    confidence) is set only for a cell read by OCR from a scanned page.
     """
 
     text: str
@@ -34,6 +35,7 @@ class RawCell:
     source_table: int | None = None
     source_row: int | None = None
     sheet: str | None = None
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
