@@ -16,8 +16,15 @@ BBox = tuple[float, float, float, float]
 class RawCell:
     """One table cell as read from the source.
 
-    ``column`` is the 0-based position in the source row, ``page`` the 1-based page,
-    ``line`` the 1-based line of a text source, ``bbox`` (x0, top, x1, bottom) in PDF points.
+    ``column`` is the 0-based position in the source row (the grid column in a DOCX table or a
+    spreadsheet: a merged cell's text sits at its first grid position, the positions it covers
+    are empty), ``page`` the 1-based page (for a DOCX the page counted by its explicit page
+    breaks, for a spreadsheet the sheet's 1-based position), ``line`` the 1-based line of a
+    text source, ``bbox`` (x0, top, x1, bottom) in PDF points. Documents without pages or
+    boxes say where a cell is instead with ``source_table`` (1-based table of a DOCX),
+    ``source_row`` (1-based row in that table, or in the sheet as the spreadsheet numbers it)
+    and ``sheet`` (the sheet's name). ``ocr_confidence`` (0-1, Tesseract's mean word
+    confidence) is set only for a cell read by OCR from a scanned page.
     """
 
     text: str
@@ -25,6 +32,10 @@ class RawCell:
     page: int
     line: int | None = None
     bbox: BBox | None = None
+    source_table: int | None = None
+    source_row: int | None = None
+    sheet: str | None = None
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +89,11 @@ class RawTable:
 
 @dataclass(frozen=True, slots=True)
 class RawDocument:
-    """Everything an engine read from one attachment."""
+    """Everything an engine read from one attachment.
+
+    ``signer_name`` and ``signer_organization`` are the subject (CN, O) of the certificates of
+    a signed ``.p7m`` envelope (not verified), ``None`` for an unsigned file.
+    """
 
     source_name: str
     source_sha256: str
@@ -88,6 +103,8 @@ class RawDocument:
     preamble: str
     tables: tuple[RawTable, ...]
     notes: tuple[ExtractNote, ...] = field(default=())
+    signer_name: str | None = None
+    signer_organization: str | None = None
 
     @property
     def doc_id(self) -> str:

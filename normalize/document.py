@@ -523,6 +523,9 @@ class _Builder:
                         "line": cell.line,
                         "bbox": list(cell.bbox) if cell.bbox else None,
                         "text": cell.text,
+                        "source_table": cell.source_table,
+                        "source_row": cell.source_row,
+                        "sheet": cell.sheet,
                     }
                 )
 
@@ -541,6 +544,8 @@ class _Builder:
                 "page_count": self.raw.page_count,
                 "extracted_at": extracted_at,
                 "pipeline_version": pipeline_version,
+                "signer_name": self.raw.signer_name,
+                "signer_organization": self.raw.signer_organization,
             }
         )
 

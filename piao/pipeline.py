@@ -44,7 +44,7 @@ from piao.metadata import (
     read_sidecar,
 )
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".tsv", ".md", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".text", ".tsv", ".md", ".pdf", ".docx", ".xlsx", ".ods", ".p7m")
 #: The stages whose code decides the rows (their source is part of the pipeline version).
 STAGES = (extract, normalize, schema)
 

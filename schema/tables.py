@@ -85,7 +85,12 @@ DOCUMENTS = Table(
         DOC_ID,
         Column("source_name", STRING, "File name of the attachment."),
         Column("source_sha256", STRING, "SHA-256 of the source bytes (hex)."),
-        Column("source_format", STRING, "Input format: text or pdf."),
+        Column(
+            "source_format",
+            STRING,
+            "Input format: text, pdf, docx, xlsx or ods; '+p7m' when it came in a signed "
+            "envelope (pdf+p7m).",
+        ),
         Column(
             "extractor",
             STRING,
@@ -98,6 +103,18 @@ DOCUMENTS = Table(
         Column("page_count", INT, "Pages in the source (inferred from page breaks for text)."),
         Column("extracted_at", pa.timestamp("us", tz="UTC"), "When the extraction ran (UTC)."),
         Column("pipeline_version", STRING, "Version of piao that wrote the rows."),
+        Column(
+            "signer_name",
+            STRING,
+            "Common name (CN) of the signer's certificate of a signed .p7m envelope (several "
+            "joined by '; '); the signature is not verified. Null when not signed.",
+        ),
+        Column(
+            "signer_organization",
+            STRING,
+            "Organisation (O) of the signer's certificate of a signed .p7m envelope; not "
+            "verified. Null when not signed or not stated.",
+        ),
     ),
 )
 
@@ -313,6 +330,14 @@ CELLS = Table(
         Column("line", INT, "Line of the cell in a text source."),
         Column("bbox", pa.list_(FLOAT), "Cell box (x0, top, x1, bottom) in PDF points."),
         Column("text", STRING, "Cell text exactly as read."),
+        Column("source_table", INT, "1-based table of a DOCX document the cell is in (else null)."),
+        Column(
+            "source_row",
+            INT,
+            "1-based row of the cell in its DOCX table, or in its sheet as the spreadsheet "
+            "numbers it (else null).",
+        ),
+        Column("sheet", STRING, "Sheet of a spreadsheet (XLSX, ODS) the cell is in (else null)."),
     ),
 )
 

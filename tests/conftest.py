@@ -54,3 +54,9 @@ def expected() -> ModuleType:
 def make_pdfs() -> ModuleType:
     """The fixture generator (tests/fixtures/make_pdfs.py), for its bad-PDF writers."""
     return load_module(FIXTURES / "make_pdfs.py")
+
+
+@pytest.fixture(scope="session")
+def make_p7m() -> ModuleType:
+    """The signed-envelope generator (tests/fixtures/make_p7m.py)."""
+    return load_module(FIXTURES / "make_p7m.py")

@@ -83,5 +83,5 @@ def test_text_without_table(tmp_path: Path):
 def test_zip_content_is_unsupported(tmp_path: Path):
     path = tmp_path / "plan.txt"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 20)
-    with pytest.raises(UnsupportedFormatError, match="ZIP container"):
+    with pytest.raises(UnsupportedFormatError, match="a ZIP archive that is not a DOCX"):
         read_document(path)

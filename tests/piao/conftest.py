@@ -25,7 +25,7 @@ BAD_INPUTS = {
     "truncated.pdf": "truncated or corrupt",
     "encrypted.pdf": "encrypted",
     "scanned.pdf": "no text layer",
-    "word_renamed.pdf": "a ZIP container (DOCX/XLSX), not pdf as its name (.pdf) says",
+    "word_renamed.pdf": "a DOCX document that cannot be opened, damaged or incomplete",
     "tab_rows_no_header.txt": "no objective table found (1 table read, none has an objective",
     "letter.txt": "no objective table found",
 }
