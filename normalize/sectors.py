@@ -6,20 +6,17 @@ This is a pipeline of the small rules in :mod:`normalize.headers`, :mod:`normali
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from extract.model import RawCell, RawRow, RawTable
 from normalize.cleaning import clean_cell
-from normalize.codes import CodeMention, find_objective_codes
+from normalize.codes import CodeMention, row_codes
 from normalize.headers import ColumnMap, is_repeat_of, map_header, row_signature
+from normalize.headings import parse_sector_heading
 from normalize.quality import INFO, WARNING, Finding, describe_location
 from normalize.rows import Realignment, fields_of, is_total_row, realign, weight_anchor
 from normalize.settings import FIELDS, KEY_FIELDS, NormalizeSettings
 from normalize.weights import parse_percent, parse_weight
-
-_SECTOR_HEADING = re.compile(r"SETTORE\s+(?P<name>.*?)\s*\((?P<code>[A-Z][A-Z0-9]{1,11})\)", re.I)
-_PARENTHESISED_CODE = re.compile(r"\(([A-Z][A-Z0-9]{1,11})\)")
 
 
 @dataclass
@@ -59,15 +56,6 @@ class SectorRows:
     declared_pct_total: float | None = None
     cell_fields: dict[tuple[int, int], str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
-
-
-def parse_sector_heading(heading: str, index: int) -> tuple[str | None, str]:
-    """``"... ASSEGNATI AL SETTORE FINANZE (FIN)"`` -> ("FIN", "FINANZE")."""
-    match = _SECTOR_HEADING.search(heading)
-    if match:
-        return match.group("code"), match.group("name").strip()
-    codes = _PARENTHESISED_CODE.findall(heading)
-    return (codes[-1] if codes else None), heading.strip()
 
 
 def _note_realignment(
@@ -145,6 +133,7 @@ def _read_data_row(
     cells: list[str],
     mapping: ColumnMap,
     context: dict[str, str],
+    patterns: tuple[str, ...] = (),
 ) -> None:
     """Realign a data row, carry its context down, and file it as an objective, a
     context-only row, or a continuation of the objective above."""
@@ -153,7 +142,7 @@ def _read_data_row(
     fields = fields_of(cells, change.assignment)
     raw_cells = _objective_cells(row, change)
     context.update({key: fields[key] for key in KEY_FIELDS if fields.get(key)})
-    codes = find_objective_codes(fields.get("objective", ""))
+    codes = row_codes(fields, patterns)
     _note_realignment(sector, row, row_index, change, cells, codes[0].code if codes else None)
     if codes or parse_weight(fields.get("weight", "")) is not None:
         sector.objectives.append(
@@ -225,7 +214,7 @@ def _file_row_without_objective(
 
 def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
     """Run the row rules over one raw table (see module doc)."""
-    code, name = parse_sector_heading(table.heading, table.index)
+    code, name = parse_sector_heading(table.heading, settings.sector_heading_words)
     sector = SectorRows(
         table_index=table.index,
         code=code or f"T{table.index + 1}",
@@ -262,7 +251,7 @@ def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
             _read_total(sector, cells, mapping)
             _mark_row(sector, row_index, len(cells), "total")
         elif any(cells):
-            _read_data_row(sector, row, row_index, cells, mapping, context)
+            _read_data_row(sector, row, row_index, cells, mapping, context, settings.code_patterns)
     if not mapping:
         sector.findings.append(
             Finding(

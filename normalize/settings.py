@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
+
+from normalize.headings import DEFAULT_SECTOR_HEADING_WORDS
 
 FIELDS: tuple[str, ...] = (
     "mission",
@@ -80,7 +83,10 @@ class NormalizeSettings:
       printed above the header;
     - ``item_letters``: letters that open a sub-item (``a)`` ... );
     - ``percent_tolerance``: allowed gap, in percentage points, between a printed
-      ponderazione and weight / total.
+      ponderazione and weight / total;
+    - ``code_patterns``: extra regular expressions for objective codes (layout hints), tried
+      before the built-in ones; a named group ``code`` is the key, else the whole match;
+    - ``sector_heading_words``: words that open a sector heading (SETTORE, AREA, ...).
     """
 
     header_aliases: Mapping[str, tuple[str, ...]] = field(
@@ -91,6 +97,8 @@ class NormalizeSettings:
     repeated_banner_score: float = 85.0
     item_letters: str = "abcdefghijkl"
     percent_tolerance: float = 0.01
+    code_patterns: tuple[str, ...] = ()
+    sector_heading_words: tuple[str, ...] = DEFAULT_SECTOR_HEADING_WORDS
 
     def __post_init__(self) -> None:
         unknown = set(self.header_aliases) - set(FIELDS)
@@ -107,6 +115,13 @@ class NormalizeSettings:
             raise ValueError("item_letters must be lower-case letters")
         if self.percent_tolerance < 0:
             raise ValueError("percent_tolerance must not be negative")
+        for pattern in self.code_patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"code_patterns: {pattern!r}: {error}") from None
+        if not any(word.strip() for word in self.sector_heading_words):
+            raise ValueError("sector_heading_words must name at least one word")
 
     @classmethod
     def resolve(cls, value: NormalizeSettings | Mapping[str, object] | None) -> NormalizeSettings:

@@ -7,10 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from normalize.codes import (
+    code_levels,
+    codes_in_code_cell,
     find_objective_codes,
+    is_code_cell,
     mission_of,
+    objective_title,
     parse_mission,
     parse_strategic,
+    row_codes,
     strategic_of,
     title_after,
 )
@@ -128,3 +133,109 @@ def test_code_parsers_never_raise(text):
         title_after(text, mention.end)
     parse_mission(text)
     parse_strategic(text)
+
+
+# any administration's codes (issue 9) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "title"),
+    [
+        (
+            "Obiettivo 1.2.1 – RISCOSSIONE DELLE ENTRATE. Recupero",
+            ["1.2.1"],
+            "RISCOSSIONE DELLE ENTRATE",
+        ),
+        ("Obiettivo n. 2 - SERVIZI ON LINE", ["2"], "SERVIZI ON LINE"),
+        ("Ob. 3 PERSONALE e formazione", ["3"], "PERSONALE"),
+        ("OB.01 BILANCIO", ["01"], "BILANCIO"),
+        ("n. 4 TRIBUTI", ["4"], "TRIBUTI"),
+        ("Obiettivo operativo 2.1 Migliorare l'accesso", ["2.1"], None),
+        ("Obiettivo 3: RIDUZIONE dei tempi", ["3"], "RIDUZIONE"),
+        ("2 DIGITALIZZAZIONE - avvio", ["2"], "DIGITALIZZAZIONE"),
+        (
+            "Obiettivo 1.2.2.1/1.2.2.2 – GESTIONE DEL PERSONALE.",
+            ["1.2.2.1", "1.2.2.2"],
+            "GESTIONE DEL PERSONALE",
+        ),
+        ("9.2.1/9.2.2 INVENTARIO", ["9.2.1", "9.2.2"], "INVENTARIO"),
+    ],
+)
+def test_prefixed_and_short_codes_key_without_the_prefix(text, expected, title):
+    mentions = find_objective_codes(text)
+    assert [m.code for m in mentions] == expected
+    assert objective_title({"objective": text}, mentions) == title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Attuazione della legge n. 174 del 2012",
+        "ai sensi dell'art. 3 comma 2",
+        "PNRR M1C1 investimento 1.2",
+        "1 entro il 30.06.2023",
+        "30.06.2023 scadenza",
+        "DL n. 80/2021 art. 6",
+        "come da obiettivo 3 del DUP",
+        "n. 12 pratiche evase",
+        "raggiungimento dell'obiettivo 2 entro l'anno",
+        "Obiettivo n. 2/2023",
+        "x.\nn. 4 pratiche",
+    ],
+)
+def test_law_references_counts_and_dates_are_not_short_codes(text):
+    assert codes(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1", ["1"]),
+        ("OB.01", ["01"]),
+        ("Ob. 3", ["3"]),
+        ("n. 4", ["4"]),
+        ("1.2.1.", ["1.2.1"]),
+        ("9.2.1/9.2.2", ["9.2.1", "9.2.2"]),
+        ("Totale", []),
+        ("2023", []),
+        ("1,5", []),
+        ("12,5%", []),
+        ("Ob. 3 PERSONALE", []),
+    ],
+)
+def test_a_code_cell_holds_only_codes(text, expected):
+    assert [m.code for m in codes_in_code_cell(text)] == expected
+
+
+def test_code_column_wins_and_the_title_opens_the_objective_cell():
+    fields = {"code": "Ob. 1", "objective": "GESTIONE DEL PERSONALE. Piano dei fabbisogni"}
+    mentions = row_codes(fields)
+    assert [(m.code, m.field) for m in mentions] == [("1", "code")]
+    assert objective_title(fields, mentions) == "GESTIONE DEL PERSONALE"
+
+
+def test_empty_code_column_falls_back_to_the_objective_cell():
+    assert [m.code for m in row_codes({"code": "", "objective": "1.1.1 PRIMO"})] == ["1.1.1"]
+
+
+def test_title_column_is_the_title():
+    fields = {"code": "OB.01", "title": "Manutenzione del\npatrimonio", "objective": "Programma"}
+    assert objective_title(fields, row_codes(fields)) == "Manutenzione del patrimonio"
+
+
+def test_layout_hint_patterns_come_first():
+    pattern = r"\bAG-(?P<code>\d+)"
+    assert [m.code for m in find_objective_codes("AG-7 Protocollo", (pattern,))] == ["7"]
+    assert [m.code for m in codes_in_code_cell("AG-7", (pattern,))] == ["7"]
+    assert is_code_cell("OB.02") and not is_code_cell("Responsabile")
+
+
+def test_code_levels():
+    assert [code_levels(c) for c in ("01", "2.1", "1.2.1", "4.1.2.1")] == [1, 2, 3, 4]
+
+
+@given(st.text())
+def test_short_code_readers_never_raise(text):
+    for mention in codes_in_code_cell(text):
+        assert text[mention.start : mention.end] == mention.code
+    objective_title({"objective": text, "code": text}, row_codes({"objective": text}))
