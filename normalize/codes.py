@@ -11,14 +11,14 @@ dates) are told apart by context: a three- or four-level code opens the cell, a 
 sentence, is joined by ``/`` to another code, or is followed by an upper-case heading, and is
 never preceded by words such as "Investimento", "art." or "n."; a one- or two-level code
 counts only behind an objective prefix, alone in a code cell, or at the very start of the
-objective cell followed by a title. Patterns from the layout hints
-(:attr:`normalize.settings.NormalizeSettings.code_patterns`) are tried first.
+objective cell followed by a title. (A layout's own code patterns, from its layout hints, are
+tried by the row reader after these.)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _CODE = r"\d{1,2}(?:\.\d{1,2}){2,3}"
@@ -61,13 +61,11 @@ _SLASH_NEXT = re.compile(rf"\s*/\s*(?P<code>{_ANY_CODE})(?!\w|\.\d)")
 
 @dataclass(frozen=True, slots=True)
 class CodeMention:
-    """An objective code as printed: ``start``/``end`` span the code itself (no prefix) in
-    the text of ``field`` (the objective cell, or a code column of its own)."""
+    """An objective code as printed: ``start``/``end`` span the code itself (no prefix)."""
 
     code: str
     start: int
     end: int
-    field: str = "objective"
 
 
 def _normalise_code(token: str) -> str:
@@ -145,16 +143,6 @@ def _with_slash_list(text: str, mention: CodeMention) -> list[CodeMention]:
     return mentions
 
 
-def _custom_codes(text: str, patterns: Sequence[str], field: str) -> list[CodeMention]:
-    """Codes matched by the layout hints' patterns (group ``code``, else the whole match)."""
-    mentions = []
-    for pattern in patterns:
-        for match in re.finditer(pattern, text):
-            group = "code" if "code" in match.re.groupindex else 0
-            mentions.append(CodeMention(match.group(group), match.start(group), match.end(group)))
-    return [CodeMention(m.code, m.start, m.end, field) for m in mentions]
-
-
 def _unique(mentions: Iterable[CodeMention]) -> list[CodeMention]:
     seen: set[str] = set()
     unique = []
@@ -165,12 +153,9 @@ def _unique(mentions: Iterable[CodeMention]) -> list[CodeMention]:
     return unique
 
 
-def find_objective_codes(text: str, patterns: Sequence[str] = ()) -> list[CodeMention]:
+def find_objective_codes(text: str) -> list[CodeMention]:
     """Objective codes in an objective cell, in order, without duplicates (see module doc)."""
     text = text or ""
-    custom = _custom_codes(text, patterns, "objective")
-    if custom:
-        return _unique(custom)
     mentions: list[CodeMention] = []
     for match in _CODE_TOKEN.finditer(text):
         if _is_objective_code_context(text, match.start(), match.end()):
@@ -185,35 +170,22 @@ def find_objective_codes(text: str, patterns: Sequence[str] = ()) -> list[CodeMe
     return _unique(mentions)
 
 
-def codes_in_code_cell(text: str, patterns: Sequence[str] = ()) -> list[CodeMention]:
+def codes_in_code_cell(text: str) -> list[CodeMention]:
     """The codes of a cell that holds nothing but codes (a code column): ``"1"``,
-    ``"OB.01"``, ``"Ob. 3"``, ``"9.2.1/9.2.2"``; [] for any other text."""
+    ``"OB.01"``, ``"Ob. 3"``, ``"9.2.1/9.2.2"``; [] for any other text (``"1,5"``,
+    ``"12,5%"``, ``"Ob. 3 PERSONALE"``)."""
     text = text or ""
-    custom = _custom_codes(text, patterns, "code")
-    if custom:
-        return _unique(custom)
     match = _CODE_ALONE.match(text)
     if not match:
         return []
     found = re.finditer(_ANY_CODE, match.group("codes"))
     offset = match.start("codes")
-    return _unique(
-        CodeMention(m.group(), offset + m.start(), offset + m.end(), "code") for m in found
-    )
+    return _unique(CodeMention(m.group(), offset + m.start(), offset + m.end()) for m in found)
 
 
 def is_code_cell(text: str) -> bool:
     """True for a cell holding only an objective code (content evidence for a code column)."""
     return bool(codes_in_code_cell(text))
-
-
-def row_codes(fields: Mapping[str, str], patterns: Sequence[str] = ()) -> list[CodeMention]:
-    """Objective codes of a row: from its code column when it has one and it holds a code,
-    else from the objective cell."""
-    from_column = codes_in_code_cell(fields.get("code", ""), patterns)
-    if from_column:
-        return from_column
-    return find_objective_codes(fields.get("objective", ""), patterns)
 
 
 def mission_of(code: str) -> int:
@@ -274,17 +246,3 @@ def title_after(text: str, end: int) -> str | None:
     title = " ".join(words).strip(" -–,")
     letters = sum(char.isalpha() for char in title)
     return title if letters >= 3 else None
-
-
-def objective_title(fields: Mapping[str, str], codes: Sequence[CodeMention]) -> str | None:
-    """The objective's short title: its own title column when the table has one, else the
-    upper-case run after the code in the objective cell (at the cell's start when the code
-    stood in a column of its own)."""
-    printed = (fields.get("title") or "").strip()
-    if printed:
-        return " ".join(printed.split())
-    objective = fields.get("objective", "")
-    if not codes:
-        return None
-    first = codes[0]
-    return title_after(objective, first.end if first.field == "objective" else 0)

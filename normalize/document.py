@@ -15,13 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from extract.model import ExtractNote, RawDocument, RawTable
-from normalize.codes import (
-    mission_of,
-    objective_title,
-    parse_mission,
-    parse_strategic,
-    strategic_of,
-)
+from normalize.codes import mission_of, parse_mission, parse_strategic, strategic_of, title_after
 from normalize.dates import DateMention, find_dates
 from normalize.headings import read_heading, split_at_heading_rows, unique_codes
 from normalize.items import Item, align_items, letter_gaps
@@ -380,7 +374,7 @@ class _Builder:
             "row_number": number,
             **hierarchy,
             "programme_line": row.context.get("programme_line") or None,
-            "title": objective_title(row.fields, row.codes),
+            "title": title_after(objective_text, row.codes[0].end) if row.codes else None,
             "description": objective_text or None,
             "realization_period": row.fields.get("deadline") or None,
             "period_start": period[0],

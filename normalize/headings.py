@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from extract.model import RawRow, RawTable
 from normalize.cleaning import clean_cell
@@ -32,7 +33,8 @@ DEFAULT_SECTOR_HEADING_WORDS: tuple[str, ...] = (
     "UNITA' ORGANIZZATIVA",
     "UNITÀ OPERATIVA",
 )
-"""Words that open a sector heading (compared without accents, in any case)."""
+"""Words that open a sector heading (compared without accents, in any case); layout hints
+add more (``NormalizeSettings.sector_heading_words``)."""
 
 _CODE = r"[A-Z][A-Z0-9]{0,11}"
 _PARENTHESISED_CODE = re.compile(rf"\(\s*({_CODE})\s*\)")
@@ -88,7 +90,10 @@ def _plain(text: str) -> str:
     return "".join(unicodedata.normalize("NFKD", char)[0] for char in text)
 
 
-def _word_pattern(words: Sequence[str]) -> re.Pattern[str]:
+@lru_cache(maxsize=32)
+def _word_pattern(extra_words: tuple[str, ...]) -> re.Pattern[str]:
+    """The heading words (the defaults and the layout's own), longest first."""
+    words = (*DEFAULT_SECTOR_HEADING_WORDS, *extra_words)
     alternatives = sorted((_plain(word).strip() for word in words if word.strip()), key=len)
     escaped = [r"\s+".join(re.escape(part) for part in word.split()) for word in alternatives]
     return re.compile(rf"(?<![\w.])(?:{'|'.join(reversed(escaped))})(?![\w])[\s:.]*", re.IGNORECASE)
@@ -123,9 +128,7 @@ def _split_code(rest: str) -> tuple[str | None, str]:
     return None, rest.strip(" -–—:")
 
 
-def read_heading(
-    heading: str, words: Sequence[str] = DEFAULT_SECTOR_HEADING_WORDS
-) -> SectorHeading | None:
+def read_heading(heading: str, extra_words: Sequence[str] = ()) -> SectorHeading | None:
     """The sector named by a heading text (the last line naming one), or None.
 
     ``"OBIETTIVI ASSEGNATI AL SETTORE FINANZE (FIN)"`` -> ("FIN", "FINANZE");
@@ -133,7 +136,7 @@ def read_heading(
     ``"Servizio PL - Polizia Locale"`` -> ("PL", "Polizia Locale");
     ``"SETTORE AFFARI GENERALI"`` -> ("AG", "AFFARI GENERALI", derived).
     """
-    pattern = _word_pattern(words)
+    pattern = _word_pattern(tuple(extra_words))
     lines = [line.strip(_MARKUP) for line in (heading or "").splitlines()]
     for line in reversed([line for line in lines if line]):
         match = pattern.search(_plain(line))
@@ -149,11 +152,9 @@ def read_heading(
     return SectorHeading(codes[-1], heading.strip()) if codes else None
 
 
-def parse_sector_heading(
-    heading: str, words: Sequence[str] = DEFAULT_SECTOR_HEADING_WORDS
-) -> tuple[str | None, str]:
+def parse_sector_heading(heading: str, extra_words: Sequence[str] = ()) -> tuple[str | None, str]:
     """(code, name) of a table's heading; (None, heading) when it names no sector."""
-    parsed = read_heading(heading, words)
+    parsed = read_heading(heading, extra_words)
     return (parsed.code, parsed.name) if parsed else (None, (heading or "").strip())
 
 
@@ -175,7 +176,7 @@ def unique_codes(codes: Iterable[str], derived: Iterable[bool]) -> list[str]:
 # headings printed inside a table ---------------------------------------------------------
 
 
-def heading_row_text(cells: Sequence[str], words: Sequence[str]) -> str | None:
+def heading_row_text(cells: Sequence[str], extra_words: Sequence[str] = ()) -> str | None:
     """The text of a row that is only a sector heading (one non-empty cell, or the same
     text in every non-empty cell, as a merged row is read), else None.
 
@@ -186,7 +187,7 @@ def heading_row_text(cells: Sequence[str], words: Sequence[str]) -> str | None:
     if len(texts) != 1:
         return None
     text = texts.pop()
-    match = _word_pattern(words).match(_plain(text))
+    match = _word_pattern(tuple(extra_words)).match(_plain(text))
     if not match or len(text.split()) > _MAX_HEADING_WORDS:
         return None
     code, name = _split_code(text[match.end() :])
@@ -213,9 +214,7 @@ def _segment(table: RawTable, heading: str, keep: set[int]) -> RawTable:
     return replace(table, heading=heading, rows=rows)
 
 
-def split_at_heading_rows(
-    table: RawTable, words: Sequence[str] = DEFAULT_SECTOR_HEADING_WORDS
-) -> list[RawTable]:
+def split_at_heading_rows(table: RawTable, extra_words: Sequence[str] = ()) -> list[RawTable]:
     """One table per sector heading printed as a row inside ``table``.
 
     Each part keeps the table's index and every row at its place (rows of other parts are
@@ -226,7 +225,7 @@ def split_at_heading_rows(
     headings = [
         (index, text)
         for index, row in enumerate(table.rows)
-        if (text := heading_row_text([clean_cell(t) for t in row.texts], words))
+        if (text := heading_row_text([clean_cell(t) for t in row.texts], extra_words))
     ]
     if not headings:
         return [table]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from extract.model import RawCell, RawRow, RawTable
 from normalize.cleaning import clean_cell
-from normalize.codes import CodeMention, row_codes
+from normalize.codes import CodeMention, find_objective_codes
 from normalize.headers import ColumnMap, is_repeat_of, map_header, row_signature
 from normalize.headings import parse_sector_heading
 from normalize.quality import INFO, WARNING, Finding, describe_location
@@ -133,7 +133,6 @@ def _read_data_row(
     cells: list[str],
     mapping: ColumnMap,
     context: dict[str, str],
-    patterns: tuple[str, ...] = (),
 ) -> None:
     """Realign a data row, carry its context down, and file it as an objective, a
     context-only row, or a continuation of the objective above."""
@@ -142,7 +141,7 @@ def _read_data_row(
     fields = fields_of(cells, change.assignment)
     raw_cells = _objective_cells(row, change)
     context.update({key: fields[key] for key in KEY_FIELDS if fields.get(key)})
-    codes = row_codes(fields, patterns)
+    codes = find_objective_codes(fields.get("objective", ""))
     _note_realignment(sector, row, row_index, change, cells, codes[0].code if codes else None)
     if codes or parse_weight(fields.get("weight", "")) is not None:
         sector.objectives.append(
@@ -251,7 +250,7 @@ def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
             _read_total(sector, cells, mapping)
             _mark_row(sector, row_index, len(cells), "total")
         elif any(cells):
-            _read_data_row(sector, row, row_index, cells, mapping, context, settings.code_patterns)
+            _read_data_row(sector, row, row_index, cells, mapping, context)
     if not mapping:
         sector.findings.append(
             Finding(

@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 
-from normalize.headings import DEFAULT_SECTOR_HEADING_WORDS
-
 FIELDS: tuple[str, ...] = (
     "mission",
     "strategic",
@@ -84,9 +82,8 @@ class NormalizeSettings:
     - ``item_letters``: letters that open a sub-item (``a)`` ... );
     - ``percent_tolerance``: allowed gap, in percentage points, between a printed
       ponderazione and weight / total;
-    - ``code_patterns``: extra regular expressions for objective codes (layout hints), tried
-      before the built-in ones; a named group ``code`` is the key, else the whole match;
-    - ``sector_heading_words``: words that open a sector heading (SETTORE, AREA, ...).
+    - ``sector_heading_words``: extra words that open a sector heading (layout hints);
+    - ``code_patterns``: extra regular expressions matching an objective code (layout hints).
     """
 
     header_aliases: Mapping[str, tuple[str, ...]] = field(
@@ -97,8 +94,8 @@ class NormalizeSettings:
     repeated_banner_score: float = 85.0
     item_letters: str = "abcdefghijkl"
     percent_tolerance: float = 0.01
+    sector_heading_words: tuple[str, ...] = ()
     code_patterns: tuple[str, ...] = ()
-    sector_heading_words: tuple[str, ...] = DEFAULT_SECTOR_HEADING_WORDS
 
     def __post_init__(self) -> None:
         unknown = set(self.header_aliases) - set(FIELDS)
@@ -120,8 +117,6 @@ class NormalizeSettings:
                 re.compile(pattern)
             except re.error as error:
                 raise ValueError(f"code_patterns: {pattern!r}: {error}") from None
-        if not any(word.strip() for word in self.sector_heading_words):
-            raise ValueError("sector_heading_words must name at least one word")
 
     @classmethod
     def resolve(cls, value: NormalizeSettings | Mapping[str, object] | None) -> NormalizeSettings:

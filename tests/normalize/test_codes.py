@@ -12,10 +12,8 @@ from normalize.codes import (
     find_objective_codes,
     is_code_cell,
     mission_of,
-    objective_title,
     parse_mission,
     parse_strategic,
-    row_codes,
     strategic_of,
     title_after,
 )
@@ -164,7 +162,7 @@ def test_code_parsers_never_raise(text):
 def test_prefixed_and_short_codes_key_without_the_prefix(text, expected, title):
     mentions = find_objective_codes(text)
     assert [m.code for m in mentions] == expected
-    assert objective_title({"objective": text}, mentions) == title
+    assert title_after(text, mentions[0].end) == title
 
 
 @pytest.mark.parametrize(
@@ -207,26 +205,11 @@ def test_a_code_cell_holds_only_codes(text, expected):
     assert [m.code for m in codes_in_code_cell(text)] == expected
 
 
-def test_code_column_wins_and_the_title_opens_the_objective_cell():
-    fields = {"code": "Ob. 1", "objective": "GESTIONE DEL PERSONALE. Piano dei fabbisogni"}
-    mentions = row_codes(fields)
-    assert [(m.code, m.field) for m in mentions] == [("1", "code")]
-    assert objective_title(fields, mentions) == "GESTIONE DEL PERSONALE"
-
-
-def test_empty_code_column_falls_back_to_the_objective_cell():
-    assert [m.code for m in row_codes({"code": "", "objective": "1.1.1 PRIMO"})] == ["1.1.1"]
-
-
-def test_title_column_is_the_title():
-    fields = {"code": "OB.01", "title": "Manutenzione del\npatrimonio", "objective": "Programma"}
-    assert objective_title(fields, row_codes(fields)) == "Manutenzione del patrimonio"
-
-
-def test_layout_hint_patterns_come_first():
-    pattern = r"\bAG-(?P<code>\d+)"
-    assert [m.code for m in find_objective_codes("AG-7 Protocollo", (pattern,))] == ["7"]
-    assert [m.code for m in codes_in_code_cell("AG-7", (pattern,))] == ["7"]
+def test_code_in_its_own_column_then_the_title_opens_the_objective_cell():
+    assert [m.code for m in codes_in_code_cell("Ob. 1")] == ["1"]
+    assert title_after("GESTIONE DEL PERSONALE. Piano dei fabbisogni", 0) == (
+        "GESTIONE DEL PERSONALE"
+    )
     assert is_code_cell("OB.02") and not is_code_cell("Responsabile")
 
 
@@ -238,4 +221,5 @@ def test_code_levels():
 def test_short_code_readers_never_raise(text):
     for mention in codes_in_code_cell(text):
         assert text[mention.start : mention.end] == mention.code
-    objective_title({"objective": text, "code": text}, row_codes({"objective": text}))
+    for mention in find_objective_codes(text):
+        title_after(text, mention.end)

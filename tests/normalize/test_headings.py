@@ -16,7 +16,7 @@ from normalize.headings import (
 )
 from normalize.settings import NormalizeSettings
 
-WORDS = NormalizeSettings().sector_heading_words
+WORDS = NormalizeSettings().sector_heading_words  # no extra words: the defaults
 
 
 @pytest.mark.parametrize(
@@ -64,11 +64,12 @@ def test_heading_words_come_from_settings():
         "CU",
         "CULTURA",
     )
-    # without its word, SETTORE is only text: the parenthesised code is kept, the name is whole
-    assert parse_sector_heading("SETTORE CULTURA (CU)", words.sector_heading_words) == (
+    assert parse_sector_heading("RIPARTIZIONE CULTURA (CU)", WORDS) == (
         "CU",
-        "SETTORE CULTURA (CU)",
+        "RIPARTIZIONE CULTURA (CU)",
     )
+    assert heading_row_text(["RIPARTIZIONE CULTURA", ""], words.sector_heading_words)
+    assert heading_row_text(["RIPARTIZIONE CULTURA", ""], WORDS) is None
 
 
 def test_derived_codes_are_deterministic_and_unique():
