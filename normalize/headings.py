@@ -177,23 +177,33 @@ def unique_codes(codes: Iterable[str], derived: Iterable[bool]) -> list[str]:
 
 
 def heading_row_text(cells: Sequence[str], extra_words: Sequence[str] = ()) -> str | None:
-    """The text of a row that is only a sector heading (one non-empty cell, or the same
-    text in every non-empty cell, as a merged row is read), else None.
+    """The text of a row that is only a sector heading, else None: one non-empty cell, the
+    same text in every non-empty cell (a merged row read cell by cell), or a heading cut
+    over neighbouring cells by a borderless reader ("DIREZIONE RISORSE E" | "BILANCIO (RB)").
 
     The heading word must open the text, so a total row ("TOTALE SETTORE AG") is never a
     heading; a heading without a printed code must be short and in capitals, so that a
     continued objective cell ("Servizio mensa: ...") is not taken for one."""
-    texts = {" ".join(text.split()) for text in cells if text.strip()}
-    if len(texts) != 1:
+    filled = [" ".join(text.split()) for text in cells if text.strip()]
+    texts = list(dict.fromkeys(filled))
+    if not texts or any(_is_number(text) for text in texts):
         return None
-    text = texts.pop()
+    text = " ".join(texts)
     match = _word_pattern(tuple(extra_words)).match(_plain(text))
     if not match or len(text.split()) > _MAX_HEADING_WORDS:
         return None
     code, name = _split_code(text[match.end() :])
-    if code is None and (not name or any(char.islower() for char in name)):
+    cut = len(texts) > 1
+    if (code is None or cut) and (not name or any(char.islower() for char in name)):
         return None
     return text
+
+
+def _is_number(text: str) -> bool:
+    """A weight, a percentage or an objective code: content no heading row holds."""
+    return bool(
+        re.fullmatch(r"[\d.,%/\s]+", text) or codes_in_code_cell(text) or find_objective_codes(text)
+    )
 
 
 def _first_code_row(rows: Sequence[RawRow]) -> int | None:
@@ -209,8 +219,18 @@ def _blank(row: RawRow) -> RawRow:
     return RawRow(cells=(), pages=(), line=row.line)
 
 
-def _segment(table: RawTable, heading: str, keep: set[int]) -> RawTable:
-    rows = tuple(row if i in keep else _blank(row) for i, row in enumerate(table.rows))
+def _segment(table: RawTable, heading: str, own: range, prefix: set[int]) -> RawTable:
+    """The part of ``table`` made of its ``own`` rows and the ``prefix`` (header) rows; the
+    prefix rows are dated to the part's first page, so its pages are its own."""
+    first_page = next((table.rows[i].pages for i in own if table.rows[i].pages), ())[:1]
+    rows = tuple(
+        row
+        if i in own
+        else replace(row, pages=first_page or row.pages)
+        if i in prefix
+        else _blank(row)
+        for i, row in enumerate(table.rows)
+    )
     return replace(table, heading=heading, rows=rows)
 
 
@@ -235,11 +255,12 @@ def split_at_heading_rows(table: RawTable, extra_words: Sequence[str] = ()) -> l
     parts: list[RawTable] = []
     if first_code is not None and first_code < first_heading:
         prefix = set(range(first_code)) - heading_rows
-        parts.append(_segment(table, table.heading, set(range(first_heading))))
+        parts.append(_segment(table, table.heading, range(first_heading), set()))
     else:
         limit = first_code if first_code is not None else first_heading
         prefix = set(range(limit)) - heading_rows
     bounds = [*(index for index, _text in headings), len(table.rows)]
     for (start, text), end in zip(headings, bounds[1:], strict=True):
-        parts.append(_segment(table, text, prefix | set(range(start + 1, end))))
+        own = range(start + 1, end)
+        parts.append(_segment(table, text, own, prefix - set(own)))
     return parts

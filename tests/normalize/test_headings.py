@@ -93,6 +93,10 @@ def test_derived_codes_are_deterministic_and_unique():
         (["Totale punti servizio PL", "", ""], None),
         (["Servizio mensa: avvio della gara", "", ""], None),
         (["SETTORE A (A)", "1.1.1 X", ""], None),
+        (["DIREZIONE RISORSE E", "BILANCIO (RB)", ""], "DIREZIONE RISORSE E BILANCIO (RB)"),
+        (["AREA SERVIZI", "GENERALI - SGP"], "AREA SERVIZI GENERALI - SGP"),
+        (["Servizio mensa", "avvio della gara", "3"], None),
+        (["Area verde", "Manutenzione del parco"], None),
     ],
 )
 def test_heading_rows(cells, heading):
@@ -123,6 +127,7 @@ def test_heading_rows_split_a_table_and_each_part_keeps_the_header():
         ["Obiettivo", None, None, None, "2.1.1 SECONDO", "Totale"],
     ]
     assert {part.index for part in parts} == {4}
+    assert [part.pages for part in parts] == [(1,), (2,)]
 
 
 def test_objectives_above_the_first_heading_row_stay_with_the_table_heading():
