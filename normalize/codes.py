@@ -1,20 +1,29 @@
 """Objective, strategic and mission codes, and the title that follows an objective code.
 
-An objective code has three or four dotted parts (``1.1.1``, ``4.1.2.1``); its first part is
-the budget mission and its first two parts the strategic objective. Dotted numbers that are
-*not* objective codes (law articles, PNRR investments, CUP codes) are told apart by context:
-an objective code opens the cell, a paragraph or a sentence, is joined by ``/`` to another
-code, or is followed by an upper-case heading; it is never preceded by words such as
-"Investimento", "art." or "n.".
+An objective code is printed in many ways: plain and dotted (``1.2.1``, ``4.1.2.1``), or
+behind a prefix (``Obiettivo 1.2.1 –``, ``Obiettivo n. 2``, ``Ob. 3``, ``OB.01``, ``n. 4``,
+``Obiettivo operativo 2.1``), with one to four levels, alone or as a slash list
+(``9.2.1/9.2.2``), in a code column of its own or at the start of the objective cell. The key
+is the code as printed without its prefix (``Ob. 3`` -> ``3``, ``OB.01`` -> ``01``).
+
+Dotted numbers that are *not* objective codes (law articles, PNRR investments, CUP codes,
+dates) are told apart by context: a three- or four-level code opens the cell, a paragraph or a
+sentence, is joined by ``/`` to another code, or is followed by an upper-case heading, and is
+never preceded by words such as "Investimento", "art." or "n."; a one- or two-level code
+counts only behind an objective prefix, alone in a code cell, or at the very start of the
+objective cell followed by a title. (A layout's own code patterns, from its layout hints, are
+tried by the row reader after these.)
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _CODE = r"\d{1,2}(?:\.\d{1,2}){2,3}"
 _CODE_TOKEN = re.compile(rf"(?<![\w.]){_CODE}\.?(?!\w|\.\d)")
+_ANY_CODE = r"\d{1,3}(?:\.\d{1,3}){0,3}"
 _NOT_A_CODE_BEFORE = re.compile(
     r"(?:investiment[oi]|misura|componente|linea|intervento|art|artt|articolo|co|comma|n|nr|"
     r"num|numero|legge|l|d\.?\s*lgs|d\.?\s*l|dl|dpr|decreto|cup|cig|allegato|punto|par|"
@@ -25,10 +34,35 @@ _SENTENCE_END = re.compile(r"[.;:!?)\]>]\s*$|^\s*$|\n\s*$")
 _MISSION = re.compile(r"^\s*M(?:issione)?\s*\.?\s*(\d{1,2})\b\.?\s*(.*)$", re.IGNORECASE | re.S)
 _STRATEGIC = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\.?(?=\s|$)\s*(.*)$", re.S)
 _TITLE_STOP = re.compile(r"\s[-–—]\s|\s[-–—]|[-–—]\s|[.:;](?:\s|$)")
+_LEADING_PUNCTUATION = re.compile(r"^[\s\-–—:.,)]+")
+
+_OBJECTIVE_WORD = (
+    r"(?:obiettivo|obiettivi|obb?\.?|obj\.?|ob(?=\d))"
+    r"(?:\s+(?:operativ[oi]|gestional[ei]|esecutiv[oi]|specific[oi]|di\s+performance|"
+    r"annual[ei]|di\s+peg|peg))?"
+)
+_NUMBER_WORD = r"(?:n\.?\s*°?|nr\.?|num\.?|numero|°)"
+_PREFIXED = re.compile(
+    rf"(?<![\w.])(?:{_OBJECTIVE_WORD}\s*[.:]?\s*(?:{_NUMBER_WORD}\s*)?|(?P<bare>{_NUMBER_WORD})\s*)"
+    rf"(?P<code>{_ANY_CODE})(?!\w|\.\d|\s*/\s*\d{{2,4}}\b(?!\.)|,\d)",
+    re.IGNORECASE,
+)
+_LAW_AFTER = re.compile(
+    r"^\s*(?:del|dell['’]|dello|della|dei|degli|in\s+data|/|[-–]\s*\d)", re.IGNORECASE
+)
+_START_CODE = re.compile(rf"^\s*(?P<code>{_ANY_CODE})\.?(?=\s|[-–—:]|$)")
+_CODE_ALONE = re.compile(
+    rf"^\s*(?:{_OBJECTIVE_WORD}\s*[.:]?\s*|{_NUMBER_WORD}\s*)?(?:{_NUMBER_WORD}\s*)?"
+    rf"(?P<codes>{_ANY_CODE}(?:\s*[/;]\s*{_ANY_CODE})*)\.?\s*[-–—:]?\s*$",
+    re.IGNORECASE,
+)
+_SLASH_NEXT = re.compile(rf"\s*/\s*(?P<code>{_ANY_CODE})(?!\w|\.\d)")
 
 
 @dataclass(frozen=True, slots=True)
 class CodeMention:
+    """An objective code as printed: ``start``/``end`` span the code itself (no prefix)."""
+
     code: str
     start: int
     end: int
@@ -38,9 +72,14 @@ def _normalise_code(token: str) -> str:
     return token.rstrip(".")
 
 
+def code_levels(code: str) -> int:
+    """Number of dotted parts of a code: ``"4.1.2.1"`` -> 4, ``"01"`` -> 1."""
+    return len(code.split("."))
+
+
 def _looks_like_heading(after: str) -> bool:
     """True when the text after a code opens with an upper-case word of 2+ letters."""
-    match = re.match(r"\s*([^\s]+)", after)
+    match = re.match(r"\s*[-–—:]?\s*([^\s]+)", after)
     if not match:
         return False
     word = re.sub(r"[^A-Za-zÀ-ÖØ-öø-ÿ]", "", match.group(1))
@@ -56,18 +95,97 @@ def _is_objective_code_context(text: str, start: int, end: int) -> bool:
     return bool(_SENTENCE_END.search(before)) or _looks_like_heading(after)
 
 
-def find_objective_codes(text: str) -> list[CodeMention]:
-    """Objective codes in an objective cell, in order, without duplicates."""
-    mentions: list[CodeMention] = []
-    seen: set[str] = set()
-    for match in _CODE_TOKEN.finditer(text):
-        if not _is_objective_code_context(text, match.start(), match.end()):
+def _opens_a_paragraph(text: str, start: int) -> bool:
+    return bool(_SENTENCE_END.search(text[:start]))
+
+
+def _introduces_a_title(after: str) -> bool:
+    """The text after a code goes on with a dash, a colon or an upper-case heading."""
+    return bool(re.match(r"\s*[-–—:]", after)) or _looks_like_heading(after)
+
+
+def _prefixed_codes(text: str) -> Iterable[CodeMention]:
+    """Codes behind an objective prefix (``Obiettivo 1.2.1``, ``Ob. 3``, ``OB.01``, ``n. 4``).
+
+    The prefix must open a paragraph or be followed by a title (``Obiettivo 2 – TITOLO``), and
+    never by a law reference (``n. 174 del 2012``, ``n. 2/2023``); a bare ``n. 4`` needs both."""
+    for match in _PREFIXED.finditer(text):
+        after = text[match.end() :]
+        if _LAW_AFTER.match(after):
             continue
-        code = _normalise_code(match.group())
-        if code not in seen:
-            seen.add(code)
-            mentions.append(CodeMention(code, match.start(), match.end()))
+        opens, titled = _opens_a_paragraph(text, match.start()), _introduces_a_title(after)
+        if match.group("bare"):
+            if not (opens and titled):
+                continue
+        elif not (opens or titled):
+            continue
+        yield CodeMention(match.group("code"), match.start("code"), match.end("code"))
+
+
+def _start_code(text: str) -> CodeMention | None:
+    """A one- or two-level code opening the cell and followed by a title
+    (``"2 DIGITALIZZAZIONE"``, ``"2.1 – SERVIZI ON LINE"``)."""
+    match = _START_CODE.match(text)
+    if not match or code_levels(match.group("code")) > 2:
+        return None
+    if not _looks_like_heading(text[match.end() :]):
+        return None
+    code = _normalise_code(match.group("code"))
+    return CodeMention(code, match.start("code"), match.start("code") + len(code))
+
+
+def _with_slash_list(text: str, mention: CodeMention) -> list[CodeMention]:
+    mentions = [mention]
+    position = mention.end
+    while match := _SLASH_NEXT.match(text, position):
+        mentions.append(CodeMention(match.group("code"), match.start("code"), match.end("code")))
+        position = match.end()
     return mentions
+
+
+def _unique(mentions: Iterable[CodeMention]) -> list[CodeMention]:
+    seen: set[str] = set()
+    unique = []
+    for mention in sorted(mentions, key=lambda m: m.start):
+        if mention.code not in seen:
+            seen.add(mention.code)
+            unique.append(mention)
+    return unique
+
+
+def find_objective_codes(text: str) -> list[CodeMention]:
+    """Objective codes in an objective cell, in order, without duplicates (see module doc)."""
+    text = text or ""
+    mentions: list[CodeMention] = []
+    for match in _CODE_TOKEN.finditer(text):
+        if _is_objective_code_context(text, match.start(), match.end()):
+            code = _normalise_code(match.group())
+            mentions.append(CodeMention(code, match.start(), match.start() + len(code)))
+    taken = [(m.start, m.end) for m in mentions]
+    for mention in _prefixed_codes(text):
+        if not any(start <= mention.start < end for start, end in taken):
+            mentions.extend(_with_slash_list(text, mention))
+    if not mentions and (start := _start_code(text)):
+        mentions.extend(_with_slash_list(text, start))
+    return _unique(mentions)
+
+
+def codes_in_code_cell(text: str) -> list[CodeMention]:
+    """The codes of a cell that holds nothing but codes (a code column): ``"1"``,
+    ``"OB.01"``, ``"Ob. 3"``, ``"9.2.1/9.2.2"``; [] for any other text (``"1,5"``,
+    ``"12,5%"``, ``"Ob. 3 PERSONALE"``)."""
+    text = text or ""
+    match = _CODE_ALONE.match(text)
+    if not match:
+        return []
+    found = re.finditer(_ANY_CODE, match.group("codes"))
+    offset = match.start("codes")
+    return _unique(CodeMention(m.group(), offset + m.start(), offset + m.end()) for m in found)
+
+
+def is_code_cell(text: str) -> bool:
+    """True for a cell holding only an objective code (content evidence for a code column)."""
+    return bool(codes_in_code_cell(text))
 
 
 def mission_of(code: str) -> int:
@@ -111,9 +229,11 @@ def _is_upper_token(token: str) -> bool:
 
 def title_after(text: str, end: int) -> str | None:
     """The upper-case heading right after a code (``"1.1.1 ANTICORRUZIONE. Elaborazione"``
-    -> ``"ANTICORRUZIONE"``), or None when the text goes on in lower case."""
+    -> ``"ANTICORRUZIONE"``; ``"Obiettivo 2 – SERVIZI ON LINE: ..."`` -> ``"SERVIZI ON
+    LINE"``), or None when the text goes on in lower case."""
     rest = text[end:].split("\n", 1)[0]
-    rest = re.sub(rf"^(?:\s*/\s*{_CODE})+", "", rest).lstrip()
+    rest = re.sub(rf"^(?:\s*/\s*{_ANY_CODE})+", "", rest)
+    rest = _LEADING_PUNCTUATION.sub("", rest)
     stop = _TITLE_STOP.search(rest)
     candidate = rest[: stop.start()] if stop else rest
     words: list[str] = []

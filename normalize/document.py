@@ -12,17 +12,28 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from extract.model import ExtractNote, RawDocument
+from extract.model import ExtractNote, RawDocument, RawTable
 from normalize.codes import parse_strategic
 from normalize.dates import DateMention, find_dates
+from normalize.headings import read_heading, split_at_heading_rows, unique_codes
 from normalize.hierarchy import Conflict, decide_hierarchy, parse_mission_cell
 from normalize.items import Item, align_items, letter_gaps
 from normalize.quality import ERROR, INFO, WARNING, Finding, describe_location
 from normalize.sectors import ObjectiveRow, SectorRows, objective_title, read_sector
 from normalize.settings import NormalizeSettings
-from normalize.weights import derive_percent, parse_percent, parse_weight, percent_decimals
+from normalize.weights import (
+    NO_WEIGHTS,
+    PERCENT,
+    POINTS,
+    derive_percent,
+    parse_bare_percent,
+    parse_percent,
+    parse_weight,
+    percent_decimals,
+    weight_scheme,
+)
 
 Record = dict[str, object]
 _PLAN_PERIOD = re.compile(r"\b(20\d\d)\s*[-/–]\s*(20\d\d|\d\d)\b")
@@ -111,10 +122,24 @@ def known_names(sectors: Iterable[SectorRows]) -> tuple[dict[int, str], dict[str
 class _SectorTotals:
     total: int | None
     decimals: int
+    scheme: str = "priority"
+
+
+def row_weighting(fields: Mapping[str, str]) -> tuple[int | None, float | None]:
+    """(weight, percentage) as printed in a row; a percentage printed in the weight column
+    ("Peso" holding ``12,5%``) is a percentage, not a weight."""
+    weight = parse_weight(fields.get("weight", ""))
+    pct = parse_bare_percent(fields.get("weighting_pct", ""))
+    if weight is None and pct is None:
+        pct = parse_percent(fields.get("weight", ""))
+    return weight, pct
 
 
 def sector_totals(sector: SectorRows) -> _SectorTotals:
-    weights = [parse_weight(o.fields.get("weight", "")) for o in sector.objectives]
+    """The sector's weight total (computed, since a printed total can be wrong), the
+    decimals of its percentages and its weighting scheme."""
+    values = [row_weighting(o.fields) for o in sector.objectives]
+    weights = [weight for weight, _pct in values]
     computed = sum(w for w in weights if w is not None)
     decimals = Counter(
         d
@@ -122,7 +147,36 @@ def sector_totals(sector: SectorRows) -> _SectorTotals:
         if (d := percent_decimals(o.fields.get("weighting_pct", ""))) is not None
     ).most_common(1)
     total = sector.declared_total if sector.declared_total == computed else computed
-    return _SectorTotals(total or None, decimals[0][0] if decimals else 2)
+    scheme = weight_scheme(weights, [pct for _w, pct in values], sector.declared_total)
+    return _SectorTotals(total or None, decimals[0][0] if decimals else 2, scheme)
+
+
+def name_sector_codes(sectors: list[SectorRows], words: tuple[str, ...]) -> None:
+    """Sector codes unique within the document; a code derived from the sector's name (none
+    was printed) is a finding, and gets a number when another sector already has it."""
+    headings = [read_heading(sector.heading, words) for sector in sectors]
+    derived = [bool(heading and heading.derived) for heading in headings]
+    codes = unique_codes([sector.code for sector in sectors], derived)
+    for sector, code, is_derived in zip(sectors, codes, derived, strict=True):
+        if code != sector.code:
+            old = sector.code
+            sector.code = code
+            sector.findings = [
+                replace(f, sector_code=code) if f.sector_code == old else f for f in sector.findings
+            ]
+        if is_derived:
+            page = sector.pages[0] if sector.pages else None
+            sector.findings.append(
+                Finding(
+                    "sector_code_derived",
+                    INFO,
+                    f"no code printed in heading {sector.heading[:80]!r}; derived {code} "
+                    f"from the name {sector.name!r}",
+                    code,
+                    location=describe_location(page),
+                    page=page,
+                )
+            )
 
 
 class _Builder:
@@ -134,6 +188,7 @@ class _Builder:
         self.info = info
         self.out = NormalizedDocument(raw.doc_id)
         self.default_year = info.period_start.year if info.period_start else None
+        self.emitted_cells: set[tuple[int, int, int]] = set()
 
     def finding(self, finding: Finding) -> None:
         self.out.table("quality").append(finding.record(self.raw.doc_id))
@@ -217,9 +272,25 @@ class _Builder:
     def weighting(
         self, sector: SectorRows, row: ObjectiveRow, code: str, totals: _SectorTotals
     ) -> tuple[int | None, float | None, bool]:
-        weight = parse_weight(row.fields.get("weight", ""))
-        pct = parse_percent(row.fields.get("weighting_pct", ""))
+        weight, pct = row_weighting(row.fields)
         location, page, line = row.location("weight")
+        if totals.scheme == NO_WEIGHTS:
+            return None, None, False
+        if totals.scheme == PERCENT:
+            if pct is None:
+                self.finding(
+                    Finding(
+                        "weighting_pct_missing",
+                        WARNING,
+                        "no percentage in a sector weighted by percentages",
+                        sector.code,
+                        code,
+                        location,
+                        page,
+                        line,
+                    )
+                )
+            return None, pct, False
         if weight is None:
             self.finding(
                 Finding(
@@ -415,7 +486,11 @@ class _Builder:
     # sectors ------------------------------------------------------------------------------
 
     def sector(
-        self, sector: SectorRows, missions: Mapping[int, str], strategics: Mapping[str, str]
+        self,
+        sector: SectorRows,
+        table: RawTable,
+        missions: Mapping[int, str],
+        strategics: Mapping[str, str],
     ) -> None:
         for finding in sector.findings:
             self.finding(finding)
@@ -445,19 +520,48 @@ class _Builder:
                 "sector_code": sector.code,
                 "sector_name": sector.name,
                 "declared_weight_total": sector.declared_total,
-                "weight_total": sum(weights),
+                "weight_total": sum(weights) if weights else None,
                 "objective_count": len(sector.objectives),
                 "heading": sector.heading,
                 "source_pages": sector.pages,
+                "weight_scheme": totals.scheme,
             }
         )
-        self.cells(sector, row_objectives)
+        self.cells(sector, table, row_objectives)
 
     def check_totals(
         self, sector: SectorRows, weight_total: int, percents: list[float], totals: _SectorTotals
     ) -> None:
         location = describe_location(sector.pages[-1] if sector.pages else None, field="totale")
         page = sector.pages[-1] if sector.pages else None
+        if totals.scheme == NO_WEIGHTS:
+            self.finding(
+                Finding(
+                    "weights_absent",
+                    INFO,
+                    "the table prints no weight and no percentage; weights left empty",
+                    sector.code,
+                    None,
+                    location,
+                    page,
+                )
+            )
+            return
+        if totals.scheme == PERCENT:
+            self.check_percent_total(sector, percents, totals, location, page)
+            return
+        if totals.scheme == POINTS and weight_total != 100:
+            self.finding(
+                Finding(
+                    "points_total_not_100",
+                    WARNING,
+                    f"points sum to {weight_total}, not 100",
+                    sector.code,
+                    None,
+                    location,
+                    page,
+                )
+            )
         if sector.declared_total is None:
             self.finding(
                 Finding(
@@ -497,8 +601,31 @@ class _Builder:
                     )
                 )
 
-    def cells(self, sector: SectorRows, row_objectives: Mapping[int, str]) -> None:
-        table = self.raw.tables[sector.table_index]
+    def check_percent_total(
+        self,
+        sector: SectorRows,
+        percents: list[float],
+        totals: _SectorTotals,
+        location: str,
+        page: int | None,
+    ) -> None:
+        """A sector weighted by percentages only: they must make 100%, and so must the
+        printed total when there is one."""
+        total = sum(percents)
+        rounding = max(len(percents) * 0.5 * 10**-totals.decimals, 0.01)
+        declared = sector.declared_pct_total
+        if declared is not None and abs(declared - total) > rounding:
+            message = f"totale row says {declared}%, percentages sum to {total:.4f}%"
+            self.finding(
+                Finding("weight_total_mismatch", ERROR, message, sector.code, None, location, page)
+            )
+        if abs(total - 100) > rounding:
+            message = f"percentages sum to {total:.4f}%, not 100%"
+            self.finding(
+                Finding("weighting_pct_sum", WARNING, message, sector.code, None, location, page)
+            )
+
+    def cells(self, sector: SectorRows, table: RawTable, row_objectives: Mapping[int, str]) -> None:
         merged_into = {}
         current = None
         for row_index in range(len(table.rows)):
@@ -506,6 +633,10 @@ class _Builder:
             merged_into[row_index] = current
         for row_index, row in enumerate(table.rows):
             for cell in row.cells:
+                key = (sector.table_index, row_index, cell.column)
+                if key in self.emitted_cells:
+                    continue
+                self.emitted_cells.add(key)
                 name = sector.cell_fields.get((row_index, cell.column))
                 objective = (
                     merged_into[row_index] if name not in (None, "header", "total") else None
@@ -564,15 +695,18 @@ def normalize_document(
     ``ente`` and ``period`` override what the document's preamble says (see :func:`plan_info`).
     """
     resolved = NormalizeSettings.resolve(settings)
+    words = resolved.sector_heading_words
     info = plan_info(raw, ente, period)
     builder = _Builder(raw, resolved, info)
     builder.document(extracted_at or dt.datetime.now(dt.UTC), pipeline_version)
     for note in raw.notes:
         builder.finding(note_finding(note))
-    sectors = [read_sector(table, resolved) for table in raw.tables]
+    tables = [part for table in raw.tables for part in split_at_heading_rows(table, words)]
+    sectors = [read_sector(table, resolved) for table in tables]
+    name_sector_codes(sectors, resolved.sector_heading_words)
     missions, strategics = known_names(sectors)
-    for sector in sectors:
-        builder.sector(sector, missions, strategics)
+    for sector, table in zip(sectors, tables, strict=True):
+        builder.sector(sector, table, missions, strategics)
     for name in ("sectors", "objectives", "items", "dates", "quality", "cells"):
         builder.out.table(name)
     return builder.out

@@ -1,22 +1,34 @@
-"""Sub-items a) ... of the Indicatore / Valore / Tempi cells, aligned across the columns.
+"""Sub-items of the indicator / target / deadline cells, aligned across the columns.
 
-Each of the three cells may list lettered sub-items, optionally qualified by an objective code
-(``1.1.3 a)``) when one cell holds several objectives. Items are paired across the columns by
-(item_code, letter). Nothing is guessed: a letter that is duplicated, missing from a lettered
-column, or empty is kept and marked ``aligned = False``. A list of letters sharing one text
-(``a), b), c), d) Entro il 31.12.2023``) gives each letter that text.
+Administrations mark sub-items in many ways: letters ``a)`` or ``a.``, numbers ``1)`` or
+``1.``, dashes ``-``/``–`` or bullets ``•``/``▪``/``*``, one per line or paragraph, or inline
+separated by ``;``. A cell without markers is one item. Letters in parentheses may stand
+anywhere and may be qualified by an objective code (``1.1.3 a)``) when one cell holds several
+objectives; the other markers count only where they open the cell, a line, or follow a ``;``,
+so that a date (``30.06.2023``), a code (``1.2.1``) or a hyphen in prose is never an item.
+Numbers and dotted letters must run in sequence from 1 / a.
+
+Items are paired across the columns by (item_code, label): the letter, the number, or the
+position of a dash or bullet (columns that use different kinds of marker are paired by
+position). Nothing is guessed: a label that is duplicated, missing from a marked column, or
+empty is kept and marked ``aligned = False``. A list of labels sharing one text
+(``a), b), c), d) Entro il 31.12.2023``) gives each label that text.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
 ITEM_FIELDS = ("indicator", "target", "deadline")
 
 _QUALIFIER = r"(?:(?P<code>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+)?"
+_LINE_START = r"(?:(?<=^)|(?<=\n)|(?<=;)|(?<=;\s)|(?<=\n\s))"
+_BULLETS = "•▪▫◦●○■□►▶‣⁃∙·*"
+LETTER, NUMBER, BULLET = "letter", "number", "bullet"
 
 
 def _marker_pattern(letters: str) -> re.Pattern[str]:
@@ -25,13 +37,26 @@ def _marker_pattern(letters: str) -> re.Pattern[str]:
     )
 
 
+def _dotted_letter_pattern(letters: str) -> re.Pattern[str]:
+    return re.compile(_LINE_START + rf"\s*(?P<letter>[{letters}])\.(?=\s)")
+
+
+_NUMBER = re.compile(_LINE_START + r"\s*(?P<number>[1-9]\d?)[.)](?=\s)")
+_BULLET = re.compile(
+    _LINE_START + rf"\s*(?P<bullet>[-–—{re.escape(_BULLETS)}])(?=\s)"
+    rf"|(?<=\s)(?P<inline>[{re.escape(_BULLETS.replace('*', ''))}])(?=\s)"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """The text of one letter in one column."""
+    """The text of one marker in one column (``letter`` is its label: a letter, a number,
+    or the position of a dash or bullet)."""
 
     item_code: str | None
     letter: str
     text: str
+    kind: str = LETTER
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,43 +74,126 @@ class Item:
     problem: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Marker:
+    start: int
+    end: int
+    label: str
+    kind: str
+    code: str | None = None
+
+
 def _tidy(text: str) -> str:
     return text.strip().strip(";,").strip()
 
 
 def _is_list_separator(text: str) -> bool:
-    """The text between two letters of a shared list: ``", "`` or ``" e "``."""
+    """The text between two markers of a shared list: ``", "`` or ``" e "``."""
     stripped = text.strip()
     return stripped in {",", ", e", "e", "/", "-"} or (stripped.endswith(",") and not stripped[:-1])
 
 
-def split_lettered(text: str, letters: str = "abcdefghijkl") -> SplitCell:
-    """Split a cell into the text before the first letter and one piece per letter."""
-    markers = list(_marker_pattern(letters).finditer(text or ""))
+def _in_sequence(
+    markers: list[_Marker], first: str, successor: Callable[[str], str]
+) -> list[_Marker]:
+    """Markers that run in sequence from ``first`` (1, 2, 3 / a, b, c); the others are text."""
+    kept: list[_Marker] = []
+    expected = first
+    for marker in markers:
+        if marker.label == expected:
+            kept.append(marker)
+            expected = successor(expected)
+    return kept
+
+
+def _letter_markers(text: str, letters: str) -> list[_Marker]:
+    found = [
+        _Marker(m.start(), m.end(), m.group("letter"), LETTER, m.group("code"))
+        for m in _marker_pattern(letters).finditer(text)
+    ]
+    if found:
+        return found
+    dotted = [
+        _Marker(m.start("letter"), m.end(), m.group("letter"), LETTER)
+        for m in _dotted_letter_pattern(letters).finditer(text)
+    ]
+    following = dict(pairwise(letters))
+    return _in_sequence(dotted, letters[0], lambda letter: following.get(letter, ""))
+
+
+def _number_markers(text: str) -> list[_Marker]:
+    found = [
+        _Marker(m.start("number"), m.end(), m.group("number"), NUMBER)
+        for m in _NUMBER.finditer(text)
+    ]
+    return _in_sequence(found, "1", lambda number: str(int(number) + 1))
+
+
+def _bullet_markers(text: str) -> list[_Marker]:
+    found = []
+    for m in _BULLET.finditer(text):
+        group = "bullet" if m.group("bullet") else "inline"
+        found.append(_Marker(m.start(group), m.end(), str(len(found) + 1), BULLET))
+    return found
+
+
+def find_markers(text: str, letters: str = "abcdefghijkl") -> list[_Marker]:
+    """The sub-item markers of a cell, of one kind: the kind whose first marker comes first."""
+    kinds = [
+        found
+        for found in (_letter_markers(text, letters), _number_markers(text), _bullet_markers(text))
+        if found
+    ]
+    return min(kinds, key=lambda found: found[0].start) if kinds else []
+
+
+def split_marked(text: str, letters: str = "abcdefghijkl") -> SplitCell:
+    """Split a cell into the text before the first marker and one piece per marker."""
+    text = text or ""
+    markers = find_markers(text, letters)
     if not markers:
-        return SplitCell(_tidy(text or ""), ())
+        return SplitCell(_tidy(text), ())
     pieces: list[Piece] = []
     pending: list[tuple[str | None, str]] = []
     qualifier: str | None = None
     for position, marker in enumerate(markers):
-        qualifier = marker.group("code") or qualifier
-        end = markers[position + 1].start() if position + 1 < len(markers) else len(text)
-        body = text[marker.end() : end]
-        key = (qualifier, marker.group("letter"))
+        qualifier = marker.code or qualifier
+        end = markers[position + 1].start if position + 1 < len(markers) else len(text)
+        body = text[marker.end : end]
+        key = (qualifier, marker.label)
         if position + 1 < len(markers) and _is_list_separator(body):
             pending.append(key)
             continue
-        for code, letter in [*pending, key]:
-            pieces.append(Piece(code, letter, _tidy(body)))
+        for code, label in [*pending, key]:
+            pieces.append(Piece(code, label, _tidy(body), marker.kind))
         pending = []
-    return SplitCell(_tidy(text[: markers[0].start()]), tuple(pieces))
+    return SplitCell(_tidy(text[: markers[0].start]), tuple(pieces))
+
+
+def split_lettered(text: str, letters: str = "abcdefghijkl") -> SplitCell:
+    """Former name of :func:`split_marked` (the cell's sub-items, whatever their marker)."""
+    return split_marked(text, letters)
+
+
+def _by_position(split: SplitCell) -> SplitCell:
+    """The cell's pieces labelled by their position (1, 2, ...), to pair it with a column
+    that marks its items another way."""
+    pieces = tuple(
+        replace(piece, letter=str(position)) for position, piece in enumerate(split.pieces, 1)
+    )
+    return SplitCell(split.lead, pieces)
 
 
 def _key_order(keys: Sequence[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
     code_rank: dict[str, int] = {}
     for code, _letter, _n in keys:
         code_rank.setdefault(code, len(code_rank))
-    return sorted(set(keys), key=lambda key: (code_rank[key[0]], key[1], key[2]))
+    return sorted(set(keys), key=lambda key: (code_rank[key[0]], _label_order(key[1]), key[2]))
+
+
+def _label_order(label: str) -> tuple[int, str]:
+    """Numbers in numeric order (2 before 10), letters alphabetically."""
+    return (int(label), "") if label.isdigit() else (-1, label)
 
 
 def _keyed(pieces: Sequence[Piece], default_code: str) -> dict[tuple[str, str, int], str]:
@@ -123,8 +231,10 @@ def align_items(
     before the first letter (or in an unlettered indicator/target cell). An unlettered Tempi
     cell is the objective's realization period, not an item deadline.
     """
-    split = {name: split_lettered(cells.get(name, ""), letters) for name in ITEM_FIELDS}
+    split = {name: split_marked(cells.get(name, ""), letters) for name in ITEM_FIELDS}
     lettered = [name for name in ITEM_FIELDS if split[name].pieces]
+    if len({split[name].pieces[0].kind for name in lettered}) > 1:
+        split = {name: _by_position(split[name]) for name in ITEM_FIELDS}
     if not lettered:
         texts = {name: (split[name].lead or None) for name in ITEM_FIELDS}
         return [Item(objective_code, None, texts, aligned=True)] if any(texts.values()) else []
@@ -149,11 +259,12 @@ def align_items(
 
 
 def letter_gaps(items: Sequence[Item], letters: str = "abcdefghijkl") -> list[str]:
-    """Letters skipped in an item code's sequence (a, b, d -> ["c"])."""
+    """Letters skipped in an item code's sequence (a, b, d -> ["c"]); numbered and bulleted
+    items run in sequence by construction."""
     gaps: list[str] = []
     by_code: dict[str, set[str]] = {}
     for item in items:
-        if item.item:
+        if item.item and item.item in letters:
             by_code.setdefault(item.item_code, set()).add(item.item)
     for used in by_code.values():
         last = max(letters.index(letter) for letter in used)

@@ -20,6 +20,7 @@ from normalize.headers import (
     read_header,
     row_signature,
 )
+from normalize.headings import parse_sector_heading
 from normalize.quality import INFO, WARNING, Finding, describe_location
 from normalize.rows import (
     Realignment,
@@ -32,8 +33,6 @@ from normalize.rows import (
 from normalize.settings import KEY_FIELDS, NormalizeSettings
 from normalize.weights import parse_percent, parse_weight
 
-_SECTOR_HEADING = re.compile(r"SETTORE\s+(?P<name>.*?)\s*\((?P<code>[A-Z][A-Z0-9]{1,11})\)", re.I)
-_PARENTHESISED_CODE = re.compile(r"\(([A-Z][A-Z0-9]{1,11})\)")
 _BARE_CODE_TOKEN = re.compile(r"(?<!\d)(?<!\d\.)(\d{1,3}(?:\.\d{1,2}){0,3})\.?(?!\d|\.\d)")
 
 
@@ -77,15 +76,6 @@ class SectorRows:
     findings: list[Finding] = field(default_factory=list)
     headers: list[HeaderMapping] = field(default_factory=list)
     skipped: str | None = None
-
-
-def parse_sector_heading(heading: str, index: int) -> tuple[str | None, str]:
-    """``"... ASSEGNATI AL SETTORE FINANZE (FIN)"`` -> ("FIN", "FINANZE")."""
-    match = _SECTOR_HEADING.search(heading)
-    if match:
-        return match.group("code"), match.group("name").strip()
-    codes = _PARENTHESISED_CODE.findall(heading)
-    return (codes[-1] if codes else None), heading.strip()
 
 
 def _note_realignment(
@@ -318,7 +308,7 @@ def _is_new_header(cells: list[str], header: HeaderMapping, settings: NormalizeS
 
 def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
     """Run the row rules over one raw table (see module doc)."""
-    code, name = parse_sector_heading(table.heading, table.index)
+    code, name = parse_sector_heading(table.heading, settings.sector_heading_words)
     sector = SectorRows(
         table_index=table.index,
         code=code or f"T{table.index + 1}",

@@ -49,3 +49,38 @@ def is_weight(text: str) -> bool:
 
 def is_percent(text: str) -> bool:
     return parse_percent(text) is not None
+
+
+# weighting schemes -------------------------------------------------------------------------
+
+PRIORITY, POINTS, PERCENT, NO_WEIGHTS = "priority", "points", "percent", "none"
+"""How a sector weighs its objectives: integer priorities (1-5, ponderazione = weight / total),
+points summing to 100 ("Punti", "Pesatura"), percentages only ("12,5%"), or nothing."""
+
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,3}(?:[.,]\d+)?)\s*$")
+
+
+def parse_bare_percent(text: str) -> float | None:
+    """A percentage cell with or without the sign (``"12,5"`` in a "Peso %" column -> 12.5)."""
+    printed = parse_percent(text)
+    if printed is not None:
+        return printed
+    match = _BARE_NUMBER.match(text or "")
+    return float(match.group(1).replace(",", ".")) if match else None
+
+
+def weight_scheme(
+    weights: list[int | None], percents: list[float | None], declared_total: int | None
+) -> str:
+    """The sector's weighting scheme, from its values and its declared total.
+
+    Points when the integer weights (or the declared total) make 100 and some weight is
+    above the 1-5 priority range; priorities for other integer weights; percentages when no
+    integer weight is printed but percentages are; none when neither is.
+    """
+    present = [weight for weight in weights if weight is not None]
+    if not present:
+        return PERCENT if any(p is not None for p in percents) else NO_WEIGHTS
+    if 100 in (sum(present), declared_total) and max(present) > 5:
+        return POINTS
+    return PRIORITY

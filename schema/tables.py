@@ -136,6 +136,14 @@ SECTORS = Table(
         Column("objective_count", INT, "Number of objective rows in the sector."),
         Column("heading", STRING, "The page text above the table."),
         Column("source_pages", PAGES, "Pages the sector table spans."),
+        Column(
+            "weight_scheme",
+            STRING,
+            "How the sector weighs its objectives, detected from the values and the declared "
+            "total: priority (integer weights, ponderazione = weight / total), points "
+            "(integers summing to 100), percent (percentages only; weight null) or none.",
+            "Peso / Punti / Ponderazione",
+        ),
     ),
 )
 

@@ -7,7 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from normalize.codes import (
+    code_levels,
+    codes_in_code_cell,
     find_objective_codes,
+    is_code_cell,
     mission_of,
     parse_mission,
     parse_strategic,
@@ -128,3 +131,95 @@ def test_code_parsers_never_raise(text):
         title_after(text, mention.end)
     parse_mission(text)
     parse_strategic(text)
+
+
+# any administration's codes (issue 9) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "title"),
+    [
+        (
+            "Obiettivo 1.2.1 – RISCOSSIONE DELLE ENTRATE. Recupero",
+            ["1.2.1"],
+            "RISCOSSIONE DELLE ENTRATE",
+        ),
+        ("Obiettivo n. 2 - SERVIZI ON LINE", ["2"], "SERVIZI ON LINE"),
+        ("Ob. 3 PERSONALE e formazione", ["3"], "PERSONALE"),
+        ("OB.01 BILANCIO", ["01"], "BILANCIO"),
+        ("n. 4 TRIBUTI", ["4"], "TRIBUTI"),
+        ("Obiettivo operativo 2.1 Migliorare l'accesso", ["2.1"], None),
+        ("Obiettivo 3: RIDUZIONE dei tempi", ["3"], "RIDUZIONE"),
+        ("2 DIGITALIZZAZIONE - avvio", ["2"], "DIGITALIZZAZIONE"),
+        (
+            "Obiettivo 1.2.2.1/1.2.2.2 – GESTIONE DEL PERSONALE.",
+            ["1.2.2.1", "1.2.2.2"],
+            "GESTIONE DEL PERSONALE",
+        ),
+        ("9.2.1/9.2.2 INVENTARIO", ["9.2.1", "9.2.2"], "INVENTARIO"),
+    ],
+)
+def test_prefixed_and_short_codes_key_without_the_prefix(text, expected, title):
+    mentions = find_objective_codes(text)
+    assert [m.code for m in mentions] == expected
+    assert title_after(text, mentions[0].end) == title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Attuazione della legge n. 174 del 2012",
+        "ai sensi dell'art. 3 comma 2",
+        "PNRR M1C1 investimento 1.2",
+        "1 entro il 30.06.2023",
+        "30.06.2023 scadenza",
+        "DL n. 80/2021 art. 6",
+        "come da obiettivo 3 del DUP",
+        "n. 12 pratiche evase",
+        "raggiungimento dell'obiettivo 2 entro l'anno",
+        "Obiettivo n. 2/2023",
+        "x.\nn. 4 pratiche",
+    ],
+)
+def test_law_references_counts_and_dates_are_not_short_codes(text):
+    assert codes(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1", ["1"]),
+        ("OB.01", ["01"]),
+        ("Ob. 3", ["3"]),
+        ("n. 4", ["4"]),
+        ("1.2.1.", ["1.2.1"]),
+        ("9.2.1/9.2.2", ["9.2.1", "9.2.2"]),
+        ("Totale", []),
+        ("2023", []),
+        ("1,5", []),
+        ("12,5%", []),
+        ("Ob. 3 PERSONALE", []),
+    ],
+)
+def test_a_code_cell_holds_only_codes(text, expected):
+    assert [m.code for m in codes_in_code_cell(text)] == expected
+
+
+def test_code_in_its_own_column_then_the_title_opens_the_objective_cell():
+    assert [m.code for m in codes_in_code_cell("Ob. 1")] == ["1"]
+    assert title_after("GESTIONE DEL PERSONALE. Piano dei fabbisogni", 0) == (
+        "GESTIONE DEL PERSONALE"
+    )
+    assert is_code_cell("OB.02") and not is_code_cell("Responsabile")
+
+
+def test_code_levels():
+    assert [code_levels(c) for c in ("01", "2.1", "1.2.1", "4.1.2.1")] == [1, 2, 3, 4]
+
+
+@given(st.text())
+def test_short_code_readers_never_raise(text):
+    for mention in codes_in_code_cell(text):
+        assert text[mention.start : mention.end] == mention.code
+    for mention in find_objective_codes(text):
+        title_after(text, mention.end)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalize.items import align_items, letter_gaps, split_lettered
+from normalize.items import align_items, letter_gaps, split_lettered, split_marked
 
 
 def letters(text: str) -> list[tuple[str | None, str, str]]:
@@ -106,5 +106,100 @@ def test_letter_gaps():
 @given(st.text(), st.text(), st.text())
 def test_item_parsers_never_raise(indicator, target, deadline):
     items = align_items("1.1.1", {"indicator": indicator, "target": target, "deadline": deadline})
-    assert all(item.item is None or item.item.isalpha() for item in items)
+    assert all(item.item is None or item.item.isalnum() for item in items)
     letter_gaps(items)
+
+
+# markers of any administration (issue 9) ----------------------------------------------------
+
+
+def labels(text: str) -> list[tuple[str, str]]:
+    return [(p.letter, p.text) for p in split_marked(text).pieces]
+
+
+def test_dotted_letters_one_per_paragraph():
+    assert labels("a. Interventi eseguiti\nb. Tempo medio di intervento") == [
+        ("a", "Interventi eseguiti"),
+        ("b", "Tempo medio di intervento"),
+    ]
+
+
+def test_numbered_items_with_parenthesis_or_dot():
+    assert labels("1) Concorsi banditi\n2) Ore di formazione") == [
+        ("1", "Concorsi banditi"),
+        ("2", "Ore di formazione"),
+    ]
+    assert labels("1. entro il 30.06.2023\n2. 31.12.2023") == [
+        ("1", "entro il 30.06.2023"),
+        ("2", "31.12.2023"),
+    ]
+
+
+def test_dates_and_codes_are_not_numbered_items():
+    assert labels("30.06.2023") == []
+    assert labels("entro il 30.06.2023") == []
+    assert labels("1.2.1 DIGITALIZZAZIONE") == []
+    assert labels("2. entro marzo") == []  # a list must start at 1
+
+
+def test_inline_items_separated_by_semicolons():
+    assert labels("1) Avvisi emessi; 2) Somme riscosse") == [
+        ("1", "Avvisi emessi"),
+        ("2", "Somme riscosse"),
+    ]
+    assert labels("- Avvisi emessi; - Somme riscosse") == [
+        ("1", "Avvisi emessi"),
+        ("2", "Somme riscosse"),
+    ]
+
+
+def test_dashes_and_bullets_label_items_by_position():
+    assert labels("- Telecamere installate\n– Servizi serali") == [
+        ("1", "Telecamere installate"),
+        ("2", "Servizi serali"),
+    ]
+    assert labels("• uno • due ▪ tre") == [("1", "uno"), ("2", "due"), ("3", "tre")]
+    assert labels("* uno\n* due") == [("1", "uno"), ("2", "due")]
+
+
+def test_hyphens_in_prose_are_not_items():
+    assert labels("Avvio 2023-2025 - seconda fase") == []
+    assert split_marked("Relazione annuale").lead == "Relazione annuale"
+
+
+def test_columns_marked_differently_are_paired_by_position():
+    items = align_items(
+        "OB.1",
+        {
+            "indicator": "- Avvisi emessi\n- Somme riscosse",
+            "target": "a) 300 avvisi b) Euro 150.000",
+            "deadline": "1. 30/09/2025\n2. entro il 31 marzo 2026",
+        },
+    )
+    assert [
+        (i.item, i.texts["indicator"], i.texts["target"], i.texts["deadline"]) for i in items
+    ] == [
+        ("1", "Avvisi emessi", "300 avvisi", "30/09/2025"),
+        ("2", "Somme riscosse", "Euro 150.000", "entro il 31 marzo 2026"),
+    ]
+    assert all(item.aligned for item in items)
+
+
+def test_numbered_items_beyond_nine_keep_numeric_order():
+    text = "\n".join(f"{n}) voce {n}" for n in range(1, 12))
+    items = align_items("1", {"indicator": text, "target": text})
+    assert [item.item for item in items] == [str(n) for n in range(1, 12)]
+
+
+def test_one_unmarked_deadline_is_the_period_not_an_item_deadline():
+    items = align_items(
+        "OB.02",
+        {"indicator": "a. x\nb. y", "target": "a. 1\nb. 2", "deadline": "entro dicembre 2025"},
+    )
+    assert [(i.item, i.texts["deadline"]) for i in items] == [("a", None), ("b", None)]
+
+
+def test_numbered_misalignment_is_a_finding():
+    items = align_items("3", {"indicator": "1) x\n2) y\n3) z", "target": "1) a\n2) b"})
+    assert [(i.item, i.aligned) for i in items] == [("1", True), ("2", True), ("3", False)]
+    assert items[-1].problem == "missing from target"

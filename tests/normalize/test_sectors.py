@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extract.model import RawCell, RawRow, RawTable
-from normalize.sectors import parse_sector_heading, read_sector
+from normalize.sectors import read_sector
 from normalize.settings import NormalizeSettings
 
 HEADER = [
@@ -47,14 +47,6 @@ def data(objective: str = "", weight: str = "", pct: str = "", **extra: str) -> 
 
 
 SETTINGS = NormalizeSettings()
-
-
-def test_heading_gives_code_and_name():
-    assert parse_sector_heading("OBIETTIVI ASSEGNATI AL SETTORE FINANZE (FIN)", 0) == (
-        "FIN",
-        "FINANZE",
-    )
-    assert parse_sector_heading("OBIETTIVI DEL SERVIZIO", 0) == (None, "OBIETTIVI DEL SERVIZIO")
 
 
 def test_row_broken_across_a_page_is_joined_to_the_row_above():

@@ -6,7 +6,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalize.weights import derive_percent, parse_percent, parse_weight, percent_decimals
+from normalize.weights import (
+    NO_WEIGHTS,
+    PERCENT,
+    POINTS,
+    PRIORITY,
+    derive_percent,
+    parse_bare_percent,
+    parse_percent,
+    parse_weight,
+    percent_decimals,
+    weight_scheme,
+)
 
 
 @pytest.mark.parametrize(
@@ -49,3 +60,28 @@ def test_number_parsers_never_raise(text):
     parse_percent(text)
     parse_weight(text)
     percent_decimals(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("12,5%", 12.5), ("12,5", 12.5), ("40", 40.0), ("6.94", 6.94), ("", None), ("alta", None)],
+)
+def test_bare_percent_in_a_percentage_column(text, value):
+    assert parse_bare_percent(text) == (pytest.approx(value) if value is not None else None)
+
+
+@pytest.mark.parametrize(
+    ("weights", "percents", "declared", "scheme"),
+    [
+        ([5, 4, 5, 3, 2], [26.3, 21.1, 26.3, 15.8, 10.5], 19, PRIORITY),
+        ([40, 35, 25], [None, None, None], 100, POINTS),
+        ([60, 30], [None, None], 100, POINTS),
+        ([5, 5], [None, None], None, PRIORITY),
+        ([None, None], [50.0, 50.0], None, PERCENT),
+        ([None, None], [None, None], None, NO_WEIGHTS),
+        ([], [], None, NO_WEIGHTS),
+        ([None, 3], [None, 100.0], 3, PRIORITY),
+    ],
+)
+def test_weight_scheme_from_values_and_declared_total(weights, percents, declared, scheme):
+    assert weight_scheme(weights, percents, declared) == scheme

@@ -1,0 +1,266 @@
+"""Sector headings: the organisational unit a table of objectives belongs to.
+
+Administrations name their units differently (SETTORE, AREA, SERVIZIO, DIREZIONE, U.O.,
+UNITÀ ORGANIZZATIVA) and print the unit's code in parentheses ("SETTORE AFFARI GENERALI
+(AG)"), after a dash ("AREA SERVIZI GENERALI E PERSONALE – SGP"), before a dash ("Servizio PL
+- Polizia Locale") or not at all. Without a printed code a stable one is derived from the name
+(initials of its significant words), and the caller records that as a finding.
+
+A heading may also be printed as a merged row *inside* a table: such a row splits the table
+into one table per sector (:func:`split_at_heading_rows`), before any column is read.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from extract.model import RawRow, RawTable
+from normalize.cleaning import clean_cell
+from normalize.codes import codes_in_code_cell, find_objective_codes
+
+DEFAULT_SECTOR_HEADING_WORDS: tuple[str, ...] = (
+    "SETTORE",
+    "AREA",
+    "SERVIZIO",
+    "DIREZIONE",
+    "U.O.",
+    "UO",
+    "UNITÀ ORGANIZZATIVA",
+    "UNITA' ORGANIZZATIVA",
+    "UNITÀ OPERATIVA",
+)
+"""Words that open a sector heading (compared without accents, in any case); layout hints
+add more (``NormalizeSettings.sector_heading_words``)."""
+
+_CODE = r"[A-Z][A-Z0-9]{0,11}"
+_PARENTHESISED_CODE = re.compile(rf"\(\s*({_CODE})\s*\)")
+_DASH = r"\s+[-–—]\s+|\s*[–—]\s*|\s+-|-\s+"
+_STOP_WORDS = frozenset(
+    [
+        "di",
+        "del",
+        "della",
+        "dello",
+        "dei",
+        "degli",
+        "delle",
+        "e",
+        "ed",
+        "per",
+        "la",
+        "le",
+        "il",
+        "lo",
+        "i",
+        "gli",
+        "al",
+        "alla",
+        "ai",
+        "agli",
+        "alle",
+        "a",
+        "da",
+        "in",
+        "con",
+        "su",
+        "tra",
+        "fra",
+    ]
+)
+_MAX_HEADING_WORDS = 12
+_MARKUP = " \t*#_"
+"""Emphasis marks around a heading line (``**SETTORE ...**`` in a text attachment)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SectorHeading:
+    """A parsed heading: ``derived`` is True when the code was not printed."""
+
+    code: str
+    name: str
+    derived: bool = False
+
+
+def _plain(text: str) -> str:
+    """Accent-free text of the same length (so match positions stay valid on the original)."""
+    return "".join(unicodedata.normalize("NFKD", char)[0] for char in text)
+
+
+@lru_cache(maxsize=32)
+def _word_pattern(extra_words: tuple[str, ...]) -> re.Pattern[str]:
+    """The heading words (the defaults and the layout's own), longest first."""
+    words = (*DEFAULT_SECTOR_HEADING_WORDS, *extra_words)
+    alternatives = sorted((_plain(word).strip() for word in words if word.strip()), key=len)
+    escaped = [r"\s+".join(re.escape(part) for part in word.split()) for word in alternatives]
+    return re.compile(rf"(?<![\w.])(?:{'|'.join(reversed(escaped))})(?![\w])[\s:.]*", re.IGNORECASE)
+
+
+def derive_sector_code(name: str) -> str:
+    """A stable code from a sector name: the initials of its significant words
+    ("AFFARI GENERALI" -> "AG"), or the first three letters of a one-word name
+    ("Tecnico" -> "TEC")."""
+    words = [w for w in re.findall(r"[^\W\d_]+", _plain(name)) if w.lower() not in _STOP_WORDS]
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0][:3].upper()
+    return "".join(word[0] for word in words[:6]).upper()
+
+
+def _split_code(rest: str) -> tuple[str | None, str]:
+    """(code, name) from the text after the heading word."""
+    parenthesised = _PARENTHESISED_CODE.search(rest)
+    if parenthesised:
+        name = (rest[: parenthesised.start()] + rest[parenthesised.end() :]).strip(" -–—:")
+        return parenthesised.group(1), name
+    parts = re.split(_DASH, rest, maxsplit=1)
+    if len(parts) == 2:
+        before, after = (part.strip(" :") for part in parts)
+        after_code, before_code = re.fullmatch(_CODE, after), re.fullmatch(_CODE, before)
+        if after_code and (not before_code or len(after) <= len(before)):
+            return after, before
+        if before_code and after:
+            return before, after
+    return None, rest.strip(" -–—:")
+
+
+def read_heading(heading: str, extra_words: Sequence[str] = ()) -> SectorHeading | None:
+    """The sector named by a heading text (the last line naming one), or None.
+
+    ``"OBIETTIVI ASSEGNATI AL SETTORE FINANZE (FIN)"`` -> ("FIN", "FINANZE");
+    ``"AREA SERVIZI GENERALI E PERSONALE – SGP"`` -> ("SGP", "SERVIZI GENERALI E PERSONALE");
+    ``"Servizio PL - Polizia Locale"`` -> ("PL", "Polizia Locale");
+    ``"SETTORE AFFARI GENERALI"`` -> ("AG", "AFFARI GENERALI", derived).
+    """
+    pattern = _word_pattern(tuple(extra_words))
+    lines = [line.strip(_MARKUP) for line in (heading or "").splitlines()]
+    for line in reversed([line for line in lines if line]):
+        match = pattern.search(_plain(line))
+        if not match:
+            continue
+        code, name = _split_code(line[match.end() :])
+        if code:
+            return SectorHeading(code, name)
+        derived = derive_sector_code(name)
+        if derived:
+            return SectorHeading(derived, name, derived=True)
+    codes = _PARENTHESISED_CODE.findall(heading or "")
+    return SectorHeading(codes[-1], heading.strip()) if codes else None
+
+
+def parse_sector_heading(heading: str, extra_words: Sequence[str] = ()) -> tuple[str | None, str]:
+    """(code, name) of a table's heading; (None, heading) when it names no sector."""
+    parsed = read_heading(heading, extra_words)
+    return (parsed.code, parsed.name) if parsed else (None, (heading or "").strip())
+
+
+def unique_codes(codes: Iterable[str], derived: Iterable[bool]) -> list[str]:
+    """Codes made unique within a document: a derived code that is already taken gets a
+    number (``AG`` -> ``AG2``); printed codes are kept as printed."""
+    codes, derived = list(codes), list(derived)
+    taken = {code for code, is_derived in zip(codes, derived, strict=True) if not is_derived}
+    result = []
+    for code, is_derived in zip(codes, derived, strict=True):
+        unique, n = code, 2
+        while is_derived and unique in taken:
+            unique, n = f"{code}{n}", n + 1
+        taken.add(unique)
+        result.append(unique)
+    return result
+
+
+# headings printed inside a table ---------------------------------------------------------
+
+
+def heading_row_text(cells: Sequence[str], extra_words: Sequence[str] = ()) -> str | None:
+    """The text of a row that is only a sector heading, else None: one non-empty cell, the
+    same text in every non-empty cell (a merged row read cell by cell), or a heading cut
+    over neighbouring cells by a borderless reader ("DIREZIONE RISORSE E" | "BILANCIO (RB)").
+
+    The heading word must open the text, so a total row ("TOTALE SETTORE AG") is never a
+    heading; a heading without a printed code must be short and in capitals, so that a
+    continued objective cell ("Servizio mensa: ...") is not taken for one."""
+    filled = [" ".join(text.split()) for text in cells if text.strip()]
+    texts = list(dict.fromkeys(filled))
+    if not texts or any(_is_number(text) for text in texts):
+        return None
+    text = " ".join(texts)
+    match = _word_pattern(tuple(extra_words)).match(_plain(text))
+    if not match or len(text.split()) > _MAX_HEADING_WORDS:
+        return None
+    code, name = _split_code(text[match.end() :])
+    cut = len(texts) > 1
+    if (code is None or cut) and (not name or any(char.islower() for char in name)):
+        return None
+    return text
+
+
+def _is_number(text: str) -> bool:
+    """A weight, a percentage or an objective code: content no heading row holds."""
+    return bool(
+        re.fullmatch(r"[\d.,%/\s]+", text) or codes_in_code_cell(text) or find_objective_codes(text)
+    )
+
+
+def _first_code_row(rows: Sequence[RawRow]) -> int | None:
+    for index, row in enumerate(rows):
+        for text in row.texts:
+            cleaned = clean_cell(text)
+            if codes_in_code_cell(cleaned) or find_objective_codes(cleaned):
+                return index
+    return None
+
+
+def _blank(row: RawRow) -> RawRow:
+    return RawRow(cells=(), pages=(), line=row.line)
+
+
+def _segment(table: RawTable, heading: str, own: range, prefix: set[int]) -> RawTable:
+    """The part of ``table`` made of its ``own`` rows and the ``prefix`` (header) rows; the
+    prefix rows are dated to the part's first page, so its pages are its own."""
+    first_page = next((table.rows[i].pages for i in own if table.rows[i].pages), ())[:1]
+    rows = tuple(
+        row
+        if i in own
+        else replace(row, pages=first_page or row.pages)
+        if i in prefix
+        else _blank(row)
+        for i, row in enumerate(table.rows)
+    )
+    return replace(table, heading=heading, rows=rows)
+
+
+def split_at_heading_rows(table: RawTable, extra_words: Sequence[str] = ()) -> list[RawTable]:
+    """One table per sector heading printed as a row inside ``table``.
+
+    Each part keeps the table's index and every row at its place (rows of other parts are
+    left empty, so row numbers stay those of the page), the header rows printed above the
+    first objective, and the heading row's text as its heading. A table without heading
+    rows comes back unchanged.
+    """
+    headings = [
+        (index, text)
+        for index, row in enumerate(table.rows)
+        if (text := heading_row_text([clean_cell(t) for t in row.texts], extra_words))
+    ]
+    if not headings:
+        return [table]
+    first_code = _first_code_row(table.rows)
+    first_heading = headings[0][0]
+    heading_rows = {index for index, _text in headings}
+    parts: list[RawTable] = []
+    if first_code is not None and first_code < first_heading:
+        prefix = set(range(first_code)) - heading_rows
+        parts.append(_segment(table, table.heading, range(first_heading), set()))
+    else:
+        limit = first_code if first_code is not None else first_heading
+        prefix = set(range(limit)) - heading_rows
+    bounds = [*(index for index, _text in headings), len(table.rows)]
+    for (start, text), end in zip(headings, bounds[1:], strict=True):
+        own = range(start + 1, end)
+        parts.append(_segment(table, text, own, prefix - set(own)))
+    return parts

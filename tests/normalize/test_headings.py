@@ -1,0 +1,147 @@
+"""Sector headings of any administration, and heading rows printed inside a table."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.model import RawCell, RawRow, RawTable
+from normalize.headings import (
+    SectorHeading,
+    derive_sector_code,
+    heading_row_text,
+    parse_sector_heading,
+    read_heading,
+    split_at_heading_rows,
+    unique_codes,
+)
+from normalize.settings import NormalizeSettings
+
+WORDS = NormalizeSettings().sector_heading_words  # no extra words: the defaults
+
+
+@pytest.mark.parametrize(
+    ("heading", "code", "name"),
+    [
+        ("OBIETTIVI ASSEGNATI AL SETTORE FINANZE (FIN)", "FIN", "FINANZE"),
+        ("SETTORE AFFARI GENERALI (AG)", "AG", "AFFARI GENERALI"),
+        ("AREA SERVIZI GENERALI E PERSONALE – SGP", "SGP", "SERVIZI GENERALI E PERSONALE"),
+        ("**AREA POLIZIA LOCALE - PL**", "PL", "POLIZIA LOCALE"),
+        ("Servizio PL - Polizia Locale", "PL", "Polizia Locale"),
+        ("DIREZIONE RISORSE E BILANCIO (RB)", "RB", "RISORSE E BILANCIO"),
+        ("U.O. Tributi (TRI)", "TRI", "Tributi"),
+        ("Unità organizzativa Anagrafe (ANA)", "ANA", "Anagrafe"),
+        ("UNITA' ORGANIZZATIVA ANAGRAFE - ANA", "ANA", "ANAGRAFE"),
+        ("Comune di X\nPIAO 2025\nsettore tecnico (TEC)", "TEC", "tecnico"),
+    ],
+)
+def test_printed_code(heading, code, name):
+    assert read_heading(heading, WORDS) == SectorHeading(code, name, derived=False)
+    assert parse_sector_heading(heading, WORDS) == (code, name)
+
+
+@pytest.mark.parametrize(
+    ("heading", "code", "name"),
+    [
+        ("SETTORE AFFARI GENERALI", "AG", "AFFARI GENERALI"),
+        ("**SERVIZIO VIABILITA E TRASPORTI**", "VT", "VIABILITA E TRASPORTI"),
+        ("Area Servizi alla Persona", "SP", "Servizi alla Persona"),
+        ("SETTORE TECNICO", "TEC", "TECNICO"),
+    ],
+)
+def test_code_derived_from_the_name(heading, code, name):
+    parsed = read_heading(heading, WORDS)
+    assert (parsed.code, parsed.name, parsed.derived) == (code, name, True)
+
+
+def test_heading_naming_no_sector():
+    assert parse_sector_heading("OBIETTIVI DEL SERVIZIO", WORDS) == (None, "OBIETTIVI DEL SERVIZIO")
+    assert read_heading("PIANO DELLA PERFORMANCE 2025", WORDS) is None
+
+
+def test_heading_words_come_from_settings():
+    words = NormalizeSettings.resolve({"sector_heading_words": ("RIPARTIZIONE",)})
+    assert parse_sector_heading("RIPARTIZIONE CULTURA (CU)", words.sector_heading_words) == (
+        "CU",
+        "CULTURA",
+    )
+    assert parse_sector_heading("RIPARTIZIONE CULTURA (CU)", WORDS) == (
+        "CU",
+        "RIPARTIZIONE CULTURA (CU)",
+    )
+    assert heading_row_text(["RIPARTIZIONE CULTURA", ""], words.sector_heading_words)
+    assert heading_row_text(["RIPARTIZIONE CULTURA", ""], WORDS) is None
+
+
+def test_derived_codes_are_deterministic_and_unique():
+    assert derive_sector_code("Affari generali e istituzionali") == "AGI"
+    assert unique_codes(["AG", "AG", "FIN", "AG"], [False, True, False, True]) == [
+        "AG",
+        "AG2",
+        "FIN",
+        "AG3",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cells", "heading"),
+    [
+        (["DIREZIONE RISORSE E BILANCIO (RB)", "", ""], "DIREZIONE RISORSE E BILANCIO (RB)"),
+        (["SETTORE TECNICO"] * 3, "SETTORE TECNICO"),
+        (["", "Servizio PL - Polizia Locale", ""], "Servizio PL - Polizia Locale"),
+        (["TOTALE SETTORE AG", "", "19"], None),
+        (["TOTALE AREA SGP", "", ""], None),
+        (["Totale punti servizio PL", "", ""], None),
+        (["Servizio mensa: avvio della gara", "", ""], None),
+        (["SETTORE A (A)", "1.1.1 X", ""], None),
+        (["DIREZIONE RISORSE E", "BILANCIO (RB)", ""], "DIREZIONE RISORSE E BILANCIO (RB)"),
+        (["AREA SERVIZI", "GENERALI - SGP"], "AREA SERVIZI GENERALI - SGP"),
+        (["Servizio mensa", "avvio della gara", "3"], None),
+        (["Area verde", "Manutenzione del parco"], None),
+    ],
+)
+def test_heading_rows(cells, heading):
+    assert heading_row_text(cells, WORDS) == heading
+
+
+def _row(*texts: str, page: int = 1) -> RawRow:
+    cells = tuple(RawCell(text, column, page) for column, text in enumerate(texts))
+    return RawRow(cells, (page,))
+
+
+def test_heading_rows_split_a_table_and_each_part_keeps_the_header():
+    rows = (
+        _row("Obiettivo", "Indicatore", "Peso"),
+        _row("DIREZIONE RISORSE E BILANCIO (RB)", "", ""),
+        _row("1.1.1 PRIMO", "a) uno", "3"),
+        _row("DIREZIONE TERRITORIO (TE)", "", "", page=2),
+        _row("2.1.1 SECONDO", "a) due", "2", page=2),
+        _row("Totale", "", "2", page=2),
+    )
+    parts = split_at_heading_rows(RawTable("OBIETTIVI 2025", rows, 4), WORDS)
+    assert [part.heading for part in parts] == [
+        "DIREZIONE RISORSE E BILANCIO (RB)",
+        "DIREZIONE TERRITORIO (TE)",
+    ]
+    assert [[row.texts[0] if row.cells else None for row in part.rows] for part in parts] == [
+        ["Obiettivo", None, "1.1.1 PRIMO", None, None, None],
+        ["Obiettivo", None, None, None, "2.1.1 SECONDO", "Totale"],
+    ]
+    assert {part.index for part in parts} == {4}
+    assert [part.pages for part in parts] == [(1,), (2,)]
+
+
+def test_objectives_above_the_first_heading_row_stay_with_the_table_heading():
+    rows = (
+        _row("Obiettivo", "Indicatore", "Peso"),
+        _row("1.1.1 PRIMO", "a) uno", "3"),
+        _row("SETTORE TECNICO", "SETTORE TECNICO", "SETTORE TECNICO"),
+        _row("2.1.1 SECONDO", "a) due", "2"),
+    )
+    parts = split_at_heading_rows(RawTable("SETTORE FINANZE (FIN)", rows, 0), WORDS)
+    assert [part.heading for part in parts] == ["SETTORE FINANZE (FIN)", "SETTORE TECNICO"]
+    assert [len([r for r in part.rows if r.cells]) for part in parts] == [2, 2]
+
+
+def test_table_without_heading_rows_is_unchanged():
+    table = RawTable("SETTORE FINANZE (FIN)", (_row("Obiettivo", "Peso"), _row("1.1.1 X", "3")), 0)
+    assert split_at_heading_rows(table, WORDS) == [table]
