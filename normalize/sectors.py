@@ -13,6 +13,7 @@ from extract.model import RawCell, RawRow, RawTable
 from normalize.cleaning import clean_cell
 from normalize.codes import CodeMention, find_objective_codes
 from normalize.headers import ColumnMap, is_repeat_of, map_header, row_signature
+from normalize.pages import rejoin_across_pages
 from normalize.quality import INFO, WARNING, Finding, describe_location
 from normalize.rows import Realignment, fields_of, is_total_row, realign, weight_anchor
 from normalize.settings import FIELDS, KEY_FIELDS, NormalizeSettings
@@ -233,6 +234,7 @@ def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
         heading=table.heading,
         pages=list(table.pages),
     )
+    table = rejoin_across_pages(table, settings, sector.code, sector.findings)
     if code is None:
         sector.findings.append(
             Finding(
