@@ -21,6 +21,7 @@ from normalize.headers import (
     row_signature,
 )
 from normalize.headings import parse_sector_heading
+from normalize.pages import rejoin_across_pages
 from normalize.quality import INFO, WARNING, Finding, describe_location
 from normalize.rows import (
     Realignment,
@@ -316,6 +317,7 @@ def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
         heading=table.heading,
         pages=list(table.pages),
     )
+    table = rejoin_across_pages(table, settings, sector.code, sector.findings)
     if code is None:
         sector.findings.append(
             Finding(

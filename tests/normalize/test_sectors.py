@@ -66,7 +66,7 @@ def test_row_broken_across_a_page_is_joined_to_the_row_above():
     objective = sector.objectives[0]
     assert objective.fields["indicator"] == "a) parte uno\nb) parte due"
     assert objective.pages == [1, 2]
-    assert [f.rule for f in sector.findings] == ["continuation_row_merged"]
+    assert [f.rule for f in sector.findings] == ["row_rejoined_across_pages"]
     assert sector.declared_total == 3
 
 
