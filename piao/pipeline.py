@@ -40,7 +40,7 @@ from piao.metadata import (
     read_sidecar,
 )
 from piao.runlock import exclusive
-from piao.workers import stop_workers, worker_pool
+from piao.workers import stop_workers, submission_order, worker_pool
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".tsv", ".md", ".pdf")
 #: The stages whose code decides the rows (their source is part of the pipeline version).
@@ -322,16 +322,20 @@ def _outcome_of(future: Future[Outcome], job: Job) -> Outcome:
         return Outcome(job.index, job.path, FAILED, f"worker process failed ({error})")
 
 
-def iter_outcomes(jobs: Sequence[Job], workers: int = 1) -> Iterator[Outcome]:
+def iter_outcomes(
+    jobs: Sequence[Job], workers: int = 1, window: int = FLUSH_EVERY
+) -> Iterator[Outcome]:
     """Outcomes of the jobs as they complete: in this process when ``workers <= 1`` (in
-    order), else in a pool of ``workers`` processes (in completion order) that die with this
-    one and are killed at once when the run is interrupted or terminated."""
+    order), else in a pool of ``workers`` processes (in completion order, the costliest job
+    of each ``window`` first) that die with this one and are killed at once when the run is
+    interrupted or terminated."""
     if workers <= 1 or len(jobs) <= 1:
         yield from map(process_job, jobs)
         return
     pool = worker_pool(min(workers, len(jobs)))
     try:
-        futures = {pool.submit(process_job, job): job for job in jobs}
+        ordered = submission_order(jobs, [job.path for job in jobs], window)
+        futures = {pool.submit(process_job, job): job for job in ordered}
         for future in as_completed(futures):
             yield _outcome_of(future, futures[future])
     except BaseException:
@@ -453,7 +457,7 @@ def run(
         )
         writer = InputOrderWriter(out_dir, len(inputs), flush_every)
         try:
-            for outcome in itertools.chain(known, iter_outcomes(jobs, workers)):
+            for outcome in itertools.chain(known, iter_outcomes(jobs, workers, flush_every)):
                 record(outcome)
                 for written in write_in_order(writer, outcome):
                     assert written.document is not None

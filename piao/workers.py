@@ -21,12 +21,20 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TypeVar
 
 from piao import runlock
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 WATCHDOG_SECONDS = 0.5
+#: A PDF costs about this many times a text file of the same size to extract (measured on
+#: the fixtures: 65 kB ruled PDF ~4 s, 60 kB text ~0.35 s).
+PDF_COST_FACTOR = 10
+
+JobT = TypeVar("JobT")
 
 
 def ask_kernel_to_kill_on_parent_exit() -> bool:
@@ -82,3 +90,28 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
     for process in processes:
         with contextlib.suppress(OSError, ValueError, AttributeError):
             process.join(timeout=5)
+
+
+def estimated_cost(path: Path) -> float:
+    """How long a file should take to extract, relative to others: its size, times
+    :data:`PDF_COST_FACTOR` for a PDF (decided by content, as extraction does)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+        size = path.stat().st_size
+    except OSError:
+        return 0.0
+    return size * (PDF_COST_FACTOR if b"%PDF-" in head else 1)
+
+
+def submission_order(jobs: Sequence[JobT], paths: Sequence[Path], window: int) -> list[JobT]:
+    """The jobs in the order to hand them to the pool: within each window of ``window``
+    consecutive jobs, the costliest first. A batch whose last job is a long PDF otherwise
+    ends with one worker busy and the others idle; keeping the reordering within windows
+    keeps the results that wait to be written in input order few (the writer's memory)."""
+    ordered: list[JobT] = []
+    for start in range(0, len(jobs), max(1, window)):
+        chunk = list(range(start, min(start + window, len(jobs))))
+        costs = {index: estimated_cost(paths[index]) for index in chunk}
+        ordered.extend(jobs[index] for index in sorted(chunk, key=lambda i: (-costs[i], i)))
+    return ordered
