@@ -60,9 +60,20 @@ _ODF_MIMETYPES = {
 }
 
 
+#: Share of control bytes (other than tab, line breaks, form feed, NUL) from which the
+#: start of a file is binary data rather than text with a few stray bytes.
+BINARY_CONTROL_SHARE = 0.1
+_CONTROL_BYTES = bytes(set(range(32)) - {0, 9, 10, 12, 13})
+
+
 def detect_format(data: bytes) -> str:
     """Format from the content: ``pdf``, ``zip`` (any ZIP), ``ole`` (an OLE2 compound file),
-    ``p7m`` (a signed envelope, DER or base64), ``binary`` or ``text``."""
+    ``p7m`` (a signed envelope, DER or base64), ``binary`` or ``text``.
+
+    UTF-16 text (zero bytes on one side) is text; so is text with a few NUL or control
+    bytes (the text engine removes and reports NULs). Binary data has many control bytes,
+    or NULs not in a UTF-16 pattern.
+    """
     head = data[:1024]
     if head.lstrip(b"\x00\t\r\n ").startswith(b"%PDF-"):
         return "pdf"
@@ -72,7 +83,11 @@ def detect_format(data: bytes) -> str:
         return "ole"
     if head.lstrip()[:1] in (b"0", b"M", b"-") and p7m.is_envelope(data):
         return "p7m"
-    if b"\x00" in head:
+    if text_engine.utf16_codec(data) is not None:
+        return "text"
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    nuls = head.count(0)
+    if (controls + nuls) > BINARY_CONTROL_SHARE * len(head) or (nuls and controls):
         return "binary"
     return "text"
 

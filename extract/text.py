@@ -11,6 +11,7 @@ repeat), and so does a gap of three or more blank lines between blocks of page t
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +22,17 @@ ENGINE = "text"
 PAGE_GAP_BLANK_LINES = 3
 
 _MARKDOWN_DECORATION = re.compile(r"^\s*#{1,6}\s*|\*\*|__")
+#: The ASCII line breaks of :meth:`str.splitlines` (CR LF kept together), in bytes.
+_BYTE_LINE_BREAK = re.compile(rb"(\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e])")
+#: UTF-16 without BOM: the share of zero bytes on one side of the first characters.
+UTF16_SAMPLE_BYTES, UTF16_ZERO_SHARE = 4096, 0.4
+#: The encodings a text attachment not in UTF-8 may be in (charset-normalizer's names).
+LEGACY_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850")
+LEGACY_NAMES = {"latin_1": "latin-1", "iso8859_15": "iso8859-15", "mac_roman": "mac-roman"}
+#: Per rule, the decoding notes kept before one summary note.
+MAX_NOTES_PER_RULE = 20
+#: Cells kept of a table row; a longer row is not a PIAO table (and would cost memory).
+MAX_CELLS_PER_ROW = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,23 +47,167 @@ class _Line:
 
 
 def decode_text(data: bytes) -> tuple[str, list[ExtractNote]]:
-    """Decode UTF-8 (with or without BOM); fall back to cp1252, then latin-1, with a note."""
+    """Decode a text attachment, losing as little as possible and reporting what is lost.
+
+    * UTF-16 (with a BOM, or recognised by its zero bytes) is read as UTF-16;
+    * UTF-8 (with or without BOM) is read line by line: valid lines stay UTF-8, the bad
+      bytes of a broken line become U+FFFD with a ``lost_character`` note at that line;
+    * only when most lines holding non-ASCII bytes are not UTF-8 is the file in a legacy
+      encoding: charset-normalizer names it (cp1252 for most Italian files), with an
+      ``encoding_fallback`` note;
+    * NUL characters are removed, with a ``nul_removed`` note per line.
+    """
+    utf16 = utf16_codec(data)
+    if utf16 is not None:
+        text, notes = decode_utf16(data, utf16)
+    else:
+        text, notes = decode_utf8_lines(data)
+    text, nul_notes = remove_nuls(text)
+    return text, notes + nul_notes
+
+
+def utf16_codec(data: bytes) -> str | None:
+    """``utf-16`` (BOM), ``utf-16-le`` / ``utf-16-be`` (no BOM: most characters of the start
+    have a zero high byte, on one side only), or None for other text."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = data[:UTF16_SAMPLE_BYTES]
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    zero_even = head[0 : pairs * 2 : 2].count(0) / pairs
+    zero_odd = head[1 : pairs * 2 : 2].count(0) / pairs
+    if zero_odd >= UTF16_ZERO_SHARE and zero_even < 1 - UTF16_ZERO_SHARE:
+        return "utf-16-le"
+    if zero_even >= UTF16_ZERO_SHARE and zero_odd < 1 - UTF16_ZERO_SHARE:
+        return "utf-16-be"
+    return None
+
+
+def decode_utf16(data: bytes, codec: str) -> tuple[str, list[ExtractNote]]:
+    """UTF-16 text; undecodable units (an odd last byte, a lone surrogate) become U+FFFD."""
+    text = data.decode(codec, errors="replace")
+    notes = lost_character_notes(text, "not valid UTF-16")
+    return text, notes
+
+
+def split_byte_lines(data: bytes) -> list[bytes]:
+    """The byte lines, each with its line break, cut where :meth:`str.splitlines` cuts the
+    decoded text (the ASCII line breaks), so that line numbers agree with the text engine."""
+    pieces = _BYTE_LINE_BREAK.split(data)
+    lines = [pieces[i] + pieces[i + 1] for i in range(0, len(pieces) - 1, 2)]
+    if pieces[-1]:
+        lines.append(pieces[-1])
+    return lines
+
+
+def is_utf8(line: bytes) -> bool:
     try:
-        return data.decode("utf-8-sig"), []
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def decode_utf8_lines(data: bytes) -> tuple[str, list[ExtractNote]]:
+    """UTF-8 line by line (see :func:`decode_text`), or the whole file in the legacy
+    encoding charset-normalizer finds when most of its non-ASCII lines are not UTF-8."""
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return data.decode("utf-8"), []
     except UnicodeDecodeError as error:
-        position = error.start
-    for encoding in ("cp1252", "latin-1"):
+        first_bad = error.start
+    lines = split_byte_lines(data)
+    non_ascii = [line for line in lines if not line.isascii()]
+    broken = sum(not is_utf8(line) for line in non_ascii)
+    if broken * 2 > len(non_ascii):
+        return decode_legacy(data, first_bad)
+    texts: list[str] = []
+    notes: list[ExtractNote] = []
+    number = 1  # the text line (1-based, as str.splitlines counts) this byte line starts
+    for line in lines:
         try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        note = ExtractNote(
-            rule="encoding_fallback",
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            text = line.decode("utf-8", errors="replace")
+            notes.append(
+                ExtractNote(
+                    rule="lost_character",
+                    severity="warning",
+                    message=f"bytes not valid UTF-8 ({line[error.start : error.end]!r}) "
+                    f"replaced by U+FFFD: {text.strip()[:60]!r}",
+                    line=number,
+                )
+            )
+        texts.append(text)
+        number += len(text.splitlines())
+    return "".join(texts), capped(notes)
+
+
+def decode_legacy(data: bytes, first_bad: int) -> tuple[str, list[ExtractNote]]:
+    """A file mostly not in UTF-8: decoded in the encoding charset-normalizer finds among
+    the Western ones (cp1252 when it cannot tell), with an ``encoding_fallback`` note."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    encoding = LEGACY_NAMES.get(encoding, encoding)
+    text = data.decode(encoding, errors="replace")
+    note = ExtractNote(
+        rule="encoding_fallback",
+        severity="warning",
+        message=f"not valid UTF-8 (first bad byte at offset {first_bad}); read as {encoding}",
+    )
+    return text, [note, *lost_character_notes(text, f"not valid {encoding}")]
+
+
+def lost_character_notes(text: str, why: str) -> list[ExtractNote]:
+    """A ``lost_character`` note per line holding U+FFFD after decoding ``text``."""
+    notes = [
+        ExtractNote(
+            rule="lost_character",
             severity="warning",
-            message=f"not valid UTF-8 (first bad byte at offset {position}); read as {encoding}",
+            message=f"bytes {why} replaced by U+FFFD: {line.strip()[:60]!r}",
+            line=number,
         )
-        return text, [note]
-    raise AssertionError("latin-1 decodes every byte string")  # pragma: no cover
+        for number, line in enumerate(text.splitlines(), start=1)
+        if "\ufffd" in line
+    ]
+    return capped(notes)
+
+
+def remove_nuls(text: str) -> tuple[str, list[ExtractNote]]:
+    """The text without NUL characters (they end up in titles otherwise), one
+    ``nul_removed`` note per line that held some."""
+    if "\x00" not in text:
+        return text, []
+    notes = [
+        ExtractNote(
+            rule="nul_removed",
+            severity="warning",
+            message=f"{line.count(chr(0))} NUL character(s) removed: "
+            f"{line.replace(chr(0), '').strip()[:60]!r}",
+            line=number,
+        )
+        for number, line in enumerate(text.splitlines(), start=1)
+        if "\x00" in line
+    ]
+    return text.replace("\x00", ""), capped(notes)
+
+
+def capped(notes: list[ExtractNote], limit: int | None = None) -> list[ExtractNote]:
+    """At most ``limit`` notes of a rule, then one saying how many more lines had it (a
+    file of garbage must not bury the quality table)."""
+    limit = MAX_NOTES_PER_RULE if limit is None else limit
+    if len(notes) <= limit:
+        return notes
+    last = notes[limit - 1]
+    summary = ExtractNote(
+        rule=last.rule,
+        severity=last.severity,
+        message=f"and {len(notes) - limit} more lines like the ones above",
+    )
+    return [*notes[:limit], summary]
 
 
 def strip_markdown(line: str) -> str:
@@ -82,9 +238,27 @@ def paginate(lines: Iterable[str]) -> Iterator[_Line]:
 def _row_from_line(line: _Line) -> RawRow:
     cells = tuple(
         RawCell(text=text, column=column, page=line.page, line=line.number)
-        for column, text in enumerate(line.text.split("\t"))
+        for column, text in enumerate(line.text.split("\t", MAX_CELLS_PER_ROW)[:MAX_CELLS_PER_ROW])
     )
     return RawRow(cells=cells, pages=(line.page,), line=line.number)
+
+
+def overlong_row_notes(lines: Iterable[_Line]) -> list[ExtractNote]:
+    """A ``row_truncated`` note per line with more than :data:`MAX_CELLS_PER_ROW` cells
+    (the rest of such a line is not read)."""
+    notes = [
+        ExtractNote(
+            rule="row_truncated",
+            severity="error",
+            message=f"a row of {line.text.count(chr(9)) + 1} cells: only the first "
+            f"{MAX_CELLS_PER_ROW} are read",
+            page=line.page,
+            line=line.number,
+        )
+        for line in lines
+        if line.text.count("\t") >= MAX_CELLS_PER_ROW
+    ]
+    return capped(notes)
 
 
 def heading_of(block: list[_Line], first_row_page: int) -> str:
@@ -127,9 +301,12 @@ def group_tables(lines: Iterable[_Line]) -> tuple[str, list[RawTable]]:
     return "\n".join(t for line in before_tables if (t := strip_markdown(line.text))), tables
 
 
-def replacement_char_notes(tables: Iterable[RawTable]) -> list[ExtractNote]:
-    """One note per cell holding U+FFFD: a character lost by an earlier conversion."""
-    return [
+def replacement_char_notes(
+    tables: Iterable[RawTable], known_lines: frozenset[int] = frozenset()
+) -> list[ExtractNote]:
+    """One note per cell holding U+FFFD: a character lost by an earlier conversion (cells
+    on ``known_lines``, whose bytes decoding already reported, are left out)."""
+    notes = [
         ExtractNote(
             rule="lost_character",
             severity="warning",
@@ -141,14 +318,22 @@ def replacement_char_notes(tables: Iterable[RawTable]) -> list[ExtractNote]:
         for table in tables
         for row in table.rows
         for cell in row.cells
-        if "\ufffd" in cell.text
+        if "\ufffd" in cell.text and cell.line not in known_lines
     ]
+    return capped(notes)
 
 
 def read_text(data: bytes) -> tuple[str, list[RawTable], int, list[ExtractNote]]:
     """Parse a text attachment: (preamble, tables, page count, notes)."""
     text, notes = decode_text(data)
     lines = list(paginate(text.splitlines()))
+    del text  # the lines hold it now (memory: a text attachment may be large)
     preamble, tables = group_tables(lines)
     page_count = lines[-1].page if lines else 0
-    return preamble, tables, page_count, notes + replacement_char_notes(tables)
+    decoded = frozenset(note.line for note in notes if note.line is not None)
+    return (
+        preamble,
+        tables,
+        page_count,
+        notes + overlong_row_notes(lines) + replacement_char_notes(tables, decoded),
+    )

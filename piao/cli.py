@@ -1,43 +1,108 @@
 """``piao`` command line: parses arguments, runs a command, turns errors into one line.
 
 The library never prints; the command modules in :mod:`piao.commands` are the only places
-that talk to the terminal. Exit status: 0 success, 1 failure, 2 usage error, 130 interrupted.
+that talk to the terminal. Exit status: 0 success, 1 failure, 2 usage error, 130 interrupted
+(Ctrl-C, SIGINT), 143 terminated (SIGTERM).
+
+Start-up is kept short: this module imports only the standard library, and only the module
+of the command being run is imported (with the libraries it needs); ``piao --help`` lists the
+commands from :data:`SUMMARIES` without importing any of them.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
+import signal
 import sys
 from collections.abc import Sequence
 
 from piao import __version__
-from piao.commands import dictionary, diff, extract, inspect, report, sql
 
-COMMANDS = (extract, dictionary, report, sql, diff, inspect)
+#: Command name -> one-line help, in the order ``piao --help`` lists them. Each command
+#: lives in ``piao.commands.<name>`` with ``register(subparsers)`` and ``run(args)``; its
+#: parser's ``help`` is this same text (tests/piao/test_cli_startup.py checks it).
+SUMMARIES = {
+    "extract": "extract attachments (files or folders) into Parquet tables",
+    "dictionary": "print (or write) the data dictionary generated from the schemas",
+    "report": "write a self-contained HTML report (charts, searchable objectives, quality)",
+    "sql": "query the tables with DuckDB (views named after the tables)",
+    "diff": "compare two editions of a plan: objectives added, removed, renumbered, moved, "
+    "modified",
+    "inspect": "show how each table of an attachment is read (header mapping, rows, objectives)",
+}
+
+EXIT_FAILED, EXIT_INTERRUPTED = 1, 130
 
 
-def build_parser() -> argparse.ArgumentParser:
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be so that a run stops the same clean way."""
+
+
+def raise_terminated(signum: int, _frame: object) -> None:
+    raise Terminated(signum)
+
+
+def handle_termination() -> None:
+    """Make SIGTERM stop a run as Ctrl-C does (tables left whole, exit 143, no traceback)."""
+    signal.signal(signal.SIGTERM, raise_terminated)
+
+
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The command named on the command line (the first argument that is one), if any."""
+    for argument in argv:
+        if argument in SUMMARIES:
+            return argument
+        if not argument.startswith("-"):
+            return None
+    return None
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser; only the command named in ``argv`` is imported and registered in full
+    (every command, when ``argv`` is not given: used by tests and documentation)."""
     parser = argparse.ArgumentParser(
         prog="piao",
         description="Turn PIAO performance-objective attachments into Parquet tables.",
     )
     parser.add_argument("--version", action="version", version=f"piao {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    for command in COMMANDS:
-        command.register(commands)
+    wanted = chosen_command(argv) if argv else None
+    for name, summary in SUMMARIES.items():
+        if argv and name != wanted:
+            commands.add_parser(name, help=summary)  # listed by --help, never parsed
+        else:
+            importlib.import_module(f"piao.commands.{name}").register(commands)
     return parser
 
 
+def stdout_closed_early() -> int:
+    """``piao sql ... | head -1``: the reader went away. Like other CLIs, stop quietly with
+    success; stdout is pointed at /dev/null so that Python's final flush cannot fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        handle_termination()
+        args = build_parser(argv or ["--help"]).parse_args(argv)
         return int(args.run(args))
+    except BrokenPipeError:
+        return stdout_closed_early()
+    except Terminated:
+        print("piao: terminated; tables left as they were", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("piao: interrupted; tables left as they were", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except OSError as error:
         print(f"piao: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":  # pragma: no cover

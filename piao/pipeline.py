@@ -11,20 +11,17 @@ is reported through a callback.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import errno
 import hashlib
 import itertools
 import os
 import signal
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import IO
 
 import pyarrow.parquet as pq
 
@@ -43,6 +40,8 @@ from piao.metadata import (
     choose_metadata,
     read_sidecar,
 )
+from piao.runlock import exclusive
+from piao.workers import stop_workers, submission_order, worker_pool
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".tsv", ".md", ".pdf", ".docx", ".xlsx", ".ods", ".p7m")
 #: The stages whose code decides the rows (their source is part of the pipeline version).
@@ -65,7 +64,6 @@ def code_fingerprint(packages: Iterable[ModuleType] = STAGES) -> str:
 PIPELINE_VERSION = f"{__version__}+{code_fingerprint()}"
 #: Documents written per write of the tables (bounds memory and the work lost to a crash).
 FLUSH_EVERY = 50
-LOCK_NAME = ".piao.lock"
 
 WRITTEN, SKIPPED, FAILED = "written", "skipped", "failed"
 
@@ -177,10 +175,16 @@ class RunResult:
     skipped: dict[Path, str] = field(default_factory=dict)
     failed: dict[Path, str] = field(default_factory=dict)
     interrupted: bool = False
+    #: The signal that stopped the run (SIGINT for Ctrl-C, SIGTERM), when ``interrupted``.
+    stopped_by: int | None = None
+    #: Why the tables could not be written (disk full...): the run stopped there.
+    write_error: str | None = None
+    #: Things the run did on its own that the user should hear of (a stale lock taken over).
+    notices: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.interrupted
+        return not self.failed and not self.interrupted and not self.write_error
 
 
 def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
@@ -313,11 +317,6 @@ def process_job(job: Job) -> Outcome:
     return Outcome(job.index, job.path, WRITTEN, document=document)
 
 
-def _ignore_interrupts() -> None:
-    """Worker initialiser: Ctrl-C is the parent's to handle (no traceback per worker)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _outcome_of(future: Future[Outcome], job: Job) -> Outcome:
     try:
         return future.result()
@@ -325,17 +324,25 @@ def _outcome_of(future: Future[Outcome], job: Job) -> Outcome:
         return Outcome(job.index, job.path, FAILED, f"worker process failed ({error})")
 
 
-def iter_outcomes(jobs: Sequence[Job], workers: int = 1) -> Iterator[Outcome]:
+def iter_outcomes(
+    jobs: Sequence[Job], workers: int = 1, window: int = FLUSH_EVERY
+) -> Iterator[Outcome]:
     """Outcomes of the jobs as they complete: in this process when ``workers <= 1`` (in
-    order), else in a pool of ``workers`` processes (in completion order)."""
+    order), else in a pool of ``workers`` processes (in completion order, the costliest job
+    of each ``window`` first) that die with this one and are killed at once when the run is
+    interrupted or terminated."""
     if workers <= 1 or len(jobs) <= 1:
         yield from map(process_job, jobs)
         return
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_ignore_interrupts)
+    pool = worker_pool(min(workers, len(jobs)))
     try:
-        futures = {pool.submit(process_job, job): job for job in jobs}
+        ordered = submission_order(jobs, [job.path for job in jobs], window)
+        futures = {pool.submit(process_job, job): job for job in ordered}
         for future in as_completed(futures):
             yield _outcome_of(future, futures[future])
+    except BaseException:
+        stop_workers(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -377,38 +384,32 @@ class InputOrderWriter:
         return written
 
 
-@contextlib.contextmanager
-def exclusive(out_dir: str | Path) -> Iterator[None]:
-    """Hold a lock on ``out_dir`` so that two runs never write the same tables at once.
-
-    A folder created only to hold the lock is removed again when nothing was written.
-    """
-    directory = Path(out_dir)
-    created = not directory.exists()
-    directory.mkdir(parents=True, exist_ok=True)
-    lock = directory / LOCK_NAME
-    try:
-        with lock.open("a") as handle:
-            take_lock(handle, directory)
-            yield
-    finally:
-        if created and [p.name for p in directory.iterdir()] == [LOCK_NAME]:
-            lock.unlink(missing_ok=True)
-            directory.rmdir()
+class TablesNotWrittenError(OSError):
+    """A write of the tables failed (disk full, read-only folder): the run cannot go on."""
 
 
-def take_lock(handle: IO[str], directory: Path) -> None:
-    """Lock the open lock file (released when it is closed); raise OSError when another
-    run holds it. No-op where ``fcntl`` does not exist (Windows)."""
+def write_in_order(writer: InputOrderWriter, outcome: Outcome) -> list[Outcome]:
+    """``writer.add(outcome)``, an OSError while writing turned into TablesNotWrittenError."""
     try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        return
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        message = "another piao run is writing these tables"
-        raise OSError(errno.EBUSY, message, str(directory)) from None
+        return writer.add(outcome)
+    except OSError as error:
+        raise TablesNotWrittenError(error.errno, error.strerror, error.filename) from error
+
+
+def stop_signal(stop: KeyboardInterrupt) -> int:
+    """The signal behind an interruption: SIGTERM raises KeyboardInterrupt(SIGTERM) (see
+    :mod:`piao.cli`), Ctrl-C a bare KeyboardInterrupt."""
+    first = stop.args[0] if stop.args else None
+    return first if isinstance(first, int) else int(signal.SIGINT)
+
+
+def write_error_message(out_dir: str | Path, error: OSError) -> str:
+    """One line for a write that failed (disk full, read-only folder): the folder and the
+    system's reason, never the empty file name pyarrow's errors carry."""
+    cause = error.__cause__ if isinstance(error.__cause__, OSError) else error
+    reason = os.strerror(cause.errno) if cause.errno else (cause.strerror or str(cause))
+    where = error.filename or out_dir
+    return f"{where}: cannot write the tables ({reason}); the tables are as they were"
 
 
 def default_workers() -> int:
@@ -451,20 +452,23 @@ def run(
         if progress is not None:
             progress(outcome)
 
-    with exclusive(out_dir):
+    with exclusive(out_dir, notice=result.notices.append):
         schema.remove_stale_temps(out_dir)
         jobs, known = plan_jobs(
             inputs, out_dir, force=force, defaults=defaults, engine=engine, settings=settings
         )
         writer = InputOrderWriter(out_dir, len(inputs), flush_every)
         try:
-            for outcome in itertools.chain(known, iter_outcomes(jobs, workers)):
+            for outcome in itertools.chain(known, iter_outcomes(jobs, workers, flush_every)):
                 record(outcome)
-                for written in writer.add(outcome):
+                for written in write_in_order(writer, outcome):
                     assert written.document is not None
                     result.written.append(DocumentSummary.of(written.path, written.document))
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stop:
             result.interrupted = True
+            result.stopped_by = stop_signal(stop)
+        except TablesNotWrittenError as error:
+            result.write_error = write_error_message(out_dir, error)
     order = {path: index for index, path in enumerate(inputs)}
     result.skipped = dict(sorted(result.skipped.items(), key=lambda item: order[item[0]]))
     result.failed = dict(sorted(result.failed.items(), key=lambda item: order[item[0]]))

@@ -47,7 +47,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--threshold",
-        type=float,
+        type=percentage,
         default=compare.DEFAULT_THRESHOLD,
         help="similarity (0-100) from which objectives under another code or sector are "
         "paired (default %(default)s)",
@@ -59,6 +59,17 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="extraction engine for attachment files",
     )
     parser.set_defaults(run=run)
+
+
+def percentage(text: str) -> float:
+    """A similarity between 0 and 100 (argparse type: ``500`` and ``nan`` are refused)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 100:  # also false for nan
+        raise argparse.ArgumentTypeError(f"must be between 0 and 100, not {text}")
+    return value
 
 
 def load(argument: str, data_dir: Path, engine: str) -> compare.Edition:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import signal
 import sys
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import schema
 from normalize.hints import LayoutHintsError, with_layout
 from piao import metadata, pipeline
 
-EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
+EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def positive_int(text: str) -> int:
@@ -37,7 +39,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "Rows of a document already in OUT are replaced; other documents' rows are kept. "
         "Files whose bytes and pipeline version are already in OUT are skipped. "
         "Exit status: 0 every file extracted or unchanged, 1 some file failed (one line "
-        "each on stderr), 2 usage error, 130 interrupted.",
+        "each on stderr) or the tables could not be written, 2 usage error, 130 "
+        "interrupted (Ctrl-C), 143 terminated (SIGTERM).",
     )
     parser.add_argument("paths", nargs="+", type=Path, help="attachment files or folders")
     parser.add_argument("--out", type=Path, default=Path("data/clean"), help="output folder")
@@ -101,19 +104,45 @@ def totals_line(result: pipeline.RunResult) -> str:
     if duplicates:
         parts.append(f"{duplicates} skipped as duplicates")
     parts.append(f"{len(result.failed)} failed")
+    if result.write_error:
+        parts.append("stopped: the tables could not be written")
     return ", ".join(parts) + (" (interrupted)" if result.interrupted else "")
 
 
+def unusable_path(path: Path) -> str | None:
+    """Why an input path cannot be read (``no such file or folder``, ``symbolic link
+    loop``, ...), or None when it can."""
+    try:
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ENOENT:
+            return "no such file or folder"
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+        return (error.strerror or str(error)).lower()
+    return None
+
+
+def unusable_output(out: Path) -> str | None:
+    """Why ``--out`` cannot hold the tables (it names a file), or None."""
+    if out.exists() and not out.is_dir():
+        return f"{out}: --out must name a folder, and this is a file"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
-    missing = [path for path in args.paths if not path.exists()]
-    for path in missing:
-        print(f"piao: {path}: no such file or folder", file=sys.stderr)
+    if problem := unusable_output(args.out):
+        print(f"piao: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    problems = {path: why for path in args.paths if (why := unusable_path(path))}
+    for path, why in problems.items():
+        print(f"piao: {path}: {why}", file=sys.stderr)
     try:
         settings = with_layout(None, args.layout) if args.layout else None
     except LayoutHintsError as error:
         print(f"piao: {error}", file=sys.stderr)
         return EXIT_FAILED
-    inputs = pipeline.collect_inputs(path for path in args.paths if path.exists())
+    inputs = pipeline.collect_inputs(path for path in args.paths if path not in problems)
     if not inputs:
         print("piao: nothing to extract", file=sys.stderr)
         return EXIT_FAILED
@@ -128,14 +157,19 @@ def run(args: argparse.Namespace) -> int:
             defaults=metadata.Metadata(args.ente, args.period),
             progress=lambda _outcome: bar.update(),
         )
+    for notice in result.notices:
+        print(f"piao: {notice}", file=sys.stderr)
     for line in summary_lines(result):
         print(line)
     for path, reason in result.failed.items():
         print(f"piao: {path}: {reason}", file=sys.stderr)
+    if result.write_error:
+        print(f"piao: {result.write_error}", file=sys.stderr)
     if result.written:
         print(f"wrote {len(schema.TABLES)} tables to {args.out}/")
     print(totals_line(result))
     if result.interrupted:
-        print("piao: interrupted; documents not listed above were not written", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    return EXIT_OK if result.ok and not missing else EXIT_FAILED
+        how = "terminated" if result.stopped_by == signal.SIGTERM else "interrupted"
+        print(f"piao: {how}; documents not listed above were not written", file=sys.stderr)
+        return 128 + (result.stopped_by or signal.SIGINT)
+    return EXIT_OK if result.ok and not problems else EXIT_FAILED

@@ -1,0 +1,107 @@
+"""Whole-process start-up: ``piao --help``, ``--version`` and ``piao extract`` of the text
+attachment, against a bare interpreter and a bare ``import pdfplumber`` (issue 11 item 1).
+
+Each command runs ``--repeat`` times (default 5) as a fresh process; prints the median wall
+time and the median CPU time (user + system: less sensitive to other work on the machine)
+with min and max, plus the peak RSS.
+
+    .venv/bin/python bench/bench_startup.py [--repeat 5] [--code DIR]
+
+``--code DIR`` measures another checkout with this virtualenv (before/after a change).
+Targets: ``--help`` / ``--version`` under 0.25 s, the text ``extract`` under 0.6 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXT_SOURCE = ROOT / "data" / "raw" / "portomaggiore_piao_2023-2025_allegato1.txt"
+PIAO = [sys.executable, "-m", "piao"]
+
+
+def children_usage() -> tuple[float, int]:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def timed(command: list[str], code: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of ``command``."""
+    environment = {**os.environ, "PYTHONPATH": str(code)}
+    cpu_before, _ = children_usage()
+    start = time.perf_counter()
+    subprocess.run(command, cwd=code, env=environment, check=True, capture_output=True)
+    wall = time.perf_counter() - start
+    cpu_after, _ = children_usage()
+    return wall, cpu_after - cpu_before
+
+
+def peak_rss_mib(command: list[str], code: Path) -> float:
+    """Peak RSS of one run (a wrapper process reports its only child's maximum)."""
+    wrapper = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(code)}
+    process = subprocess.run(
+        [sys.executable, "-c", wrapper, *command],
+        cwd=code,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(process.stdout.strip()) / 1024
+
+
+def commands() -> dict[str, list[str]]:
+    return {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "python -c 'import pdfplumber'": [sys.executable, "-c", "import pdfplumber"],
+        "piao --version": [*PIAO, "--version"],
+        "piao --help": [*PIAO, "--help"],
+        "piao extract <text attachment>": [
+            *PIAO,
+            "extract",
+            str(TEXT_SOURCE),
+            "--out",
+            "{out}",
+            "--workers",
+            "1",
+        ],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--code", type=Path, default=ROOT, help="checkout to measure")
+    args = parser.parse_args()
+    print(f"code: {args.code}; {args.repeat} runs each; load average {os.getloadavg()[0]:.1f}")
+    for name, template in commands().items():
+        walls, cpus = [], []
+        for _ in range(args.repeat):
+            with tempfile.TemporaryDirectory() as folder:
+                command = [part.format(out=Path(folder) / "out") for part in template]
+                wall, cpu = timed(command, args.code)
+            walls.append(wall)
+            cpus.append(cpu)
+        with tempfile.TemporaryDirectory() as folder:
+            rss = peak_rss_mib([p.format(out=Path(folder) / "out") for p in template], args.code)
+        print(
+            f"{name:32} wall median {statistics.median(walls):5.2f} s "
+            f"(min {min(walls):5.2f}, max {max(walls):5.2f}), "
+            f"CPU median {statistics.median(cpus):5.2f} s, peak {rss:5.0f} MiB"
+        )
+
+
+if __name__ == "__main__":
+    main()

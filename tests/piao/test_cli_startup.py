@@ -1,0 +1,64 @@
+"""Issue 11 item 1: ``piao --help`` imports no command, and a command imports only what it
+needs (timings are in bench/bench_startup.py, not here: the suite checks what is imported)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from piao import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("pandas", "matplotlib", "duckdb", "camelot", "pdfplumber", "pyarrow", "compare")
+
+PROBE = """
+import json, sys
+from piao.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted(set(sys.modules))), file=sys.stderr)
+"""
+
+
+def modules_loaded(*argv: str) -> set[str]:
+    process = subprocess.run(
+        [sys.executable, "-c", PROBE, *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return {name.split(".")[0] for name in json.loads(process.stderr.splitlines()[-1])}
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], []], ids=["help", "version", "none"])
+def test_help_and_version_import_no_command_nor_heavy_library(argv):
+    loaded = modules_loaded(*argv)
+    assert not loaded & {*HEAVY, "extract", "normalize", "schema", "report"}
+    assert "piao.commands" not in loaded
+
+
+def test_extract_of_a_text_attachment_imports_no_pdf_report_or_sql_library(tmp_path):
+    raw = str(ROOT / "data" / "raw")
+    loaded = modules_loaded("extract", raw, "--out", str(tmp_path / "out"), "--workers", "1")
+    assert "normalize" in loaded  # it did run
+    assert not loaded & {"matplotlib", "duckdb", "camelot", "pdfplumber", "report", "compare"}
+
+
+def test_every_command_help_matches_the_summary_listed_by_piao_help():
+    parser = cli.build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command")
+    helps = {choice.dest: choice.help for choice in commands._choices_actions}
+    assert helps == cli.SUMMARIES
+
+
+def test_chosen_command_is_the_first_positional_argument():
+    assert cli.chosen_command(["extract", "sql"]) == "extract"
+    assert cli.chosen_command(["--version"]) is None
+    assert cli.chosen_command(["nope", "extract"]) is None

@@ -1,0 +1,46 @@
+"""Issue 11 item 4: a parallel batch must not end with one worker on a long PDF and the
+others idle, so the pool gets the costliest job of each window first; the tables keep
+input order whatever the submission order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from piao import pipeline
+from piao.workers import estimated_cost, submission_order
+
+ROOT = Path(__file__).resolve().parents[2]
+RULED = ROOT / "tests" / "fixtures" / "portomaggiore_ruled.pdf"
+
+
+def test_pdf_costs_more_than_text_of_the_same_size(tmp_path):
+    text = tmp_path / "a.txt"
+    text.write_bytes(b"x" * RULED.stat().st_size)
+    assert estimated_cost(RULED) == 10 * estimated_cost(text)
+    assert estimated_cost(tmp_path / "missing.txt") == 0.0
+
+
+def test_costliest_job_of_each_window_goes_first(tmp_path):
+    paths = []
+    for index, size in enumerate([10, 30, 20, 5, 50]):
+        path = tmp_path / f"{index}.txt"
+        path.write_bytes(b"x" * size)
+        paths.append(path)
+    jobs = list(range(5))
+    assert submission_order(jobs, paths, window=3) == [1, 2, 0, 4, 3]
+    assert submission_order(jobs, paths, window=10) == [4, 1, 2, 0, 3]
+
+
+def test_a_pdf_last_in_the_batch_is_started_first_and_written_last(tmp_path, variant, tables_in):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(3):
+        (folder / f"a{number}.txt").write_bytes(variant(number))
+    (folder / "z.pdf").write_bytes(RULED.read_bytes())
+    inputs = pipeline.collect_inputs([folder])
+    assert submission_order(inputs, inputs, window=50)[0].name == "z.pdf"
+    result = pipeline.run([folder], tmp_path / "out", workers=2)
+    assert result.ok
+    names = ["a0.txt", "a1.txt", "a2.txt", "z.pdf"]
+    assert [d.source_name for d in result.written] == names
+    assert list(tables_in(tmp_path / "out")["documents"].source_name) == names
