@@ -11,9 +11,9 @@ import sys
 from collections.abc import Sequence
 
 from piao import __version__
-from piao.commands import dictionary, diff, extract, report, sql
+from piao.commands import dictionary, diff, export, extract, lineage, report, sql
 
-COMMANDS = (extract, dictionary, report, sql, diff)
+COMMANDS = (extract, dictionary, report, sql, diff, lineage, export)
 
 
 def build_parser() -> argparse.ArgumentParser:
