@@ -82,43 +82,46 @@ def _width(value: object, data_type: pa.DataType) -> int:
     return max((len(part) for part in str(value).split("\n")), default=0)
 
 
+def _sheet_rows(table: pa.Table) -> tuple[list[list[object]], list[int]]:
+    """The table's rows as spreadsheet values, and the width each column needs."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    types = [table.schema.field(column).type for column in table.column_names]
+    widths = [len(column) + 2 for column in table.column_names]
+    rows = []
+    for record in table.to_pylist():
+        values = []
+        for index, (column, data_type) in enumerate(zip(table.column_names, types, strict=True)):
+            value = plain_value(record[column])
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            widths[index] = max(widths[index], _width(value, data_type))
+            values.append(value)
+        rows.append(values)
+    return rows, widths
+
+
 def write_xlsx(tables: Mapping[str, pa.Table], path: Path) -> list[Path]:
     """The workbook ``path``: one sheet per table, typed cells, header frozen, filters on,
     widths fitted. Raises ValueError for a table longer than a sheet."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     if path.suffix.lower() != ".xlsx":
         raise ValueError("--format xlsx writes one workbook: give a file name ending in .xlsx")
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    bold = Font(bold=True)
     for name, table in tables.items():
         if table.num_rows + 1 > EXCEL_MAX_ROWS:
             raise ValueError(
                 f"table {name} has {table.num_rows} rows, more than an Excel sheet holds "
                 f"({EXCEL_MAX_ROWS - 1}); use --format csv"
             )
+    workbook = Workbook(write_only=True)  # streamed: fast, small memory
+    bold = Font(bold=True)
+    for name, table in tables.items():
         sheet = workbook.create_sheet(name[:31])
-        types = [table.schema.field(column).type for column in table.column_names]
-        widths = [len(column) + 2 for column in table.column_names]
-        for index, column in enumerate(table.column_names, start=1):
-            sheet.cell(row=1, column=index, value=column).font = bold
-        for row_number, row in enumerate(table.to_pylist(), start=2):
-            for index, (column, data_type) in enumerate(
-                zip(table.column_names, types, strict=True), start=1
-            ):
-                value = plain_value(row[column])
-                if isinstance(value, str):
-                    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cell = sheet.cell(row=row_number, column=index, value=value)
-                if isinstance(value, str) and value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula
-                if (number_format := _number_format(data_type)) and value is not None:
-                    cell.number_format = number_format
-                widths[index - 1] = max(widths[index - 1], _width(value, data_type))
+        rows, widths = _sheet_rows(table)
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = min(
                 max(width + 1, MIN_WIDTH), MAX_WIDTH
@@ -126,6 +129,27 @@ def write_xlsx(tables: Mapping[str, pa.Table], path: Path) -> list[Path]:
         sheet.freeze_panes = "A2"
         last = get_column_letter(max(len(table.column_names), 1))
         sheet.auto_filter.ref = f"A1:{last}{table.num_rows + 1}"
+        header = []
+        for column in table.column_names:
+            cell = WriteOnlyCell(sheet, value=column)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        formats = [_number_format(table.schema.field(c).type) for c in table.column_names]
+        special = [i for i, f in enumerate(formats) if f]
+        for values in rows:
+            out: list[object] = list(values)
+            for index in special:
+                if values[index] is not None:
+                    cell = WriteOnlyCell(sheet, value=values[index])
+                    cell.number_format = formats[index]
+                    out[index] = cell
+            for index, value in enumerate(values):
+                if isinstance(value, str) and value.startswith("="):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.data_type = "s"  # text, never a formula
+                    out[index] = cell
+            sheet.append(out)
     with atomic_path(path) as temp:
         workbook.save(temp)
     return [path]
