@@ -43,8 +43,9 @@ def load_arrow_tables(data_dir: str | Path, names: Iterable[str] | None = None) 
 
 
 def export_tables(data_dir: str | Path) -> dict[str, pa.Table]:
-    """Every table present in ``data_dir``, in schema order, for ``piao export``."""
-    return load_arrow_tables(data_dir)
+    """Every table of the extraction present in ``data_dir`` (and ``lineage``), in schema
+    order, for ``piao export``."""
+    return load_arrow_tables(data_dir, [*schema.TABLES, *schema.DERIVED_TABLES])
 
 
 def load_tables(data_dir: str | Path, names: Iterable[str] = REPORT_TABLES) -> Tables:

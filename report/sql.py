@@ -1,4 +1,5 @@
-"""DuckDB over the Parquet folder: one view per table of :data:`schema.TABLES`."""
+"""DuckDB over the Parquet folder: one view per table of :data:`schema.TABLES` (and
+``lineage`` once written)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def view_statements(data_dir: str | Path, *, absolute: bool = True) -> list[str]
     """
     directory = Path(data_dir)
     statements = []
-    for name, table in schema.TABLES.items():
+    for name, table in {**schema.TABLES, **schema.DERIVED_TABLES}.items():
         path = directory / table.file_name
         if not path.exists():
             continue

@@ -20,7 +20,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "export",
         help="write every table as CSV files or as one Excel workbook",
-        description="Write every table of DATA (and lineage / changes when present) as one "
+        description="Write every table of DATA (and lineage when written) as one "
         "CSV file per table in the folder OUT (--format csv) or as the Excel workbook OUT, "
         "one sheet per table (--format xlsx).",
     )
