@@ -13,7 +13,7 @@ import pytest
 
 from compare.lineage import attachment_of, group_editions, slug
 from piao.cli import main
-from schema import DERIVED_TABLES, DIFF_TABLES
+from schema import DERIVED_TABLES, DIFF_TABLES, TABLES, read_table
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PLANTED = json.loads((FIXTURES / "edition_2024_changes.json").read_text(encoding="utf-8"))
@@ -31,7 +31,7 @@ def data(editions_corpus, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def lineage(data) -> list[dict]:
-    table = pq.read_table(data / "lineage.parquet")
+    table = read_table(DERIVED_TABLES["lineage"], data)  # the loader, whatever the layout
     assert table.schema == DERIVED_TABLES["lineage"].schema
     return table.to_pylist()
 
@@ -173,7 +173,7 @@ def test_chained_diff_by_ente_writes_every_consecutive_pair(data, tmp_path, caps
 
 def test_chained_diff_of_files_equals_the_chain_by_ente(data, editions_corpus, tmp_path) -> None:
     raw_names = [r["file"] for r in editions_corpus[1] if r["ente"] == "Comune di Alfaterna"]
-    documents = pq.read_table(data / "documents.parquet").to_pylist()
+    documents = read_table(TABLES["documents"], data).to_pylist()
     doc_ids = [next(d["doc_id"] for d in documents if d["source_name"] == n) for n in raw_names]
     out = tmp_path / "chain"
     assert main(["diff", *doc_ids, "--data", str(data), "--out", str(out)]) == 0
