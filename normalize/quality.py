@@ -410,6 +410,26 @@ ITALIAN_RULES: dict[str, ItalianRule] = {
             ),
         ),
     ),
+    "duplicate_key": ItalianRule(
+        "riga con la stessa chiave di una riga precedente (per esempio una tabella di settore "
+        "stampata due volte): tenuta con il suffisso ~2, o scartata",
+        (
+            (
+                r"row (?P<n>\d+) of (?P<table>\w+) with key \((?P<key>.*)\); (?P<what>.*)",
+                lambda m: (
+                    f"riga {m.group('n')} della tabella {m.group('table')} con la chiave "
+                    f"({m.group('key')}) già usata; "
+                    + (
+                        "tenuta con il suffisso ~" + kept.group(1)
+                        if (kept := re.search(r"~(\d+)", m.group("what")))
+                        else "scartata"
+                        if "drop" in m.group("what")
+                        else m.group("what")
+                    )
+                ),
+            ),
+        ),
+    ),
     "page_without_text": ItalianRule(
         "pagina di PDF senza testo (pagina scansionata tra pagine di testo)",
         (

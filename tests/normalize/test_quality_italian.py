@@ -61,6 +61,13 @@ def test_every_rule_in_the_readme_has_an_italian_entry() -> None:
             "La riga del totale indica 72, ma i pesi sommano a 70",
         ),
         (
+            "duplicate_key",
+            "row 2 of objectives with key (sector_code='SAP', objective_code='1.1.1'); "
+            "kept as objective_code '1.1.1~2'",
+            "Riga 2 della tabella objectives con la chiave (sector_code='SAP', "
+            "objective_code='1.1.1') già usata; tenuta con il suffisso ~2",
+        ),
+        (
             "strategic_code_conflict",
             "code 9.2.2 gives strategic 9.2, the strategic cell carried down says 9.3; kept 9.2",
             "Il codice 9.2.2 indica obiettivo strategico 9.2, la cella riportata dalle righe "
