@@ -430,6 +430,73 @@ ITALIAN_RULES: dict[str, ItalianRule] = {
             ),
         ),
     ),
+    # rules of the other helpers' branches (codes, faults, formats), ready for their merge
+    "sector_code_derived": ItalianRule(
+        "l'intestazione del settore non stampa un codice: ne è stato ricavato uno stabile dal "
+        "nome (iniziali)",
+        (
+            (
+                r"no code printed in heading (?P<heading>.*); derived (?P<code>\S+) from the "
+                r"name (?P<name>.*)",
+                "nessun codice nell'intestazione {heading}; ricavato {code} dal nome {name}",
+            ),
+        ),
+    ),
+    "weights_absent": ItalianRule(
+        "la tabella del settore non stampa né pesi né percentuali: peso e ponderazione vuoti"
+    ),
+    "weighting_pct_missing": ItalianRule(
+        "riga senza percentuale in un settore pesato solo in percentuali"
+    ),
+    "points_total_not_100": ItalianRule(
+        "settore pesato a punti i cui punti non fanno 100",
+        (
+            (
+                r"points sum to (?P<sum>\S+), not 100",
+                "i punti sommano a {sum}, non a 100",
+            ),
+        ),
+    ),
+    "nul_removed": ItalianRule(
+        "caratteri NUL tolti da una riga del file di testo",
+        (
+            (
+                r"(?P<n>\d+) NUL character\(s\) removed: (?P<text>.*)",
+                "{n} caratteri NUL tolti: {text}",
+            ),
+        ),
+    ),
+    "row_truncated": ItalianRule(
+        "riga di testo con più di 500 celle: lette solo le prime 500",
+        (
+            (
+                r"a row of (?P<n>\d+) cells: only the first (?P<max>\d+) are read",
+                "una riga di {n} celle: lette solo le prime {max}",
+            ),
+        ),
+    ),
+    "ocr_page": ItalianRule(
+        "pagina letta con l'OCR (inclinazione corretta, righe lette, confidenza media di "
+        "Tesseract)",
+        (
+            (
+                r"page read by OCR \(Tesseract (?P<lang>\S+), deskewed (?P<angle>\S+)°, "
+                r"(?P<rows>\d+) table rows, mean confidence (?P<conf>[^)]*)\)",
+                "pagina letta con l'OCR (Tesseract {lang}, inclinazione corretta di "
+                "{angle}°, {rows} righe di tabella, confidenza media {conf})",
+            ),
+        ),
+    ),
+    "ocr_repair": ItalianRule(
+        "numero puntato letto dall'OCR e riparato (9:3.2.1 → 9.3.2.1)",
+        (
+            (
+                r"OCR read (?P<before>.*) in row (?P<row>\d+), column (?P<column>\d+); "
+                r"repaired to (?P<after>.*)",
+                "l'OCR ha letto {before} alla riga {row}, colonna {column}; riparato in {after}",
+            ),
+        ),
+    ),
     "page_without_text": ItalianRule(
         "pagina di PDF senza testo (pagina scansionata tra pagine di testo)",
         (
