@@ -56,3 +56,11 @@ clean:
 # Benchmarks are scripts, not tests: each bench/bench_*.py prints its own figures.
 bench: $(STAMP)
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Editions over the years and spreadsheets (after `make extract`; see README).
+.PHONY: lineage export
+lineage: $(STAMP)
+	$(BIN)/piao lineage --data $(OUT)
+
+export: $(STAMP)
+	$(BIN)/piao export --data $(OUT) --format xlsx --out $(OUT)/piao.xlsx

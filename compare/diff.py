@@ -325,6 +325,34 @@ def diff_pair(
     return rows
 
 
+def sector_totals(objectives: Sequence[Record]) -> dict[str, int]:
+    """sector -> sum of its objectives' weights (the denominator of the ponderazioni)."""
+    totals: dict[str, int] = defaultdict(int)
+    for objective in objectives:
+        weight = objective.get("weight")
+        totals[str(objective["sector_code"])] += int(weight) if not is_missing(weight) else 0  # type: ignore[call-overload]
+    return dict(totals)
+
+
+def pct_explained(objective: Record, totals: Mapping[str, int]) -> bool:
+    """True when the objective's ponderazione is its weight / its sector's total x 100, to
+    the decimals it was printed with."""
+    pct, weight = objective.get("weighting_pct"), objective.get("weight")
+    total = totals.get(str(objective["sector_code"]), 0)
+    if is_missing(pct) or is_missing(weight) or not total:
+        return False
+    shown = format_value(pct) or "0"
+    decimals = len(shown.split(".")[1]) if "." in shown else 0
+    expected = 100 * float(weight) / total  # type: ignore[arg-type]
+    return abs(float(pct) - expected) <= 0.5 * 10**-decimals + PCT_TOLERANCE  # type: ignore[arg-type]
+
+
+def recomputed(pair: Pair, old_totals: Mapping[str, int], new_totals: Mapping[str, int]) -> bool:
+    """A changed ponderazione is only a consequence of the weights (its own, or the sector
+    total moved by another objective) when both values are weight / total."""
+    return pct_explained(pair.old, old_totals) and pct_explained(pair.new, new_totals)
+
+
 def diff_editions(old: Edition, new: Edition, threshold: float = DEFAULT_THRESHOLD) -> list[Record]:
     """The rows of the ``changes`` table from ``old`` to ``new``, sector by sector (new
     edition's order): removed, added, renumbered, moved, then modified objectives."""
@@ -370,6 +398,7 @@ def diff_editions(old: Edition, new: Edition, threshold: float = DEFAULT_THRESHO
             "added",
             {"change": "added", "level": "objective", "action": "added"} | summary,
         )
+    old_totals, new_totals = sector_totals(old.objectives), sector_totals(new.objectives)
     for pair in matching.pairs:
         old_key = (str(pair.old["sector_code"]), str(pair.old["objective_code"]))
         new_key = (str(pair.new["sector_code"]), str(pair.new["objective_code"]))
@@ -380,11 +409,15 @@ def diff_editions(old: Edition, new: Edition, threshold: float = DEFAULT_THRESHO
             old_dates.get(old_key, []),
             new_dates.get(new_key, []),
         ):
+            if row.get("field") == "weighting_pct" and row["change"] == "modified":
+                row["recomputed"] = recomputed(pair, old_totals, new_totals)
             add(pair.new, pair.old, str(row["change"]), row, pair.score)
     ordered = [row for _key, row in sorted(rows, key=lambda entry: entry[0])]
     empty = dict.fromkeys(DIFF_TABLES["changes"].column_names)
     return [
-        empty | {"old_doc_id": old.doc_id, "new_doc_id": new.doc_id, "seq": seq} | row
+        empty
+        | {"old_doc_id": old.doc_id, "new_doc_id": new.doc_id, "seq": seq, "recomputed": False}
+        | row
         for seq, row in enumerate(ordered, start=1)
     ]
 

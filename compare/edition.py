@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from schema import TABLES, read_table
@@ -78,3 +79,19 @@ def load_edition(data_dir: str | Path, doc_id: str) -> Edition:
     if not records["objectives"] and not records["documents"]:
         raise KeyError(doc_id)
     return edition_from_records(records)
+
+
+def load_editions(data_dir: str | Path, doc_ids: Sequence[str] | None = None) -> dict[str, Edition]:
+    """The editions stored in ``data_dir`` (all, or those of ``doc_ids``), by doc_id in
+    stored order; each table is read once. The one place compare reads many documents."""
+    records: dict[str, dict[str, list[Record]]] = {}
+    for name in COMPARED_TABLES:
+        table = read_table(TABLES[name], data_dir)
+        if table is None:
+            continue
+        if doc_ids is not None:
+            table = table.filter(pc.is_in(table["doc_id"], value_set=pa.array(list(doc_ids))))
+        for row in table.to_pylist():
+            records.setdefault(str(row["doc_id"]), {}).setdefault(name, []).append(row)
+    documents = [doc_id for doc_id in records if records[doc_id].get("documents")]
+    return {doc_id: edition_from_records(records[doc_id]) for doc_id in documents}

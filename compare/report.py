@@ -13,15 +13,18 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 Record = dict[str, object]
-Block = tuple  # ("h1" | "h2" | "p", text) or ("table", headers, rows)
+Block = tuple  # ("h1" | "h2" | "h3" | "p", text) or ("table", headers, rows)
 REPORT_FORMATS = ("markdown", "html")
-KINDS = ("added", "removed", "renumbered", "moved", "modified")
+KINDS = ("added", "removed", "renumbered", "moved", "modified", "recomputed")
+"""Change kinds counted per objective; ``recomputed``: objectives whose only change is a
+ponderazione recomputed because the weights moved (counted apart from ``modified``)."""
 KIND_LABELS = {
     "added": "Aggiunti",
     "removed": "Rimossi",
     "renumbered": "Rinumerati",
     "moved": "Spostati",
     "modified": "Modificati",
+    "recomputed": "Solo ponderazione ricalcolata",
 }
 FIELD_LABELS = {
     "title": "Titolo",
@@ -41,13 +44,26 @@ ACTION_LABELS = {"changed": "modificato", "added": "aggiunto", "removed": "rimos
 ITEM_ACTION_LABELS = {"added": "Sotto-voce aggiunta", "removed": "Sotto-voce rimossa"}
 
 
+def substantive(row: Record) -> bool:
+    """False for a ponderazione recomputed only because the weights moved."""
+    return not row.get("recomputed")
+
+
 def objective_keys(rows: Sequence[Record], kind: str) -> list[tuple[str, str]]:
-    """Distinct (sector, code) of the objectives with a change of this kind, in order."""
-    return list(
-        dict.fromkeys(
-            (str(r["sector_code"]), str(r["objective_code"])) for r in rows if r["change"] == kind
-        )
-    )
+    """Distinct (sector, code) of the objectives with a change of this kind, in order:
+    ``modified`` counts substantive changes only, ``recomputed`` the objectives whose only
+    change is a recomputed ponderazione."""
+
+    def key(row: Record) -> tuple[str, str]:
+        return str(row["sector_code"]), str(row["objective_code"])
+
+    if kind in ("modified", "recomputed"):
+        touched = [r for r in rows if r["change"] == "modified"]
+        real = {key(r) for r in touched if substantive(r)}
+        if kind == "modified":
+            return list(dict.fromkeys(key(r) for r in touched if key(r) in real))
+        return list(dict.fromkeys(key(r) for r in touched if key(r) not in real))
+    return list(dict.fromkeys(key(r) for r in rows if r["change"] == kind))
 
 
 def counts_by_sector(rows: Sequence[Record]) -> dict[str, dict[str, int]]:
@@ -77,6 +93,7 @@ def summary_lines(rows: Sequence[Record], old_label: str, new_label: str) -> lis
         lines.append(f"  {sector}: " + ", ".join(f"{k} {n}" for k, n in counts.items() if n))
     fields = Counter(
         f"{row['level']} {row['field'] or ''} {row['action']}".replace("  ", " ")
+        + ("" if substantive(row) else " (recomputed)")
         for row in rows
         if row["change"] == "modified"
     )
@@ -126,6 +143,28 @@ def _objective(row: Record) -> str:
 def _number(value: object) -> str:
     """A number the Italian way (decimal comma)."""
     return "—" if value is None else str(value).replace(".", ",")
+
+
+def decimals(value: object) -> int:
+    """Decimals a number is written with ('9.3' -> 1, '26.3158' -> 4, '5' -> 0)."""
+    text = "" if value is None else str(value)
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def number_pair(old: object, new: object) -> str:
+    """'9,3000 → 23,8095': both sides with the same decimals (the larger of the two), the
+    Italian way; '—' for no value."""
+    places = max(decimals(old), decimals(new))
+
+    def shown(value: object) -> str:
+        if value is None:
+            return "—"
+        try:
+            return f"{float(str(value)):.{places}f}".replace(".", ",")
+        except ValueError:
+            return _number(value)
+
+    return f"{shown(old)} → {shown(new)}"
 
 
 def _value(value: object) -> str:
@@ -209,12 +248,15 @@ def report_blocks(rows: Sequence[Record], old_label: str, new_label: str) -> lis
     weights = [r for r in modified if r["field"] in ("weight", "weighting_pct")]
     if weights:
         blocks.append(("h2", "Pesi e ponderazioni"))
+        recomputed = sum(1 for r in weights if not substantive(r))
         blocks.append(
             (
                 "p",
                 "La ponderazione è il peso diviso per il totale dei pesi del settore: cambia "
                 "per tutti gli obiettivi di un settore quando un peso cambia o un obiettivo "
-                "entra o esce.",
+                f"entra o esce. {recomputed} ponderazioni sono solo ricalcolate per questo "
+                "motivo (contate a parte nel riepilogo, colonna «Solo ponderazione "
+                "ricalcolata»).",
             )
         )
         by_objective: dict[tuple, dict[str, Record]] = defaultdict(dict)
@@ -227,11 +269,17 @@ def report_blocks(rows: Sequence[Record], old_label: str, new_label: str) -> lis
             cells = [sector, f"{code} {title or ''}".strip()]
             for name in ("weight", "weighting_pct"):
                 r = fields.get(name)
-                cells.append(
-                    f"{_number(r['old_value'])} → {_number(r['new_value'])}" if r else "invariato"
-                )
+                cells.append(number_pair(r["old_value"], r["new_value"]) if r else "invariato")
+            pct = fields.get("weighting_pct")
+            cells.append("ricalcolata" if pct and not substantive(pct) else "")
             table_rows.append(cells)
-        blocks.append(("table", ["Settore", "Obiettivo", "Peso", "Ponderazione (%)"], table_rows))
+        blocks.append(
+            (
+                "table",
+                ["Settore", "Obiettivo", "Peso", "Ponderazione (%)", "Nota"],
+                table_rows,
+            )
+        )
     dates = [r for r in modified if r["level"] == "date"]
     if dates:
         blocks.append(("h2", "Date e scadenze cambiate"))
@@ -295,8 +343,8 @@ def to_markdown(blocks: Sequence[Block]) -> str:
     out: list[str] = []
     for block in blocks:
         kind = block[0]
-        if kind in ("h1", "h2"):
-            out.append(("# " if kind == "h1" else "## ") + block[1])
+        if kind in ("h1", "h2", "h3"):
+            out.append("#" * int(kind[1]) + " " + block[1])
         elif kind == "p":
             out.append(block[1])
         else:
@@ -312,6 +360,9 @@ _STYLE = (
     "table{border-collapse:collapse;margin:1em 0}"
     "th,td{border:1px solid #ccc;padding:.3em .6em;vertical-align:top;text-align:left}"
     "th{background:#f0f0f0}"
+    "@media print{body{margin:0;max-width:none;font-size:10pt}"
+    "table{page-break-inside:auto}tr{page-break-inside:avoid}thead{display:table-header-group}"
+    "h2,h3{page-break-after:avoid}}"
 )
 
 
@@ -324,7 +375,7 @@ def to_html(blocks: Sequence[Block]) -> str:
     ]
     for block in blocks:
         kind = block[0]
-        if kind in ("h1", "h2", "p"):
+        if kind in ("h1", "h2", "h3", "p"):
             out.append(f"<{kind}>{html.escape(block[1])}</{kind}>")
         else:
             headers, table_rows = block[1], block[2]
@@ -339,11 +390,45 @@ def to_html(blocks: Sequence[Block]) -> str:
     return "\n".join(out) + "\n"
 
 
+def chain_blocks(pairs: Sequence[tuple[Sequence[Record], str, str]]) -> list[Block]:
+    """The report of a chain of editions: an overview (one row per consecutive pair), then
+    each pair's report one heading level down."""
+    labels = [pairs[0][1], *(new for _rows, _old, new in pairs)]
+    blocks: list[Block] = [
+        ("h1", f"Confronto tra {len(labels)} edizioni del piano"),
+        ("p", "Edizioni, in ordine: " + " → ".join(labels) + "."),
+        ("h2", "Riepilogo per coppia di edizioni consecutive (numero di obiettivi)"),
+        (
+            "table",
+            ["Da", "A"] + [KIND_LABELS[kind] for kind in KINDS],
+            [
+                [old, new] + [str(len(objective_keys(rows, kind))) for kind in KINDS]
+                for rows, old, new in pairs
+            ],
+        ),
+    ]
+    lower = {"h1": "h2", "h2": "h3", "h3": "h3"}
+    for rows, old, new in pairs:
+        for block in report_blocks(rows, old, new):
+            if block[0] == "h1":
+                blocks.append(("h2", f"{old} → {new}"))
+            elif block[0] in lower:
+                blocks.append((lower[block[0]], *block[1:]))
+            else:
+                blocks.append(block)
+    return blocks
+
+
 def render_report(
     rows: Sequence[Record], old_label: str, new_label: str, fmt: str = "markdown"
 ) -> str:
     """The report in ``fmt`` (markdown | html)."""
+    return render_chain_report([(rows, old_label, new_label)], fmt)
+
+
+def render_chain_report(pairs: Sequence[tuple[Sequence[Record], str, str]], fmt: str) -> str:
+    """The report of one pair, or of a chain of consecutive pairs, in ``fmt``."""
     if fmt not in REPORT_FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
-    blocks = report_blocks(rows, old_label, new_label)
+    blocks = report_blocks(*pairs[0]) if len(pairs) == 1 else chain_blocks(pairs)
     return to_markdown(blocks) if fmt == "markdown" else to_html(blocks)

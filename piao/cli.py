@@ -31,6 +31,8 @@ SUMMARIES = {
     "diff": "compare two editions of a plan: objectives added, removed, renumbered, moved, "
     "modified",
     "inspect": "show how each table of an attachment is read (header mapping, rows, objectives)",
+    "lineage": "give each objective a lineage_id across the editions of its plan",
+    "export": "write every table as CSV files or as one Excel workbook",
 }
 
 EXIT_FAILED, EXIT_INTERRUPTED = 1, 130

@@ -172,3 +172,35 @@ def quality_chart(quality: pd.DataFrame) -> str:
         ]
         axes.legend(handles=handles, title="Gravità", frameon=False, loc="lower right")
         return _svg(figure, "qualita")
+
+
+def series_chart(weights: pd.DataFrame, chart_id: str = "serie") -> str:
+    """Grouped bars: the weight of each sector (one colour each) in each edition (x axis),
+    from a sectors x editions frame (:func:`report.site.sector_series`)."""
+    title = "Peso per settore ed edizione"
+    if weights.empty or not len(weights.columns):
+        return _empty(title, chart_id)
+    with matplotlib.rc_context(_RC):
+        figure = Figure(figsize=(max(5, 1.6 * len(weights.columns) + 2), 3.2))
+        axes = figure.add_subplot()
+        colours = matplotlib.colormaps["tab10"].colors
+        width = 0.8 / max(len(weights.index), 1)
+        for position, sector in enumerate(weights.index):
+            offsets = [
+                column + (position - (len(weights.index) - 1) / 2) * width
+                for column in range(len(weights.columns))
+            ]
+            bars = axes.bar(
+                offsets,
+                weights.loc[sector],
+                width=width,
+                color=colours[position % len(colours)],
+                label=str(sector),
+            )
+            axes.bar_label(bars, fontsize=7, padding=2)
+        axes.set_xticks(range(len(weights.columns)), [str(c) for c in weights.columns])
+        axes.set_xlabel("edizione (anno d'inizio del periodo)")
+        axes.set_ylabel("peso")
+        axes.set_title(title, loc="left")
+        axes.legend(title="Settore", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
+        return _svg(figure, chart_id)

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 import schema
 
@@ -17,15 +18,45 @@ DEADLINE_FIELDS = ("deadline", "period")
 
 Tables = dict[str, pd.DataFrame]
 
+ALL_TABLES: dict[str, schema.Table] = {
+    **schema.TABLES,
+    **schema.DERIVED_TABLES,
+    **schema.DIFF_TABLES,
+}
+"""Every table a folder may hold: extracted, derived across editions (lineage), compared."""
+
+
+def read_arrow(data_dir: str | Path, name: str) -> pa.Table | None:
+    """The table ``name`` stored in ``data_dir`` (None when not written yet). The one place
+    the report reads a stored table: storage changes touch only this function."""
+    return schema.read_table(ALL_TABLES[name], data_dir)
+
+
+def load_arrow_tables(data_dir: str | Path, names: Iterable[str] | None = None) -> dict:
+    """The tables present in ``data_dir`` (all known ones, or ``names``) as Arrow tables."""
+    found = {}
+    for name in names if names is not None else ALL_TABLES:
+        arrow = read_arrow(data_dir, name)
+        if arrow is not None:
+            found[name] = arrow
+    return found
+
+
+def export_tables(data_dir: str | Path) -> dict[str, pa.Table]:
+    """Every table of the extraction present in ``data_dir`` (and ``lineage``), in schema
+    order, for ``piao export``."""
+    return load_arrow_tables(data_dir, [*schema.TABLES, *schema.DERIVED_TABLES])
+
 
 def load_tables(data_dir: str | Path, names: Iterable[str] = REPORT_TABLES) -> Tables:
     """The tables stored in ``data_dir`` as DataFrames, by name; a table not written yet is
     an empty frame with the schema's columns (so callers never test for missing tables)."""
     tables: Tables = {}
     for name in names:
-        table = schema.TABLES[name]
-        arrow = schema.read_table(table, data_dir)
-        tables[name] = (arrow if arrow is not None else table.schema.empty_table()).to_pandas()
+        arrow = read_arrow(data_dir, name)
+        if arrow is None:
+            arrow = ALL_TABLES[name].schema.empty_table()
+        tables[name] = arrow.to_pandas()
     return tables
 
 

@@ -1,4 +1,5 @@
-"""DuckDB over the Parquet folder: one view per table of :data:`schema.TABLES`."""
+"""DuckDB over the Parquet folder: one view per table of :data:`schema.TABLES` (and
+``lineage`` once written)."""
 
 from __future__ import annotations
 
@@ -36,10 +37,24 @@ def view_statements(data_dir: str | Path, *, absolute: bool = True) -> list[str]
     return statements
 
 
+def derived_view_statements(data_dir: str | Path) -> list[str]:
+    """``CREATE OR REPLACE VIEW`` statements for the tables computed across documents
+    (``lineage``), each a single file written by its command, when present."""
+    statements = []
+    for name, table in schema.DERIVED_TABLES.items():
+        path = Path(data_dir) / table.file_name
+        if path.is_file():
+            text = path.resolve().as_posix().replace("'", "''")
+            statements.append(
+                f"CREATE OR REPLACE VIEW \"{name}\" AS SELECT * FROM read_parquet('{text}');"
+            )
+    return statements
+
+
 def connect(data_dir: str | Path, database: str | Path = ":memory:") -> duckdb.DuckDBPyConnection:
     """A DuckDB connection (in memory by default) with the views over ``data_dir``."""
     connection = duckdb.connect(str(database))
-    for statement in view_statements(data_dir):
+    for statement in view_statements(data_dir) + derived_view_statements(data_dir):
         connection.execute(statement)
     return connection
 

@@ -11,9 +11,10 @@ from schema.io import (
     to_arrow,
     write_tables_atomically,
 )
-from schema.tables import DIFF_TABLES, TABLES, Column, Table
+from schema.tables import DERIVED_TABLES, DIFF_TABLES, TABLES, Column, Table
 
 __all__ = [
+    "DERIVED_TABLES",
     "DIFF_TABLES",
     "TABLES",
     "Column",

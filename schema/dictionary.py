@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schema.tables import DIFF_TABLES, TABLES, Table
+from schema.tables import DERIVED_TABLES, DIFF_TABLES, TABLES, Table
 
 
 def _type_name(table: Table, name: str) -> str:
@@ -41,4 +41,19 @@ def data_dictionary_markdown() -> str:
     extracted = "\n\n".join(table_markdown(t) for t in TABLES.values())
     compared = "\n\n".join(table_markdown(t) for t in DIFF_TABLES.values())
     diff_header = "# Comparing two editions\n\nWritten by `piao diff OLD NEW`, not by extraction.\n"
-    return header + "\n" + extracted + "\n\n" + diff_header + "\n" + compared + "\n"
+    derived = "\n\n".join(table_markdown(t) for t in DERIVED_TABLES.values())
+    derived_header = "# Across editions\n\nWritten by `piao lineage`, not by extraction.\n"
+    return (
+        header
+        + "\n"
+        + extracted
+        + "\n\n"
+        + diff_header
+        + "\n"
+        + compared
+        + "\n\n"
+        + derived_header
+        + "\n"
+        + derived
+        + "\n"
+    )

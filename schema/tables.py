@@ -319,6 +319,12 @@ QUALITY = Table(
         Column("message", STRING, "What was repaired or doubted, in words."),
         Column("page", INT, "Page of the finding."),
         Column("line", INT, "Line of the finding in a text source."),
+        Column(
+            "message_it",
+            STRING,
+            "The message in Italian, as the report and the diff show it (made from the rule "
+            "and the details of the message).",
+        ),
     ),
 )
 
@@ -426,8 +432,95 @@ CHANGES = Table(
             "0-100 similarity of title + description (rapidfuzz) for objectives paired across "
             "codes or sectors; null when paired by sector and code, or unpaired.",
         ),
+        Column(
+            "edition",
+            INT,
+            "First year of the newer edition's plan period (2024 for 2024-2026): in a chain "
+            "of editions (`piao diff A B C`, `--ente`), tells the consecutive pairs apart.",
+        ),
+        Column(
+            "recomputed",
+            BOOL,
+            "True for a ponderazione that changed only as a consequence of the weights (old "
+            "and new values both equal weight / sector total): counted apart from the "
+            "substantive changes ('ricalcolate').",
+        ),
     ),
 )
 
 DIFF_TABLES: dict[str, Table] = {CHANGES.name: CHANGES}
 """Tables written by ``piao diff`` (not by extraction, hence not in :data:`TABLES`)."""
+
+
+LINEAGE = Table(
+    name="lineage",
+    description="Each objective of each edition with a `lineage_id` that stays the same "
+    "across the editions of a plan, so that the history of one objective (weight, "
+    "deadlines, texts) is one query. An edition is one administration's plan for one "
+    "period: documents are grouped into series by (ente, attachment) and ordered by the "
+    "first year of their period; consecutive editions are paired as `piao diff` pairs them "
+    "(same sector and code, else the same text under another code or sector). Written by "
+    "`piao lineage` (`piao report` computes it for its pages without writing it), not by "
+    "extraction.",
+    key=("doc_id", "sector_code", "objective_code"),
+    columns=(
+        Column(
+            "lineage_id",
+            STRING,
+            "Stable id of the objective across editions: series, first edition, sector and "
+            "code where it first appeared (e.g. 'comune-di-portomaggiore/allegato1/2023/SAP/"
+            "12.1.3.1').",
+            nullable=False,
+        ),
+        DOC_ID,
+        SECTOR_CODE,
+        OBJECTIVE_CODE,
+        Column("ente", STRING, "Administration (documents.ente); null when unknown."),
+        Column(
+            "attachment",
+            STRING,
+            "Attachment of the plan, from the file name ('allegato1'); null when the name "
+            "does not say.",
+        ),
+        Column(
+            "series",
+            STRING,
+            "The plan the edition belongs to: ente and attachment, as a slug.",
+            nullable=False,
+        ),
+        Column("edition", INT, "First year of the plan period (2023 for 2023-2025)."),
+        Column(
+            "edition_seq",
+            INT,
+            "1-based position of the edition in its series (by year).",
+            nullable=False,
+        ),
+        Column(
+            "change",
+            STRING,
+            "How the objective came from the previous edition: same | renumbered (same "
+            "sector, new code) | moved (another sector) | modified (same code, a field, "
+            "sub-item or date changed; recomputed ponderazioni alone do not count) | added "
+            "(no counterpart); null in the first edition of a series.",
+        ),
+        Column("previous_doc_id", STRING, "doc_id of the previous edition; null when none."),
+        Column(
+            "previous_sector_code", STRING, "Sector of the counterpart in the previous edition."
+        ),
+        Column(
+            "previous_objective_code",
+            STRING,
+            "Code of the counterpart in the previous edition.",
+        ),
+        Column(
+            "match_score",
+            FLOAT,
+            "0-100 similarity of title + description when paired across codes or sectors.",
+        ),
+        Column("weight", INT, "The objective's weight in this edition (objectives.weight)."),
+    ),
+)
+
+DERIVED_TABLES: dict[str, Table] = {LINEAGE.name: LINEAGE}
+"""Tables computed from the extracted ones across documents (not by extraction, hence not in
+:data:`TABLES`): ``lineage``."""

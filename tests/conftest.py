@@ -60,3 +60,26 @@ def make_pdfs() -> ModuleType:
 def make_p7m() -> ModuleType:
     """The signed-envelope generator (tests/fixtures/make_p7m.py)."""
     return load_module(FIXTURES / "make_p7m.py")
+
+
+@pytest.fixture(scope="session")
+def make_editions() -> ModuleType:
+    """The editions generator (tests/fixtures/make_editions.py): 3 administrations x 3
+    editions derived from the shipped document."""
+    return load_module(FIXTURES / "make_editions.py")
+
+
+@pytest.fixture(scope="session")
+def editions_corpus(
+    make_editions: ModuleType, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, list[dict]]:
+    """The 9 editions extracted once per session: (tables folder, the generator's records).
+    Do not modify the folder (copy it)."""
+    from piao import pipeline
+
+    raw = tmp_path_factory.mktemp("editions_raw")
+    records = make_editions.write_corpus(raw)
+    clean = tmp_path_factory.mktemp("editions_clean")
+    result = pipeline.run([raw], clean)
+    assert result.ok and len(result.written) == 9
+    return clean, records

@@ -1,8 +1,11 @@
-"""``piao diff OLD NEW [--out DIR]``: what changed from one edition of a plan to the next.
+"""``piao diff A B [C ...] [--ente X] [--out DIR]``: what changed from one edition of a plan
+to the next, for two editions or a chain of them.
 
-OLD and NEW are attachments (any supported format, extracted on the fly) or doc_ids of
-documents already in ``--data``. Writes ``changes.parquet`` to OUT and prints a summary;
-``--format markdown|html`` also writes a report for people (in Italian).
+Each input is an attachment (any supported format, extracted on the fly) or the doc_id of a
+document already in ``--data``; ``--ente X`` takes the editions of that administration from
+``--data`` instead, ordered by year. Writes the changes of every consecutive pair to one
+``changes.parquet`` in OUT (column ``edition``) and prints a summary; ``--format
+markdown|html`` also writes a report for people (in Italian).
 """
 
 from __future__ import annotations
@@ -16,22 +19,32 @@ import extract
 import schema
 from piao import pipeline
 
-EXIT_OK, EXIT_FAILED = 0, 1
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 REPORT_SUFFIXES = {"markdown": ".md", "html": ".html"}
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "diff",
-        help="compare two editions of a plan: objectives added, removed, renumbered, "
-        "moved, modified",
-        description="Compare two editions of a plan. OLD and NEW are attachments (extracted "
-        "on the fly) or doc_ids (or unique doc_id prefixes) of documents in --data. Writes "
-        "changes.parquet to OUT and prints a summary. Exit status: 0 compared (with or "
-        "without changes), 1 an input could not be read, 2 usage error.",
+        help="compare editions of a plan: objectives added, removed, renumbered, moved, modified",
+        description="Compare two editions of a plan, or a chain of them (A B C ...: each with "
+        "the next). Inputs are attachments (extracted on the fly) or doc_ids (or unique "
+        "doc_id prefixes) of documents in --data; --ente X takes that administration's "
+        "editions from --data, ordered by year. Writes changes.parquet to OUT and prints a "
+        "summary. Exit status: 0 compared (with or without changes), 1 an input could not be "
+        "read, 2 usage error.",
     )
-    parser.add_argument("old", help="older edition: attachment file or doc_id")
-    parser.add_argument("new", help="newer edition: attachment file or doc_id")
+    parser.add_argument(
+        "editions",
+        nargs="*",
+        metavar="EDITION",
+        help="editions, oldest first: attachment files or doc_ids (at least two)",
+    )
+    parser.add_argument(
+        "--ente",
+        help="compare every edition of this administration stored in --data (ente as in "
+        "documents.ente, case and accents ignored)",
+    )
     parser.add_argument("--out", type=Path, default=Path("data/diff"), help="output folder")
     parser.add_argument(
         "--data",
@@ -84,25 +97,59 @@ def load(argument: str, data_dir: Path, engine: str) -> compare.Edition:
     return compare.load_edition(data_dir, doc_id)
 
 
+def ente_chains(data_dir: Path, ente: str, threshold: float) -> list[compare.Series]:
+    """The series (plans) of ``ente`` stored in ``data_dir``, each a chain of editions."""
+    wanted = compare.lineage.slug(ente)
+    series = [
+        one
+        for one in compare.build_series(compare.load_editions(data_dir), threshold)
+        if one.ente and compare.lineage.slug(one.ente) == wanted
+    ]
+    if not series:
+        raise LookupError(f"no edition of ente {ente!r} in {data_dir}/")
+    return series
+
+
+Pairs = list[tuple[list[dict], str, str]]
+
+
+def pairs_of(args: argparse.Namespace) -> Pairs:
+    """(changes, old label, new label) of every consecutive pair asked for."""
+    if args.ente:
+        pairs: Pairs = []
+        for series in ente_chains(args.data, args.ente, args.threshold):
+            labels = [key.label for key in series.keys]
+            for n, rows in enumerate(series.changes):
+                pairs.append((rows, labels[n], labels[n + 1]))
+        return pairs
+    editions = [load(argument, args.data, args.engine) for argument in args.editions]
+    chained = compare.chain_changes(editions, args.threshold)
+    return [(rows, editions[n].label, editions[n + 1].label) for n, rows in enumerate(chained)]
+
+
 def run(args: argparse.Namespace) -> int:
+    if bool(args.ente) == bool(args.editions) or (args.editions and len(args.editions) < 2):
+        print("piao: diff: give two or more EDITIONs, or --ente X", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        old = load(args.old, args.data, args.engine)
-        new = load(args.new, args.data, args.engine)
+        pairs = pairs_of(args)
     except extract.ExtractError as error:
         print(f"piao: {error}", file=sys.stderr)
         return EXIT_FAILED
     except LookupError as error:
         print(f"piao: {error.args[0]}", file=sys.stderr)
         return EXIT_FAILED
-    rows = compare.diff_editions(old, new, threshold=args.threshold)
+    if not pairs:
+        print(f"piao: only one edition of {args.ente!r} in {args.data}/", file=sys.stderr)
+        return EXIT_FAILED
+    rows = [row for pair_rows, _old, _new in pairs for row in pair_rows]
     schema.write_tables_atomically({"changes": compare.changes_table(rows)}, args.out)
-    for line in compare.summary_lines(rows, old.label, new.label):
-        print(line)
+    for pair_rows, old_label, new_label in pairs:
+        for line in compare.summary_lines(pair_rows, old_label, new_label):
+            print(line)
     print(f"wrote {len(rows)} changes to {args.out / schema.DIFF_TABLES['changes'].file_name}")
     if args.format in REPORT_SUFFIXES:
         report = args.out / f"changes{REPORT_SUFFIXES[args.format]}"
-        report.write_text(
-            compare.render_report(rows, old.label, new.label, args.format), encoding="utf-8"
-        )
+        report.write_text(compare.render_chain_report(pairs, args.format), encoding="utf-8")
         print(f"wrote report to {report}")
     return EXIT_OK

@@ -1,4 +1,10 @@
-"""``piao report [--data DIR] [--out FILE.html] [--doc DOC_ID]``: one HTML page per document."""
+"""``piao report [--data DIR] [--out DIR | FILE.html] [--doc DOC_ID]``: the HTML report.
+
+``--out FILE.html``: one self-contained page per document (``FILE-<doc_id>.html`` beside it
+for several). ``--out DIR`` (or no ``--out`` with several documents: ``DATA/report/``): a
+report folder, ``DIR/index.html`` (administrations x editions) with one page per
+administration (its plans over the years) and one page per document.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,11 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
+
+import compare
 import report
+from report.export import atomic_path
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -14,14 +24,26 @@ EXIT_OK, EXIT_FAILED = 0, 1
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "report",
-        help="write a self-contained HTML report (charts, searchable objectives, quality)",
-        description="Write one self-contained HTML page per document in DATA: the plan at a "
-        "glance, charts, a searchable table of objectives and the quality findings. With "
-        "several documents the pages are named FILE-<doc_id>.html.",
+        help="write the HTML report: one page per document, or a folder with an index of "
+        "administrations and editions",
+        description="Write self-contained HTML pages (charts, sortable and filterable "
+        "objectives, quality findings in Italian). --out FILE.html: one page per document "
+        "(FILE-<doc_id>.html for several). --out DIR: DIR/index.html (administrations x "
+        "editions), one page per administration with its plans over the years, one page "
+        "per document. Default: DATA/report.html for one document, DATA/report/ for several.",
     )
     parser.add_argument("--data", type=Path, default=Path("data/clean"), help="tables folder")
-    parser.add_argument("--out", type=Path, help="HTML file to write (default: DATA/report.html)")
+    parser.add_argument(
+        "--out", type=Path, help="FILE.html (pages) or folder (index + pages); see above"
+    )
     parser.add_argument("--doc", action="append", help="only this doc_id (repeatable)")
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=compare.DEFAULT_THRESHOLD,
+        help="similarity (0-100) from which objectives of consecutive editions under another "
+        "code or sector are paired (default %(default)s)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -30,6 +52,34 @@ def output_paths(out: Path, doc_ids: list[str]) -> dict[str, Path]:
     if len(doc_ids) == 1:
         return {doc_ids[0]: out}
     return {doc_id: out.with_name(f"{out.stem}-{doc_id}{out.suffix}") for doc_id in doc_ids}
+
+
+def write_page(path: Path, text: str) -> None:
+    with atomic_path(path) as temp:
+        temp.write_text(text, encoding="utf-8")
+
+
+def editions_and_lineage(data: Path, threshold: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The editions frame (doc_id, ente, series, attachment, edition, edition_seq) and the
+    lineage rows of the documents in ``data``, computed now (nothing is written)."""
+    series = compare.build_series(compare.load_editions(data), threshold)
+    editions = pd.DataFrame(
+        [
+            {
+                "doc_id": key.doc_id,
+                "ente": key.ente,
+                "series": key.series,
+                "attachment": key.attachment,
+                "edition": key.year,
+                "edition_seq": seq,
+            }
+            for one in series
+            for seq, key in enumerate(one.keys, start=1)
+        ],
+        columns=["doc_id", "ente", "series", "attachment", "edition", "edition_seq"],
+    )
+    lineage = compare.lineage_table(compare.lineage_rows(series)).to_pandas()
+    return editions, lineage
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,9 +95,18 @@ def run(args: argparse.Namespace) -> int:
         if unknown:
             return EXIT_FAILED
         doc_ids = [doc for doc in doc_ids if doc in args.doc]
-    out = args.out or args.data / "report.html"
-    for doc_id, path in output_paths(out, doc_ids).items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(report.render_html(report.for_document(tables, doc_id)), encoding="utf-8")
-        print(f"wrote {path}")
+    out = args.out
+    if out is None:
+        out = args.data / ("report.html" if len(doc_ids) == 1 else "report")
+    if out.suffix.lower() in (".html", ".htm"):
+        for doc_id, path in output_paths(out, doc_ids).items():
+            write_page(path, report.render_html(report.for_document(tables, doc_id)))
+            print(f"wrote {path}")
+        return EXIT_OK
+    editions, lineage = editions_and_lineage(args.data, args.threshold)
+    editions = editions[editions["doc_id"].isin(doc_ids)]
+    pages = report.site_pages(tables, editions, lineage)
+    for name, text in pages.items():
+        write_page(out / name, text)
+    print(f"wrote {out / report.INDEX} and {len(pages) - 1} pages")
     return EXIT_OK

@@ -34,7 +34,19 @@ def test_diff_files_writes_changes_and_markdown_report(tmp_path, capsys):
         "## Date e scadenze cambiate",
     ):
         assert heading in report
-    assert "| TEC | 1 | 1 | 0 | 1 | 17 |" in report
+    # modified: substantive changes only; the 15 other TEC objectives only had their
+    # ponderazione recomputed because weights moved ("Solo ponderazione ricalcolata")
+    assert "| TEC | 1 | 1 | 0 | 1 | 2 | 15 |" in report
+    assert "| Totale | 2 | 2 | 1 | 1 | 7 | 39 |" in report
+    assert "modified 7, recomputed 39" in printed
+    # both sides with the same decimals
+    assert "| invariato | 4,17 → 3,90 | ricalcolata |" in report
+    assert "| 3 → 5 | 15,7895 → 23,8095 | ricalcolata |" in report
+    rows = table.to_pylist()
+    recomputed = [r for r in rows if r["recomputed"]]
+    assert len(recomputed) == 46  # every changed ponderazione: all equal weight / total
+    assert {r["field"] for r in recomputed} == {"weighting_pct"}
+    assert sum(r["field"] == "weighting_pct" for r in rows) == 46
     assert "posticipata di 61 giorni" in report
 
 

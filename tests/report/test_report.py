@@ -174,3 +174,18 @@ def test_cli_report_fails_without_tables_or_with_an_unknown_doc(
         == 1
     )
     assert "no document nope" in capsys.readouterr().err
+
+
+def test_html_folds_sectors_prints_and_speaks_italian(tables) -> None:
+    page = report.render_html(tables)
+    assert page.index('id="sintesi"') < page.index('id="settori"') < page.index('id="grafici"')
+    assert page.count('<details class="settore"') == 4
+    assert "SAP — SERVIZI ALLE PERSONE DEL COMUNE: 16 obiettivi, peso 66" in page
+    assert "@media print" in page and "beforeprint" in page
+    assert 'id="filtro-settore"' in page and 'id="filtro-scadenza"' in page
+    assert '<option value="2023-T4">4° trimestre 2023</option>' in page
+    # findings: Italian message shown, the English one kept as a tooltip
+    assert "Sotto-voce 1.1.1 e): manca in valore indicatore" in page
+    assert "title='1.1.1 e) missing from target'" in page
+    assert "riga 5 della tabella" in page or "della tabella" in page
+    assert "missing from target</td>" not in page

@@ -94,10 +94,38 @@ def test_readme_has_three_example_queries() -> None:
     assert len(readme_queries()) >= 3
 
 
+@pytest.fixture(scope="module")
+def two_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped document and the derived 2024 edition, both with a sidecar naming the
+    Comune di Portomaggiore, extracted, with lineage.parquet written (`piao lineage`)."""
+    import json
+    import shutil
+
+    from piao import cli, pipeline
+
+    raw = tmp_path_factory.mktemp("two_raw")
+    fixtures = README.parent / "tests" / "fixtures"
+    for source, period in (
+        (
+            README.parent / "data" / "raw" / "portomaggiore_piao_2023-2025_allegato1.txt",
+            "2023-2025",
+        ),
+        (fixtures / "portomaggiore_piao_2024-2026_allegato1.txt", "2024-2026"),
+    ):
+        shutil.copy(source, raw / source.name)
+        meta = {"ente": "Comune di Portomaggiore", "period": period}
+        (raw / f"{source.name}.meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    clean = tmp_path_factory.mktemp("two_clean")
+    assert pipeline.run([raw], clean).ok
+    assert cli.main(["lineage", "--data", str(clean)]) == 0
+    return clean
+
+
 @pytest.mark.parametrize("query", readme_queries())
-def test_readme_query_runs_as_written(clean_dir: Path, tmp_path: Path, query: str) -> None:
-    """Each ```sql block of the README, run on the database file that `piao sql` writes."""
-    path = report.create_database(clean_dir, tmp_path / "piao.duckdb")
+def test_readme_query_runs_as_written(two_editions: Path, tmp_path: Path, query: str) -> None:
+    """Each ```sql block of the README, run on the database file that `piao sql` writes
+    (two editions of the shipped plan, lineage written)."""
+    path = report.create_database(two_editions, tmp_path / "piao.duckdb")
     with duckdb.connect(str(path), read_only=True) as connection:
         connection.sql(query).fetchall()
         # the shipped plan is of 2023: seen from its last quarter, every query finds rows

@@ -1,0 +1,47 @@
+"""``piao export [--data DIR] --format csv|xlsx --out DIR|FILE``: every table, for people who
+work in a spreadsheet.
+
+CSV: one ``<table>.csv`` per table in the folder OUT. XLSX: one workbook OUT with one sheet
+per table (typed cells, header frozen, filters on, column widths fitted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import report
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "export",
+        help="write every table as CSV files or as one Excel workbook",
+        description="Write every table of DATA (and lineage when written) as one "
+        "CSV file per table in the folder OUT (--format csv) or as the Excel workbook OUT, "
+        "one sheet per table (--format xlsx).",
+    )
+    parser.add_argument("--data", type=Path, default=Path("data/clean"), help="tables folder")
+    parser.add_argument("--format", choices=report.EXPORT_FORMATS, required=True)
+    parser.add_argument(
+        "--out", type=Path, required=True, help="folder (csv) or .xlsx file (xlsx) to write"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    tables = report.export_tables(args.data)
+    if not tables:
+        print(f"piao: {args.data}: no extracted tables (run `piao extract` first)", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        written = report.export(tables, args.out, args.format)
+    except ValueError as error:
+        print(f"piao: {args.out}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    rows = sum(len(frame) for frame in tables.values())
+    print(f"wrote {len(tables)} tables ({rows} rows) to {', '.join(map(str, written))}")
+    return EXIT_OK

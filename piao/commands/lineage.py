@@ -1,0 +1,54 @@
+"""``piao lineage [--data DIR]``: each objective's ``lineage_id`` across the editions of a plan.
+
+Groups the documents of DIR into editions (ente, attachment, first year of the period),
+pairs the objectives of consecutive editions as ``piao diff`` does and writes
+``DIR/lineage.parquet``. Run it after ``piao extract`` whenever the folder gained editions
+(``piao report`` on a folder of several documents computes it too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import compare
+import schema
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "lineage",
+        help="give each objective a lineage_id across the editions of its plan",
+        description="Group the documents of DATA into editions of a plan (ente, attachment, "
+        "year), pair the objectives of consecutive editions as `piao diff` does and write "
+        "DATA/lineage.parquet (a lineage_id per objective and edition).",
+    )
+    parser.add_argument("--data", type=Path, default=Path("data/clean"), help="tables folder")
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=compare.DEFAULT_THRESHOLD,
+        help="similarity (0-100) from which objectives under another code or sector are "
+        "paired (default %(default)s)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    editions = compare.load_editions(args.data)
+    if not editions:
+        print(f"piao: {args.data}: no extracted tables (run `piao extract` first)", file=sys.stderr)
+        return EXIT_FAILED
+    series = compare.build_series(editions, args.threshold)
+    rows = compare.lineage_rows(series)
+    schema.write_tables_atomically({"lineage": compare.lineage_table(rows)}, args.data)
+    for one in series:
+        years = ", ".join(key.label for key in one.keys)
+        ids = len({row["lineage_id"] for row in one.lineage})
+        print(f"{one.name}: {len(one.keys)} editions ({years}); {ids} lineages")
+    target = args.data / schema.DERIVED_TABLES["lineage"].file_name
+    print(f"wrote {len(rows)} rows to {target}")
+    return EXIT_OK
