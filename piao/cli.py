@@ -26,10 +26,10 @@ from piao import __version__
 SUMMARIES = {
     "extract": "extract attachments (files or folders) into Parquet tables",
     "dictionary": "print (or write) the data dictionary generated from the schemas",
-    "report": "write a self-contained HTML report (charts, searchable objectives, quality)",
+    "report": "write the HTML report: one page per document, or a folder with an index of "
+    "administrations and editions",
     "sql": "query the tables with DuckDB (views named after the tables)",
-    "diff": "compare two editions of a plan: objectives added, removed, renumbered, moved, "
-    "modified",
+    "diff": "compare editions of a plan: objectives added, removed, renumbered, moved, modified",
     "inspect": "show how each table of an attachment is read (header mapping, rows, objectives)",
     "lineage": "give each objective a lineage_id across the editions of its plan",
     "export": "write every table as CSV files or as one Excel workbook",
