@@ -28,7 +28,8 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """One output table, written as ``<name>.parquet``; ``key`` identifies a row."""
+    """One output table, written as ``<name>/<group>/part-0.parquet`` (see schema.io);
+    ``key`` identifies a row."""
 
     name: str
     description: str
@@ -45,7 +46,13 @@ class Table:
 
     @property
     def file_name(self) -> str:
+        """The single file of a table written whole (``changes.parquet``)."""
         return f"{self.name}.parquet"
+
+    @property
+    def folder_name(self) -> str:
+        """The folder of a stored table (one Parquet file per group of documents inside)."""
+        return self.name
 
 
 STRING = pa.string()
@@ -58,7 +65,8 @@ PAGES = pa.list_(pa.int32())
 DOC_ID = Column(
     "doc_id",
     STRING,
-    "Document id: first 16 hex chars of the SHA-256 of the source bytes.",
+    "Document id: first 16 hex chars of the SHA-256 of the source bytes (of the bytes and "
+    "the sidecar metadata when the file has a sidecar .meta.json).",
     nullable=False,
 )
 SECTOR_CODE = Column(
@@ -98,6 +106,12 @@ DOCUMENTS = Table(
         Column("page_count", INT, "Pages in the source (inferred from page breaks for text)."),
         Column("extracted_at", pa.timestamp("us", tz="UTC"), "When the extraction ran (UTC)."),
         Column("pipeline_version", STRING, "Version of piao that wrote the rows."),
+        Column(
+            "source_path",
+            STRING,
+            "Absolute path of the attachment when it was extracted: within an output folder "
+            "one document per path (re-extracting an edited file replaces its rows).",
+        ),
     ),
 )
 

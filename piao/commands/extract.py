@@ -38,7 +38,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "Exit status: 0 every file extracted or unchanged, 1 some file failed (one line "
         "each on stderr), 2 usage error, 130 interrupted.",
     )
-    parser.add_argument("paths", nargs="+", type=Path, help="attachment files or folders")
+    parser.add_argument("paths", nargs="*", type=Path, help="attachment files or folders")
     parser.add_argument("--out", type=Path, default=Path("data/clean"), help="output folder")
     parser.add_argument(
         "--engine",
@@ -64,6 +64,18 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="plan period such as 2023-2025, for documents that do not print it "
         "(a sidecar file wins)",
     )
+    parser.add_argument(
+        "--keep-versions",
+        action="store_true",
+        help="keep the rows of an earlier version of a file (default: an edited file's rows "
+        "replace those extracted before from the same path)",
+    )
+    parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="move corrupt table files aside and re-extract their documents from the sources "
+        "listed in documents",
+    )
     parser.set_defaults(run=run)
 
 
@@ -82,6 +94,7 @@ def summary_lines(result: pipeline.RunResult) -> list[str]:
             + ", ".join(f"{name} {count}" for name, count in counts.items())
             + " | quality: "
             + (", ".join(f"{n} {s}" for s, n in sorted(severities.items())) or "clean")
+            + (f" | replaced {', '.join(document.replaced)}" if document.replaced else "")
         )
     return lines
 
@@ -90,7 +103,11 @@ def totals_line(result: pipeline.RunResult) -> str:
     """``3 extracted, 1 skipped as unchanged, 2 failed`` (duplicates counted when any)."""
     unchanged = sum(reason == "unchanged" for reason in result.skipped.values())
     duplicates = len(result.skipped) - unchanged
-    parts = [f"{len(result.written)} extracted", f"{unchanged} skipped as unchanged"]
+    replaced = sum(bool(document.replaced) for document in result.written)
+    parts = [
+        f"{len(result.written)} extracted" + (f" ({replaced} replaced)" if replaced else ""),
+        f"{unchanged} skipped as unchanged",
+    ]
     if duplicates:
         parts.append(f"{duplicates} skipped as duplicates")
     parts.append(f"{len(result.failed)} failed")
@@ -102,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
     for path in missing:
         print(f"piao: {path}: no such file or folder", file=sys.stderr)
     inputs = pipeline.collect_inputs(path for path in args.paths if path.exists())
-    if not inputs:
+    if not inputs and not args.rebuild:
         print("piao: nothing to extract", file=sys.stderr)
         return EXIT_FAILED
     with tqdm(total=len(inputs), unit="doc", disable=None, file=sys.stderr) as bar:
@@ -114,9 +131,16 @@ def run(args: argparse.Namespace) -> int:
             force=args.force,
             defaults=metadata.Metadata(args.ente, args.period),
             progress=lambda _outcome: bar.update(),
+            keep_versions=args.keep_versions,
+            rebuild=args.rebuild,
         )
+    for note in result.notes:
+        print(f"piao: {note}", file=sys.stderr)
     for line in summary_lines(result):
         print(line)
+    for path, reason in result.skipped.items():
+        if reason != "unchanged":
+            print(f"piao: {path}: skipped, {reason}", file=sys.stderr)
     for path, reason in result.failed.items():
         print(f"piao: {path}: {reason}", file=sys.stderr)
     if result.written:
