@@ -342,7 +342,7 @@ def plan_jobs(
         job = Job(index, path, sha256, sidecar, defaults, engine, settings)
         job = dataclasses.replace(job, replaces=replaced_documents(job, stored, keep_versions))
         if job.doc_id in first_with:
-            reason = f"same content and metadata as {first_with[job.doc_id]}"
+            reason = f"same content as {first_with[job.doc_id]}"
             known.append(Outcome(index, path, SKIPPED, reason))
         elif not force and source_key(path) not in redo and is_unchanged(job, stored):
             known.append(Outcome(index, path, SKIPPED, "unchanged"))
