@@ -221,8 +221,11 @@ def duckdb_source(table: Table | str, out_dir: str | Path, *, absolute: bool = T
     documents listed in ``documents``); None when the table has not been written. The glob
     reads the files present when the query runs, so a view over it stays current."""
     table = table_of(table)
-    if not table_files(out_dir, table):
+    files = table_files(out_dir, table)
+    if not files:
         return None
+    for path in files:  # a corrupt file is named here rather than by DuckDB mid-query
+        conform(table, _footer_schema(path).empty_table(), path)
     directory = Path(out_dir).resolve() if absolute else Path(out_dir)
 
     def source(name: str) -> str:
@@ -337,11 +340,8 @@ def unique_keys(records: Records) -> tuple[dict[str, list[dict[str, object]]], l
     """
     out: dict[str, list[dict[str, object]]] = {}
     findings: list[dict[str, object]] = []
-    names = [name for name in records if name != "quality"] + ["quality"] * ("quality" in records)
-    for name in names:
-        rows = records[name]
-        if name == "quality":
-            rows = [*rows, *findings]
+    for name in [*(name for name in records if name != "quality"), "quality"]:
+        rows = [*records.get(name, []), *findings] if name == "quality" else records[name]
         table = TABLES.get(name)
         if table is None:
             out[name] = [dict(row) for row in rows]
