@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from schema.tables import TABLES, Table
@@ -94,14 +95,19 @@ def to_arrow(table: Table, records: Sequence[Mapping[str, object]]) -> pa.Table:
         raise ValueError(f"records do not fit table {table.name!r}: {error}") from error
 
 
-def conform(table: Table, arrow: pa.Table, path: Path) -> pa.Table:
-    """A stored table with the schema's columns, in order: a column added to the schema
-    since the file was written is filled with nulls (columns are added, never renamed);
-    raises :class:`CorruptTableError` when a column cannot be read as its type."""
-    if arrow.schema == table.schema:
+def conform(
+    table: Table, arrow: pa.Table, path: Path, names: Sequence[str] | None = None
+) -> pa.Table:
+    """A stored table with the schema's columns (or those ``names``), in order: a column
+    added to the schema since the file was written is filled with nulls (columns are added,
+    never renamed); raises :class:`CorruptTableError` when a column cannot be read as its
+    type."""
+    wanted = [c for c in table.columns if names is None or c.name in names]
+    target = pa.schema([column.field for column in wanted])
+    if arrow.schema == target:
         return arrow
     columns = []
-    for column in table.columns:
+    for column in wanted:
         if column.name not in arrow.column_names:
             if not column.nullable:
                 raise CorruptTableError(path, f"column {column.name} is missing")
@@ -111,7 +117,7 @@ def conform(table: Table, arrow: pa.Table, path: Path) -> pa.Table:
             columns.append(arrow[column.name].cast(column.type))
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
             raise CorruptTableError(path, f"column {column.name}: {first_line(error)}") from None
-    return pa.Table.from_arrays(columns, schema=table.schema)
+    return pa.Table.from_arrays(columns, schema=target)
 
 
 def first_line(error: BaseException) -> str:
@@ -160,14 +166,18 @@ def table_files(out_dir: str | Path, table: Table | str) -> list[Path]:
 # reading ----------------------------------------------------------------------------------
 
 
-def read_file(table: Table, path: Path) -> pa.Table:
-    """One table file, validated: read whole and conformed to the schema, else
-    :class:`CorruptTableError` naming it."""
+def read_file(table: Table, path: Path, columns: Sequence[str] | None = None) -> pa.Table:
+    """One table file (or some of its columns), validated: read and conformed to the
+    schema, else :class:`CorruptTableError` naming it."""
     try:
-        arrow = pq.read_table(path)
+        parquet = pq.ParquetFile(path)
+        present = [
+            name for name in parquet.schema_arrow.names if columns is None or name in columns
+        ]
+        arrow = parquet.read(columns=present, use_threads=True)
     except (pa.ArrowException, OSError) as error:
         raise CorruptTableError(path, first_line(error)) from None
-    return conform(table, arrow, path)
+    return conform(table, arrow, path, columns)
 
 
 def read_group(table: Table | str, out_dir: str | Path, group: str) -> pa.Table:
@@ -183,7 +193,7 @@ def stored_doc_ids(out_dir: str | Path) -> set[str]:
     return {
         str(doc_id)
         for path in table_files(out_dir, documents)
-        for doc_id in read_file(documents, path)["doc_id"].to_pylist()
+        for doc_id in read_file(documents, path, ["doc_id"])["doc_id"].to_pylist()
     }
 
 
@@ -201,10 +211,16 @@ def read_table(
     files = table_files(out_dir, table)
     if not files:
         return None
-    arrow = pa.concat_tables([read_file(table, path) for path in files])
+    names = list(dict.fromkeys(["doc_id", *columns])) if columns is not None else None
+    try:  # one threaded scan; a file that fails it is then named by read_file
+        arrow = ds.dataset(files, schema=table.schema, format="parquet").to_table(names)
+    except (pa.ArrowException, OSError):
+        arrow = pa.concat_tables([read_file(table, path, names) for path in files])
     if table.name != DOCUMENTS_TABLE:
         listed = pa.array(sorted(stored_doc_ids(out_dir)), pa.string())
-        arrow = arrow.filter(pc.is_in(arrow["doc_id"], value_set=listed))
+        committed = pc.is_in(arrow["doc_id"], value_set=listed)
+        if not pc.all(committed).as_py():
+            arrow = arrow.filter(committed)
     return arrow.select(list(columns)) if columns is not None else arrow
 
 
@@ -424,7 +440,7 @@ def _merged_group(
     keep = pa.array(sorted(kept_docs), pa.string())
     merged = {}
     for name, table in TABLES.items():
-        earlier = read_group(table, out_dir, group)
+        earlier = documents if name == DOCUMENTS_TABLE else read_group(table, out_dir, group)
         earlier = earlier.filter(pc.is_in(earlier["doc_id"], value_set=keep))
         merged[name] = pa.concat_tables([earlier, to_arrow(table, new.get(name, []))])
     return merged
