@@ -142,7 +142,15 @@ def test_corrupt_table_file_is_one_line_for_every_command(corrupt_out, tmp_path,
     assert extract(a, "--out", out) == 1
     one_line_naming(capsys.readouterr().err, broken)
     commands = [
-        ["diff", doc_id_of(out, "a.txt"), str(a), "--data", str(out), "--out", str(tmp_path / "diff")],
+        [
+            "diff",
+            doc_id_of(out, "a.txt"),
+            str(a),
+            "--data",
+            str(out),
+            "--out",
+            str(tmp_path / "diff"),
+        ],
         ["report", "--data", str(out), "--out", str(tmp_path / "r.html")],
         ["sql", "--data", str(out), "select count(*) from objectives"],
     ]
