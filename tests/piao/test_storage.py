@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import polars
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -64,6 +65,8 @@ def test_folders_read_by_pandas_duckdb_and_the_loader(tmp_path, variant):
     ).fetchall()
     assert dict(rows) == {code: 3 * count for code, count in SECTOR_COUNTS.items()}
     assert schema.read_table("objectives", out).num_rows == 3 * 48
+    frame = polars.read_parquet(glob)
+    assert frame.height == 3 * 48 and frame["weight"].sum() == 3 * 200
 
 
 def test_loader_never_shows_rows_of_a_document_that_documents_does_not_list(tmp_path, variant):
