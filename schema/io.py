@@ -441,7 +441,9 @@ def _merged_group(
     merged = {}
     for name, table in TABLES.items():
         earlier = documents if name == DOCUMENTS_TABLE else read_group(table, out_dir, group)
-        earlier = earlier.filter(pc.is_in(earlier["doc_id"], value_set=keep))
+        kept = pc.is_in(earlier["doc_id"], value_set=keep)
+        if not pc.all(kept).as_py():  # copy only when some rows go
+            earlier = earlier.filter(kept)
         merged[name] = pa.concat_tables([earlier, to_arrow(table, new.get(name, []))])
     return merged
 
