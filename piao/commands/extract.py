@@ -32,8 +32,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "extract",
         help="extract attachments (files or folders) into Parquet tables",
-        description="Extract attachments into the tables of OUT (one .parquet per table). "
-        "Rows of a document already in OUT are replaced; other documents' rows are kept. "
+        description="Extract attachments into the tables of OUT (one folder per table). "
+        "Rows of a document already in OUT, or extracted before from the same path, are "
+        "replaced; other documents' rows are kept. "
         "Files whose bytes and pipeline version are already in OUT are skipped. "
         "Exit status: 0 every file extracted or unchanged, 1 some file failed (one line "
         "each on stderr), 2 usage error, 130 interrupted.",
