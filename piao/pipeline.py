@@ -599,27 +599,30 @@ def documents_in_files(
     paths: Sequence[Path], out_dir: str | Path
 ) -> dict[str, tuple[str | None, str | None]]:
     """doc_id -> (source_name, source_path) of the documents whose rows some table files
-    hold: those that ``documents`` lists in the same group (every group for a legacy file);
-    a document known only from another table of the group has no recorded source."""
-    documents = schema.TABLES["documents"]
-    found: dict[str, tuple[str | None, str | None]] = {}
+    hold: the documents of their group (every document for a legacy single file). A
+    document known only from another table (its documents file is among ``paths``) has no
+    recorded source."""
+    known: dict[str, tuple[str | None, str | None]] = {}
+    for table in schema.TABLES.values():
+        for file in schema.io.table_files(out_dir, table):
+            if file in paths:
+                continue
+            try:
+                rows = schema.io.read_file(table, file, ["doc_id", "source_name", "source_path"])
+            except schema.CorruptTableError:
+                continue
+            for row in rows.to_pylist():
+                entry = (row.get("source_name"), row.get("source_path"))
+                if known.get(str(row["doc_id"]), (None, None)) == (None, None):
+                    known[str(row["doc_id"])] = entry
+    affected = {}
     for path in paths:
+        table = path.parent.parent.name
         legacy = path.parent == Path(out_dir)
-        groups = None if legacy else {path.parent.name}
-        for table in schema.TABLES.values():
-            for file in schema.io.table_files(out_dir, table):
-                if file in paths or (groups is not None and file.parent.name not in groups):
-                    continue
-                try:
-                    rows = schema.io.read_file(table, file).to_pylist()
-                except schema.CorruptTableError:
-                    continue
-                for row in rows:
-                    if table is documents:
-                        found[str(row["doc_id"])] = (row["source_name"], row["source_path"])
-                    else:
-                        found.setdefault(str(row["doc_id"]), (None, None))
-    return found
+        for doc_id, entry in known.items():
+            if legacy or schema.io.group_of(doc_id, table) == path.parent.name:
+                affected[doc_id] = entry
+    return affected
 
 
 def merge_records(documents: Iterable[NormalizedDocument]) -> dict[str, list[dict[str, object]]]:

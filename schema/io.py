@@ -37,6 +37,10 @@ DOCUMENTS_TABLE = "documents"
 PART_NAME = "part-0.parquet"
 #: Characters of the doc_id that name its group folder (2 hex characters: 256 groups).
 GROUP_CHARS = 2
+#: Tables split finer: ``cells`` holds most of the bytes (70,000 rows for 80 documents), so
+#: its groups use 3 characters (4,096 groups, ~5 documents each at 20,000), which keeps the
+#: cost of writing one document low; it is the table read least.
+TABLE_GROUP_CHARS = {"cells": 3}
 #: Where corrupt table files are moved aside by :func:`move_aside`.
 CORRUPT_DIR = ".corrupt"
 #: Column given a ``~N`` suffix when a row's key repeats an earlier row's (None: the row is
@@ -128,9 +132,11 @@ def first_line(error: BaseException) -> str:
 # layout -----------------------------------------------------------------------------------
 
 
-def group_of(doc_id: str) -> str:
-    """The group folder of a document: the first characters of its doc_id."""
-    prefix = re.sub(r"[^0-9a-z]", "_", str(doc_id)[:GROUP_CHARS].lower())
+def group_of(doc_id: str, table: Table | str = DOCUMENTS_TABLE) -> str:
+    """The group folder of a document in a table: the first characters of its doc_id
+    (two, or :data:`TABLE_GROUP_CHARS`); a table's group lies within the documents group."""
+    chars = TABLE_GROUP_CHARS.get(table_of(table).name, GROUP_CHARS)
+    prefix = re.sub(r"[^0-9a-z]", "_", str(doc_id)[:chars].lower())
     return prefix or "_"
 
 
@@ -418,6 +424,7 @@ def _duplicate_finding(
 
 
 def _by_group(records: Records) -> dict[str, dict[str, list[Mapping[str, object]]]]:
+    """Records split by the documents group of their doc_id."""
     grouped: dict[str, dict[str, list[Mapping[str, object]]]] = defaultdict(
         lambda: {name: [] for name in TABLES}
     )
@@ -431,20 +438,29 @@ def _by_group(records: Records) -> dict[str, dict[str, list[Mapping[str, object]
 
 def _merged_group(
     out_dir: Path, group: str, new: Mapping[str, Sequence[Mapping[str, object]]], gone: set[str]
-) -> dict[str, pa.Table]:
-    """Every table of one group after the write: earlier rows of other documents kept
-    (rows of documents that ``documents`` does not list are dropped: leftovers of a crash),
-    then the new rows."""
+) -> dict[Path, pa.Table]:
+    """The files of one documents group after the write, by path: earlier rows of other
+    documents kept (rows of documents that ``documents`` does not list are dropped:
+    leftovers of a crash), then the new rows. A table split finer (cells) has only the
+    sub-groups of the documents written or removed rewritten."""
     documents = read_group(DOCUMENTS_TABLE, out_dir, group)
     kept_docs = {str(d) for d in documents["doc_id"].to_pylist()} - gone
     keep = pa.array(sorted(kept_docs), pa.string())
+    touched = {d for d in gone if group_of(d) == group}
+    touched |= {str(row["doc_id"]) for row in new.get(DOCUMENTS_TABLE, [])}
     merged = {}
     for name, table in TABLES.items():
-        earlier = documents if name == DOCUMENTS_TABLE else read_group(table, out_dir, group)
-        kept = pc.is_in(earlier["doc_id"], value_set=keep)
-        if not pc.all(kept).as_py():  # copy only when some rows go
-            earlier = earlier.filter(kept)
-        merged[name] = pa.concat_tables([earlier, to_arrow(table, new.get(name, []))])
+        rows: dict[str, list[Mapping[str, object]]] = defaultdict(list)
+        for row in new.get(name, []):
+            rows[group_of(str(row["doc_id"]), table)].append(row)
+        for sub in sorted({group_of(d, table) for d in touched} | set(rows)):
+            earlier = documents if name == DOCUMENTS_TABLE else read_group(table, out_dir, sub)
+            kept = pc.is_in(earlier["doc_id"], value_set=keep)
+            if not pc.all(kept).as_py():  # copy only when some rows go
+                earlier = earlier.filter(kept)
+            merged[group_file(out_dir, table, sub)] = pa.concat_tables(
+                [earlier, to_arrow(table, rows.get(sub, []))]
+            )
     return merged
 
 
@@ -472,9 +488,9 @@ def replace_documents(
     commits: dict[Path, pa.Table] = {}
     for group in sorted(groups, key=lambda g: g in grouped):  # removal-only groups first
         merged = _merged_group(directory, group, grouped.get(group, {}), gone)
-        for name, arrow in merged.items():
-            target = group_file(directory, name, group)
-            (commits if name == DOCUMENTS_TABLE else tables)[target] = arrow
+        for target, arrow in merged.items():
+            is_commit = target.parent.parent.name == DOCUMENTS_TABLE
+            (commits if is_commit else tables)[target] = arrow
     _write_then_rename({**tables, **commits})
     return {name: len(records.get(name, [])) for name in TABLES}
 
@@ -504,13 +520,11 @@ def migrate_legacy(out_dir: str | Path) -> int:
     listed = {str(d) for d in legacy[DOCUMENTS_TABLE]["doc_id"].to_pylist()}
     targets: dict[Path, pa.Table] = {}
     for name, arrow in documents_last(legacy).items():
-        arrow = arrow.filter(pc.is_in(arrow["doc_id"], value_set=pa.array(sorted(listed))))
-        groups = pc.utf8_slice_codeunits(pc.utf8_lower(arrow["doc_id"]), 0, GROUP_CHARS)
-        for group in sorted(set(groups.to_pylist()) | {group_of(d) for d in listed}):
-            target = group_file(directory, name, group_of(group))
-            part = arrow.filter(pc.equal(groups, group))
-            previous = targets.get(target)
-            targets[target] = part if previous is None else pa.concat_tables([previous, part])
+        groups = pa.array([group_of(d, name) for d in arrow["doc_id"].to_pylist()], pa.string())
+        for group in sorted({group_of(d, name) for d in listed}):
+            committed = pc.is_in(arrow["doc_id"], value_set=pa.array(sorted(listed)))
+            part = arrow.filter(pc.and_(pc.equal(groups, group), committed))
+            targets[group_file(directory, name, group)] = part
     _write_then_rename(targets)
     for name in documents_last(TABLES):
         legacy_file(directory, name).unlink(missing_ok=True)

@@ -44,11 +44,15 @@ def test_adding_a_document_rewrites_only_its_group(tmp_path, variant):
 
     (folder / "new.txt").write_bytes(variant(99))
     result = pipeline.run([folder], out)
-    new_group = result.written[0].doc_id[:2]
+    new_id = result.written[0].doc_id
     after = group_files(out)
-    changed = {name.split("/")[1] for name in after if after[name] != before.get(name)}
-    assert changed == {new_group}
-    assert len(groups | {new_group}) == len({name.split("/")[1] for name in after})
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == {
+        f"{name}/{schema.io.group_of(new_id, name)}/part-0.parquet" for name in schema.TABLES
+    }
+    assert {name.split("/")[1] for name in after if name.startswith("objectives/")} == (
+        groups | {new_id[:2]}
+    )
 
 
 def test_folders_read_by_pandas_duckdb_and_the_loader(tmp_path, variant):
