@@ -51,7 +51,7 @@ browser:
 	command -v chromium >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 clean:
-	rm -rf $(OUT)/*.parquet
+	rm -rf $(OUT)/*.parquet $(addprefix $(OUT)/,documents sectors objectives items dates quality cells)
 
 # Benchmarks are scripts, not tests: each bench/bench_*.py prints its own figures.
 bench: $(STAMP)

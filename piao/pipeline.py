@@ -2,15 +2,16 @@
 
 A thin shell over the three stages; the CLI calls it, so do tests and notebooks.
 
-A batch (:func:`run`) plans one :class:`Job` per input file, skips the files whose bytes and
-pipeline version are already in the tables, processes the others independently (in worker
-processes when ``workers > 1``) and writes their records in input order, a chunk at a time,
-with :func:`schema.replace_documents` (atomic per write). The library never prints: progress
-is reported through a callback.
+A batch (:func:`run`) plans one :class:`Job` per input file, skips the files whose bytes,
+sidecar metadata and pipeline version are already in the tables, processes the others
+independently (in worker processes when ``workers > 1``) and writes their records in input
+order, a chunk at a time, with :func:`schema.replace_documents` (atomic per write). The
+library never prints: progress is reported through a callback.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import itertools
@@ -22,8 +23,6 @@ from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-
-import pyarrow.parquet as pq
 
 import extract
 import normalize
@@ -38,6 +37,7 @@ from piao.metadata import (
     MetadataError,
     Period,
     choose_metadata,
+    format_period,
     read_sidecar,
 )
 from piao.runlock import exclusive
@@ -101,6 +101,7 @@ def process_document(
     )
     document.table("quality").extend(finding.record(document.doc_id) for finding in findings)
     require_objectives(document, path, len(raw.tables))
+    document.records, _ = schema.unique_keys(document.records)
     return document
 
 
@@ -130,6 +131,11 @@ class Job:
     defaults: Metadata
     engine: str = "auto"
     settings: NormalizeSettings | Mapping[str, object] | None = None
+    replaces: tuple[str, ...] = ()
+
+    @property
+    def doc_id(self) -> str:
+        return document_id(self.sha256, self.sidecar)
 
 
 @dataclass(slots=True)
@@ -141,6 +147,7 @@ class Outcome:
     status: str
     reason: str = ""
     document: NormalizedDocument | None = None
+    replaces: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,10 +159,14 @@ class DocumentSummary:
     source_name: str
     counts: dict[str, int]
     severities: dict[str, int]
+    replaced: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, path: Path, document: NormalizedDocument) -> DocumentSummary:
+    def of(
+        cls, path: Path, document: NormalizedDocument, replaced: tuple[str, ...] = ()
+    ) -> DocumentSummary:
         return cls(
+            replaced=replaced,
             path=path,
             doc_id=document.doc_id,
             source_name=str(document.records["documents"][0]["source_name"]),
@@ -181,6 +192,8 @@ class RunResult:
     write_error: str | None = None
     #: Things the run did on its own that the user should hear of (a stale lock taken over).
     notices: list[str] = field(default_factory=list)
+    #: What the run did to the folder itself (migrated layout, files moved aside), one line each.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -215,51 +228,92 @@ def file_sha256(path: Path) -> str:
 
 @dataclass(frozen=True, slots=True)
 class StoredDocument:
-    """What the tables already hold for one source (by SHA-256)."""
+    """What the tables already hold for one document."""
 
     pipeline_version: str | None
     ente: str | None
     period: Period | None
+    source_path: str | None = None
+    doc_id: str = ""
 
 
 def stored_documents(out_dir: str | Path) -> dict[str, StoredDocument]:
-    """Documents already in ``out_dir``, by source SHA-256 (empty when there are none, or
-    when the tables were written by an incompatible schema and will be replaced)."""
-    table = schema.TABLES["documents"]
-    path = Path(out_dir) / table.file_name
-    if not path.exists():
-        return {}
-    try:
-        if pq.read_schema(path) != table.schema:
-            return {}
-        stored = pq.read_table(path).to_pylist()
-    except (OSError, ValueError):
+    """Documents already in ``out_dir``, by doc_id (empty when there are none)."""
+    stored = schema.read_table("documents", out_dir)
+    if stored is None:
         return {}
     return {
-        str(row["source_sha256"]): StoredDocument(
+        str(row["doc_id"]): StoredDocument(
             row["pipeline_version"],
             row["ente"],
             (row["period_start"], row["period_end"])
             if row["period_start"] and row["period_end"]
             else None,
+            row["source_path"],
+            str(row["doc_id"]),
         )
-        for row in stored
+        for row in stored.to_pylist()
     }
 
 
+def document_id(sha256: str, sidecar: Metadata = NO_METADATA) -> str:
+    """A document's id: its bytes' SHA-256, and its sidecar metadata when it has one, so
+    that two files with the same bytes but another ente or period are two documents."""
+    if sidecar == NO_METADATA:
+        return sha256[:16]
+    period = format_period(sidecar.period) if sidecar.period else ""
+    identity = f"{sha256}\n{sidecar.ente or ''}\n{period}"
+    return hashlib.sha256(identity.encode()).hexdigest()[:16]
+
+
+def source_key(path: Path) -> str:
+    """How a source path is stored and compared: absolute, symlinks resolved."""
+    return path.resolve().as_posix()
+
+
+def stamp_identity(document: NormalizedDocument, job: Job) -> NormalizedDocument:
+    """Give the document its id (bytes and sidecar metadata) and its source path."""
+    doc_id = job.doc_id
+    for rows in document.records.values():
+        for row in rows:
+            row["doc_id"] = doc_id
+    document.doc_id = doc_id
+    for row in document.records.get("documents", []):
+        row["source_path"] = source_key(job.path)
+    return document
+
+
 def is_unchanged(job: Job, stored: Mapping[str, StoredDocument]) -> bool:
-    """Whether the tables already hold this file as this job would write it: same bytes,
-    same pipeline version, and the metadata given outside the document still applies."""
-    done = stored.get(job.sha256)
+    """Whether the tables already hold this file as this job would write it: same bytes
+    and metadata, same pipeline version, from the same path (or from a path that still
+    exists: the file is a copy, not a rename), and the CLI defaults still apply."""
+    done = stored.get(job.doc_id)
     if done is None or done.pipeline_version != PIPELINE_VERSION:
         return False
-    if job.sidecar.ente and done.ente != job.sidecar.ente:
-        return False
-    if job.sidecar.period and done.period != job.sidecar.period:
-        return False
+    if done.source_path != source_key(job.path) and not (
+        done.source_path and Path(done.source_path).exists()
+    ):
+        return False  # renamed: redo, to store its new name
     if job.defaults.ente and done.ente is None:
         return False
     return not (job.defaults.period and done.period is None)
+
+
+def replaced_documents(
+    job: Job, stored: Mapping[str, StoredDocument], keep_versions: bool
+) -> tuple[str, ...]:
+    """doc_ids of earlier versions of the job's file (same source path, other content),
+    which its rows replace unless ``keep_versions``."""
+    if keep_versions:
+        return ()
+    path = source_key(job.path)
+    return tuple(
+        sorted(
+            doc_id
+            for doc_id, done in stored.items()
+            if done.source_path == path and doc_id != job.doc_id
+        )
+    )
 
 
 def plan_jobs(
@@ -270,10 +324,14 @@ def plan_jobs(
     defaults: Metadata = NO_METADATA,
     engine: str = "auto",
     settings: NormalizeSettings | Mapping[str, object] | None = None,
+    keep_versions: bool = False,
+    redo: Iterable[Path] = (),
 ) -> tuple[list[Job], list[Outcome]]:
     """Jobs for the files to process, and the outcomes already known (unchanged, same
-    content as an earlier input, unreadable, bad sidecar)."""
-    stored = {} if force else stored_documents(out_dir)
+    content and metadata as an earlier input, unreadable, bad sidecar). Files in ``redo``
+    are processed even when unchanged."""
+    stored = stored_documents(out_dir)
+    redo = {source_key(path) for path in redo}
     jobs: list[Job] = []
     known: list[Outcome] = []
     first_with: dict[str, Path] = {}
@@ -288,13 +346,15 @@ def plan_jobs(
             known.append(Outcome(index, path, FAILED, error.reason))
             continue
         job = Job(index, path, sha256, sidecar, defaults, engine, settings)
-        if sha256 in first_with:
-            known.append(Outcome(index, path, SKIPPED, f"same content as {first_with[sha256]}"))
-        elif is_unchanged(job, stored):
+        job = dataclasses.replace(job, replaces=replaced_documents(job, stored, keep_versions))
+        if job.doc_id in first_with:
+            reason = f"same content as {first_with[job.doc_id]}"
+            known.append(Outcome(index, path, SKIPPED, reason))
+        elif not force and source_key(path) not in redo and is_unchanged(job, stored):
             known.append(Outcome(index, path, SKIPPED, "unchanged"))
         else:
             jobs.append(job)
-        first_with.setdefault(sha256, path)
+        first_with.setdefault(job.doc_id, path)
     return jobs, known
 
 
@@ -314,7 +374,8 @@ def process_job(job: Job) -> Outcome:
         detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
         reason = f"unexpected error ({type(error).__name__}: {detail}); please report it"
         return Outcome(job.index, job.path, FAILED, reason)
-    return Outcome(job.index, job.path, WRITTEN, document=document)
+    document = stamp_identity(document, job)
+    return Outcome(job.index, job.path, WRITTEN, document=document, replaces=job.replaces)
 
 
 def _outcome_of(future: Future[Outcome], job: Job) -> Outcome:
@@ -379,7 +440,9 @@ class InputOrderWriter:
         written, self.ready = self.ready, []
         if written:
             schema.replace_documents(
-                merge_records(o.document for o in written if o.document), self.out_dir
+                merge_records(o.document for o in written if o.document),
+                self.out_dir,
+                remove=[doc_id for outcome in written for doc_id in outcome.replaces],
             )
         return written
 
@@ -431,6 +494,8 @@ def run(
     defaults: Metadata = NO_METADATA,
     flush_every: int = FLUSH_EVERY,
     progress: Callable[[Outcome], None] | None = None,
+    keep_versions: bool = False,
+    rebuild: bool = False,
 ) -> RunResult:
     """Extract every attachment under ``paths`` into the tables in ``out_dir``.
 
@@ -440,8 +505,12 @@ def run(
     at a time, in input order. ``progress`` is called once per input file as it is done.
     Ctrl-C stops the run: documents written before it are kept, the tables stay whole, and
     the result has ``interrupted`` set.
+
+    A file's rows replace those of the document earlier extracted from the same path unless
+    ``keep_versions``. A corrupt table file raises :class:`schema.CorruptTableError`, unless
+    ``rebuild``: then it is moved aside and its documents re-extracted from their sources
+    (see :func:`prepare_folder`).
     """
-    inputs = collect_inputs(paths)
     result = RunResult()
 
     def record(outcome: Outcome) -> None:
@@ -454,8 +523,17 @@ def run(
 
     with exclusive(out_dir, notice=result.notices.append):
         schema.remove_stale_temps(out_dir)
+        redo = prepare_folder(out_dir, rebuild=rebuild, notes=result.notes)
+        inputs = list(dict.fromkeys([*collect_inputs(paths), *redo]))
         jobs, known = plan_jobs(
-            inputs, out_dir, force=force, defaults=defaults, engine=engine, settings=settings
+            inputs,
+            out_dir,
+            force=force,
+            defaults=defaults,
+            engine=engine,
+            settings=settings,
+            keep_versions=keep_versions,
+            redo=redo,
         )
         writer = InputOrderWriter(out_dir, len(inputs), flush_every)
         try:
@@ -463,7 +541,9 @@ def run(
                 record(outcome)
                 for written in write_in_order(writer, outcome):
                     assert written.document is not None
-                    result.written.append(DocumentSummary.of(written.path, written.document))
+                    result.written.append(
+                        DocumentSummary.of(written.path, written.document, written.replaces)
+                    )
         except KeyboardInterrupt as stop:
             result.interrupted = True
             result.stopped_by = stop_signal(stop)
@@ -473,6 +553,82 @@ def run(
     result.skipped = dict(sorted(result.skipped.items(), key=lambda item: order[item[0]]))
     result.failed = dict(sorted(result.failed.items(), key=lambda item: order[item[0]]))
     return result
+
+
+def prepare_folder(out_dir: str | Path, *, rebuild: bool, notes: list[str]) -> list[Path]:
+    """Make ``out_dir`` ready for a write (under the lock); returns the sources to redo.
+
+    Tables in the earlier one-file layout are migrated, once (a note says so). Table files
+    are validated: a corrupt one raises :class:`schema.CorruptTableError` (one line naming it
+    and the way out), unless ``rebuild``: then each is moved into ``.corrupt/``, and every
+    document whose rows it held is re-extracted from its source (returned), or, when the
+    source is gone, removed from every table (a note names it).
+    """
+    if not rebuild:
+        errors = schema.validate_tables(out_dir)
+        if errors:
+            raise errors[0]
+        migrate_with_note(out_dir, notes)
+        return []
+    errors = schema.validate_tables(out_dir, full=True)
+    affected = documents_in_files([error.path for error in errors], out_dir)
+    for error in errors:
+        target = schema.move_aside(error.path)
+        notes.append(f"moved corrupt {error.path} ({error.detail}) to {target}")
+    migrate_with_note(out_dir, notes)
+    redo, lost = [], []
+    for doc_id, (name, source) in sorted(affected.items()):
+        if source and Path(source).is_file():
+            redo.append(Path(source))
+        else:
+            lost.append(doc_id)
+            notes.append(
+                f"removed document {doc_id} ({name or 'unknown source'}): its rows were in a "
+                f"corrupt file and its source {source or '(not recorded)'} cannot be read"
+            )
+    if lost:
+        schema.replace_documents({}, out_dir, remove=lost)
+    return redo
+
+
+def migrate_with_note(out_dir: str | Path, notes: list[str]) -> None:
+    """Move tables of the one-file-per-table layout into group folders, saying so."""
+    if schema.io.is_legacy(out_dir):
+        moved = schema.migrate_legacy(out_dir)
+        notes.append(
+            f"migrated {out_dir} to one folder per table ({moved} documents; "
+            f"objectives.parquet -> objectives/<group>/part-0.parquet)"
+        )
+
+
+def documents_in_files(
+    paths: Sequence[Path], out_dir: str | Path
+) -> dict[str, tuple[str | None, str | None]]:
+    """doc_id -> (source_name, source_path) of the documents whose rows some table files
+    hold: the documents of their group (every document for a legacy single file). A
+    document known only from another table (its documents file is among ``paths``) has no
+    recorded source."""
+    known: dict[str, tuple[str | None, str | None]] = {}
+    for table in schema.TABLES.values():
+        for file in schema.io.table_files(out_dir, table):
+            if file in paths:
+                continue
+            try:
+                rows = schema.io.read_file(table, file, ["doc_id", "source_name", "source_path"])
+            except schema.CorruptTableError:
+                continue
+            for row in rows.to_pylist():
+                entry = (row.get("source_name"), row.get("source_path"))
+                if known.get(str(row["doc_id"]), (None, None)) == (None, None):
+                    known[str(row["doc_id"])] = entry
+    affected = {}
+    for path in paths:
+        table = path.parent.parent.name
+        legacy = path.parent == Path(out_dir)
+        for doc_id, entry in known.items():
+            if legacy or schema.io.group_of(doc_id, table) == path.parent.name:
+                affected[doc_id] = entry
+    return affected
 
 
 def merge_records(documents: Iterable[NormalizedDocument]) -> dict[str, list[dict[str, object]]]:

@@ -14,10 +14,6 @@ import schema
 DATABASE_NAME = "piao.duckdb"
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def view_statements(data_dir: str | Path, *, absolute: bool = True) -> list[str]:
     """``CREATE OR REPLACE VIEW`` statements, one per table file present in ``data_dir``.
 
@@ -25,15 +21,11 @@ def view_statements(data_dir: str | Path, *, absolute: bool = True) -> list[str]
     """
     directory = Path(data_dir)
     statements = []
-    for name, table in schema.TABLES.items():
-        path = directory / table.file_name
-        if not path.exists():
+    for name in schema.TABLES:
+        source = schema.duckdb_source(name, directory, absolute=absolute)
+        if source is None:
             continue
-        shown = path.resolve() if absolute else path
-        statements.append(
-            f'CREATE OR REPLACE VIEW "{name}" AS '
-            f"SELECT * FROM read_parquet({_literal(shown.as_posix())});"
-        )
+        statements.append(f'CREATE OR REPLACE VIEW "{name}" AS {source};')
     return statements
 
 

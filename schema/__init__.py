@@ -5,10 +5,18 @@ Imports nothing from the other stages.
 
 from schema.dictionary import data_dictionary_markdown
 from schema.io import (
+    CorruptTableError,
+    duckdb_source,
+    migrate_legacy,
+    move_aside,
+    read_pandas,
     read_table,
     remove_stale_temps,
     replace_documents,
+    stored_doc_ids,
     to_arrow,
+    unique_keys,
+    validate_tables,
     write_tables_atomically,
 )
 from schema.tables import DERIVED_TABLES, DIFF_TABLES, TABLES, Column, Table
@@ -18,11 +26,19 @@ __all__ = [
     "DIFF_TABLES",
     "TABLES",
     "Column",
+    "CorruptTableError",
     "Table",
     "data_dictionary_markdown",
+    "duckdb_source",
+    "migrate_legacy",
+    "move_aside",
+    "read_pandas",
     "read_table",
     "remove_stale_temps",
     "replace_documents",
+    "stored_doc_ids",
     "to_arrow",
+    "unique_keys",
+    "validate_tables",
     "write_tables_atomically",
 ]

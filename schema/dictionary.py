@@ -9,13 +9,20 @@ def _type_name(table: Table, name: str) -> str:
     return str(table.schema.field(name).type)
 
 
+def location(table: Table) -> str:
+    """Where the table is stored: a folder of group files (extraction) or one file (diff)."""
+    if table.name in TABLES:
+        return f"Folder: `{table.folder_name}/` (one `part-0.parquet` per group of documents)"
+    return f"File: `{table.file_name}`"
+
+
 def table_markdown(table: Table) -> str:
     lines = [
         f"## `{table.name}`",
         "",
         table.description,
         "",
-        f"File: `{table.file_name}` · key: ({', '.join(table.key)})",
+        f"{location(table)} · key: ({', '.join(table.key)})",
         "",
         "| column | type | meaning | Italian heading |",
         "| --- | --- | --- | --- |",

@@ -28,7 +28,8 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """One output table, written as ``<name>.parquet``; ``key`` identifies a row."""
+    """One output table, written as ``<name>/<group>/part-0.parquet`` (see schema.io);
+    ``key`` identifies a row."""
 
     name: str
     description: str
@@ -45,7 +46,13 @@ class Table:
 
     @property
     def file_name(self) -> str:
+        """The single file of a table written whole (``changes.parquet``)."""
         return f"{self.name}.parquet"
+
+    @property
+    def folder_name(self) -> str:
+        """The folder of a stored table (one Parquet file per group of documents inside)."""
+        return self.name
 
 
 STRING = pa.string()
@@ -58,7 +65,8 @@ PAGES = pa.list_(pa.int32())
 DOC_ID = Column(
     "doc_id",
     STRING,
-    "Document id: first 16 hex chars of the SHA-256 of the source bytes.",
+    "Document id: first 16 hex chars of the SHA-256 of the source bytes (of the bytes and "
+    "the sidecar metadata when the file has a sidecar .meta.json).",
     nullable=False,
 )
 SECTOR_CODE = Column(
@@ -114,6 +122,12 @@ DOCUMENTS = Table(
             STRING,
             "Organisation (O) of the signer's certificate of a signed .p7m envelope; not "
             "verified. Null when not signed or not stated.",
+        ),
+        Column(
+            "source_path",
+            STRING,
+            "Absolute path of the attachment when it was extracted: within an output folder "
+            "one document per path (re-extracting an edited file replaces its rows).",
         ),
     ),
 )

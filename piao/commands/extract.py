@@ -35,14 +35,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "extract",
         help="extract attachments (files or folders) into Parquet tables",
-        description="Extract attachments into the tables of OUT (one .parquet per table). "
-        "Rows of a document already in OUT are replaced; other documents' rows are kept. "
+        description="Extract attachments into the tables of OUT (one folder per table). "
+        "Rows of a document already in OUT, or extracted before from the same path, are "
+        "replaced; other documents' rows are kept. "
         "Files whose bytes and pipeline version are already in OUT are skipped. "
         "Exit status: 0 every file extracted or unchanged, 1 some file failed (one line "
         "each on stderr) or the tables could not be written, 2 usage error, 130 "
         "interrupted (Ctrl-C), 143 terminated (SIGTERM).",
     )
-    parser.add_argument("paths", nargs="+", type=Path, help="attachment files or folders")
+    parser.add_argument("paths", nargs="*", type=Path, help="attachment files or folders")
     parser.add_argument("--out", type=Path, default=Path("data/clean"), help="output folder")
     parser.add_argument(
         "--engine",
@@ -74,6 +75,18 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="layout hints (TOML: heading aliases, sector-heading words, code patterns) for "
         "every attachment; a <attachment>.layout.toml beside a file is added to them",
     )
+    parser.add_argument(
+        "--keep-versions",
+        action="store_true",
+        help="keep the rows of an earlier version of a file (default: an edited file's rows "
+        "replace those extracted before from the same path)",
+    )
+    parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="move corrupt table files aside and re-extract their documents from the sources "
+        "listed in documents",
+    )
     parser.set_defaults(run=run)
 
 
@@ -92,6 +105,7 @@ def summary_lines(result: pipeline.RunResult) -> list[str]:
             + ", ".join(f"{name} {count}" for name, count in counts.items())
             + " | quality: "
             + (", ".join(f"{n} {s}" for s, n in sorted(severities.items())) or "clean")
+            + (f" | replaced {', '.join(document.replaced)}" if document.replaced else "")
         )
     return lines
 
@@ -100,7 +114,11 @@ def totals_line(result: pipeline.RunResult) -> str:
     """``3 extracted, 1 skipped as unchanged, 2 failed`` (duplicates counted when any)."""
     unchanged = sum(reason == "unchanged" for reason in result.skipped.values())
     duplicates = len(result.skipped) - unchanged
-    parts = [f"{len(result.written)} extracted", f"{unchanged} skipped as unchanged"]
+    replaced = sum(bool(document.replaced) for document in result.written)
+    parts = [
+        f"{len(result.written)} extracted" + (f" ({replaced} replaced)" if replaced else ""),
+        f"{unchanged} skipped as unchanged",
+    ]
     if duplicates:
         parts.append(f"{duplicates} skipped as duplicates")
     parts.append(f"{len(result.failed)} failed")
@@ -143,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"piao: {error}", file=sys.stderr)
         return EXIT_FAILED
     inputs = pipeline.collect_inputs(path for path in args.paths if path not in problems)
-    if not inputs:
+    if not inputs and not args.rebuild:
         print("piao: nothing to extract", file=sys.stderr)
         return EXIT_FAILED
     with tqdm(total=len(inputs), unit="doc", disable=None, file=sys.stderr) as bar:
@@ -156,11 +174,18 @@ def run(args: argparse.Namespace) -> int:
             settings=settings,
             defaults=metadata.Metadata(args.ente, args.period),
             progress=lambda _outcome: bar.update(),
+            keep_versions=args.keep_versions,
+            rebuild=args.rebuild,
         )
     for notice in result.notices:
         print(f"piao: {notice}", file=sys.stderr)
+    for note in result.notes:
+        print(f"piao: {note}", file=sys.stderr)
     for line in summary_lines(result):
         print(line)
+    for path, reason in result.skipped.items():
+        if reason != "unchanged":
+            print(f"piao: {path}: skipped, {reason}", file=sys.stderr)
     for path, reason in result.failed.items():
         print(f"piao: {path}: {reason}", file=sys.stderr)
     if result.write_error:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+import schema
 from piao.cli import main
 from schema import DIFF_TABLES
 
@@ -53,7 +54,7 @@ def test_diff_files_writes_changes_and_markdown_report(tmp_path, capsys):
 def test_diff_stored_doc_ids_and_html(tmp_path, capsys):
     data = tmp_path / "clean"
     assert main(["extract", str(OLD), str(NEW), "--out", str(data)]) == 0
-    documents = pq.read_table(data / "documents.parquet").to_pylist()
+    documents = schema.read_table("documents", data).to_pylist()
     doc_ids = {row["source_name"]: row["doc_id"] for row in documents}
     old_id, new_id = doc_ids[OLD.name], doc_ids[NEW.name]
     out = tmp_path / "diff"

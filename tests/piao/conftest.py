@@ -56,8 +56,8 @@ def write_bad_inputs(folder: Path, make_pdfs: ModuleType) -> dict[Path, str]:
 
 
 def read_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
-    """Every table in ``out_dir``, read with one ``pd.read_parquet`` each."""
-    return {name: pd.read_parquet(out_dir / t.file_name) for name, t in schema.TABLES.items()}
+    """Every table in ``out_dir``, read with the one loader."""
+    return {name: schema.read_pandas(name, out_dir) for name in schema.TABLES}
 
 
 @pytest.fixture

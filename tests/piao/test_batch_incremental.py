@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import schema
 from piao import metadata, pipeline
 from piao.cli import main
 
@@ -47,7 +48,7 @@ def test_unchanged_documents_are_skipped_and_changed_ones_redone(tmp_path, varia
     paths[1].write_bytes(variant(1) + b"\n\n\n\n\n\n\n\n\n\n")  # new bytes, new doc_id
     changed = pipeline.run([tmp_path / "in"], out)
     assert [d.path for d in changed.written] == [paths[1]]
-    assert len(tables_in(out)["documents"]) == 4  # the old version's rows stay until removed
+    assert len(tables_in(out)["documents"]) == 3  # the new version replaced the old one
 
 
 def test_force_redoes_everything_in_place(tmp_path, variant, tables_in):
@@ -102,7 +103,7 @@ def test_progress_is_called_once_per_input(tmp_path, variant):
 
 
 def documents_row(out: Path) -> dict:
-    return pd.read_parquet(out / "documents.parquet").iloc[-1].to_dict()
+    return schema.read_pandas("documents", out).iloc[-1].to_dict()
 
 
 def test_sidecar_wins_over_the_document_and_says_so(tmp_path, variant):
@@ -114,7 +115,7 @@ def test_sidecar_wins_over_the_document_and_says_so(tmp_path, variant):
     row = documents_row(tmp_path / "out")
     assert row["ente"] == "Comune di Portomaggiore"
     assert (row["period_start"], row["period_end"]) == (dt.date(2024, 1, 1), dt.date(2026, 12, 31))
-    quality = pd.read_parquet(tmp_path / "out" / "quality.parquet")
+    quality = schema.read_pandas("quality", tmp_path / "out")
     assert list(quality[quality.rule == "metadata_override"].message) == [
         "period from the sidecar metadata file ('2024-2026') used instead of the "
         "document's ('2023-2025')"

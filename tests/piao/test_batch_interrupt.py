@@ -93,14 +93,19 @@ def wait_for(marker: Path, child: subprocess.Popen, timeout: float = 60) -> None
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(out.glob("*.parquet"))}
+    """Every table file, by path under ``out`` (``objectives/ab/part-0.parquet``)."""
+    return {
+        path.relative_to(out).as_posix(): path.read_bytes()
+        for path in sorted(out.glob("*/*/*.parquet"))
+    }
 
 
 def assert_consistent(out: Path) -> None:
-    """Every table readable, and every doc_id in a table is in ``documents``."""
-    documents = set(pd.read_parquet(out / "documents.parquet").doc_id)
+    """Every table readable as a plain Parquet folder, and every doc_id in a table is in
+    ``documents`` (the folders themselves, not only through the loader)."""
+    documents = set(pd.read_parquet(out / "documents").doc_id)
     for table in schema.TABLES.values():
-        assert set(pd.read_parquet(out / table.file_name).doc_id) <= documents, table.name
+        assert set(pd.read_parquet(out / table.name).doc_id) <= documents, table.name
 
 
 def first_run(tmp_path: Path, variant) -> tuple[Path, Path]:
@@ -122,10 +127,10 @@ def test_sigkill_while_writing_leaves_previous_tables(tmp_path, variant, tables_
 
     assert snapshot(out) == before
     assert list(tables_in(out)["documents"].source_name) == ["a.txt"]
-    assert list(out.glob(".*.tmp"))  # the killed write's temp file, hidden from globs
+    assert list(out.glob("*/*/.*.tmp"))  # the killed write's temp file, hidden from globs
     rerun = pipeline.run([folder], out)
     assert [d.source_name for d in rerun.written] == ["b.txt"]
-    assert not list(out.glob(".*.tmp"))
+    assert not list(out.glob("*/*/.*.tmp"))
     assert_consistent(out)
 
 
@@ -135,13 +140,18 @@ def test_crash_between_renames_is_repaired_by_the_next_run(tmp_path, variant):
     child, _ = start_child(tmp_path, CRASH_AFTER_FIRST_RENAME, str(folder), "--out", str(out))
     assert child.wait(timeout=120) == 9
     after = snapshot(out)
-    assert after["documents.parquet"] == before["documents.parquet"]  # renamed last
-    assert sum(after[name] != before[name] for name in before) == 1
+    documents = [name for name in after if name.startswith("documents/")]
+    assert {name: after[name] for name in documents} == {  # renamed last
+        name: data for name, data in before.items() if name.startswith("documents/")
+    }
+    assert sum(after[name] != before.get(name) for name in after) == 1
+    assert list(schema.read_pandas("documents", out).source_name) == ["a.txt"]
+    assert len(schema.read_table("objectives", out)) == 48  # the loader hides b's rows
 
     rerun = pipeline.run([folder], out)
     assert [d.source_name for d in rerun.written] == ["b.txt"]
     assert_consistent(out)
-    objectives = pd.read_parquet(out / "objectives.parquet")
+    objectives = pd.read_parquet(out / "objectives")
     assert objectives.groupby("doc_id").size().tolist() == [48, 48]
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
+import schema
 from piao.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -13,7 +12,9 @@ RAW = ROOT / "data" / "raw"
 
 
 def read_rows(out: Path, name: str) -> list[dict]:
-    return pq.read_table(out / f"{name}.parquet").to_pylist()
+    table = schema.read_table(name, out)
+    assert table is not None, name
+    return table.to_pylist()
 
 
 def test_extract_writes_every_table(tmp_path: Path, capsys):
@@ -22,15 +23,11 @@ def test_extract_writes_every_table(tmp_path: Path, capsys):
     assert "objectives 48" in output
     assert len(read_rows(tmp_path, "objectives")) == 48
     assert len(read_rows(tmp_path, "sectors")) == 4
-    assert {p.name for p in tmp_path.iterdir()} >= {
-        "documents.parquet",
-        "sectors.parquet",
-        "objectives.parquet",
-        "items.parquet",
-        "dates.parquet",
-        "quality.parquet",
-        "cells.parquet",
-    }
+    doc_id = read_rows(tmp_path, "documents")[0]["doc_id"]
+    assert {p.relative_to(tmp_path).as_posix() for p in tmp_path.glob("*/*/*.parquet")} == {
+        f"{name}/{doc_id[:2]}/part-0.parquet"
+        for name in ("documents", "sectors", "objectives", "items", "dates", "quality")
+    } | {f"cells/{doc_id[:3]}/part-0.parquet"}
 
 
 def test_second_run_gives_identical_rows(tmp_path: Path):
