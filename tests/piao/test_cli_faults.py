@@ -21,7 +21,7 @@ RAW = ROOT / "data" / "raw"
 
 
 def test_disk_full_names_the_folder_and_prints_the_totals(tmp_path, capsys, monkeypatch):
-    def no_space(records, out_dir):
+    def no_space(records, out_dir, **options):
         raise OSError(errno.ENOSPC, "Error writing bytes to file")  # as pyarrow raises it
 
     monkeypatch.setattr(schema, "replace_documents", no_space)
