@@ -6,8 +6,7 @@ import shutil
 from pathlib import Path
 from types import ModuleType
 
-import pyarrow.parquet as pq
-
+import schema
 from piao.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -16,7 +15,7 @@ TEXT_SOURCE = ROOT / "data" / "raw" / "portomaggiore_piao_2023-2025_allegato1.tx
 
 
 def read_rows(out: Path, name: str) -> list[dict]:
-    return pq.read_table(out / f"{name}.parquet").to_pylist()
+    return schema.read_table(name, out).to_pylist()
 
 
 def test_folder_of_office_and_signed_files(tmp_path: Path, make_p7m: ModuleType, capsys) -> None:

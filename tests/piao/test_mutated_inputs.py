@@ -16,7 +16,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -91,7 +90,7 @@ def check_outcome(status: int, stderr: str, out: Path, earlier_doc_ids: set[str]
     if status == 1:  # the file failed: one line naming it and why
         assert len(stderr.strip().splitlines()) == 1
         assert "mutated" in stderr
-    tables = {name: pd.read_parquet(out / t.file_name) for name, t in schema.TABLES.items()}
+    tables = {name: schema.read_pandas(name, out) for name in schema.TABLES}
     assert earlier_doc_ids <= set(tables["documents"].doc_id)  # the earlier output is whole
     counts = tables["objectives"].groupby("doc_id").size()
     assert all(counts[doc_id] == 48 for doc_id in earlier_doc_ids)
@@ -107,7 +106,7 @@ def lost_text_reported(data: bytes, out: Path, earlier_doc_ids: set[str]) -> boo
         readable = False
     if readable:
         return True
-    quality = pd.read_parquet(out / "quality.parquet")
+    quality = schema.read_pandas("quality", out)
     new = quality[~quality.doc_id.isin(earlier_doc_ids)]
     return bool(set(new.rule) & LOSS_RULES)
 
@@ -117,7 +116,7 @@ def lost_text_reported(data: bytes, out: Path, earlier_doc_ids: set[str]) -> boo
 )
 @given(edits=mutations)
 def test_mutated_text_attachment(earlier, edits):
-    doc_ids = set(pd.read_parquet(earlier / "documents.parquet").doc_id)
+    doc_ids = set(schema.read_pandas("documents", earlier).doc_id)
     data = mutate(TEXT_SOURCE.read_bytes(), edits)
     status, stderr, out = run_mutated(data, ".txt", earlier)
     try:
@@ -133,7 +132,7 @@ def test_mutated_text_attachment(earlier, edits):
 )
 @given(edits=mutations)
 def test_mutated_pdf_attachment(earlier, small_pdf, edits):
-    doc_ids = set(pd.read_parquet(earlier / "documents.parquet").doc_id)
+    doc_ids = set(schema.read_pandas("documents", earlier).doc_id)
     status, stderr, out = run_mutated(mutate(small_pdf, edits), ".pdf", earlier)
     try:
         check_outcome(status, stderr, out, doc_ids)

@@ -16,9 +16,9 @@ import textwrap
 import time
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
+import schema
 from piao import pipeline, runlock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,7 +92,11 @@ def batch_folder(tmp_path: Path, variant, out: Path) -> Path:
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(out.glob("*.parquet"))}
+    """Every table file, by path under ``out`` (``objectives/ab/part-0.parquet``)."""
+    return {
+        path.relative_to(out).as_posix(): path.read_bytes()
+        for path in sorted(out.glob("*/*/*.parquet"))
+    }
 
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
@@ -125,7 +129,7 @@ def test_killed_batch_parent_leaves_no_worker_and_no_lock(tmp_path, variant, how
     assert rerun.ok
     assert sorted(d.source_name for d in rerun.written) == ["b1.txt", "b2.txt", "b3.txt"]
     assert rerun.notices == []  # nobody held the lock: nothing to take over
-    objectives = pd.read_parquet(out / "objectives.parquet")
+    objectives = schema.read_pandas("objectives", out)
     assert objectives.groupby("doc_id").size().tolist() == [48] * 4
 
 
@@ -214,7 +218,7 @@ def test_lock_of_a_live_run_is_refused_naming_its_pid(tmp_path, variant):
         holder.kill()
         holder.wait()
     assert caught.value.strerror == f"another piao run (pid {os.getpid()}) is writing these tables"
-    assert not (out / "documents.parquet").exists()
+    assert schema.read_table("documents", out) is None
 
 
 def test_lock_file_records_the_running_pid(tmp_path):

@@ -43,4 +43,5 @@ def test_a_pdf_last_in_the_batch_is_started_first_and_written_last(tmp_path, var
     assert result.ok
     names = ["a0.txt", "a1.txt", "a2.txt", "z.pdf"]
     assert [d.source_name for d in result.written] == names
-    assert list(tables_in(tmp_path / "out")["documents"].source_name) == names
+    # stored by doc_id group (schema/io.py), so only the set is checked against the folder
+    assert sorted(tables_in(tmp_path / "out")["documents"].source_name) == names
