@@ -12,19 +12,16 @@ from dataclasses import dataclass, field
 from extract.model import RawCell, RawRow, RawTable
 from normalize.cleaning import clean_cell
 from normalize.codes import CodeMention, find_objective_codes, title_after
-from normalize.headers import (
-    ColumnMap,
-    HeaderMapping,
-    is_repeat_of,
-    map_header,
-    read_header,
-    row_signature,
-)
+from normalize.headers import ColumnMap, HeaderMapping
+from normalize.pages import rejoin_across_pages
 from normalize.quality import INFO, WARNING, Finding, describe_location
 from normalize.rows import (
+    DATA,
+    HEADER,
+    TOTAL,
     Realignment,
     fields_of,
-    is_total_row,
+    label_rows,
     realign,
     weight_anchor,
     with_extras,
@@ -310,12 +307,6 @@ def _skipped(sector: SectorRows, table: RawTable, why: str) -> None:
     )
 
 
-def _is_new_header(cells: list[str], header: HeaderMapping, settings: NormalizeSettings) -> bool:
-    """A header row other than the table's own (a sector printing a different header)."""
-    found = map_header(cells, settings)
-    return bool(found) and found != header.mapping
-
-
 def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
     """Run the row rules over one raw table (see module doc)."""
     code, name = parse_sector_heading(table.heading, table.index)
@@ -326,6 +317,7 @@ def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
         heading=table.heading,
         pages=list(table.pages),
     )
+    table = rejoin_across_pages(table, settings, sector.code, sector.findings)
     if code is None:
         sector.findings.append(
             Finding(
@@ -339,26 +331,22 @@ def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
             )
         )
     texts = [[clean_cell(text) for text in row.texts] for row in table.rows]
-    header = read_header(texts, settings)
-    if header is None:
+    labels = label_rows(texts, settings)
+    if not labels or labels[0].header is None:
         _skipped(sector, table, "no header row and no column of objective codes")
         return sector
-    sector.headers.append(header)
-    first_data = header.rows[-1] + 1 if header.rows else 0
-    repeats = [row_signature(texts[index]) for index in range(first_data)]
     context: dict[str, str] = {}
-    for row_index, row in enumerate(table.rows):
+    for row_index, (row, label) in enumerate(zip(table.rows, labels, strict=True)):
         cells = texts[row_index]
-        if row_index < first_data or is_repeat_of(cells, repeats, settings.repeated_banner_score):
-            _mark_row(sector, row_index, len(cells), "header")
-        elif _is_new_header(cells, header, settings):
-            header = read_header(texts, settings, row_index) or header
+        header = label.header
+        assert header is not None
+        if label.opens_header:
             sector.headers.append(header)
-            repeats += [row_signature(texts[index]) for index in header.rows]
+        if label.kind == HEADER:
             _mark_row(sector, row_index, len(cells), "header")
-        elif is_total_row(cells):
+        elif label.kind == TOTAL:
             _read_total(sector, cells, header.mapping)
             _mark_row(sector, row_index, len(cells), "total")
-        elif any(cells):
+        elif label.kind == DATA:
             _read_data_row(sector, row, row_index, cells, header, context, settings)
     return sector

@@ -6,7 +6,6 @@ The PDFs are generated from the shipped text attachment by ``tests/fixtures/make
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
 from pathlib import Path
@@ -69,10 +68,6 @@ def pdf_document(path: Path, engine: str) -> RawDocument:
     return read_document(path, engine=engine)
 
 
-def breaks(path: Path) -> list[dict]:
-    return json.loads(path.with_suffix(".breaks.json").read_text())
-
-
 @pytest.mark.parametrize(("engine", "path", "extractor"), CASES)
 def test_four_sector_tables_with_headings(engine: str, path: Path, extractor: str) -> None:
     document = pdf_document(path, engine)
@@ -87,13 +82,19 @@ def test_four_sector_tables_with_headings(engine: str, path: Path, extractor: st
 
 
 @pytest.mark.parametrize(("engine", "path", "extractor"), CASES)
-def test_data_rows_equal_text_engine(engine: str, path: Path, extractor: str) -> None:
+def test_rows_keep_their_page_boundaries(engine: str, path: Path, extractor: str) -> None:
+    """Extraction re-joins nothing: every row lies on one page, the part of a row cut by a
+    page break comes first on the next page (re-joined by normalize.pages), and no
+    re-join note is made here."""
     document = pdf_document(path, engine)
-    for pdf_table, text_table in zip(document.tables, text_document().tables, strict=True):
-        pdf_rows, text_rows = data_rows(pdf_table), data_rows(text_table)
-        assert len(pdf_rows) == len(text_rows), pdf_table.heading
-        for pdf_row, text_row in zip(pdf_rows, text_rows, strict=True):
-            assert pdf_row == text_row
+    assert all(len(row.pages) == 1 for table in document.tables for row in table.rows)
+    assert not [note for note in document.notes if note.rule == "row_rejoined_across_pages"]
+    staff = document.tables[0]
+    index = next(i for i, row in enumerate(staff.rows) if row.texts[3].startswith("1.1.2 REAL"))
+    cut, rest = staff.rows[index], staff.rows[index + 1 + HEADER_ROWS]
+    assert (cut.pages, rest.pages) == ((2,), (3,))
+    assert [row.pages for row in staff.rows[index + 1 : index + 1 + HEADER_ROWS]] == [(3,)] * 3
+    assert rest.texts[8].endswith("responsabile del servizio") and not rest.texts[9]
 
 
 @pytest.mark.parametrize(("engine", "path", "extractor"), CASES)
@@ -107,37 +108,6 @@ def test_every_cell_has_provenance(engine: str, path: Path, extractor: str) -> N
                 if cell.text:
                     x0, top, x1, bottom = cell.bbox
                     assert 0 <= x0 < x1 <= 842 and 0 <= top < bottom <= 596
-
-
-@pytest.mark.parametrize(("engine", "path", "extractor"), CASES)
-def test_broken_rows_are_rejoined(engine: str, path: Path, extractor: str) -> None:
-    document = pdf_document(path, engine)
-    rows = {tuple(row.pages): row for table in document.tables for row in table.rows}
-    notes = [note for note in document.notes if note.rule == "row_rejoined_across_pages"]
-    expected = breaks(path)
-    # One note per page break a row crosses: a row over three pages is re-joined twice.
-    assert len(notes) == sum(len(broken["pages"]) - 1 for broken in expected)
-    for broken in expected:
-        row = rows[tuple(broken["pages"])]
-        assert clean(broken["row"]) in " ".join(row.texts)
-        for page in broken["pages"][:-1]:
-            assert any(note.page == page and note.severity == "info" for note in notes)
-
-
-@pytest.mark.parametrize(("engine", "path", "extractor"), CASES)
-def test_known_broken_row_staff_1_1_2(engine: str, path: Path, extractor: str) -> None:
-    """STAFF 1.1.2 is cut by the page 2/3 break of both fixtures: one row, pages (2, 3)."""
-    assert {"sector": "STAFF", "pages": [2, 3]}.items() <= breaks(path)[0].items()
-    document = pdf_document(path, engine)
-    staff = document.tables[0]
-    (row,) = [row for row in staff.rows if row.texts[3].startswith("1.1.2 REALIZZAZIONE")]
-    assert row.pages == (2, 3)
-    text_row = next(r for r in text_document().tables[0].rows if r.texts[3].startswith("1.1.2"))
-    assert [clean(text) for text in row.texts] == [clean(text) for text in text_row.texts]
-    assert row.texts[8].endswith("responsabile del servizio")
-    (note,) = [note for note in document.notes if note.page == 2]
-    assert note.rule == "row_rejoined_across_pages"
-    assert "1.1.2 REALIZZAZIONE" in note.message and "page 2 to page 3" in note.message
 
 
 @pytest.mark.parametrize(("engine", "path", "extractor"), CASES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extract.model import RawCell, RawRow
 from extract.pdf import join_lines, page_ranges
-from extract.stitch import PageTable, is_continuation, stitch
+from extract.stitch import PageTable, stitch
 
 HEADER = ["Missione", "Indirizzi", "Linee", "Obiettivi", "Indicatore", "Valore", "Tempi",
           "Assessore", "Settore", "priorità/peso", "Ponderazione"]  # fmt: skip
@@ -35,35 +35,17 @@ def test_page_ranges() -> None:
     assert page_ranges([4]) == "4"
 
 
-def test_continuation_has_no_key_cells() -> None:
-    assert is_continuation(row(padded(c3="lavoro - attraverso", c8="servizio"), 3))
-    assert not is_continuation(row(padded(c3="1.1.3 Realizzazione", c9="4"), 3))
-    assert not is_continuation(row(padded(c0="9.3.2.6 OPERE", c3="2023-2024"), 3))
-    assert not is_continuation(row(padded(c1="5.2 Biblioteca e attività culturali"), 3))
-    assert not is_continuation(row([""] * 11, 3))
-
-
-def test_row_broken_over_three_pages_is_rejoined_once_per_break() -> None:
-    first = row(padded(c0="M 01", c3="1.1.1 ANTI", c4="a) uno", c9="5", c10="26%"), 1)
-    data = [row(padded(c0="M 02", c3="2.1.1 X", c4="b", c9="3", c10="10%"), 1)]
+def test_rows_keep_their_pages_and_nothing_is_rejoined() -> None:
+    """Stitching knows no column meanings: the row cut at the foot of page 1 and its rest
+    at the top of page 2 stay two rows (normalize.pages re-joins them)."""
     fragments = [
-        PageTable(1, "OBIETTIVI GESTIONALI ASSEGNATI AL SETTORE FINANZE (FIN)",
-                  (row(HEADER, 1), *data, first)),
-        PageTable(2, "", (row(HEADER, 2), row(padded(c4="due"), 2))),
-        PageTable(3, "", (row(HEADER, 3), row(padded(c4="tre", c8="Dirigente"), 3),
-                          row(padded(c0="totale", c9="8", c10="100%"), 3))),
+        PageTable(1, "OBIETTIVI ASSEGNATI AL SETTORE FINANZE (FIN)",
+                  (row(HEADER, 1), row(padded(c0="M 01", c3="1.1.1 A", c9="5"), 1))),
+        PageTable(2, "", (row(HEADER, 2), row(padded(c4="rest"), 2))),
     ]  # fmt: skip
     (table,), notes = stitch(fragments)
-    joined = table.rows[2]
-    assert joined.pages == (1, 2, 3)
-    assert joined.texts[4] == "a) uno due tre" and joined.texts[8] == "Dirigente"
-    assert [r.texts[0] for r in table.rows] == ["Missione", "M 02", "M 01", "Missione",
-                                                "Missione", "totale"]  # fmt: skip
-    assert [(n.rule, n.page) for n in notes] == [
-        ("row_rejoined_across_pages", 1),
-        ("row_rejoined_across_pages", 2),
-    ]
-    assert "1.1.1 ANTI" in notes[0].message
+    assert [r.pages for r in table.rows] == [(1,), (1,), (2,), (2,)]
+    assert table.rows[3].texts[4] == "rest" and notes == []
 
 
 def test_new_heading_starts_new_table() -> None:

@@ -74,7 +74,7 @@ def test_row_broken_across_a_page_is_joined_to_the_row_above():
     objective = sector.objectives[0]
     assert objective.fields["indicator"] == "a) parte uno\nb) parte due"
     assert objective.pages == [1, 2]
-    assert [f.rule for f in sector.findings] == ["continuation_row_merged"]
+    assert [f.rule for f in sector.findings] == ["row_rejoined_across_pages"]
     assert sector.declared_total == 3
 
 
@@ -181,3 +181,11 @@ def test_header_repeated_on_each_page_and_a_page_with_only_header_and_total():
     assert [row.codes[0].code for row in sector.objectives] == ["1.1.1", "1.1.2"]
     assert sector.declared_total == 5
     assert sector.findings == []
+
+
+def test_objective_opening_a_page_in_a_code_column_table_is_not_joined_to_the_row_above():
+    header = ["Codice", "Obiettivo", "Indicatori"]
+    rows = [header, ["OB.01", "Manutenzione strade", "a) x"], header, ["OB.02", "Mobilità", "a) y"]]
+    sector = read_sector(table(rows, pages=[1, 1, 2, 2]), SETTINGS)
+    assert [row.codes[0].code for row in sector.objectives] == ["01", "02"]
+    assert [row.pages for row in sector.objectives] == [[1], [2]]

@@ -1,0 +1,226 @@
+"""Rows cut by a page break, re-joined after the header is mapped (normalize.pages).
+
+Unit tests on small synthetic tables, then the PDF fixtures (both engines): every row their
+layout broke across pages (``*.breaks.json``, written by ``tests/fixtures/make_pdfs.py``) is
+one row again, and the data rows equal the text engine's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from rapidfuzz import fuzz
+
+from extract import RawDocument, RawRow, RawTable, read_document
+from extract.model import RawCell
+from normalize.pages import is_continuation, join_cell_parts, rejoin_across_pages
+from normalize.quality import Finding
+from normalize.settings import NormalizeSettings
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+TEXT_SOURCE = ROOT / "data" / "raw" / "portomaggiore_piao_2023-2025_allegato1.txt"
+RULED = FIXTURES / "portomaggiore_ruled.pdf"
+BORDERLESS = FIXTURES / "portomaggiore_borderless.pdf"
+SETTINGS = NormalizeSettings()
+HEADER = ["Missione", "Indirizzi/Obiettivi strategici", "Linee programmatiche",
+          "Obiettivi gestionali", "Indicatore di risultato", "Valore indicatore",
+          "Tempi di realizzazione", "Assessore di riferimento", "Settore di riferimento",
+          "priorità/peso assegnato da giunta", "Ponderazione relativa obiettivo"]  # fmt: skip
+#: The mapping of HEADER (canonical column -> index).
+MAPPING = {"mission": 0, "strategic": 1, "programme_line": 2, "objective": 3, "indicator": 4,
+           "target": 5, "deadline": 6, "assessore": 7, "responsible": 8, "weight": 9,
+           "weighting_pct": 10}  # fmt: skip
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+
+
+def row(texts: list[str], page: int) -> RawRow:
+    cells = tuple(RawCell(text=t, column=i, page=page) for i, t in enumerate(texts))
+    return RawRow(cells=cells, pages=(page,))
+
+
+def padded(**cells: str) -> list[str]:
+    texts = [""] * 11
+    for key, value in cells.items():
+        texts[int(key[1:])] = value
+    return texts
+
+
+def rejoined(rows: list[RawRow]) -> tuple[RawTable, list[Finding]]:
+    findings: list[Finding] = []
+    table = RawTable("SETTORE PROVA (PRV)", tuple(rows), 0)
+    return rejoin_across_pages(table, SETTINGS, "PRV", findings), findings
+
+
+def test_continuation_has_no_key_cells_and_no_weight() -> None:
+    cut = padded(c3="1.1.1 PRIMO", c9="4")
+    assert is_continuation(cut, padded(c3="lavoro - attraverso", c8="servizio"), MAPPING)
+    assert not is_continuation(cut, padded(c3="1.1.3 Realizzazione", c9="4"), MAPPING)
+    assert not is_continuation(cut, padded(c0="M 02", c3="servizio"), MAPPING)
+    assert not is_continuation(cut, padded(c1="5.2 Biblioteca e attività culturali"), MAPPING)
+    assert not is_continuation(cut, [""] * 11, MAPPING)
+
+
+def test_sap_4_1_2_1_mentioned_codes_in_a_continued_cell_still_continue() -> None:
+    """The SAP 4.1.2.1 cell names 4.1.3.1 and 4.1.4.1; cut before "4.1.3.1 SCUOLA ...", its
+    second part opens with a code but has no weight while the cut row has one."""
+    cut = padded(c3="POTENZIAMENTO DEI SERVIZI\n4.1.2.1 SCUOLE D'INFANZIA", c9="5")
+    rest = padded(c3="4.1.3.1 SCUOLA PRIMARIA E SECONDARIA", c4="c) contributi")
+    assert is_continuation(cut, rest, MAPPING)
+    assert not is_continuation(padded(c3="4.1.1.1 X"), rest, MAPPING)  # neither weighs
+
+
+def test_without_weight_column_a_code_opens_a_new_row() -> None:
+    mapping = {"objective": 0, "indicator": 1, "target": 2}
+    assert not is_continuation(["1.1 A", "x", "y"], ["1.2 B", "z", ""], mapping)
+    assert is_continuation(["1.1 A", "x", "y"], ["", "z", "w"], mapping)
+
+
+def test_weight_printed_in_the_second_part_is_joined() -> None:
+    """A weight centred vertically in its cell lands in the part on the next page."""
+    assert is_continuation(padded(c3="1.1.1 PRIMO"), padded(c4="b) altro", c9="3"), MAPPING)
+
+
+def test_row_broken_over_three_pages_is_rejoined_once_per_break() -> None:
+    first = row(padded(c0="M 01", c3="1.1.1 ANTI", c4="a) uno", c9="5", c10="26%"), 1)
+    rows = [
+        row(HEADER, 1),
+        row(padded(c0="M 02", c3="2.1.1 X", c4="b", c9="3", c10="10%"), 1),
+        first,
+        row(HEADER, 2),
+        row(padded(c4="due"), 2),
+        row(HEADER, 3),
+        row(padded(c4="tre", c8="Dirigente"), 3),
+        row(padded(c0="totale", c9="8", c10="100%"), 3),
+    ]
+    table, findings = rejoined(rows)
+    joined = table.rows[2]
+    assert joined.pages == (1, 2, 3)
+    assert joined.texts[4] == "a) uno due tre" and joined.texts[8] == "Dirigente"
+    assert [r.texts[0] for r in table.rows] == ["Missione", "M 02", "M 01", "Missione",
+                                                "Missione", "totale"]  # fmt: skip
+    assert [(f.rule, f.page, f.objective_code) for f in findings] == [
+        ("row_rejoined_across_pages", 1, "1.1.1"),
+        ("row_rejoined_across_pages", 2, "1.1.1"),
+    ]
+    assert "1.1.1 ANTI" in findings[0].message and "page 2 to page 3" in findings[1].message
+
+
+def test_title_cut_mid_line_reads_on() -> None:
+    rows = [
+        row(HEADER, 1),
+        row(padded(c3="1.2.1 GESTIONE DEL", c9="3", c10="100%"), 1),
+        row(HEADER, 2),
+        row(padded(c3="PERSONALE e formazione", c4="b) due"), 2),
+    ]
+    table, findings = rejoined(rows)
+    assert table.rows[1].texts[3] == "1.2.1 GESTIONE DEL PERSONALE e formazione"
+    assert [f.rule for f in findings] == ["row_rejoined_across_pages"]
+
+
+def test_a_list_item_on_the_next_page_keeps_its_line() -> None:
+    assert join_cell_parts("a) uno", "b) due") == "a) uno\nb) due"
+    assert join_cell_parts("GESTIONE DEL", "PERSONALE") == "GESTIONE DEL PERSONALE"
+
+
+def test_no_join_after_a_total_or_on_the_same_page() -> None:
+    rows = [
+        row(HEADER, 1),
+        row(padded(c3="1.1.1 A", c9="3"), 1),
+        row(padded(c4="same page"), 1),
+        row(padded(c0="totale", c9="3"), 1),
+        row(HEADER, 2),
+        row(padded(c4="after a total"), 2),
+    ]
+    table, findings = rejoined(rows)
+    assert len(table.rows) == len(rows) and findings == []
+
+
+# --- the PDF fixtures -------------------------------------------------------------------
+
+CASES = [
+    pytest.param("pdfplumber", RULED, id="pdfplumber-ruled"),
+    pytest.param("camelot", RULED, id="camelot-ruled"),
+    pytest.param("pdfplumber", BORDERLESS, id="pdfplumber-borderless"),
+    pytest.param("camelot", BORDERLESS, id="camelot-borderless"),
+]
+
+
+def clean(text: str) -> str:
+    """Cell text as the PDF prints it: HTML tags stripped, whitespace collapsed."""
+    return " ".join(_TAG.sub(" ", text).split())
+
+
+def row_key(raw: RawRow) -> str:
+    return " | ".join(clean(text).lower() for text in raw.texts if clean(text))
+
+
+def data_rows(table: RawTable, header_rows: int = 3) -> list[list[str]]:
+    """Cleaned cells of the rows that are not header rows (fuzzy, as the normaliser does)."""
+    headers = [row_key(raw) for raw in table.rows[:header_rows]]
+    return [
+        [clean(text) for text in raw.texts]
+        for raw in table.rows
+        if not any(fuzz.ratio(row_key(raw), header) >= 90 for header in headers)
+    ]
+
+
+@cache
+def document(path: Path, engine: str) -> RawDocument:
+    return read_document(path, engine=engine)
+
+
+@cache
+def rejoined_document(path: Path, engine: str) -> tuple[list[RawTable], list[Finding]]:
+    findings: list[Finding] = []
+    tables = [
+        rejoin_across_pages(table, SETTINGS, table.heading[-4:-1], findings)
+        for table in document(path, engine).tables
+    ]
+    return tables, findings
+
+
+@pytest.mark.parametrize(("engine", "path"), CASES)
+def test_pdf_rows_rejoined_equal_text_rows(engine: str, path: Path) -> None:
+    tables, _ = rejoined_document(path, engine)
+    text_tables = document(TEXT_SOURCE, "text").tables
+    for pdf_table, text_table in zip(tables, text_tables, strict=True):
+        pdf_rows, text_rows = data_rows(pdf_table), data_rows(text_table)
+        assert len(pdf_rows) == len(text_rows), pdf_table.heading
+        for pdf_row, text_row in zip(pdf_rows, text_rows, strict=True):
+            assert pdf_row == text_row
+
+
+@pytest.mark.parametrize(("engine", "path"), CASES)
+def test_broken_rows_are_rejoined(engine: str, path: Path) -> None:
+    tables, findings = rejoined_document(path, engine)
+    rows = {tuple(raw.pages): raw for table in tables for raw in table.rows}
+    expected = json.loads(path.with_suffix(".breaks.json").read_text())
+    # One finding per page break a row crosses: a row over three pages is re-joined twice.
+    assert len(findings) == sum(len(broken["pages"]) - 1 for broken in expected)
+    assert {finding.rule for finding in findings} == {"row_rejoined_across_pages"}
+    for broken in expected:
+        raw = rows[tuple(broken["pages"])]
+        assert clean(broken["row"]) in " ".join(raw.texts)
+        for page in broken["pages"][:-1]:
+            assert any(f.page == page and f.severity == "info" for f in findings)
+
+
+@pytest.mark.parametrize(("engine", "path"), CASES)
+def test_known_broken_row_staff_1_1_2(engine: str, path: Path) -> None:
+    """STAFF 1.1.2 is cut by the page 2/3 break of both fixtures: one row, pages (2, 3)."""
+    tables, findings = rejoined_document(path, engine)
+    (raw,) = [r for r in tables[0].rows if r.texts[3].startswith("1.1.2 REALIZZAZIONE")]
+    assert raw.pages == (2, 3)
+    text_row = next(
+        r for r in document(TEXT_SOURCE, "text").tables[0].rows if r.texts[3].startswith("1.1.2")
+    )
+    assert [clean(text) for text in raw.texts] == [clean(text) for text in text_row.texts]
+    assert raw.texts[8].endswith("responsabile del servizio")
+    (finding,) = [f for f in findings if f.page == 2]
+    assert finding.objective_code == "1.1.2"
+    assert "1.1.2 REALIZZAZIONE" in finding.message and "page 2 to page 3" in finding.message
