@@ -61,6 +61,7 @@ _SECTOR_ROW = re.compile(
     re.I,
 )
 _LIST = re.compile(r"^\s*(?:[a-z]|\d{1,2})[).]\s+\S|^\s*[-–•·▪*]\s+\S", re.I | re.M)
+_LIST_MARKER = re.compile(r"^\s*(?:[a-z]|\d{1,2})[).]\s+|^\s*[-–•·▪*]\s+", re.I | re.M)
 
 CONFIRMING_KINDS: Mapping[str, frozenset[str]] = {
     "mission": frozenset({"mission"}),
@@ -348,17 +349,29 @@ def cell_kind(text: str) -> str | None:
         return "code_text"
     if _STRATEGIC.match(text):
         return "strategic"
-    if len(_LIST.findall(text)) >= 1 and _LIST.match(text):
-        return "list"
+    if _LIST.match(text):
+        return "date" if is_date_list(text) else "list"
     if len(text) <= 80 and find_dates(text, 2000):
         return "date"
     return "text"
 
 
+def is_date_list(text: str) -> bool:
+    """A list whose every item is a short date phrase ("a) entro il 31/12/2025")."""
+    items = [part for part in _LIST_MARKER.split(text) if part.strip()]
+    return bool(items) and all(len(item) <= 60 and find_dates(item, 2000) for item in items)
+
+
+def is_total_row(cells: Sequence[str]) -> bool:
+    """The ``totale`` row that closes a sector table."""
+    first = next((text for text in cells if text.strip()), "")
+    return fold(first).rstrip(":").startswith(("totale", "total "))
+
+
 def profile_columns(rows: Rows, width: int, limit: int = 40) -> list[Counter[str]]:
     """Per column, how many of the first ``limit`` data rows' cells are of each kind."""
     profiles: list[Counter[str]] = [Counter() for _ in range(width)]
-    for row in rows[:limit]:
+    for row in [row for row in rows if not is_total_row(row)][:limit]:
         for index, text in enumerate(row[:width]):
             kind = cell_kind(text)
             if kind:
@@ -430,6 +443,25 @@ def place_by_content(
         heading = headings[index] if index < len(headings) else ""
         placed.append(ColumnMatch(name, index, heading, 0.0, "content", True, kind))
         names.add(name)
+    return sorted(placed, key=lambda match: match.index)
+
+
+def place_lists(
+    matches: list[ColumnMatch], kinds: Sequence[str | None], headings: Sequence[str]
+) -> list[ColumnMatch]:
+    """List columns no heading placed, left to right: the indicators, then the targets."""
+    taken = {match.index for match in matches}
+    names = {match.name for match in matches}
+    placed = list(matches)
+    free = iter(name for name in ("indicator", "target") if name not in names)
+    for index, kind in enumerate(kinds):
+        if kind != "list" or index in taken:
+            continue
+        name = next(free, None)
+        if name is None:
+            break
+        heading = headings[index] if index < len(headings) else ""
+        placed.append(ColumnMatch(name, index, heading, 0.0, "content", True, kind))
     return sorted(placed, key=lambda match: match.index)
 
 
@@ -523,6 +555,7 @@ def settle_by_content(
     ]
     matches = correct_by_content(matches)
     matches = place_by_content(matches, kinds, headings)
+    matches = place_lists(matches, kinds, headings)
     matches = place_objective_text(matches, data_rows, width, headings)
     return matches
 

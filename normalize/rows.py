@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from normalize.cleaning import fold
 from normalize.codes import find_objective_codes, is_mission_text, is_strategic_text
 from normalize.headers import (
     ColumnMap,
     HeaderMapping,
     is_repeat_of,
+    is_total_row,
     map_header,
     read_header,
     row_signature,
@@ -87,12 +87,6 @@ def label_rows(texts: Sequence[Sequence[str]], settings: NormalizeSettings) -> l
 
 def identity_assignment(mapping: ColumnMap) -> Assignment:
     return {index: name for name, index in mapping.items()}
-
-
-def is_total_row(cells: Sequence[str]) -> bool:
-    """The ``totale`` row that closes a sector table."""
-    first = next((text for text in cells if text.strip()), "")
-    return fold(first).rstrip(":").startswith(("totale", "total "))
 
 
 def is_well_formed(cells: Sequence[str], mapping: ColumnMap) -> bool:
