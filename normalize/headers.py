@@ -182,17 +182,31 @@ def is_heading_text(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
+def heading_scores(
+    text: str, key: tuple[tuple[str, tuple[str, ...]], ...], min_score: float
+) -> tuple[tuple[float, float, str], ...]:
+    """(score, closeness, column) of one heading against every column scoring ``min_score``
+    (cached: the same headings recur on every page and in every block of rows tried)."""
+    if not is_heading_text(text):
+        return ()
+    scores = []
+    for name, names in folded_aliases(key).items():
+        score = score_heading(text, names)
+        if score >= min_score:
+            scores.append((score, heading_closeness(text, names), name))
+    return tuple(scores)
+
+
 def heading_candidates(
     headings: Sequence[str], settings: NormalizeSettings
 ) -> list[tuple[float, float, str, int]]:
     """(score, closeness, column, index) of every heading/column pair scoring enough, best first."""
-    aliases = folded_aliases(alias_key(settings))
+    key = alias_key(settings)
     candidates = [
-        (score, heading_closeness(text, names), name, index)
+        (score, closeness, name, index)
         for index, text in enumerate(headings)
-        if is_heading_text(text)
-        for name, names in aliases.items()
-        if (score := score_heading(text, names)) >= settings.header_min_score
+        for score, closeness, name in heading_scores(text, key, settings.header_min_score)
     ]
     return sorted(candidates, key=lambda c: (-c[0], -c[1], c[3], c[2]))
 
