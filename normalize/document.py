@@ -1,6 +1,6 @@
 """A whole attachment: raw tables -> records for every table of :mod:`schema`.
 
-Two passes: every sector table is read first (:func:`normalize.sectors.read_sector`), so that
+Two passes: every sector table is read first (:func:`normalize.sectors.read_sectors`), so that
 mission and strategic names printed anywhere in the document can name an objective whose
 carried-over cell disagrees with its code; then each objective becomes records, checked
 against its sector's totals.
@@ -20,7 +20,7 @@ from normalize.dates import DateMention, find_dates
 from normalize.hierarchy import Conflict, decide_hierarchy, parse_mission_cell
 from normalize.items import Item, align_items, letter_gaps
 from normalize.quality import ERROR, INFO, WARNING, Finding, describe_location
-from normalize.sectors import ObjectiveRow, SectorRows, objective_title, read_sector
+from normalize.sectors import ObjectiveRow, SectorRows, objective_title, read_sectors
 from normalize.settings import NormalizeSettings
 from normalize.weights import derive_percent, parse_percent, parse_weight, percent_decimals
 
@@ -564,7 +564,7 @@ def normalize_document(
     builder.document(extracted_at or dt.datetime.now(dt.UTC), pipeline_version)
     for note in raw.notes:
         builder.finding(note_finding(note))
-    sectors = [read_sector(table, resolved) for table in raw.tables]
+    sectors = read_sectors(raw.tables, resolved)
     missions, strategics = known_names(sectors)
     for sector in sectors:
         builder.sector(sector, missions, strategics)

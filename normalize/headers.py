@@ -125,6 +125,7 @@ class HeaderMapping:
     rows: tuple[int, ...]
     headings: tuple[str, ...]
     columns: tuple[ColumnMatch, ...]
+    carried: bool = False
 
     @property
     def mapping(self) -> ColumnMap:
@@ -589,6 +590,23 @@ def read_header(rows: Rows, settings: NormalizeSettings, start: int = 0) -> Head
     data = [row for row in rows[header_rows[-1] + 1 :] if not _is_header_like(row, settings)]
     settled = settle_by_content(matches, headings, data, settings)
     return HeaderMapping(header_rows, tuple(headings), tuple(settled))
+
+
+def table_width(rows: Rows) -> int:
+    return max((len(row) for row in rows), default=0)
+
+
+def carry_header(
+    own: HeaderMapping | None, previous: HeaderMapping | None, rows: Rows
+) -> HeaderMapping | None:
+    """A table printing no header row of its own (a header printed once for several
+    sectors, a sector heading printed as a row splitting one table) reads with the header of
+    the table before it, when it has as many columns; else by content alone."""
+    if own is not None and own.rows:
+        return own
+    if previous is None or not previous.headings or len(previous.headings) != table_width(rows):
+        return own
+    return HeaderMapping((), previous.headings, previous.columns, carried=True)
 
 
 def _is_header_like(cells: Sequence[str], settings: NormalizeSettings) -> bool:

@@ -17,6 +17,7 @@ from normalize.codes import find_objective_codes, is_mission_text, is_strategic_
 from normalize.headers import (
     ColumnMap,
     HeaderMapping,
+    carry_header,
     is_repeat_of,
     is_total_row,
     map_header,
@@ -58,12 +59,17 @@ def _is_new_header(
     return bool(found) and found != header.mapping
 
 
-def label_rows(texts: Sequence[Sequence[str]], settings: NormalizeSettings) -> list[RowLabel]:
+def label_rows(
+    texts: Sequence[Sequence[str]],
+    settings: NormalizeSettings,
+    previous: HeaderMapping | None = None,
+) -> list[RowLabel]:
     """Each row's kind (cells cleaned): the header block and every row above it (banners)
     and their repeats on later pages are headers; a row mapping as another header opens
-    it; a ``totale`` row is a total; any other row with text is data. Without a header
-    (:func:`normalize.headers.read_header` is None) every row with text is data."""
-    header = read_header(texts, settings)
+    it; a ``totale`` row is a total; any other row with text is data. A table without a
+    header row takes ``previous`` (the header of the table before it) when the widths agree
+    (:func:`normalize.headers.carry_header`); without any header every row is data."""
+    header = carry_header(read_header(texts, settings), previous, texts)
     if header is None:
         return [RowLabel(DATA if any(cells) else EMPTY, None) for cells in texts]
     first_data = header.rows[-1] + 1 if header.rows else 0

@@ -7,6 +7,7 @@ This is a pipeline of the small rules in :mod:`normalize.headers`, :mod:`normali
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from extract.model import RawCell, RawRow, RawTable
@@ -307,8 +308,23 @@ def _skipped(sector: SectorRows, table: RawTable, why: str) -> None:
     )
 
 
-def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
-    """Run the row rules over one raw table (see module doc)."""
+def read_sectors(tables: Sequence[RawTable], settings: NormalizeSettings) -> list[SectorRows]:
+    """Every table in document order; a table without a header row of its own reads with
+    the header of the table before it (a header printed once for several sectors)."""
+    sectors: list[SectorRows] = []
+    previous: HeaderMapping | None = None
+    for table in tables:
+        sector = read_sector(table, settings, previous)
+        previous = sector.headers[-1] if sector.headers else previous
+        sectors.append(sector)
+    return sectors
+
+
+def read_sector(
+    table: RawTable, settings: NormalizeSettings, previous: HeaderMapping | None = None
+) -> SectorRows:
+    """Run the row rules over one raw table (see module doc); ``previous`` is the header of
+    the table before it, for a table that prints none."""
     code, name = parse_sector_heading(table.heading, table.index)
     sector = SectorRows(
         table_index=table.index,
@@ -331,7 +347,7 @@ def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
             )
         )
     texts = [[clean_cell(text) for text in row.texts] for row in table.rows]
-    labels = label_rows(texts, settings)
+    labels = label_rows(texts, settings, previous)
     if not labels or labels[0].header is None:
         _skipped(sector, table, "no header row and no column of objective codes")
         return sector
