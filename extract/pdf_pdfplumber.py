@@ -38,6 +38,7 @@ from extract.pdf import (
 from extract.pdf_layout import (
     TableLayout,
     Word,
+    cell_segments,
     column_starts,
     find_layouts,
     line_bottom,
@@ -163,60 +164,66 @@ def hrules_settings(layout: TableLayout) -> dict[str, Any]:
     }
 
 
+def read_tables(tables: Sequence[Any], page: int) -> list[tuple[BBox, list[RawRow]]]:
+    """pdfplumber tables as (bbox, rows), top to bottom."""
+    ordered = sorted(tables, key=lambda table: table.bbox[1])
+    return [(tuple(table.bbox), ruled_rows(table, page)) for table in ordered]
+
+
+def layout_table(
+    page: pdfplumber.page.Page, settings: dict[str, Any], layout: TableLayout
+) -> tuple[BBox, list[RawRow]]:
+    """The table on a layout's grid: the rows of every table pdfplumber finds on it (a grid
+    row without text may split it), boxed by the layout."""
+    tables = sorted(page.find_tables(settings), key=lambda table: table.bbox[1])
+    rows = [row for table in tables for row in ruled_rows(table, page.page_number)]
+    return layout.bbox, rows
+
+
 def page_tables(
     page: pdfplumber.page.Page, strategy: str, carried: tuple[float, ...], running: set[str]
-) -> tuple[list[Any], tuple[float, ...]]:
-    """The tables pdfplumber finds on a page with the page's strategy, top to bottom, and
-    the column starts to carry to the next page."""
+) -> tuple[list[tuple[BBox, list[RawRow]]], tuple[float, ...]]:
+    """The tables read on a page with the page's strategy, as (bbox, rows) top to bottom,
+    and the column starts to carry to the next page."""
     if strategy == LINES:
-        return sorted(page.find_tables(LINES_SETTINGS), key=lambda t: t.bbox[1]), carried
+        return read_tables(page.find_tables(LINES_SETTINGS), page.page_number), carried
     layouts = find_layouts(page_words(page, running), carried)
     if layouts:
         carried = column_starts(layouts[-1])
     make = hrules_settings if strategy == HRULES else explicit_settings
-    tables = [table for layout in layouts for table in page.find_tables(make(layout))[:1]]
-    return tables, carried
+    return [layout_table(page, make(layout), layout) for layout in layouts], carried
 
 
 def page_fragments(
-    page: pdfplumber.page.Page, tables: Sequence[Any], running: set[str]
+    page: pdfplumber.page.Page, tables: Sequence[tuple[BBox, list[RawRow]]], running: set[str]
 ) -> tuple[list[PageTable], str]:
     """The page's tables as fragments, each with the heading printed between it and the
     table above; and the text below the last table (a heading whose table is on the next
     page)."""
     fragments = []
     floor = 0.0
-    for table in tables:
-        _, top, _, bottom = table.bbox
+    for (_, top, _, bottom), rows in tables:
         above = text_above(page, top, floor, running)
         floor = bottom
-        fragments.append(
-            PageTable(
-                page=page.page_number,
-                heading=above if is_heading(above) else "",
-                rows=tuple(ruled_rows(table, page.page_number)),
-            )
-        )
+        heading = above if is_heading(above) else ""
+        fragments.append(PageTable(page=page.page_number, heading=heading, rows=tuple(rows)))
     below = text_above(page, page.height, floor, running) if tables else ""
     return fragments, below
 
 
 def document_running_lines(pages: Sequence[pdfplumber.page.Page]) -> set[str]:
-    """The running headers and footers of the document (see :func:`running_lines`)."""
+    """The running headers and footers of the document (see :func:`running_lines`): lines
+    of one piece only, so that the header rows a table repeats on each page (cells in
+    several columns) stay table rows."""
     per_page = []
     for page in pages:
-        lines = text_lines(
-            Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"]) for w in page.extract_words()
-        )
+        words = page_words(page)
         per_page.append(
             [
-                (
-                    " ".join(word.text for word in line),
-                    line_top(line),
-                    line_bottom(line),
-                    float(page.height),
-                )
-                for line in lines
+                (" ".join(word.text for word in line), line_top(line), line_bottom(line), height)
+                for line in text_lines(words)
+                if len(cell_segments(line)) == 1
+                for height in (float(page.height),)
             ]
         )
     return running_lines(per_page)
