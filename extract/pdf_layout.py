@@ -11,7 +11,9 @@ A borderless table has no rules to find its cells by, but its layout still tells
   cluster that recurs on :data:`MIN_ALIGNED_LINES` lines or more, and is not crossed by
   many more pieces than start there (a banner or grouped heading spanning columns crosses
   a few, the lines of a wide cell cross a chance alignment inside it on most lines), is a
-  column start. Starts closer than :data:`MIN_COLUMN_WIDTH` word heights are one
+  column start; so is the start of a piece printed once (a one-line heading over a column
+  empty on the page) in a line whose other pieces start at known columns. Starts closer
+  than :data:`MIN_COLUMN_WIDTH` word heights are one
   (right-aligned numbers of different widths). A page continuing a table adds the previous
   page's column starts that hardly any text of this page crosses (a column left empty on a
   page);
@@ -57,6 +59,9 @@ MIN_COLUMN_WIDTH = 2.0
 #: A row above or below the table's multi-column rows joins it when its gap to the table is
 #: at most this many times the table's largest gap between its multi-column rows.
 TABLE_GAP_FACTOR = 1.5
+#: Width (points) given to a last column with no text on the page (wider than the
+#: libraries' snapping tolerances, so that it stays a column).
+EMPTY_COLUMN_WIDTH = 8.0
 #: Column and row edges sit this far (points) outside the text they enclose.
 EDGE_MARGIN = 1.0
 #: A row belongs to the table while its type is at most this many times the table's: the
@@ -213,12 +218,33 @@ def find_column_starts(lines: Sequence[Line], carried: Sequence[float] = ()) -> 
         if line_count >= MIN_ALIGNED_LINES and crossings(pieces, left) <= CROSSING_RATIO * count
     ]
     accepted += [x for x in carried if crossings(pieces, x) <= CROSSING_RATIO]
+    accepted += completing_starts(lines, pieces, accepted)
     width = MIN_COLUMN_WIDTH * line_height(lines)
     starts: list[float] = []
     for x in sorted(accepted):
         if not starts or x - starts[-1] >= width:
             starts.append(x)
     return tuple(starts)
+
+
+def completing_starts(
+    lines: Sequence[Line], pieces: Sequence[Piece], accepted: Sequence[float]
+) -> list[float]:
+    """Starts of pieces printed once (a one-line heading over a column left empty on the
+    page), in a line whose other pieces start at two accepted columns or more, when hardly
+    any piece crosses them."""
+    known = sorted(accepted)
+
+    def is_known(x: float) -> bool:
+        return any(abs(x - start) <= COLUMN_TOLERANCE for start in known)
+
+    extra = []
+    for line in lines:
+        starts = [segment[0].x0 for segment in cell_segments(line)]
+        if sum(1 for x in starts if is_known(x)) < 2:
+            continue
+        extra += [x for x in starts if not is_known(x) and crossings(pieces, x) <= CROSSING_RATIO]
+    return extra
 
 
 def column_of(starts: Sequence[float], x: float) -> int:
@@ -315,7 +341,7 @@ def column_edges(starts: Sequence[float], rows: Sequence[Row]) -> tuple[float, .
     left = min(word.x0 for word in words) - EDGE_MARGIN
     right = max(word.x1 for word in words) + EDGE_MARGIN
     inside = [x for x in starts if left + EDGE_MARGIN + COLUMN_TOLERANCE < x]
-    right = max([right, *(x + 2 * EDGE_MARGIN for x in inside)])
+    right = max([right, *(x + EMPTY_COLUMN_WIDTH for x in inside)])
     pieces = line_pieces(lines)
     lefts = [left + EDGE_MARGIN, *inside]
     bounds = [boundary_before(pieces, lefts[i], lefts[i + 1]) for i in range(len(inside))]

@@ -174,7 +174,10 @@ def layout_table(
     page: pdfplumber.page.Page, settings: dict[str, Any], layout: TableLayout
 ) -> tuple[BBox, list[RawRow]]:
     """The table on a layout's grid: the rows of every table pdfplumber finds on it (a grid
-    row without text may split it), boxed by the layout."""
+    row without text may split it), boxed by the layout. Rows drawn by rules are looked for
+    inside the layout only (another table on the page draws its own)."""
+    if settings["horizontal_strategy"] == "lines":  # the rules of this table only
+        page = page.crop(layout.bbox, strict=False)
     tables = sorted(page.find_tables(settings), key=lambda table: table.bbox[1])
     rows = [row for table in tables for row in ruled_rows(table, page.page_number)]
     return layout.bbox, rows
