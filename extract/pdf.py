@@ -9,6 +9,7 @@ so that a bad PDF never ends in a traceback: pdfminer's ``PDFSyntaxError``/``PSE
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,8 +24,19 @@ from extract.errors import (
 from extract.model import ExtractNote, RawDocument
 
 #: Page text above a table that marks the start of a new sector table (matched anywhere in
-#: the text, case-insensitive): "OBIETTIVI GESTIONALI ASSEGNATI AL SETTORE FINANZE (FIN)".
-HEADING_PATTERN = re.compile(r"\bSETTORE\b|\bOBIETTIVI\b", re.IGNORECASE)
+#: the accent-folded text, case-insensitive): "OBIETTIVI GESTIONALI ASSEGNATI AL SETTORE
+#: FINANZE (FIN)", "AREA SERVIZI GENERALI - SGP", "SERVIZIO CULTURA", "DIREZIONE ...",
+#: "U.O. TRIBUTI", "UNITÀ ORGANIZZATIVA ...".
+HEADING_PATTERN = re.compile(
+    r"\b(?:SETTORE|OBIETTIVI|AREA|SERVIZIO|DIREZIONE|UNITA\s+ORGANIZZATIVA)\b|\bU\.\s?O\.",
+    re.IGNORECASE,
+)
+#: A line in the top or bottom RUNNING_BAND of the page height, printed alike (digits
+#: aside) on at least RUNNING_SHARE of the pages and on two pages or more, is a running
+#: header or footer ("Pagina 2 di 5", "Comune di X - PIAO 2024-2026"): never a heading.
+RUNNING_BAND = 0.12
+RUNNING_SHARE = 0.5
+_DIGITS = re.compile(r"\d+")
 
 _ENCRYPTION_NAMES = ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning")
 _SOFT_HYPHEN = "\u00ad"
@@ -119,9 +131,47 @@ def join_parts(first: str, second: str) -> str:
     return join_lines([first, second])
 
 
+def fold_accents(text: str) -> str:
+    """The text without accents ("UNITÀ" -> "UNITA"), for accent-insensitive matching."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def is_heading(text: str) -> bool:
     """Whether page text above a table is a sector heading (starts a new sector table)."""
-    return bool(HEADING_PATTERN.search(text))
+    return bool(HEADING_PATTERN.search(fold_accents(text)))
+
+
+def running_key(text: str) -> str:
+    """A line's text compared across pages: digits as ``#``, whitespace collapsed, lower."""
+    return " ".join(_DIGITS.sub("#", text).lower().split())
+
+
+def running_lines(pages: Sequence[Sequence[tuple[str, float, float, float]]]) -> set[str]:
+    """The running headers and footers of a document (as :func:`running_key` keys).
+
+    ``pages`` holds, per page, its text lines as (text, top, bottom, page height).
+    """
+    counts: dict[str, int] = {}
+    for lines in pages:
+        keys = {
+            running_key(text)
+            for text, top, bottom, height in lines
+            if top < RUNNING_BAND * height or bottom > (1 - RUNNING_BAND) * height
+        }
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    with_text = sum(1 for lines in pages if lines)
+    return {
+        key
+        for key, count in counts.items()
+        if key and count >= 2 and count >= RUNNING_SHARE * with_text
+    }
+
+
+def without_running(text: str, running: set[str]) -> str:
+    """Page text (lines) without its running header/footer lines, reader-joined."""
+    return join_lines(line for line in text.splitlines() if running_key(line) not in running)
 
 
 def pages_without_text_note(pages: Sequence[int]) -> ExtractNote:

@@ -29,8 +29,27 @@ from typing import Any
 import pypdfium2
 
 from extract.model import BBox, RawCell, RawRow
-from extract.pdf import cell_text, is_heading, join_lines, pdf_errors, require_text_layer
-from extract.pdf_layout import TableLayout, Word, column_starts, find_layout, row_index
+from extract.pdf import (
+    cell_text,
+    is_heading,
+    join_lines,
+    pdf_errors,
+    require_text_layer,
+    running_key,
+    running_lines,
+    without_running,
+)
+from extract.pdf_layout import (
+    TableLayout,
+    Word,
+    cell_segments,
+    column_starts,
+    find_layouts,
+    line_bottom,
+    line_top,
+    row_index,
+    text_lines,
+)
 from extract.stitch import PageTable, PdfReading
 
 LATTICE = "camelot-lattice"
@@ -53,14 +72,15 @@ def page_has_rules(page: pypdfium2.PdfPage) -> bool:
     return sum(1 for _ in zip(range(MIN_PATHS), paths, strict=False)) >= MIN_PATHS
 
 
-def page_text_in(page: pypdfium2.PdfPage, bbox: BBox) -> str:
-    """The page text inside a pdfplumber-style bbox (x0, top, x1, bottom), one line."""
+def page_text_in(page: pypdfium2.PdfPage, bbox: BBox, running: set[str] = frozenset()) -> str:
+    """The page text inside a pdfplumber-style bbox (x0, top, x1, bottom), one line,
+    without running headers and footers."""
     x0, top, x1, bottom = bbox
     height = page.get_height()
     text = page.get_textpage().get_text_bounded(
         left=x0, bottom=height - bottom, right=x1, top=height - top
     )
-    return join_lines(text.splitlines())
+    return without_running(text, running)
 
 
 def to_top_origin(x1: float, y1: float, x2: float, y2: float, height: float) -> BBox:
@@ -87,14 +107,18 @@ def table_rows(table: Any, page_number: int, height: float) -> list[RawRow]:
 
 
 def page_fragments(
-    tables: Sequence[Any], page: pypdfium2.PdfPage, page_number: int
+    tables: Sequence[Any],
+    page: pypdfium2.PdfPage,
+    page_number: int,
+    floor: float = 0.0,
+    running: set[str] = frozenset(),
 ) -> Iterator[PageTable]:
-    """The camelot tables of one page, top to bottom, each with the text printed above it."""
+    """The camelot tables of one page, top to bottom, each with the text printed between it
+    and the table above (or ``floor``)."""
     height, width = page.get_height(), page.get_width()
     boxes = [(to_top_origin(*table._bbox, height), table) for table in tables]
-    floor = 0.0
     for bbox, table in sorted(boxes, key=lambda item: item[0][1]):
-        above = page_text_in(page, (0.0, floor, width, bbox[1])) if bbox[1] > floor else ""
+        above = page_text_in(page, (0.0, floor, width, bbox[1]), running) if bbox[1] > floor else ""
         floor = bbox[3]
         rows = table_rows(table, page_number, height)
         yield PageTable(
@@ -177,41 +201,125 @@ def layout_rows(lines: Sequence[RawRow], edges: Sequence[float]) -> list[RawRow]
     return [merge_lines(group) for _, group in sorted(groups.items())]
 
 
-def lattice_fragments(path: Path, pages: Sequence[pypdfium2.PdfPage]) -> list[PageTable]:
-    """The ruled tables of the document, page by page (one camelot lattice run)."""
-    by_page: dict[int, list[Any]] = {}
-    for table in run_camelot(path, LATTICE_KWARGS):
-        by_page.setdefault(int(table.page), []).append(table)
-    return [
-        fragment
-        for number in sorted(by_page)
-        for fragment in page_fragments(by_page[number], pages[number - 1], number)
-    ]
-
-
-def stream_fragments(path: Path, pages: Sequence[pypdfium2.PdfPage]) -> list[PageTable]:
-    """The borderless tables, page by page: camelot stream on each page's layout. A page
-    that repeats no column header continues the previous page's columns."""
+def stream_page(
+    path: Path,
+    page: pypdfium2.PdfPage,
+    number: int,
+    carried: tuple[float, ...],
+    words: Sequence[Word],
+    running: set[str],
+) -> tuple[list[PageTable], tuple[float, ...]]:
+    """The borderless tables of one page: camelot stream on each table layout the page's
+    words show (several sectors may share a page); and the column starts to carry on."""
     fragments: list[PageTable] = []
-    carried: tuple[float, ...] = ()
-    for number, page in enumerate(pages, start=1):
-        layout = find_layout(page_words(page), carried)
-        if layout is None:
-            continue
+    floor = 0.0
+    for layout in find_layouts(words, carried):
         carried = column_starts(layout)
         tables = run_camelot(path, stream_kwargs(layout, page.get_height()), pages=str(number))
         fragments += [
             dataclasses.replace(fragment, rows=tuple(layout_rows(fragment.rows, layout.rows)))
-            for fragment in page_fragments(tables, page, number)
+            for fragment in page_fragments(tables, page, number, floor, running)
         ]
-    return fragments
+        floor = layout.bbox[3]
+    return fragments, carried
+
+
+def without_running_words(words: Sequence[Word], running: set[str]) -> list[Word]:
+    """The words of a page less those of its running header/footer lines."""
+    if not running:
+        return list(words)
+    return [
+        word
+        for line in text_lines(words)
+        if running_key(" ".join(word.text for word in line)) not in running
+        for word in line
+    ]
+
+
+def document_running_lines(words: dict[int, list[Word]], heights: dict[int, float]) -> set[str]:
+    """The running headers and footers (see :func:`extract.pdf.running_lines`), from lines of
+    one piece only (the header rows a table repeats on each page stay rows)."""
+    return running_lines(
+        [
+            [
+                (
+                    " ".join(word.text for word in line),
+                    line_top(line),
+                    line_bottom(line),
+                    heights[number],
+                )
+                for line in text_lines(page_words_)
+                if len(cell_segments(line)) == 1
+            ]
+            for number, page_words_ in sorted(words.items())
+        ]
+    )
+
+
+def read_fragments(
+    path: Path, pages: Sequence[pypdfium2.PdfPage], chars: Sequence[int], flavor: str | None
+) -> tuple[list[PageTable], list[str]]:
+    """Every page with text read by the flavour its drawing asks for (or the forced one):
+    lattice where it draws rules (one camelot run over those pages), stream elsewhere and
+    where lattice finds no table (rules in one direction only). Returns the fragments in
+    reading order, a heading alone at the foot of a page given to the next page's first
+    table, and the flavours used."""
+    ruled = [
+        number
+        for number, (page, count) in enumerate(zip(pages, chars, strict=True), start=1)
+        if count and flavor != STREAM and (flavor == LATTICE or page_has_rules(page))
+    ]
+    by_page: dict[int, list[Any]] = {}
+    if ruled:
+        for table in run_camelot(path, LATTICE_KWARGS, pages=",".join(map(str, ruled))):
+            by_page.setdefault(int(table.page), []).append(table)
+    words = {
+        number: page_words(page)
+        for number, (page, count) in enumerate(zip(pages, chars, strict=True), start=1)
+        if count
+    }
+    heights = {number: pages[number - 1].get_height() for number in words}
+    running = document_running_lines(words, heights)
+    fragments: list[PageTable] = []
+    used: list[str] = []
+    carried: tuple[float, ...] = ()
+    pending = ""
+    for number, (page, count) in enumerate(zip(pages, chars, strict=True), start=1):
+        if not count:
+            continue
+        if by_page.get(number):
+            found = list(page_fragments(by_page[number], page, number, running=running))
+            chosen = LATTICE
+        else:
+            page_words_ = without_running_words(words[number], running)
+            found, carried = stream_page(path, page, number, carried, page_words_, running)
+            chosen = STREAM
+        if found and pending and not found[0].heading:
+            found[0] = dataclasses.replace(found[0], heading=pending)
+        if found:
+            used.append(chosen)
+            pending = ""
+        below = text_below(page, found, running)
+        if is_heading(below):
+            pending = below
+        fragments += found
+    return fragments, used
+
+
+def text_below(page: pypdfium2.PdfPage, fragments: Sequence[PageTable], running: set[str]) -> str:
+    """The page text below its last table (a heading whose table is on the next page)."""
+    boxes = [cell.bbox for fragment in fragments for row in fragment.rows for cell in row.cells]
+    bottom = max((box[3] for box in boxes if box is not None), default=None)
+    if bottom is None:
+        return ""
+    return page_text_in(page, (0.0, bottom + 1, page.get_width(), page.get_height()), running)
 
 
 def read_pdf(path: Path, flavor: str | None = None) -> PdfReading:
     """Read the document with camelot (see :class:`PdfReading`).
 
-    ``flavor`` forces ``camelot-lattice`` or ``camelot-stream``; None picks per document
-    (lattice when the first pages with text draw rules).
+    ``flavor`` forces ``camelot-lattice`` or ``camelot-stream``; None picks per page
+    (lattice where the page draws rules and lattice finds a table there, else stream).
     """
     with pdf_errors(path):
         document = pypdfium2.PdfDocument(str(path))
@@ -219,13 +327,9 @@ def read_pdf(path: Path, flavor: str | None = None) -> PdfReading:
             pages = [document[index] for index in range(len(document))]
             chars = [page.get_textpage().count_chars() for page in pages]
             textless = require_text_layer(path, chars)
-            probed = [page for page, count in zip(pages, chars, strict=True) if count][:3]
-            chosen = flavor or (LATTICE if any(map(page_has_rules, probed)) else STREAM)
-            fragments = (
-                lattice_fragments(path, pages)
-                if chosen == LATTICE
-                else stream_fragments(path, pages)
-            )
+            fragments, used = read_fragments(path, pages, chars, flavor)
+            names = sorted(set(used)) or [flavor or STREAM]
+            chosen = names[0] if len(names) == 1 else "+".join(names)
             first = min((fragment.page for fragment in fragments), default=len(pages) + 1)
             preamble = "\n".join(
                 line

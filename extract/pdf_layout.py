@@ -1,17 +1,29 @@
-"""The grid of a borderless table, read from the position of its words.
+"""The grid of a borderless table, read from the position of its words, knowing no headings.
 
 A borderless table has no rules to find its cells by, but its layout still tells them:
 
-- columns: every cell is left-aligned, so each column's text starts at the same x. The
-  column header row (found by its words: "Missione", "Indicatore di risultato", ...) has
-  one cell per column, so the start of each header cell is the left edge of a column;
 - rows: the lines wrapped inside a cell are one font leading apart, two table rows are
   further apart by the cell paddings; a vertical gap between text lines wider than
   :data:`ROW_GAP_FACTOR` times the line height starts a new row;
-- the table top: the header rows above the column header row belong to the table, the
-  sector heading printed above it (larger type) does not.
+- columns: cells are aligned, so a column's text starts at the same x on many text lines
+  (left-aligned text; a right-aligned number column starts within a digit or two). The
+  starts of the pieces of each text line (words closer than a cell gap) are clustered; a
+  cluster that recurs on :data:`MIN_ALIGNED_LINES` lines or more, and is not crossed by
+  many more pieces than start there (a banner or grouped heading spanning columns crosses
+  a few, the lines of a wide cell cross a chance alignment inside it on most lines), is a
+  column start; so is the start of a piece printed once (a one-line heading over a column
+  empty on the page) in a line whose other pieces start at known columns. Starts closer
+  than :data:`MIN_COLUMN_WIDTH` word heights are one
+  (right-aligned numbers of different widths). A page continuing a table adds the previous
+  page's column starts that hardly any text of this page crosses (a column left empty on a
+  page);
+- the table: the rows with pieces in at least two columns, the rows between them, and the
+  rows just above or below them in type no larger than the table's (a banner row, header
+  rows wrapping over many lines, a total row) and no further apart than the table's row
+  gaps; larger type (a sector heading) or a wider gap ends it. Several tables on one page
+  are the runs of table rows separated by such a heading.
 
-The engines turn this :class:`TableLayout` into their library's own settings (pdfplumber's
+The engines turn each :class:`TableLayout` into their library's own settings (pdfplumber's
 explicit lines, camelot's ``table_areas`` and ``columns``) and let the library read the
 cells; camelot, which returns one row per text line, has its lines grouped into the
 layout's rows (:func:`row_index`). Everything here is pure: it works on :class:`Word`
@@ -26,26 +38,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from rapidfuzz import fuzz
-
-#: The column headers of a PIAO objective table, in column order, as printed (fuzzy).
-HEADER_KEYWORDS = (
-    "missione",
-    "indirizzi/obiettivi strategici",
-    "linee programmatiche",
-    "obiettivi gestionali",
-    "indicatore di risultato",
-    "valore indicatore",
-    "tempi di realizzazione",
-    "assessore di riferimento",
-    "settore di riferimento",
-    "priorità/peso",
-    "ponderazione",
-)
-#: A row is the column header row when its cells match at least this many keywords.
-MIN_HEADER_KEYWORDS = 6
-#: rapidfuzz partial_ratio (0-100) for a header cell to match a keyword.
-KEYWORD_SIMILARITY = 85.0
 #: A word joins a text line when its top is within this fraction of its height of the
 #: line's top.
 LINE_TOLERANCE = 0.5
@@ -54,12 +46,26 @@ ROW_GAP_FACTOR = 0.6
 #: Within a line, a horizontal gap wider than this fraction of the word height separates
 #: two cells (a word space is about 0.3 of it, two cell paddings more than 0.6).
 CELL_GAP_FACTOR = 0.5
-#: Header cell starts closer than this (points) are the same column.
+#: Piece starts closer than this (points) are the same column start.
 COLUMN_TOLERANCE = 2.0
+#: A column start recurs on at least this many text lines.
+MIN_ALIGNED_LINES = 2
+#: A column start is crossed by at most this many pieces per piece starting there (a
+#: banner or grouped heading spanning columns crosses a few; the lines of a wide cell cross
+#: a chance alignment inside it on most lines).
+CROSSING_RATIO = 2
+#: Two column starts are at least this many word heights apart.
+MIN_COLUMN_WIDTH = 2.0
+#: A row above or below the table's multi-column rows joins it when its gap to the table is
+#: at most this many times the table's largest gap between its multi-column rows.
+TABLE_GAP_FACTOR = 1.5
+#: Width (points) given to a last column with no text on the page (wider than the
+#: libraries' snapping tolerances, so that it stays a column).
+EMPTY_COLUMN_WIDTH = 8.0
 #: Column and row edges sit this far (points) outside the text they enclose.
 EDGE_MARGIN = 1.0
-#: A row above the column header belongs to the table while its type is at most this
-#: many times the header's height: the sector heading above the table is larger.
+#: A row belongs to the table while its type is at most this many times the table's: the
+#: sector heading above the table is larger.
 HEADING_SIZE_RATIO = 1.3
 
 
@@ -160,51 +166,143 @@ def cell_segments(line: Line) -> list[Line]:
     return [tuple(segment) for segment in segments]
 
 
-def header_cells(row: Row) -> list[tuple[float, str]]:
-    """The cells of a header row as (left x, text): its line pieces grouped by their start
-    x (within COLUMN_TOLERANCE of the cell's left), each cell's pieces read top to bottom."""
-    pieces = sorted(
-        (segment[0].x0, segment[0].top, " ".join(word.text for word in segment))
-        for line in row
-        for segment in cell_segments(line)
-    )
-    cells: list[tuple[float, list[tuple[float, str]]]] = []
-    for x0, top, text in pieces:
-        if cells and x0 - cells[-1][0] <= COLUMN_TOLERANCE:
-            cells[-1][1].append((top, text))
+Piece = tuple[int, Line]
+"""A piece of a text line lying in one cell: (index of its text line, its words)."""
+
+
+def line_pieces(lines: Sequence[Line]) -> list[Piece]:
+    """Every text line split into its cell pieces, with the line's index."""
+    return [(index, piece) for index, line in enumerate(lines) for piece in cell_segments(line)]
+
+
+def piece_x0(piece: Piece) -> float:
+    return piece[1][0].x0
+
+
+def piece_x1(piece: Piece) -> float:
+    return piece[1][-1].x1
+
+
+def start_clusters(pieces: Sequence[Piece]) -> list[tuple[float, int, int]]:
+    """The piece starts clustered (COLUMN_TOLERANCE apart at most): per cluster its
+    leftmost x, the number of text lines starting a piece there and of pieces."""
+    clusters: list[tuple[float, float, set[int], int]] = []
+    for piece in sorted(pieces, key=piece_x0):
+        x0 = piece_x0(piece)
+        if clusters and x0 - clusters[-1][1] <= COLUMN_TOLERANCE:
+            left, _, lines, count = clusters[-1]
+            clusters[-1] = (left, x0, lines | {piece[0]}, count + 1)
         else:
-            cells.append((x0, [(top, text)]))
-    return [(x0, " ".join(text for _, text in sorted(parts))) for x0, parts in cells]
+            clusters.append((x0, x0, {piece[0]}, 1))
+    return [(left, len(lines), count) for left, _, lines, count in clusters]
 
 
-def keyword_matches(cells: Sequence[tuple[float, str]]) -> int:
-    """How many column header keywords one of the cells matches (fuzzy, case-insensitive)."""
-    texts = [text.lower() for _, text in cells]
+def crossings(pieces: Sequence[Piece], x: float) -> int:
+    """How many pieces run across x (start left of it and end right of it)."""
     return sum(
         1
-        for keyword in HEADER_KEYWORDS
-        if any(fuzz.partial_ratio(keyword, text) >= KEYWORD_SIMILARITY for text in texts)
+        for piece in pieces
+        if piece_x0(piece) < x - COLUMN_TOLERANCE and piece_x1(piece) > x + COLUMN_TOLERANCE
     )
 
 
-def is_header_row(row: Row) -> bool:
-    """Whether a row is the column header row (its cells name the PIAO columns)."""
-    return keyword_matches(header_cells(row)) >= MIN_HEADER_KEYWORDS
+def find_column_starts(lines: Sequence[Line], carried: Sequence[float] = ()) -> tuple[float, ...]:
+    """The x where columns start (see the module doc): recurring piece starts crossed by
+    fewer pieces than start there, plus the carried starts that no piece crosses, at least
+    MIN_COLUMN_WIDTH word heights apart (the leftmost of closer ones kept); a carried start
+    counts as one piece."""
+    pieces = line_pieces(lines)
+    accepted = [
+        left
+        for left, line_count, count in start_clusters(pieces)
+        if line_count >= MIN_ALIGNED_LINES and crossings(pieces, left) <= CROSSING_RATIO * count
+    ]
+    accepted += [x for x in carried if crossings(pieces, x) <= CROSSING_RATIO]
+    accepted += completing_starts(lines, pieces, accepted)
+    width = MIN_COLUMN_WIDTH * line_height(lines)
+    starts: list[float] = []
+    for x in sorted(accepted):
+        if not starts or x - starts[-1] >= width:
+            starts.append(x)
+    return tuple(starts)
+
+
+def completing_starts(
+    lines: Sequence[Line], pieces: Sequence[Piece], accepted: Sequence[float]
+) -> list[float]:
+    """Starts of pieces printed once (a one-line heading over a column left empty on the
+    page), in a line whose other pieces start at two accepted columns or more, when hardly
+    any piece crosses them."""
+    known = sorted(accepted)
+
+    def is_known(x: float) -> bool:
+        return any(abs(x - start) <= COLUMN_TOLERANCE for start in known)
+
+    extra = []
+    for line in lines:
+        starts = [segment[0].x0 for segment in cell_segments(line)]
+        if sum(1 for x in starts if is_known(x)) < 2:
+            continue
+        extra += [x for x in starts if not is_known(x) and crossings(pieces, x) <= CROSSING_RATIO]
+    return extra
+
+
+def column_of(starts: Sequence[float], x: float) -> int:
+    """The index of the column a piece starting at x lies in (-1 left of the first)."""
+    return bisect_right(starts, x + COLUMN_TOLERANCE) - 1
+
+
+def columns_spanned(row: Row, starts: Sequence[float]) -> int:
+    """In how many columns a row has text."""
+    return len({column_of(starts, piece[0].x0) for line in row for piece in cell_segments(line)})
+
+
+def row_gap(upper: Row, lower: Row) -> float:
+    """The vertical gap between two rows."""
+    return min(line_top(line) for line in lower) - max(line_bottom(line) for line in upper)
+
+
+def table_blocks(rows: Sequence[Row], starts: Sequence[float]) -> list[tuple[int, int]]:
+    """The (first, last) row indexes of each table on the page (see the module doc)."""
+    multi = [index for index, row in enumerate(rows) if columns_spanned(row, starts) >= 2]
+    if not multi:
+        return []
+    size = median(word.height for index in multi for line in rows[index] for word in line)
+    limit = HEADING_SIZE_RATIO * size
+
+    def fits(index: int) -> bool:
+        return row_height(rows[index]) <= limit
+
+    multi = [index for index in multi if fits(index)]
+
+    blocks: list[list[int]] = [[multi[0], multi[0]]]
+    for index in multi[1:]:
+        between = range(blocks[-1][1] + 1, index)
+        if all(fits(other) for other in between):
+            blocks[-1][1] = index
+        else:
+            blocks.append([index, index])
+    result = []
+    for first, last in blocks:
+        gaps = [row_gap(rows[i], rows[i + 1]) for i in range(first, last)]
+        allowed = max(TABLE_GAP_FACTOR * max(gaps, default=0.0), 2 * size)
+        while first > 0 and fits(first - 1) and row_gap(rows[first - 1], rows[first]) <= allowed:
+            first -= 1
+        while (
+            last + 1 < len(rows)
+            and fits(last + 1)
+            and row_gap(rows[last], rows[last + 1]) <= allowed
+        ):
+            last += 1
+        if result and first <= result[-1][1]:
+            first = result[-1][1] + 1
+        result.append((first, last))
+    return result
 
 
 def row_height(row: Row) -> float:
     """The median word height of a row: the size of its type."""
     return line_height(row)
-
-
-def table_start(rows: Sequence[Row], header: int) -> int:
-    """Index of the table's first row: the rows just above the column header row in type
-    no larger than the header's (the DUP/PIAO header rows), not the heading above them."""
-    limit = HEADING_SIZE_RATIO * row_height(rows[header])
-    start = header
-    while start > 0 and row_height(rows[start - 1]) <= limit:
-        start -= 1
-    return start
 
 
 def row_edges(rows: Sequence[Row]) -> tuple[float, ...]:
@@ -215,31 +313,64 @@ def row_edges(rows: Sequence[Row]) -> tuple[float, ...]:
     return (tops[0] - EDGE_MARGIN, *inner, bottoms[-1] + EDGE_MARGIN)
 
 
-def column_edges(lefts: Sequence[float], rows: Sequence[Row]) -> tuple[float, ...]:
-    """The x edges of the columns: just left of each column's text start, and around all
-    the table's text (a word may start left of the first header, or end anywhere)."""
-    words = [word for row in rows for line in row for word in line]
-    left = min([lefts[0], *(word.x0 for word in words)]) - EDGE_MARGIN
+def boundary_before(pieces: Sequence[Piece], previous: float, start: float) -> float:
+    """Where the column starting at ``start`` begins: just left of it, or of a piece that
+    starts in the gap after the previous column's text and runs into this column (a wider
+    right-aligned number such as a total's "100,00%")."""
+    own = [
+        piece
+        for piece in pieces
+        if abs(piece_x0(piece) - previous) <= COLUMN_TOLERANCE
+        and piece_x1(piece) <= start + COLUMN_TOLERANCE
+    ]
+    text_end = max((piece_x1(piece) for piece in own), default=previous)
+    strays = [
+        piece_x0(piece)
+        for piece in pieces
+        if text_end < piece_x0(piece) < start - COLUMN_TOLERANCE and piece_x1(piece) > start
+    ]
+    return min([start, *strays]) - EDGE_MARGIN
+
+
+def column_edges(starts: Sequence[float], rows: Sequence[Row]) -> tuple[float, ...]:
+    """The x edges of the columns: before each column start right of the table's first
+    text, and around all the table's text (a carried column left empty on this page keeps
+    its place, so that every page of a table has the same columns)."""
+    lines = [line for row in rows for line in row]
+    words = [word for line in lines for word in line]
+    left = min(word.x0 for word in words) - EDGE_MARGIN
     right = max(word.x1 for word in words) + EDGE_MARGIN
-    return (left, *(x - EDGE_MARGIN for x in lefts[1:]), right)
+    inside = [x for x in starts if left + EDGE_MARGIN + COLUMN_TOLERANCE < x]
+    right = max([right, *(x + EMPTY_COLUMN_WIDTH for x in inside)])
+    pieces = line_pieces(lines)
+    lefts = [left + EDGE_MARGIN, *inside]
+    bounds = [boundary_before(pieces, lefts[i], lefts[i + 1]) for i in range(len(inside))]
+    return (left, *bounds, right)
+
+
+def find_layouts(words: Iterable[Word], carried: Sequence[float] = ()) -> list[TableLayout]:
+    """The borderless tables of a page, top to bottom (empty when it holds none).
+
+    ``carried`` are the previous page's column starts (a table continued from there may
+    leave a column empty on this page)."""
+    lines = text_lines(words)
+    if not lines:
+        return []
+    rows = group_rows(lines)
+    starts = find_column_starts(lines, carried)
+    layouts = []
+    for first, last in table_blocks(rows, starts):
+        block = rows[first : last + 1]
+        columns = column_edges(starts, block)
+        if len(columns) >= 3:
+            layouts.append(TableLayout(columns=columns, rows=row_edges(block)))
+    return layouts
 
 
 def find_layout(words: Iterable[Word], carried: Sequence[float] = ()) -> TableLayout | None:
-    """The table grid of a page, or None when the page holds no table.
-
-    The columns come from the page's column header row; a page without one continues the
-    previous page's table when ``carried`` (that page's column starts) is given.
-    """
-    rows = group_rows(text_lines(words))
-    header = next((index for index, row in enumerate(rows) if is_header_row(row)), None)
-    if header is not None:
-        lefts = [x0 for x0, _ in header_cells(rows[header])]
-        rows = rows[table_start(rows, header) :]
-    elif carried and rows:
-        lefts = list(carried)
-    else:
-        return None
-    return TableLayout(columns=column_edges(lefts, rows), rows=row_edges(rows))
+    """The first borderless table of a page, or None (see :func:`find_layouts`)."""
+    layouts = find_layouts(words, carried)
+    return layouts[0] if layouts else None
 
 
 def row_index(edges: Sequence[float], top: float, bottom: float) -> int:
@@ -250,5 +381,5 @@ def row_index(edges: Sequence[float], top: float, bottom: float) -> int:
 
 
 def column_starts(layout: TableLayout) -> tuple[float, ...]:
-    """The column starts of a layout, to carry over to a page that repeats no header."""
+    """The column starts of a layout, to carry over to the next page."""
     return (layout.columns[0] + EDGE_MARGIN, *(x + EDGE_MARGIN for x in layout.boundaries))

@@ -17,7 +17,8 @@ page fragments are then stitched into sector tables by :mod:`extract.stitch`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,25 @@ import pdfplumber
 from pdfplumber.utils import extract_text
 
 from extract.model import BBox, RawCell, RawRow
-from extract.pdf import cell_text, is_heading, join_lines, pdf_errors, require_text_layer
-from extract.pdf_layout import TableLayout, Word, column_starts, find_layout
+from extract.pdf import (
+    cell_text,
+    is_heading,
+    pdf_errors,
+    require_text_layer,
+    running_key,
+    running_lines,
+    without_running,
+)
+from extract.pdf_layout import (
+    TableLayout,
+    Word,
+    cell_segments,
+    column_starts,
+    find_layouts,
+    line_bottom,
+    line_top,
+    text_lines,
+)
 from extract.stitch import PageTable, PdfReading
 
 LINES = "pdfplumber-lines"
@@ -49,27 +67,46 @@ EXPLICIT_SETTINGS: dict[str, Any] = {
 MIN_RULES = 3
 
 
-def is_ruled(page: pdfplumber.page.Page) -> bool:
-    """Whether the page draws table rules (lines or thin rectangles) in both directions."""
+HRULES = "pdfplumber-hrules"
+
+
+def rule_counts(page: pdfplumber.page.Page) -> tuple[int, int]:
+    """(vertical, horizontal) rules the page draws (lines and thin rectangles' edges)."""
     edges = page.edges
     vertical = sum(1 for edge in edges if edge["orientation"] == "v")
-    horizontal = len(edges) - vertical
+    return vertical, len(edges) - vertical
+
+
+def is_ruled(page: pdfplumber.page.Page) -> bool:
+    """Whether the page draws table rules (lines or thin rectangles) in both directions."""
+    vertical, horizontal = rule_counts(page)
     return vertical >= MIN_RULES and horizontal >= MIN_RULES
 
 
-def choose_strategy(pages: Sequence[pdfplumber.page.Page]) -> str:
-    """``pdfplumber-lines`` when the document has ruled tables, else ``pdfplumber-text``.
+def page_strategy(page: pdfplumber.page.Page) -> str:
+    """How to read one page, from what it draws: rules both ways (``pdfplumber-lines``),
+    horizontal rules only, as a spreadsheet export with row borders (``pdfplumber-hrules``:
+    columns from the words, rows from the rules), or none (``pdfplumber-text``)."""
+    vertical, horizontal = rule_counts(page)
+    if horizontal >= MIN_RULES:
+        return LINES if vertical >= MIN_RULES else HRULES
+    return TEXT
 
-    Decided once per document on the first pages with text, so one engine reads all pages.
-    """
+
+def choose_strategy(pages: Sequence[pdfplumber.page.Page]) -> str:
+    """The strategy of the first page with text that draws rules, else ``pdfplumber-text``
+    (kept for the benchmark's baseline; reading chooses per page)."""
     probed = [page for page in pages if page.chars][:3]
     return LINES if any(is_ruled(page) for page in probed) else TEXT
 
 
-def text_above(page: pdfplumber.page.Page, top: float, floor: float) -> str:
-    """The page text between ``floor`` and a table's ``top`` (the heading), one line."""
+def text_above(
+    page: pdfplumber.page.Page, top: float, floor: float, running: set[str] = frozenset()
+) -> str:
+    """The page text between ``floor`` and a table's ``top`` (the heading), one line,
+    without running headers and footers."""
     chars = [char for char in page.chars if floor <= char["top"] and char["bottom"] <= top + 1]
-    return join_lines(extract_text(chars).splitlines()) if chars else ""
+    return without_running(extract_text(chars), running) if chars else ""
 
 
 def grid_row(texts: Sequence[str | None], boxes: Sequence[BBox | None], page: int) -> RawRow:
@@ -91,26 +128,19 @@ def ruled_rows(table: Any, page: int) -> list[RawRow]:
     ]
 
 
-def ruled_fragments(page: pdfplumber.page.Page) -> Iterator[PageTable]:
-    """The ruled tables of one page, top to bottom, each with the text printed above it."""
-    tables = sorted(page.find_tables(LINES_SETTINGS), key=lambda table: table.bbox[1])
-    floor = 0.0
-    for table in tables:
-        _, top, _, bottom = table.bbox
-        above = text_above(page, top, floor)
-        floor = bottom
-        yield PageTable(
-            page=page.page_number,
-            heading=above if is_heading(above) else "",
-            rows=tuple(ruled_rows(table, page.page_number)),
-        )
-
-
-def page_words(page: pdfplumber.page.Page) -> list[Word]:
-    """The page's words as layout words."""
-    return [
+def page_words(page: pdfplumber.page.Page, running: set[str] = frozenset()) -> list[Word]:
+    """The page's words as layout words, without the running header/footer lines."""
+    words = [
         Word(word["text"], word["x0"], word["top"], word["x1"], word["bottom"])
         for word in page.extract_words()
+    ]
+    if not running:
+        return words
+    return [
+        word
+        for line in text_lines(words)
+        if running_key(" ".join(word.text for word in line)) not in running
+        for word in line
     ]
 
 
@@ -123,25 +153,117 @@ def explicit_settings(layout: TableLayout) -> dict[str, Any]:
     }
 
 
-def borderless_fragment(page: pdfplumber.page.Page, layout: TableLayout) -> PageTable:
-    """The borderless table of a page, read by pdfplumber on the layout's grid."""
-    tables = page.find_tables(explicit_settings(layout))
+def hrules_settings(layout: TableLayout) -> dict[str, Any]:
+    """Columns from the layout, rows from the page's horizontal rules (and the layout's top
+    and bottom, where the export draws no rule)."""
+    return {
+        **LINES_SETTINGS,
+        "vertical_strategy": "explicit",
+        "explicit_vertical_lines": list(layout.columns),
+        "explicit_horizontal_lines": [layout.rows[0], layout.rows[-1]],
+    }
+
+
+def read_tables(tables: Sequence[Any], page: int) -> list[tuple[BBox, list[RawRow]]]:
+    """pdfplumber tables as (bbox, rows), top to bottom."""
+    ordered = sorted(tables, key=lambda table: table.bbox[1])
+    return [(tuple(table.bbox), ruled_rows(table, page)) for table in ordered]
+
+
+def layout_table(
+    page: pdfplumber.page.Page, settings: dict[str, Any], layout: TableLayout
+) -> tuple[BBox, list[RawRow]]:
+    """The table on a layout's grid: the rows of every table pdfplumber finds on it (a grid
+    row without text may split it), boxed by the layout. Rows drawn by rules are looked for
+    inside the layout only (another table on the page draws its own)."""
+    if settings["horizontal_strategy"] == "lines":  # the rules of this table only
+        page = page.crop(layout.bbox, strict=False)
+    tables = sorted(page.find_tables(settings), key=lambda table: table.bbox[1])
     rows = [row for table in tables for row in ruled_rows(table, page.page_number)]
-    above = text_above(page, layout.rows[0], 0.0)
-    return PageTable(
-        page=page.page_number, heading=above if is_heading(above) else "", rows=tuple(rows)
-    )
+    return layout.bbox, rows
 
 
-def borderless_fragments(pages: Sequence[pdfplumber.page.Page]) -> Iterator[PageTable]:
-    """One fragment per page that holds (part of) a borderless table."""
-    carried: tuple[float, ...] = ()
+def page_tables(
+    page: pdfplumber.page.Page, strategy: str, carried: tuple[float, ...], running: set[str]
+) -> tuple[list[tuple[BBox, list[RawRow]]], tuple[float, ...]]:
+    """The tables read on a page with the page's strategy, as (bbox, rows) top to bottom,
+    and the column starts to carry to the next page."""
+    if strategy == LINES:
+        return read_tables(page.find_tables(LINES_SETTINGS), page.page_number), carried
+    layouts = find_layouts(page_words(page, running), carried)
+    if layouts:
+        carried = column_starts(layouts[-1])
+    make = hrules_settings if strategy == HRULES else explicit_settings
+    return [layout_table(page, make(layout), layout) for layout in layouts], carried
+
+
+def page_fragments(
+    page: pdfplumber.page.Page, tables: Sequence[tuple[BBox, list[RawRow]]], running: set[str]
+) -> tuple[list[PageTable], str]:
+    """The page's tables as fragments, each with the heading printed between it and the
+    table above; and the text below the last table (a heading whose table is on the next
+    page)."""
+    fragments = []
+    floor = 0.0
+    for (_, top, _, bottom), rows in tables:
+        above = text_above(page, top, floor, running)
+        floor = bottom
+        heading = above if is_heading(above) else ""
+        fragments.append(PageTable(page=page.page_number, heading=heading, rows=tuple(rows)))
+    below = text_above(page, page.height, floor, running) if tables else ""
+    return fragments, below
+
+
+def document_running_lines(pages: Sequence[pdfplumber.page.Page]) -> set[str]:
+    """The running headers and footers of the document (see :func:`running_lines`): lines
+    of one piece only, so that the header rows a table repeats on each page (cells in
+    several columns) stay table rows."""
+    per_page = []
     for page in pages:
-        layout = find_layout(page_words(page), carried)
-        if layout is None:
+        words = page_words(page)
+        per_page.append(
+            [
+                (" ".join(word.text for word in line), line_top(line), line_bottom(line), height)
+                for line in text_lines(words)
+                if len(cell_segments(line)) == 1
+                for height in (float(page.height),)
+            ]
+        )
+    return running_lines(per_page)
+
+
+def read_fragments(
+    pages: Sequence[pdfplumber.page.Page], strategy: str | None
+) -> tuple[list[PageTable], list[str]]:
+    """Every page read with its own strategy (or the forced one): the fragments in reading
+    order, a heading left alone at the foot of a page given to the next page's first table,
+    and the strategies used."""
+    running = document_running_lines(pages)
+    fragments: list[PageTable] = []
+    used: list[str] = []
+    carried: tuple[float, ...] = ()
+    pending = ""
+    for page in pages:
+        if not page.chars:
             continue
-        carried = column_starts(layout)
-        yield borderless_fragment(page, layout)
+        chosen = strategy or page_strategy(page)
+        tables, carried = page_tables(page, chosen, carried, running)
+        found, below = page_fragments(page, tables, running)
+        if found and pending and not found[0].heading:
+            found[0] = dataclasses.replace(found[0], heading=pending)
+        if found:
+            used.append(chosen)
+            pending = ""
+        if is_heading(below):
+            pending = below
+        fragments += found
+    return fragments, used
+
+
+def extractor_name(used: Sequence[str], strategy: str | None) -> str:
+    """The document's extractor: the one strategy its pages used, or them all joined."""
+    names = sorted(set(used)) or [strategy or TEXT]
+    return names[0] if len(names) == 1 else "+".join(names)
 
 
 def preamble_text(pages: Sequence[pdfplumber.page.Page], fragments: Sequence[PageTable]) -> str:
@@ -158,16 +280,12 @@ def preamble_text(pages: Sequence[pdfplumber.page.Page], fragments: Sequence[Pag
 def read_pdf(path: Path, strategy: str | None = None) -> PdfReading:
     """Read every page once into table fragments (see :class:`PdfReading`).
 
-    ``strategy`` forces ``pdfplumber-lines`` or ``pdfplumber-text``; None picks per document.
+    ``strategy`` forces ``pdfplumber-lines``, ``pdfplumber-hrules`` or ``pdfplumber-text``
+    on every page; None picks per page from what the page draws.
     """
     with pdf_errors(path), pdfplumber.open(path) as pdf:
         pages = pdf.pages
         textless = require_text_layer(path, [len(page.chars) for page in pages])
-        chosen = strategy or choose_strategy(pages)
-        fragments = (
-            [fragment for page in pages for fragment in ruled_fragments(page)]
-            if chosen == LINES
-            else list(borderless_fragments(pages))
-        )
+        fragments, used = read_fragments(pages, strategy)
         preamble = preamble_text(pages, fragments)
-        return PdfReading(chosen, fragments, len(pages), preamble, textless)
+        return PdfReading(extractor_name(used, strategy), fragments, len(pages), preamble, textless)

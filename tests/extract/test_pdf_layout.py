@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from extract.pdf_layout import (
     EDGE_MARGIN,
-    HEADER_KEYWORDS,
     Word,
     cell_segments,
     column_starts,
     find_layout,
+    find_layouts,
     group_rows,
-    header_cells,
     row_index,
     text_lines,
 )
+
+#: Column headings of the synthetic table: any words do, the layout knows no meanings.
+HEADINGS = ("alfa uno", "beta gamma", "delta due", "epsilon zeta eta", "iota tre",
+            "kappa lambda", "mu quattro", "nu xi", "omicron pi rho", "sigma cinque",
+            "tau upsilon")  # fmt: skip
 
 #: Column starts of the synthetic table (left-aligned cells), in points.
 LEFTS = (30.0, 98.0, 173.0, 243.0, 367.0, 472.0, 557.0, 611.0, 671.0, 731.0, 772.0)
@@ -47,7 +51,7 @@ def page(with_header: bool = True) -> list[Word]:
     if with_header:
         words += cell_words(["DOCUMENTO UNICO"], LEFTS[0], top, 6.0)
         top += LEADING + PADDING
-        for left, keyword in zip(LEFTS, HEADER_KEYWORDS, strict=True):
+        for left, keyword in zip(LEFTS, HEADINGS, strict=True):
             words += cell_words(keyword.split(), left, top, 6.0)  # one word a line
         top += 3 * LEADING + PADDING
     for code in ("1.1.1 uno", "1.1.2 due"):
@@ -69,13 +73,6 @@ def test_cell_segments_split_at_cell_gaps_not_word_spaces() -> None:
     assert [[w.text for w in segment] for segment in cell_segments(line)] == [["a", "b"], ["c"]]
 
 
-def test_header_cells_read_top_to_bottom() -> None:
-    header = group_rows(text_lines(page()))[2]
-    cells = header_cells(header)
-    assert [x0 for x0, _ in cells] == list(LEFTS)
-    assert [text for _, text in cells] == list(HEADER_KEYWORDS)
-
-
 def test_columns_start_at_the_header_cells() -> None:
     layout = find_layout(page())
     assert layout is not None
@@ -91,11 +88,35 @@ def test_heading_lies_above_the_table_and_header_rows_inside() -> None:
 
 
 def test_a_page_without_header_continues_the_previous_columns() -> None:
-    assert find_layout(page(with_header=False)) is None
+    """Without the header, the columns empty on this page come from the previous page."""
+    alone = find_layout(page(with_header=False))
+    assert alone is not None and len(alone.columns) == 4  # columns 0, 3 and 9 hold text
     layout = find_layout(page(with_header=False), carried=LEFTS)
     assert layout is not None
     assert layout.boundaries == tuple(left - EDGE_MARGIN for left in LEFTS[1:])
-    assert len(layout.rows) - 1 == 3  # the heading-like line, then the two data rows
+    assert len(layout.rows) - 1 == 2  # the two data rows; the larger heading lies above
+
+
+def test_two_tables_on_one_page_are_split_at_the_heading_between() -> None:
+    words = page() + [
+        Word(w.text, w.x0, w.top + 200, w.x1, w.bottom + 200) for w in page(with_header=True)
+    ]
+    layouts = find_layouts(words)
+    assert len(layouts) == 2
+    assert layouts[1].rows[0] == 266.0 - EDGE_MARGIN
+    assert layouts[0].rows[-1] < 236.0  # above the second heading
+
+
+def test_a_right_aligned_wider_number_starts_its_column() -> None:
+    """A total's "100,00%" right-aligned under "7,58%" values starts left of them."""
+    words = []
+    for number, text in enumerate(["7,58%", "9,09%", "7,58%", "100,00%"]):
+        top = 100.0 + number * 16
+        words += [word("testo", 30.0, top), word("descrizione", 80.0, top)]
+        words.append(word(text, 200.0 - CHAR_WIDTH * len(text), top))
+    layout = find_layout(words)
+    assert layout is not None and len(layout.columns) == 4
+    assert layout.boundaries[-1] == 200.0 - CHAR_WIDTH * 7 - EDGE_MARGIN
 
 
 def test_row_index_by_the_middle_of_a_line() -> None:
