@@ -8,7 +8,7 @@ small pure functions:
 
 1. :func:`combine_header_rows` joins candidate header rows column-wise;
 2. :func:`heading_candidates` scores each combined heading against every column's aliases
-   (rapidfuzz token-set score, ties broken by whole-string closeness) and
+   (rapidfuzz token-set score, ranked together with whole-string closeness) and
    :func:`assign_one_to_one` gives each column its best heading;
 3. :func:`find_header_block` picks the block of rows that maps best (:func:`is_header`);
 4. :func:`profile_columns` tells what the data cells below look like (objective codes,
@@ -202,14 +202,16 @@ def heading_scores(
 def heading_candidates(
     headings: Sequence[str], settings: NormalizeSettings
 ) -> list[tuple[float, float, str, int]]:
-    """(score, closeness, column, index) of every heading/column pair scoring enough, best first."""
+    """(score, closeness, column, index) of every heading/column pair scoring enough, best
+    first by score and closeness together: a short alias inside a long heading ("Obiettivo"
+    in "Ponderazione relativa obiettivo") scores 100 by token set but is not close to it."""
     key = alias_key(settings)
     candidates = [
         (score, closeness, name, index)
         for index, text in enumerate(headings)
         for score, closeness, name in heading_scores(text, key, settings.header_min_score)
     ]
-    return sorted(candidates, key=lambda c: (-c[0], -c[1], c[3], c[2]))
+    return sorted(candidates, key=lambda c: (-(c[0] + c[1]), -c[0], c[3], c[2]))
 
 
 def assign_one_to_one(
