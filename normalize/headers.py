@@ -383,7 +383,11 @@ def is_total_row(cells: Sequence[str]) -> bool:
     """The ``totale`` row that closes a sector table (also "TOTA LE", a word split by a
     narrow column)."""
     first = fold(next((text for text in cells if text.strip()), "")).rstrip(":")
-    return first.startswith("total ") or first.replace(" ", "").startswith("totale")
+    return (
+        first in ("total", "tot.")
+        or first.startswith(("total ", "tot. "))
+        or first.replace(" ", "").startswith("totale")
+    )
 
 
 def profile_columns(rows: Rows, width: int, limit: int = 40) -> list[Counter[str]]:
