@@ -34,8 +34,10 @@ library produced them.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from statistics import median
 
 #: A word joins a text line when its top is within this fraction of its height of the
@@ -43,6 +45,10 @@ from statistics import median
 LINE_TOLERANCE = 0.5
 #: A gap between two text lines wider than this fraction of the line height starts a row.
 ROW_GAP_FACTOR = 0.6
+#: Line pitches up to this many line heights are candidates for the leading inside a cell.
+PITCH_RANGE = 2.5
+#: A line further than the leading plus this (points) from the line above starts a row.
+PITCH_TOLERANCE = 0.3
 #: Within a line, a horizontal gap wider than this fraction of the word height separates
 #: two cells (a word space is about 0.3 of it, two cell paddings more than 0.6).
 CELL_GAP_FACTOR = 0.5
@@ -139,19 +145,40 @@ def line_height(lines: Sequence[Line]) -> float:
     return median(heights) if heights else 0.0
 
 
+def line_pitch(lines: Sequence[Line]) -> float:
+    """The commonest distance (to 0.1 pt) from one text line's top to the next: the leading
+    of the lines wrapped inside a cell (0 when there is none)."""
+    height = line_height(lines)
+    pitches = Counter(
+        round(line_top(lower) - line_top(upper), 1)
+        for upper, lower in pairwise(lines)
+        if 0 < line_top(lower) - line_top(upper) <= PITCH_RANGE * height
+    )
+    return pitches.most_common(1)[0][0] if pitches else 0.0
+
+
 def group_rows(lines: Sequence[Line]) -> list[Row]:
     """Text lines grouped into table rows: a gap wider than ROW_GAP_FACTOR line heights
-    (the cell paddings) starts a new row; the lines wrapped in a cell are closer."""
+    (the cell paddings) starts a new row, and so does a line further from the line above
+    than the commonest line pitch by more than PITCH_TOLERANCE (a word processor's thin
+    cell padding); the lines wrapped in a cell are exactly one leading apart."""
     threshold = ROW_GAP_FACTOR * line_height(lines)
+    pitch = line_pitch(lines)
     rows: list[list[Line]] = []
     row_bottom = 0.0
+    previous_top = 0.0
     for line in lines:
-        if rows and line_top(line) - row_bottom <= threshold:
+        top = line_top(line)
+        wrapped = top - row_bottom <= threshold and (
+            not pitch or top - previous_top <= pitch + PITCH_TOLERANCE
+        )
+        if rows and wrapped:
             rows[-1].append(line)
             row_bottom = max(row_bottom, line_bottom(line))
         else:
             rows.append([line])
             row_bottom = line_bottom(line)
+        previous_top = top
     return [tuple(row) for row in rows]
 
 
