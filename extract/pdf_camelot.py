@@ -18,6 +18,7 @@ camelot works in PDF coordinates (origin bottom-left); bboxes are converted to p
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import logging
 import re
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdfium2
+import pypdfium2.raw as pdfium
 
 from extract.model import BBox, RawCell, RawRow
 from extract.pdf import (
@@ -62,6 +64,8 @@ LATTICE_KWARGS: dict[str, Any] = {"flavor": "lattice", "engine": "vector", "line
 #: A text line that crosses a column boundary is kept whole, in the column it starts in
 #: (a header cell merged over several columns), as the ruled reading keeps it.
 STREAM_KWARGS: dict[str, Any] = {"flavor": "stream", "split_text": False}
+#: A word's top and bottom from its baseline, in font sizes (as a font's ascent/descent).
+ASCENT, DESCENT = 0.8, 0.2
 #: A page is "ruled" when it draws at least this many path objects (rules, cell borders).
 MIN_PATHS = 6
 
@@ -137,16 +141,26 @@ def run_camelot(path: Path, kwargs: dict[str, Any], pages: str = "all") -> list[
 
 
 def page_words(page: pypdfium2.PdfPage) -> list[Word]:
-    """The page's words (runs of non-blank characters) with their boxes, top-left origin."""
+    """The page's words (runs of non-blank characters) with their boxes, top-left origin.
+
+    x from the characters' boxes; y from the first character's baseline and font size
+    (ASCENT above, DESCENT below): glyph boxes jitter by glyph, the baseline does not, and
+    the lines wrapped in a cell must come out exactly one leading apart."""
     textpage = page.get_textpage()
     text = textpage.get_text_range()
     height = page.get_height()
     words = []
+    x, y = ctypes.c_double(), ctypes.c_double()
     for match in re.finditer(r"\S+", text):
-        boxes = [textpage.get_charbox(index, loose=True) for index in range(*match.span())]
-        left, bottom = min(box[0] for box in boxes), min(box[1] for box in boxes)
-        right, top = max(box[2] for box in boxes), max(box[3] for box in boxes)
-        words.append(Word(match.group(), left, height - top, right, height - bottom))
+        start, end = match.span()
+        boxes = [textpage.get_charbox(index, loose=True) for index in range(start, end)]
+        left, right = min(box[0] for box in boxes), max(box[2] for box in boxes)
+        pdfium.FPDFText_GetCharOrigin(textpage, start, x, y)
+        size = pdfium.FPDFText_GetFontSize(textpage, start)
+        baseline = height - y.value
+        words.append(
+            Word(match.group(), left, baseline - ASCENT * size, right, baseline + DESCENT * size)
+        )
     return words
 
 
