@@ -32,25 +32,23 @@ import pypdfium2.raw as pdfium
 
 from extract.model import BBox, RawCell, RawRow
 from extract.pdf import (
+    RUNNING_BAND,
     cell_text,
     is_heading,
     join_lines,
+    one_piece_lines,
     pdf_errors,
     require_text_layer,
-    running_key,
     running_lines,
     without_running,
+    without_running_words,
 )
 from extract.pdf_layout import (
     TableLayout,
     Word,
-    cell_segments,
     column_starts,
     find_layouts,
-    line_bottom,
-    line_top,
     row_index,
-    text_lines,
 )
 from extract.stitch import PageTable, PdfReading
 
@@ -238,36 +236,19 @@ def stream_page(
     return fragments, carried
 
 
-def without_running_words(words: Sequence[Word], running: set[str]) -> list[Word]:
-    """The words of a page less those of its running header/footer lines."""
-    if not running:
-        return list(words)
-    return [
-        word
-        for line in text_lines(words)
-        if running_key(" ".join(word.text for word in line)) not in running
-        for word in line
-    ]
-
-
-def document_running_lines(words: dict[int, list[Word]], heights: dict[int, float]) -> set[str]:
-    """The running headers and footers (see :func:`extract.pdf.running_lines`), from lines of
-    one piece only (the header rows a table repeats on each page stay rows)."""
-    return running_lines(
-        [
-            [
-                (
-                    " ".join(word.text for word in line),
-                    line_top(line),
-                    line_bottom(line),
-                    heights[number],
-                )
-                for line in text_lines(page_words_)
-                if len(cell_segments(line)) == 1
-            ]
-            for number, page_words_ in sorted(words.items())
-        ]
-    )
+def band_lines(page: pypdfium2.PdfPage) -> list[tuple[str, float, float, float]]:
+    """The text lines in the top and bottom running bands of a ruled page, as
+    :func:`extract.pdf.running_lines` takes them (read cheaply, without word boxes: on a
+    lattice page they only keep running lines out of the headings)."""
+    height, width = page.get_height(), page.get_width()
+    band = RUNNING_BAND * height
+    lines = []
+    for top, bottom in ((0.0, band), (height - band, height)):
+        text = page.get_textpage().get_text_bounded(
+            left=0, bottom=height - bottom, right=width, top=height - top
+        )
+        lines += [(line, top, bottom, height) for line in text.splitlines() if line.strip()]
+    return lines
 
 
 def read_fragments(
@@ -290,10 +271,18 @@ def read_fragments(
     words = {
         number: page_words(page)
         for number, (page, count) in enumerate(zip(pages, chars, strict=True), start=1)
-        if count
+        if count and number not in by_page
     }
-    heights = {number: pages[number - 1].get_height() for number in words}
-    running = document_running_lines(words, heights)
+    running = running_lines(
+        [
+            one_piece_lines(words[number], page.get_height())
+            if number in words
+            else band_lines(page)
+            if count
+            else []
+            for number, (page, count) in enumerate(zip(pages, chars, strict=True), start=1)
+        ]
+    )
     fragments: list[PageTable] = []
     used: list[str] = []
     carried: tuple[float, ...] = ()
@@ -321,11 +310,10 @@ def read_fragments(
 
 
 def text_below(page: pypdfium2.PdfPage, fragments: Sequence[PageTable], running: set[str]) -> str:
-    """The page text below its last table (a heading whose table is on the next page)."""
+    """The page text below its last table, or all of it when it holds none (a heading whose
+    table is on the next page)."""
     boxes = [cell.bbox for fragment in fragments for row in fragment.rows for cell in row.cells]
-    bottom = max((box[3] for box in boxes if box is not None), default=None)
-    if bottom is None:
-        return ""
+    bottom = max((box[3] for box in boxes if box is not None), default=-1.0)
     return page_text_in(page, (0.0, bottom + 1, page.get_width(), page.get_height()), running)
 
 
