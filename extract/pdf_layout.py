@@ -45,9 +45,9 @@ from statistics import median
 LINE_TOLERANCE = 0.5
 #: A gap between two text lines wider than this fraction of the line height starts a row.
 ROW_GAP_FACTOR = 0.6
-#: Line pitches up to this many line heights are candidates for the leading inside a cell.
+#: Gaps between lines up to this many line heights are candidates for the leading.
 PITCH_RANGE = 2.5
-#: A line further than the leading plus this (points) from the line above starts a row.
+#: A line further than the leading gap plus this (points) below the line above starts a row.
 PITCH_TOLERANCE = 0.3
 #: Within a line, a horizontal gap wider than this fraction of the word height separates
 #: two cells (a word space is about 0.3 of it, two cell paddings more than 0.6).
@@ -145,32 +145,50 @@ def line_height(lines: Sequence[Line]) -> float:
     return median(heights) if heights else 0.0
 
 
-def line_pitch(lines: Sequence[Line]) -> float:
-    """The commonest distance (to 0.1 pt) from one text line's top to the next: the leading
-    of the lines wrapped inside a cell (0 when there is none)."""
+def line_anchor(line: Line) -> float:
+    """Where a text line sits: the median top of its words (a bullet or symbol from another
+    font, whose box is taller or shorter, does not move it)."""
+    return median(word.top for word in line)
+
+
+def line_leading_gap(upper: Line, lower: Line) -> float:
+    """The white space between two text lines, from their words' median boxes."""
+    return line_anchor(lower) - median(word.bottom for word in upper)
+
+
+def size_class(line: Line) -> float:
+    """A line's type size to the half point (lines of one size share one leading)."""
+    return round(2 * median(word.height for word in line)) / 2
+
+
+def leading_gaps(lines: Sequence[Line]) -> dict[float, float]:
+    """Per type size, the commonest white space (to 0.1 pt) between two lines of that size:
+    the leading of the lines wrapped inside a cell."""
     height = line_height(lines)
-    pitches = Counter(
-        round(line_top(lower) - line_top(upper), 1)
-        for upper, lower in pairwise(lines)
-        if 0 < line_top(lower) - line_top(upper) <= PITCH_RANGE * height
-    )
-    return pitches.most_common(1)[0][0] if pitches else 0.0
+    gaps: dict[float, Counter[float]] = {}
+    for upper, lower in pairwise(lines):
+        gap = line_leading_gap(upper, lower)
+        if size_class(upper) == size_class(lower) and -height < gap <= PITCH_RANGE * height:
+            gaps.setdefault(size_class(lower), Counter())[round(gap, 1)] += 1
+    return {size: counts.most_common(1)[0][0] for size, counts in gaps.items()}
 
 
 def group_rows(lines: Sequence[Line]) -> list[Row]:
     """Text lines grouped into table rows: a gap wider than ROW_GAP_FACTOR line heights
-    (the cell paddings) starts a new row, and so does a line further from the line above
-    than the commonest line pitch by more than PITCH_TOLERANCE (a word processor's thin
-    cell padding); the lines wrapped in a cell are exactly one leading apart."""
+    (the cell paddings) starts a new row, and so does a gap wider than the commonest gap
+    between lines of the lower line's size by more than PITCH_TOLERANCE (a word
+    processor's thin cell padding); the lines wrapped in a cell are one leading apart."""
     threshold = ROW_GAP_FACTOR * line_height(lines)
-    pitch = line_pitch(lines)
+    leading = leading_gaps(lines)
     rows: list[list[Line]] = []
     row_bottom = 0.0
-    previous_top = 0.0
+    previous: Line | None = None
     for line in lines:
-        top = line_top(line)
-        wrapped = top - row_bottom <= threshold and (
-            not pitch or top - previous_top <= pitch + PITCH_TOLERANCE
+        expected = leading.get(size_class(line))
+        wrapped = line_top(line) - row_bottom <= threshold and (
+            previous is None
+            or expected is None
+            or line_leading_gap(previous, line) <= expected + PITCH_TOLERANCE
         )
         if rows and wrapped:
             rows[-1].append(line)
@@ -178,7 +196,7 @@ def group_rows(lines: Sequence[Line]) -> list[Row]:
         else:
             rows.append([line])
             row_bottom = line_bottom(line)
-        previous_top = top
+        previous = line
     return [tuple(row) for row in rows]
 
 
