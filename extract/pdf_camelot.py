@@ -18,6 +18,7 @@ camelot works in PDF coordinates (origin bottom-left); bboxes are converted to p
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import logging
 import re
@@ -27,28 +28,27 @@ from pathlib import Path
 from typing import Any
 
 import pypdfium2
+import pypdfium2.raw as pdfium
 
 from extract.model import BBox, RawCell, RawRow
 from extract.pdf import (
+    RUNNING_BAND,
     cell_text,
     is_heading,
     join_lines,
+    one_piece_lines,
     pdf_errors,
     require_text_layer,
-    running_key,
     running_lines,
     without_running,
+    without_running_words,
 )
 from extract.pdf_layout import (
     TableLayout,
     Word,
-    cell_segments,
     column_starts,
     find_layouts,
-    line_bottom,
-    line_top,
     row_index,
-    text_lines,
 )
 from extract.stitch import PageTable, PdfReading
 
@@ -62,6 +62,8 @@ LATTICE_KWARGS: dict[str, Any] = {"flavor": "lattice", "engine": "vector", "line
 #: A text line that crosses a column boundary is kept whole, in the column it starts in
 #: (a header cell merged over several columns), as the ruled reading keeps it.
 STREAM_KWARGS: dict[str, Any] = {"flavor": "stream", "split_text": False}
+#: A word's top and bottom from its baseline, in font sizes (as a font's ascent/descent).
+ASCENT, DESCENT = 0.8, 0.2
 #: A page is "ruled" when it draws at least this many path objects (rules, cell borders).
 MIN_PATHS = 6
 
@@ -137,16 +139,26 @@ def run_camelot(path: Path, kwargs: dict[str, Any], pages: str = "all") -> list[
 
 
 def page_words(page: pypdfium2.PdfPage) -> list[Word]:
-    """The page's words (runs of non-blank characters) with their boxes, top-left origin."""
+    """The page's words (runs of non-blank characters) with their boxes, top-left origin.
+
+    x from the characters' boxes; y from the first character's baseline and font size
+    (ASCENT above, DESCENT below): glyph boxes jitter by glyph, the baseline does not, and
+    the lines wrapped in a cell must come out exactly one leading apart."""
     textpage = page.get_textpage()
     text = textpage.get_text_range()
     height = page.get_height()
     words = []
+    x, y = ctypes.c_double(), ctypes.c_double()
     for match in re.finditer(r"\S+", text):
-        boxes = [textpage.get_charbox(index, loose=True) for index in range(*match.span())]
-        left, bottom = min(box[0] for box in boxes), min(box[1] for box in boxes)
-        right, top = max(box[2] for box in boxes), max(box[3] for box in boxes)
-        words.append(Word(match.group(), left, height - top, right, height - bottom))
+        start, end = match.span()
+        boxes = [textpage.get_charbox(index, loose=True) for index in range(start, end)]
+        left, right = min(box[0] for box in boxes), max(box[2] for box in boxes)
+        pdfium.FPDFText_GetCharOrigin(textpage, start, x, y)
+        size = pdfium.FPDFText_GetFontSize(textpage, start)
+        baseline = height - y.value
+        words.append(
+            Word(match.group(), left, baseline - ASCENT * size, right, baseline + DESCENT * size)
+        )
     return words
 
 
@@ -224,36 +236,19 @@ def stream_page(
     return fragments, carried
 
 
-def without_running_words(words: Sequence[Word], running: set[str]) -> list[Word]:
-    """The words of a page less those of its running header/footer lines."""
-    if not running:
-        return list(words)
-    return [
-        word
-        for line in text_lines(words)
-        if running_key(" ".join(word.text for word in line)) not in running
-        for word in line
-    ]
-
-
-def document_running_lines(words: dict[int, list[Word]], heights: dict[int, float]) -> set[str]:
-    """The running headers and footers (see :func:`extract.pdf.running_lines`), from lines of
-    one piece only (the header rows a table repeats on each page stay rows)."""
-    return running_lines(
-        [
-            [
-                (
-                    " ".join(word.text for word in line),
-                    line_top(line),
-                    line_bottom(line),
-                    heights[number],
-                )
-                for line in text_lines(page_words_)
-                if len(cell_segments(line)) == 1
-            ]
-            for number, page_words_ in sorted(words.items())
-        ]
-    )
+def band_lines(page: pypdfium2.PdfPage) -> list[tuple[str, float, float, float]]:
+    """The text lines in the top and bottom running bands of a ruled page, as
+    :func:`extract.pdf.running_lines` takes them (read cheaply, without word boxes: on a
+    lattice page they only keep running lines out of the headings)."""
+    height, width = page.get_height(), page.get_width()
+    band = RUNNING_BAND * height
+    lines = []
+    for top, bottom in ((0.0, band), (height - band, height)):
+        text = page.get_textpage().get_text_bounded(
+            left=0, bottom=height - bottom, right=width, top=height - top
+        )
+        lines += [(line, top, bottom, height) for line in text.splitlines() if line.strip()]
+    return lines
 
 
 def read_fragments(
@@ -276,10 +271,18 @@ def read_fragments(
     words = {
         number: page_words(page)
         for number, (page, count) in enumerate(zip(pages, chars, strict=True), start=1)
-        if count
+        if count and number not in by_page
     }
-    heights = {number: pages[number - 1].get_height() for number in words}
-    running = document_running_lines(words, heights)
+    running = running_lines(
+        [
+            one_piece_lines(words[number], page.get_height())
+            if number in words
+            else band_lines(page)
+            if count
+            else []
+            for number, (page, count) in enumerate(zip(pages, chars, strict=True), start=1)
+        ]
+    )
     fragments: list[PageTable] = []
     used: list[str] = []
     carried: tuple[float, ...] = ()
@@ -307,11 +310,10 @@ def read_fragments(
 
 
 def text_below(page: pypdfium2.PdfPage, fragments: Sequence[PageTable], running: set[str]) -> str:
-    """The page text below its last table (a heading whose table is on the next page)."""
+    """The page text below its last table, or all of it when it holds none (a heading whose
+    table is on the next page)."""
     boxes = [cell.bbox for fragment in fragments for row in fragment.rows for cell in row.cells]
-    bottom = max((box[3] for box in boxes if box is not None), default=None)
-    if bottom is None:
-        return ""
+    bottom = max((box[3] for box in boxes if box is not None), default=-1.0)
     return page_text_in(page, (0.0, bottom + 1, page.get_width(), page.get_height()), running)
 
 

@@ -34,8 +34,10 @@ library produced them.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from statistics import median
 
 #: A word joins a text line when its top is within this fraction of its height of the
@@ -43,6 +45,10 @@ from statistics import median
 LINE_TOLERANCE = 0.5
 #: A gap between two text lines wider than this fraction of the line height starts a row.
 ROW_GAP_FACTOR = 0.6
+#: Gaps between lines up to this many line heights are candidates for the leading.
+PITCH_RANGE = 2.5
+#: A line further than the leading gap plus this (points) below the line above starts a row.
+PITCH_TOLERANCE = 0.3
 #: Within a line, a horizontal gap wider than this fraction of the word height separates
 #: two cells (a word space is about 0.3 of it, two cell paddings more than 0.6).
 CELL_GAP_FACTOR = 0.5
@@ -139,19 +145,58 @@ def line_height(lines: Sequence[Line]) -> float:
     return median(heights) if heights else 0.0
 
 
+def line_anchor(line: Line) -> float:
+    """Where a text line sits: the median top of its words (a bullet or symbol from another
+    font, whose box is taller or shorter, does not move it)."""
+    return median(word.top for word in line)
+
+
+def line_leading_gap(upper: Line, lower: Line) -> float:
+    """The white space between two text lines, from their words' median boxes."""
+    return line_anchor(lower) - median(word.bottom for word in upper)
+
+
+def size_class(line: Line) -> float:
+    """A line's type size to the half point (lines of one size share one leading)."""
+    return round(2 * median(word.height for word in line)) / 2
+
+
+def leading_gaps(lines: Sequence[Line]) -> dict[float, float]:
+    """Per type size, the commonest white space (to 0.1 pt) between two lines of that size:
+    the leading of the lines wrapped inside a cell."""
+    height = line_height(lines)
+    gaps: dict[float, Counter[float]] = {}
+    for upper, lower in pairwise(lines):
+        gap = line_leading_gap(upper, lower)
+        if size_class(upper) == size_class(lower) and -height < gap <= PITCH_RANGE * height:
+            gaps.setdefault(size_class(lower), Counter())[round(gap, 1)] += 1
+    return {size: counts.most_common(1)[0][0] for size, counts in gaps.items()}
+
+
 def group_rows(lines: Sequence[Line]) -> list[Row]:
     """Text lines grouped into table rows: a gap wider than ROW_GAP_FACTOR line heights
-    (the cell paddings) starts a new row; the lines wrapped in a cell are closer."""
+    (the cell paddings) starts a new row, and so does a gap wider than the commonest gap
+    between lines of the lower line's size by more than PITCH_TOLERANCE (a word
+    processor's thin cell padding); the lines wrapped in a cell are one leading apart."""
     threshold = ROW_GAP_FACTOR * line_height(lines)
+    leading = leading_gaps(lines)
     rows: list[list[Line]] = []
     row_bottom = 0.0
+    previous: Line | None = None
     for line in lines:
-        if rows and line_top(line) - row_bottom <= threshold:
+        expected = leading.get(size_class(line))
+        wrapped = line_top(line) - row_bottom <= threshold and (
+            previous is None
+            or expected is None
+            or line_leading_gap(previous, line) <= expected + PITCH_TOLERANCE
+        )
+        if rows and wrapped:
             rows[-1].append(line)
             row_bottom = max(row_bottom, line_bottom(line))
         else:
             rows.append([line])
             row_bottom = line_bottom(line)
+        previous = line
     return [tuple(row) for row in rows]
 
 

@@ -29,21 +29,18 @@ from extract.model import BBox, RawCell, RawRow
 from extract.pdf import (
     cell_text,
     is_heading,
+    one_piece_lines,
     pdf_errors,
     require_text_layer,
-    running_key,
     running_lines,
     without_running,
+    without_running_words,
 )
 from extract.pdf_layout import (
     TableLayout,
     Word,
-    cell_segments,
     column_starts,
     find_layouts,
-    line_bottom,
-    line_top,
-    text_lines,
 )
 from extract.stitch import PageTable, PdfReading
 
@@ -128,19 +125,11 @@ def ruled_rows(table: Any, page: int) -> list[RawRow]:
     ]
 
 
-def page_words(page: pdfplumber.page.Page, running: set[str] = frozenset()) -> list[Word]:
-    """The page's words as layout words, without the running header/footer lines."""
-    words = [
+def page_words(page: pdfplumber.page.Page) -> list[Word]:
+    """The page's words as layout words."""
+    return [
         Word(word["text"], word["x0"], word["top"], word["x1"], word["bottom"])
         for word in page.extract_words()
-    ]
-    if not running:
-        return words
-    return [
-        word
-        for line in text_lines(words)
-        if running_key(" ".join(word.text for word in line)) not in running
-        for word in line
     ]
 
 
@@ -184,13 +173,14 @@ def layout_table(
 
 
 def page_tables(
-    page: pdfplumber.page.Page, strategy: str, carried: tuple[float, ...], running: set[str]
+    page: pdfplumber.page.Page, strategy: str, carried: tuple[float, ...], words: list[Word]
 ) -> tuple[list[tuple[BBox, list[RawRow]]], tuple[float, ...]]:
     """The tables read on a page with the page's strategy, as (bbox, rows) top to bottom,
-    and the column starts to carry to the next page."""
+    and the column starts to carry to the next page. ``words`` are the page's words less
+    its running header/footer lines."""
     if strategy == LINES:
         return read_tables(page.find_tables(LINES_SETTINGS), page.page_number), carried
-    layouts = find_layouts(page_words(page, running), carried)
+    layouts = find_layouts(words, carried)
     if layouts:
         carried = column_starts(layouts[-1])
     make = hrules_settings if strategy == HRULES else explicit_settings
@@ -201,8 +191,8 @@ def page_fragments(
     page: pdfplumber.page.Page, tables: Sequence[tuple[BBox, list[RawRow]]], running: set[str]
 ) -> tuple[list[PageTable], str]:
     """The page's tables as fragments, each with the heading printed between it and the
-    table above; and the text below the last table (a heading whose table is on the next
-    page)."""
+    table above; and the text below the last table, or the page's text when it holds no
+    table (a heading whose table is on the next page)."""
     fragments = []
     floor = 0.0
     for (_, top, _, bottom), rows in tables:
@@ -210,26 +200,7 @@ def page_fragments(
         floor = bottom
         heading = above if is_heading(above) else ""
         fragments.append(PageTable(page=page.page_number, heading=heading, rows=tuple(rows)))
-    below = text_above(page, page.height, floor, running) if tables else ""
-    return fragments, below
-
-
-def document_running_lines(pages: Sequence[pdfplumber.page.Page]) -> set[str]:
-    """The running headers and footers of the document (see :func:`running_lines`): lines
-    of one piece only, so that the header rows a table repeats on each page (cells in
-    several columns) stay table rows."""
-    per_page = []
-    for page in pages:
-        words = page_words(page)
-        per_page.append(
-            [
-                (" ".join(word.text for word in line), line_top(line), line_bottom(line), height)
-                for line in text_lines(words)
-                if len(cell_segments(line)) == 1
-                for height in (float(page.height),)
-            ]
-        )
-    return running_lines(per_page)
+    return fragments, text_above(page, page.height, floor, running)
 
 
 def read_fragments(
@@ -238,16 +209,23 @@ def read_fragments(
     """Every page read with its own strategy (or the forced one): the fragments in reading
     order, a heading left alone at the foot of a page given to the next page's first table,
     and the strategies used."""
-    running = document_running_lines(pages)
+    words = [page_words(page) if page.chars else [] for page in pages]
+    running = running_lines(
+        [
+            one_piece_lines(page_words_, float(page.height))
+            for page, page_words_ in zip(pages, words, strict=True)
+        ]
+    )
     fragments: list[PageTable] = []
     used: list[str] = []
     carried: tuple[float, ...] = ()
     pending = ""
-    for page in pages:
+    for page, page_words_ in zip(pages, words, strict=True):
         if not page.chars:
             continue
         chosen = strategy or page_strategy(page)
-        tables, carried = page_tables(page, chosen, carried, running)
+        layout_words = without_running_words(page_words_, running)
+        tables, carried = page_tables(page, chosen, carried, layout_words)
         found, below = page_fragments(page, tables, running)
         if found and pending and not found[0].heading:
             found[0] = dataclasses.replace(found[0], heading=pending)
