@@ -22,6 +22,7 @@ from extract.errors import (
     NoTableError,
 )
 from extract.model import ExtractNote, RawDocument
+from extract.pdf_layout import Word, cell_segments, line_bottom, line_top, text_lines
 
 #: Page text above a table that marks the start of a new sector table (matched anywhere in
 #: the accent-folded text, case-insensitive): "OBIETTIVI GESTIONALI ASSEGNATI AL SETTORE
@@ -167,6 +168,28 @@ def running_lines(pages: Sequence[Sequence[tuple[str, float, float, float]]]) ->
         for key, count in counts.items()
         if key and count >= 2 and count >= RUNNING_SHARE * with_text
     }
+
+
+def one_piece_lines(words: Sequence[Word], height: float) -> list[tuple[str, float, float, float]]:
+    """A page's text lines of one piece only, as :func:`running_lines` takes them: the
+    header rows a table repeats on each page (cells in several columns) are not candidates."""
+    return [
+        (" ".join(word.text for word in line), line_top(line), line_bottom(line), height)
+        for line in text_lines(words)
+        if len(cell_segments(line)) == 1
+    ]
+
+
+def without_running_words(words: Sequence[Word], running: set[str]) -> list[Word]:
+    """The words of a page less those of its running header/footer lines."""
+    if not running:
+        return list(words)
+    return [
+        word
+        for line in text_lines(words)
+        if running_key(" ".join(word.text for word in line)) not in running
+        for word in line
+    ]
 
 
 def without_running(text: str, running: set[str]) -> str:

@@ -18,6 +18,7 @@ camelot works in PDF coordinates (origin bottom-left); bboxes are converted to p
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import logging
 import re
@@ -27,10 +28,28 @@ from pathlib import Path
 from typing import Any
 
 import pypdfium2
+import pypdfium2.raw as pdfium
 
 from extract.model import BBox, RawCell, RawRow
-from extract.pdf import cell_text, is_heading, join_lines, pdf_errors, require_text_layer
-from extract.pdf_layout import TableLayout, Word, column_starts, find_layouts, row_index
+from extract.pdf import (
+    RUNNING_BAND,
+    cell_text,
+    is_heading,
+    join_lines,
+    one_piece_lines,
+    pdf_errors,
+    require_text_layer,
+    running_lines,
+    without_running,
+    without_running_words,
+)
+from extract.pdf_layout import (
+    TableLayout,
+    Word,
+    column_starts,
+    find_layouts,
+    row_index,
+)
 from extract.stitch import PageTable, PdfReading
 
 LATTICE = "camelot-lattice"
@@ -43,6 +62,8 @@ LATTICE_KWARGS: dict[str, Any] = {"flavor": "lattice", "engine": "vector", "line
 #: A text line that crosses a column boundary is kept whole, in the column it starts in
 #: (a header cell merged over several columns), as the ruled reading keeps it.
 STREAM_KWARGS: dict[str, Any] = {"flavor": "stream", "split_text": False}
+#: A word's top and bottom from its baseline, in font sizes (as a font's ascent/descent).
+ASCENT, DESCENT = 0.8, 0.2
 #: A page is "ruled" when it draws at least this many path objects (rules, cell borders).
 MIN_PATHS = 6
 
@@ -53,14 +74,15 @@ def page_has_rules(page: pypdfium2.PdfPage) -> bool:
     return sum(1 for _ in zip(range(MIN_PATHS), paths, strict=False)) >= MIN_PATHS
 
 
-def page_text_in(page: pypdfium2.PdfPage, bbox: BBox) -> str:
-    """The page text inside a pdfplumber-style bbox (x0, top, x1, bottom), one line."""
+def page_text_in(page: pypdfium2.PdfPage, bbox: BBox, running: set[str] = frozenset()) -> str:
+    """The page text inside a pdfplumber-style bbox (x0, top, x1, bottom), one line,
+    without running headers and footers."""
     x0, top, x1, bottom = bbox
     height = page.get_height()
     text = page.get_textpage().get_text_bounded(
         left=x0, bottom=height - bottom, right=x1, top=height - top
     )
-    return join_lines(text.splitlines())
+    return without_running(text, running)
 
 
 def to_top_origin(x1: float, y1: float, x2: float, y2: float, height: float) -> BBox:
@@ -87,14 +109,18 @@ def table_rows(table: Any, page_number: int, height: float) -> list[RawRow]:
 
 
 def page_fragments(
-    tables: Sequence[Any], page: pypdfium2.PdfPage, page_number: int
+    tables: Sequence[Any],
+    page: pypdfium2.PdfPage,
+    page_number: int,
+    floor: float = 0.0,
+    running: set[str] = frozenset(),
 ) -> Iterator[PageTable]:
-    """The camelot tables of one page, top to bottom, each with the text printed above it."""
+    """The camelot tables of one page, top to bottom, each with the text printed between it
+    and the table above (or ``floor``)."""
     height, width = page.get_height(), page.get_width()
     boxes = [(to_top_origin(*table._bbox, height), table) for table in tables]
-    floor = 0.0
     for bbox, table in sorted(boxes, key=lambda item: item[0][1]):
-        above = page_text_in(page, (0.0, floor, width, bbox[1])) if bbox[1] > floor else ""
+        above = page_text_in(page, (0.0, floor, width, bbox[1]), running) if bbox[1] > floor else ""
         floor = bbox[3]
         rows = table_rows(table, page_number, height)
         yield PageTable(
@@ -113,16 +139,26 @@ def run_camelot(path: Path, kwargs: dict[str, Any], pages: str = "all") -> list[
 
 
 def page_words(page: pypdfium2.PdfPage) -> list[Word]:
-    """The page's words (runs of non-blank characters) with their boxes, top-left origin."""
+    """The page's words (runs of non-blank characters) with their boxes, top-left origin.
+
+    x from the characters' boxes; y from the first character's baseline and font size
+    (ASCENT above, DESCENT below): glyph boxes jitter by glyph, the baseline does not, and
+    the lines wrapped in a cell must come out exactly one leading apart."""
     textpage = page.get_textpage()
     text = textpage.get_text_range()
     height = page.get_height()
     words = []
+    x, y = ctypes.c_double(), ctypes.c_double()
     for match in re.finditer(r"\S+", text):
-        boxes = [textpage.get_charbox(index, loose=True) for index in range(*match.span())]
-        left, bottom = min(box[0] for box in boxes), min(box[1] for box in boxes)
-        right, top = max(box[2] for box in boxes), max(box[3] for box in boxes)
-        words.append(Word(match.group(), left, height - top, right, height - bottom))
+        start, end = match.span()
+        boxes = [textpage.get_charbox(index, loose=True) for index in range(start, end)]
+        left, right = min(box[0] for box in boxes), max(box[2] for box in boxes)
+        pdfium.FPDFText_GetCharOrigin(textpage, start, x, y)
+        size = pdfium.FPDFText_GetFontSize(textpage, start)
+        baseline = height - y.value
+        words.append(
+            Word(match.group(), left, baseline - ASCENT * size, right, baseline + DESCENT * size)
+        )
     return words
 
 
@@ -178,19 +214,41 @@ def layout_rows(lines: Sequence[RawRow], edges: Sequence[float]) -> list[RawRow]
 
 
 def stream_page(
-    path: Path, page: pypdfium2.PdfPage, number: int, carried: tuple[float, ...]
+    path: Path,
+    page: pypdfium2.PdfPage,
+    number: int,
+    carried: tuple[float, ...],
+    words: Sequence[Word],
+    running: set[str],
 ) -> tuple[list[PageTable], tuple[float, ...]]:
     """The borderless tables of one page: camelot stream on each table layout the page's
     words show (several sectors may share a page); and the column starts to carry on."""
     fragments: list[PageTable] = []
-    for layout in find_layouts(page_words(page), carried):
+    floor = 0.0
+    for layout in find_layouts(words, carried):
         carried = column_starts(layout)
         tables = run_camelot(path, stream_kwargs(layout, page.get_height()), pages=str(number))
         fragments += [
             dataclasses.replace(fragment, rows=tuple(layout_rows(fragment.rows, layout.rows)))
-            for fragment in page_fragments(tables, page, number)
+            for fragment in page_fragments(tables, page, number, floor, running)
         ]
+        floor = layout.bbox[3]
     return fragments, carried
+
+
+def band_lines(page: pypdfium2.PdfPage) -> list[tuple[str, float, float, float]]:
+    """The text lines in the top and bottom running bands of a ruled page, as
+    :func:`extract.pdf.running_lines` takes them (read cheaply, without word boxes: on a
+    lattice page they only keep running lines out of the headings)."""
+    height, width = page.get_height(), page.get_width()
+    band = RUNNING_BAND * height
+    lines = []
+    for top, bottom in ((0.0, band), (height - band, height)):
+        text = page.get_textpage().get_text_bounded(
+            left=0, bottom=height - bottom, right=width, top=height - top
+        )
+        lines += [(line, top, bottom, height) for line in text.splitlines() if line.strip()]
+    return lines
 
 
 def read_fragments(
@@ -210,6 +268,21 @@ def read_fragments(
     if ruled:
         for table in run_camelot(path, LATTICE_KWARGS, pages=",".join(map(str, ruled))):
             by_page.setdefault(int(table.page), []).append(table)
+    words = {
+        number: page_words(page)
+        for number, (page, count) in enumerate(zip(pages, chars, strict=True), start=1)
+        if count and number not in by_page
+    }
+    running = running_lines(
+        [
+            one_piece_lines(words[number], page.get_height())
+            if number in words
+            else band_lines(page)
+            if count
+            else []
+            for number, (page, count) in enumerate(zip(pages, chars, strict=True), start=1)
+        ]
+    )
     fragments: list[PageTable] = []
     used: list[str] = []
     carried: tuple[float, ...] = ()
@@ -218,30 +291,30 @@ def read_fragments(
         if not count:
             continue
         if by_page.get(number):
-            found = list(page_fragments(by_page[number], page, number))
+            found = list(page_fragments(by_page[number], page, number, running=running))
             chosen = LATTICE
         else:
-            found, carried = stream_page(path, page, number, carried)
+            page_words_ = without_running_words(words[number], running)
+            found, carried = stream_page(path, page, number, carried, page_words_, running)
             chosen = STREAM
         if found and pending and not found[0].heading:
             found[0] = dataclasses.replace(found[0], heading=pending)
         if found:
             used.append(chosen)
             pending = ""
-        below = text_below(page, found)
+        below = text_below(page, found, running)
         if is_heading(below):
             pending = below
         fragments += found
     return fragments, used
 
 
-def text_below(page: pypdfium2.PdfPage, fragments: Sequence[PageTable]) -> str:
-    """The page text below its last table (a heading whose table is on the next page)."""
+def text_below(page: pypdfium2.PdfPage, fragments: Sequence[PageTable], running: set[str]) -> str:
+    """The page text below its last table, or all of it when it holds none (a heading whose
+    table is on the next page)."""
     boxes = [cell.bbox for fragment in fragments for row in fragment.rows for cell in row.cells]
-    bottom = max((box[3] for box in boxes if box is not None), default=None)
-    if bottom is None:
-        return ""
-    return page_text_in(page, (0.0, bottom + 1, page.get_width(), page.get_height()))
+    bottom = max((box[3] for box in boxes if box is not None), default=-1.0)
+    return page_text_in(page, (0.0, bottom + 1, page.get_width(), page.get_height()), running)
 
 
 def read_pdf(path: Path, flavor: str | None = None) -> PdfReading:

@@ -11,7 +11,9 @@ A borderless table has no rules to find its cells by, but its layout still tells
   cluster that recurs on :data:`MIN_ALIGNED_LINES` lines or more, and is not crossed by
   many more pieces than start there (a banner or grouped heading spanning columns crosses
   a few, the lines of a wide cell cross a chance alignment inside it on most lines), is a
-  column start. Starts closer than :data:`MIN_COLUMN_WIDTH` word heights are one
+  column start; so is the start of a piece printed once (a one-line heading over a column
+  empty on the page) in a line whose other pieces start at known columns. Starts closer
+  than :data:`MIN_COLUMN_WIDTH` word heights are one
   (right-aligned numbers of different widths). A page continuing a table adds the previous
   page's column starts that hardly any text of this page crosses (a column left empty on a
   page);
@@ -32,8 +34,10 @@ library produced them.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from statistics import median
 
 #: A word joins a text line when its top is within this fraction of its height of the
@@ -41,6 +45,10 @@ from statistics import median
 LINE_TOLERANCE = 0.5
 #: A gap between two text lines wider than this fraction of the line height starts a row.
 ROW_GAP_FACTOR = 0.6
+#: Gaps between lines up to this many line heights are candidates for the leading.
+PITCH_RANGE = 2.5
+#: A line further than the leading gap plus this (points) below the line above starts a row.
+PITCH_TOLERANCE = 0.3
 #: Within a line, a horizontal gap wider than this fraction of the word height separates
 #: two cells (a word space is about 0.3 of it, two cell paddings more than 0.6).
 CELL_GAP_FACTOR = 0.5
@@ -57,6 +65,9 @@ MIN_COLUMN_WIDTH = 2.0
 #: A row above or below the table's multi-column rows joins it when its gap to the table is
 #: at most this many times the table's largest gap between its multi-column rows.
 TABLE_GAP_FACTOR = 1.5
+#: Width (points) given to a last column with no text on the page (wider than the
+#: libraries' snapping tolerances, so that it stays a column).
+EMPTY_COLUMN_WIDTH = 8.0
 #: Column and row edges sit this far (points) outside the text they enclose.
 EDGE_MARGIN = 1.0
 #: A row belongs to the table while its type is at most this many times the table's: the
@@ -134,19 +145,58 @@ def line_height(lines: Sequence[Line]) -> float:
     return median(heights) if heights else 0.0
 
 
+def line_anchor(line: Line) -> float:
+    """Where a text line sits: the median top of its words (a bullet or symbol from another
+    font, whose box is taller or shorter, does not move it)."""
+    return median(word.top for word in line)
+
+
+def line_leading_gap(upper: Line, lower: Line) -> float:
+    """The white space between two text lines, from their words' median boxes."""
+    return line_anchor(lower) - median(word.bottom for word in upper)
+
+
+def size_class(line: Line) -> float:
+    """A line's type size to the half point (lines of one size share one leading)."""
+    return round(2 * median(word.height for word in line)) / 2
+
+
+def leading_gaps(lines: Sequence[Line]) -> dict[float, float]:
+    """Per type size, the commonest white space (to 0.1 pt) between two lines of that size:
+    the leading of the lines wrapped inside a cell."""
+    height = line_height(lines)
+    gaps: dict[float, Counter[float]] = {}
+    for upper, lower in pairwise(lines):
+        gap = line_leading_gap(upper, lower)
+        if size_class(upper) == size_class(lower) and -height < gap <= PITCH_RANGE * height:
+            gaps.setdefault(size_class(lower), Counter())[round(gap, 1)] += 1
+    return {size: counts.most_common(1)[0][0] for size, counts in gaps.items()}
+
+
 def group_rows(lines: Sequence[Line]) -> list[Row]:
     """Text lines grouped into table rows: a gap wider than ROW_GAP_FACTOR line heights
-    (the cell paddings) starts a new row; the lines wrapped in a cell are closer."""
+    (the cell paddings) starts a new row, and so does a gap wider than the commonest gap
+    between lines of the lower line's size by more than PITCH_TOLERANCE (a word
+    processor's thin cell padding); the lines wrapped in a cell are one leading apart."""
     threshold = ROW_GAP_FACTOR * line_height(lines)
+    leading = leading_gaps(lines)
     rows: list[list[Line]] = []
     row_bottom = 0.0
+    previous: Line | None = None
     for line in lines:
-        if rows and line_top(line) - row_bottom <= threshold:
+        expected = leading.get(size_class(line))
+        wrapped = line_top(line) - row_bottom <= threshold and (
+            previous is None
+            or expected is None
+            or line_leading_gap(previous, line) <= expected + PITCH_TOLERANCE
+        )
+        if rows and wrapped:
             rows[-1].append(line)
             row_bottom = max(row_bottom, line_bottom(line))
         else:
             rows.append([line])
             row_bottom = line_bottom(line)
+        previous = line
     return [tuple(row) for row in rows]
 
 
@@ -213,12 +263,33 @@ def find_column_starts(lines: Sequence[Line], carried: Sequence[float] = ()) -> 
         if line_count >= MIN_ALIGNED_LINES and crossings(pieces, left) <= CROSSING_RATIO * count
     ]
     accepted += [x for x in carried if crossings(pieces, x) <= CROSSING_RATIO]
+    accepted += completing_starts(lines, pieces, accepted)
     width = MIN_COLUMN_WIDTH * line_height(lines)
     starts: list[float] = []
     for x in sorted(accepted):
         if not starts or x - starts[-1] >= width:
             starts.append(x)
     return tuple(starts)
+
+
+def completing_starts(
+    lines: Sequence[Line], pieces: Sequence[Piece], accepted: Sequence[float]
+) -> list[float]:
+    """Starts of pieces printed once (a one-line heading over a column left empty on the
+    page), in a line whose other pieces start at two accepted columns or more, when hardly
+    any piece crosses them."""
+    known = sorted(accepted)
+
+    def is_known(x: float) -> bool:
+        return any(abs(x - start) <= COLUMN_TOLERANCE for start in known)
+
+    extra = []
+    for line in lines:
+        starts = [segment[0].x0 for segment in cell_segments(line)]
+        if sum(1 for x in starts if is_known(x)) < 2:
+            continue
+        extra += [x for x in starts if not is_known(x) and crossings(pieces, x) <= CROSSING_RATIO]
+    return extra
 
 
 def column_of(starts: Sequence[float], x: float) -> int:
@@ -315,7 +386,7 @@ def column_edges(starts: Sequence[float], rows: Sequence[Row]) -> tuple[float, .
     left = min(word.x0 for word in words) - EDGE_MARGIN
     right = max(word.x1 for word in words) + EDGE_MARGIN
     inside = [x for x in starts if left + EDGE_MARGIN + COLUMN_TOLERANCE < x]
-    right = max([right, *(x + 2 * EDGE_MARGIN for x in inside)])
+    right = max([right, *(x + EMPTY_COLUMN_WIDTH for x in inside)])
     pieces = line_pieces(lines)
     lefts = [left + EDGE_MARGIN, *inside]
     bounds = [boundary_before(pieces, lefts[i], lefts[i + 1]) for i in range(len(inside))]

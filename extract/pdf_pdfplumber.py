@@ -29,20 +29,18 @@ from extract.model import BBox, RawCell, RawRow
 from extract.pdf import (
     cell_text,
     is_heading,
+    one_piece_lines,
     pdf_errors,
     require_text_layer,
-    running_key,
     running_lines,
     without_running,
+    without_running_words,
 )
 from extract.pdf_layout import (
     TableLayout,
     Word,
     column_starts,
     find_layouts,
-    line_bottom,
-    line_top,
-    text_lines,
 )
 from extract.stitch import PageTable, PdfReading
 
@@ -127,19 +125,11 @@ def ruled_rows(table: Any, page: int) -> list[RawRow]:
     ]
 
 
-def page_words(page: pdfplumber.page.Page, running: set[str] = frozenset()) -> list[Word]:
-    """The page's words as layout words, without the running header/footer lines."""
-    words = [
+def page_words(page: pdfplumber.page.Page) -> list[Word]:
+    """The page's words as layout words."""
+    return [
         Word(word["text"], word["x0"], word["top"], word["x1"], word["bottom"])
         for word in page.extract_words()
-    ]
-    if not running:
-        return words
-    return [
-        word
-        for line in text_lines(words)
-        if running_key(" ".join(word.text for word in line)) not in running
-        for word in line
     ]
 
 
@@ -163,63 +153,54 @@ def hrules_settings(layout: TableLayout) -> dict[str, Any]:
     }
 
 
+def read_tables(tables: Sequence[Any], page: int) -> list[tuple[BBox, list[RawRow]]]:
+    """pdfplumber tables as (bbox, rows), top to bottom."""
+    ordered = sorted(tables, key=lambda table: table.bbox[1])
+    return [(tuple(table.bbox), ruled_rows(table, page)) for table in ordered]
+
+
+def layout_table(
+    page: pdfplumber.page.Page, settings: dict[str, Any], layout: TableLayout
+) -> tuple[BBox, list[RawRow]]:
+    """The table on a layout's grid: the rows of every table pdfplumber finds on it (a grid
+    row without text may split it), boxed by the layout. Rows drawn by rules are looked for
+    inside the layout only (another table on the page draws its own)."""
+    if settings["horizontal_strategy"] == "lines":  # the rules of this table only
+        page = page.crop(layout.bbox, strict=False)
+    tables = sorted(page.find_tables(settings), key=lambda table: table.bbox[1])
+    rows = [row for table in tables for row in ruled_rows(table, page.page_number)]
+    return layout.bbox, rows
+
+
 def page_tables(
-    page: pdfplumber.page.Page, strategy: str, carried: tuple[float, ...], running: set[str]
-) -> tuple[list[Any], tuple[float, ...]]:
-    """The tables pdfplumber finds on a page with the page's strategy, top to bottom, and
-    the column starts to carry to the next page."""
+    page: pdfplumber.page.Page, strategy: str, carried: tuple[float, ...], words: list[Word]
+) -> tuple[list[tuple[BBox, list[RawRow]]], tuple[float, ...]]:
+    """The tables read on a page with the page's strategy, as (bbox, rows) top to bottom,
+    and the column starts to carry to the next page. ``words`` are the page's words less
+    its running header/footer lines."""
     if strategy == LINES:
-        return sorted(page.find_tables(LINES_SETTINGS), key=lambda t: t.bbox[1]), carried
-    layouts = find_layouts(page_words(page, running), carried)
+        return read_tables(page.find_tables(LINES_SETTINGS), page.page_number), carried
+    layouts = find_layouts(words, carried)
     if layouts:
         carried = column_starts(layouts[-1])
     make = hrules_settings if strategy == HRULES else explicit_settings
-    tables = [table for layout in layouts for table in page.find_tables(make(layout))[:1]]
-    return tables, carried
+    return [layout_table(page, make(layout), layout) for layout in layouts], carried
 
 
 def page_fragments(
-    page: pdfplumber.page.Page, tables: Sequence[Any], running: set[str]
+    page: pdfplumber.page.Page, tables: Sequence[tuple[BBox, list[RawRow]]], running: set[str]
 ) -> tuple[list[PageTable], str]:
     """The page's tables as fragments, each with the heading printed between it and the
-    table above; and the text below the last table (a heading whose table is on the next
-    page)."""
+    table above; and the text below the last table, or the page's text when it holds no
+    table (a heading whose table is on the next page)."""
     fragments = []
     floor = 0.0
-    for table in tables:
-        _, top, _, bottom = table.bbox
+    for (_, top, _, bottom), rows in tables:
         above = text_above(page, top, floor, running)
         floor = bottom
-        fragments.append(
-            PageTable(
-                page=page.page_number,
-                heading=above if is_heading(above) else "",
-                rows=tuple(ruled_rows(table, page.page_number)),
-            )
-        )
-    below = text_above(page, page.height, floor, running) if tables else ""
-    return fragments, below
-
-
-def document_running_lines(pages: Sequence[pdfplumber.page.Page]) -> set[str]:
-    """The running headers and footers of the document (see :func:`running_lines`)."""
-    per_page = []
-    for page in pages:
-        lines = text_lines(
-            Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"]) for w in page.extract_words()
-        )
-        per_page.append(
-            [
-                (
-                    " ".join(word.text for word in line),
-                    line_top(line),
-                    line_bottom(line),
-                    float(page.height),
-                )
-                for line in lines
-            ]
-        )
-    return running_lines(per_page)
+        heading = above if is_heading(above) else ""
+        fragments.append(PageTable(page=page.page_number, heading=heading, rows=tuple(rows)))
+    return fragments, text_above(page, page.height, floor, running)
 
 
 def read_fragments(
@@ -228,16 +209,23 @@ def read_fragments(
     """Every page read with its own strategy (or the forced one): the fragments in reading
     order, a heading left alone at the foot of a page given to the next page's first table,
     and the strategies used."""
-    running = document_running_lines(pages)
+    words = [page_words(page) if page.chars else [] for page in pages]
+    running = running_lines(
+        [
+            one_piece_lines(page_words_, float(page.height))
+            for page, page_words_ in zip(pages, words, strict=True)
+        ]
+    )
     fragments: list[PageTable] = []
     used: list[str] = []
     carried: tuple[float, ...] = ()
     pending = ""
-    for page in pages:
+    for page, page_words_ in zip(pages, words, strict=True):
         if not page.chars:
             continue
         chosen = strategy or page_strategy(page)
-        tables, carried = page_tables(page, chosen, carried, running)
+        layout_words = without_running_words(page_words_, running)
+        tables, carried = page_tables(page, chosen, carried, layout_words)
         found, below = page_fragments(page, tables, running)
         if found and pending and not found[0].heading:
             found[0] = dataclasses.replace(found[0], heading=pending)

@@ -1,6 +1,6 @@
 """A whole attachment: raw tables -> records for every table of :mod:`schema`.
 
-Two passes: every sector table is read first (:func:`normalize.sectors.read_sector`), so that
+Two passes: every sector table is read first (:func:`normalize.sectors.read_sectors`), so that
 mission and strategic names printed anywhere in the document can name an objective whose
 carried-over cell disagrees with its code; then each objective becomes records, checked
 against its sector's totals.
@@ -21,7 +21,7 @@ from normalize.headings import read_heading, split_at_heading_rows, unique_codes
 from normalize.hierarchy import Conflict, decide_hierarchy, parse_mission_cell
 from normalize.items import Item, align_items, letter_gaps
 from normalize.quality import ERROR, INFO, WARNING, Finding, describe_location
-from normalize.sectors import ObjectiveRow, SectorRows, objective_title, read_sector
+from normalize.sectors import ObjectiveRow, SectorRows, objective_title, read_sectors
 from normalize.settings import NormalizeSettings
 from normalize.weights import (
     NO_WEIGHTS,
@@ -702,7 +702,7 @@ def normalize_document(
     for note in raw.notes:
         builder.finding(note_finding(note))
     tables = [part for table in raw.tables for part in split_at_heading_rows(table, words)]
-    sectors = [read_sector(table, resolved) for table in tables]
+    sectors = read_sectors(tables, resolved)
     name_sector_codes(sectors, resolved.sector_heading_words)
     missions, strategics = known_names(sectors)
     for sector, table in zip(sectors, tables, strict=True):

@@ -8,7 +8,7 @@ small pure functions:
 
 1. :func:`combine_header_rows` joins candidate header rows column-wise;
 2. :func:`heading_candidates` scores each combined heading against every column's aliases
-   (rapidfuzz token-set score, ties broken by whole-string closeness) and
+   (rapidfuzz token-set score, ranked together with whole-string closeness) and
    :func:`assign_one_to_one` gives each column its best heading;
 3. :func:`find_header_block` picks the block of rows that maps best (:func:`is_header`);
 4. :func:`profile_columns` tells what the data cells below look like (objective codes,
@@ -61,6 +61,7 @@ _SECTOR_ROW = re.compile(
     re.I,
 )
 _LIST = re.compile(r"^\s*(?:[a-z]|\d{1,2})[).]\s+\S|^\s*[-–•·▪*]\s+\S", re.I | re.M)
+_LIST_MARKER = re.compile(r"^\s*(?:[a-z]|\d{1,2})[).]\s+|^\s*[-–•·▪*]\s+", re.I | re.M)
 
 CONFIRMING_KINDS: Mapping[str, frozenset[str]] = {
     "mission": frozenset({"mission"}),
@@ -124,6 +125,7 @@ class HeaderMapping:
     rows: tuple[int, ...]
     headings: tuple[str, ...]
     columns: tuple[ColumnMatch, ...]
+    carried: bool = False
 
     @property
     def mapping(self) -> ColumnMap:
@@ -181,19 +183,35 @@ def is_heading_text(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
+def heading_scores(
+    text: str, key: tuple[tuple[str, tuple[str, ...]], ...], min_score: float
+) -> tuple[tuple[float, float, str], ...]:
+    """(score, closeness, column) of one heading against every column scoring ``min_score``
+    (cached: the same headings recur on every page and in every block of rows tried)."""
+    if not is_heading_text(text):
+        return ()
+    scores = []
+    for name, names in folded_aliases(key).items():
+        score = score_heading(text, names)
+        if score >= min_score:
+            scores.append((score, heading_closeness(text, names), name))
+    return tuple(scores)
+
+
 def heading_candidates(
     headings: Sequence[str], settings: NormalizeSettings
 ) -> list[tuple[float, float, str, int]]:
-    """(score, closeness, column, index) of every heading/column pair scoring enough, best first."""
-    aliases = folded_aliases(alias_key(settings))
+    """(score, closeness, column, index) of every heading/column pair scoring enough, best
+    first by score and closeness together: a short alias inside a long heading ("Obiettivo"
+    in "Ponderazione relativa obiettivo") scores 100 by token set but is not close to it."""
+    key = alias_key(settings)
     candidates = [
-        (score, heading_closeness(text, names), name, index)
+        (score, closeness, name, index)
         for index, text in enumerate(headings)
-        if is_heading_text(text)
-        for name, names in aliases.items()
-        if (score := score_heading(text, names)) >= settings.header_min_score
+        for score, closeness, name in heading_scores(text, key, settings.header_min_score)
     ]
-    return sorted(candidates, key=lambda c: (-c[0], -c[1], c[3], c[2]))
+    return sorted(candidates, key=lambda c: (-(c[0] + c[1]), -c[0], c[3], c[2]))
 
 
 def assign_one_to_one(
@@ -348,17 +366,34 @@ def cell_kind(text: str) -> str | None:
         return "code_text"
     if _STRATEGIC.match(text):
         return "strategic"
-    if len(_LIST.findall(text)) >= 1 and _LIST.match(text):
-        return "list"
+    if _LIST.match(text):
+        return "date" if is_date_list(text) else "list"
     if len(text) <= 80 and find_dates(text, 2000):
         return "date"
     return "text"
 
 
+def is_date_list(text: str) -> bool:
+    """A list whose every item is a short date phrase ("a) entro il 31/12/2025")."""
+    items = [part for part in _LIST_MARKER.split(text) if part.strip()]
+    return bool(items) and all(len(item) <= 60 and find_dates(item, 2000) for item in items)
+
+
+def is_total_row(cells: Sequence[str]) -> bool:
+    """The ``totale`` row that closes a sector table (also "TOTA LE", a word split by a
+    narrow column)."""
+    first = fold(next((text for text in cells if text.strip()), "")).rstrip(":")
+    return (
+        first in ("total", "tot.")
+        or first.startswith(("total ", "tot. "))
+        or first.replace(" ", "").startswith("totale")
+    )
+
+
 def profile_columns(rows: Rows, width: int, limit: int = 40) -> list[Counter[str]]:
     """Per column, how many of the first ``limit`` data rows' cells are of each kind."""
     profiles: list[Counter[str]] = [Counter() for _ in range(width)]
-    for row in rows[:limit]:
+    for row in [row for row in rows if not is_total_row(row)][:limit]:
         for index, text in enumerate(row[:width]):
             kind = cell_kind(text)
             if kind:
@@ -430,6 +465,25 @@ def place_by_content(
         heading = headings[index] if index < len(headings) else ""
         placed.append(ColumnMatch(name, index, heading, 0.0, "content", True, kind))
         names.add(name)
+    return sorted(placed, key=lambda match: match.index)
+
+
+def place_lists(
+    matches: list[ColumnMatch], kinds: Sequence[str | None], headings: Sequence[str]
+) -> list[ColumnMatch]:
+    """List columns no heading placed, left to right: the indicators, then the targets."""
+    taken = {match.index for match in matches}
+    names = {match.name for match in matches}
+    placed = list(matches)
+    free = iter(name for name in ("indicator", "target") if name not in names)
+    for index, kind in enumerate(kinds):
+        if kind != "list" or index in taken:
+            continue
+        name = next(free, None)
+        if name is None:
+            break
+        heading = headings[index] if index < len(headings) else ""
+        placed.append(ColumnMatch(name, index, heading, 0.0, "content", True, kind))
     return sorted(placed, key=lambda match: match.index)
 
 
@@ -523,6 +577,7 @@ def settle_by_content(
     ]
     matches = correct_by_content(matches)
     matches = place_by_content(matches, kinds, headings)
+    matches = place_lists(matches, kinds, headings)
     matches = place_objective_text(matches, data_rows, width, headings)
     return matches
 
@@ -542,6 +597,23 @@ def read_header(rows: Rows, settings: NormalizeSettings, start: int = 0) -> Head
     data = [row for row in rows[header_rows[-1] + 1 :] if not _is_header_like(row, settings)]
     settled = settle_by_content(matches, headings, data, settings)
     return HeaderMapping(header_rows, tuple(headings), tuple(settled))
+
+
+def table_width(rows: Rows) -> int:
+    return max((len(row) for row in rows), default=0)
+
+
+def carry_header(
+    own: HeaderMapping | None, previous: HeaderMapping | None, rows: Rows
+) -> HeaderMapping | None:
+    """A table printing no header row of its own (a header printed once for several
+    sectors, a sector heading printed as a row splitting one table) reads with the header of
+    the table before it, when it has as many columns; else by content alone."""
+    if own is not None and own.rows:
+        return own
+    if previous is None or not previous.headings or len(previous.headings) != table_width(rows):
+        return own
+    return HeaderMapping((), previous.headings, previous.columns, carried=True)
 
 
 def _is_header_like(cells: Sequence[str], settings: NormalizeSettings) -> bool:

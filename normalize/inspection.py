@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from extract.model import BBox, RawDocument, RawTable
 from normalize.headers import HeaderMapping
-from normalize.sectors import SectorRows, read_sector
+from normalize.sectors import SectorRows, read_sectors
 from normalize.settings import NormalizeSettings
 
 Report = dict[str, object]
@@ -24,6 +24,7 @@ def header_report(header: HeaderMapping) -> Report:
     """The header's rows, its column mapping and the headings no column took."""
     return {
         "rows": list(header.rows),
+        "carried": header.carried,
         "columns": [
             {
                 "index": match.index,
@@ -100,7 +101,7 @@ def inspect_document(
 ) -> tuple[list[Report], list[SectorRows]]:
     """Per table, what was read (see module doc); and the sectors, for :func:`cell_boxes`."""
     resolved = NormalizeSettings.resolve(settings)
-    sectors = [read_sector(table, resolved) for table in raw.tables]
+    sectors = read_sectors(raw.tables, resolved)
     reports = [
         table_report(table, sector) for table, sector in zip(raw.tables, sectors, strict=True)
     ]

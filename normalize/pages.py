@@ -37,9 +37,9 @@ from extract.model import RawCell, RawRow, RawTable
 from extract.pdf import join_parts
 from normalize.cleaning import clean_cell
 from normalize.codes import find_objective_codes, is_mission_text, is_strategic_text
-from normalize.headers import ColumnMap, is_repeat_of, map_header, row_signature
+from normalize.headers import ColumnMap, cell_kind
 from normalize.quality import INFO, Finding, describe_location
-from normalize.rows import is_total_row
+from normalize.rows import label_rows
 from normalize.settings import KEY_FIELDS, NormalizeSettings
 from normalize.weights import is_percent, is_weight
 
@@ -61,28 +61,13 @@ class RowKind:
 
 
 def classify_rows(rows: Sequence[RawRow], settings: NormalizeSettings) -> list[RowKind]:
-    """Each row's kind, as the sector reader sees them: the rows up to the first header row
-    (banners) and their repeats are headers, a row that maps as a header is one, a ``totale``
-    row is a total, any other row with text is data."""
-    mapping: ColumnMap = {}
-    banners: list[str] = []
-    kinds: list[RowKind] = []
-    for row in rows:
-        cells = [clean_cell(text) for text in row.texts]
-        header = map_header(cells, settings)
-        if header or not mapping:
-            mapping = header or mapping
-            if not header:
-                banners.append(row_signature(cells))
-            kind = HEADER
-        elif is_repeat_of(cells, banners, settings.repeated_banner_score):
-            kind = HEADER
-        elif is_total_row(cells):
-            kind = TOTAL
-        else:
-            kind = DATA if any(cells) else EMPTY
-        kinds.append(RowKind(kind, dict(mapping)))
-    return kinds
+    """Each row's kind, as the sector reader sees them (:func:`normalize.rows.label_rows`:
+    header blocks, banners and their repeats, totals, data), with the header mapping in force."""
+    texts = [[clean_cell(text) for text in row.texts] for row in rows]
+    return [
+        RowKind(label.kind, label.header.mapping if label.header else {})
+        for label in label_rows(texts, settings)
+    ]
 
 
 def cell_at(cells: Sequence[str], mapping: ColumnMap, name: str) -> str:
@@ -115,18 +100,27 @@ def opens_key_cell(cells: Sequence[str], mapping: ColumnMap) -> bool:
     return any(opens_with_code(cell_at(cells, mapping, name)) for name in KEY_FIELDS)
 
 
+def opens_objective(cells: Sequence[str], mapping: ColumnMap) -> bool:
+    """Whether a row opens an objective: a code in its code column (``Ob. 3``, ``OB.01``),
+    or an objective cell opening with a code."""
+    code = cell_at(cells, mapping, "code")
+    if code.strip() and cell_kind(code) in ("code", "integer"):
+        return True
+    return opens_with_code(cell_at(cells, mapping, "objective"))
+
+
 def is_continuation(previous: Sequence[str], candidate: Sequence[str], mapping: ColumnMap) -> bool:
     """Whether ``candidate``, first data row of a page, continues ``previous``, the last
     data row of the page before (cells cleaned; see the module doc for the rule)."""
     if not any(candidate) or opens_key_cell(candidate, mapping):
         return False
-    objective_code = opens_with_code(cell_at(candidate, mapping, "objective"))
+    objective_code = opens_objective(candidate, mapping)
     weighted = "weight" in mapping or "weighting_pct" in mapping
     if not weighted:
         return not objective_code
     if not has_weight(candidate, mapping):
         return has_weight(previous, mapping) or not objective_code
-    previous_code = opens_with_code(cell_at(previous, mapping, "objective"))
+    previous_code = opens_objective(previous, mapping)
     return not objective_code and previous_code and not has_weight(previous, mapping)
 
 

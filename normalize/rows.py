@@ -11,11 +11,20 @@ percentage or by nothing), and on the left by content: a ``M 01 ...`` cell is th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from normalize.cleaning import fold
 from normalize.codes import find_objective_codes, is_mission_text, is_strategic_text
-from normalize.headers import ColumnMap
+from normalize.headers import (
+    ColumnMap,
+    HeaderMapping,
+    carry_header,
+    is_repeat_of,
+    is_total_row,
+    map_header,
+    read_header,
+    row_signature,
+)
+from normalize.settings import NormalizeSettings
 from normalize.weights import is_percent, is_weight
 
 Assignment = dict[int, str]
@@ -29,14 +38,61 @@ class Realignment:
     moved_by_content: tuple[tuple[int, str], ...] = ()
 
 
+HEADER, TOTAL, DATA, EMPTY = "header", "total", "data", "empty"
+
+
+@dataclass(frozen=True, slots=True)
+class RowLabel:
+    """What a row of a table is (header, total, data, empty), the header in force there,
+    and whether the row opens a header read there (a table printing a second header)."""
+
+    kind: str
+    header: HeaderMapping | None
+    opens_header: bool = False
+
+
+def _is_new_header(
+    cells: Sequence[str], header: HeaderMapping, settings: NormalizeSettings
+) -> bool:
+    """A header row other than the table's own (a sector printing a different header)."""
+    found = map_header(cells, settings)
+    return bool(found) and found != header.mapping
+
+
+def label_rows(
+    texts: Sequence[Sequence[str]],
+    settings: NormalizeSettings,
+    previous: HeaderMapping | None = None,
+) -> list[RowLabel]:
+    """Each row's kind (cells cleaned): the header block and every row above it (banners)
+    and their repeats on later pages are headers; a row mapping as another header opens
+    it; a ``totale`` row is a total; any other row with text is data. A table without a
+    header row takes ``previous`` (the header of the table before it) when the widths agree
+    (:func:`normalize.headers.carry_header`); without any header every row is data."""
+    header = carry_header(read_header(texts, settings), previous, texts)
+    if header is None:
+        return [RowLabel(DATA if any(cells) else EMPTY, None) for cells in texts]
+    first_data = header.rows[-1] + 1 if header.rows else 0
+    repeats = [row_signature(texts[index]) for index in range(first_data)]
+    labels = []
+    for row_index, cells in enumerate(texts):
+        if row_index < first_data or is_repeat_of(cells, repeats, settings.repeated_banner_score):
+            labels.append(RowLabel(HEADER, header))
+        elif _is_new_header(cells, header, settings):
+            header = read_header(texts, settings, row_index) or header
+            repeats += [row_signature(texts[index]) for index in header.rows]
+            labels.append(RowLabel(HEADER, header, opens_header=True))
+        elif is_total_row(cells):
+            labels.append(RowLabel(TOTAL, header))
+        else:
+            labels.append(RowLabel(DATA if any(cells) else EMPTY, header))
+    if labels:  # the table's first header is in force from its first row
+        labels[0] = replace(labels[0], opens_header=True)
+    return labels
+
+
 def identity_assignment(mapping: ColumnMap) -> Assignment:
     return {index: name for name, index in mapping.items()}
-
-
-def is_total_row(cells: Sequence[str]) -> bool:
-    """The ``totale`` row that closes a sector table."""
-    first = next((text for text in cells if text.strip()), "")
-    return fold(first).rstrip(":").startswith(("totale", "total "))
 
 
 def is_well_formed(cells: Sequence[str], mapping: ColumnMap) -> bool:

@@ -7,26 +7,23 @@ This is a pipeline of the small rules in :mod:`normalize.headers`, :mod:`normali
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from extract.model import RawCell, RawRow, RawTable
 from normalize.cleaning import clean_cell
 from normalize.codes import CodeMention, find_objective_codes, title_after
-from normalize.headers import (
-    ColumnMap,
-    HeaderMapping,
-    is_repeat_of,
-    map_header,
-    read_header,
-    row_signature,
-)
+from normalize.headers import ColumnMap, HeaderMapping
 from normalize.headings import parse_sector_heading
 from normalize.pages import rejoin_across_pages
 from normalize.quality import INFO, WARNING, Finding, describe_location
 from normalize.rows import (
+    DATA,
+    HEADER,
+    TOTAL,
     Realignment,
     fields_of,
-    is_total_row,
+    label_rows,
     realign,
     weight_anchor,
     with_extras,
@@ -301,14 +298,23 @@ def _skipped(sector: SectorRows, table: RawTable, why: str) -> None:
     )
 
 
-def _is_new_header(cells: list[str], header: HeaderMapping, settings: NormalizeSettings) -> bool:
-    """A header row other than the table's own (a sector printing a different header)."""
-    found = map_header(cells, settings)
-    return bool(found) and found != header.mapping
+def read_sectors(tables: Sequence[RawTable], settings: NormalizeSettings) -> list[SectorRows]:
+    """Every table in document order; a table without a header row of its own reads with
+    the header of the table before it (a header printed once for several sectors)."""
+    sectors: list[SectorRows] = []
+    previous: HeaderMapping | None = None
+    for table in tables:
+        sector = read_sector(table, settings, previous)
+        previous = sector.headers[-1] if sector.headers else previous
+        sectors.append(sector)
+    return sectors
 
 
-def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
-    """Run the row rules over one raw table (see module doc)."""
+def read_sector(
+    table: RawTable, settings: NormalizeSettings, previous: HeaderMapping | None = None
+) -> SectorRows:
+    """Run the row rules over one raw table (see module doc); ``previous`` is the header of
+    the table before it, for a table that prints none."""
     code, name = parse_sector_heading(table.heading, settings.sector_heading_words)
     sector = SectorRows(
         table_index=table.index,
@@ -331,26 +337,22 @@ def read_sector(table: RawTable, settings: NormalizeSettings) -> SectorRows:
             )
         )
     texts = [[clean_cell(text) for text in row.texts] for row in table.rows]
-    header = read_header(texts, settings)
-    if header is None:
+    labels = label_rows(texts, settings, previous)
+    if not labels or labels[0].header is None:
         _skipped(sector, table, "no header row and no column of objective codes")
         return sector
-    sector.headers.append(header)
-    first_data = header.rows[-1] + 1 if header.rows else 0
-    repeats = [row_signature(texts[index]) for index in range(first_data)]
     context: dict[str, str] = {}
-    for row_index, row in enumerate(table.rows):
+    for row_index, (row, label) in enumerate(zip(table.rows, labels, strict=True)):
         cells = texts[row_index]
-        if row_index < first_data or is_repeat_of(cells, repeats, settings.repeated_banner_score):
-            _mark_row(sector, row_index, len(cells), "header")
-        elif _is_new_header(cells, header, settings):
-            header = read_header(texts, settings, row_index) or header
+        header = label.header
+        assert header is not None
+        if label.opens_header:
             sector.headers.append(header)
-            repeats += [row_signature(texts[index]) for index in header.rows]
+        if label.kind == HEADER:
             _mark_row(sector, row_index, len(cells), "header")
-        elif is_total_row(cells):
+        elif label.kind == TOTAL:
             _read_total(sector, cells, header.mapping)
             _mark_row(sector, row_index, len(cells), "total")
-        elif any(cells):
+        elif label.kind == DATA:
             _read_data_row(sector, row, row_index, cells, header, context, settings)
     return sector

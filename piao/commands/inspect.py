@@ -83,7 +83,12 @@ def table_lines(report: Report, seen: dict[tuple, int] | None = None) -> list[st
     )
     for number, header in enumerate(report["headers"]):  # type: ignore[arg-type]
         rows = header["rows"]
-        where = f"rows {rows[0]}-{rows[-1]}" if rows else "none printed: columns read by content"
+        if rows:
+            where = f"rows {rows[0]}-{rows[-1]}"
+        elif header.get("carried"):
+            where = "none printed: the header of the table before"
+        else:
+            where = "none printed: columns read by content"
         signature = mapping_signature(header)
         columns = header["columns"]
         if signature in seen and rows:

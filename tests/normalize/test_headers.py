@@ -318,3 +318,26 @@ def test_risultato_atteso_is_the_target_not_a_second_objective():
         "extra": 3,
         "weight": 4,
     }
+
+
+def test_table_without_header_places_missions_lists_and_dated_lists_by_content():
+    rows = [
+        [
+            "M 01 Servizi",
+            "1.2.1 BILANCIO. Approvazione",
+            "a) Approvazione\nb) Invio",
+            "a) entro il 31/12/2025\nb) 30/01/2026",
+            "60",
+        ],
+        ["", "1.2.2 TRIBUTI. Recupero", "a) Avvisi", "a) 30/09/2025", "40"],
+        ["TOTALE AREA AF", "", "", "", "100"],
+    ]
+    header = read_header(rows, SETTINGS)
+    assert header.rows == ()
+    assert names(header) == {
+        "mission": 0,
+        "objective": 1,
+        "indicator": 2,
+        "deadline": 3,
+        "weight": 4,
+    }

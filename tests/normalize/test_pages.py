@@ -224,3 +224,43 @@ def test_known_broken_row_staff_1_1_2(engine: str, path: Path) -> None:
     (finding,) = [f for f in findings if f.page == 2]
     assert finding.objective_code == "1.1.2"
     assert "1.1.2 REALIZZAZIONE" in finding.message and "page 2 to page 3" in finding.message
+
+
+# --- a word processor's rendering of the shipped document ------------------------------
+
+WRITER = FIXTURES / "corpus" / "portomaggiore" / "portomaggiore.writer.pdf"
+
+
+@cache
+def writer_objectives(engine: str) -> list[dict]:
+    import datetime as dt
+
+    import normalize
+
+    raw = read_document(WRITER, engine=engine)
+    at = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    return normalize.normalize_document(raw, extracted_at=at).table("objectives")
+
+
+@pytest.mark.parametrize("engine", ["pdfplumber", "camelot"])
+def test_sap_4_1_2_1_cut_by_page_breaks_stays_one_objective(engine: str) -> None:
+    """LibreOffice Writer's borderless rendering (tests/fixtures/corpus, narrow columns,
+    headings wrapped over 6-8 lines, cell padding thinner than a line): the SAP 4.1.2.1 cell
+    names 4.1.2.1, 4.1.3.1 and 4.1.4.1 and runs over two page breaks; the parts after each
+    break open with a code but carry no weight: one objective, as in the text."""
+    objectives = writer_objectives(engine)
+    by_sector: dict[str, list[str]] = {}
+    for objective in objectives:
+        by_sector.setdefault(objective["sector_code"], []).append(objective["objective_code"])
+    assert {sector: len(codes) for sector, codes in by_sector.items()} == {
+        "STAFF": 5,
+        "SAP": 16,
+        "FIN": 10,
+        "TEC": 17,
+    }
+    (sap,) = [
+        o for o in objectives if (o["sector_code"], o["objective_code"]) == ("SAP", "4.1.2.1")
+    ]
+    assert sap["codes"] == ["4.1.2.1", "4.1.3.1", "4.1.4.1"]
+    assert sap["weight"] == 5 and len(sap["source_pages"]) >= 2
+    assert "4.1.3.1 SCUOLA PRIMARIA E SECONDARIA" in sap["description"]

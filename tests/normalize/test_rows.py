@@ -79,3 +79,10 @@ def test_total_row():
     assert is_total_row(["totale", "", "19", "100%"])
     assert is_total_row(["", "Totale:", "43"])
     assert not is_total_row(["M 01 Servizi", "totale"])
+
+
+def test_total_label_split_by_a_narrow_column_is_still_the_total():
+    assert is_total_row(["TOTA LE AREA SGP", "", "100"])
+    assert is_total_row(["Totale punti servizio PL", "100"])
+    assert is_total_row(["Total", "", "100"])  # "Totale" cut over two rows
+    assert not is_total_row(["Ob. 1", "Totale rifacimento", "3"])

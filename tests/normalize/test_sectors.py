@@ -173,3 +173,31 @@ def test_header_repeated_on_each_page_and_a_page_with_only_header_and_total():
     assert [row.codes[0].code for row in sector.objectives] == ["1.1.1", "1.1.2"]
     assert sector.declared_total == 5
     assert sector.findings == []
+
+
+def test_objective_opening_a_page_in_a_code_column_table_is_not_joined_to_the_row_above():
+    header = ["Codice", "Obiettivo", "Indicatori"]
+    rows = [header, ["OB.01", "Manutenzione strade", "a) x"], header, ["OB.02", "Mobilità", "a) y"]]
+    sector = read_sector(table(rows, pages=[1, 1, 2, 2]), SETTINGS)
+    assert [row.codes[0].code for row in sector.objectives] == ["01", "02"]
+    assert [row.pages for row in sector.objectives] == [[1], [2]]
+
+
+def test_header_printed_once_serves_the_next_sector_table():
+    from normalize.sectors import read_sectors
+
+    header = ["Codice", "Obiettivo", "Descrizione", "Responsabile", "Peso %"]
+    first = table(
+        [header, ["OB.01", "Strade", "Manutenzione delle strade comunali", "Galli", "100%"]]
+    )
+    second = RawTable(
+        heading="SERVIZIO AMBIENTE",
+        rows=table(
+            [["OB.01", "Rifiuti", "Raccolta differenziata porta a porta", "Riva", "100%"]]
+        ).rows,
+        index=1,
+    )
+    sectors = read_sectors([first, second], SETTINGS)
+    row = sectors[1].objectives[0]
+    assert (objective_title(row), row.fields["responsible"]) == ("Rifiuti", "Riva")
+    assert sectors[1].headers[0].carried

@@ -53,3 +53,13 @@ def test_inspect_bad_file_is_one_line(tmp_path, capsys):
     assert main(["inspect", str(tmp_path / "none.txt")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("piao: ")
+
+
+def test_inspect_png_draws_each_page_with_a_table(tmp_path, capsys):
+    pdf = CORPUS / "valdoria" / "valdoria.reportlab.pdf"
+    assert main(["inspect", str(pdf), "--png", str(tmp_path)]) == 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "valdoria.reportlab-p002.png",
+        "valdoria.reportlab-p003.png",
+    ]
+    assert "wrote 2 page image(s)" in capsys.readouterr().err
