@@ -1,7 +1,7 @@
 """Sub-items of the indicator / target / deadline cells, aligned across the columns.
 
-Administrations mark sub-items in many ways: letters ``a)`` or ``a.``, numbers ``1)`` or
-``1.``, dashes ``-``/``–`` or bullets ``•``/``▪``/``*``, one per line or paragraph, or inline
+Administrations mark sub-items in many ways: letters ``a)`` or ``a.``, numbers ``1)``, ``1.``
+or ``1 -``, dashes ``-``/``–`` or bullets ``•``/``▪``/``*``, one per line or paragraph, or inline
 separated by ``;``. A cell without markers is one item. Letters in parentheses may stand
 anywhere and may be qualified by an objective code (``1.1.3 a)``) when one cell holds several
 objectives; the other markers count only where they open the cell, a line, or follow a ``;``,
@@ -41,7 +41,7 @@ def _dotted_letter_pattern(letters: str) -> re.Pattern[str]:
     return re.compile(_LINE_START + rf"\s*(?P<letter>[{letters}])\.(?=\s)")
 
 
-_NUMBER = re.compile(_LINE_START + r"\s*(?P<number>[1-9]\d?)[.)](?=\s)")
+_NUMBER = re.compile(_LINE_START + r"\s*(?P<number>[1-9]\d?)(?:[.)]|\s[-–])(?=\s)")
 _BULLET = re.compile(
     _LINE_START + rf"\s*(?P<bullet>[-–—{re.escape(_BULLETS)}])(?=\s)"
     rf"|(?<=\s)(?P<inline>[{re.escape(_BULLETS.replace('*', ''))}])(?=\s)"

@@ -135,6 +135,14 @@ def test_numbered_items_with_parenthesis_or_dot():
     ]
 
 
+def test_numbers_followed_by_a_dash():
+    assert labels("1 - Concorsi banditi\n2 – Ore di formazione") == [
+        ("1", "Concorsi banditi"),
+        ("2", "Ore di formazione"),
+    ]
+    assert labels("3 - 5 giorni") == []
+
+
 def test_dates_and_codes_are_not_numbered_items():
     assert labels("30.06.2023") == []
     assert labels("entro il 30.06.2023") == []
