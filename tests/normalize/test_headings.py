@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from extract.model import RawCell, RawRow, RawTable
 from normalize.headings import (
@@ -145,3 +147,10 @@ def test_objectives_above_the_first_heading_row_stay_with_the_table_heading():
 def test_table_without_heading_rows_is_unchanged():
     table = RawTable("SETTORE FINANZE (FIN)", (_row("Obiettivo", "Peso"), _row("1.1.1 X", "3")), 0)
     assert split_at_heading_rows(table, WORDS) == [table]
+
+
+@given(st.text(), st.lists(st.text(), max_size=4))
+def test_heading_readers_never_raise(heading, cells):
+    parsed = read_heading(heading)
+    assert parsed is None or parsed.code
+    heading_row_text(cells)

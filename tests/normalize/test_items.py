@@ -211,3 +211,9 @@ def test_numbered_misalignment_is_a_finding():
     items = align_items("3", {"indicator": "1) x\n2) y\n3) z", "target": "1) a\n2) b"})
     assert [(i.item, i.aligned) for i in items] == [("1", True), ("2", True), ("3", False)]
     assert items[-1].problem == "missing from target"
+
+
+@given(st.text())
+def test_marked_pieces_have_labels(text):
+    for piece in split_marked(text).pieces:
+        assert piece.letter.isalnum()
