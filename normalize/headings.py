@@ -38,6 +38,16 @@ add more (``NormalizeSettings.sector_heading_words``)."""
 
 _CODE = r"[A-Z][A-Z0-9]{0,11}"
 _PARENTHESISED_CODE = re.compile(rf"\(\s*({_CODE})\s*\)")
+_NUMBERED = re.compile(
+    r"^\s*(?:n\.?\s*|nr\.?\s*)?(?P<code>\d{1,2})\s*°?\s*(?:[-–—:.]\s*|\s+)(?P<name>\D.*)$",
+    re.IGNORECASE,
+)
+_PERSON = re.compile(
+    r"\s*(?:[-–—,;]\s*|\s)\(?(?:responsabile|dirigente|referente|titolare|p\.\s?o\.|e\.\s?q\.)"
+    r"\b.*$",
+    re.IGNORECASE,
+)
+"""A person named after the unit ("– Responsabile: Dott. Rossi"), not part of its name."""
 _DASH = r"\s+[-–—]\s+|\s*[–—]\s*|\s+-|-\s+"
 _STOP_WORDS = frozenset(
     [
@@ -113,10 +123,14 @@ def derive_sector_code(name: str) -> str:
 
 def _split_code(rest: str) -> tuple[str | None, str]:
     """(code, name) from the text after the heading word."""
+    rest = _PERSON.sub("", rest)
     parenthesised = _PARENTHESISED_CODE.search(rest)
     if parenthesised:
         name = (rest[: parenthesised.start()] + rest[parenthesised.end() :]).strip(" -–—:")
         return parenthesised.group(1), name
+    numbered = _NUMBERED.match(rest)
+    if numbered:
+        return numbered.group("code"), numbered.group("name").strip(" -–—:")
     parts = re.split(_DASH, rest, maxsplit=1)
     if len(parts) == 2:
         before, after = (part.strip(" :") for part in parts)

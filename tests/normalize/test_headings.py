@@ -34,6 +34,9 @@ WORDS = NormalizeSettings().sector_heading_words  # no extra words: the defaults
         ("Unità organizzativa Anagrafe (ANA)", "ANA", "Anagrafe"),
         ("UNITA' ORGANIZZATIVA ANAGRAFE - ANA", "ANA", "ANAGRAFE"),
         ("Comune di X\nPIAO 2025\nsettore tecnico (TEC)", "TEC", "tecnico"),
+        ("SETTORE 1 - AFFARI GENERALI", "1", "AFFARI GENERALI"),
+        ("Settore n. 3 Lavori pubblici", "3", "Lavori pubblici"),
+        ("SETTORE FINANZE (FIN) – Responsabile: Dott. Rossi", "FIN", "FINANZE"),
     ],
 )
 def test_printed_code(heading, code, name):
@@ -48,6 +51,8 @@ def test_printed_code(heading, code, name):
         ("**SERVIZIO VIABILITA E TRASPORTI**", "VT", "VIABILITA E TRASPORTI"),
         ("Area Servizi alla Persona", "SP", "Servizi alla Persona"),
         ("SETTORE TECNICO", "TEC", "TECNICO"),
+        ("Settore Affari Generali – Responsabile: Dott. Rossi", "AG", "Affari Generali"),
+        ("AREA TECNICA Dirigente Ing. Bassi", "TEC", "TECNICA"),
     ],
 )
 def test_code_derived_from_the_name(heading, code, name):
