@@ -233,13 +233,17 @@ def _blank(row: RawRow) -> RawRow:
     return RawRow(cells=(), pages=(), line=row.line)
 
 
-def _segment(table: RawTable, heading: str, own: range, prefix: set[int]) -> RawTable:
-    """The part of ``table`` made of its ``own`` rows and the ``prefix`` (header) rows; the
-    prefix rows are dated to the part's first page, so its pages are its own."""
-    first_page = next((table.rows[i].pages for i in own if table.rows[i].pages), ())[:1]
+def _segment(
+    table: RawTable, heading: str, own: range, prefix: set[int], headings: set[int]
+) -> RawTable:
+    """The part of ``table`` made of its ``own`` rows (heading rows left out) and the
+    ``prefix`` (header) rows; the prefix rows are dated to the part's first page, so its
+    pages are its own."""
+    kept = [i for i in own if i not in headings]
+    first_page = next((table.rows[i].pages for i in kept if table.rows[i].pages), ())[:1]
     rows = tuple(
         row
-        if i in own
+        if i in kept
         else replace(row, pages=first_page or row.pages)
         if i in prefix
         else _blank(row)
@@ -248,13 +252,22 @@ def _segment(table: RawTable, heading: str, own: range, prefix: set[int]) -> Raw
     return replace(table, heading=heading, rows=rows)
 
 
+def _same_sector(first: str, second: str, extra_words: Sequence[str]) -> bool:
+    """Two headings naming one sector (a heading row repeated at the top of each page)."""
+    one, other = read_heading(first, extra_words), read_heading(second, extra_words)
+    if one and other:
+        return one.code == other.code
+    return " ".join(first.casefold().split()) == " ".join(second.casefold().split())
+
+
 def split_at_heading_rows(table: RawTable, extra_words: Sequence[str] = ()) -> list[RawTable]:
     """One table per sector heading printed as a row inside ``table``.
 
     Each part keeps the table's index and every row at its place (rows of other parts are
     left empty, so row numbers stay those of the page), the header rows printed above the
-    first objective, and the heading row's text as its heading. A table without heading
-    rows comes back unchanged.
+    first objective, and the heading row's text as its heading. A heading row that repeats
+    the sector already being read (printed again at the top of a page) starts no new part.
+    A table without heading rows comes back unchanged.
     """
     headings = [
         (index, text)
@@ -264,17 +277,22 @@ def split_at_heading_rows(table: RawTable, extra_words: Sequence[str] = ()) -> l
     if not headings:
         return [table]
     first_code = _first_code_row(table.rows)
-    first_heading = headings[0][0]
     heading_rows = {index for index, _text in headings}
+    leading = first_code is not None and first_code < headings[0][0]
+    starts: list[tuple[int, str]] = []
+    current = table.heading if leading else None
+    for index, text in headings:
+        if current is None or not _same_sector(current, text, extra_words):
+            starts.append((index, text))
+            current = text
+    limit = first_code if first_code is not None else headings[0][0]
+    prefix = set(range(limit)) - heading_rows
     parts: list[RawTable] = []
-    if first_code is not None and first_code < first_heading:
-        prefix = set(range(first_code)) - heading_rows
-        parts.append(_segment(table, table.heading, range(first_heading), set()))
-    else:
-        limit = first_code if first_code is not None else first_heading
-        prefix = set(range(limit)) - heading_rows
-    bounds = [*(index for index, _text in headings), len(table.rows)]
-    for (start, text), end in zip(headings, bounds[1:], strict=True):
+    if leading:
+        own = range(starts[0][0] if starts else len(table.rows))
+        parts.append(_segment(table, table.heading, own, set(), heading_rows))
+    bounds = [*(index for index, _text in starts), len(table.rows)]
+    for (start, text), end in zip(starts, bounds[1:], strict=True):
         own = range(start + 1, end)
-        parts.append(_segment(table, text, own, prefix - set(own)))
+        parts.append(_segment(table, text, own, prefix - set(own), heading_rows))
     return parts

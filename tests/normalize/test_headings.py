@@ -159,3 +159,38 @@ def test_heading_readers_never_raise(heading, cells):
     parsed = read_heading(heading)
     assert parsed is None or parsed.code
     heading_row_text(cells)
+
+
+def test_heading_row_repeated_at_the_top_of_a_page_starts_no_new_sector():
+    rows = (
+        _row("Obiettivo", "Indicatore", "Peso"),
+        _row("SETTORE FINANZE (FIN)", "", ""),
+        _row("1.1.1 PRIMO", "a) uno", "3"),
+        _row("SETTORE FINANZE (FIN)", "", "", page=2),
+        _row("1.1.2 SECONDO", "a) due", "2", page=2),
+        _row("SETTORE TECNICO (TEC)", "", "", page=2),
+        _row("2.1.1 TERZO", "a) tre", "1", page=2),
+    )
+    parts = split_at_heading_rows(RawTable("", rows, 0), WORDS)
+    assert [part.heading for part in parts] == ["SETTORE FINANZE (FIN)", "SETTORE TECNICO (TEC)"]
+    assert [[r.texts[0] for r in part.rows if r.cells] for part in parts] == [
+        ["Obiettivo", "1.1.1 PRIMO", "1.1.2 SECONDO"],
+        ["Obiettivo", "2.1.1 TERZO"],
+    ]
+    assert [part.pages for part in parts] == [(1, 2), (2,)]
+
+
+def test_heading_row_naming_the_sector_of_the_page_heading_continues_it():
+    rows = (
+        _row("Obiettivo", "Indicatore", "Peso"),
+        _row("1.1.1 PRIMO", "a) uno", "3"),
+        _row("Settore Finanze (FIN)", "", "", page=2),
+        _row("1.1.2 SECONDO", "a) due", "2", page=2),
+    )
+    parts = split_at_heading_rows(RawTable("SETTORE FINANZE (FIN)", rows, 0), WORDS)
+    assert len(parts) == 1
+    assert [r.texts[0] for r in parts[0].rows if r.cells] == [
+        "Obiettivo",
+        "1.1.1 PRIMO",
+        "1.1.2 SECONDO",
+    ]
