@@ -10,7 +10,8 @@ written by ``tests/fixtures/corpus/make_corpus.py`` and returns four ratios:
   after whitespace folding; a missing objective counts all its fields wrong);
 - **items**: per expected sub-item (in order), its indicator, target and deadline texts;
 - **deadlines**: per expected date of the deadline column, a row of the ``dates`` table with
-  the same date, precision and kind (field ``deadline``).
+  the same date, precision and kind read from the deadline column (``dates.field``
+  ``deadline`` or ``period``, see :data:`DEADLINE_FIELDS`).
 
 A sector whose heading prints no code (``sector_code: null`` in the expected file) is
 matched by name, and then stands for whatever stable code the reader derived for it.
@@ -45,6 +46,9 @@ OBJECTIVE_FIELDS = (
     "description",
 )
 ITEM_FIELDS = ("indicator", "target", "deadline")
+#: ``dates.field`` values of the deadline column: ``deadline`` for an item's deadline,
+#: ``period`` for the whole cell read at objective level (unlettered, or shared by items).
+DEADLINE_FIELDS = ("deadline", "period")
 PCT_TOLERANCE = 0.01
 #: issue 9 "Done when": objectives exactly, >= 98 % fields, >= 97 % items and deadlines.
 THRESHOLDS = {"objectives": 1.0, "fields": 0.98, "items": 0.97, "deadlines": 0.97}
@@ -209,7 +213,7 @@ def score(expected: Mapping[str, Any], document: Any) -> Score:
         items_of.setdefault((item["sector_code"], item["objective_code"]), []).append(item)
     dates_of: dict[tuple, Counter] = {}
     for row in records.get("dates", []):
-        if row.get("field") == "deadline" and row.get("date") is not None:
+        if row.get("field") in DEADLINE_FIELDS and row.get("date") is not None:
             key = (row["sector_code"], row["objective_code"])
             when = (str(row["date"]), row["precision"], row["kind"])
             dates_of.setdefault(key, Counter())[when] += 1

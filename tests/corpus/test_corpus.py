@@ -45,12 +45,19 @@ def case_params() -> list:
     return params
 
 
-def test_corpus_has_every_rendering_of_every_layout():
-    layouts = {case.layout for case in CASES}
-    assert len(layouts) >= 5
-    for layout in layouts:
-        renderings = {case.rendering for case in CASES if case.layout == layout}
-        assert {"text", "reportlab"} <= renderings, layout
+def test_corpus_renders_every_invented_plan_four_ways():
+    """Ten or more invented administrations, each as text and as PDFs of three producers."""
+    plans = {path.parent.name for path in score.CORPUS.glob("*/structure.json")}
+    assert len(plans) >= 10
+    for plan in plans:
+        renderings = {case.rendering for case in CASES if case.layout == plan}
+        assert renderings == {"text", "reportlab", "writer", "calc"}, plan
+
+
+def test_corpus_files_stay_small():
+    files = [path for path in score.CORPUS.rglob("*") if path.is_file()]
+    assert sum(path.stat().st_size for path in files) <= 4 * 1024 * 1024
+    assert all(path.stat().st_size <= 160 * 1024 for path in files if path.suffix == ".pdf")
 
 
 def test_known_gaps_name_existing_cases():

@@ -143,3 +143,15 @@ def test_deadline_must_match_date_precision_and_kind():
     records = perfect_records()
     records["dates"][0]["kind"] = "on"
     assert score.score(EXPECTED, SimpleNamespace(records=records)).deadlines.value == 0.0
+
+
+def test_deadline_read_at_objective_level_counts():
+    records = perfect_records()
+    records["dates"][0]["field"] = "period"
+    assert score.score(EXPECTED, SimpleNamespace(records=records)).deadlines.value == 1.0
+
+
+def test_date_found_in_an_indicator_is_not_a_deadline():
+    records = perfect_records()
+    records["dates"][0]["field"] = "indicator"
+    assert score.score(EXPECTED, SimpleNamespace(records=records)).deadlines.value == 0.0
