@@ -217,3 +217,28 @@ def test_numbered_misalignment_is_a_finding():
 def test_marked_pieces_have_labels(text):
     for piece in split_marked(text).pieces:
         assert piece.letter.isalnum()
+
+
+def test_lists_whose_line_breaks_a_pdf_reader_lost():
+    assert labels("1. Controlli semestrali 2. Relazione annuale 3. Formazione") == [
+        ("1", "Controlli semestrali"),
+        ("2", "Relazione annuale"),
+        ("3", "Formazione"),
+    ]
+    assert labels("a. Interventi eseguiti b. Tempo medio") == [
+        ("a", "Interventi eseguiti"),
+        ("b", "Tempo medio"),
+    ]
+    assert labels("- Iscrizioni on-line - Indagine di gradimento") == [
+        ("1", "Iscrizioni on-line"),
+        ("2", "Indagine di gradimento"),
+    ]
+
+
+def test_inline_markers_need_a_list_opening_the_cell():
+    assert labels("Relazione sulla fase 1. Avvio 2. Chiusura") == []
+    assert labels("Relazione - fase due") == []
+    assert labels("- Relazione - fase due\n- Chiusura") == [
+        ("1", "Relazione - fase due"),
+        ("2", "Chiusura"),
+    ]
