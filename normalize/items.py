@@ -42,7 +42,9 @@ def _dotted_letter_pattern(letters: str) -> re.Pattern[str]:
 
 
 _NUMBER = re.compile(_BOUNDARY + r"(?P<label>[1-9]\d?)(?:[.)]|\s[-–])(?=\s)")
-_BULLET = re.compile(_BOUNDARY + rf"(?P<label>[-–—{re.escape(_BULLETS)}])(?=\s)")
+_BULLET = re.compile(_BOUNDARY + rf"(?P<label>[-–—{re.escape(_BULLETS)}]|\(cid:\d+\))(?=\s)")
+"""A dash or bullet; ``(cid:127)`` is how pdfplumber prints a bullet glyph that has no
+Unicode mapping in the PDF's font."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -242,3 +242,10 @@ def test_inline_markers_need_a_list_opening_the_cell():
         ("1", "Relazione - fase due"),
         ("2", "Chiusura"),
     ]
+
+
+def test_unmapped_bullet_glyphs_from_pdfplumber_are_bullets():
+    assert labels("(cid:127) Controlli semestrali (cid:127) Relazione annuale") == [
+        ("1", "Controlli semestrali"),
+        ("2", "Relazione annuale"),
+    ]
