@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -82,6 +82,7 @@ _STOP_WORDS = frozenset(
     ]
 )
 _MAX_HEADING_WORDS = 12
+_TOTAL_LABEL = re.compile(r"^tot(?:ale|\.)\b(?P<rest>.*)$", re.IGNORECASE)
 _MARKUP = " \t*#_"
 """Emphasis marks around a heading line (``**SETTORE ...**`` in a text attachment)."""
 
@@ -142,17 +143,35 @@ def _split_code(rest: str) -> tuple[str | None, str]:
     return None, rest.strip(" -–—:")
 
 
+def total_label_code(text: str, extra_words: Sequence[str] = ()) -> str | None:
+    """The sector code a total row names: ``"TOTALE SETTORE AG"`` -> ``"AG"``, ``"Totale
+    punti servizio PL"`` -> ``"PL"``, ``"TOTALE AREA SGP"`` -> ``"SGP"``; None for a bare
+    ``"Totale"`` or any other text."""
+    label = _TOTAL_LABEL.match(" ".join((text or "").split()))
+    if not label:
+        return None
+    word = _word_pattern(tuple(extra_words)).search(_plain(label.group("rest")))
+    if not word:
+        return None
+    code = label.group("rest")[word.end() :].strip(" :-–—")
+    return code if re.fullmatch(_CODE, code) else None
+
+
 def read_heading(heading: str, extra_words: Sequence[str] = ()) -> SectorHeading | None:
     """The sector named by a heading text (the last line naming one), or None.
 
     ``"OBIETTIVI ASSEGNATI AL SETTORE FINANZE (FIN)"`` -> ("FIN", "FINANZE");
     ``"AREA SERVIZI GENERALI E PERSONALE – SGP"`` -> ("SGP", "SERVIZI GENERALI E PERSONALE");
     ``"Servizio PL - Polizia Locale"`` -> ("PL", "Polizia Locale");
-    ``"SETTORE AFFARI GENERALI"`` -> ("AG", "AFFARI GENERALI", derived).
+    ``"SETTORE AFFARI GENERALI"`` -> ("AG", "AFFARI GENERALI", derived);
+    ``"TOTALE SETTORE ESV"`` (the total row that closes a sector) -> ("ESV", "ESV").
     """
     pattern = _word_pattern(tuple(extra_words))
     lines = [line.strip(_MARKUP) for line in (heading or "").splitlines()]
     for line in reversed([line for line in lines if line]):
+        closing = total_label_code(line, extra_words)
+        if closing:
+            return SectorHeading(closing, closing)
         match = pattern.search(_plain(line))
         if not match:
             continue
@@ -234,13 +253,13 @@ def _blank(row: RawRow) -> RawRow:
 
 
 def _segment(
-    table: RawTable, heading: str, own: range, prefix: set[int], headings: set[int]
+    table: RawTable, heading: str, own: Sequence[int], prefix: set[int], headings: set[int]
 ) -> RawTable:
     """The part of ``table`` made of its ``own`` rows (heading rows left out) and the
     ``prefix`` (header) rows; the prefix rows are dated to the part's first page, so its
     pages are its own."""
-    kept = [i for i in own if i not in headings]
-    first_page = next((table.rows[i].pages for i in kept if table.rows[i].pages), ())[:1]
+    kept = {i for i in own if i not in headings}
+    first_page = next((table.rows[i].pages for i in sorted(kept) if table.rows[i].pages), ())[:1]
     rows = tuple(
         row
         if i in kept
@@ -260,6 +279,45 @@ def _same_sector(first: str, second: str, extra_words: Sequence[str]) -> bool:
     return " ".join(first.casefold().split()) == " ".join(second.casefold().split())
 
 
+def _closing_totals(
+    table: RawTable, rows: Sequence[int], extra_words: Sequence[str]
+) -> Iterator[tuple[int, str]]:
+    """(row, code) of the total rows among ``rows`` that name a sector code."""
+    for index in rows:
+        cells = [clean_cell(text) for text in table.rows[index].texts]
+        first = next((text for text in cells if text.strip()), "")
+        code = total_label_code(first, extra_words)
+        if code:
+            yield index, code
+
+
+def _split_at_totals(
+    table: RawTable, heading: str, own: list[int], extra_words: Sequence[str]
+) -> list[tuple[str, list[int]]]:
+    """A part whose total rows close different sectors ("TOTALE SETTORE AG" ...
+    "TOTALE SETTORE ESV", two sectors a reader joined into one table when the second's
+    heading was lost) split after each such total; a later part is named by its total."""
+    totals = list(_closing_totals(table, own, extra_words))
+    if len({code for _index, code in totals}) < 2:
+        return [(heading, own)]
+    pieces: list[tuple[str, list[int]]] = []
+    start = 0
+    for position, (index, code) in enumerate(totals):
+        end = own.index(index) + 1 if position + 1 < len(totals) else len(own)
+        rows = own[start:end]
+        if pieces and code == totals[position - 1][1]:
+            pieces[-1][1].extend(rows)
+        else:
+            pieces.append((_total_label_text(table, index) if pieces else heading, rows))
+        start = end
+    return pieces
+
+
+def _total_label_text(table: RawTable, index: int) -> str:
+    cells = [clean_cell(text) for text in table.rows[index].texts]
+    return next((text for text in cells if text.strip()), "")
+
+
 def split_at_heading_rows(table: RawTable, extra_words: Sequence[str] = ()) -> list[RawTable]:
     """One table per sector heading printed as a row inside ``table``.
 
@@ -267,32 +325,39 @@ def split_at_heading_rows(table: RawTable, extra_words: Sequence[str] = ()) -> l
     left empty, so row numbers stay those of the page), the header rows printed above the
     first objective, and the heading row's text as its heading. A heading row that repeats
     the sector already being read (printed again at the top of a page) starts no new part.
-    A table without heading rows comes back unchanged.
+    Total rows naming different sectors split a part too (:func:`_split_at_totals`). A
+    table without either comes back unchanged.
     """
     headings = [
         (index, text)
         for index, row in enumerate(table.rows)
         if (text := heading_row_text([clean_cell(t) for t in row.texts], extra_words))
     ]
-    if not headings:
-        return [table]
     first_code = _first_code_row(table.rows)
     heading_rows = {index for index, _text in headings}
-    leading = first_code is not None and first_code < headings[0][0]
+    leading = not headings or (first_code is not None and first_code < headings[0][0])
     starts: list[tuple[int, str]] = []
     current = table.heading if leading else None
     for index, text in headings:
         if current is None or not _same_sector(current, text, extra_words):
             starts.append((index, text))
             current = text
-    limit = first_code if first_code is not None else headings[0][0]
+    limit = first_code if first_code is not None else (headings[0][0] if headings else 0)
     prefix = set(range(limit)) - heading_rows
-    parts: list[RawTable] = []
+    plans: list[tuple[str, list[int]]] = []
     if leading:
-        own = range(starts[0][0] if starts else len(table.rows))
-        parts.append(_segment(table, table.heading, own, set(), heading_rows))
+        end = starts[0][0] if starts else len(table.rows)
+        plans.append((table.heading, [i for i in range(end) if i not in heading_rows]))
     bounds = [*(index for index, _text in starts), len(table.rows)]
     for (start, text), end in zip(starts, bounds[1:], strict=True):
-        own = range(start + 1, end)
-        parts.append(_segment(table, text, own, prefix - set(own), heading_rows))
-    return parts
+        plans.append((text, [i for i in range(start + 1, end) if i not in heading_rows]))
+    plans = [
+        piece
+        for heading, own in plans
+        for piece in _split_at_totals(table, heading, own, extra_words)
+    ]
+    if len(plans) == 1 and not heading_rows:
+        return [table]
+    return [
+        _segment(table, heading, own, prefix - set(own), heading_rows) for heading, own in plans
+    ]

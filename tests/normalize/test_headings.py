@@ -14,6 +14,7 @@ from normalize.headings import (
     parse_sector_heading,
     read_heading,
     split_at_heading_rows,
+    total_label_code,
     unique_codes,
 )
 from normalize.settings import NormalizeSettings
@@ -194,3 +195,47 @@ def test_heading_row_naming_the_sector_of_the_page_heading_continues_it():
         "1.1.1 PRIMO",
         "1.1.2 SECONDO",
     ]
+
+
+@pytest.mark.parametrize(
+    ("label", "code"),
+    [
+        ("TOTALE SETTORE AG", "AG"),
+        ("TOTALE AREA SGP", "SGP"),
+        ("Totale punti servizio PL", "PL"),
+        ("Totale", None),
+        ("TOTALE", None),
+        ("Totale complessivo", None),
+        ("SETTORE AG", None),
+    ],
+)
+def test_total_rows_naming_a_sector(label, code):
+    assert total_label_code(label) == code
+
+
+def test_totals_of_two_sectors_in_one_table_split_it():
+    rows = (
+        _row("Obiettivo", "Indicatore", "Peso"),
+        _row("1.1.1 PRIMO", "a) uno", "3"),
+        _row("TOTALE SETTORE AG", "", "3"),
+        _row("Obiettivo", "Indicatore", "Peso", page=2),
+        _row("4.1.1 SECONDO", "a) due", "2", page=2),
+        _row("TOTALE SETTORE ESV", "", "2", page=2),
+    )
+    parts = split_at_heading_rows(RawTable("SETTORE AFFARI GENERALI (AG)", rows, 0), WORDS)
+    assert [read_heading(part.heading).code for part in parts] == ["AG", "ESV"]
+    assert [[r.texts[0] for r in part.rows if r.cells] for part in parts] == [
+        ["Obiettivo", "1.1.1 PRIMO", "TOTALE SETTORE AG"],
+        ["Obiettivo", "Obiettivo", "4.1.1 SECONDO", "TOTALE SETTORE ESV"],
+    ]
+    assert [part.pages for part in parts] == [(1,), (2,)]
+
+
+def test_one_sector_total_repeated_splits_nothing():
+    rows = (
+        _row("Obiettivo", "Indicatore", "Peso"),
+        _row("1.1.1 PRIMO", "a) uno", "3"),
+        _row("TOTALE SETTORE AG", "", "3"),
+    )
+    table = RawTable("SETTORE AFFARI GENERALI (AG)", rows, 0)
+    assert split_at_heading_rows(table, WORDS) == [table]
