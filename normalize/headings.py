@@ -212,7 +212,8 @@ def unique_codes(codes: Iterable[str], derived: Iterable[bool]) -> list[str]:
 def heading_row_text(cells: Sequence[str], extra_words: Sequence[str] = ()) -> str | None:
     """The text of a row that is only a sector heading, else None: one non-empty cell, the
     same text in every non-empty cell (a merged row read cell by cell), or a heading cut
-    over neighbouring cells by a borderless reader ("DIREZIONE RISORSE E" | "BILANCIO (RB)").
+    over neighbouring cells by a borderless reader ("DIREZIONE RISORSE E" | "BILANCIO (RB)",
+    or inside a word: "SERVIZ" | "IO AMBIENTE").
 
     The heading word must open the text, so a total row ("TOTALE SETTORE AG") is never a
     heading; a heading without a printed code must be short and in capitals, so that a
@@ -221,15 +222,16 @@ def heading_row_text(cells: Sequence[str], extra_words: Sequence[str] = ()) -> s
     texts = list(dict.fromkeys(filled))
     if not texts or any(_is_number(text) for text in texts):
         return None
-    text = " ".join(texts)
+    joins = [" ".join(texts), "".join(texts)] if len(texts) > 1 else texts
+    return next((text for text in joins if _is_heading(text, len(texts) > 1, extra_words)), None)
+
+
+def _is_heading(text: str, cut: bool, extra_words: Sequence[str]) -> bool:
     match = _word_pattern(tuple(extra_words)).match(_plain(text))
     if not match or len(text.split()) > _MAX_HEADING_WORDS:
-        return None
+        return False
     code, name = _split_code(text[match.end() :])
-    cut = len(texts) > 1
-    if (code is None or cut) and (not name or any(char.islower() for char in name)):
-        return None
-    return text
+    return not ((code is None or cut) and (not name or any(char.islower() for char in name)))
 
 
 def _is_number(text: str) -> bool:

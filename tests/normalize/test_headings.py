@@ -103,6 +103,7 @@ def test_derived_codes_are_deterministic_and_unique():
         (["SETTORE A (A)", "1.1.1 X", ""], None),
         (["DIREZIONE RISORSE E", "BILANCIO (RB)", ""], "DIREZIONE RISORSE E BILANCIO (RB)"),
         (["AREA SERVIZI", "GENERALI - SGP"], "AREA SERVIZI GENERALI - SGP"),
+        (["SERVIZ", "IO AMBIENTE", ""], "SERVIZIO AMBIENTE"),
         (["Servizio mensa", "avvio della gara", "3"], None),
         (["Area verde", "Manutenzione del parco"], None),
     ],
