@@ -82,7 +82,8 @@ _STOP_WORDS = frozenset(
     ]
 )
 _MAX_HEADING_WORDS = 12
-_TOTAL_LABEL = re.compile(r"^tot(?:ale|\.)\b(?P<rest>.*)$", re.IGNORECASE)
+_TOTAL_LABEL = re.compile(r"^(?:t\s?o\s?t\s?a\s?l\s?e|tot\.)\b(?P<rest>.*)$", re.IGNORECASE)
+"""A total label, also cut inside the word by a narrow column ("TOTA LE AREA SGP")."""
 _MARKUP = " \t*#_"
 """Emphasis marks around a heading line (``**SETTORE ...**`` in a text attachment)."""
 
@@ -222,8 +223,19 @@ def heading_row_text(cells: Sequence[str], extra_words: Sequence[str] = ()) -> s
     texts = list(dict.fromkeys(filled))
     if not texts or any(_is_number(text) for text in texts):
         return None
-    joins = [" ".join(texts), "".join(texts)] if len(texts) > 1 else texts
+    joins = [_rejoin(texts), " ".join(texts), "".join(texts)] if len(texts) > 1 else texts
     return next((text for text in joins if _is_heading(text, len(texts) > 1, extra_words)), None)
+
+
+def _rejoin(fragments: Sequence[str]) -> str:
+    """Fragments of a cut heading joined back: without a space after a one- or two-letter
+    piece that is no Italian word ("AREA T" | "ECNICA" -> "AREA TECNICA"), else with one."""
+    text = fragments[0]
+    for fragment in fragments[1:]:
+        last = text.split()[-1] if text.split() else ""
+        glued = len(last) <= 2 and last.isalpha() and last.lower() not in _STOP_WORDS
+        text += ("" if glued else " ") + fragment
+    return text
 
 
 def _is_heading(text: str, cut: bool, extra_words: Sequence[str]) -> bool:
