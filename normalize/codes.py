@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 _CODE = r"\d{1,2}(?:\.\d{1,2}){2,3}"
+_MIN_PLAIN_LEVELS = 3
 _CODE_TOKEN = re.compile(rf"(?<![\w.]){_CODE}\.?(?!\w|\.\d)")
 _ANY_CODE = r"\d{1,3}(?:\.\d{1,3}){0,3}"
 _NOT_A_CODE_BEFORE = re.compile(
@@ -163,8 +164,11 @@ def find_objective_codes(text: str) -> list[CodeMention]:
             mentions.append(CodeMention(code, match.start(), match.start() + len(code)))
     taken = [(m.start, m.end) for m in mentions]
     for mention in _prefixed_codes(text):
-        if not any(start <= mention.start < end for start, end in taken):
-            mentions.extend(_with_slash_list(text, mention))
+        if any(start <= mention.start < end for start, end in taken):
+            continue
+        if taken and code_levels(mention.code) < _MIN_PLAIN_LEVELS:
+            continue  # "Obiettivo 2" in the prose of a cell keyed by 1.2.1
+        mentions.extend(_with_slash_list(text, mention))
     if not mentions and (start := _start_code(text)):
         mentions.extend(_with_slash_list(text, start))
     return _unique(mentions)

@@ -29,6 +29,7 @@ from normalize.weights import (
     POINTS,
     derive_percent,
     parse_bare_percent,
+    parse_decimal,
     parse_percent,
     parse_weight,
     percent_decimals,
@@ -127,11 +128,12 @@ class _SectorTotals:
 
 def row_weighting(fields: Mapping[str, str]) -> tuple[int | None, float | None]:
     """(weight, percentage) as printed in a row; a percentage printed in the weight column
-    ("Peso" holding ``12,5%``) is a percentage, not a weight."""
+    ("Peso" holding ``12,5%``, or points with decimals, ``12,5``) is a percentage, not a
+    weight (weights are whole numbers)."""
     weight = parse_weight(fields.get("weight", ""))
     pct = parse_bare_percent(fields.get("weighting_pct", ""))
     if weight is None and pct is None:
-        pct = parse_percent(fields.get("weight", ""))
+        pct = parse_percent(fields.get("weight", "")) or parse_decimal(fields.get("weight", ""))
     return weight, pct
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -38,6 +38,16 @@ add more (``NormalizeSettings.sector_heading_words``)."""
 
 _CODE = r"[A-Z][A-Z0-9]{0,11}"
 _PARENTHESISED_CODE = re.compile(rf"\(\s*({_CODE})\s*\)")
+_NUMBERED = re.compile(
+    r"^\s*(?:n\.?\s*|nr\.?\s*)?(?P<code>\d{1,2})\s*°?\s*(?:[-–—:.]\s*|\s+)(?P<name>\D.*)$",
+    re.IGNORECASE,
+)
+_PERSON = re.compile(
+    r"\s*(?:[-–—,;]\s*|\s)\(?(?:responsabile|dirigente|referente|titolare|p\.\s?o\.|e\.\s?q\.)"
+    r"\b.*$",
+    re.IGNORECASE,
+)
+"""A person named after the unit ("– Responsabile: Dott. Rossi"), not part of its name."""
 _DASH = r"\s+[-–—]\s+|\s*[–—]\s*|\s+-|-\s+"
 _STOP_WORDS = frozenset(
     [
@@ -72,6 +82,8 @@ _STOP_WORDS = frozenset(
     ]
 )
 _MAX_HEADING_WORDS = 12
+_TOTAL_LABEL = re.compile(r"^(?:t\s?o\s?t\s?a\s?l\s?e|tot\.)\b(?P<rest>.*)$", re.IGNORECASE)
+"""A total label, also cut inside the word by a narrow column ("TOTA LE AREA SGP")."""
 _MARKUP = " \t*#_"
 """Emphasis marks around a heading line (``**SETTORE ...**`` in a text attachment)."""
 
@@ -113,10 +125,14 @@ def derive_sector_code(name: str) -> str:
 
 def _split_code(rest: str) -> tuple[str | None, str]:
     """(code, name) from the text after the heading word."""
+    rest = _PERSON.sub("", rest)
     parenthesised = _PARENTHESISED_CODE.search(rest)
     if parenthesised:
         name = (rest[: parenthesised.start()] + rest[parenthesised.end() :]).strip(" -–—:")
         return parenthesised.group(1), name
+    numbered = _NUMBERED.match(rest)
+    if numbered:
+        return numbered.group("code"), numbered.group("name").strip(" -–—:")
     parts = re.split(_DASH, rest, maxsplit=1)
     if len(parts) == 2:
         before, after = (part.strip(" :") for part in parts)
@@ -128,17 +144,35 @@ def _split_code(rest: str) -> tuple[str | None, str]:
     return None, rest.strip(" -–—:")
 
 
+def total_label_code(text: str, extra_words: Sequence[str] = ()) -> str | None:
+    """The sector code a total row names: ``"TOTALE SETTORE AG"`` -> ``"AG"``, ``"Totale
+    punti servizio PL"`` -> ``"PL"``, ``"TOTALE AREA SGP"`` -> ``"SGP"``; None for a bare
+    ``"Totale"`` or any other text."""
+    label = _TOTAL_LABEL.match(" ".join((text or "").split()))
+    if not label:
+        return None
+    word = _word_pattern(tuple(extra_words)).search(_plain(label.group("rest")))
+    if not word:
+        return None
+    code = label.group("rest")[word.end() :].strip(" :-–—")
+    return code if re.fullmatch(_CODE, code) else None
+
+
 def read_heading(heading: str, extra_words: Sequence[str] = ()) -> SectorHeading | None:
     """The sector named by a heading text (the last line naming one), or None.
 
     ``"OBIETTIVI ASSEGNATI AL SETTORE FINANZE (FIN)"`` -> ("FIN", "FINANZE");
     ``"AREA SERVIZI GENERALI E PERSONALE – SGP"`` -> ("SGP", "SERVIZI GENERALI E PERSONALE");
     ``"Servizio PL - Polizia Locale"`` -> ("PL", "Polizia Locale");
-    ``"SETTORE AFFARI GENERALI"`` -> ("AG", "AFFARI GENERALI", derived).
+    ``"SETTORE AFFARI GENERALI"`` -> ("AG", "AFFARI GENERALI", derived);
+    ``"TOTALE SETTORE ESV"`` (the total row that closes a sector) -> ("ESV", "ESV").
     """
     pattern = _word_pattern(tuple(extra_words))
     lines = [line.strip(_MARKUP) for line in (heading or "").splitlines()]
     for line in reversed([line for line in lines if line]):
+        closing = total_label_code(line, extra_words)
+        if closing:
+            return SectorHeading(closing, closing)
         match = pattern.search(_plain(line))
         if not match:
             continue
@@ -179,7 +213,8 @@ def unique_codes(codes: Iterable[str], derived: Iterable[bool]) -> list[str]:
 def heading_row_text(cells: Sequence[str], extra_words: Sequence[str] = ()) -> str | None:
     """The text of a row that is only a sector heading, else None: one non-empty cell, the
     same text in every non-empty cell (a merged row read cell by cell), or a heading cut
-    over neighbouring cells by a borderless reader ("DIREZIONE RISORSE E" | "BILANCIO (RB)").
+    over neighbouring cells by a borderless reader ("DIREZIONE RISORSE E" | "BILANCIO (RB)",
+    or inside a word: "SERVIZ" | "IO AMBIENTE").
 
     The heading word must open the text, so a total row ("TOTALE SETTORE AG") is never a
     heading; a heading without a printed code must be short and in capitals, so that a
@@ -188,15 +223,27 @@ def heading_row_text(cells: Sequence[str], extra_words: Sequence[str] = ()) -> s
     texts = list(dict.fromkeys(filled))
     if not texts or any(_is_number(text) for text in texts):
         return None
-    text = " ".join(texts)
+    joins = [_rejoin(texts), " ".join(texts), "".join(texts)] if len(texts) > 1 else texts
+    return next((text for text in joins if _is_heading(text, len(texts) > 1, extra_words)), None)
+
+
+def _rejoin(fragments: Sequence[str]) -> str:
+    """Fragments of a cut heading joined back: without a space after a one- or two-letter
+    piece that is no Italian word ("AREA T" | "ECNICA" -> "AREA TECNICA"), else with one."""
+    text = fragments[0]
+    for fragment in fragments[1:]:
+        last = text.split()[-1] if text.split() else ""
+        glued = len(last) <= 2 and last.isalpha() and last.lower() not in _STOP_WORDS
+        text += ("" if glued else " ") + fragment
+    return text
+
+
+def _is_heading(text: str, cut: bool, extra_words: Sequence[str]) -> bool:
     match = _word_pattern(tuple(extra_words)).match(_plain(text))
     if not match or len(text.split()) > _MAX_HEADING_WORDS:
-        return None
+        return False
     code, name = _split_code(text[match.end() :])
-    cut = len(texts) > 1
-    if (code is None or cut) and (not name or any(char.islower() for char in name)):
-        return None
-    return text
+    return not ((code is None or cut) and (not name or any(char.islower() for char in name)))
 
 
 def _is_number(text: str) -> bool:
@@ -219,13 +266,17 @@ def _blank(row: RawRow) -> RawRow:
     return RawRow(cells=(), pages=(), line=row.line)
 
 
-def _segment(table: RawTable, heading: str, own: range, prefix: set[int]) -> RawTable:
-    """The part of ``table`` made of its ``own`` rows and the ``prefix`` (header) rows; the
-    prefix rows are dated to the part's first page, so its pages are its own."""
-    first_page = next((table.rows[i].pages for i in own if table.rows[i].pages), ())[:1]
+def _segment(
+    table: RawTable, heading: str, own: Sequence[int], prefix: set[int], headings: set[int]
+) -> RawTable:
+    """The part of ``table`` made of its ``own`` rows (heading rows left out) and the
+    ``prefix`` (header) rows; the prefix rows are dated to the part's first page, so its
+    pages are its own."""
+    kept = {i for i in own if i not in headings}
+    first_page = next((table.rows[i].pages for i in sorted(kept) if table.rows[i].pages), ())[:1]
     rows = tuple(
         row
-        if i in own
+        if i in kept
         else replace(row, pages=first_page or row.pages)
         if i in prefix
         else _blank(row)
@@ -234,33 +285,93 @@ def _segment(table: RawTable, heading: str, own: range, prefix: set[int]) -> Raw
     return replace(table, heading=heading, rows=rows)
 
 
+def _same_sector(first: str, second: str, extra_words: Sequence[str]) -> bool:
+    """Two headings naming one sector (a heading row repeated at the top of each page)."""
+    one, other = read_heading(first, extra_words), read_heading(second, extra_words)
+    if one and other:
+        return one.code == other.code
+    return " ".join(first.casefold().split()) == " ".join(second.casefold().split())
+
+
+def _closing_totals(
+    table: RawTable, rows: Sequence[int], extra_words: Sequence[str]
+) -> Iterator[tuple[int, str]]:
+    """(row, code) of the total rows among ``rows`` that name a sector code."""
+    for index in rows:
+        cells = [clean_cell(text) for text in table.rows[index].texts]
+        first = next((text for text in cells if text.strip()), "")
+        code = total_label_code(first, extra_words)
+        if code:
+            yield index, code
+
+
+def _split_at_totals(
+    table: RawTable, heading: str, own: list[int], extra_words: Sequence[str]
+) -> list[tuple[str, list[int]]]:
+    """A part whose total rows close different sectors ("TOTALE SETTORE AG" ...
+    "TOTALE SETTORE ESV", two sectors a reader joined into one table when the second's
+    heading was lost) split after each such total; a later part is named by its total."""
+    totals = list(_closing_totals(table, own, extra_words))
+    if len({code for _index, code in totals}) < 2:
+        return [(heading, own)]
+    pieces: list[tuple[str, list[int]]] = []
+    start = 0
+    for position, (index, code) in enumerate(totals):
+        end = own.index(index) + 1 if position + 1 < len(totals) else len(own)
+        rows = own[start:end]
+        if pieces and code == totals[position - 1][1]:
+            pieces[-1][1].extend(rows)
+        else:
+            pieces.append((_total_label_text(table, index) if pieces else heading, rows))
+        start = end
+    return pieces
+
+
+def _total_label_text(table: RawTable, index: int) -> str:
+    cells = [clean_cell(text) for text in table.rows[index].texts]
+    return next((text for text in cells if text.strip()), "")
+
+
 def split_at_heading_rows(table: RawTable, extra_words: Sequence[str] = ()) -> list[RawTable]:
     """One table per sector heading printed as a row inside ``table``.
 
     Each part keeps the table's index and every row at its place (rows of other parts are
     left empty, so row numbers stay those of the page), the header rows printed above the
-    first objective, and the heading row's text as its heading. A table without heading
-    rows comes back unchanged.
+    first objective, and the heading row's text as its heading. A heading row that repeats
+    the sector already being read (printed again at the top of a page) starts no new part.
+    Total rows naming different sectors split a part too (:func:`_split_at_totals`). A
+    table without either comes back unchanged.
     """
     headings = [
         (index, text)
         for index, row in enumerate(table.rows)
         if (text := heading_row_text([clean_cell(t) for t in row.texts], extra_words))
     ]
-    if not headings:
-        return [table]
     first_code = _first_code_row(table.rows)
-    first_heading = headings[0][0]
     heading_rows = {index for index, _text in headings}
-    parts: list[RawTable] = []
-    if first_code is not None and first_code < first_heading:
-        prefix = set(range(first_code)) - heading_rows
-        parts.append(_segment(table, table.heading, range(first_heading), set()))
-    else:
-        limit = first_code if first_code is not None else first_heading
-        prefix = set(range(limit)) - heading_rows
-    bounds = [*(index for index, _text in headings), len(table.rows)]
-    for (start, text), end in zip(headings, bounds[1:], strict=True):
-        own = range(start + 1, end)
-        parts.append(_segment(table, text, own, prefix - set(own)))
-    return parts
+    leading = not headings or (first_code is not None and first_code < headings[0][0])
+    starts: list[tuple[int, str]] = []
+    current = table.heading if leading else None
+    for index, text in headings:
+        if current is None or not _same_sector(current, text, extra_words):
+            starts.append((index, text))
+            current = text
+    limit = first_code if first_code is not None else (headings[0][0] if headings else 0)
+    prefix = set(range(limit)) - heading_rows
+    plans: list[tuple[str, list[int]]] = []
+    if leading:
+        end = starts[0][0] if starts else len(table.rows)
+        plans.append((table.heading, [i for i in range(end) if i not in heading_rows]))
+    bounds = [*(index for index, _text in starts), len(table.rows)]
+    for (start, text), end in zip(starts, bounds[1:], strict=True):
+        plans.append((text, [i for i in range(start + 1, end) if i not in heading_rows]))
+    plans = [
+        piece
+        for heading, own in plans
+        for piece in _split_at_totals(table, heading, own, extra_words)
+    ]
+    if len(plans) == 1 and not heading_rows:
+        return [table]
+    return [
+        _segment(table, heading, own, prefix - set(own), heading_rows) for heading, own in plans
+    ]

@@ -1,7 +1,7 @@
 """Sub-items of the indicator / target / deadline cells, aligned across the columns.
 
-Administrations mark sub-items in many ways: letters ``a)`` or ``a.``, numbers ``1)`` or
-``1.``, dashes ``-``/``–`` or bullets ``•``/``▪``/``*``, one per line or paragraph, or inline
+Administrations mark sub-items in many ways: letters ``a)`` or ``a.``, numbers ``1)``, ``1.``
+or ``1 -``, dashes ``-``/``–`` or bullets ``•``/``▪``/``*``, one per line or paragraph, or inline
 separated by ``;``. A cell without markers is one item. Letters in parentheses may stand
 anywhere and may be qualified by an objective code (``1.1.3 a)``) when one cell holds several
 objectives; the other markers count only where they open the cell, a line, or follow a ``;``,
@@ -26,7 +26,7 @@ from itertools import pairwise
 ITEM_FIELDS = ("indicator", "target", "deadline")
 
 _QUALIFIER = r"(?:(?P<code>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+)?"
-_LINE_START = r"(?:(?<=^)|(?<=\n)|(?<=;)|(?<=;\s)|(?<=\n\s))"
+_BOUNDARY = r"(?:(?<=^)|(?<=\s)|(?<=;))"
 _BULLETS = "•▪▫◦●○■□►▶‣⁃∙·*"
 LETTER, NUMBER, BULLET = "letter", "number", "bullet"
 
@@ -38,14 +38,13 @@ def _marker_pattern(letters: str) -> re.Pattern[str]:
 
 
 def _dotted_letter_pattern(letters: str) -> re.Pattern[str]:
-    return re.compile(_LINE_START + rf"\s*(?P<letter>[{letters}])\.(?=\s)")
+    return re.compile(_BOUNDARY + rf"(?P<label>[{letters}])\.(?=\s)")
 
 
-_NUMBER = re.compile(_LINE_START + r"\s*(?P<number>[1-9]\d?)[.)](?=\s)")
-_BULLET = re.compile(
-    _LINE_START + rf"\s*(?P<bullet>[-–—{re.escape(_BULLETS)}])(?=\s)"
-    rf"|(?<=\s)(?P<inline>[{re.escape(_BULLETS.replace('*', ''))}])(?=\s)"
-)
+_NUMBER = re.compile(_BOUNDARY + r"(?P<label>[1-9]\d?)(?:[.)]|\s[-–])(?=\s)")
+_BULLET = re.compile(_BOUNDARY + rf"(?P<label>[-–—{re.escape(_BULLETS)}]|\(cid:\d+\))(?=\s)")
+"""A dash or bullet; ``(cid:127)`` is how pdfplumber prints a bullet glyph that has no
+Unicode mapping in the PDF's font."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +80,7 @@ class _Marker:
     label: str
     kind: str
     code: str | None = None
+    opens_line: bool = True
 
 
 def _tidy(text: str) -> str:
@@ -93,14 +93,31 @@ def _is_list_separator(text: str) -> bool:
     return stripped in {",", ", e", "e", "/", "-"} or (stripped.endswith(",") and not stripped[:-1])
 
 
+def _opens_line(text: str, start: int) -> bool:
+    """True when only blanks, or a ``;``, stand before ``start`` on its line."""
+    line = text[:start].rsplit("\n", 1)[-1].rstrip()
+    return not line or line.endswith(";")
+
+
+def _candidates(pattern: re.Pattern[str], text: str, kind: str) -> list[_Marker]:
+    return [
+        _Marker(
+            m.start("label"), m.end(), m.group("label"), kind, None, _opens_line(text, m.start())
+        )
+        for m in pattern.finditer(text)
+    ]
+
+
 def _in_sequence(
     markers: list[_Marker], first: str, successor: Callable[[str], str]
 ) -> list[_Marker]:
-    """Markers that run in sequence from ``first`` (1, 2, 3 / a, b, c); the others are text."""
+    """Markers that run in sequence from ``first`` (1, 2, 3 / a, b, c), the first one
+    opening a line; the others are text. Later ones may stand inside a line (``1. x 2. y``, a
+    list whose line breaks a PDF reader lost)."""
     kept: list[_Marker] = []
     expected = first
     for marker in markers:
-        if marker.label == expected:
+        if marker.label == expected and (kept or marker.opens_line):
             kept.append(marker)
             expected = successor(expected)
     return kept
@@ -113,28 +130,26 @@ def _letter_markers(text: str, letters: str) -> list[_Marker]:
     ]
     if found:
         return found
-    dotted = [
-        _Marker(m.start("letter"), m.end(), m.group("letter"), LETTER)
-        for m in _dotted_letter_pattern(letters).finditer(text)
-    ]
+    dotted = _candidates(_dotted_letter_pattern(letters), text, LETTER)
     following = dict(pairwise(letters))
     return _in_sequence(dotted, letters[0], lambda letter: following.get(letter, ""))
 
 
 def _number_markers(text: str) -> list[_Marker]:
-    found = [
-        _Marker(m.start("number"), m.end(), m.group("number"), NUMBER)
-        for m in _NUMBER.finditer(text)
-    ]
+    found = _candidates(_NUMBER, text, NUMBER)
     return _in_sequence(found, "1", lambda number: str(int(number) + 1))
 
 
 def _bullet_markers(text: str) -> list[_Marker]:
-    found = []
-    for m in _BULLET.finditer(text):
-        group = "bullet" if m.group("bullet") else "inline"
-        found.append(_Marker(m.start(group), m.end(), str(len(found) + 1), BULLET))
-    return found
+    """Dashes and bullets, labelled by position. The first must open a line; when only the
+    first does, the list runs inline (``- x - y``, line breaks lost) and every later dash
+    between blanks is a marker, else only those opening a line are."""
+    found = _candidates(_BULLET, text, BULLET)
+    while found and not found[0].opens_line:
+        found = found[1:]
+    at_line_start = [marker for marker in found if marker.opens_line]
+    chosen = found if len(at_line_start) == 1 else at_line_start
+    return [replace(marker, label=str(n)) for n, marker in enumerate(chosen, start=1)]
 
 
 def find_markers(text: str, letters: str = "abcdefghijkl") -> list[_Marker]:

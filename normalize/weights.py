@@ -69,6 +69,14 @@ def parse_bare_percent(text: str) -> float | None:
     return float(match.group(1).replace(",", ".")) if match else None
 
 
+def parse_decimal(text: str) -> float | None:
+    """A number with decimals (``"12,5"`` -> 12.5); None for whole numbers and other text."""
+    match = _BARE_NUMBER.match(text or "")
+    if not match or not re.search(r"[.,]", match.group(1)):
+        return None
+    return float(match.group(1).replace(",", "."))
+
+
 def weight_scheme(
     weights: list[int | None], percents: list[float | None], declared_total: int | None
 ) -> str:

@@ -213,6 +213,11 @@ def test_code_in_its_own_column_then_the_title_opens_the_objective_cell():
     assert is_code_cell("OB.02") and not is_code_cell("Responsabile")
 
 
+def test_short_prefixed_code_in_the_prose_of_a_coded_cell_is_not_a_second_code():
+    assert codes("1.2.1 TRIBUTI. Recupero evasione. Obiettivo 2: ridurre i tempi") == ["1.2.1"]
+    assert codes("1.2.1 TRIBUTI. Vedi anche Obiettivo 1.2.2 – CATASTO") == ["1.2.1", "1.2.2"]
+
+
 def test_code_levels():
     assert [code_levels(c) for c in ("01", "2.1", "1.2.1", "4.1.2.1")] == [1, 2, 3, 4]
 

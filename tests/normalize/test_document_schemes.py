@@ -192,3 +192,14 @@ def test_no_weights_at_all_is_one_sector_finding():
     assert [r["severity"] for r in rules(document, "weights_absent")] == ["info"]
     assert not rules(document, "weight_missing")
     assert not rules(document, "declared_total_missing")
+
+
+def test_points_with_decimals_are_percentages():
+    document = normalize_document(
+        raw_document(("AREA X (X)", [HEADER, row("1", "62,5"), row("2", "37,5")]))
+    )
+    assert document.records["sectors"][0]["weight_scheme"] == "percent"
+    assert [(o["weight"], o["weighting_pct"]) for o in document.records["objectives"]] == [
+        (None, 62.5),
+        (None, 37.5),
+    ]

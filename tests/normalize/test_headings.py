@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from extract.model import RawCell, RawRow, RawTable
 from normalize.headings import (
@@ -12,6 +14,7 @@ from normalize.headings import (
     parse_sector_heading,
     read_heading,
     split_at_heading_rows,
+    total_label_code,
     unique_codes,
 )
 from normalize.settings import NormalizeSettings
@@ -32,6 +35,9 @@ WORDS = NormalizeSettings().sector_heading_words  # no extra words: the defaults
         ("Unità organizzativa Anagrafe (ANA)", "ANA", "Anagrafe"),
         ("UNITA' ORGANIZZATIVA ANAGRAFE - ANA", "ANA", "ANAGRAFE"),
         ("Comune di X\nPIAO 2025\nsettore tecnico (TEC)", "TEC", "tecnico"),
+        ("SETTORE 1 - AFFARI GENERALI", "1", "AFFARI GENERALI"),
+        ("Settore n. 3 Lavori pubblici", "3", "Lavori pubblici"),
+        ("SETTORE FINANZE (FIN) – Responsabile: Dott. Rossi", "FIN", "FINANZE"),
     ],
 )
 def test_printed_code(heading, code, name):
@@ -46,6 +52,8 @@ def test_printed_code(heading, code, name):
         ("**SERVIZIO VIABILITA E TRASPORTI**", "VT", "VIABILITA E TRASPORTI"),
         ("Area Servizi alla Persona", "SP", "Servizi alla Persona"),
         ("SETTORE TECNICO", "TEC", "TECNICO"),
+        ("Settore Affari Generali – Responsabile: Dott. Rossi", "AG", "Affari Generali"),
+        ("AREA TECNICA Dirigente Ing. Bassi", "TEC", "TECNICA"),
     ],
 )
 def test_code_derived_from_the_name(heading, code, name):
@@ -95,6 +103,8 @@ def test_derived_codes_are_deterministic_and_unique():
         (["SETTORE A (A)", "1.1.1 X", ""], None),
         (["DIREZIONE RISORSE E", "BILANCIO (RB)", ""], "DIREZIONE RISORSE E BILANCIO (RB)"),
         (["AREA SERVIZI", "GENERALI - SGP"], "AREA SERVIZI GENERALI - SGP"),
+        (["SERVIZ", "IO AMBIENTE", ""], "SERVIZIO AMBIENTE"),
+        (["AREA T", "ECNICA", ""], "AREA TECNICA"),
         (["Servizio mensa", "avvio della gara", "3"], None),
         (["Area verde", "Manutenzione del parco"], None),
     ],
@@ -144,4 +154,91 @@ def test_objectives_above_the_first_heading_row_stay_with_the_table_heading():
 
 def test_table_without_heading_rows_is_unchanged():
     table = RawTable("SETTORE FINANZE (FIN)", (_row("Obiettivo", "Peso"), _row("1.1.1 X", "3")), 0)
+    assert split_at_heading_rows(table, WORDS) == [table]
+
+
+@given(st.text(), st.lists(st.text(), max_size=4))
+def test_heading_readers_never_raise(heading, cells):
+    parsed = read_heading(heading)
+    assert parsed is None or parsed.code
+    heading_row_text(cells)
+
+
+def test_heading_row_repeated_at_the_top_of_a_page_starts_no_new_sector():
+    rows = (
+        _row("Obiettivo", "Indicatore", "Peso"),
+        _row("SETTORE FINANZE (FIN)", "", ""),
+        _row("1.1.1 PRIMO", "a) uno", "3"),
+        _row("SETTORE FINANZE (FIN)", "", "", page=2),
+        _row("1.1.2 SECONDO", "a) due", "2", page=2),
+        _row("SETTORE TECNICO (TEC)", "", "", page=2),
+        _row("2.1.1 TERZO", "a) tre", "1", page=2),
+    )
+    parts = split_at_heading_rows(RawTable("", rows, 0), WORDS)
+    assert [part.heading for part in parts] == ["SETTORE FINANZE (FIN)", "SETTORE TECNICO (TEC)"]
+    assert [[r.texts[0] for r in part.rows if r.cells] for part in parts] == [
+        ["Obiettivo", "1.1.1 PRIMO", "1.1.2 SECONDO"],
+        ["Obiettivo", "2.1.1 TERZO"],
+    ]
+    assert [part.pages for part in parts] == [(1, 2), (2,)]
+
+
+def test_heading_row_naming_the_sector_of_the_page_heading_continues_it():
+    rows = (
+        _row("Obiettivo", "Indicatore", "Peso"),
+        _row("1.1.1 PRIMO", "a) uno", "3"),
+        _row("Settore Finanze (FIN)", "", "", page=2),
+        _row("1.1.2 SECONDO", "a) due", "2", page=2),
+    )
+    parts = split_at_heading_rows(RawTable("SETTORE FINANZE (FIN)", rows, 0), WORDS)
+    assert len(parts) == 1
+    assert [r.texts[0] for r in parts[0].rows if r.cells] == [
+        "Obiettivo",
+        "1.1.1 PRIMO",
+        "1.1.2 SECONDO",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label", "code"),
+    [
+        ("TOTALE SETTORE AG", "AG"),
+        ("TOTALE AREA SGP", "SGP"),
+        ("Totale punti servizio PL", "PL"),
+        ("TOTA LE AREA SGP", "SGP"),
+        ("Totale", None),
+        ("TOTALE", None),
+        ("Totale complessivo", None),
+        ("SETTORE AG", None),
+    ],
+)
+def test_total_rows_naming_a_sector(label, code):
+    assert total_label_code(label) == code
+
+
+def test_totals_of_two_sectors_in_one_table_split_it():
+    rows = (
+        _row("Obiettivo", "Indicatore", "Peso"),
+        _row("1.1.1 PRIMO", "a) uno", "3"),
+        _row("TOTALE SETTORE AG", "", "3"),
+        _row("Obiettivo", "Indicatore", "Peso", page=2),
+        _row("4.1.1 SECONDO", "a) due", "2", page=2),
+        _row("TOTALE SETTORE ESV", "", "2", page=2),
+    )
+    parts = split_at_heading_rows(RawTable("SETTORE AFFARI GENERALI (AG)", rows, 0), WORDS)
+    assert [read_heading(part.heading).code for part in parts] == ["AG", "ESV"]
+    assert [[r.texts[0] for r in part.rows if r.cells] for part in parts] == [
+        ["Obiettivo", "1.1.1 PRIMO", "TOTALE SETTORE AG"],
+        ["Obiettivo", "Obiettivo", "4.1.1 SECONDO", "TOTALE SETTORE ESV"],
+    ]
+    assert [part.pages for part in parts] == [(1,), (2,)]
+
+
+def test_one_sector_total_repeated_splits_nothing():
+    rows = (
+        _row("Obiettivo", "Indicatore", "Peso"),
+        _row("1.1.1 PRIMO", "a) uno", "3"),
+        _row("TOTALE SETTORE AG", "", "3"),
+    )
+    table = RawTable("SETTORE AFFARI GENERALI (AG)", rows, 0)
     assert split_at_heading_rows(table, WORDS) == [table]

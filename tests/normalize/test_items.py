@@ -135,6 +135,14 @@ def test_numbered_items_with_parenthesis_or_dot():
     ]
 
 
+def test_numbers_followed_by_a_dash():
+    assert labels("1 - Concorsi banditi\n2 – Ore di formazione") == [
+        ("1", "Concorsi banditi"),
+        ("2", "Ore di formazione"),
+    ]
+    assert labels("3 - 5 giorni") == []
+
+
 def test_dates_and_codes_are_not_numbered_items():
     assert labels("30.06.2023") == []
     assert labels("entro il 30.06.2023") == []
@@ -203,3 +211,41 @@ def test_numbered_misalignment_is_a_finding():
     items = align_items("3", {"indicator": "1) x\n2) y\n3) z", "target": "1) a\n2) b"})
     assert [(i.item, i.aligned) for i in items] == [("1", True), ("2", True), ("3", False)]
     assert items[-1].problem == "missing from target"
+
+
+@given(st.text())
+def test_marked_pieces_have_labels(text):
+    for piece in split_marked(text).pieces:
+        assert piece.letter.isalnum()
+
+
+def test_lists_whose_line_breaks_a_pdf_reader_lost():
+    assert labels("1. Controlli semestrali 2. Relazione annuale 3. Formazione") == [
+        ("1", "Controlli semestrali"),
+        ("2", "Relazione annuale"),
+        ("3", "Formazione"),
+    ]
+    assert labels("a. Interventi eseguiti b. Tempo medio") == [
+        ("a", "Interventi eseguiti"),
+        ("b", "Tempo medio"),
+    ]
+    assert labels("- Iscrizioni on-line - Indagine di gradimento") == [
+        ("1", "Iscrizioni on-line"),
+        ("2", "Indagine di gradimento"),
+    ]
+
+
+def test_inline_markers_need_a_list_opening_the_cell():
+    assert labels("Relazione sulla fase 1. Avvio 2. Chiusura") == []
+    assert labels("Relazione - fase due") == []
+    assert labels("- Relazione - fase due\n- Chiusura") == [
+        ("1", "Relazione - fase due"),
+        ("2", "Chiusura"),
+    ]
+
+
+def test_unmapped_bullet_glyphs_from_pdfplumber_are_bullets():
+    assert labels("(cid:127) Controlli semestrali (cid:127) Relazione annuale") == [
+        ("1", "Controlli semestrali"),
+        ("2", "Relazione annuale"),
+    ]

@@ -13,6 +13,7 @@ from normalize.weights import (
     PRIORITY,
     derive_percent,
     parse_bare_percent,
+    parse_decimal,
     parse_percent,
     parse_weight,
     percent_decimals,
@@ -85,3 +86,10 @@ def test_bare_percent_in_a_percentage_column(text, value):
 )
 def test_weight_scheme_from_values_and_declared_total(weights, percents, declared, scheme):
     assert weight_scheme(weights, percents, declared) == scheme
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("12,5", 12.5), ("7.25", 7.25), ("12", None), ("", None)]
+)
+def test_decimal_points(text, value):
+    assert parse_decimal(text) == value
