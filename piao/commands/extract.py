@@ -91,7 +91,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def summary_lines(result: pipeline.RunResult) -> list[str]:
-    """One line per document written: row counts per table and quality findings."""
+    """One line per document written (row counts per table and quality findings), then one
+    per file skipped as unchanged, so that the summary names every file."""
     lines = []
     for document in result.written:
         counts = {
@@ -107,6 +108,9 @@ def summary_lines(result: pipeline.RunResult) -> list[str]:
             + (", ".join(f"{n} {s}" for s, n in sorted(severities.items())) or "clean")
             + (f" | replaced {', '.join(document.replaced)}" if document.replaced else "")
         )
+    lines += [
+        f"{path}: skipped, unchanged" for path, why in result.skipped.items() if why == "unchanged"
+    ]
     return lines
 
 
