@@ -69,8 +69,14 @@ SPECK_POINTS, ISOLATION_POINTS = 1.6, 2.5
 #: Characters a digit-only re-read may return (weights, percentages).
 DIGITS = "0123456789,.%"
 
+_LEADING_CODE = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})+\.?(?=\s|$)")
+_CLEAN_NUMBER = re.compile(r"\d{1,3}(?:[.,]\d+)?%?")
+_NUMBER_WITH_MARK = re.compile(r"(\d{1,3}(?:[.,]\d+)?%?)[.:;,'`’‘”]+")
+#: Enlargements at which a code's first line is read again (each reading is a vote).
+REREAD_SCALES = (1.33, 1.6)
+_KEPT_MARKS = "-–—•*%€/+&§()"
 _RULE_DEBRIS = re.compile(r"^[\s|\[\]_]+|[\s|\[\]_]+$")
-_DOTTED = re.compile(r"(?<![\w.:,])\d{1,4}(?:[.:,][0-9iIl]{1,4}){1,4}\.?(?![\w])")
+_DOTTED = re.compile(r"(?<![\w.:,])\d{1,4}(?:[.:,][0-9iIl]{1,4}){2,4}\.?(?![\w])")
 
 
 class OcrUnavailableError(ExtractError):
@@ -123,9 +129,10 @@ def skew_angle(gray: np.ndarray) -> float:
 
 
 def despeckled(gray: np.ndarray, mask: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
-    """The page without speckle: ink blobs smaller than :data:`SPECK_POINTS` square with no
-    other ink within :data:`ISOLATION_POINTS` (dust, toner) are whitened. A full stop or the
-    dot of an ``i`` sits next to its letters and stays."""
+    """An image (a cell, cropped inside its rules) without speckle: ink blobs smaller than
+    :data:`SPECK_POINTS` square with no other ink within :data:`ISOLATION_POINTS` (dust,
+    toner) are whitened. A full stop or the dot of an ``i`` sits next to its letters and
+    stays. Cropped inside the rules, a speck next to a rule is isolated too."""
     import cv2
 
     scale = dpi / 72
@@ -268,45 +275,53 @@ class OcrText:
 
     text: str
     confidence: float | None
+    first_line: tuple[int, int] | None = None
+    first_word_confidence: float | None = None
 
 
-def tesseract() -> str:
-    """The Tesseract executable with the Italian model, else a one-line error naming the
-    command that installs them."""
+def tesseract(path: Path) -> str:
+    """The Tesseract executable with the Italian model, else a one-line error (naming the
+    document ``path`` that needs it) with the command that installs them."""
     executable = shutil.which("tesseract")
     if executable is None:
         raise OcrUnavailableError(
-            Path("tesseract"), f"Tesseract is not installed ({INSTALL_COMMAND})"
+            path, f"needs OCR, and Tesseract is not installed ({INSTALL_COMMAND})"
         )
     languages = subprocess.run(
         [executable, "--list-langs"], capture_output=True, text=True, check=False
     ).stdout.split()
     if LANGUAGE not in languages:
         raise OcrUnavailableError(
-            Path("tesseract"), f"Tesseract has no Italian model ({INSTALL_COMMAND})"
+            path, f"needs OCR, and Tesseract has no Italian model ({INSTALL_COMMAND})"
         )
     return executable
 
 
 def parse_tsv(tsv: str) -> dict[int, OcrText]:
-    """Tesseract TSV output -> {page number (1-based image in the list): text read}."""
-    words: dict[int, list[tuple[tuple[int, int, int], str, float]]] = defaultdict(list)
+    """Tesseract TSV output -> {page number (1-based image in the list): text read}, with
+    the top and bottom (pixels) of each image's first line of text."""
+    words: dict[int, list[tuple[tuple[int, int, int], str, float, int, int]]] = defaultdict(list)
     reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
     for record in reader:
         text = (record.get("text") or "").strip()
         if record.get("level") != "5" or not text:
             continue
         line = (int(record["block_num"]), int(record["par_num"]), int(record["line_num"]))
-        words[int(record["page_num"])].append((line, text, float(record["conf"])))
+        top = int(record["top"])
+        bottom = top + int(record["height"])
+        words[int(record["page_num"])].append((line, text, float(record["conf"]), top, bottom))
     result = {}
     for page, items in words.items():
         lines: dict[tuple[int, int, int], list[str]] = {}
-        for line, text, _ in items:
+        for line, text, *_ in items:
             lines.setdefault(line, []).append(text)
-        confidences = [conf for _, _, conf in items if conf >= 0]
+        first = [item for item in items if item[0] == items[0][0]]
+        confidences = [conf for _, _, conf, _, _ in items if conf >= 0]
         result[page] = OcrText(
             "\n".join(" ".join(parts) for parts in lines.values()),
             round(sum(confidences) / len(confidences) / 100, 3) if confidences else None,
+            (min(item[3] for item in first), max(item[4] for item in first)),
+            first[0][2],
         )
     return result
 
@@ -344,9 +359,19 @@ def ocr_images(executable: str, images: Sequence[Path], options: Sequence[str]) 
 
 
 def strip_rule_debris(text: str) -> str:
-    """Each line without the ``| [ ] _`` Tesseract reads from a rule at its edges."""
-    lines = (_RULE_DEBRIS.sub("", line) for line in text.splitlines())
+    """Each line without the ``| [ ] _`` Tesseract reads from a rule at its edges, and
+    without the lone marks it reads from a speck of dust (a token of punctuation only, such
+    as ``.`` or ``°``; dashes and bullets stay, they mark items)."""
+    lines = (
+        " ".join(token for token in line.split() if not is_speck_token(token))
+        for line in (_RULE_DEBRIS.sub("", raw) for raw in text.splitlines())
+    )
     return "\n".join(line for line in lines if line)
+
+
+def is_speck_token(token: str) -> bool:
+    """A token of punctuation marks only, none of which starts an item or means a value."""
+    return not any(char.isalnum() or char in _KEPT_MARKS for char in token)
 
 
 def repair_dotted(text: str) -> tuple[str, list[tuple[str, str]]]:
@@ -380,11 +405,6 @@ class _Job:
     column: int | None = None
 
 
-def has_ink(mask: np.ndarray, box: tuple[int, int, int, int]) -> bool:
-    x0, y0, x1, y1 = box
-    return int((mask[y0:y1, x0:x1] > 0).sum()) >= MIN_INK_PIXELS
-
-
 def inner_box(box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
     x0, y0, x1, y1 = box
     return (
@@ -413,17 +433,17 @@ def prepare_page(page, number: int, folder: Path, dpi: int) -> PageScan:
     angle = skew_angle(gray)
     if angle:
         gray = rotated(gray, angle)
-    gray, mask = despeckled(gray, ink(gray), dpi)
+    mask = ink(gray)
     grid = find_grid(mask, dpi)
     jobs: list[_Job] = []
 
     def crop(box: tuple[int, int, int, int], **where: int) -> None:
-        inner = inner_box(box)
-        if not has_ink(mask, inner):
+        x0, y0, x1, y1 = inner_box(box)
+        cell, cell_mask = despeckled(gray[y0:y1, x0:x1], mask[y0:y1, x0:x1], dpi)
+        if int((cell_mask > 0).sum()) < MIN_INK_PIXELS:
             return
-        x0, y0, x1, y1 = inner
         image = folder / f"p{number:04d}-{len(jobs):04d}.png"
-        cv2.imwrite(str(image), gray[y0:y1, x0:x1])
+        cv2.imwrite(str(image), cell)
         jobs.append(_Job(number, image, box, **where))
 
     if grid is not None:
@@ -499,24 +519,121 @@ def page_rows(
     return rows, notes
 
 
-def ocr_pages(pdf, numbers: Sequence[int], dpi: int = RENDER_DPI) -> list[OcrPage]:
-    """OCR the given pages (1-based) of an open pypdfium2 document."""
-    executable = tesseract()
+def ocr_pages(pdf, numbers: Sequence[int], path: Path, dpi: int = RENDER_DPI) -> list[OcrPage]:
+    """OCR the given pages (1-based) of an open pypdfium2 document (read from ``path``): every
+    cell with ink, then the re-reads (see :func:`reread_codes`, :func:`reread_numbers`)."""
+    executable = tesseract(path)
     with tempfile.TemporaryDirectory(prefix="piao-ocr-") as name:
         folder = Path(name)
         scans = [prepare_page(pdf[number - 1], number, folder, dpi) for number in numbers]
         jobs = [job for scan in scans for job in scan.jobs]
         texts = ocr_images(executable, [job.image for job in jobs], ["--psm", "6"])
         read = {job.image: text for job, text in zip(jobs, texts, strict=True)}
-        lone = [job for job in jobs if job.row is not None and not read[job.image].text]
-        again = ocr_images(
-            executable,
-            [job.image for job in lone],
-            ["--psm", "7", "-c", f"tessedit_char_whitelist={DIGITS}"],
-        )
-        for job, text in zip(lone, again, strict=True):
-            read[job.image] = text
+        cells = [job for job in jobs if job.row is not None]
+        reread_codes(executable, cells, read)
+        reread_numbers(executable, cells, read)
         return [page_result(scan, read, dpi) for scan in scans]
+
+
+def enlarged(
+    image: Path, suffix: str, rows: tuple[int, int] | None = None, scale: float = 1.5
+) -> Path:
+    """A copy of a cell image (only ``rows``, top and bottom, when given) enlarged by
+    ``scale``: small marks (the dots of a code, a lone digit) read better."""
+    import cv2
+
+    pixels = cv2.imread(str(image), cv2.IMREAD_GRAYSCALE)
+    if rows is not None:
+        top, bottom = rows
+        pixels = pixels[max(0, top - 4) : bottom + 5]
+    pixels = cv2.resize(pixels, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    copy = image.with_name(f"{image.stem}-{suffix}.png")
+    cv2.imwrite(str(copy), pixels)
+    return copy
+
+
+def reread_codes(executable: str, jobs: Sequence[_Job], read: dict[Path, OcrText]) -> None:
+    """Cells whose text starts with a dotted number (an objective code such as ``5.2.2.1``):
+    their first line is read again enlarged at each of :data:`REREAD_SCALES`, and the code
+    most readings agree on replaces the first reading's (the most confident one when all
+    differ). At 300 dpi a dot next to a digit is lost (``52.2.1``) or a ``1`` under a speck
+    read as ``3``; enlarged, such marks read right more often, but not always, hence the
+    vote."""
+    coded = [
+        job
+        for job in jobs
+        if _LEADING_CODE.match(read[job.image].text) and read[job.image].first_line
+    ]
+    readings = [
+        ocr_images(
+            executable,
+            [enlarged(job.image, f"code{n}", read[job.image].first_line, scale) for job in coded],
+            ["--psm", "7"],
+        )
+        for n, scale in enumerate(REREAD_SCALES)
+    ]
+    for index, job in enumerate(coded):
+        first = read[job.image]
+        old = _LEADING_CODE.match(first.text)
+        votes = [(old.group(0).strip(), first.first_word_confidence or 0.0)]
+        for reading in readings:
+            line = reading[index]
+            if match := _LEADING_CODE.match(line.text):
+                votes.append((match.group(0).strip(), line.first_word_confidence or 0.0))
+        code = voted(votes)
+        read[job.image] = OcrText(
+            code + first.text[old.end() :],
+            first.confidence,
+            first.first_line,
+            first.first_word_confidence,
+        )
+
+
+def voted(votes: Sequence[tuple[str, float]]) -> str:
+    """The value most readings give (ties: the most confident); the first on a full tie."""
+    counts: dict[str, int] = defaultdict(int)
+    best: dict[str, float] = defaultdict(float)
+    for value, confidence in votes:
+        counts[value] += 1
+        best[value] = max(best[value], confidence)
+    return max(counts, key=lambda value: (counts[value], best[value]))
+
+
+def trim_number_marks(text: str) -> str:
+    """A short number without the stray mark Tesseract reads after it (``4:`` → ``4``,
+    ``9,30%.`` → ``9,30%``); any other text unchanged."""
+    compact = "".join(text.split())
+    match = _NUMBER_WITH_MARK.fullmatch(compact)
+    return match.group(1) if match else text
+
+
+def needs_digit_reread(text: str) -> bool:
+    """A short cell that should hold a number but does not read as one cleanly: empty (a
+    lone digit dropped), or a few digits with a stray mark (``4 È``, ``4:``)."""
+    compact = "".join(text.split())
+    if not compact:
+        return True
+    if len(compact) > 8 or _CLEAN_NUMBER.fullmatch(compact):
+        return False
+    digits = sum(char.isdigit() for char in compact)
+    return digits >= 1 and digits >= len(compact) - 2
+
+
+def reread_numbers(executable: str, jobs: Sequence[_Job], read: dict[Path, OcrText]) -> None:
+    """Short numeric cells read again, enlarged, as one line of digits (``0-9 , . %``); the
+    re-read is kept when it is a clean number."""
+    for job in jobs:
+        first = read[job.image]
+        if (trimmed_text := trim_number_marks(first.text)) != first.text:
+            read[job.image] = OcrText(trimmed_text, first.confidence, first.first_line)
+    numeric = [job for job in jobs if needs_digit_reread(read[job.image].text)]
+    images = [enlarged(job.image, "digits") for job in numeric]  # 1.5 x
+    again = ocr_images(
+        executable, images, ["--psm", "7", "-c", f"tessedit_char_whitelist={DIGITS}"]
+    )
+    for job, text in zip(numeric, again, strict=True):
+        if _CLEAN_NUMBER.fullmatch("".join(text.text.split())):
+            read[job.image] = text
 
 
 def page_result(scan: PageScan, read: dict[Path, OcrText], dpi: int) -> OcrPage:
@@ -571,7 +688,7 @@ def read_pdf_ocr(path: Path, sha256: str, engine: str, pages: Sequence[int]) -> 
         pdf = pypdfium2.PdfDocument(str(path))
         try:
             page_count = len(pdf)
-            scanned = ocr_pages(pdf, pages)
+            scanned = ocr_pages(pdf, pages, path)
         finally:
             pdf.close()
     if not any(page.text or page.rows for page in scanned):

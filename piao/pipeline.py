@@ -81,6 +81,7 @@ def process_document(
     extracted_at: dt.datetime | None = None,
     sidecar: Metadata | None = None,
     defaults: Metadata | None = None,
+    ocr: str = "auto",
 ) -> NormalizedDocument:
     """Extract and normalise one attachment (raises extract.ExtractError on bad input).
 
@@ -89,7 +90,7 @@ def process_document(
     could be read raises :class:`extract.errors.NoTableError` rather than giving empty tables.
     """
     path = Path(path)
-    raw = extract.read_document(path, engine=engine)
+    raw = extract.read_document(path, engine=engine, ocr=ocr)
     chosen, findings = choose_metadata(raw, sidecar or NO_METADATA, defaults or NO_METADATA)
     document = normalize_document(
         raw,
@@ -130,6 +131,7 @@ class Job:
     defaults: Metadata
     engine: str = "auto"
     settings: NormalizeSettings | Mapping[str, object] | None = None
+    ocr: str = "auto"
 
 
 @dataclass(slots=True)
@@ -264,6 +266,7 @@ def plan_jobs(
     defaults: Metadata = NO_METADATA,
     engine: str = "auto",
     settings: NormalizeSettings | Mapping[str, object] | None = None,
+    ocr: str = "auto",
 ) -> tuple[list[Job], list[Outcome]]:
     """Jobs for the files to process, and the outcomes already known (unchanged, same
     content as an earlier input, unreadable, bad sidecar)."""
@@ -281,7 +284,7 @@ def plan_jobs(
         except MetadataError as error:
             known.append(Outcome(index, path, FAILED, error.reason))
             continue
-        job = Job(index, path, sha256, sidecar, defaults, engine, settings)
+        job = Job(index, path, sha256, sidecar, defaults, engine, settings, ocr)
         if sha256 in first_with:
             known.append(Outcome(index, path, SKIPPED, f"same content as {first_with[sha256]}"))
         elif is_unchanged(job, stored):
@@ -301,6 +304,7 @@ def process_job(job: Job) -> Outcome:
             settings=job.settings,
             sidecar=job.sidecar,
             defaults=job.defaults,
+            ocr=job.ocr,
         )
     except extract.ExtractError as error:
         return Outcome(job.index, job.path, FAILED, error.reason)
@@ -428,6 +432,7 @@ def run(
     defaults: Metadata = NO_METADATA,
     flush_every: int = FLUSH_EVERY,
     progress: Callable[[Outcome], None] | None = None,
+    ocr: str = "auto",
 ) -> RunResult:
     """Extract every attachment under ``paths`` into the tables in ``out_dir``.
 
@@ -452,7 +457,13 @@ def run(
     with exclusive(out_dir):
         schema.remove_stale_temps(out_dir)
         jobs, known = plan_jobs(
-            inputs, out_dir, force=force, defaults=defaults, engine=engine, settings=settings
+            inputs,
+            out_dir,
+            force=force,
+            defaults=defaults,
+            engine=engine,
+            settings=settings,
+            ocr=ocr,
         )
         writer = InputOrderWriter(out_dir, len(inputs), flush_every)
         try:

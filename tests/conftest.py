@@ -60,3 +60,9 @@ def make_pdfs() -> ModuleType:
 def make_p7m() -> ModuleType:
     """The signed-envelope generator (tests/fixtures/make_p7m.py)."""
     return load_module(FIXTURES / "make_p7m.py")
+
+
+@pytest.fixture(scope="session")
+def make_scan() -> ModuleType:
+    """The scan generator (tests/fixtures/make_scan.py)."""
+    return load_module(FIXTURES / "make_scan.py")

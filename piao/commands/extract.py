@@ -64,6 +64,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="plan period such as 2023-2025, for documents that do not print it "
         "(a sidecar file wins)",
     )
+    parser.add_argument(
+        "--ocr",
+        choices=["auto", "never", "force"],
+        default="auto",
+        help="read scanned PDF pages by OCR (Tesseract): auto, the pages without a text "
+        "layer; force, every page; never, none",
+    )
     parser.set_defaults(run=run)
 
 
@@ -114,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
             force=args.force,
             defaults=metadata.Metadata(args.ente, args.period),
             progress=lambda _outcome: bar.update(),
+            ocr=args.ocr,
         )
     for line in summary_lines(result):
         print(line)
