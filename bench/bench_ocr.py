@@ -58,7 +58,7 @@ def deadlines(document) -> set[tuple]:
     }
 
 
-def score(scan_document, text_document) -> dict[str, float]:
+def score(scan_document, text_document) -> dict:
     """Objectives right (sector, code, weight), invented, deadlines found: of the sectors read."""
     got, expected = objectives(scan_document), objectives(text_document)
     sectors = {sector for sector, _ in got}
@@ -66,7 +66,17 @@ def score(scan_document, text_document) -> dict[str, float]:
     right = sum(1 for key, weight in got.items() if expected.get(key, -1) == weight)
     wanted = {d for d in deadlines(text_document) if d[0] in sectors}
     found = len(wanted & deadlines(scan_document))
+    misses = [
+        f"objective {key} weight {weight}: read {got.get(key, 'nothing')}"
+        for key, weight in expected.items()
+        if got.get(key, -1) != weight
+    ]
+    misses += [f"invented objective {key}" for key in set(got) - set(expected)]
+    misses += [
+        f"deadline not found {d}" for d in sorted(wanted - deadlines(scan_document), key=str)
+    ]
     return {
+        "misses": misses,
         "objectives": len(expected),
         "right": right,
         "invented": len(set(got) - set(expected)),
@@ -84,6 +94,7 @@ def cpu_seconds() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", help="pages of the ruled fixture to scan, e.g. 2,3,4")
+    parser.add_argument("--misses", action="store_true", help="list what was not read right")
     args = parser.parse_args()
     pages = [int(page) for page in args.pages.split(",")] if args.pages else None
     with tempfile.TemporaryDirectory() as folder:
@@ -103,6 +114,9 @@ def main() -> None:
     )
     found = result["deadlines_found"] / result["deadlines"] if result["deadlines"] else 0.0
     print(f"  deadlines found: {result['deadlines_found']}/{result['deadlines']} ({found:.1%})")
+    if args.misses:
+        for miss in result["misses"]:
+            print(f"    {miss}")
 
 
 if __name__ == "__main__":

@@ -64,6 +64,8 @@ VERTICAL_INK_SHARE = 0.85
 #: Pixels kept clear of the rules when a cell is cropped; ink pixels that make a cell non-empty.
 CROP_MARGIN = 5
 MIN_INK_PIXELS = 12
+#: Rule remnants are looked for this close to a crop's edges; crops get this white border.
+EDGE_PIXELS, BORDER_PIXELS = 8, 12
 #: Speckle: an ink blob at most SPECK_POINTS wide (squared: area) with no ink this close.
 SPECK_POINTS, ISOLATION_POINTS = 1.6, 2.5
 #: Characters a digit-only re-read may return (weights, percentages).
@@ -72,10 +74,12 @@ DIGITS = "0123456789,.%"
 _LEADING_CODE = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})+\.?(?=\s|$)")
 _CLEAN_NUMBER = re.compile(r"\d{1,3}(?:[.,]\d+)?%?")
 _NUMBER_WITH_MARK = re.compile(r"(\d{1,3}(?:[.,]\d+)?%?)[.:;,'`’‘”]+")
+#: Below this Tesseract confidence, a short cell is read again as digits.
+LOW_CONFIDENCE = 0.6
 #: Enlargements at which a code's first line is read again (each reading is a vote).
-REREAD_SCALES = (1.33, 1.6)
+REREAD_SCALES = (1.33, 1.6, 2.0)
 _KEPT_MARKS = "-–—•*%€/+&§()"
-_RULE_DEBRIS = re.compile(r"^[\s|\[\]_]+|[\s|\[\]_]+$")
+_RULE_DEBRIS = re.compile(r"^[\s|\[\]_]+|[\s|\[\]_]+$|^[‘’'`\"“”,.]+(?=\d)")
 _DOTTED = re.compile(r"(?<![\w.:,])\d{1,4}(?:[.:,][0-9iIl]{1,4}){2,4}\.?(?![\w])")
 
 
@@ -114,18 +118,20 @@ def rotated(image: np.ndarray, angle: float, fill: int = 255) -> np.ndarray:
 
 def skew_angle(gray: np.ndarray) -> float:
     """The rotation (degrees) that straightens the page: the one under which the rows of ink
-    are sharpest (largest variance of the horizontal projection)."""
+    are sharpest (largest variance of the horizontal projection), searched in coarse steps
+    within ±:data:`MAX_SKEW`, then in :data:`SKEW_STEP` steps around the best."""
     import cv2
 
     small = cv2.resize(gray, None, fx=SKEW_SCALE, fy=SKEW_SCALE, interpolation=cv2.INTER_AREA)
     mask = ink(small)
-    best, best_score = 0.0, -1.0
-    for angle in np.arange(-MAX_SKEW, MAX_SKEW + SKEW_STEP / 2, SKEW_STEP):
-        profile = rotated(mask, float(angle), fill=0).sum(axis=1, dtype=np.float64)
-        score = float(np.var(profile))
-        if score > best_score:
-            best, best_score = float(angle), score
-    return round(best, 2)
+
+    def sharpness(angle: float) -> float:
+        return float(np.var(rotated(mask, angle, fill=0).sum(axis=1, dtype=np.float64)))
+
+    coarse = 5 * SKEW_STEP
+    best = max(np.arange(-MAX_SKEW, MAX_SKEW + coarse / 2, coarse), key=sharpness)
+    fine = np.arange(best - coarse, best + coarse + SKEW_STEP / 2, SKEW_STEP)
+    return round(float(max(fine, key=sharpness)), 2)
 
 
 def despeckled(gray: np.ndarray, mask: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
@@ -359,7 +365,8 @@ def ocr_images(executable: str, images: Sequence[Path], options: Sequence[str]) 
 
 
 def strip_rule_debris(text: str) -> str:
-    """Each line without the ``| [ ] _`` Tesseract reads from a rule at its edges, and
+    """Each line without the ``| [ ] _`` Tesseract reads from a rule at its edges (and a
+    quote mark or dot it reads from a speck just before a leading number), and
     without the lone marks it reads from a speck of dust (a token of punctuation only, such
     as ``.`` or ``°``; dashes and bullets stay, they mark items)."""
     lines = (
@@ -405,6 +412,35 @@ class _Job:
     column: int | None = None
 
 
+def without_rule_remnants(gray: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A cell crop without what is left of its rules at its edges (a residual slant leaves a
+    sliver of rule inside the crop, read as ``1`` or ``|``): pixel columns and rows near an
+    edge inked over more than half the crop are whitened."""
+    gray, mask = gray.copy(), mask.copy()
+    ink_mask = mask > 0
+    height, width = mask.shape
+    for axis, size in ((0, width), (1, height)):
+        share = ink_mask.mean(axis=axis)
+        for index in [*range(min(EDGE_PIXELS, size)), *range(max(0, size - EDGE_PIXELS), size)]:
+            if share[index] > 0.5:
+                if axis == 0:
+                    gray[:, index], mask[:, index] = 255, 0
+                else:
+                    gray[index, :], mask[index, :] = 255, 0
+    return gray, mask
+
+
+def tight(gray: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The crop cut to its ink with a white border of :data:`BORDER_PIXELS`: Tesseract misses
+    a lone digit at the corner of a tall, mostly empty cell, and reads it on a tight crop."""
+    import cv2
+
+    ys, xs = np.nonzero(mask)
+    piece = gray[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    border = BORDER_PIXELS
+    return cv2.copyMakeBorder(piece, border, border, border, border, cv2.BORDER_CONSTANT, value=255)
+
+
 def inner_box(box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
     x0, y0, x1, y1 = box
     return (
@@ -439,11 +475,12 @@ def prepare_page(page, number: int, folder: Path, dpi: int) -> PageScan:
 
     def crop(box: tuple[int, int, int, int], **where: int) -> None:
         x0, y0, x1, y1 = inner_box(box)
-        cell, cell_mask = despeckled(gray[y0:y1, x0:x1], mask[y0:y1, x0:x1], dpi)
+        cell, cell_mask = without_rule_remnants(gray[y0:y1, x0:x1], mask[y0:y1, x0:x1])
+        cell, cell_mask = despeckled(cell, cell_mask, dpi)
         if int((cell_mask > 0).sum()) < MIN_INK_PIXELS:
             return
         image = folder / f"p{number:04d}-{len(jobs):04d}.png"
-        cv2.imwrite(str(image), cell)
+        cv2.imwrite(str(image), tight(cell, cell_mask))
         jobs.append(_Job(number, image, box, **where))
 
     if grid is not None:
@@ -555,10 +592,9 @@ def enlarged(
 def reread_codes(executable: str, jobs: Sequence[_Job], read: dict[Path, OcrText]) -> None:
     """Cells whose text starts with a dotted number (an objective code such as ``5.2.2.1``):
     their first line is read again enlarged at each of :data:`REREAD_SCALES`, and the code
-    most readings agree on replaces the first reading's (the most confident one when all
-    differ). At 300 dpi a dot next to a digit is lost (``52.2.1``) or a ``1`` under a speck
-    read as ``3``; enlarged, such marks read right more often, but not always, hence the
-    vote."""
+    the readings agree on replaces the first reading's (see :func:`voted`). At 300 dpi a
+    dot next to a digit is lost (``52.2.1``) or a ``1`` under a speck read as ``3``;
+    enlarged, such marks read right more often, but not always, hence the vote."""
     coded = [
         job
         for job in jobs
@@ -590,13 +626,15 @@ def reread_codes(executable: str, jobs: Sequence[_Job], read: dict[Path, OcrText
 
 
 def voted(votes: Sequence[tuple[str, float]]) -> str:
-    """The value most readings give (ties: the most confident); the first on a full tie."""
-    counts: dict[str, int] = defaultdict(int)
-    best: dict[str, float] = defaultdict(float)
+    """The code the readings agree on. Readings are grouped by their digits (``14.1`` and
+    ``1.4.1`` are one group); the group most readings fall in wins (ties: the most
+    confident), and within it the reading with the most dots, because OCR loses a small dot
+    far more often than it invents one."""
+    groups: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for value, confidence in votes:
-        counts[value] += 1
-        best[value] = max(best[value], confidence)
-    return max(counts, key=lambda value: (counts[value], best[value]))
+        groups[value.replace(".", "")].append((value, confidence))
+    chosen = max(groups.values(), key=lambda group: (len(group), max(conf for _, conf in group)))
+    return max(chosen, key=lambda vote: (vote[0].rstrip(".").count("."), vote[1]))[0]
 
 
 def trim_number_marks(text: str) -> str:
@@ -607,14 +645,17 @@ def trim_number_marks(text: str) -> str:
     return match.group(1) if match else text
 
 
-def needs_digit_reread(text: str) -> bool:
+def needs_digit_reread(text: str, confidence: float | None = None) -> bool:
     """A short cell that should hold a number but does not read as one cleanly: empty (a
-    lone digit dropped), or a few digits with a stray mark (``4 È``, ``4:``)."""
+    lone digit dropped), a few digits with a stray mark (``4 È``, ``4:``), or up to three
+    characters read with low confidence (a ``4`` read ``na``)."""
     compact = "".join(text.split())
     if not compact:
         return True
     if len(compact) > 8 or _CLEAN_NUMBER.fullmatch(compact):
         return False
+    if len(compact) <= 3 and confidence is not None and confidence < LOW_CONFIDENCE:
+        return True
     digits = sum(char.isdigit() for char in compact)
     return digits >= 1 and digits >= len(compact) - 2
 
@@ -626,14 +667,19 @@ def reread_numbers(executable: str, jobs: Sequence[_Job], read: dict[Path, OcrTe
         first = read[job.image]
         if (trimmed_text := trim_number_marks(first.text)) != first.text:
             read[job.image] = OcrText(trimmed_text, first.confidence, first.first_line)
-    numeric = [job for job in jobs if needs_digit_reread(read[job.image].text)]
+    numeric = [
+        job for job in jobs if needs_digit_reread(read[job.image].text, read[job.image].confidence)
+    ]
     images = [enlarged(job.image, "digits") for job in numeric]  # 1.5 x
     again = ocr_images(
         executable, images, ["--psm", "7", "-c", f"tessedit_char_whitelist={DIGITS}"]
     )
     for job, text in zip(numeric, again, strict=True):
-        if _CLEAN_NUMBER.fullmatch("".join(text.text.split())):
-            read[job.image] = text
+        number = trim_number_marks(text.text)
+        first = read[job.image]
+        better = first.confidence is None or (text.confidence or 0.0) > first.confidence
+        if _CLEAN_NUMBER.fullmatch("".join(number.split())) and (not first.text or better):
+            read[job.image] = OcrText(number, text.confidence)
 
 
 def page_result(scan: PageScan, read: dict[Path, OcrText], dpi: int) -> OcrPage:

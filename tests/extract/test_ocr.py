@@ -184,4 +184,20 @@ def test_rule_debris_and_speck_marks_are_stripped() -> None:
     )
     assert ocr.strip_rule_debris(". .") == ""
     assert ocr.strip_rule_debris("4 .") == "4"
+    assert ocr.strip_rule_debris("‘11.1.1.1 Aggiornamento") == "11.1.1.1 Aggiornamento"
+    assert ocr.strip_rule_debris('"Amministrazione Trasparente"') == '"Amministrazione Trasparente"'
     assert ocr.strip_rule_debris("- fase 1; – fase 2") == "- fase 1; – fase 2"
+
+
+@pytest.mark.parametrize(
+    ("votes", "code"),
+    [
+        ([("52.2.1", 0.9), ("5.2.2.1", 0.8), ("52.2.1", 0.9)], "5.2.2.1"),
+        ([("14.1", 0.9), ("14.1", 0.9), ("1.4.1", 0.7)], "1.4.1"),
+        ([("1.1.3", 0.6), ("1.1.1", 0.9), ("1.1.1", 0.8), ("1.1.4", 0.9)], "1.1.1"),
+        ([("11.1.1.1", 0.8), ("111.1.1.1", 0.9)], "111.1.1.1"),
+    ],
+)
+def test_code_readings_vote_and_keep_the_dots(votes, code) -> None:
+    """A lost dot is far likelier than an invented one: same digits, the most dots win."""
+    assert ocr.voted(votes) == code
