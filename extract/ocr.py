@@ -78,6 +78,10 @@ _NUMBER_WITH_MARK = re.compile(r"(\d{1,3}(?:[.,]\d+)?%?)[.:;,'`’‘”]+")
 LOW_CONFIDENCE = 0.6
 #: Enlargements at which a code's first line is read again (each reading is a vote).
 REREAD_SCALES = (1.33, 1.6, 2.0)
+_PERIOD_NUMERAL = re.compile(
+    r"(\b(?:il|del|nel|al|dal)\s+)(Il|lI|ll|\|\||I\||\|I|\||l)"
+    r"(\s+(?:semestre|trimestre|quadrimestre)\b)"
+)
 _KEPT_MARKS = "-–—•*%€/+&§()"
 _RULE_DEBRIS = re.compile(r"^[\s|\[\]_]+|[\s|\[\]_]+$|^[‘’'`\"“”,.]+(?=\d)")
 _DOTTED = re.compile(r"(?<![\w.:,])\d{1,4}(?:[.:,][0-9iIl]{1,4}){2,4}\.?(?![\w])")
@@ -281,8 +285,12 @@ class OcrText:
 
     text: str
     confidence: float | None
-    first_line: tuple[int, int] | None = None
-    first_word_confidence: float | None = None
+    #: Per line of text, in order: its top and bottom (pixels) and its first word's confidence.
+    lines: tuple[tuple[int, int, float], ...] = ()
+
+    @property
+    def first_word_confidence(self) -> float | None:
+        return self.lines[0][2] if self.lines else None
 
 
 def tesseract(path: Path) -> str:
@@ -321,13 +329,16 @@ def parse_tsv(tsv: str) -> dict[int, OcrText]:
         lines: dict[tuple[int, int, int], list[str]] = {}
         for line, text, *_ in items:
             lines.setdefault(line, []).append(text)
-        first = [item for item in items if item[0] == items[0][0]]
+        boxes = []
+        for line in lines:
+            words = [item for item in items if item[0] == line]
+            top, bottom = min(w[3] for w in words), max(w[4] for w in words)
+            boxes.append((top, bottom, words[0][2] / 100))
         confidences = [conf for _, _, conf, _, _ in items if conf >= 0]
         result[page] = OcrText(
             "\n".join(" ".join(parts) for parts in lines.values()),
             round(sum(confidences) / len(confidences) / 100, 3) if confidences else None,
-            (min(item[3] for item in first), max(item[4] for item in first)),
-            first[0][2],
+            tuple(boxes),
         )
     return result
 
@@ -381,6 +392,21 @@ def is_speck_token(token: str) -> bool:
     return not any(char.isalnum() or char in _KEPT_MARKS for char in token)
 
 
+def repair_period_numerals(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Roman numerals of periods as the date grammar reads them: after an article, ``|``
+    or ``l`` before *semestre* / *trimestre* / *quadrimestre* is ``I``, and ``Il``, ``ll``
+    or ``||`` is ``II`` (Tesseract reads a lone ``I`` as a rule mark). Returns the text and
+    the (before, after) of each repair."""
+    repairs: list[tuple[str, str]] = []
+
+    def fix(match: re.Match[str]) -> str:
+        numeral = "II" if len(match.group(2)) == 2 else "I"
+        repairs.append((match.group(0), f"{match.group(1)}{numeral}{match.group(3)}"))
+        return f"{match.group(1)}{numeral}{match.group(3)}"
+
+    return _PERIOD_NUMERAL.sub(fix, text), repairs
+
+
 def repair_dotted(text: str) -> tuple[str, list[tuple[str, str]]]:
     """Dotted numbers (codes, dates) with ``:`` or ``,`` for ``.`` and ``i l I`` for ``1``
     repaired; returns the text and the (before, after) of each repair."""
@@ -430,12 +456,19 @@ def without_rule_remnants(gray: np.ndarray, mask: np.ndarray) -> tuple[np.ndarra
     return gray, mask
 
 
-def tight(gray: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """The crop cut to its ink with a white border of :data:`BORDER_PIXELS`: Tesseract misses
-    a lone digit at the corner of a tall, mostly empty cell, and reads it on a tight crop."""
+def tight(gray: np.ndarray) -> np.ndarray:
+    """A cell image cut to its ink with a white border of :data:`BORDER_PIXELS`: Tesseract
+    misses a lone digit at the corner of a tall, mostly empty cell, and reads it on a tight
+    crop (used for the digit re-read; on whole cells it loses more than it gains)."""
     import cv2
 
-    ys, xs = np.nonzero(mask)
+    mask = (gray < 128).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    keep = stats[:, cv2.CC_STAT_AREA] >= 6
+    keep[0] = False
+    ys, xs = np.nonzero(keep[labels])
+    if len(ys) == 0:
+        return gray
     piece = gray[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
     border = BORDER_PIXELS
     return cv2.copyMakeBorder(piece, border, border, border, border, cv2.BORDER_CONSTANT, value=255)
@@ -480,7 +513,7 @@ def prepare_page(page, number: int, folder: Path, dpi: int) -> PageScan:
         if int((cell_mask > 0).sum()) < MIN_INK_PIXELS:
             return
         image = folder / f"p{number:04d}-{len(jobs):04d}.png"
-        cv2.imwrite(str(image), tight(cell, cell_mask))
+        cv2.imwrite(str(image), cell)
         jobs.append(_Job(number, image, box, **where))
 
     if grid is not None:
@@ -530,7 +563,9 @@ def page_rows(
             text, confidence = "", None
             if job is not None:
                 ocr = read[job.image]
-                text, repairs = repair_dotted(strip_rule_debris(ocr.text))
+                text, numerals = repair_period_numerals(ocr.text)
+                text, repairs = repair_dotted(strip_rule_debris(text))
+                repairs = numerals + repairs
                 confidence = ocr.confidence if ocr.confidence is not None else 0.0
                 notes += [
                     ExtractNote(
@@ -573,7 +608,11 @@ def ocr_pages(pdf, numbers: Sequence[int], path: Path, dpi: int = RENDER_DPI) ->
 
 
 def enlarged(
-    image: Path, suffix: str, rows: tuple[int, int] | None = None, scale: float = 1.5
+    image: Path,
+    suffix: str,
+    rows: tuple[int, int] | None = None,
+    scale: float = 1.5,
+    tighten: bool = False,
 ) -> Path:
     """A copy of a cell image (only ``rows``, top and bottom, when given) enlarged by
     ``scale``: small marks (the dots of a code, a lone digit) read better."""
@@ -583,6 +622,8 @@ def enlarged(
     if rows is not None:
         top, bottom = rows
         pixels = pixels[max(0, top - 4) : bottom + 5]
+    if tighten:
+        pixels = tight(pixels)
     pixels = cv2.resize(pixels, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     copy = image.with_name(f"{image.stem}-{suffix}.png")
     cv2.imwrite(str(copy), pixels)
@@ -590,39 +631,40 @@ def enlarged(
 
 
 def reread_codes(executable: str, jobs: Sequence[_Job], read: dict[Path, OcrText]) -> None:
-    """Cells whose text starts with a dotted number (an objective code such as ``5.2.2.1``):
-    their first line is read again enlarged at each of :data:`REREAD_SCALES`, and the code
-    the readings agree on replaces the first reading's (see :func:`voted`). At 300 dpi a
-    dot next to a digit is lost (``52.2.1``) or a ``1`` under a speck read as ``3``;
-    enlarged, such marks read right more often, but not always, hence the vote."""
-    coded = [
-        job
+    """Lines that start with a dotted number (an objective code such as ``5.2.2.1``, an item
+    code such as ``1.1.3 a)``): each is read again enlarged at each of
+    :data:`REREAD_SCALES`, and the code the readings agree on (see :func:`voted`) replaces
+    the first reading's. At 300 dpi a dot next to a digit is lost (``52.2.1``) or a ``1``
+    under a speck read as ``3``; enlarged, such marks read right more often, but not
+    always, hence the vote."""
+    targets = [
+        (job, index)
         for job in jobs
-        if _LEADING_CODE.match(read[job.image].text) and read[job.image].first_line
+        for index, line in enumerate(read[job.image].text.split("\n"))
+        if _LEADING_CODE.match(line) and index < len(read[job.image].lines)
     ]
     readings = [
         ocr_images(
             executable,
-            [enlarged(job.image, f"code{n}", read[job.image].first_line, scale) for job in coded],
+            [
+                enlarged(job.image, f"l{index}s{n}", read[job.image].lines[index][:2], scale)
+                for job, index in targets
+            ],
             ["--psm", "7"],
         )
         for n, scale in enumerate(REREAD_SCALES)
     ]
-    for index, job in enumerate(coded):
+    for number, (job, index) in enumerate(targets):
         first = read[job.image]
-        old = _LEADING_CODE.match(first.text)
-        votes = [(old.group(0).strip(), first.first_word_confidence or 0.0)]
+        lines = first.text.split("\n")
+        old = _LEADING_CODE.match(lines[index])
+        votes = [(old.group(0).strip(), first.lines[index][2])]
         for reading in readings:
-            line = reading[index]
-            if match := _LEADING_CODE.match(line.text):
-                votes.append((match.group(0).strip(), line.first_word_confidence or 0.0))
-        code = voted(votes)
-        read[job.image] = OcrText(
-            code + first.text[old.end() :],
-            first.confidence,
-            first.first_line,
-            first.first_word_confidence,
-        )
+            again = reading[number]
+            if match := _LEADING_CODE.match(again.text):
+                votes.append((match.group(0).strip(), again.first_word_confidence or 0.0))
+        lines[index] = voted(votes) + lines[index][old.end() :]
+        read[job.image] = OcrText("\n".join(lines), first.confidence, first.lines)
 
 
 def voted(votes: Sequence[tuple[str, float]]) -> str:
@@ -666,11 +708,11 @@ def reread_numbers(executable: str, jobs: Sequence[_Job], read: dict[Path, OcrTe
     for job in jobs:
         first = read[job.image]
         if (trimmed_text := trim_number_marks(first.text)) != first.text:
-            read[job.image] = OcrText(trimmed_text, first.confidence, first.first_line)
+            read[job.image] = OcrText(trimmed_text, first.confidence, first.lines)
     numeric = [
         job for job in jobs if needs_digit_reread(read[job.image].text, read[job.image].confidence)
     ]
-    images = [enlarged(job.image, "digits") for job in numeric]  # 1.5 x
+    images = [enlarged(job.image, "digits", tighten=True) for job in numeric]
     again = ocr_images(
         executable, images, ["--psm", "7", "-c", f"tessedit_char_whitelist={DIGITS}"]
     )

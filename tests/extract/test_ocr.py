@@ -201,3 +201,18 @@ def test_rule_debris_and_speck_marks_are_stripped() -> None:
 def test_code_readings_vote_and_keep_the_dots(votes, code) -> None:
     """A lost dot is far likelier than an invented one: same digits, the most dots win."""
     assert ocr.voted(votes) == code
+
+
+@pytest.mark.parametrize(
+    ("read", "repaired"),
+    [
+        ("entro il 31.07.2023 per il | semestre", "entro il 31.07.2023 per il I semestre"),
+        ("entro il 31.01.2024 per il Il semestre", "entro il 31.01.2024 per il II semestre"),
+        ("Il semestre si chiude", "Il semestre si chiude"),
+        ("per il semestre in corso", "per il semestre in corso"),
+    ],
+)
+def test_period_numerals_read_as_the_date_grammar_needs(read: str, repaired: str) -> None:
+    text, repairs = ocr.repair_period_numerals(read)
+    assert text == repaired
+    assert bool(repairs) == (read != repaired)
