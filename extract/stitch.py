@@ -138,6 +138,10 @@ def merge_cells(first: RawCell, second: RawCell) -> RawCell:
         page=first.page,
         line=first.line,
         bbox=first.bbox,
+        ocr_confidence=min(
+            (c for c in (first.ocr_confidence, second.ocr_confidence) if c is not None),
+            default=None,
+        ),
     )
 
 
