@@ -7,7 +7,7 @@ RAW ?= data/raw
 OUT ?= data/clean
 ENGINE ?= auto
 
-.PHONY: extract test lint format dictionary bench clean report sql browser diff
+.PHONY: extract test lint format dictionary bench clean report sql browser diff ocr-tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ sql: $(STAMP)
 # Headless Chromium (Debian's), used by the report's browser test.
 browser:
 	command -v chromium >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+# Tesseract and its Italian model, used to OCR scanned PDF pages (extract/ocr.py).
+ocr-tools:
+	command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx ita || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y tesseract-ocr tesseract-ocr-ita; }
 
 clean:
 	rm -rf $(OUT)/*.parquet $(addprefix $(OUT)/,documents sectors objectives items dates quality cells)

@@ -64,13 +64,27 @@ VERTICAL_INK_SHARE = 0.85
 #: Pixels kept clear of the rules when a cell is cropped; ink pixels that make a cell non-empty.
 CROP_MARGIN = 5
 MIN_INK_PIXELS = 12
+#: Rule remnants are looked for this close to a crop's edges; crops get this white border.
+EDGE_PIXELS, BORDER_PIXELS = 8, 12
 #: Speckle: an ink blob at most SPECK_POINTS wide (squared: area) with no ink this close.
 SPECK_POINTS, ISOLATION_POINTS = 1.6, 2.5
 #: Characters a digit-only re-read may return (weights, percentages).
 DIGITS = "0123456789,.%"
 
-_RULE_DEBRIS = re.compile(r"^[\s|\[\]_]+|[\s|\[\]_]+$")
-_DOTTED = re.compile(r"(?<![\w.:,])\d{1,4}(?:[.:,][0-9iIl]{1,4}){1,4}\.?(?![\w])")
+_LEADING_CODE = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})+\.?(?=\s|$)")
+_CLEAN_NUMBER = re.compile(r"\d{1,3}(?:[.,]\d+)?%?")
+_NUMBER_WITH_MARK = re.compile(r"(\d{1,3}(?:[.,]\d+)?%?)[.:;,'`’‘”]+")
+#: Below this Tesseract confidence, a short cell is read again as digits.
+LOW_CONFIDENCE = 0.6
+#: Enlargements at which a code's first line is read again (each reading is a vote).
+REREAD_SCALES = (1.33, 1.6, 2.0)
+_PERIOD_NUMERAL = re.compile(
+    r"(\b(?:il|del|nel|al|dal)\s+)(Il|lI|ll|\|\||I\||\|I|\||l)"
+    r"(\s+(?:semestre|trimestre|quadrimestre)\b)"
+)
+_KEPT_MARKS = "-–—•*%€/+&§()"
+_RULE_DEBRIS = re.compile(r"^[\s|\[\]_]+|[\s|\[\]_]+$|^[‘’'`\"“”,.]+(?=\d)")
+_DOTTED = re.compile(r"(?<![\w.:,])\d{1,4}(?:[.:,][0-9iIl]{1,4}){2,4}\.?(?![\w])")
 
 
 class OcrUnavailableError(ExtractError):
@@ -108,24 +122,27 @@ def rotated(image: np.ndarray, angle: float, fill: int = 255) -> np.ndarray:
 
 def skew_angle(gray: np.ndarray) -> float:
     """The rotation (degrees) that straightens the page: the one under which the rows of ink
-    are sharpest (largest variance of the horizontal projection)."""
+    are sharpest (largest variance of the horizontal projection), searched in coarse steps
+    within ±:data:`MAX_SKEW`, then in :data:`SKEW_STEP` steps around the best."""
     import cv2
 
     small = cv2.resize(gray, None, fx=SKEW_SCALE, fy=SKEW_SCALE, interpolation=cv2.INTER_AREA)
     mask = ink(small)
-    best, best_score = 0.0, -1.0
-    for angle in np.arange(-MAX_SKEW, MAX_SKEW + SKEW_STEP / 2, SKEW_STEP):
-        profile = rotated(mask, float(angle), fill=0).sum(axis=1, dtype=np.float64)
-        score = float(np.var(profile))
-        if score > best_score:
-            best, best_score = float(angle), score
-    return round(best, 2)
+
+    def sharpness(angle: float) -> float:
+        return float(np.var(rotated(mask, angle, fill=0).sum(axis=1, dtype=np.float64)))
+
+    coarse = 5 * SKEW_STEP
+    best = max(np.arange(-MAX_SKEW, MAX_SKEW + coarse / 2, coarse), key=sharpness)
+    fine = np.arange(best - coarse, best + coarse + SKEW_STEP / 2, SKEW_STEP)
+    return round(float(max(fine, key=sharpness)), 2)
 
 
 def despeckled(gray: np.ndarray, mask: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
-    """The page without speckle: ink blobs smaller than :data:`SPECK_POINTS` square with no
-    other ink within :data:`ISOLATION_POINTS` (dust, toner) are whitened. A full stop or the
-    dot of an ``i`` sits next to its letters and stays."""
+    """An image (a cell, cropped inside its rules) without speckle: ink blobs smaller than
+    :data:`SPECK_POINTS` square with no other ink within :data:`ISOLATION_POINTS` (dust,
+    toner) are whitened. A full stop or the dot of an ``i`` sits next to its letters and
+    stays. Cropped inside the rules, a speck next to a rule is isolated too."""
     import cv2
 
     scale = dpi / 72
@@ -268,45 +285,60 @@ class OcrText:
 
     text: str
     confidence: float | None
+    #: Per line of text, in order: its top and bottom (pixels) and its first word's confidence.
+    lines: tuple[tuple[int, int, float], ...] = ()
+
+    @property
+    def first_word_confidence(self) -> float | None:
+        return self.lines[0][2] if self.lines else None
 
 
-def tesseract() -> str:
-    """The Tesseract executable with the Italian model, else a one-line error naming the
-    command that installs them."""
+def tesseract(path: Path) -> str:
+    """The Tesseract executable with the Italian model, else a one-line error (naming the
+    document ``path`` that needs it) with the command that installs them."""
     executable = shutil.which("tesseract")
     if executable is None:
         raise OcrUnavailableError(
-            Path("tesseract"), f"Tesseract is not installed ({INSTALL_COMMAND})"
+            path, f"needs OCR, and Tesseract is not installed ({INSTALL_COMMAND})"
         )
     languages = subprocess.run(
         [executable, "--list-langs"], capture_output=True, text=True, check=False
     ).stdout.split()
     if LANGUAGE not in languages:
         raise OcrUnavailableError(
-            Path("tesseract"), f"Tesseract has no Italian model ({INSTALL_COMMAND})"
+            path, f"needs OCR, and Tesseract has no Italian model ({INSTALL_COMMAND})"
         )
     return executable
 
 
 def parse_tsv(tsv: str) -> dict[int, OcrText]:
-    """Tesseract TSV output -> {page number (1-based image in the list): text read}."""
-    words: dict[int, list[tuple[tuple[int, int, int], str, float]]] = defaultdict(list)
+    """Tesseract TSV output -> {page number (1-based image in the list): text read}, with
+    the top and bottom (pixels) of each image's first line of text."""
+    words: dict[int, list[tuple[tuple[int, int, int], str, float, int, int]]] = defaultdict(list)
     reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
     for record in reader:
         text = (record.get("text") or "").strip()
         if record.get("level") != "5" or not text:
             continue
         line = (int(record["block_num"]), int(record["par_num"]), int(record["line_num"]))
-        words[int(record["page_num"])].append((line, text, float(record["conf"])))
+        top = int(record["top"])
+        bottom = top + int(record["height"])
+        words[int(record["page_num"])].append((line, text, float(record["conf"]), top, bottom))
     result = {}
     for page, items in words.items():
         lines: dict[tuple[int, int, int], list[str]] = {}
-        for line, text, _ in items:
+        for line, text, *_ in items:
             lines.setdefault(line, []).append(text)
-        confidences = [conf for _, _, conf in items if conf >= 0]
+        boxes = []
+        for line in lines:
+            words = [item for item in items if item[0] == line]
+            top, bottom = min(w[3] for w in words), max(w[4] for w in words)
+            boxes.append((top, bottom, words[0][2] / 100))
+        confidences = [conf for _, _, conf, _, _ in items if conf >= 0]
         result[page] = OcrText(
             "\n".join(" ".join(parts) for parts in lines.values()),
             round(sum(confidences) / len(confidences) / 100, 3) if confidences else None,
+            tuple(boxes),
         )
     return result
 
@@ -344,9 +376,35 @@ def ocr_images(executable: str, images: Sequence[Path], options: Sequence[str]) 
 
 
 def strip_rule_debris(text: str) -> str:
-    """Each line without the ``| [ ] _`` Tesseract reads from a rule at its edges."""
-    lines = (_RULE_DEBRIS.sub("", line) for line in text.splitlines())
+    """Each line without the ``| [ ] _`` Tesseract reads from a rule at its edges (and a
+    quote mark or dot it reads from a speck just before a leading number), and
+    without the lone marks it reads from a speck of dust (a token of punctuation only, such
+    as ``.`` or ``°``; dashes and bullets stay, they mark items)."""
+    lines = (
+        " ".join(token for token in line.split() if not is_speck_token(token))
+        for line in (_RULE_DEBRIS.sub("", raw) for raw in text.splitlines())
+    )
     return "\n".join(line for line in lines if line)
+
+
+def is_speck_token(token: str) -> bool:
+    """A token of punctuation marks only, none of which starts an item or means a value."""
+    return not any(char.isalnum() or char in _KEPT_MARKS for char in token)
+
+
+def repair_period_numerals(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Roman numerals of periods as the date grammar reads them: after an article, ``|``
+    or ``l`` before *semestre* / *trimestre* / *quadrimestre* is ``I``, and ``Il``, ``ll``
+    or ``||`` is ``II`` (Tesseract reads a lone ``I`` as a rule mark). Returns the text and
+    the (before, after) of each repair."""
+    repairs: list[tuple[str, str]] = []
+
+    def fix(match: re.Match[str]) -> str:
+        numeral = "II" if len(match.group(2)) == 2 else "I"
+        repairs.append((match.group(0), f"{match.group(1)}{numeral}{match.group(3)}"))
+        return f"{match.group(1)}{numeral}{match.group(3)}"
+
+    return _PERIOD_NUMERAL.sub(fix, text), repairs
 
 
 def repair_dotted(text: str) -> tuple[str, list[tuple[str, str]]]:
@@ -380,9 +438,40 @@ class _Job:
     column: int | None = None
 
 
-def has_ink(mask: np.ndarray, box: tuple[int, int, int, int]) -> bool:
-    x0, y0, x1, y1 = box
-    return int((mask[y0:y1, x0:x1] > 0).sum()) >= MIN_INK_PIXELS
+def without_rule_remnants(gray: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A cell crop without what is left of its rules at its edges (a residual slant leaves a
+    sliver of rule inside the crop, read as ``1`` or ``|``): pixel columns and rows near an
+    edge inked over more than half the crop are whitened."""
+    gray, mask = gray.copy(), mask.copy()
+    ink_mask = mask > 0
+    height, width = mask.shape
+    for axis, size in ((0, width), (1, height)):
+        share = ink_mask.mean(axis=axis)
+        for index in [*range(min(EDGE_PIXELS, size)), *range(max(0, size - EDGE_PIXELS), size)]:
+            if share[index] > 0.5:
+                if axis == 0:
+                    gray[:, index], mask[:, index] = 255, 0
+                else:
+                    gray[index, :], mask[index, :] = 255, 0
+    return gray, mask
+
+
+def tight(gray: np.ndarray) -> np.ndarray:
+    """A cell image cut to its ink with a white border of :data:`BORDER_PIXELS`: Tesseract
+    misses a lone digit at the corner of a tall, mostly empty cell, and reads it on a tight
+    crop (used for the digit re-read; on whole cells it loses more than it gains)."""
+    import cv2
+
+    mask = (gray < 128).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    keep = stats[:, cv2.CC_STAT_AREA] >= 6
+    keep[0] = False
+    ys, xs = np.nonzero(keep[labels])
+    if len(ys) == 0:
+        return gray
+    piece = gray[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    border = BORDER_PIXELS
+    return cv2.copyMakeBorder(piece, border, border, border, border, cv2.BORDER_CONSTANT, value=255)
 
 
 def inner_box(box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
@@ -413,17 +502,18 @@ def prepare_page(page, number: int, folder: Path, dpi: int) -> PageScan:
     angle = skew_angle(gray)
     if angle:
         gray = rotated(gray, angle)
-    gray, mask = despeckled(gray, ink(gray), dpi)
+    mask = ink(gray)
     grid = find_grid(mask, dpi)
     jobs: list[_Job] = []
 
     def crop(box: tuple[int, int, int, int], **where: int) -> None:
-        inner = inner_box(box)
-        if not has_ink(mask, inner):
+        x0, y0, x1, y1 = inner_box(box)
+        cell, cell_mask = without_rule_remnants(gray[y0:y1, x0:x1], mask[y0:y1, x0:x1])
+        cell, cell_mask = despeckled(cell, cell_mask, dpi)
+        if int((cell_mask > 0).sum()) < MIN_INK_PIXELS:
             return
-        x0, y0, x1, y1 = inner
         image = folder / f"p{number:04d}-{len(jobs):04d}.png"
-        cv2.imwrite(str(image), gray[y0:y1, x0:x1])
+        cv2.imwrite(str(image), cell)
         jobs.append(_Job(number, image, box, **where))
 
     if grid is not None:
@@ -473,7 +563,9 @@ def page_rows(
             text, confidence = "", None
             if job is not None:
                 ocr = read[job.image]
-                text, repairs = repair_dotted(strip_rule_debris(ocr.text))
+                text, numerals = repair_period_numerals(ocr.text)
+                text, repairs = repair_dotted(strip_rule_debris(text))
+                repairs = numerals + repairs
                 confidence = ocr.confidence if ocr.confidence is not None else 0.0
                 notes += [
                     ExtractNote(
@@ -499,24 +591,137 @@ def page_rows(
     return rows, notes
 
 
-def ocr_pages(pdf, numbers: Sequence[int], dpi: int = RENDER_DPI) -> list[OcrPage]:
-    """OCR the given pages (1-based) of an open pypdfium2 document."""
-    executable = tesseract()
+def ocr_pages(pdf, numbers: Sequence[int], path: Path, dpi: int = RENDER_DPI) -> list[OcrPage]:
+    """OCR the given pages (1-based) of an open pypdfium2 document (read from ``path``): every
+    cell with ink, then the re-reads (see :func:`reread_codes`, :func:`reread_numbers`)."""
+    executable = tesseract(path)
     with tempfile.TemporaryDirectory(prefix="piao-ocr-") as name:
         folder = Path(name)
         scans = [prepare_page(pdf[number - 1], number, folder, dpi) for number in numbers]
         jobs = [job for scan in scans for job in scan.jobs]
         texts = ocr_images(executable, [job.image for job in jobs], ["--psm", "6"])
         read = {job.image: text for job, text in zip(jobs, texts, strict=True)}
-        lone = [job for job in jobs if job.row is not None and not read[job.image].text]
-        again = ocr_images(
-            executable,
-            [job.image for job in lone],
-            ["--psm", "7", "-c", f"tessedit_char_whitelist={DIGITS}"],
-        )
-        for job, text in zip(lone, again, strict=True):
-            read[job.image] = text
+        cells = [job for job in jobs if job.row is not None]
+        reread_codes(executable, cells, read)
+        reread_numbers(executable, cells, read)
         return [page_result(scan, read, dpi) for scan in scans]
+
+
+def enlarged(
+    image: Path,
+    suffix: str,
+    rows: tuple[int, int] | None = None,
+    scale: float = 1.5,
+    tighten: bool = False,
+) -> Path:
+    """A copy of a cell image (only ``rows``, top and bottom, when given) enlarged by
+    ``scale``: small marks (the dots of a code, a lone digit) read better."""
+    import cv2
+
+    pixels = cv2.imread(str(image), cv2.IMREAD_GRAYSCALE)
+    if rows is not None:
+        top, bottom = rows
+        pixels = pixels[max(0, top - 4) : bottom + 5]
+    if tighten:
+        pixels = tight(pixels)
+    pixels = cv2.resize(pixels, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    copy = image.with_name(f"{image.stem}-{suffix}.png")
+    cv2.imwrite(str(copy), pixels)
+    return copy
+
+
+def reread_codes(executable: str, jobs: Sequence[_Job], read: dict[Path, OcrText]) -> None:
+    """Lines that start with a dotted number (an objective code such as ``5.2.2.1``, an item
+    code such as ``1.1.3 a)``): each is read again enlarged at each of
+    :data:`REREAD_SCALES`, and the code the readings agree on (see :func:`voted`) replaces
+    the first reading's. At 300 dpi a dot next to a digit is lost (``52.2.1``) or a ``1``
+    under a speck read as ``3``; enlarged, such marks read right more often, but not
+    always, hence the vote."""
+    targets = [
+        (job, index)
+        for job in jobs
+        for index, line in enumerate(read[job.image].text.split("\n"))
+        if _LEADING_CODE.match(line) and index < len(read[job.image].lines)
+    ]
+    readings = [
+        ocr_images(
+            executable,
+            [
+                enlarged(job.image, f"l{index}s{n}", read[job.image].lines[index][:2], scale)
+                for job, index in targets
+            ],
+            ["--psm", "7"],
+        )
+        for n, scale in enumerate(REREAD_SCALES)
+    ]
+    for number, (job, index) in enumerate(targets):
+        first = read[job.image]
+        lines = first.text.split("\n")
+        old = _LEADING_CODE.match(lines[index])
+        votes = [(old.group(0).strip(), first.lines[index][2])]
+        for reading in readings:
+            again = reading[number]
+            if match := _LEADING_CODE.match(again.text):
+                votes.append((match.group(0).strip(), again.first_word_confidence or 0.0))
+        lines[index] = voted(votes) + lines[index][old.end() :]
+        read[job.image] = OcrText("\n".join(lines), first.confidence, first.lines)
+
+
+def voted(votes: Sequence[tuple[str, float]]) -> str:
+    """The code the readings agree on. Readings are grouped by their digits (``14.1`` and
+    ``1.4.1`` are one group); the group most readings fall in wins (ties: the most
+    confident), and within it the reading with the most dots, because OCR loses a small dot
+    far more often than it invents one."""
+    groups: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for value, confidence in votes:
+        groups[value.replace(".", "")].append((value, confidence))
+    chosen = max(groups.values(), key=lambda group: (len(group), max(conf for _, conf in group)))
+    return max(chosen, key=lambda vote: (vote[0].rstrip(".").count("."), vote[1]))[0]
+
+
+def trim_number_marks(text: str) -> str:
+    """A short number without the stray mark Tesseract reads after it (``4:`` → ``4``,
+    ``9,30%.`` → ``9,30%``); any other text unchanged."""
+    compact = "".join(text.split())
+    match = _NUMBER_WITH_MARK.fullmatch(compact)
+    return match.group(1) if match else text
+
+
+def needs_digit_reread(text: str, confidence: float | None = None) -> bool:
+    """A short cell that should hold a number but does not read as one cleanly: empty (a
+    lone digit dropped), a few digits with a stray mark (``4 È``, ``4:``), or up to three
+    characters read with low confidence (a ``4`` read ``na``)."""
+    compact = "".join(text.split())
+    if not compact:
+        return True
+    if len(compact) > 8 or _CLEAN_NUMBER.fullmatch(compact):
+        return False
+    if len(compact) <= 3 and confidence is not None and confidence < LOW_CONFIDENCE:
+        return True
+    digits = sum(char.isdigit() for char in compact)
+    return digits >= 1 and digits >= len(compact) - 2
+
+
+def reread_numbers(executable: str, jobs: Sequence[_Job], read: dict[Path, OcrText]) -> None:
+    """Short numeric cells read again, enlarged, as one line of digits (``0-9 , . %``); the
+    re-read is kept when it is a clean number."""
+    for job in jobs:
+        first = read[job.image]
+        if (trimmed_text := trim_number_marks(first.text)) != first.text:
+            read[job.image] = OcrText(trimmed_text, first.confidence, first.lines)
+    numeric = [
+        job for job in jobs if needs_digit_reread(read[job.image].text, read[job.image].confidence)
+    ]
+    images = [enlarged(job.image, "digits", tighten=True) for job in numeric]
+    again = ocr_images(
+        executable, images, ["--psm", "7", "-c", f"tessedit_char_whitelist={DIGITS}"]
+    )
+    for job, text in zip(numeric, again, strict=True):
+        number = trim_number_marks(text.text)
+        first = read[job.image]
+        better = first.confidence is None or (text.confidence or 0.0) > first.confidence
+        if _CLEAN_NUMBER.fullmatch("".join(number.split())) and (not first.text or better):
+            read[job.image] = OcrText(number, text.confidence)
 
 
 def page_result(scan: PageScan, read: dict[Path, OcrText], dpi: int) -> OcrPage:
@@ -571,7 +776,7 @@ def read_pdf_ocr(path: Path, sha256: str, engine: str, pages: Sequence[int]) -> 
         pdf = pypdfium2.PdfDocument(str(path))
         try:
             page_count = len(pdf)
-            scanned = ocr_pages(pdf, pages)
+            scanned = ocr_pages(pdf, pages, path)
         finally:
             pdf.close()
     if not any(page.text or page.rows for page in scanned):

@@ -659,6 +659,8 @@ class _Builder:
                         "source_table": cell.source_table,
                         "source_row": cell.source_row,
                         "sheet": cell.sheet,
+                        "ocr": cell.ocr_confidence is not None,
+                        "ocr_confidence": cell.ocr_confidence,
                     }
                 )
 

@@ -80,6 +80,7 @@ def process_document(
     extracted_at: dt.datetime | None = None,
     sidecar: Metadata | None = None,
     defaults: Metadata | None = None,
+    ocr: str = "auto",
 ) -> NormalizedDocument:
     """Extract and normalise one attachment (raises extract.ExtractError on bad input).
 
@@ -89,7 +90,7 @@ def process_document(
     """
     path = Path(path)
     settings = with_layout(settings, attachment=path)  # + <attachment>.layout.toml hints
-    raw = extract.read_document(path, engine=engine)
+    raw = extract.read_document(path, engine=engine, ocr=ocr)
     chosen, findings = choose_metadata(raw, sidecar or NO_METADATA, defaults or NO_METADATA)
     document = normalize_document(
         raw,
@@ -131,6 +132,7 @@ class Job:
     defaults: Metadata
     engine: str = "auto"
     settings: NormalizeSettings | Mapping[str, object] | None = None
+    ocr: str = "auto"
     replaces: tuple[str, ...] = ()
 
     @property
@@ -326,6 +328,7 @@ def plan_jobs(
     settings: NormalizeSettings | Mapping[str, object] | None = None,
     keep_versions: bool = False,
     redo: Iterable[Path] = (),
+    ocr: str = "auto",
 ) -> tuple[list[Job], list[Outcome]]:
     """Jobs for the files to process, and the outcomes already known (unchanged, same
     content and metadata as an earlier input, unreadable, bad sidecar). Files in ``redo``
@@ -345,7 +348,7 @@ def plan_jobs(
         except MetadataError as error:
             known.append(Outcome(index, path, FAILED, error.reason))
             continue
-        job = Job(index, path, sha256, sidecar, defaults, engine, settings)
+        job = Job(index, path, sha256, sidecar, defaults, engine, settings, ocr)
         job = dataclasses.replace(job, replaces=replaced_documents(job, stored, keep_versions))
         if job.doc_id in first_with:
             reason = f"same content as {first_with[job.doc_id]}"
@@ -367,6 +370,7 @@ def process_job(job: Job) -> Outcome:
             settings=job.settings,
             sidecar=job.sidecar,
             defaults=job.defaults,
+            ocr=job.ocr,
         )
     except extract.ExtractError as error:
         return Outcome(job.index, job.path, FAILED, error.reason)
@@ -496,6 +500,7 @@ def run(
     progress: Callable[[Outcome], None] | None = None,
     keep_versions: bool = False,
     rebuild: bool = False,
+    ocr: str = "auto",
 ) -> RunResult:
     """Extract every attachment under ``paths`` into the tables in ``out_dir``.
 
@@ -534,6 +539,7 @@ def run(
             settings=settings,
             keep_versions=keep_versions,
             redo=redo,
+            ocr=ocr,
         )
         writer = InputOrderWriter(out_dir, len(inputs), flush_every)
         try:

@@ -366,6 +366,18 @@ CELLS = Table(
             "numbers it (else null).",
         ),
         Column("sheet", STRING, "Sheet of a spreadsheet (XLSX, ODS) the cell is in (else null)."),
+        Column(
+            "ocr",
+            BOOL,
+            "True when the cell was read by OCR from a scanned page (its bbox is on the "
+            "deskewed page image).",
+        ),
+        Column(
+            "ocr_confidence",
+            FLOAT,
+            "Tesseract's confidence for an OCR'd cell, 0-1 (mean of its words); null when "
+            "not OCR'd.",
+        ),
     ),
 )
 

@@ -83,3 +83,9 @@ def editions_corpus(
     result = pipeline.run([raw], clean)
     assert result.ok and len(result.written) == 9
     return clean, records
+
+
+@pytest.fixture(scope="session")
+def make_scan() -> ModuleType:
+    """The scan generator (tests/fixtures/make_scan.py)."""
+    return load_module(FIXTURES / "make_scan.py")

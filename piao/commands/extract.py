@@ -87,6 +87,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="move corrupt table files aside and re-extract their documents from the sources "
         "listed in documents",
     )
+    parser.add_argument(
+        "--ocr",
+        choices=["auto", "never", "force"],
+        default="auto",
+        help="read scanned PDF pages by OCR (Tesseract): auto, the pages without a text "
+        "layer; force, every page; never, none",
+    )
     parser.set_defaults(run=run)
 
 
@@ -180,6 +187,7 @@ def run(args: argparse.Namespace) -> int:
             progress=lambda _outcome: bar.update(),
             keep_versions=args.keep_versions,
             rebuild=args.rebuild,
+            ocr=args.ocr,
         )
     for notice in result.notices:
         print(f"piao: {notice}", file=sys.stderr)

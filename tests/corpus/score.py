@@ -58,6 +58,9 @@ RENDERINGS = {
     ".reportlab.pdf": ("reportlab", ("pdfplumber", "camelot")),
     ".writer.pdf": ("writer", ("pdfplumber", "camelot")),
     ".calc.pdf": ("calc", ("pdfplumber", "camelot")),
+    # the office sources themselves, read from their own cells (extract/docx.py, xlsx.py)
+    ".writer.docx": ("docx", ("auto",)),
+    ".calc.xlsx": ("xlsx", ("auto",)),
 }
 
 

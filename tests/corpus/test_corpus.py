@@ -51,7 +51,7 @@ def test_corpus_renders_every_invented_plan_four_ways():
     assert len(plans) >= 10
     for plan in plans:
         renderings = {case.rendering for case in CASES if case.layout == plan}
-        assert renderings == {"text", "reportlab", "writer", "calc"}, plan
+        assert renderings >= {"text", "reportlab", "writer", "calc"}, plan
 
 
 def test_corpus_files_stay_small():
