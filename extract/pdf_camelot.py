@@ -243,8 +243,9 @@ def band_lines(page: pypdfium2.PdfPage) -> list[tuple[str, float, float, float]]
     height, width = page.get_height(), page.get_width()
     band = RUNNING_BAND * height
     lines = []
+    textpage = page.get_textpage()
     for top, bottom in ((0.0, band), (height - band, height)):
-        text = page.get_textpage().get_text_bounded(
+        text = textpage.get_text_bounded(
             left=0, bottom=height - bottom, right=width, top=height - top
         )
         lines += [(line, top, bottom, height) for line in text.splitlines() if line.strip()]

@@ -4,7 +4,9 @@ A borderless table has no rules to find its cells by, but its layout still tells
 
 - rows: the lines wrapped inside a cell are one font leading apart, two table rows are
   further apart by the cell paddings; a vertical gap between text lines wider than
-  :data:`ROW_GAP_FACTOR` times the line height starts a new row;
+  :data:`ROW_GAP_FACTOR` times the line height starts a new row, and so does a gap wider
+  by :data:`PITCH_TOLERANCE` than the commonest gap between lines of that type size (a
+  word processor pads its cells by less than a line);
 - columns: cells are aligned, so a column's text starts at the same x on many text lines
   (left-aligned text; a right-aligned number column starts within a digit or two). The
   starts of the pieces of each text line (words closer than a cell gap) are clustered; a
@@ -13,8 +15,8 @@ A borderless table has no rules to find its cells by, but its layout still tells
   a few, the lines of a wide cell cross a chance alignment inside it on most lines), is a
   column start; so is the start of a piece printed once (a one-line heading over a column
   empty on the page) in a line whose other pieces start at known columns. Starts closer
-  than :data:`MIN_COLUMN_WIDTH` word heights are one
-  (right-aligned numbers of different widths). A page continuing a table adds the previous
+  than :data:`MIN_COLUMN_WIDTH` word heights are one (right-aligned numbers of different
+  widths). A page continuing a table adds the previous
   page's column starts that hardly any text of this page crosses (a column left empty on a
   page);
 - the table: the rows with pieces in at least two columns, the rows between them, and the
