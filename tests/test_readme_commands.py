@@ -51,10 +51,11 @@ def sh_commands(text: str) -> list[str]:
     return commands
 
 
-def load_editions_module():
+def load_fixture_module(name: str):
+    """A committed fixture generator (tests/fixtures/<name>.py) as a module."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("make_editions", FIXTURES / "make_editions.py")
+    spec = importlib.util.spec_from_file_location(name, FIXTURES / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -63,7 +64,7 @@ def load_editions_module():
 
 def provide_placeholders(copy: Path) -> None:
     """Files the README names as examples: real attachments of the right kind."""
-    texts = load_editions_module().year_texts()
+    texts = load_fixture_module("make_editions").year_texts()
     attachments = copy / "path" / "to" / "attachments"
     attachments.mkdir(parents=True)
     for year in (2024, 2025):
@@ -76,6 +77,9 @@ def provide_placeholders(copy: Path) -> None:
     shutil.copy(RULED_PDF, copy / "allegato.pdf")
     shutil.copy(RULED_PDF, copy / "old.pdf")
     shutil.copy(BORDERLESS_PDF, copy / "new.pdf")
+    signed = load_fixture_module("make_p7m").sign(RULED_PDF.read_bytes())
+    (copy / "allegato.pdf.p7m").write_bytes(signed)
+    load_fixture_module("make_scan").write_scan(copy / "scansione.pdf", pages=[1, 2])
     for year, text in texts.items():
         (copy / f"piao_{year}.txt").write_text(text, encoding="utf-8")
 
