@@ -79,7 +79,7 @@ MIN_YEAR, MAX_YEAR = 1900, 2099
 
 _FLAGS = re.IGNORECASE
 
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "gennaio",
     "febbraio",
     "marzo",
@@ -93,7 +93,7 @@ _MONTH_NAMES = (
     "novembre",
     "dicembre",
 )
-_ENGLISH_MONTHS = (
+ENGLISH_MONTHS = (
     "January",
     "February",
     "March",
@@ -120,7 +120,7 @@ _SEMESTER_WORDS = {"I": 1, "II": 2, "1°": 1, "2°": 2, "primo": 1, "secondo": 2
 
 _APOS = "['’]"
 _YEAR = r"(?:19|20)[0-9]{2}"
-_MONTH = "(?:" + "|".join(_MONTH_NAMES) + ")"
+_MONTH = "(?:" + "|".join(MONTH_NAMES) + ")"
 _SEASON = "(?:" + "|".join(_SEASONS) + ")"
 _SEMESTER = r"(?:(?-i:II|I)|[12]\s*[°º]|primo|secondo)"
 _MESE_DI = r"(?:(?:il|nel)\s+)?mese\s+di\s+"
@@ -224,7 +224,7 @@ def _day_span(raw: str, day: int, month: int, year: int) -> _Span:
         return _invalid(f"{raw}: there is no day 0")
     days_in_month = calendar.monthrange(year, month)[1]
     if day > days_in_month:
-        name = _ENGLISH_MONTHS[month - 1]
+        name = ENGLISH_MONTHS[month - 1]
         if month == 2:
             name = f"{name} {year}"
         return _invalid(f"{raw}: {name} has {days_in_month} days")
@@ -277,7 +277,7 @@ def _canonical(word: str, names: Iterable[str]) -> str:
 
 
 def _month_number(word: str) -> int:
-    return _MONTH_NAMES.index(_canonical(word, _MONTH_NAMES)) + 1
+    return MONTH_NAMES.index(_canonical(word, MONTH_NAMES)) + 1
 
 
 def _season_name(word: str) -> str:

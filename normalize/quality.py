@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
+from normalize.dates import ENGLISH_MONTHS, MONTH_NAMES
+
 ERROR, WARNING, INFO = "error", "warning", "info"
 
 
@@ -127,39 +129,8 @@ def _misaligned(match: re.Match[str]) -> str:
     return f"sotto-voce {match.group('item')}: " + "; ".join(problems)
 
 
-MONTHS_IT = dict(
-    zip(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        [
-            "gennaio",
-            "febbraio",
-            "marzo",
-            "aprile",
-            "maggio",
-            "giugno",
-            "luglio",
-            "agosto",
-            "settembre",
-            "ottobre",
-            "novembre",
-            "dicembre",
-        ],
-        strict=True,
-    )
-)
+#: English month name (as dates.py writes it in its problems) -> Italian.
+MONTHS_IT = dict(zip(ENGLISH_MONTHS, MONTH_NAMES, strict=True))
 
 
 def _month_it(name: str) -> str:
