@@ -4,18 +4,23 @@ Each sheet is a grid of cells with row numbers and merged ranges; nothing is gue
 positions on a page:
 
 - a merged range's text sits at its top-left cell, the cells it covers are empty, so a row
-  has one cell per sheet column (``RawCell.column`` 0 is column A);
+  has one cell per sheet column (``RawCell.column`` 0 is column A), as many as the sheet's
+  widest row (a column left empty at the end of some rows, such as a Note column, keeps
+  every row of the sheet as wide as its header);
 - a cell's text is what the spreadsheet shows: text with its line breaks, integers as
   integers, percentages as printed with the cell's decimals (``0.263158`` formatted
   ``0.0000%`` → ``26,3158%``, Italian decimal comma), dates as ``dd/mm/yyyy``; an ODS cell's
   displayed text is stored in the file and used as it is;
-- blank rows cut a sheet into blocks. A block's leading rows holding one value (a title, or a
-  heading merged across the table) are text; from its first row with two or more values on,
-  the block is table rows (a row of one value further down, such as a sector heading merged
-  across the table, stays a row: the normaliser reads in-table headings). The text since the
-  previous table on the same sheet is the table's heading (for the first table only its last
-  block; the text before that is the preamble), the sheet's name when there is none; a table
-  block with no text since the previous table continues it.
+- blank rows cut a sheet into blocks. A block's leading rows holding one value (a title, a
+  sector heading) are text; from its first row with two or more values on, the block is
+  table rows, together with the one-value rows merged across columns directly above that
+  row (a banner printed as the table's first row, above its header) and any row of one value
+  further down (a sector heading merged across the table stays a row: the normaliser reads
+  in-table headings, before or after the header). A block of one-value rows only is text,
+  merged or not. The text since the previous table on the same sheet is the table's heading
+  (for the first table only its last block; the text before that is the preamble), the
+  sheet's name when there is none; a table block with no text since the previous table
+  continues it.
 
 Provenance: the sheet (``RawCell.sheet``), the row as the spreadsheet numbers it
 (``source_row``) and the column; ``page`` is the sheet's 1-based position.
@@ -27,7 +32,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from extract.errors import NoTableError, UnsupportedFormatError
@@ -44,6 +49,8 @@ class SheetRow:
 
     number: int
     texts: tuple[str, ...]
+    spanning: bool = False
+    """Its one value sits in a cell merged across two or more columns (a banner row)."""
 
     @property
     def values(self) -> int:
@@ -121,12 +128,25 @@ def xlsx_sheets(path: Path, data: bytes) -> Iterator[Sheet]:
             path, f"an XLSX workbook that cannot be opened, damaged or incomplete ({cause(error)})"
         ) from error
     for position, sheet in enumerate(book.worksheets, start=1):
+        spans = {
+            (merged.min_row, merged.min_col)
+            for merged in sheet.merged_cells.ranges
+            if merged.max_col > merged.min_col
+        }
         rows = []
         for cells in sheet.iter_rows():
             texts = trimmed([value_text(cell.value, cell.number_format) for cell in cells])
             if texts:
-                rows.append(SheetRow(cells[0].row, texts))
-        yield Sheet(sheet.title, position, tuple(rows))
+                filled = [cell for cell, text in zip(cells, texts, strict=False) if text]
+                spanning = len(filled) == 1 and (filled[0].row, filled[0].column) in spans
+                rows.append(SheetRow(cells[0].row, texts, spanning))
+        yield Sheet(sheet.title, position, padded(rows))
+
+
+def padded(rows: list[SheetRow]) -> tuple[SheetRow, ...]:
+    """The sheet's rows, each as wide as the widest (one cell per sheet column in use)."""
+    width = max((len(row.texts) for row in rows), default=0)
+    return tuple(replace(row, texts=row.texts + ("",) * (width - len(row.texts))) for row in rows)
 
 
 def cause(error: BaseException) -> str:
@@ -167,11 +187,13 @@ def ods_sheets(path: Path, data: bytes) -> Iterator[Sheet]:
         ) from error
     repeat_rows = (TABLENS, "number-rows-repeated")
     repeat_columns = (TABLENS, "number-columns-repeated")
+    spanned_columns = (TABLENS, "number-columns-spanned")
     for position, table in enumerate(tables, start=1):
         rows, number = [], 0
         for row in table.getElementsByType(TableRow):
             repeated = int(row.attributes.get(repeat_rows, 1))
             texts: list[str] = []
+            spans: list[bool] = []
             for cell in row.childNodes:
                 if cell.qname[0] != TABLENS or cell.qname[1] not in (
                     "table-cell",
@@ -181,12 +203,15 @@ def ods_sheets(path: Path, data: bytes) -> Iterator[Sheet]:
                 text = ods_cell_text(cell) if cell.qname[1] == "table-cell" else ""
                 count = int(cell.attributes.get(repeat_columns, 1))
                 texts += [text] * (count if text else min(count, 1024))
+                if text:
+                    spans.append(int(cell.attributes.get(spanned_columns, 1)) > 1)
             texts_t = trimmed(texts)
             if texts_t:
+                spanning = spans == [True]
                 for offset in range(min(repeated, 1024)):
-                    rows.append(SheetRow(number + 1 + offset, texts_t))
+                    rows.append(SheetRow(number + 1 + offset, texts_t, spanning))
             number += repeated
-        yield Sheet(str(table.getAttribute("name")), position, tuple(rows))
+        yield Sheet(str(table.getAttribute("name")), position, padded(rows))
 
 
 # sheets -> tables ---------------------------------------------------------------------------
@@ -205,12 +230,15 @@ def blocks(sheet: Sheet) -> Iterator[list[SheetRow]]:
 
 
 def split_block(block: list[SheetRow]) -> tuple[list[str], list[SheetRow]]:
-    """A block's leading one-value rows (text: titles, headings) and its table rows (from the
-    first row with two or more values on)."""
-    for index, row in enumerate(block):
-        if row.values >= 2:
-            return [text for r in block[:index] for text in r.texts if text], block[index:]
-    return [text for r in block for text in r.texts if text], []
+    """A block's leading one-value rows (text: titles, headings) and its table rows: from the
+    first row with two or more values on, with the rows merged across columns just above it
+    (banners printed as the table's first rows)."""
+    first = next((index for index, row in enumerate(block) if row.values >= 2), None)
+    if first is None:
+        return [text for r in block for text in r.texts if text], []
+    while first > 0 and block[first - 1].spanning:
+        first -= 1
+    return [text for r in block[:first] for text in r.texts if text], block[first:]
 
 
 def raw_row(sheet: Sheet, row: SheetRow) -> RawRow:

@@ -205,6 +205,156 @@ def test_xlsx_blocks_with_headings_make_two_tables(tmp_path: Path) -> None:
     assert [row.cells[0].source_row for row in document.tables[0].rows] == [4, 5, 7]
 
 
+def sectors_bytes(sheets: dict[str, list[list[object]]], banners: bool) -> bytes:
+    """A workbook with one sheet per sector: the rows given, and (``banners``) each one-value
+    row that directly precedes a row of several values merged across the sheet's columns."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        width = max(len(row) for row in rows)
+        for number, row in enumerate(rows, start=1):
+            sheet.append(row)
+            following = rows[number] if number < len(rows) else []
+            if banners and len(row) == 1 and len(following) > 1:
+                sheet.merge_cells(
+                    start_row=number, start_column=1, end_row=number, end_column=width
+                )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+BANNER = "PIANO DELLA PERFORMANCE 2025-2027 - OBIETTIVI OPERATIVI"
+SECTOR_SHEETS: dict[str, list[list[object]]] = {
+    "SGP": [
+        ["AREA SERVIZI GENERALI E PERSONALE - SGP"],
+        [],
+        [BANNER],
+        ["N.", "Obiettivo operativo", "Indicatore", "Scadenza", "Punti"],
+        ["Ob. 1", "GESTIONE DEL PERSONALE. Concorsi", "1) Concorsi banditi", "31.12.2025", 60],
+        ["Ob. 2", "TRASPARENZA. Controlli", "1) Controlli", "30/06/2025", 40],
+        ["TOTALE AREA SGP", None, None, None, 100],
+    ],
+    "PL": [
+        ["AREA POLIZIA LOCALE - PL"],
+        [],
+        [BANNER],
+        ["N.", "Obiettivo operativo", "Indicatore", "Scadenza", "Punti"],
+        ["Ob. 1", "SICUREZZA URBANA. Telecamere", "1) Telecamere installate", "30/06/2026", 100],
+        ["TOTALE AREA PL", None, None, None, 100],
+    ],
+}
+
+
+def test_xlsx_banner_merged_above_the_header_is_a_row_not_the_sector_heading(
+    tmp_path: Path,
+) -> None:
+    """Defect (basso_reno, roccabella, fontanelle xlsx): a banner merged across the sheet
+    just above the header was read as the table's heading, so the sector heading above it
+    went to the preamble (first sheet) or was joined with the banner ("PLPPPO"). The banner
+    is the table's first row, as in the text rendering; the heading is the sector's."""
+    path = tmp_path / "settori.xlsx"
+    path.write_bytes(sectors_bytes(SECTOR_SHEETS, banners=True))
+    document = read_document(path)
+    assert document.preamble == ""
+    assert [table.heading for table in document.tables] == [
+        "AREA SERVIZI GENERALI E PERSONALE - SGP",
+        "AREA POLIZIA LOCALE - PL",
+    ]
+    assert [table.rows[0].texts for table in document.tables] == [[BANNER, "", "", "", ""]] * 2
+    assert [table.rows[0].cells[0].source_row for table in document.tables] == [3, 3]
+    objectives = normalize.normalize_document(document, extracted_at=AT).table("objectives")
+    assert [(r["sector_code"], r["objective_code"], r["weight"]) for r in objectives] == [
+        ("SGP", "1", 60),
+        ("SGP", "2", 40),
+        ("PL", "1", 100),
+    ]
+
+
+def test_xlsx_unmerged_one_value_rows_above_the_header_stay_the_heading(tmp_path: Path) -> None:
+    """Only a row merged across columns joins the table: the same sheets without merges
+    keep both lines as text (the banner, last, is then the heading of the second sheet)."""
+    path = tmp_path / "settori.xlsx"
+    path.write_bytes(sectors_bytes(SECTOR_SHEETS, banners=False))
+    document = read_document(path)
+    assert document.preamble == "AREA SERVIZI GENERALI E PERSONALE - SGP"
+    assert [table.heading for table in document.tables] == [
+        BANNER,
+        f"AREA POLIZIA LOCALE - PL {BANNER}",
+    ]
+    assert [table.rows[0].texts[0] for table in document.tables] == ["N.", "N."]
+
+
+def test_xlsx_rows_are_as_wide_as_the_sheet_so_a_header_printed_once_carries(
+    tmp_path: Path,
+) -> None:
+    """Defect (monteluce xlsx): a last column empty in every data row (Note) made the rows
+    narrower than the header, so the second sector on the sheet, printed without a header,
+    could not take the first's header and lost its title and responsible."""
+    path = tmp_path / "servizi.xlsx"
+    header = ["Codice", "Obiettivo", "Descrizione", "Pesatura", "Responsabile", "Note"]
+    path.write_bytes(
+        sheet_bytes(
+            [
+                ["SERVIZIO VIABILITA (VT)"],
+                [],
+                header,
+                ["OB.01", "Strade sicure", "Manutenzione delle strade", "100%", "Ing. Galli"],
+                ["Totale", None, None, "100%"],
+                [],
+                ["SERVIZIO AMBIENTE (AMB)"],
+                [],
+                ["OB.01", "Raccolta differenziata", "Aumento della raccolta", "100%", "Dott. Riva"],
+                ["Totale", None, None, "100%"],
+            ]
+        )
+    )
+    document = read_document(path)
+    assert {len(row.texts) for table in document.tables for row in table.rows} == {6}
+    objectives = normalize.normalize_document(document, extracted_at=AT).table("objectives")
+    assert [(r["sector_code"], r["title"], r["responsible"]) for r in objectives] == [
+        ("VT", "Strade sicure", "Ing. Galli"),
+        ("AMB", "Raccolta differenziata", "Dott. Riva"),
+    ]
+
+
+def test_ods_banner_spanning_columns_is_a_row_not_the_sector_heading(tmp_path: Path) -> None:
+    """The ODS twin of the banner defect: a cell spanning columns (number-columns-spanned)."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import CoveredTableCell, Table, TableCell, TableRow
+    from odf.text import P
+
+    book = OpenDocumentSpreadsheet()
+    for title, rows in SECTOR_SHEETS.items():
+        sheet = Table(name=title)
+        for texts in rows:
+            row = TableRow()
+            spanning = texts == [BANNER]
+            for value in texts:
+                cell = TableCell(valuetype="string", numbercolumnsspanned=5 if spanning else 1)
+                if value is not None:
+                    cell.addElement(P(text=str(value)))
+                row.addElement(cell)
+            for _ in range(4 if spanning else 0):
+                row.addElement(CoveredTableCell())
+            sheet.addElement(row)
+        book.spreadsheet.addElement(sheet)
+    buffer = io.BytesIO()
+    book.write(buffer)
+    path = tmp_path / "settori.ods"
+    path.write_bytes(buffer.getvalue())
+    document = read_document(path)
+    assert document.preamble == ""
+    assert [table.heading for table in document.tables] == [
+        "AREA SERVIZI GENERALI E PERSONALE - SGP",
+        "AREA POLIZIA LOCALE - PL",
+    ]
+    assert [table.rows[0].texts for table in document.tables] == [[BANNER, "", "", "", ""]] * 2
+
+
 def test_docx_named_pdf_is_read_as_docx_with_a_note(tmp_path: Path) -> None:
     path = tmp_path / "allegato.pdf"
     path.write_bytes(DOCX.read_bytes())
