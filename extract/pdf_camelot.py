@@ -59,9 +59,12 @@ STREAM = "camelot-stream"
 #: rendering each page and detecting them with OpenCV: ~10x faster on office exports,
 #: whose rules are vector strokes.
 LATTICE_KWARGS: dict[str, Any] = {"flavor": "lattice", "engine": "vector", "line_scale": 40}
-#: A text line that crosses a column boundary is kept whole, in the column it starts in
-#: (a header cell merged over several columns), as the ruled reading keeps it.
-STREAM_KWARGS: dict[str, Any] = {"flavor": "stream", "split_text": False}
+#: A text run that crosses a column boundary is cut there, character by character (as
+#: pdfplumber assigns characters to cells): a cell filled to its edge and the next cell's
+#: text are one run for pdfminer when only a space's width lies between them (a spreadsheet
+#: export), and kept whole the run fused the two cells. The boundaries come from the
+#: layout, left of each column's text, so a run crosses one only where cells touch.
+STREAM_KWARGS: dict[str, Any] = {"flavor": "stream", "split_text": True}
 #: A word's top and bottom from its baseline, in font sizes (as a font's ascent/descent).
 ASCENT, DESCENT = 0.8, 0.2
 #: A page is "ruled" when it draws at least this many path objects (rules, cell borders).
