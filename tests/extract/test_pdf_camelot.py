@@ -63,3 +63,34 @@ def test_text_running_up_to_the_next_column_stays_in_its_cell(tmp_path: Path) ->
     path = draw_page(tmp_path / "touching.pdf", lines, rules)
 
     assert texts(path) == [list(header), *map(list, rows)]
+
+
+def test_list_bullets_without_unicode_in_camelot_are_kept(tmp_path: Path) -> None:
+    """A bullet drawn in a standard font has no Unicode value for camelot's parser, which
+    read it as empty text: each bulleted list came out as one run that no item splitter
+    can cut. pdfium names the glyph, and the bullet is put back."""
+    columns = (50.0, 130.0, 330.0)
+    header = ("Codice", "Indicatori", "Target")
+    rows = [
+        ("1.1", ("Controlli semestrali", "Relazione annuale"), ("2 controlli", "Pubblicazione")),
+        ("1.2", ("Servizi attivati", "Pratiche on line"), ("Almeno 5", "60% delle pratiche")),
+        ("2.1", ("Eventi organizzati",), ("Almeno 12",)),
+    ]
+    lines: list[Placed] = [(text, x, TABLE_TOP) for text, x in zip(header, columns, strict=True)]
+    top = TABLE_TOP + 3 * LEADING
+    for code, indicators, targets in rows:
+        lines.append((code, columns[0], top))
+        for column, items in ((1, indicators), (2, targets)):
+            lines += [
+                (f"\u2022 {item}", columns[column], top + index * LEADING)
+                for index, item in enumerate(items)
+            ]
+        top += (len(indicators) + 2) * LEADING
+    path = draw_page(tmp_path / "bullets.pdf", lines)
+
+    assert texts(path) == [
+        list(header),
+        ["1.1", "• Controlli semestrali • Relazione annuale", "• 2 controlli • Pubblicazione"],
+        ["1.2", "• Servizi attivati • Pratiche on line", "• Almeno 5 • 60% delle pratiche"],
+        ["2.1", "• Eventi organizzati", "• Almeno 12"],
+    ]
