@@ -357,7 +357,7 @@ def read_fragments(
             found = list(page_fragments(by_page[number], page, number, running=running))
             chosen = LATTICE
         else:
-            page_words_ = without_running_words(words[number], running)
+            page_words_ = without_running_words(words[number], running, page.get_height())
             found, carried = stream_page(path, page, number, carried, page_words_, running)
             chosen = STREAM
         if found and pending and not found[0].heading:

@@ -278,7 +278,7 @@ def read_fragments(
         if not page.chars:
             continue
         chosen = strategy or page_strategy(page)
-        layout_words = without_running_words(page_words_, running)
+        layout_words = without_running_words(page_words_, running, float(page.height))
         tables, carried = page_tables(page, chosen, carried, layout_words)
         found, below = page_fragments(page, tables, running)
         if found and pending and not found[0].heading:
