@@ -158,7 +158,7 @@ def running_lines(pages: Sequence[Sequence[tuple[str, float, float, float]]]) ->
         keys = {
             running_key(text)
             for text, top, bottom, height in lines
-            if top < RUNNING_BAND * height or bottom > (1 - RUNNING_BAND) * height
+            if in_running_band(top, bottom, height)
         }
         for key in keys:
             counts[key] = counts.get(key, 0) + 1
@@ -180,16 +180,27 @@ def one_piece_lines(words: Sequence[Word], height: float) -> list[tuple[str, flo
     ]
 
 
-def without_running_words(words: Sequence[Word], running: set[str]) -> list[Word]:
-    """The words of a page less those of its running header/footer lines."""
+def without_running_words(words: Sequence[Word], running: set[str], height: float) -> list[Word]:
+    """The words of a page (``height`` points high) less those of its running
+    header/footer lines: lines printed like one in the page's top or bottom RUNNING_BAND,
+    where running lines were found. A line in the body is table text even when it prints
+    alike ("2023" wrapped alone in a cell, like a running "2025" with digits aside)."""
     if not running:
         return list(words)
     return [
         word
         for line in text_lines(words)
-        if running_key(" ".join(word.text for word in line)) not in running
+        if not (
+            in_running_band(line_top(line), line_bottom(line), height)
+            and running_key(" ".join(word.text for word in line)) in running
+        )
         for word in line
     ]
+
+
+def in_running_band(top: float, bottom: float, height: float) -> bool:
+    """Whether a line lies in the top or bottom RUNNING_BAND of a page."""
+    return top < RUNNING_BAND * height or bottom > (1 - RUNNING_BAND) * height
 
 
 def without_running(text: str, running: set[str]) -> str:

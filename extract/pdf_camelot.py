@@ -49,6 +49,7 @@ from extract.pdf_layout import (
     column_starts,
     find_layouts,
     row_index,
+    text_lines,
 )
 from extract.stitch import PageTable, PdfReading
 
@@ -59,9 +60,12 @@ STREAM = "camelot-stream"
 #: rendering each page and detecting them with OpenCV: ~10x faster on office exports,
 #: whose rules are vector strokes.
 LATTICE_KWARGS: dict[str, Any] = {"flavor": "lattice", "engine": "vector", "line_scale": 40}
-#: A text line that crosses a column boundary is kept whole, in the column it starts in
-#: (a header cell merged over several columns), as the ruled reading keeps it.
-STREAM_KWARGS: dict[str, Any] = {"flavor": "stream", "split_text": False}
+#: A text run that crosses a column boundary is cut there, character by character (as
+#: pdfplumber assigns characters to cells): a cell filled to its edge and the next cell's
+#: text are one run for pdfminer when only a space's width lies between them (a spreadsheet
+#: export), and kept whole the run fused the two cells. The boundaries come from the
+#: layout, left of each column's text, so a run crosses one only where cells touch.
+STREAM_KWARGS: dict[str, Any] = {"flavor": "stream", "split_text": True}
 #: A word's top and bottom from its baseline, in font sizes (as a font's ascent/descent).
 ASCENT, DESCENT = 0.8, 0.2
 #: A page is "ruled" when it draws at least this many path objects (rules, cell borders).
@@ -204,6 +208,61 @@ def merge_lines(lines: Sequence[RawRow]) -> RawRow:
     return RawRow(cells=tuple(merge_column(cells) for cells in columns), pages=lines[0].pages)
 
 
+def words_in(words: Sequence[Word], bbox: BBox) -> list[Word]:
+    """The words whose middle lies inside a pdfplumber-style bbox."""
+    x0, top, x1, bottom = bbox
+    return [
+        word
+        for word in words
+        if x0 <= (word.x0 + word.x1) / 2 <= x1 and top <= (word.top + word.bottom) / 2 <= bottom
+    ]
+
+
+def is_subsequence(short: str, long: str) -> bool:
+    """Whether ``short`` is ``long`` with some characters left out."""
+    rest = iter(long)
+    return all(char in rest for char in short)
+
+
+def with_lost_glyphs(text: str, words: Sequence[Word]) -> str:
+    """camelot's text of one cell of one text line, with the symbols it lost put back.
+
+    camelot's PDF parser (playa) reads a glyph whose font gives it no Unicode value as
+    empty text (a list bullet drawn from a standard font's code 127, say), where pdfium
+    maps it by its glyph name ("•"); without its bullets a list reads as one run. The
+    words pdfium reads in the cell are taken when they hold camelot's text and only
+    symbols besides (never letters or digits: a word cut at a column boundary stays cut)."""
+    if not words:
+        return text
+    pdfium = join_lines(" ".join(word.text for word in line) for line in text_lines(words))
+    ours, theirs = "".join(text.split()), "".join(pdfium.split())
+    if ours == theirs or not is_subsequence(ours, theirs):
+        return text
+    lost = list(theirs)
+    for char in ours:
+        lost.remove(char)
+    return pdfium if not any(char.isalnum() for char in lost) else text
+
+
+def restore_glyphs(lines: Sequence[RawRow], words: Sequence[Word]) -> list[RawRow]:
+    """camelot's text-line rows with the symbols camelot lost put back (see
+    :func:`with_lost_glyphs`), cell by cell."""
+    return [
+        dataclasses.replace(
+            line,
+            cells=tuple(
+                dataclasses.replace(
+                    cell, text=with_lost_glyphs(cell.text, words_in(words, cell.bbox))
+                )
+                if cell.bbox is not None
+                else cell
+                for cell in line.cells
+            ),
+        )
+        for line in lines
+    ]
+
+
 def layout_rows(lines: Sequence[RawRow], edges: Sequence[float]) -> list[RawRow]:
     """camelot's text-line rows grouped into the layout's table rows (by their middle)."""
     groups: dict[int, list[RawRow]] = {}
@@ -229,7 +288,10 @@ def stream_page(
         carried = column_starts(layout)
         tables = run_camelot(path, stream_kwargs(layout, page.get_height()), pages=str(number))
         fragments += [
-            dataclasses.replace(fragment, rows=tuple(layout_rows(fragment.rows, layout.rows)))
+            dataclasses.replace(
+                fragment,
+                rows=tuple(layout_rows(restore_glyphs(fragment.rows, words), layout.rows)),
+            )
             for fragment in page_fragments(tables, page, number, floor, running)
         ]
         floor = layout.bbox[3]
@@ -295,7 +357,7 @@ def read_fragments(
             found = list(page_fragments(by_page[number], page, number, running=running))
             chosen = LATTICE
         else:
-            page_words_ = without_running_words(words[number], running)
+            page_words_ = without_running_words(words[number], running, page.get_height())
             found, carried = stream_page(path, page, number, carried, page_words_, running)
             chosen = STREAM
         if found and pending and not found[0].heading:

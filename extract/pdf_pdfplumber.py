@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 import pdfplumber
@@ -62,6 +63,9 @@ EXPLICIT_SETTINGS: dict[str, Any] = {
 }
 #: A page is "ruled" when it has at least this many vertical and horizontal rules.
 MIN_RULES = 3
+#: A column boundary moves onto a horizontal rule's end at most this many word heights
+#: away (a cell padding is well under one).
+SNAP_HEIGHTS = 1.5
 
 
 HRULES = "pdfplumber-hrules"
@@ -153,6 +157,52 @@ def hrules_settings(layout: TableLayout) -> dict[str, Any]:
     }
 
 
+def rule_ends(page: pdfplumber.page.Page, bbox: BBox) -> list[float]:
+    """The x where the page's horizontal rules inside bbox start or end."""
+    x0, top, x1, bottom = bbox
+    return [
+        x
+        for edge in page.edges
+        if edge["orientation"] == "h" and top <= edge["top"] <= bottom
+        for x in (edge["x0"], edge["x1"])
+        if x0 < x < x1
+    ]
+
+
+def snapped_to_rules(
+    layout: TableLayout, ends: Sequence[float], words: Sequence[Word]
+) -> TableLayout:
+    """The layout with each column boundary moved onto a rule end near it that no word
+    crosses: the cell border the export drew.
+
+    The layout puts a boundary just left of its column's text, a cell padding right of the
+    border; a rule interrupted under a cell merged over several rows ends at the border, so
+    it would not reach the boundary and pdfplumber would merge the cells of the row below
+    into the row above. A rule end counts when it lies within SNAP_HEIGHTS word heights of
+    the boundary."""
+    inside = [word for word in words if is_inside(word, layout.bbox)]
+    if not inside or not ends:
+        return layout
+    reach = SNAP_HEIGHTS * median(word.height for word in inside)
+
+    def snapped(boundary: float) -> float:
+        free = [
+            end
+            for end in ends
+            if abs(end - boundary) <= reach and not any(word.x0 < end < word.x1 for word in inside)
+        ]
+        return min(free, key=lambda end: abs(end - boundary), default=boundary)
+
+    columns = (layout.columns[0], *map(snapped, layout.boundaries), layout.columns[-1])
+    return dataclasses.replace(layout, columns=columns)
+
+
+def is_inside(word: Word, bbox: BBox) -> bool:
+    """Whether a word's middle lies inside a pdfplumber-style bbox."""
+    x0, top, x1, bottom = bbox
+    return x0 <= (word.x0 + word.x1) / 2 <= x1 and top <= (word.top + word.bottom) / 2 <= bottom
+
+
 def read_tables(tables: Sequence[Any], page: int) -> list[tuple[BBox, list[RawRow]]]:
     """pdfplumber tables as (bbox, rows), top to bottom."""
     ordered = sorted(tables, key=lambda table: table.bbox[1])
@@ -183,6 +233,10 @@ def page_tables(
     layouts = find_layouts(words, carried)
     if layouts:
         carried = column_starts(layouts[-1])
+    if strategy == HRULES:
+        layouts = [
+            snapped_to_rules(layout, rule_ends(page, layout.bbox), words) for layout in layouts
+        ]
     make = hrules_settings if strategy == HRULES else explicit_settings
     return [layout_table(page, make(layout), layout) for layout in layouts], carried
 
@@ -224,7 +278,7 @@ def read_fragments(
         if not page.chars:
             continue
         chosen = strategy or page_strategy(page)
-        layout_words = without_running_words(page_words_, running)
+        layout_words = without_running_words(page_words_, running, float(page.height))
         tables, carried = page_tables(page, chosen, carried, layout_words)
         found, below = page_fragments(page, tables, running)
         if found and pending and not found[0].heading:

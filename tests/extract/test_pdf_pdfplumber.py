@@ -1,0 +1,56 @@
+"""pdfplumber engine on small pages drawn here with reportlab (no fixture file: each test
+draws the geometry it is about into ``tmp_path``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfgen import canvas
+
+from extract.pdf_pdfplumber import HRULES, read_pdf
+
+FONT, SIZE = "Helvetica", 9.0
+
+
+def test_rows_stay_apart_where_a_rule_stops_at_a_merged_cell(tmp_path: Path) -> None:
+    """A word processor draws only horizontal rules; under a cell merged over two rows
+    (the mission) the rule between the rows is interrupted, ending at the cell borders a
+    padding left of the next column's text. The second row's description used to be read
+    into the first row, the rule not reaching the column boundary read from the text."""
+    width, height = landscape(A4)
+    path = tmp_path / "merged.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=(width, height))
+    pdf.setFont(FONT, SIZE)
+    columns = (50.0, 130.0, 300.0, 420.0)
+    texts = [  # (column, top, text)
+        *((0, 80.0, "Codice"), (1, 80.0, "Descrizione"), (2, 80.0, "Missione")),
+        (3, 80.0, "Indicatori"),
+        *((0, 96.0, "1.1"), (1, 96.0, "Programma di manutenzione"), (1, 107.0, "ordinaria")),
+        *((2, 96.0, "Missione 10"), (3, 96.0, "Interventi eseguiti")),
+        *((0, 124.0, "1.2"), (1, 124.0, "Nuove piste ciclabili"), (3, 124.0, "Km di piste")),
+        *((0, 140.0, "Totale"), (3, 140.0, "100%")),
+    ]
+    for column, top, text in texts:
+        pdf.drawString(columns[column], height - top - SIZE, text)
+    full = [(45.0, width - 40.0)]
+    for top, spans in (
+        (78.0, full),
+        (94.0, full),
+        (122.0, [(45.0, columns[2] - 5.0), (columns[3] - 5.0, width - 40.0)]),
+        (138.0, full),
+        (152.0, full),
+    ):
+        for x0, x1 in spans:
+            pdf.line(x0, height - top, x1, height - top)
+    pdf.save()
+
+    reading = read_pdf(path)
+
+    assert reading.extractor == HRULES
+    assert [row.texts for fragment in reading.fragments for row in fragment.rows] == [
+        ["Codice", "Descrizione", "Missione", "Indicatori"],
+        ["1.1", "Programma di manutenzione ordinaria", "Missione 10", "Interventi eseguiti"],
+        ["1.2", "Nuove piste ciclabili", "", "Km di piste"],
+        ["Totale", "", "", "100%"],
+    ]
