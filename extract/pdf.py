@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from extract.errors import (
@@ -41,6 +42,18 @@ _DIGITS = re.compile(r"\d+")
 
 _ENCRYPTION_NAMES = ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning")
 _SOFT_HYPHEN = "\u00ad"
+#: A line ending in a hyphen or slash printed right after a letter or digit ("on-",
+#: "2023-", "Segretario/"), and a line starting with a letter or digit.
+_BREAK_MARK_END = re.compile(r"[^\W_][-/]$")
+_WORD_START = re.compile(r"[^\W_]")
+#: PDF producers whose line wrapping breaks at white space only (ReportLab's paragraph
+#: wrapper, without its optional hyphenation): there a line ending in "-" or "/" had a
+#: space after it in the source. Matched case-insensitively at the start of the PDF's
+#: Producer.
+SPACE_ONLY_WRAPPERS = ("reportlab",)
+#: Whether the PDF being read wraps lines after a hyphen or slash (see join_lines); set
+#: for the duration of one document's reading by :func:`line_wrapping`.
+_WRAPS_AFTER_HYPHENS: ContextVar[bool] = ContextVar("wraps_after_hyphens", default=True)
 
 
 def library_error(path: Path, error: BaseException) -> ExtractError:
@@ -98,15 +111,44 @@ def require_text_layer(path: Path, chars_per_page: Sequence[int]) -> list[int]:
     return empty
 
 
-def join_lines(lines: Iterable[str]) -> str:
+def wraps_after_hyphens(producer: str | None) -> bool:
+    """Whether a PDF made by ``producer`` (its metadata Producer) breaks lines after a
+    hyphen or slash inside a word. Word processors, spreadsheets and browsers do (the
+    Unicode line-breaking rules, UAX #14: "on-|line", "2023-|2025", "Segretario/|RPCT");
+    ReportLab wraps at white space only."""
+    name = (producer or "").strip().lower()
+    return not name.startswith(SPACE_ONLY_WRAPPERS)
+
+
+@contextmanager
+def line_wrapping(producer: str | None) -> Iterator[None]:
+    """Read the cells of one PDF with its producer's line-wrapping convention."""
+    token = _WRAPS_AFTER_HYPHENS.set(wraps_after_hyphens(producer))
+    try:
+        yield
+    finally:
+        _WRAPS_AFTER_HYPHENS.reset(token)
+
+
+def is_wrapped_word(line: str, following: str) -> bool:
+    """Whether the break between two lines falls after the hyphen or slash of a word
+    ("on-" / "line", "2023-" / "2025", "Segretario/" / "RPCT"): the mark comes right after
+    a letter or digit and the next line starts with one."""
+    return bool(_BREAK_MARK_END.search(line) and _WORD_START.match(following))
+
+
+def join_lines(lines: Iterable[str], *, after_hyphens: bool = True) -> str:
     """Lines of a cell joined the way a reader reads them, whitespace collapsed.
 
-    A line ending in a soft hyphen (U+00AD, the mark of a word split by wrapping) joins the
-    next line with the hyphen dropped. Any other line break reads as one space, a visible
-    hyphen at a line end included: in these documents "giuridico-amministrativo" and
-    "formazione- iniziative" both occur, and a layout that wraps at spaces only (as
-    reportlab does) prints both as "...-" at a line end. A space is the lossless choice
-    ("giuridico- amministrativo" still reads, a dropped space cannot be recovered).
+    A line ending in a soft hyphen (U+00AD, the mark of a word split by wrapping, also
+    set by the engines on a word broken without any hyphen because it is wider than its
+    cell) joins the next line with the hyphen dropped. With ``after_hyphens`` (the
+    producer wraps after a hyphen or slash inside a word, see :func:`wraps_after_hyphens`)
+    a line ending in "-" or "/" right after a letter or digit joins a next line starting
+    with a letter or digit without a space ("on-line", "2023-2025", "Segretario/RPCT").
+    Any other line break reads as one space; so does every visible hyphen where the
+    producer wraps at spaces only (there "formazione-" / "iniziative" was printed
+    "formazione- iniziative").
     """
     text = ""
     for raw in lines:
@@ -117,19 +159,31 @@ def join_lines(lines: Iterable[str]) -> str:
             text = line
         elif text.endswith(_SOFT_HYPHEN):
             text = text[:-1] + line
+        elif after_hyphens and is_wrapped_word(text, line):
+            text += line
         else:
             text += " " + line
     return text.replace(_SOFT_HYPHEN, "")
 
 
+def reader_join(lines: Iterable[str]) -> str:
+    """Lines joined by :func:`join_lines` with the convention of the PDF being read
+    (:func:`line_wrapping`; after hyphens when no PDF is being read)."""
+    return join_lines(lines, after_hyphens=_WRAPS_AFTER_HYPHENS.get())
+
+
 def cell_text(text: str | None) -> str:
     """A cell's text as read from the page (lines separated by newlines), reader-joined."""
-    return join_lines(text.splitlines()) if text else ""
+    return reader_join(text.splitlines()) if text else ""
 
 
 def join_parts(first: str, second: str) -> str:
-    """Two parts of one cell split by a page break, joined like two lines of the cell."""
-    return join_lines([first, second])
+    """Two parts of one cell split by a page break, joined like two lines of the cell.
+
+    The re-join runs after extraction, where the producer's wrapping convention is no
+    longer known: a hyphen or slash at the foot of the page keeps its space (lossless:
+    "on- line" still reads, a dropped space cannot be recovered)."""
+    return join_lines([first, second], after_hyphens=False)
 
 
 def fold_accents(text: str) -> str:
@@ -194,7 +248,7 @@ def without_running_words(words: Sequence[Word], running: set[str]) -> list[Word
 
 def without_running(text: str, running: set[str]) -> str:
     """Page text (lines) without its running header/footer lines, reader-joined."""
-    return join_lines(line for line in text.splitlines() if running_key(line) not in running)
+    return reader_join(line for line in text.splitlines() if running_key(line) not in running)
 
 
 def pages_without_text_note(pages: Sequence[int]) -> ExtractNote:
