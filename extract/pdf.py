@@ -42,10 +42,13 @@ _DIGITS = re.compile(r"\d+")
 
 _ENCRYPTION_NAMES = ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning")
 _SOFT_HYPHEN = "\u00ad"
-#: A line ending in a hyphen or slash printed right after a letter or digit ("on-",
-#: "2023-", "Segretario/"), and a line starting with a letter or digit.
-_BREAK_MARK_END = re.compile(r"[^\W_][-/]$")
+#: A line ending in a slash right after a letter or digit ("Segretario/") or a hyphen
+#: right after a digit ("2023-"), and the start of a next line that continues it (a
+#: letter or digit after a slash, a digit after a hyphen).
+_SLASH_END = re.compile(r"[^\W_]/$")
+_HYPHEN_END = re.compile(r"\d-$")
 _WORD_START = re.compile(r"[^\W_]")
+_DIGIT_START = re.compile(r"\d")
 #: PDF producers whose line wrapping breaks at white space only (ReportLab's paragraph
 #: wrapper, without its optional hyphenation): there a line ending in "-" or "/" had a
 #: space after it in the source. Matched case-insensitively at the start of the PDF's
@@ -131,10 +134,16 @@ def line_wrapping(producer: str | None) -> Iterator[None]:
 
 
 def is_wrapped_word(line: str, following: str) -> bool:
-    """Whether the break between two lines falls after the hyphen or slash of a word
-    ("on-" / "line", "2023-" / "2025", "Segretario/" / "RPCT"): the mark comes right after
-    a letter or digit and the next line starts with one."""
-    return bool(_BREAK_MARK_END.search(line) and _WORD_START.match(following))
+    """Whether the break between two lines falls after the slash of a word
+    ("Segretario/" / "RPCT") or the hyphen of a number range ("2023-" / "2025", "0-" / "6").
+
+    A hyphen between letters is left out: "on-" / "line" may be "on-line", but these
+    documents also write "GIOVANI- prosecuzione" and "collaudi- vedere", which a word
+    processor breaks at the space after the hyphen; the two look alike at a line end, and
+    a kept space ("on- line") loses nothing, a dropped one would."""
+    if _SLASH_END.search(line):
+        return bool(_WORD_START.match(following))
+    return bool(_HYPHEN_END.search(line) and _DIGIT_START.match(following))
 
 
 def join_lines(lines: Iterable[str], *, after_hyphens: bool = True) -> str:
@@ -144,11 +153,11 @@ def join_lines(lines: Iterable[str], *, after_hyphens: bool = True) -> str:
     set by the engines on a word broken without any hyphen because it is wider than its
     cell) joins the next line with the hyphen dropped. With ``after_hyphens`` (the
     producer wraps after a hyphen or slash inside a word, see :func:`wraps_after_hyphens`)
-    a line ending in "-" or "/" right after a letter or digit joins a next line starting
-    with a letter or digit without a space ("on-line", "2023-2025", "Segretario/RPCT").
-    Any other line break reads as one space; so does every visible hyphen where the
-    producer wraps at spaces only (there "formazione-" / "iniziative" was printed
-    "formazione- iniziative").
+    a line wrapped after a word's slash or a number range's hyphen joins the next line
+    without a space ("Segretario/RPCT", "2023-2025", see :func:`is_wrapped_word`). Any
+    other line break reads as one space, a hyphen between letters included
+    ("formazione-" / "iniziative" was printed "formazione- iniziative"), and every break
+    where the producer wraps at spaces only.
     """
     text = ""
     for raw in lines:

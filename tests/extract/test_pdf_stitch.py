@@ -32,16 +32,22 @@ def test_join_lines_reads_like_a_reader() -> None:
     )
 
 
-def test_join_lines_word_wrapped_after_hyphen_or_slash_reads_as_one_word() -> None:
-    """Word-processor renderings printed "on- line", "2023- 2025", "Segretario/ RPCT"."""
-    assert join_lines(["servizi on-", "line per i cittadini"]) == "servizi on-line per i cittadini"
+def test_join_lines_word_wrapped_after_slash_or_range_hyphen_reads_as_one_word() -> None:
+    """Word-processor renderings printed "2023- 2025", "0- 6", "Segretario/ RPCT"."""
     assert join_lines(["report 2023-", "2025"]) == "report 2023-2025"
     assert join_lines(["bambini 0-", "6 anni"]) == "bambini 0-6 anni"
     assert join_lines(["Segretario/", "RPCT"]) == "Segretario/RPCT"
+    assert join_lines(["scolastici/", "educativi"]) == "scolastici/educativi"
+    # a hyphen between letters keeps its space: "X- Y" is as common as "on-line"
+    assert join_lines(["servizi on-", "line"]) == "servizi on- line"
+    assert join_lines(["GIOVANI-", "prosecuzione"]) == "GIOVANI- prosecuzione"
+    assert join_lines(["Missione 5-", "monitoraggio"]) == "Missione 5- monitoraggio"
     # a dash standing alone, or a next line opening with a marker, stays a space
     assert join_lines(["GESTIONE DOCUMENTALE -", "Avvio"]) == "GESTIONE DOCUMENTALE - Avvio"
-    assert join_lines(["obiettivi:-", "- primo"]) == "obiettivi:- - primo"
+    assert join_lines(["anni 2023 -", "2025"]) == "anni 2023 - 2025"
     assert join_lines(["a) uno/", "(b) due"]) == "a) uno/ (b) due"
+    # where the producer wraps at spaces only, every break is a space
+    assert join_lines(["report 2023-", "2025"], after_hyphens=False) == "report 2023- 2025"
 
 
 def test_wraps_after_hyphens_by_producer() -> None:
