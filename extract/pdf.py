@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from extract.errors import (
@@ -41,6 +42,21 @@ _DIGITS = re.compile(r"\d+")
 
 _ENCRYPTION_NAMES = ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning")
 _SOFT_HYPHEN = "\u00ad"
+#: A line ending in a slash right after a letter or digit ("Segretario/") or a hyphen
+#: right after a digit ("2023-"), and the start of a next line that continues it (a
+#: letter or digit after a slash, a digit after a hyphen).
+_SLASH_END = re.compile(r"[^\W_]/$")
+_HYPHEN_END = re.compile(r"\d-$")
+_WORD_START = re.compile(r"[^\W_]")
+_DIGIT_START = re.compile(r"\d")
+#: PDF producers whose line wrapping breaks at white space only (ReportLab's paragraph
+#: wrapper, without its optional hyphenation): there a line ending in "-" or "/" had a
+#: space after it in the source. Matched case-insensitively at the start of the PDF's
+#: Producer.
+SPACE_ONLY_WRAPPERS = ("reportlab",)
+#: Whether the PDF being read wraps lines after a hyphen or slash (see join_lines); set
+#: for the duration of one document's reading by :func:`line_wrapping`.
+_WRAPS_AFTER_HYPHENS: ContextVar[bool] = ContextVar("wraps_after_hyphens", default=True)
 
 
 def library_error(path: Path, error: BaseException) -> ExtractError:
@@ -98,15 +114,50 @@ def require_text_layer(path: Path, chars_per_page: Sequence[int]) -> list[int]:
     return empty
 
 
-def join_lines(lines: Iterable[str]) -> str:
+def wraps_after_hyphens(producer: str | None) -> bool:
+    """Whether a PDF made by ``producer`` (its metadata Producer) breaks lines after a
+    hyphen or slash inside a word. Word processors, spreadsheets and browsers do (the
+    Unicode line-breaking rules, UAX #14: "on-|line", "2023-|2025", "Segretario/|RPCT");
+    ReportLab wraps at white space only."""
+    name = (producer or "").strip().lower()
+    return not name.startswith(SPACE_ONLY_WRAPPERS)
+
+
+@contextmanager
+def line_wrapping(producer: str | None) -> Iterator[None]:
+    """Read the cells of one PDF with its producer's line-wrapping convention."""
+    token = _WRAPS_AFTER_HYPHENS.set(wraps_after_hyphens(producer))
+    try:
+        yield
+    finally:
+        _WRAPS_AFTER_HYPHENS.reset(token)
+
+
+def is_wrapped_word(line: str, following: str) -> bool:
+    """Whether the break between two lines falls after the slash of a word
+    ("Segretario/" / "RPCT") or the hyphen of a number range ("2023-" / "2025", "0-" / "6").
+
+    A hyphen between letters is left out: "on-" / "line" may be "on-line", but these
+    documents also write "GIOVANI- prosecuzione" and "collaudi- vedere", which a word
+    processor breaks at the space after the hyphen; the two look alike at a line end, and
+    a kept space ("on- line") loses nothing, a dropped one would."""
+    if _SLASH_END.search(line):
+        return bool(_WORD_START.match(following))
+    return bool(_HYPHEN_END.search(line) and _DIGIT_START.match(following))
+
+
+def join_lines(lines: Iterable[str], *, after_hyphens: bool = True) -> str:
     """Lines of a cell joined the way a reader reads them, whitespace collapsed.
 
-    A line ending in a soft hyphen (U+00AD, the mark of a word split by wrapping) joins the
-    next line with the hyphen dropped. Any other line break reads as one space, a visible
-    hyphen at a line end included: in these documents "giuridico-amministrativo" and
-    "formazione- iniziative" both occur, and a layout that wraps at spaces only (as
-    reportlab does) prints both as "...-" at a line end. A space is the lossless choice
-    ("giuridico- amministrativo" still reads, a dropped space cannot be recovered).
+    A line ending in a soft hyphen (U+00AD, the mark of a word split by wrapping, also
+    set by the engines on a word broken without any hyphen because it is wider than its
+    cell) joins the next line with the hyphen dropped. With ``after_hyphens`` (the
+    producer wraps after a hyphen or slash inside a word, see :func:`wraps_after_hyphens`)
+    a line wrapped after a word's slash or a number range's hyphen joins the next line
+    without a space ("Segretario/RPCT", "2023-2025", see :func:`is_wrapped_word`). Any
+    other line break reads as one space, a hyphen between letters included
+    ("formazione-" / "iniziative" was printed "formazione- iniziative"), and every break
+    where the producer wraps at spaces only.
     """
     text = ""
     for raw in lines:
@@ -117,19 +168,31 @@ def join_lines(lines: Iterable[str]) -> str:
             text = line
         elif text.endswith(_SOFT_HYPHEN):
             text = text[:-1] + line
+        elif after_hyphens and is_wrapped_word(text, line):
+            text += line
         else:
             text += " " + line
     return text.replace(_SOFT_HYPHEN, "")
 
 
+def reader_join(lines: Iterable[str]) -> str:
+    """Lines joined by :func:`join_lines` with the convention of the PDF being read
+    (:func:`line_wrapping`; after hyphens when no PDF is being read)."""
+    return join_lines(lines, after_hyphens=_WRAPS_AFTER_HYPHENS.get())
+
+
 def cell_text(text: str | None) -> str:
     """A cell's text as read from the page (lines separated by newlines), reader-joined."""
-    return join_lines(text.splitlines()) if text else ""
+    return reader_join(text.splitlines()) if text else ""
 
 
 def join_parts(first: str, second: str) -> str:
-    """Two parts of one cell split by a page break, joined like two lines of the cell."""
-    return join_lines([first, second])
+    """Two parts of one cell split by a page break, joined like two lines of the cell.
+
+    The re-join runs after extraction, where the producer's wrapping convention is no
+    longer known: a hyphen or slash at the foot of the page keeps its space (lossless:
+    "on- line" still reads, a dropped space cannot be recovered)."""
+    return join_lines([first, second], after_hyphens=False)
 
 
 def fold_accents(text: str) -> str:
@@ -205,7 +268,7 @@ def in_running_band(top: float, bottom: float, height: float) -> bool:
 
 def without_running(text: str, running: set[str]) -> str:
     """Page text (lines) without its running header/footer lines, reader-joined."""
-    return join_lines(line for line in text.splitlines() if running_key(line) not in running)
+    return reader_join(line for line in text.splitlines() if running_key(line) not in running)
 
 
 def pages_without_text_note(pages: Sequence[int]) -> ExtractNote:

@@ -35,9 +35,10 @@ from extract.pdf import (
     RUNNING_BAND,
     cell_text,
     is_heading,
-    join_lines,
+    line_wrapping,
     one_piece_lines,
     pdf_errors,
+    reader_join,
     require_text_layer,
     running_lines,
     without_running,
@@ -195,7 +196,7 @@ def merge_column(cells: Sequence[RawCell]) -> RawCell:
     of a cell, box around the lines that have text."""
     filled = [cell for cell in cells if cell.text]
     return RawCell(
-        text=join_lines(cell.text for cell in filled),
+        text=reader_join(cell.text for cell in filled),
         column=cells[0].column,
         page=cells[0].page,
         bbox=union([cell.bbox for cell in filled]) or cells[0].bbox,
@@ -392,7 +393,8 @@ def read_pdf(path: Path, flavor: str | None = None) -> PdfReading:
             pages = [document[index] for index in range(len(document))]
             chars = [page.get_textpage().count_chars() for page in pages]
             textless = require_text_layer(path, chars)
-            fragments, used = read_fragments(path, pages, chars, flavor)
+            with line_wrapping(document.get_metadata_dict().get("Producer")):
+                fragments, used = read_fragments(path, pages, chars, flavor)
             names = sorted(set(used)) or [flavor or STREAM]
             chosen = names[0] if len(names) == 1 else "+".join(names)
             first = min((fragment.page for fragment in fragments), default=len(pages) + 1)

@@ -30,6 +30,7 @@ from extract.model import BBox, RawCell, RawRow
 from extract.pdf import (
     cell_text,
     is_heading,
+    line_wrapping,
     one_piece_lines,
     pdf_errors,
     require_text_layer,
@@ -318,6 +319,7 @@ def read_pdf(path: Path, strategy: str | None = None) -> PdfReading:
     with pdf_errors(path), pdfplumber.open(path) as pdf:
         pages = pdf.pages
         textless = require_text_layer(path, [len(page.chars) for page in pages])
-        fragments, used = read_fragments(pages, strategy)
+        with line_wrapping(pdf.metadata.get("Producer")):
+            fragments, used = read_fragments(pages, strategy)
         preamble = preamble_text(pages, fragments)
         return PdfReading(extractor_name(used, strategy), fragments, len(pages), preamble, textless)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extract.model import RawCell, RawRow
-from extract.pdf import join_lines, page_ranges
+from extract.pdf import join_lines, page_ranges, wraps_after_hyphens
 from extract.stitch import PageTable, stitch
 
 HEADER = ["Missione", "Indirizzi", "Linee", "Obiettivi", "Indicatore", "Valore", "Tempi",
@@ -27,7 +27,34 @@ def test_join_lines_reads_like_a_reader() -> None:
         "a) Raccolta e analisi dei report"
     )
     assert join_lines(["ammini\u00ad", "strativo"]) == "amministrativo"
-    assert join_lines(["formazione-", "iniziative"]) == "formazione- iniziative"
+    assert join_lines(["formazione-", "iniziative"], after_hyphens=False) == (
+        "formazione- iniziative"
+    )
+
+
+def test_join_lines_word_wrapped_after_slash_or_range_hyphen_reads_as_one_word() -> None:
+    """Word-processor renderings printed "2023- 2025", "0- 6", "Segretario/ RPCT"."""
+    assert join_lines(["report 2023-", "2025"]) == "report 2023-2025"
+    assert join_lines(["bambini 0-", "6 anni"]) == "bambini 0-6 anni"
+    assert join_lines(["Segretario/", "RPCT"]) == "Segretario/RPCT"
+    assert join_lines(["scolastici/", "educativi"]) == "scolastici/educativi"
+    # a hyphen between letters keeps its space: "X- Y" is as common as "on-line"
+    assert join_lines(["servizi on-", "line"]) == "servizi on- line"
+    assert join_lines(["GIOVANI-", "prosecuzione"]) == "GIOVANI- prosecuzione"
+    assert join_lines(["Missione 5-", "monitoraggio"]) == "Missione 5- monitoraggio"
+    # a dash standing alone, or a next line opening with a marker, stays a space
+    assert join_lines(["GESTIONE DOCUMENTALE -", "Avvio"]) == "GESTIONE DOCUMENTALE - Avvio"
+    assert join_lines(["anni 2023 -", "2025"]) == "anni 2023 - 2025"
+    assert join_lines(["a) uno/", "(b) due"]) == "a) uno/ (b) due"
+    # where the producer wraps at spaces only, every break is a space
+    assert join_lines(["report 2023-", "2025"], after_hyphens=False) == "report 2023- 2025"
+
+
+def test_wraps_after_hyphens_by_producer() -> None:
+    assert wraps_after_hyphens("LibreOffice 7.4")
+    assert wraps_after_hyphens("Microsoft® Word for Microsoft 365")
+    assert wraps_after_hyphens(None)
+    assert not wraps_after_hyphens("ReportLab PDF Library - www.reportlab.com")
 
 
 def test_page_ranges() -> None:
