@@ -235,7 +235,7 @@ def with_lost_glyphs(text: str, words: Sequence[Word]) -> str:
     symbols besides (never letters or digits: a word cut at a column boundary stays cut)."""
     if not words:
         return text
-    pdfium = join_lines(" ".join(word.text for word in line) for line in text_lines(words))
+    pdfium = reader_join(" ".join(word.text for word in line) for line in text_lines(words))
     ours, theirs = "".join(text.split()), "".join(pdfium.split())
     if ours == theirs or not is_subsequence(ours, theirs):
         return text
