@@ -685,6 +685,19 @@ class _Builder:
         )
 
 
+def read_sector_tables(
+    raw: RawDocument, settings: NormalizeSettings
+) -> tuple[list[RawTable], list[SectorRows]]:
+    """The document's sector tables (a table split at the sector headings printed inside
+    it) and what each holds, with sector codes made unique: the step both
+    :func:`normalize_document` and ``piao inspect`` read tables with."""
+    words = settings.sector_heading_words
+    tables = [part for table in raw.tables for part in split_at_heading_rows(table, words)]
+    sectors = read_sectors(tables, settings)
+    name_sector_codes(sectors, words)
+    return tables, sectors
+
+
 def normalize_document(
     raw: RawDocument,
     settings: NormalizeSettings | Mapping[str, object] | None = None,
@@ -699,15 +712,12 @@ def normalize_document(
     ``ente`` and ``period`` override what the document's preamble says (see :func:`plan_info`).
     """
     resolved = NormalizeSettings.resolve(settings)
-    words = resolved.sector_heading_words
     info = plan_info(raw, ente, period)
     builder = _Builder(raw, resolved, info)
     builder.document(extracted_at or dt.datetime.now(dt.UTC), pipeline_version)
     for note in raw.notes:
         builder.finding(note_finding(note))
-    tables = [part for table in raw.tables for part in split_at_heading_rows(table, words)]
-    sectors = read_sectors(tables, resolved)
-    name_sector_codes(sectors, resolved.sector_heading_words)
+    tables, sectors = read_sector_tables(raw, resolved)
     missions, strategics = known_names(sectors)
     for sector, table in zip(sectors, tables, strict=True):
         builder.sector(sector, table, missions, strategics)

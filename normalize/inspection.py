@@ -13,8 +13,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from extract.model import BBox, RawDocument, RawTable
+from normalize.document import read_sector_tables
 from normalize.headers import HeaderMapping
-from normalize.sectors import SectorRows, read_sectors
+from normalize.sectors import SectorRows
 from normalize.settings import NormalizeSettings
 
 Report = dict[str, object]
@@ -98,21 +99,21 @@ def table_report(table: RawTable, sector: SectorRows) -> Report:
 
 def inspect_document(
     raw: RawDocument, settings: NormalizeSettings | Mapping[str, object] | None = None
-) -> tuple[list[Report], list[SectorRows]]:
-    """Per table, what was read (see module doc); and the sectors, for :func:`cell_boxes`."""
-    resolved = NormalizeSettings.resolve(settings)
-    sectors = read_sectors(raw.tables, resolved)
-    reports = [
-        table_report(table, sector) for table, sector in zip(raw.tables, sectors, strict=True)
-    ]
-    return reports, sectors
+) -> tuple[list[Report], list[tuple[RawTable, SectorRows]]]:
+    """Per sector table, what was read (see module doc); and the tables with their sectors,
+    for :func:`cell_boxes`. Tables are split at in-table sector headings, as when extracting."""
+    tables, sectors = read_sector_tables(raw, NormalizeSettings.resolve(settings))
+    pairs = list(zip(tables, sectors, strict=True))
+    return [table_report(table, sector) for table, sector in pairs], pairs
 
 
-def cell_boxes(raw: RawDocument, sectors: Sequence[SectorRows]) -> list[tuple[int, BBox, str]]:
+def cell_boxes(
+    pairs: Sequence[tuple[RawTable, SectorRows]],
+) -> list[tuple[int, BBox, str]]:
     """(page, bbox, label) of every cell with a box: the column it was mapped to
     (``header``, ``total``, or ``?`` for a cell no column took), prefixed by the table."""
     boxes: list[tuple[int, BBox, str]] = []
-    for table, sector in zip(raw.tables, sectors, strict=True):
+    for table, sector in pairs:
         for row_index, row in enumerate(table.rows):
             for cell in row.cells:
                 if cell.bbox is None or not cell.text.strip():

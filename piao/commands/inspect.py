@@ -155,7 +155,7 @@ def draw(path: Path, raw: extract.RawDocument, sectors: list, out_dir: Path) -> 
     from extract.draw import draw_boxes
 
     try:
-        written = draw_boxes(path, cell_boxes(raw, sectors), out_dir)
+        written = draw_boxes(path, cell_boxes(sectors), out_dir)
     except extract.ExtractError as error:
         print(f"piao: {error}", file=sys.stderr)
         return 1

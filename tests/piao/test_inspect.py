@@ -63,3 +63,13 @@ def test_inspect_png_draws_each_page_with_a_table(tmp_path, capsys):
         "valdoria.reportlab-p003.png",
     ]
     assert "wrote 2 page image(s)" in capsys.readouterr().err
+
+
+def test_inspect_splits_a_table_at_its_in_table_sector_headings(capsys):
+    """san_vito prints DIREZIONE headings as merged rows inside one table: inspect shows the
+    sectors that extraction writes (RB, TE), not one table under a derived code."""
+    san_vito = CORPUS / "san_vito" / "san_vito.txt"
+    assert main(["inspect", str(san_vito), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    sectors = [(table["sector_code"], table["codes"]) for table in report["tables"]]
+    assert sectors == [("RB", ["1.2.1", "1.2.2.1"]), ("TE", ["2.1.1", "2.1.2", "2.3.1"])]
