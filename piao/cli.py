@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from piao import __version__
 
 #: Command name -> one-line help, in the order ``piao --help`` lists them. Each command
-#: lives in ``piao.commands.<name>`` with ``register(subparsers)`` and ``run(args)``; its
+#: lives in ``piao.commands.<name>`` with ``register(subparsers, summary)`` and ``run(args)``; its
 #: parser's ``help`` is this same text (tests/piao/test_cli_startup.py checks it).
 SUMMARIES = {
     "extract": "extract attachments (files or folders) into Parquet tables",
@@ -75,7 +75,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         if argv and name != wanted:
             commands.add_parser(name, help=summary)  # listed by --help, never parsed
         else:
-            importlib.import_module(f"piao.commands.{name}").register(commands)
+            importlib.import_module(f"piao.commands.{name}").register(commands, SUMMARIES[name])
     return parser
 
 

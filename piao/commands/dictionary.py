@@ -11,9 +11,10 @@ from pathlib import Path
 import schema
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction, summary: str) -> None:
     parser = commands.add_parser(
-        "dictionary", help="print (or write) the data dictionary generated from the schemas"
+        "dictionary",
+        help=summary,
     )
     parser.add_argument("--out", type=Path, help="write to this file instead of stdout")
     parser.set_defaults(run=run)

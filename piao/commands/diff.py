@@ -18,15 +18,16 @@ import compare
 import extract
 import schema
 from piao import pipeline
+from piao.commands.options import percentage
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 REPORT_SUFFIXES = {"markdown": ".md", "html": ".html"}
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction, summary: str) -> None:
     parser = commands.add_parser(
         "diff",
-        help="compare editions of a plan: objectives added, removed, renumbered, moved, modified",
+        help=summary,
         description="Compare two editions of a plan, or a chain of them (A B C ...: each with "
         "the next). Inputs are attachments (extracted on the fly) or doc_ids (or unique "
         "doc_id prefixes) of documents in --data; --ente X takes that administration's "
@@ -72,17 +73,6 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="extraction engine for attachment files",
     )
     parser.set_defaults(run=run)
-
-
-def percentage(text: str) -> float:
-    """A similarity between 0 and 100 (argparse type: ``500`` and ``nan`` are refused)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 <= value <= 100:  # also false for nan
-        raise argparse.ArgumentTypeError(f"must be between 0 and 100, not {text}")
-    return value
 
 
 def load(argument: str, data_dir: Path, engine: str) -> compare.Edition:

@@ -16,10 +16,10 @@ import report
 EXIT_OK, EXIT_FAILED = 0, 1
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction, summary: str) -> None:
     parser = commands.add_parser(
         "export",
-        help="write every table as CSV files or as one Excel workbook",
+        help=summary,
         description="Write every table of DATA (and lineage when written) as one "
         "CSV file per table in the folder OUT (--format csv) or as the Excel workbook OUT, "
         "one sheet per table (--format xlsx).",

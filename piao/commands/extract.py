@@ -31,10 +31,10 @@ def period(text: str) -> pipeline.Period:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction, summary: str) -> None:
     parser = commands.add_parser(
         "extract",
-        help="extract attachments (files or folders) into Parquet tables",
+        help=summary,
         description="Extract attachments into the tables of OUT (one folder per table). "
         "Rows of a document already in OUT, or extracted before from the same path, are "
         "replaced; other documents' rows are kept. "

@@ -18,13 +18,11 @@ import extract
 from normalize.hints import with_layout
 from normalize.inspection import Report, cell_boxes, inspect_document
 
-HELP = "show how each table of an attachment is read (header mapping, rows, objectives)"
 
-
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction, summary: str) -> None:
     parser = commands.add_parser(
         "inspect",
-        help=HELP,
+        help=summary,
         description="Show, per table, the header rows and how each printed heading was mapped "
         "(score, confirmed by the data below or not), unmapped columns, rows read, objectives "
         "found and why a table was skipped. Exit status: 0 read, 1 the file cannot be read.",

@@ -14,14 +14,15 @@ from pathlib import Path
 
 import compare
 import schema
+from piao.commands.options import percentage
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction, summary: str) -> None:
     parser = commands.add_parser(
         "lineage",
-        help="give each objective a lineage_id across the editions of its plan",
+        help=summary,
         description="Group the documents of DATA into editions of a plan (ente, attachment, "
         "year), pair the objectives of consecutive editions as `piao diff` does and write "
         "DATA/lineage.parquet (a lineage_id per objective and edition).",
@@ -29,7 +30,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--data", type=Path, default=Path("data/clean"), help="tables folder")
     parser.add_argument(
         "--threshold",
-        type=float,
+        type=percentage,
         default=compare.DEFAULT_THRESHOLD,
         help="similarity (0-100) from which objectives under another code or sector are "
         "paired (default %(default)s)",

@@ -16,16 +16,16 @@ import pandas as pd
 
 import compare
 import report
+from piao.commands.options import percentage
 from report.export import atomic_path
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction, summary: str) -> None:
     parser = commands.add_parser(
         "report",
-        help="write the HTML report: one page per document, or a folder with an index of "
-        "administrations and editions",
+        help=summary,
         description="Write self-contained HTML pages (charts, sortable and filterable "
         "objectives, quality findings in Italian). --out FILE.html: one page per document "
         "(FILE-<doc_id>.html for several). --out DIR: DIR/index.html (administrations x "
@@ -39,7 +39,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--doc", action="append", help="only this doc_id (repeatable)")
     parser.add_argument(
         "--threshold",
-        type=float,
+        type=percentage,
         default=compare.DEFAULT_THRESHOLD,
         help="similarity (0-100) from which objectives of consecutive editions under another "
         "code or sector are paired (default %(default)s)",

@@ -20,10 +20,10 @@ EXIT_OK, EXIT_FAILED = 0, 1
 MAX_ROWS, MAX_WIDTH = 1000, 200  # table output; --csv prints every row in full
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction, summary: str) -> None:
     parser = commands.add_parser(
         "sql",
-        help="query the tables with DuckDB (views named after the tables)",
+        help=summary,
         description="With QUERY: run it on views named after the tables (objectives, items, "
         "dates, ...) and print the result. Without: write DATA/piao.duckdb holding those "
         'views, to open with `duckdb data/clean/piao.duckdb -c "select ..."`.',

@@ -64,9 +64,12 @@ def test_ctrl_c_during_start_up_is_one_line(capsys, monkeypatch):
 
 
 @pytest.mark.parametrize("value", ["500", "-1", "nan", "abc"])
-def test_threshold_out_of_range_is_refused(value, capsys):
+@pytest.mark.parametrize(
+    "command", [["diff", "a", "b"], ["lineage"], ["report"]], ids=["diff", "lineage", "report"]
+)
+def test_threshold_out_of_range_is_refused(command, value, capsys):
     with pytest.raises(SystemExit) as caught:
-        cli.main(["diff", "a", "b", "--threshold", value])
+        cli.main([*command, "--threshold", value])
     assert caught.value.code == 2
     assert "argument --threshold:" in capsys.readouterr().err
 
