@@ -72,7 +72,9 @@ DOC_ID = Column(
 SECTOR_CODE = Column(
     "sector_code",
     STRING,
-    "Sector code given in parentheses in the sector heading (STAFF, SAP, FIN, TEC).",
+    "Sector code as printed in the sector heading, in parentheses or after a dash ('SETTORE "
+    "FINANZE (FIN)', 'AREA SERVIZI GENERALI – SGP'); derived from the name's initials when "
+    "the heading prints none (a sector_code_derived finding).",
     "Settore",
     nullable=False,
 )

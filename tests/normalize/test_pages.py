@@ -264,3 +264,23 @@ def test_sap_4_1_2_1_cut_by_page_breaks_stays_one_objective(engine: str) -> None
     assert sap["codes"] == ["4.1.2.1", "4.1.3.1", "4.1.4.1"]
     assert sap["weight"] == 5 and len(sap["source_pages"]) >= 2
     assert "4.1.3.1 SCUOLA PRIMARIA E SECONDARIA" in sap["description"]
+
+
+def test_continuation_is_found_whatever_the_column_order() -> None:
+    """Weight first, code in its own last column: the same decision as in the shipped
+    layout, taken from the mapped header, not from column positions."""
+    header = ["Peso", "Indicatori", "Descrizione e risultato atteso", "Codice"]
+    rows = [
+        row(header, 1),
+        row(["3", "a) uno", "GESTIONE DEL", "1.2.1"], 1),
+        row(header, 2),
+        row(["", "b) due", "PERSONALE e formazione", ""], 2),
+        row(["2", "a) altro", "ARCHIVIO", "1.2.2"], 2),
+    ]
+    table, findings = rejoined(rows)
+    assert [r.texts for r in table.rows if r.texts != header] == [
+        ["3", "a) uno\nb) due", "GESTIONE DEL PERSONALE e formazione", "1.2.1"],
+        ["2", "a) altro", "ARCHIVIO", "1.2.2"],
+    ]
+    assert table.rows[1].pages == (1, 2)
+    assert [f.rule for f in findings] == ["row_rejoined_across_pages"]
