@@ -23,8 +23,9 @@ from extract.model import ExtractNote, RawRow, RawTable
 
 #: A fragment is part of an objective table only if a row fills at least MIN_FILLED_CELLS
 #: cells, and a sector table needs MIN_TABLE_ROWS such rows (prose read by a text-alignment
-#: mode comes back as a single block of "cells").
-MIN_FILLED_CELLS = 4
+#: mode comes back as a single block of "cells"). Three, because a plan may print no more
+#: than objective, indicator and weight.
+MIN_FILLED_CELLS = 3
 MIN_TABLE_ROWS = 2
 
 

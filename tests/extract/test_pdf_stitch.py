@@ -84,3 +84,14 @@ def test_new_heading_starts_new_table() -> None:
     tables, notes = stitch(fragments)
     assert [t.heading for t in tables] == ["SETTORE A (A)", "SETTORE B (B)"]
     assert notes == []
+
+
+def test_three_column_table_is_a_table() -> None:
+    """A plan printing only objective, indicator and weight is still an objective table."""
+    rows = (
+        row(["Obiettivo operativo", "Indicatore", "Peso"], 1),
+        row(["1.1.1 DIGITALIZZAZIONE", "Servizi attivati", "3"], 1),
+        row(["1.1.2 ARCHIVIO", "Faldoni riordinati", "2"], 1),
+    )
+    tables, _notes = stitch([PageTable(1, "SETTORE AFFARI GENERALI (AG)", rows)])
+    assert [(t.heading, len(t.rows)) for t in tables] == [("SETTORE AFFARI GENERALI (AG)", 3)]
