@@ -49,6 +49,11 @@ _SLASH_END = re.compile(r"[^\W_]/$")
 _HYPHEN_END = re.compile(r"\d-$")
 _WORD_START = re.compile(r"[^\W_]")
 _DIGIT_START = re.compile(r"\d")
+#: A word with a hyphen between letters ("on-line", "socio-sanitario"), and the letters
+#: before a hyphen ending a line or after the start of the next one.
+_HYPHENATED_WORD = re.compile(r"[^\W\d_]+-[^\W\d_]+")
+_LETTERS_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
+_LETTERS_START = re.compile(r"[^\W\d_]+")
 #: PDF producers whose line wrapping breaks at white space only (ReportLab's paragraph
 #: wrapper, without its optional hyphenation): there a line ending in "-" or "/" had a
 #: space after it in the source. Matched case-insensitively at the start of the PDF's
@@ -57,6 +62,9 @@ SPACE_ONLY_WRAPPERS = ("reportlab",)
 #: Whether the PDF being read wraps lines after a hyphen or slash (see join_lines); set
 #: for the duration of one document's reading by :func:`line_wrapping`.
 _WRAPS_AFTER_HYPHENS: ContextVar[bool] = ContextVar("wraps_after_hyphens", default=True)
+#: The hyphenated words the PDF being read prints whole inside a line (see
+#: :func:`hyphenated_words`); set with the wrapping convention by :func:`line_wrapping`.
+_HYPHENATED_WORDS: ContextVar[frozenset[str]] = ContextVar("hyphenated_words", default=frozenset())
 
 
 def library_error(path: Path, error: BaseException) -> ExtractError:
@@ -123,27 +131,55 @@ def wraps_after_hyphens(producer: str | None) -> bool:
     return not name.startswith(SPACE_ONLY_WRAPPERS)
 
 
+def hyphenated_words(lines: Iterable[str]) -> frozenset[str]:
+    """The words printed with a hyphen between letters inside one line ("on-line"),
+    lower-cased: the document's own evidence that a line ending in "on-" before "line"
+    breaks inside that word, where "formazione-" before "iniziative" (printed
+    "formazione- iniziative", never whole) breaks at a space after the hyphen."""
+    return frozenset(
+        match.group().lower() for line in lines for match in _HYPHENATED_WORD.finditer(line)
+    )
+
+
 @contextmanager
-def line_wrapping(producer: str | None) -> Iterator[None]:
-    """Read the cells of one PDF with its producer's line-wrapping convention."""
-    token = _WRAPS_AFTER_HYPHENS.set(wraps_after_hyphens(producer))
+def line_wrapping(producer: str | None, hyphenated: frozenset[str] = frozenset()) -> Iterator[None]:
+    """Read the cells of one PDF with its producer's line-wrapping convention and the
+    hyphenated words it prints whole (:func:`hyphenated_words`)."""
+    wraps = _WRAPS_AFTER_HYPHENS.set(wraps_after_hyphens(producer))
+    words = _HYPHENATED_WORDS.set(hyphenated)
     try:
         yield
     finally:
-        _WRAPS_AFTER_HYPHENS.reset(token)
+        _HYPHENATED_WORDS.reset(words)
+        _WRAPS_AFTER_HYPHENS.reset(wraps)
 
 
 def is_wrapped_word(line: str, following: str) -> bool:
     """Whether the break between two lines falls after the slash of a word
-    ("Segretario/" / "RPCT") or the hyphen of a number range ("2023-" / "2025", "0-" / "6").
+    ("Segretario/" / "RPCT"), the hyphen of a number range ("2023-" / "2025", "0-" / "6")
+    or the hyphen of a word the document prints whole elsewhere ("on-" / "line" where
+    "on-line" is printed inside a line, see :func:`hyphenated_words`).
 
-    A hyphen between letters is left out: "on-" / "line" may be "on-line", but these
-    documents also write "GIOVANI- prosecuzione" and "collaudi- vedere", which a word
-    processor breaks at the space after the hyphen; the two look alike at a line end, and
-    a kept space ("on- line") loses nothing, a dropped one would."""
+    Any other hyphen between letters is left out: these documents also write
+    "GIOVANI- prosecuzione" and "collaudi- vedere", which a word processor breaks at the
+    space after the hyphen; the two look alike at a line end, and a kept space ("on- line")
+    loses nothing, a dropped one would."""
     if _SLASH_END.search(line):
         return bool(_WORD_START.match(following))
-    return bool(_HYPHEN_END.search(line) and _DIGIT_START.match(following))
+    if _HYPHEN_END.search(line):
+        return bool(_DIGIT_START.match(following))
+    return is_printed_hyphenated(line, following)
+
+
+def is_printed_hyphenated(line: str, following: str) -> bool:
+    """Whether a line ending in letters and a hyphen, followed by a line starting with
+    letters, splits a hyphenated word the document being read prints whole."""
+    known = _HYPHENATED_WORDS.get()
+    end = _LETTERS_HYPHEN_END.search(line)
+    start = _LETTERS_START.match(following)
+    if not (known and end and start):
+        return False
+    return f"{end.group(1)}-{start.group()}".lower() in known
 
 
 def join_lines(lines: Iterable[str], *, after_hyphens: bool = True) -> str:

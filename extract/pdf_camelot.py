@@ -34,6 +34,7 @@ from extract.model import BBox, RawCell, RawRow
 from extract.pdf import (
     RUNNING_BAND,
     cell_text,
+    hyphenated_words,
     is_heading,
     line_wrapping,
     one_piece_lines,
@@ -393,7 +394,12 @@ def read_pdf(path: Path, flavor: str | None = None) -> PdfReading:
             pages = [document[index] for index in range(len(document))]
             chars = [page.get_textpage().count_chars() for page in pages]
             textless = require_text_layer(path, chars)
-            with line_wrapping(document.get_metadata_dict().get("Producer")):
+            printed = hyphenated_words(
+                page.get_textpage().get_text_range()
+                for page, count in zip(pages, chars, strict=True)
+                if count
+            )
+            with line_wrapping(document.get_metadata_dict().get("Producer"), printed):
                 fragments, used = read_fragments(path, pages, chars, flavor)
             names = sorted(set(used)) or [flavor or STREAM]
             chosen = names[0] if len(names) == 1 else "+".join(names)

@@ -29,6 +29,7 @@ from pdfplumber.utils import extract_text
 from extract.model import BBox, RawCell, RawRow
 from extract.pdf import (
     cell_text,
+    hyphenated_words,
     is_heading,
     line_wrapping,
     one_piece_lines,
@@ -259,12 +260,11 @@ def page_fragments(
 
 
 def read_fragments(
-    pages: Sequence[pdfplumber.page.Page], strategy: str | None
+    pages: Sequence[pdfplumber.page.Page], strategy: str | None, words: Sequence[Sequence[Word]]
 ) -> tuple[list[PageTable], list[str]]:
-    """Every page read with its own strategy (or the forced one): the fragments in reading
-    order, a heading left alone at the foot of a page given to the next page's first table,
-    and the strategies used."""
-    words = [page_words(page) if page.chars else [] for page in pages]
+    """Every page read with its own strategy (or the forced one), from its ``words``: the
+    fragments in reading order, a heading left alone at the foot of a page given to the
+    next page's first table, and the strategies used."""
     running = running_lines(
         [
             one_piece_lines(page_words_, float(page.height))
@@ -319,7 +319,9 @@ def read_pdf(path: Path, strategy: str | None = None) -> PdfReading:
     with pdf_errors(path), pdfplumber.open(path) as pdf:
         pages = pdf.pages
         textless = require_text_layer(path, [len(page.chars) for page in pages])
-        with line_wrapping(pdf.metadata.get("Producer")):
-            fragments, used = read_fragments(pages, strategy)
+        words = [page_words(page) if page.chars else [] for page in pages]
+        printed = hyphenated_words(word.text for page_words_ in words for word in page_words_)
+        with line_wrapping(pdf.metadata.get("Producer"), printed):
+            fragments, used = read_fragments(pages, strategy, words)
         preamble = preamble_text(pages, fragments)
         return PdfReading(extractor_name(used, strategy), fragments, len(pages), preamble, textless)

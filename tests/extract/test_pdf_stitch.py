@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from extract.model import RawCell, RawRow
-from extract.pdf import join_lines, page_ranges, wraps_after_hyphens
+from extract.pdf import (
+    hyphenated_words,
+    join_lines,
+    line_wrapping,
+    page_ranges,
+    reader_join,
+    wraps_after_hyphens,
+)
 from extract.stitch import PageTable, stitch
 
 HEADER = ["Missione", "Indirizzi", "Linee", "Obiettivi", "Indicatore", "Valore", "Tempi",
@@ -48,6 +55,26 @@ def test_join_lines_word_wrapped_after_slash_or_range_hyphen_reads_as_one_word()
     assert join_lines(["a) uno/", "(b) due"]) == "a) uno/ (b) due"
     # where the producer wraps at spaces only, every break is a space
     assert join_lines(["report 2023-", "2025"], after_hyphens=False) == "report 2023- 2025"
+
+
+def test_hyphenated_words_are_those_printed_whole_inside_a_line() -> None:
+    lines = ["Servizi on-line attivati", "iscrizioni on-", "line", "Socio-Sanitario 2023-2025 -"]
+    assert hyphenated_words(lines) == {"on-line", "socio-sanitario"}
+
+
+def test_line_end_hyphen_joins_a_word_the_document_prints_whole() -> None:
+    """Regression (corpus santerno/writer, basso_reno/calc): LibreOffice wrapped "on-line"
+    after its hyphen in one cell and printed it whole in others; it read "on- line"."""
+    printed = hyphenated_words(["Iscrizioni on-line"])
+    with line_wrapping("LibreOffice 7.4", printed):
+        assert reader_join(["iscrizioni on-", "line"]) == "iscrizioni on-line"
+        assert reader_join(["iscrizioni ON-", "LINE"]) == "iscrizioni ON-LINE"
+        # a word the document never prints whole keeps its space, as the shipped
+        # document's "formazione- iniziative"
+        assert reader_join(["formazione-", "iniziative"]) == "formazione- iniziative"
+    with line_wrapping("ReportLab PDF Library", printed):
+        assert reader_join(["iscrizioni on-", "line"]) == "iscrizioni on- line"
+    assert reader_join(["iscrizioni on-", "line"]) == "iscrizioni on- line"
 
 
 def test_wraps_after_hyphens_by_producer() -> None:
