@@ -11,6 +11,7 @@ import hashlib
 import io
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from extract import p7m
@@ -22,7 +23,7 @@ from extract.errors import (
     UnsupportedFormatError,
 )
 from extract.model import ExtractNote, RawCell, RawDocument, RawRow, RawTable
-from extract.pdf import read_pdf_document
+from extract.pdf import more_heading_words, read_pdf_document
 
 __all__ = [
     "ExtractError",
@@ -109,7 +110,12 @@ def zip_kind(data: bytes) -> str:
     return "zip"
 
 
-def read_document(path: str | Path, engine: str = "auto", ocr: str = "auto") -> RawDocument:
+def read_document(
+    path: str | Path,
+    engine: str = "auto",
+    ocr: str = "auto",
+    heading_words: Sequence[str] = (),
+) -> RawDocument:
     """Extract the sector tables of one attachment.
 
     The content decides how it is read, not the name: a PDF, text, a DOCX, an XLSX or ODS
@@ -117,6 +123,8 @@ def read_document(path: str | Path, engine: str = "auto", ocr: str = "auto") -> 
     :class:`ExtractError` subclass (one-line message naming the file) when the file cannot be
     read or holds no table. ``ocr`` says which PDF pages are read by OCR: ``auto`` those
     without a text layer, ``force`` all, ``never`` none (see :mod:`extract.ocr`).
+    ``heading_words`` are a layout's own words opening a unit heading, besides
+    :data:`extract.pdf.TABLE_HEADING_WORDS`: page text holding one starts a new table.
     """
     path = Path(path)
     if ocr not in OCR_MODES:
@@ -130,7 +138,8 @@ def read_document(path: str | Path, engine: str = "auto", ocr: str = "auto") -> 
     if not data.strip():
         raise EmptyFileError(path)
     sha256 = hashlib.sha256(data).hexdigest()
-    document = read_content(path, data, sha256, engine, on_disk=True, ocr=ocr)
+    with more_heading_words(heading_words):
+        document = read_content(path, data, sha256, engine, on_disk=True, ocr=ocr)
     if not document.tables:
         raise NoTableError(path)
     return with_extension_note(document, path)

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from pathlib import Path
 
 from extract.errors import (
@@ -25,14 +26,27 @@ from extract.errors import (
 from extract.model import ExtractNote, RawDocument
 from extract.pdf_layout import Word, cell_segments, line_bottom, line_top, text_lines
 
-#: Page text above a table that marks the start of a new sector table (matched anywhere in
-#: the accent-folded text, case-insensitive): "OBIETTIVI GESTIONALI ASSEGNATI AL SETTORE
-#: FINANZE (FIN)", "AREA SERVIZI GENERALI - SGP", "SERVIZIO CULTURA", "DIREZIONE ...",
-#: "U.O. TRIBUTI", "UNITÀ ORGANIZZATIVA ...".
-HEADING_PATTERN = re.compile(
-    r"\b(?:SETTORE|OBIETTIVI|AREA|SERVIZIO|DIREZIONE|UNITA\s+ORGANIZZATIVA)\b|\bU\.\s?O\.",
-    re.IGNORECASE,
+#: Words that open the name of an organisational unit ("SETTORE FINANZE (FIN)", "AREA
+#: SERVIZI GENERALI - SGP", "SERVIZIO CULTURA", "U.O. TRIBUTI"), compared without accents
+#: and in any case. The one list of them: the normaliser parses sector headings with it,
+#: and a layout-hints file adds words to both (see :func:`more_heading_words`).
+SECTOR_HEADING_WORDS: tuple[str, ...] = (
+    "SETTORE",
+    "AREA",
+    "SERVIZIO",
+    "DIREZIONE",
+    "U.O.",
+    "UO",
+    "UNITÀ ORGANIZZATIVA",
+    "UNITA' ORGANIZZATIVA",
+    "UNITÀ OPERATIVA",
 )
+#: Page text above a table marks the start of a new sector table when it holds one of these
+#: words anywhere: a unit word, or the title that opens a unit's list ("OBIETTIVI
+#: GESTIONALI ASSEGNATI AL SETTORE FINANZE (FIN)").
+TABLE_HEADING_WORDS: tuple[str, ...] = (*SECTOR_HEADING_WORDS, "OBIETTIVI")
+#: Heading words a layout adds for the document being read (:func:`more_heading_words`).
+_EXTRA_HEADING_WORDS: ContextVar[tuple[str, ...]] = ContextVar("extra_heading_words", default=())
 #: A line in the top or bottom RUNNING_BAND of the page height, printed alike (digits
 #: aside) on at least RUNNING_SHARE of the pages and on two pages or more, is a running
 #: header or footer ("Pagina 2 di 5", "Comune di X - PIAO 2024-2026"): never a heading.
@@ -237,9 +251,36 @@ def fold_accents(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+def plain_words(word: str) -> str:
+    """A heading word as a pattern: accents folded, any white space between its parts and
+    after an inner dot ("U.O." also reads "U. O.")."""
+    parts = (re.escape(part).replace(r"\.", r"\.\s?") for part in fold_accents(word).split())
+    return r"\s+".join(parts)
+
+
+@lru_cache(maxsize=32)
+def heading_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A search for any of ``words`` standing alone (not inside a longer word or code),
+    longest first, in accent-folded text, any case."""
+    alternatives = sorted({plain_words(word) for word in words if word.strip()}, key=len)
+    return re.compile(rf"(?<![\w.])(?:{'|'.join(reversed(alternatives))})(?!\w)", re.IGNORECASE)
+
+
+@contextmanager
+def more_heading_words(words: Sequence[str]) -> Iterator[None]:
+    """Read one document with a layout's own heading words besides :data:`TABLE_HEADING_WORDS`
+    ("UFFICIO", "RIPARTIZIONE"), so that its unit headings start new tables too."""
+    token = _EXTRA_HEADING_WORDS.set(tuple(words))
+    try:
+        yield
+    finally:
+        _EXTRA_HEADING_WORDS.reset(token)
+
+
 def is_heading(text: str) -> bool:
     """Whether page text above a table is a sector heading (starts a new sector table)."""
-    return bool(HEADING_PATTERN.search(fold_accents(text)))
+    words = (*TABLE_HEADING_WORDS, *_EXTRA_HEADING_WORDS.get())
+    return bool(heading_pattern(words).search(fold_accents(text)))
 
 
 def running_key(text: str) -> str:

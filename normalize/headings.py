@@ -19,22 +19,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from extract.model import RawRow, RawTable
+from extract.pdf import SECTOR_HEADING_WORDS
 from normalize.cleaning import clean_cell
 from normalize.codes import codes_in_code_cell, find_objective_codes
-
-DEFAULT_SECTOR_HEADING_WORDS: tuple[str, ...] = (
-    "SETTORE",
-    "AREA",
-    "SERVIZIO",
-    "DIREZIONE",
-    "U.O.",
-    "UO",
-    "UNITÀ ORGANIZZATIVA",
-    "UNITA' ORGANIZZATIVA",
-    "UNITÀ OPERATIVA",
-)
-"""Words that open a sector heading (compared without accents, in any case); layout hints
-add more (``NormalizeSettings.sector_heading_words``)."""
 
 _CODE = r"[A-Z][A-Z0-9]{0,11}"
 _PARENTHESISED_CODE = re.compile(rf"\(\s*({_CODE})\s*\)")
@@ -104,8 +91,9 @@ def _plain(text: str) -> str:
 
 @lru_cache(maxsize=32)
 def _word_pattern(extra_words: tuple[str, ...]) -> re.Pattern[str]:
-    """The heading words (the defaults and the layout's own), longest first."""
-    words = (*DEFAULT_SECTOR_HEADING_WORDS, *extra_words)
+    """The heading words (the defaults, shared with the PDF readers, and the layout's own),
+    longest first."""
+    words = (*SECTOR_HEADING_WORDS, *extra_words)
     alternatives = sorted((_plain(word).strip() for word in words if word.strip()), key=len)
     escaped = [r"\s+".join(re.escape(part) for part in word.split()) for word in alternatives]
     return re.compile(rf"(?<![\w.])(?:{'|'.join(reversed(escaped))})(?![\w])[\s:.]*", re.IGNORECASE)

@@ -90,7 +90,9 @@ def process_document(
     """
     path = Path(path)
     settings = with_layout(settings, attachment=path)  # + <attachment>.layout.toml hints
-    raw = extract.read_document(path, engine=engine, ocr=ocr)
+    raw = extract.read_document(
+        path, engine=engine, ocr=ocr, heading_words=settings.sector_heading_words
+    )
     chosen, findings = choose_metadata(raw, sidecar or NO_METADATA, defaults or NO_METADATA)
     document = normalize_document(
         raw,

@@ -118,7 +118,9 @@ def table_lines(report: Report, seen: dict[tuple, int] | None = None) -> list[st
 def run(args: argparse.Namespace) -> int:
     try:
         settings = with_layout(None, args.layout, attachment=args.path)
-        raw = extract.read_document(args.path, engine=args.engine)
+        raw = extract.read_document(
+            args.path, engine=args.engine, heading_words=settings.sector_heading_words
+        )
     except extract.ExtractError as error:
         print(f"piao: {error}", file=sys.stderr)
         return 1

@@ -5,8 +5,10 @@ from __future__ import annotations
 from extract.model import RawCell, RawRow
 from extract.pdf import (
     hyphenated_words,
+    is_heading,
     join_lines,
     line_wrapping,
+    more_heading_words,
     page_ranges,
     reader_join,
     wraps_after_hyphens,
@@ -75,6 +77,18 @@ def test_line_end_hyphen_joins_a_word_the_document_prints_whole() -> None:
     with line_wrapping("ReportLab PDF Library", printed):
         assert reader_join(["iscrizioni on-", "line"]) == "iscrizioni on- line"
     assert reader_join(["iscrizioni on-", "line"]) == "iscrizioni on- line"
+
+
+def test_page_text_is_a_heading_when_it_holds_a_unit_word() -> None:
+    assert is_heading("OBIETTIVI GESTIONALI ASSEGNATI AL SETTORE FINANZE (FIN)")
+    assert is_heading("Unità organizzativa Tributi")
+    assert is_heading("U. O. TRIBUTI") and is_heading("U.O. TRIBUTI")
+    assert not is_heading("Pagina 2 di 5")
+    assert not is_heading("AREAS")  # a unit word inside a longer word is not one
+    assert not is_heading("UFFICIO TRIBUTI")
+    with more_heading_words(["Ufficio"]):
+        assert is_heading("UFFICIO TRIBUTI")
+    assert not is_heading("UFFICIO TRIBUTI")
 
 
 def test_wraps_after_hyphens_by_producer() -> None:
