@@ -18,12 +18,14 @@ page fragments are then stitched into sector tables by :mod:`extract.stitch`.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from statistics import median
 from typing import Any
 
 import pdfplumber
+from pdfminer.pdftypes import resolve1
 from pdfplumber.utils import extract_text
 
 from extract.model import BBox, RawCell, RawRow
@@ -129,6 +131,40 @@ def ruled_rows(table: Any, page: int) -> list[RawRow]:
         for row, row_texts in zip(table.rows, texts, strict=True)
         if any(text and text.strip() for text in row_texts)
     ]
+
+
+#: The codes WinAnsiEncoding leaves unused above 40 (octal), which the PDF reference (ISO
+#: 32000-1, Annex D, note 6 to table D.2) maps to the bullet; pdfminer has no character for
+#: them and reads "(cid:127)" where ReportLab drew "•".
+WINANSI_BULLET_CODES = frozenset({0x7F, 0x81, 0x8D, 0x8F, 0x90, 0x9D})
+_BULLET = "\u2022"
+_CID = re.compile(r"\(cid:(\d+)\)")
+
+
+def winansi_fonts(page: pdfplumber.page.Page) -> frozenset[str]:
+    """The names of the page's simple fonts encoded with WinAnsiEncoding (as the
+    characters' ``fontname``)."""
+    fonts = resolve1((page.page_obj.resources or {}).get("Font")) or {}
+    names = set()
+    for spec in fonts.values():
+        font = resolve1(spec) or {}
+        encoding = resolve1(font.get("Encoding"))
+        if isinstance(encoding, dict):
+            encoding = resolve1(encoding.get("BaseEncoding"))
+        if getattr(encoding, "name", None) == "WinAnsiEncoding" and "BaseFont" in font:
+            names.add(resolve1(font["BaseFont"]).name)
+    return frozenset(names)
+
+
+def restore_winansi_bullets(page: pdfplumber.page.Page) -> None:
+    """Give the page's characters read as "(cid:127)" in a WinAnsi font their bullet, in
+    place, before any table or word is read from them (see :data:`WINANSI_BULLET_CODES`)."""
+    unknown = [char for char in page.chars if char["text"].startswith("(cid:")]
+    fonts = winansi_fonts(page) if unknown else frozenset()
+    for char in unknown:
+        code = _CID.fullmatch(char["text"])
+        if code and int(code.group(1)) in WINANSI_BULLET_CODES and char["fontname"] in fonts:
+            char["text"] = _BULLET
 
 
 def page_words(page: pdfplumber.page.Page) -> list[Word]:
@@ -319,6 +355,8 @@ def read_pdf(path: Path, strategy: str | None = None) -> PdfReading:
     with pdf_errors(path), pdfplumber.open(path) as pdf:
         pages = pdf.pages
         textless = require_text_layer(path, [len(page.chars) for page in pages])
+        for page in pages:
+            restore_winansi_bullets(page)
         words = [page_words(page) if page.chars else [] for page in pages]
         printed = hyphenated_words(word.text for page_words_ in words for word in page_words_)
         with line_wrapping(pdf.metadata.get("Producer"), printed):

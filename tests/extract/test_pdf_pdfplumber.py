@@ -54,3 +54,16 @@ def test_rows_stay_apart_where_a_rule_stops_at_a_merged_cell(tmp_path: Path) -> 
         ["1.2", "Nuove piste ciclabili", "", "Km di piste"],
         ["Totale", "", "", "100%"],
     ]
+
+
+def test_winansi_bullets_read_as_cid_127_are_bullets() -> None:
+    """Regression (corpus altopiano, ReportLab): ReportLab draws "•" as WinAnsi code 127,
+    which the PDF reference maps to the bullet and pdfminer reads "(cid:127)"."""
+    pdf = Path(__file__).parents[1] / "fixtures/corpus/altopiano/altopiano.reportlab.pdf"
+    texts = [cell.text for fragment in read_pdf(pdf).fragments for row in fragment.rows
+             for cell in row.cells]  # fmt: skip
+    assert not [text for text in texts if "(cid:" in text]
+    assert (
+        "• Controlli semestrali sulla sezione • Relazione annuale del responsabile"
+        in " | ".join(texts)
+    )
