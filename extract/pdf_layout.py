@@ -54,6 +54,12 @@ PITCH_TOLERANCE = 0.3
 #: Within a line, a horizontal gap wider than this fraction of the word height separates
 #: two cells (a word space is about 0.3 of it, two cell paddings more than 0.6).
 CELL_GAP_FACTOR = 0.5
+#: Words starting within this many points of each other start at one x (a column's text
+#: is placed at the same x on every line, to the hundredth of a point).
+WORD_ALIGN_TOLERANCE = 0.5
+#: Words of at least this many text lines starting at one x, behind a gap no wider than a
+#: word space, make a column start (see :func:`aligned_word_starts`).
+MIN_ALIGNED_WORDS = 3
 #: Piece starts closer than this (points) are the same column start.
 COLUMN_TOLERANCE = 2.0
 #: A column start recurs on at least this many text lines.
@@ -202,24 +208,79 @@ def group_rows(lines: Sequence[Line]) -> list[Row]:
     return [tuple(row) for row in rows]
 
 
-def cell_segments(line: Line) -> list[Line]:
-    """The words of a line split into the pieces that lie in different cells."""
+def _at_split(word: Word, previous: Word, splits: Sequence[float]) -> bool:
+    """The word starts at one of ``splits``, apart from the word before it."""
+    return word.x0 - previous.x1 > WORD_ALIGN_TOLERANCE and any(
+        abs(word.x0 - x) <= WORD_ALIGN_TOLERANCE for x in splits
+    )
+
+
+def cell_segments(line: Line, splits: Sequence[float] = ()) -> list[Line]:
+    """The words of a line split into the pieces that lie in different cells: at a gap
+    wider than a word space, and at the ``splits`` (aligned word starts) whatever the gap."""
     segments: list[list[Word]] = []
     for word in line:
-        if segments and word.x0 - segments[-1][-1].x1 <= CELL_GAP_FACTOR * word.height:
+        if (
+            segments
+            and word.x0 - segments[-1][-1].x1 <= CELL_GAP_FACTOR * word.height
+            and not _at_split(word, segments[-1][-1], splits)
+        ):
             segments[-1].append(word)
         else:
             segments.append([word])
     return [tuple(segment) for segment in segments]
 
 
+def aligned_word_starts(lines: Sequence[Line], carried: Sequence[float] = ()) -> tuple[float, ...]:
+    """The x where words start behind another word of their line on MIN_ALIGNED_WORDS text
+    lines or more (all within WORD_ALIGN_TOLERANCE), which no more words cross than start
+    there, and where some line shows a cell gap before its word (the header, a row whose
+    cell on the left is short) or the previous page had a column start.
+
+    A column whose neighbour's text fills its cell to the border (a narrow spreadsheet
+    column) is apart from it by two thin paddings, no wider than a word space, yet its text
+    starts at one x on every line; words of a list meet at one x by chance behind a repeated
+    prefix ("a) Almeno 40", "b) Almeno 20"), but no line opens a cell there."""
+    starts = sorted(
+        (word.x0, index, word.x0 - previous.x1 > CELL_GAP_FACTOR * word.height)
+        for index, line in enumerate(lines)
+        for previous, word in pairwise(line)
+        if word.x0 - previous.x1 > WORD_ALIGN_TOLERANCE
+    )
+    clusters: list[list[tuple[float, int, bool]]] = []
+    for start in starts:
+        if clusters and start[0] - clusters[-1][0][0] <= WORD_ALIGN_TOLERANCE:
+            clusters[-1].append(start)
+        else:
+            clusters.append([start])
+    words = [word for line in lines for word in line]
+    aligned = []
+    for cluster in clusters:
+        x = cluster[0][0]
+        line_count = len({index for _, index, _ in cluster})
+        opened = any(clear for _, _, clear in cluster) or any(
+            abs(x - start) <= COLUMN_TOLERANCE for start in carried
+        )
+        crossing = sum(
+            1
+            for word in words
+            if word.x0 < x - WORD_ALIGN_TOLERANCE and word.x1 > x + WORD_ALIGN_TOLERANCE
+        )
+        if line_count >= MIN_ALIGNED_WORDS and opened and crossing <= line_count:
+            aligned.append(x)
+    return tuple(aligned)
+
+
 Piece = tuple[int, Line]
 """A piece of a text line lying in one cell: (index of its text line, its words)."""
 
 
-def line_pieces(lines: Sequence[Line]) -> list[Piece]:
-    """Every text line split into its cell pieces, with the line's index."""
-    return [(index, piece) for index, line in enumerate(lines) for piece in cell_segments(line)]
+def line_pieces(lines: Sequence[Line], splits: Sequence[float] = ()) -> list[Piece]:
+    """Every text line split into its cell pieces (at cell gaps and at ``splits``, the
+    aligned word starts), with the line's index."""
+    return [
+        (index, piece) for index, line in enumerate(lines) for piece in cell_segments(line, splits)
+    ]
 
 
 def piece_x0(piece: Piece) -> float:
@@ -258,7 +319,7 @@ def find_column_starts(lines: Sequence[Line], carried: Sequence[float] = ()) -> 
     fewer pieces than start there, plus the carried starts that no piece crosses, at least
     MIN_COLUMN_WIDTH word heights apart (the leftmost of closer ones kept); a carried start
     counts as one piece."""
-    pieces = line_pieces(lines)
+    pieces = line_pieces(lines, aligned_word_starts(lines, carried))
     accepted = [
         left
         for left, line_count, count in start_clusters(pieces)
@@ -285,9 +346,11 @@ def completing_starts(
     def is_known(x: float) -> bool:
         return any(abs(x - start) <= COLUMN_TOLERANCE for start in known)
 
+    by_line: dict[int, list[float]] = {}
+    for index, piece in pieces:
+        by_line.setdefault(index, []).append(piece[0].x0)
     extra = []
-    for line in lines:
-        starts = [segment[0].x0 for segment in cell_segments(line)]
+    for starts in by_line.values():
         if sum(1 for x in starts if is_known(x)) < 2:
             continue
         extra += [x for x in starts if not is_known(x) and crossings(pieces, x) <= CROSSING_RATIO]
@@ -301,7 +364,9 @@ def column_of(starts: Sequence[float], x: float) -> int:
 
 def columns_spanned(row: Row, starts: Sequence[float]) -> int:
     """In how many columns a row has text."""
-    return len({column_of(starts, piece[0].x0) for line in row for piece in cell_segments(line)})
+    return len(
+        {column_of(starts, piece[0].x0) for line in row for piece in cell_segments(line, starts)}
+    )
 
 
 def row_gap(upper: Row, lower: Row) -> float:
@@ -389,7 +454,7 @@ def column_edges(starts: Sequence[float], rows: Sequence[Row]) -> tuple[float, .
     right = max(word.x1 for word in words) + EDGE_MARGIN
     inside = [x for x in starts if left + EDGE_MARGIN + COLUMN_TOLERANCE < x]
     right = max([right, *(x + EMPTY_COLUMN_WIDTH for x in inside)])
-    pieces = line_pieces(lines)
+    pieces = line_pieces(lines, starts)
     lefts = [left + EDGE_MARGIN, *inside]
     bounds = [boundary_before(pieces, lefts[i], lefts[i + 1]) for i in range(len(inside))]
     return (left, *bounds, right)

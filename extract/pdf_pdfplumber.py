@@ -167,11 +167,19 @@ def restore_winansi_bullets(page: pdfplumber.page.Page) -> None:
             char["text"] = _BULLET
 
 
+#: Two characters closer than this fraction of their size are one word (pdfplumber's
+#: ``x_tolerance_ratio``): a word space is about 0.28 of the size, and a narrow spreadsheet
+#: column filled to its border is apart from the next column's text by about 0.35 of it
+#: (two thin paddings, no space character), where the default 3 points would join the
+#: texts of two cells into one word ("Miss. 10" and "2.1.1" read "102.1.1").
+WORD_GAP_RATIO = 0.3
+
+
 def page_words(page: pdfplumber.page.Page) -> list[Word]:
     """The page's words as layout words."""
     return [
         Word(word["text"], word["x0"], word["top"], word["x1"], word["bottom"])
-        for word in page.extract_words()
+        for word in page.extract_words(x_tolerance_ratio=WORD_GAP_RATIO)
     ]
 
 

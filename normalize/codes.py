@@ -32,7 +32,9 @@ _NOT_A_CODE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.;:!?)\]>]\s*$|^\s*$|\n\s*$")
-_MISSION = re.compile(r"^\s*M(?:issione)?\s*\.?\s*(\d{1,2})\b\.?\s*(.*)$", re.IGNORECASE | re.S)
+_MISSION = re.compile(
+    r"^\s*M(?:iss(?:ione)?)?\s*\.?\s*(\d{1,2})\b\.?\s*(.*)$", re.IGNORECASE | re.S
+)
 _STRATEGIC = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\.?(?=\s|$)\s*(.*)$", re.S)
 _TITLE_STOP = re.compile(r"\s[-–—]\s|\s[-–—]|[-–—]\s|[.:;](?:\s|$)")
 _LEADING_PUNCTUATION = re.compile(r"^[\s\-–—:.,)]+")

@@ -53,7 +53,7 @@ _CODE_THEN_TEXT = re.compile(
 )
 _STRATEGIC = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.?\s+[^\d\s]")
 _MISSION = re.compile(
-    r"^\s*(?:M(?:issione)?\s*\.?\s*\d{1,2}\b|\d{1,2}\s*[-–—]\s*[A-Za-zÀ-ÿ])", re.I
+    r"^\s*(?:M(?:iss(?:ione)?)?\s*\.?\s*\d{1,2}\b|\d{1,2}\s*[-–—]\s*[A-Za-zÀ-ÿ])", re.I
 )
 _SECTOR_ROW = re.compile(
     r"^\s*(?:settore|area|servizio|servizi|direzione|u\.\s*o\.|unit[aà] organizzativa|"
@@ -379,10 +379,19 @@ def is_date_list(text: str) -> bool:
     return bool(items) and all(len(item) <= 60 and find_dates(item, 2000) for item in items)
 
 
+def row_label(cells: Sequence[str]) -> str:
+    """A row's first filled cell that is not a number: the label of a total row, wherever
+    its column stands ("18 | TOTALE PESI" where the weight column is printed first)."""
+    return next(
+        (text for text in cells if text.strip() and not (is_weight(text) or is_percent(text))),
+        "",
+    )
+
+
 def is_total_row(cells: Sequence[str]) -> bool:
     """The ``totale`` row that closes a sector table (also "TOTA LE", a word split by a
-    narrow column)."""
-    first = fold(next((text for text in cells if text.strip()), "")).rstrip(":")
+    narrow column), its label read past any number printed before it."""
+    first = fold(row_label(cells)).rstrip(":")
     return (
         first in ("total", "tot.")
         or first.startswith(("total ", "tot. "))

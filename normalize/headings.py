@@ -22,6 +22,7 @@ from extract.model import RawRow, RawTable
 from extract.pdf import SECTOR_HEADING_WORDS
 from normalize.cleaning import clean_cell
 from normalize.codes import codes_in_code_cell, find_objective_codes
+from normalize.headers import row_label
 
 _CODE = r"[A-Z][A-Z0-9]{0,11}"
 _PARENTHESISED_CODE = re.compile(rf"\(\s*({_CODE})\s*\)")
@@ -286,8 +287,7 @@ def _closing_totals(
 ) -> Iterator[tuple[int, str]]:
     """(row, code) of the total rows among ``rows`` that name a sector code."""
     for index in rows:
-        cells = [clean_cell(text) for text in table.rows[index].texts]
-        first = next((text for text in cells if text.strip()), "")
+        first = row_label([clean_cell(text) for text in table.rows[index].texts])
         code = total_label_code(first, extra_words)
         if code:
             yield index, code
@@ -316,8 +316,7 @@ def _split_at_totals(
 
 
 def _total_label_text(table: RawTable, index: int) -> str:
-    cells = [clean_cell(text) for text in table.rows[index].texts]
-    return next((text for text in cells if text.strip()), "")
+    return row_label([clean_cell(text) for text in table.rows[index].texts])
 
 
 def split_at_heading_rows(table: RawTable, extra_words: Sequence[str] = ()) -> list[RawTable]:

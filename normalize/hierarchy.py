@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from normalize.codes import parse_strategic
 
 _MISSION_CELL = re.compile(
-    r"^\s*(?:M(?:issione)?\s*\.?\s*)?(\d{1,2})(?![\d.,]\d)\b\.?\s*[-–—:.]?\s*(.*)$", re.I | re.S
+    r"^\s*(?:M(?:iss(?:ione)?)?\s*\.?\s*)?(\d{1,2})(?![\d.,]\d)\b\.?\s*[-–—:.]?\s*(.*)$",
+    re.I | re.S,
 )
 
 
