@@ -60,8 +60,15 @@ STREAM = "camelot-stream"
 
 #: ``engine="vector"`` reads the ruled lines from the PDF's vector graphics instead of
 #: rendering each page and detecting them with OpenCV: ~10x faster on office exports,
-#: whose rules are vector strokes.
-LATTICE_KWARGS: dict[str, Any] = {"flavor": "lattice", "engine": "vector", "line_scale": 40}
+#: whose rules are vector strokes. ``split_text``: a text run crossing a drawn cell border
+#: is cut there, as in stream (below): a spreadsheet cell filled to its border and the
+#: next cell's text are one pdfminer run, which lattice would give whole to one cell.
+LATTICE_KWARGS: dict[str, Any] = {
+    "flavor": "lattice",
+    "engine": "vector",
+    "line_scale": 40,
+    "split_text": True,
+}
 #: A text run that crosses a column boundary is cut there, character by character (as
 #: pdfplumber assigns characters to cells): a cell filled to its edge and the next cell's
 #: text are one run for pdfminer when only a space's width lies between them (a spreadsheet
