@@ -57,3 +57,27 @@ def test_cut_row_keeps_the_row_text_across_the_break():
     first, rest = make_corpus.cut_row(layout, row)
     assert first.cells == [["Ob. 3"], ["a", "b"]]
     assert rest.cells == [["GESTIONE DEL PERSONALE. Piano"], ["c"]]
+
+
+def test_spreadsheet_rows_wrap_long_words_on_lines_of_their_own():
+    """A spreadsheet puts a word longer than the room left on a line of its own: "Peso
+    ponderato" in a 7-character column takes 3 lines (Peso / pondera / to), and a row sized
+    for 2 would let the word's tail overflow into the next row."""
+    assert make_corpus.wrapped_line_count("Peso ponderato", 7) == 3
+    assert make_corpus.wrapped_line_count("abc def", 7) == 1
+    assert make_corpus.wrapped_line_count("", 7) == 1
+
+
+def test_total_label_skips_a_weight_column_printed_first():
+    plan = next(plan for plan in PLANS if plan.slug == "castelnuovo")
+    total = make_corpus.sector_rows(plan.layout, plan.sectors[0], 0)[-1]
+    assert total.kind == "total"
+    assert total.cells[:2] == [["18"], ["TOTALE PESI"]]
+
+
+def test_group_spans_only_the_columns_it_is_over():
+    plan = next(plan for plan in PLANS if plan.slug == "rocca_serena")
+    _banner, top, bottom = make_corpus.header_rows(plan.layout)
+    assert top.spans == [(3, 4)] and top.cells[3] == ["MISURAZIONE"]
+    assert bottom.cells[3:6] == [["Indicatore"], ["Valore target 2025"], []]
+    assert 5 in top.vspans  # "Entro il" merged over both header rows

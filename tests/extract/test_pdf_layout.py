@@ -5,6 +5,7 @@ from __future__ import annotations
 from extract.pdf_layout import (
     EDGE_MARGIN,
     Word,
+    aligned_word_starts,
     cell_segments,
     column_starts,
     find_layout,
@@ -125,3 +126,38 @@ def test_row_index_by_the_middle_of_a_line() -> None:
     assert row_index(edges, 18.0, 24.0) == 1
     assert row_index(edges, 0.0, 2.0) == 0  # above the table: its first row
     assert row_index(edges, 40.0, 44.0) == 1  # below: its last row
+
+
+# hold-out layouts (issue 9): a narrow spreadsheet column filled to its border ---------------
+
+
+def filled_column_page() -> list[Word]:
+    """A header and three rows where the first column's text ("Miss. 10") runs up to the
+    second column's text ("2.1.1") with a gap no wider than a word space, as a spreadsheet
+    export of a narrow column prints it; the third column is well apart."""
+    words = cell_words(["Miss."], 30.0, 20.0) + cell_words(["Codice"], 51.0, 20.0)
+    words += cell_words(["Obiettivo"], 120.0, 20.0)
+    for number, mission in enumerate(("10", "10", "03")):
+        top = 40.0 + number * (LEADING + PADDING)
+        words += [word("Miss.", 30.0, top), word(mission, 44.5, top)]  # ends at 49.5
+        words += [word("2.1.1", 51.0, top), word("TITOLO", 120.0, top)]  # gap 1.5: a space
+    return words
+
+
+def test_filled_narrow_column_is_split_at_its_aligned_word_starts() -> None:
+    layout = find_layout(filled_column_page())
+    assert layout is not None
+    assert column_starts(layout) == (30.0, 51.0, 120.0)
+
+
+def test_words_aligned_behind_a_repeated_prefix_make_no_column() -> None:
+    words = cell_words(["Obiettivo"], 30.0, 20.0) + cell_words(["Target"], 120.0, 20.0)
+    for number in range(3):  # "Almeno 40", "Almeno 20", ...: aligned by the prefix only
+        top = 40.0 + number * (LEADING + PADDING)
+        words += cell_words(["TITOLO"], 30.0, top) + cell_words(
+            [f"Almeno {number}0 ore"], 120.0, top
+        )
+    assert aligned_word_starts(text_lines(words)) == (120.0,)
+    layout = find_layout(words)
+    assert layout is not None
+    assert column_starts(layout) == (30.0, 120.0)

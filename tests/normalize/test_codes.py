@@ -85,6 +85,7 @@ def test_mission_and_strategic_derived_from_code():
         ("M12 Diritti sociali", (12, "Diritti sociali")),
         ("M 14. Sviluppo economico e competitività", (14, "Sviluppo economico e competitività")),
         ("Missione 4 Istruzione", (4, "Istruzione")),
+        ("Miss. 10 Trasporti", (10, "Trasporti")),
         ("Servizi istituzionali", (None, "Servizi istituzionali")),
     ],
 )

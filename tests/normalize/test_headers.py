@@ -341,3 +341,21 @@ def test_table_without_header_places_missions_lists_and_dated_lists_by_content()
         "deadline": 3,
         "weight": 4,
     }
+
+
+# hold-out layouts (issue 9) ------------------------------------------------------------------
+
+from normalize.headers import is_total_row, row_label  # noqa: E402
+
+
+def test_total_row_with_the_weight_column_printed_first_is_a_total() -> None:
+    """Regression (castelnuovo): "18 | TOTALE PESI" was read as an objective row, halving
+    every ponderazione of the sector."""
+    cells = ["18", "TOTALE PESI", "", "", ""]
+    assert row_label(cells) == "TOTALE PESI"
+    assert is_total_row(cells)
+    assert not is_total_row(["8", "OB. 1.1 RISCOSSIONE DELLE ENTRATE", "", "", ""])
+
+
+def test_abbreviated_mission_is_a_mission_cell() -> None:
+    assert cell_kind("Miss. 10") == "mission"

@@ -14,6 +14,7 @@ from normalize.hierarchy import Conflict, decide_hierarchy, parse_mission_cell
         ("Missione 01 - Servizi istituzionali", (1, "Servizi istituzionali")),
         ("03 – Ordine pubblico e sicurezza", (3, "Ordine pubblico e sicurezza")),
         ("Missione 14", (14, "")),
+        ("Miss. 03", (3, "")),
         ("Servizi", (None, "Servizi")),
         ("1.2 Ente digitale", (None, "1.2 Ente digitale")),
     ],
