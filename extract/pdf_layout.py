@@ -258,15 +258,18 @@ def aligned_word_starts(lines: Sequence[Line], carried: Sequence[float] = ()) ->
     for cluster in clusters:
         x = cluster[0][0]
         line_count = len({index for _, index, _ in cluster})
-        opened = any(clear for _, _, clear in cluster) or any(
+        if line_count < MIN_ALIGNED_WORDS:
+            continue
+        if not any(clear for _, _, clear in cluster) and not any(
             abs(x - start) <= COLUMN_TOLERANCE for start in carried
-        )
+        ):
+            continue
         crossing = sum(
             1
             for word in words
             if word.x0 < x - WORD_ALIGN_TOLERANCE and word.x1 > x + WORD_ALIGN_TOLERANCE
         )
-        if line_count >= MIN_ALIGNED_WORDS and opened and crossing <= line_count:
+        if crossing <= line_count:
             aligned.append(x)
     return tuple(aligned)
 
