@@ -37,13 +37,21 @@ KEY_FIELDS = ("mission", "strategic", "programme_line")
 
 DEFAULT_HEADER_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
-        "mission": ("Missione", "Missione di bilancio", "Missioni", "Missione e programma"),
+        "mission": (
+            "Missione",
+            "Missione di bilancio",
+            "Missioni",
+            "Missione e programma",
+            "Miss.",
+        ),
         "strategic": (
             "Indirizzi/Obiettivi strategici",
             "Indirizzi/Obiettivi strategici DUP aggiornati",
             "Obiettivi strategici",
             "Obiettivo strategico",
             "Indirizzo strategico",
+            "Linea strategica",
+            "Linee strategiche",
         ),
         "programme_line": (
             "Linee programmatiche",
@@ -112,6 +120,7 @@ DEFAULT_HEADER_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "Punti",
             "Punteggio",
             "Pesatura",
+            "Rilevanza",
         ),
         "weighting_pct": (
             "Ponderazione relativa obiettivo (in termini %)",
@@ -130,6 +139,9 @@ DEFAULT_HEADER_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "Valore di partenza",
             "Valore iniziale",
             "Centro di costo",
+            "Unità coinvolte",
+            "Uffici coinvolti",
+            "Servizi coinvolti",
         ),
     }
 )

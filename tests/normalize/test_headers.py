@@ -345,7 +345,7 @@ def test_table_without_header_places_missions_lists_and_dated_lists_by_content()
 
 # hold-out layouts (issue 9) ------------------------------------------------------------------
 
-from normalize.headers import is_total_row, row_label  # noqa: E402
+from normalize.headers import is_total_row, map_headings, row_label  # noqa: E402
 
 
 def test_total_row_with_the_weight_column_printed_first_is_a_total() -> None:
@@ -359,3 +359,20 @@ def test_total_row_with_the_weight_column_printed_first_is_a_total() -> None:
 
 def test_abbreviated_mission_is_a_mission_cell() -> None:
     assert cell_kind("Miss. 10") == "mission"
+
+
+@pytest.mark.parametrize(
+    ("heading", "column"),
+    [
+        ("Rilevanza", "weight"),
+        ("Miss.", "mission"),
+        ("Linea strategica", "strategic"),
+        ("Unità coinvolte", "extra"),
+    ],
+)
+def test_headings_of_the_hold_out_layouts_map_by_heading(heading, column) -> None:
+    """Headings a real plan prints, first met on the hold-out layouts (issue 9), now read
+    by their heading rather than by content alone (or left unmapped)."""
+    headings = ["Descrizione obiettivo", heading, "Indicatori", "Target", "Scadenza"]
+    matches = {m.index: m.name for m in map_headings(headings, NormalizeSettings())}
+    assert matches[1] == column
