@@ -32,8 +32,10 @@ from __future__ import annotations
 
 import ctypes
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +44,9 @@ import pypdfium2
 import pypdfium2.raw as pdfium
 from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdftypes import dict_value, resolve1
-from pdfplumber.page import Page
+from pdfplumber.page import Page, test_proposed_bbox
+from pdfplumber.table import Table, TableFinder, TableSettings
+from pdfplumber.utils import crop_to_bbox, extract_text
 
 from extract import pdf_pdfplumber
 from extract.pdf import line_wrapping, pdf_errors, require_text_layer
@@ -74,25 +78,105 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 class PdfiumPage(Page):
     """A pdfplumber page whose objects (chars, lines, rects, curves) were read by pdfium.
 
-    pdfplumber's ``Page.__init__`` takes pdfminer's page object; this page is given its
+    pdfplumber's ``Page.__init__`` parses the page with pdfminer; this page is given its
     objects instead, and every other method (``find_tables``, ``extract_words``,
-    ``extract_text``, ``crop``, ``edges``...) is pdfplumber's, working on them."""
+    ``extract_text``, ``edges``...) is pdfplumber's, working on them. Two are replaced by
+    faster equivalents: ``crop`` keeps the page a :class:`PdfiumPage` (pdfplumber's
+    ``crop_to_bbox`` on each object list, as pdfplumber's cropped page does), and the
+    tables it finds read their cells through :class:`IndexedTable`."""
 
-    def __init__(self, objects: dict[str, list[dict[str, Any]]], outline: Page) -> None:
-        """The page ``outline`` (pdfplumber's, unparsed) with the given objects."""
+    def __init__(
+        self,
+        objects: dict[str, list[dict[str, Any]]],
+        outline: Page,
+        bbox: tuple[float, float, float, float] | None = None,
+    ) -> None:
+        """The page ``outline`` (pdfplumber's, unparsed) with the given objects, cropped
+        to ``bbox`` when given."""
         self.pdf = outline.pdf
         self.root_page = self
         self.page_obj = outline.page_obj
         self.page_number = outline.page_number
         self.initial_doctop = outline.initial_doctop
         self.rotation = outline.rotation
-        self.mediabox, self.cropbox, self.bbox = outline.mediabox, outline.cropbox, outline.bbox
+        self.mediabox, self.cropbox = outline.mediabox, outline.cropbox
+        self.bbox = outline.bbox if bbox is None else bbox
         self._objects = objects
+        self._outline = outline
+        self._middles: tuple[list[float], list[tuple[float, int, float, dict]]] | None = None
         self.get_textmap = lru_cache()(self._get_textmap)
 
     @property
     def objects(self) -> dict[str, list[dict[str, Any]]]:
         return self._objects
+
+    def crop(
+        self, bbox: tuple[float, float, float, float], relative: bool = False, strict: bool = True
+    ) -> PdfiumPage:
+        """The page cropped to bbox, as pdfplumber's ``Page.crop``."""
+        if relative:
+            x0, top = self.bbox[:2]
+            bbox = (bbox[0] + x0, bbox[1] + top, bbox[2] + x0, bbox[3] + top)
+        if strict:
+            test_proposed_bbox(bbox, self.bbox)
+        cropped = {kind: crop_to_bbox(found, bbox) for kind, found in self.objects.items()}
+        return PdfiumPage(cropped, self._outline, bbox)
+
+    def find_tables(self, table_settings: Any = None) -> list[Table]:
+        """pdfplumber's tables of the page, read by :class:`IndexedTable`."""
+        finder = TableFinder(self, TableSettings.resolve(table_settings))
+        return [IndexedTable(self, table.cells) for table in finder.tables]
+
+    def chars_in(self, bbox: tuple[float, float, float, float]) -> list[tuple[float, float, dict]]:
+        """The page's chars whose middle lies in bbox (x0 <= middle < x1, top <= middle <
+        bottom: pdfplumber's ``char_in_bbox``), in page order, as (h_mid, v_mid, char)."""
+        if self._middles is None:
+            entries = sorted(
+                ((c["top"] + c["bottom"]) / 2, index, (c["x0"] + c["x1"]) / 2, c)
+                for index, c in enumerate(self.chars)
+            )
+            self._middles = ([entry[0] for entry in entries], entries)
+        tops, entries = self._middles
+        x0, top, x1, bottom = bbox
+        found = entries[bisect_left(tops, top) : bisect_left(tops, bottom)]
+        return [
+            (h_mid, v_mid, char)
+            for v_mid, _, h_mid, char in sorted(found, key=itemgetter(1))
+            if x0 <= h_mid < x1
+        ]
+
+
+class IndexedTable(Table):
+    """pdfplumber's table, its ``extract`` finding each row's characters by bisection on
+    their middles instead of testing every character of the page for every row: the same
+    characters in the same order, so the same text."""
+
+    page: PdfiumPage
+
+    def extract(self, **kwargs: Any) -> list[list[str | None]]:
+        """pdfplumber's ``Table.extract``: per row, per cell, the text of the chars whose
+        middle lies in the cell (None for a cell merged away)."""
+        table = []
+        for row in self.rows:
+            row_chars = self.page.chars_in(row.bbox)
+            texts: list[str | None] = []
+            for cell in row.cells:
+                if cell is None:
+                    texts.append(None)
+                    continue
+                x0, top, x1, bottom = cell
+                chars = [
+                    char
+                    for h_mid, v_mid, char in row_chars
+                    if x0 <= h_mid < x1 and top <= v_mid < bottom
+                ]
+                if chars and "layout" in kwargs:
+                    kwargs["layout_width"] = x1 - x0
+                    kwargs["layout_height"] = bottom - top
+                    kwargs["layout_bbox"] = cell
+                texts.append(extract_text(chars, **kwargs) if chars else "")
+            table.append(texts)
+        return table
 
 
 def base_name(name: str) -> str:
@@ -155,6 +239,61 @@ def pdfium_descent(font: Any) -> float:
     return descent.value / 1000
 
 
+def c_function(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """A pdfium function called with plain addresses (ints) instead of pypdfium2's typed
+    pointers: the per-character calls are the engine's hot loop, and typed pointers cost
+    a conversion each call."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_GET_TEXT_OBJECT = c_function(
+    pdfium.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int
+)
+_GET_UNICODE = c_function(pdfium.FPDFText_GetUnicode, ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)
+_GET_CHAR_ORIGIN = c_function(
+    pdfium.FPDFText_GetCharOrigin,
+    ctypes.c_int,
+    ctypes.c_void_p,
+    ctypes.c_int,
+    ctypes.c_void_p,
+    ctypes.c_void_p,
+)
+
+
+def text_object_style(
+    textpage: pypdfium2.PdfTextPage, index: int, descents: dict[str, float]
+) -> tuple[Any, str, float, float, float, bool]:
+    """What the characters of one text object share (the object of character ``index``):
+    its font, font name, font size, descent per font size, horizontal scale and
+    uprightness (pdfminer's test on the text matrix)."""
+    text_object = pdfium.FPDFText_GetTextObject(textpage, index)
+    font = pdfium.FPDFTextObj_GetFont(text_object)
+    name = font_name(font)
+    matrix = pdfium.FS_MATRIX()
+    pdfium.FPDFText_GetMatrix(textpage, index, matrix)
+    upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
+    scale = (matrix.a**2 + matrix.b**2) ** 0.5 / ((matrix.c**2 + matrix.d**2) ** 0.5 or 1.0)
+    size = exact(pdfium.FPDFText_GetFontSize(textpage, index))
+    descent = descents.get(name)
+    if descent is None:
+        descent = pdfium_descent(font)
+    return font, name, size, descent, scale, upright
+
+
+def char_advance(
+    textpage: pypdfium2.PdfTextPage, index: int, font: Any, code: int, size: float, scale: float
+) -> float:
+    """A character's advance width: the font's width of its glyph at the size (pdfium's
+    loose box when the font has no glyph for the code point)."""
+    width = ctypes.c_float()
+    if pdfium.FPDFFont_GetGlyphWidth(font, code, size, width):
+        return exact(width.value * scale)
+    box = pdfium.FS_RECTF()
+    pdfium.FPDFText_GetLooseCharBox(textpage, index, box)
+    return exact(box.right - box.left)
+
+
 def page_chars(
     textpage: pypdfium2.PdfTextPage,
     top_y: float,
@@ -167,47 +306,35 @@ def page_chars(
     pdfplumber's word and line grouping follows the printing order).
 
     ``top_y`` is the page's top in PDF coordinates (pdfplumber's ``top`` = ``top_y - y``);
-    ``order`` numbers the page's text objects in printing order."""
-    chars: list[tuple[int, dict[str, Any]]] = []
+    ``order`` numbers the page's text objects in printing order. A character pdfium
+    generated (a space or line end it inferred) has no text object and is left out."""
+    raw = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    count = pdfium.FPDFText_CountChars(textpage)
     x, y = ctypes.c_double(), ctypes.c_double()
-    width = ctypes.c_float()
-    matrix = pdfium.FS_MATRIX()
-    box = pdfium.FS_RECTF()
-    objects: dict[int | None, tuple[Any, float, bool, str]] = {}
-    for index in range(pdfium.FPDFText_CountChars(textpage)):
-        if pdfium.FPDFText_IsGenerated(textpage, index):
+    x_address, y_address = ctypes.addressof(x), ctypes.addressof(y)
+    styles: dict[int, tuple[Any, str, float, float, float, bool]] = {}
+    advances: dict[tuple[int, int], float] = {}
+    chars: list[tuple[int, dict[str, Any]]] = []
+    last = len(order)
+    for index in range(count):
+        key = _GET_TEXT_OBJECT(raw, index)
+        if key is None:
             continue
-        code = pdfium.FPDFText_GetUnicode(textpage, index)
+        style = styles.get(key)
+        if style is None:
+            style = styles[key] = text_object_style(textpage, index, descents)
+        font, name, size, descent, scale, upright = style
+        code = _GET_UNICODE(raw, index)
         if code == _PDFIUM_HYPHEN:  # pdfium's mark for a hyphen at a line end
-            code = ord("-")
-        text_object = pdfium.FPDFText_GetTextObject(textpage, index)
-        key = handle(text_object)
-        if key not in objects:
-            font = pdfium.FPDFTextObj_GetFont(text_object)
-            name = font_name(font)
-            pdfium.FPDFText_GetMatrix(textpage, index, matrix)
-            upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
-            descent = descents.get(name)
-            objects[key] = (
-                font,
-                pdfium_descent(font) if descent is None else descent,
-                upright,
-                name,
-            )
-        font, descent, upright, name = objects[key]
-        pdfium.FPDFText_GetCharOrigin(textpage, index, x, y)
-        size = exact(pdfium.FPDFText_GetFontSize(textpage, index))
-        pdfium.FPDFText_GetMatrix(textpage, index, matrix)
-        scale = (matrix.a**2 + matrix.b**2) ** 0.5 / ((matrix.c**2 + matrix.d**2) ** 0.5 or 1.0)
-        if pdfium.FPDFFont_GetGlyphWidth(font, code, size, width):
-            advance = exact(width.value * scale)
-        else:  # no glyph for the code point: pdfium's loose box
-            pdfium.FPDFText_GetLooseCharBox(textpage, index, box)
-            advance = exact(box.right - box.left)
-        x0, bottom_y = exact(x.value), exact(y.value) + descent * size
+            code = 0x2D
+        advance = advances.get((key, code))
+        if advance is None:
+            advance = advances[key, code] = char_advance(textpage, index, font, code, size, scale)
+        _GET_CHAR_ORIGIN(raw, index, x_address, y_address)
+        x0, bottom_y = round(x.value, DECIMALS), round(y.value, DECIMALS) + descent * size
         chars.append(
             (
-                order.get(key, len(order)),
+                order.get(key, last),
                 {
                     "object_type": "char",
                     "page_number": page_number,
