@@ -35,6 +35,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,12 @@ from pdfminer.pdftypes import dict_value, resolve1
 from pdfplumber.page import Page, test_proposed_bbox
 from pdfplumber.table import Table, TableFinder, TableSettings
 from pdfplumber.utils import crop_to_bbox, extract_text
+from pdfplumber.utils.text import (
+    DEFAULT_X_TOLERANCE,
+    DEFAULT_Y_TOLERANCE,
+    LIGATURES,
+    WordExtractor,
+)
 
 from extract import pdf_pdfplumber
 from extract.pdf import line_wrapping, pdf_errors, require_text_layer
@@ -122,6 +129,10 @@ class PdfiumPage(Page):
         cropped = {kind: crop_to_bbox(found, bbox) for kind, found in self.objects.items()}
         return PdfiumPage(cropped, self._outline, bbox)
 
+    def extract_words(self, **kwargs: Any) -> list[dict[str, Any]]:
+        """pdfplumber's ``extract_words`` (:func:`chars_words` for its default settings)."""
+        return super().extract_words(**kwargs) if kwargs else chars_words(self.chars)
+
     def find_tables(self, table_settings: Any = None) -> list[Table]:
         """pdfplumber's tables of the page, read by :class:`IndexedTable`."""
         finder = TableFinder(self, TableSettings.resolve(table_settings))
@@ -174,9 +185,104 @@ class IndexedTable(Table):
                     kwargs["layout_width"] = x1 - x0
                     kwargs["layout_height"] = bottom - top
                     kwargs["layout_bbox"] = cell
-                texts.append(extract_text(chars, **kwargs) if chars else "")
+                if not chars:
+                    texts.append("")
+                else:
+                    texts.append(extract_text(chars, **kwargs) if kwargs else chars_text(chars))
             table.append(texts)
         return table
+
+
+def clusters(items: Sequence[dict[str, Any]], key: str, tolerance: float) -> list[list[dict]]:
+    """pdfplumber's ``cluster_objects(items, key, tolerance)``: the distinct values of
+    ``key`` sorted and chained into clusters (each within ``tolerance`` of the previous
+    one), the items grouped by cluster in cluster order, in their order within each."""
+    index: dict[float, int] = {}
+    count = 0
+    last: float | None = None
+    for value in sorted({item[key] for item in items}):
+        if last is None or not value <= last + tolerance:
+            count += 1
+        index[value] = count - 1
+        last = value
+    groups: list[list[dict[str, Any]]] = [[] for _ in range(count)]
+    for item in items:
+        groups[index[item[key]]].append(item)
+    return groups
+
+
+def merged_word(chars: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """pdfplumber's ``WordExtractor.merge_chars`` for upright text: one word from its
+    characters (ligatures expanded)."""
+    x0 = min(char["x0"] for char in chars)
+    top = min(char["top"] for char in chars)
+    x1 = max(char["x1"] for char in chars)
+    bottom = max(char["bottom"] for char in chars)
+    first = chars[0]
+    return {
+        "text": "".join(LIGATURES.get(char["text"], char["text"] or "") for char in chars),
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "doctop": top + (first["doctop"] - first["top"]),
+        "bottom": bottom,
+        "upright": first["upright"],
+        "height": bottom - top,
+        "width": x1 - x0,
+        "direction": "ltr",
+    }
+
+
+def line_words(line: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The words of one text line of upright characters (sorted left to right), as
+    pdfplumber's ``iter_chars_to_words`` splits them: at blank characters, and where a
+    character starts left of the previous one's start, more than DEFAULT_X_TOLERANCE
+    right of its end or more than DEFAULT_Y_TOLERANCE above or below it."""
+    word: list[dict[str, Any]] = []
+    for char in line:
+        text = char["text"]
+        if text.isspace():
+            if word:
+                yield merged_word(word)
+            word = []
+        elif text == "":  # pdfplumber's split_at_punctuation "" holds the empty string
+            if word:
+                yield merged_word(word)
+            yield merged_word([char])
+            word = []
+        elif word and (
+            char["x0"] < word[-1]["x0"]
+            or char["x0"] > word[-1]["x1"] + DEFAULT_X_TOLERANCE
+            or abs(char["top"] - word[-1]["top"]) > DEFAULT_Y_TOLERANCE
+        ):
+            yield merged_word(word)
+            word = [char]
+        else:
+            word.append(char)
+    if word:
+        yield merged_word(word)
+
+
+def chars_words(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """pdfplumber's ``extract_words(chars)`` with its default settings, without its
+    generic machinery (directions, ratios, options): the hot path of both the layout and
+    the cell texts. Runs of characters that are not upright are left to pdfplumber."""
+    words: list[dict[str, Any]] = []
+    for upright, run in groupby(chars, itemgetter("upright")):
+        group = list(run)
+        if not upright:
+            words += WordExtractor().extract_words(group)
+            continue
+        for line in clusters(group, "top", DEFAULT_Y_TOLERANCE):
+            words += line_words(sorted(line, key=itemgetter("x0")))
+    return words
+
+
+def chars_text(chars: Sequence[dict[str, Any]]) -> str:
+    """pdfplumber's ``extract_text(chars)`` with its default settings (words clustered
+    into lines by their tops, joined by spaces and newlines)."""
+    lines = clusters(chars_words(chars), "top", DEFAULT_Y_TOLERANCE)
+    return "\n".join(" ".join(word["text"] for word in line) for line in lines)
 
 
 def base_name(name: str) -> str:
@@ -263,10 +369,10 @@ _GET_CHAR_ORIGIN = c_function(
 
 def text_object_style(
     textpage: pypdfium2.PdfTextPage, index: int, descents: dict[str, float]
-) -> tuple[Any, str, float, float, float, bool]:
+) -> tuple[Any, int | None, str, float, float, float, bool]:
     """What the characters of one text object share (the object of character ``index``):
-    its font, font name, font size, descent per font size, horizontal scale and
-    uprightness (pdfminer's test on the text matrix)."""
+    its font (and the font's address), font name, font size, descent per font size,
+    horizontal scale and uprightness (pdfminer's test on the text matrix)."""
     text_object = pdfium.FPDFText_GetTextObject(textpage, index)
     font = pdfium.FPDFTextObj_GetFont(text_object)
     name = font_name(font)
@@ -278,7 +384,7 @@ def text_object_style(
     descent = descents.get(name)
     if descent is None:
         descent = pdfium_descent(font)
-    return font, name, size, descent, scale, upright
+    return font, handle(font), name, size, descent, scale, upright
 
 
 def char_advance(
@@ -312,8 +418,8 @@ def page_chars(
     count = pdfium.FPDFText_CountChars(textpage)
     x, y = ctypes.c_double(), ctypes.c_double()
     x_address, y_address = ctypes.addressof(x), ctypes.addressof(y)
-    styles: dict[int, tuple[Any, str, float, float, float, bool]] = {}
-    advances: dict[tuple[int, int], float] = {}
+    styles: dict[int, tuple[Any, int | None, str, float, float, float, bool]] = {}
+    advances: dict[tuple[int | None, float, float, int], float] = {}
     chars: list[tuple[int, dict[str, Any]]] = []
     last = len(order)
     for index in range(count):
@@ -323,13 +429,14 @@ def page_chars(
         style = styles.get(key)
         if style is None:
             style = styles[key] = text_object_style(textpage, index, descents)
-        font, name, size, descent, scale, upright = style
+        font, font_key, name, size, descent, scale, upright = style
         code = _GET_UNICODE(raw, index)
         if code == _PDFIUM_HYPHEN:  # pdfium's mark for a hyphen at a line end
             code = 0x2D
-        advance = advances.get((key, code))
+        glyph = (font_key, size, scale, code)
+        advance = advances.get(glyph)
         if advance is None:
-            advance = advances[key, code] = char_advance(textpage, index, font, code, size, scale)
+            advance = advances[glyph] = char_advance(textpage, index, font, code, size, scale)
         _GET_CHAR_ORIGIN(raw, index, x_address, y_address)
         x0, bottom_y = round(x.value, DECIMALS), round(y.value, DECIMALS) + descent * size
         chars.append(
