@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import ctypes
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from itertools import groupby
+from itertools import groupby, pairwise
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,7 @@ MAX_FORM_DEPTH = 8
 #: pdfium's coordinates are 32-bit floats (7 significant digits, 4 decimals on an A4
 #: page); rounded to this many decimals they are the numbers the page content wrote.
 DECIMALS = 4
+_SCALE = 10**DECIMALS
 #: The code pdfium reads a hyphen ending a text line as (it takes it for a soft hyphen).
 _PDFIUM_HYPHEN = 0x02
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
@@ -169,28 +170,51 @@ class IndexedTable(Table):
         middle lies in the cell (None for a cell merged away)."""
         table = []
         for row in self.rows:
-            row_chars = self.page.chars_in(row.bbox)
+            cells = row.cells
+            chars_by_cell = cell_chars(cells, self.page.chars_in(row.bbox))
             texts: list[str | None] = []
-            for cell in row.cells:
+            for cell, chars in zip(cells, chars_by_cell, strict=True):
                 if cell is None:
                     texts.append(None)
-                    continue
-                x0, top, x1, bottom = cell
-                chars = [
-                    char
-                    for h_mid, v_mid, char in row_chars
-                    if x0 <= h_mid < x1 and top <= v_mid < bottom
-                ]
-                if chars and "layout" in kwargs:
-                    kwargs["layout_width"] = x1 - x0
-                    kwargs["layout_height"] = bottom - top
-                    kwargs["layout_bbox"] = cell
-                if not chars:
+                elif not chars:
                     texts.append("")
+                elif kwargs:
+                    if "layout" in kwargs:
+                        kwargs["layout_width"] = cell[2] - cell[0]
+                        kwargs["layout_height"] = cell[3] - cell[1]
+                        kwargs["layout_bbox"] = cell
+                    texts.append(extract_text(chars, **kwargs))
                 else:
-                    texts.append(extract_text(chars, **kwargs) if kwargs else chars_text(chars))
+                    texts.append(chars_text(chars))
             table.append(texts)
         return table
+
+
+def cell_chars(
+    cells: Sequence[tuple[float, float, float, float] | None],
+    row_chars: Sequence[tuple[float, float, dict[str, Any]]],
+) -> list[list[dict[str, Any]]]:
+    """Per cell of a row (None: merged away), the row's chars whose middle lies in it, in
+    page order. The cells of a row lie side by side: each char is looked up by bisection
+    on the cells' left edges (every cell tested when they overlap)."""
+    found: list[list[dict[str, Any]]] = [[] for _ in cells]
+    boxes = sorted((cell[0], index) for index, cell in enumerate(cells) if cell is not None)
+    lefts = [left for left, _ in boxes]
+    side_by_side = all(
+        cells[first][2] <= cells[second][0]  # type: ignore[index]
+        for (_, first), (_, second) in pairwise(boxes)
+    )
+    for h_mid, v_mid, char in row_chars:
+        if side_by_side:
+            position = bisect_right(lefts, h_mid) - 1
+            candidates = [boxes[position][1]] if position >= 0 else []
+        else:
+            candidates = [index for _, index in boxes]
+        for index in candidates:
+            x0, top, x1, bottom = cells[index]  # type: ignore[misc]
+            if x0 <= h_mid < x1 and top <= v_mid < bottom:
+                found[index].append(char)
+    return found
 
 
 def clusters(items: Sequence[dict[str, Any]], key: str, tolerance: float) -> list[list[dict]]:
@@ -326,8 +350,10 @@ def font_spec_name(spec: dict[str, Any]) -> str | None:
 
 def exact(value: float) -> float:
     """A pdfium coordinate (32-bit float) rounded to DECIMALS: the number the page content
-    wrote, as pdfminer reads it (64-bit), when it was written with that many decimals."""
-    return round(value, DECIMALS)
+    wrote, as pdfminer reads it (64-bit), when it was written with that many decimals.
+    (The integer over a power of ten is the double nearest the decimal, as Python's
+    ``float("549.2756")``; cheaper than ``round(value, DECIMALS)``.)"""
+    return round(value * _SCALE) / _SCALE
 
 
 def font_name(font: Any) -> str:
@@ -416,8 +442,8 @@ def page_chars(
     generated (a space or line end it inferred) has no text object and is left out."""
     raw = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     count = pdfium.FPDFText_CountChars(textpage)
-    x, y = ctypes.c_double(), ctypes.c_double()
-    x_address, y_address = ctypes.addressof(x), ctypes.addressof(y)
+    origin = (ctypes.c_double * 2)()
+    x_address, y_address = ctypes.addressof(origin), ctypes.addressof(origin) + 8
     styles: dict[int, tuple[Any, int | None, str, float, float, float, bool]] = {}
     advances: dict[tuple[int | None, float, float, int], float] = {}
     chars: list[tuple[int, dict[str, Any]]] = []
@@ -438,7 +464,8 @@ def page_chars(
         if advance is None:
             advance = advances[glyph] = char_advance(textpage, index, font, code, size, scale)
         _GET_CHAR_ORIGIN(raw, index, x_address, y_address)
-        x0, bottom_y = round(x.value, DECIMALS), round(y.value, DECIMALS) + descent * size
+        x0 = round(origin[0] * _SCALE) / _SCALE
+        bottom_y = round(origin[1] * _SCALE) / _SCALE + descent * size
         chars.append(
             (
                 order.get(key, last),
