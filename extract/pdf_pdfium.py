@@ -71,6 +71,8 @@ DECIMALS = 4
 _SCALE = 10**DECIMALS
 #: The code pdfium reads a hyphen ending a text line as (it takes it for a soft hyphen).
 _PDFIUM_HYPHEN = 0x02
+_X0, _X1, _TOP, _BOTTOM, _TEXT = (itemgetter(key) for key in ("x0", "x1", "top", "bottom", "text"))
+_LIGATURE_CHARS = frozenset("".join(LIGATURES))
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 _SEGMENT_KIND = {
     pdfium.FPDF_SEGMENT_MOVETO: "m",
@@ -238,13 +240,16 @@ def clusters(items: Sequence[dict[str, Any]], key: str, tolerance: float) -> lis
 def merged_word(chars: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """pdfplumber's ``WordExtractor.merge_chars`` for upright text: one word from its
     characters (ligatures expanded)."""
-    x0 = min(char["x0"] for char in chars)
-    top = min(char["top"] for char in chars)
-    x1 = max(char["x1"] for char in chars)
-    bottom = max(char["bottom"] for char in chars)
+    x0 = min(map(_X0, chars))
+    top = min(map(_TOP, chars))
+    x1 = max(map(_X1, chars))
+    bottom = max(map(_BOTTOM, chars))
     first = chars[0]
+    text = "".join(map(_TEXT, chars))
+    if not _LIGATURE_CHARS.isdisjoint(text):
+        text = "".join(LIGATURES.get(char["text"], char["text"] or "") for char in chars)
     return {
-        "text": "".join(LIGATURES.get(char["text"], char["text"] or "") for char in chars),
+        "text": text,
         "x0": x0,
         "x1": x1,
         "top": top,
@@ -263,6 +268,7 @@ def line_words(line: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     character starts left of the previous one's start, more than DEFAULT_X_TOLERANCE
     right of its end or more than DEFAULT_Y_TOLERANCE above or below it."""
     word: list[dict[str, Any]] = []
+    last: dict[str, Any] = {}
     for char in line:
         text = char["text"]
         if text.isspace():
@@ -275,14 +281,15 @@ def line_words(line: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
             yield merged_word([char])
             word = []
         elif word and (
-            char["x0"] < word[-1]["x0"]
-            or char["x0"] > word[-1]["x1"] + DEFAULT_X_TOLERANCE
-            or abs(char["top"] - word[-1]["top"]) > DEFAULT_Y_TOLERANCE
+            char["x0"] < last["x0"]
+            or char["x0"] > last["x1"] + DEFAULT_X_TOLERANCE
+            or abs(char["top"] - last["top"]) > DEFAULT_Y_TOLERANCE
         ):
             yield merged_word(word)
             word = [char]
         else:
             word.append(char)
+        last = char
     if word:
         yield merged_word(word)
 
