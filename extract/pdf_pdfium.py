@@ -401,23 +401,29 @@ _GET_CHAR_ORIGIN = c_function(
 
 
 def text_object_style(
-    textpage: pypdfium2.PdfTextPage, index: int, descents: dict[str, float]
+    textpage: pypdfium2.PdfTextPage,
+    index: int,
+    descents: dict[str, float],
+    fonts: dict[int | None, tuple[str, float]],
 ) -> tuple[Any, int | None, str, float, float, float, bool]:
     """What the characters of one text object share (the object of character ``index``):
     its font (and the font's address), font name, font size, descent per font size,
-    horizontal scale and uprightness (pdfminer's test on the text matrix)."""
+    horizontal scale and uprightness (pdfminer's test on the text matrix). ``fonts``
+    caches each font's name and descent by its address."""
     text_object = pdfium.FPDFText_GetTextObject(textpage, index)
     font = pdfium.FPDFTextObj_GetFont(text_object)
-    name = font_name(font)
+    font_key = handle(font)
+    if font_key not in fonts:
+        name = font_name(font)
+        descent = descents.get(name)
+        fonts[font_key] = (name, pdfium_descent(font) if descent is None else descent)
+    name, descent = fonts[font_key]
     matrix = pdfium.FS_MATRIX()
     pdfium.FPDFText_GetMatrix(textpage, index, matrix)
     upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
     scale = (matrix.a**2 + matrix.b**2) ** 0.5 / ((matrix.c**2 + matrix.d**2) ** 0.5 or 1.0)
     size = exact(pdfium.FPDFText_GetFontSize(textpage, index))
-    descent = descents.get(name)
-    if descent is None:
-        descent = pdfium_descent(font)
-    return font, handle(font), name, size, descent, scale, upright
+    return font, font_key, name, size, descent, scale, upright
 
 
 def char_advance(
@@ -453,6 +459,7 @@ def page_chars(
     x_address, y_address = ctypes.addressof(origin), ctypes.addressof(origin) + 8
     styles: dict[int, tuple[Any, int | None, str, float, float, float, bool]] = {}
     advances: dict[tuple[int | None, float, float, int], float] = {}
+    fonts: dict[int | None, tuple[str, float]] = {}
     chars: list[tuple[int, dict[str, Any]]] = []
     last = len(order)
     for index in range(count):
@@ -461,7 +468,7 @@ def page_chars(
             continue
         style = styles.get(key)
         if style is None:
-            style = styles[key] = text_object_style(textpage, index, descents)
+            style = styles[key] = text_object_style(textpage, index, descents, fonts)
         font, font_key, name, size, descent, scale, upright = style
         code = _GET_UNICODE(raw, index)
         if code == _PDFIUM_HYPHEN:  # pdfium's mark for a hyphen at a line end
