@@ -3,29 +3,37 @@
 Most of the pdfplumber engine's time is pdfminer parsing the page content in Python. This
 engine reads the same page model with pdfium (C++): the characters with their boxes, the
 lines, rectangles and curves the page draws. It hands them to pdfplumber's own pure-Python
-table code (``TableFinder``, ``Table.extract``, ``extract_words``, ``extract_text``, ``crop``)
-through :class:`PdfiumPage`, a pdfplumber ``Page`` whose objects come from pdfium, and
-reads every page with exactly the code of :mod:`extract.pdf_pdfplumber` (strategy per
-page, borderless grid from :mod:`extract.pdf_layout`, headings, running lines, stitching).
-So the cells come out as pdfplumber's, as long as the page model is the same; to make it
-so, each object is built the way pdfminer builds it:
+table code (``TableFinder``, ``extract_text``, ...) through :class:`PdfiumPage`, a
+pdfplumber ``Page`` whose objects come from pdfium, and reads every page with exactly the
+code of :mod:`extract.pdf_pdfplumber` (strategy per page, borderless grid from
+:mod:`extract.pdf_layout`, headings, running lines, stitching). So the cells come out as
+pdfplumber's, as long as the page model is the same; to make it so, each object is built
+the way pdfminer builds it:
 
 - a character's x0 is its origin, x1 the origin plus its advance width (the font's width
   of the glyph); its bottom is the baseline plus the font's descent as pdfminer reads it
-  (the font descriptor's ``/Descent``, the AFM metrics for the standard 14 fonts, 0 for a
-  ``Type0`` font: pdfminer looks for the descriptor on the composite font itself), its
-  top one font size higher. pdfium's own char boxes differ (glyph bounds; the loose box
-  uses the font file's ascent and descent), so the descents are read once per document
-  from the font dictionaries with pdfminer (no page content parsed: see
-  :func:`font_descents`). Characters pdfium generates (spaces and line ends it infers) are
-  left out: pdfminer only has the characters the page prints.
+  (the font descriptor's ``/Descent``, the AFM metrics for a standard 14 font), its top
+  one font size higher. pdfium's own char boxes differ (glyph bounds; the loose box uses
+  the font file's ascent and descent), so the descents are read once per document from
+  the font dictionaries with pdfminer's font classes (no page content parsed: see
+  :func:`font_descents`). Characters pdfium generates (spaces and line ends it infers)
+  are left out, a hyphen ending a line (which pdfium marks U+0002) is a hyphen, and the
+  characters are put back in printing order (pdfium's text page moves some runs).
 - a path is split into its subpaths; a subpath of one segment is a line, a closed
   axis-aligned four-sided one a rectangle, anything else a curve through its segment end
   points (pdfminer's ``paint_path``). Paths inside form XObjects are read with the form's
   matrix.
+- pdfium works in 32-bit floats; its coordinates are rounded to DECIMALS, which gives back
+  the numbers the page content wrote (cell boxes then agree with pdfminer's to about
+  1e-5 points; the borderless layout's comparisons of line gaps need that).
 
-pdfium works in 32-bit floats: coordinates differ from pdfminer's 64-bit ones by about
-1e-5 points (cell boxes alike, within that; texts identical).
+Three pdfplumber functions are replaced by equivalents giving the same output faster (the
+tests check them against pdfplumber): ``Table.extract`` (:class:`IndexedTable`: characters
+found by bisection) and, for pdfplumber's default settings, ``extract_words`` and
+``extract_text`` (:func:`chars_words`, :func:`chars_text`). Known differences from
+pdfminer's page model: a glyph without a Unicode value reads as pdfium maps it (a bullet
+"•" where pdfminer prints "(cid:127)"); the blank that follows a line-end hyphen is
+dropped by pdfium; a rotated page is left to pdfminer (:func:`read_page`).
 """
 
 from __future__ import annotations
