@@ -36,7 +36,7 @@ __all__ = [
     "read_document",
 ]
 
-ENGINES = ("auto", "text", "pdfplumber", "camelot")
+ENGINES = ("auto", "text", "pdfium", "pdfplumber", "camelot")
 OCR_MODES = ("auto", "never", "force")
 #: The format a file's extension promises; the content decides, a mismatch is noted.
 EXTENSION_FORMATS = {

@@ -68,7 +68,7 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
     )
     parser.add_argument(
         "--engine",
-        choices=["auto", "text", "pdfplumber", "camelot"],
+        choices=["auto", "text", "pdfium", "pdfplumber", "camelot"],
         default="auto",
         help="extraction engine for attachment files",
     )

@@ -47,7 +47,7 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
     parser.add_argument("--out", type=Path, default=Path("data/clean"), help="output folder")
     parser.add_argument(
         "--engine",
-        choices=["auto", "text", "pdfplumber", "camelot"],
+        choices=["auto", "text", "pdfium", "pdfplumber", "camelot"],
         default="auto",
         help="extraction engine (auto: from the file's content)",
     )

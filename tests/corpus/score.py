@@ -55,9 +55,9 @@ THRESHOLDS = {"objectives": 1.0, "fields": 0.98, "items": 0.97, "deadlines": 0.9
 #: Renderings by file-name suffix and the engines that read them.
 RENDERINGS = {
     ".txt": ("text", ("text",)),
-    ".reportlab.pdf": ("reportlab", ("pdfplumber", "camelot")),
-    ".writer.pdf": ("writer", ("pdfplumber", "camelot")),
-    ".calc.pdf": ("calc", ("pdfplumber", "camelot")),
+    ".reportlab.pdf": ("reportlab", ("pdfium", "pdfplumber", "camelot")),
+    ".writer.pdf": ("writer", ("pdfium", "pdfplumber", "camelot")),
+    ".calc.pdf": ("calc", ("pdfium", "pdfplumber", "camelot")),
     # the office sources themselves, read from their own cells (extract/docx.py, xlsx.py)
     ".writer.docx": ("docx", ("auto",)),
     ".calc.xlsx": ("xlsx", ("auto",)),

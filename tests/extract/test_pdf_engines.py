@@ -27,14 +27,16 @@ HEADER_ROWS = 3
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
-#: (engine, fixture, extractor it must choose per document). Both engines read both PDFs
+#: (engine, fixture, extractor it must choose per document). Every engine reads both PDFs
 #: exactly: the ruled one from its rules, the borderless one from its words' layout.
 CASES = [
     pytest.param("pdfplumber", RULED, "pdfplumber-lines", id="pdfplumber-ruled"),
-    pytest.param("auto", RULED, "pdfplumber-lines", id="auto-ruled"),
+    pytest.param("pdfium", RULED, "pdfium-lines", id="pdfium-ruled"),
+    pytest.param("auto", RULED, "pdfium-lines", id="auto-ruled"),
     pytest.param("camelot", RULED, "camelot-lattice", id="camelot-ruled"),
     pytest.param("pdfplumber", BORDERLESS, "pdfplumber-text", id="pdfplumber-borderless"),
-    pytest.param("auto", BORDERLESS, "pdfplumber-text", id="auto-borderless"),
+    pytest.param("pdfium", BORDERLESS, "pdfium-text", id="pdfium-borderless"),
+    pytest.param("auto", BORDERLESS, "pdfium-text", id="auto-borderless"),
     pytest.param("camelot", BORDERLESS, "camelot-stream", id="camelot-borderless"),
 ]
 

@@ -20,7 +20,7 @@ from extract.errors import (
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 RULED = FIXTURES / "portomaggiore_ruled.pdf"
-ENGINES = ("auto", "pdfplumber", "camelot")
+ENGINES = ("auto", "pdfium", "pdfplumber", "camelot")
 
 
 def assert_one_line_error(error: ExtractError, path: Path) -> None:

@@ -1,0 +1,724 @@
+"""pdfium engine: pdfplumber's table finder fed with characters and paths read by pypdfium2.
+
+Most of the pdfplumber engine's time is pdfminer parsing the page content in Python. This
+engine reads the same page model with pdfium (C++): the characters with their boxes, the
+lines, rectangles and curves the page draws. It hands them to pdfplumber's own pure-Python
+table code (``TableFinder``, ``extract_text``, ...) through :class:`PdfiumPage`, a
+pdfplumber ``Page`` whose objects come from pdfium, and reads every page with exactly the
+code of :mod:`extract.pdf_pdfplumber` (strategy per page, borderless grid from
+:mod:`extract.pdf_layout`, headings, running lines, stitching). So the cells come out as
+pdfplumber's, as long as the page model is the same; to make it so, each object is built
+the way pdfminer builds it:
+
+- a character's x0 is its origin, x1 the origin plus its advance width (the font's width
+  of the glyph); its bottom is the baseline plus the font's descent as pdfminer reads it
+  (the font descriptor's ``/Descent``, the AFM metrics for a standard 14 font), its top
+  one font size higher. pdfium's own char boxes differ (glyph bounds; the loose box uses
+  the font file's ascent and descent), so the descents are read once per document from
+  the font dictionaries with pdfminer's font classes (no page content parsed: see
+  :func:`font_descents`). Characters pdfium generates (spaces and line ends it infers)
+  are left out, a hyphen ending a line (which pdfium marks U+0002) is a hyphen, and the
+  characters are put back in printing order (pdfium's text page moves some runs).
+- a path is split into its subpaths; a subpath of one segment is a line, a closed
+  axis-aligned four-sided one a rectangle, anything else a curve through its segment end
+  points (pdfminer's ``paint_path``). Paths inside form XObjects are read with the form's
+  matrix.
+- pdfium works in 32-bit floats; its coordinates are rounded to DECIMALS, which gives back
+  the numbers the page content wrote (cell boxes then agree with pdfminer's to about
+  1e-5 points; the borderless layout's comparisons of line gaps need that).
+
+Three pdfplumber functions are replaced by equivalents giving the same output faster (the
+tests check them against pdfplumber): ``Table.extract`` (:class:`IndexedTable`: characters
+found by bisection) and, for pdfplumber's default settings, ``extract_words`` and
+``extract_text`` (:func:`chars_words`, :func:`chars_text`). Known differences from
+pdfminer's page model: a glyph without a Unicode value reads as pdfium maps it (a bullet
+"•" where pdfminer prints "(cid:127)"); the blank that follows a line-end hyphen is
+dropped by pdfium; a rotated page is left to pdfminer (:func:`read_page`).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from itertools import groupby, pairwise
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pypdfium2
+import pypdfium2.raw as pdfium
+from pdfminer.pdfinterp import PDFResourceManager
+from pdfminer.pdftypes import dict_value, resolve1
+from pdfplumber.page import Page, test_proposed_bbox
+from pdfplumber.table import Table, TableFinder, TableSettings
+from pdfplumber.utils import crop_to_bbox, extract_text
+from pdfplumber.utils.text import (
+    DEFAULT_X_TOLERANCE,
+    DEFAULT_Y_TOLERANCE,
+    LIGATURES,
+    WordExtractor,
+)
+
+from extract import pdf_pdfplumber
+from extract.pdf import line_wrapping, pdf_errors, require_text_layer
+from extract.stitch import PdfReading
+
+PREFIX = "pdfium-"
+LINES = PREFIX + "lines"
+TEXT = PREFIX + "text"
+HRULES = PREFIX + "hrules"
+#: Nesting of form XObjects read for paths (pdfminer reads them all; real exports nest one).
+MAX_FORM_DEPTH = 8
+#: pdfium's coordinates are 32-bit floats (7 significant digits, 4 decimals on an A4
+#: page); rounded to this many decimals they are the numbers the page content wrote.
+DECIMALS = 4
+_SCALE = 10**DECIMALS
+#: The code pdfium reads a hyphen ending a text line as (it takes it for a soft hyphen).
+_PDFIUM_HYPHEN = 0x02
+_X0, _X1, _TOP, _BOTTOM, _TEXT = (itemgetter(key) for key in ("x0", "x1", "top", "bottom", "text"))
+_LIGATURE_CHARS = frozenset("".join(LIGATURES))
+_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
+_SEGMENT_KIND = {
+    pdfium.FPDF_SEGMENT_MOVETO: "m",
+    pdfium.FPDF_SEGMENT_LINETO: "l",
+    pdfium.FPDF_SEGMENT_BEZIERTO: "c",
+}
+
+Matrix = tuple[float, float, float, float, float, float]
+Point = tuple[float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+class PdfiumPage(Page):
+    """A pdfplumber page whose objects (chars, lines, rects, curves) were read by pdfium.
+
+    pdfplumber's ``Page.__init__`` parses the page with pdfminer; this page is given its
+    objects instead, and every other method (``find_tables``, ``extract_words``,
+    ``extract_text``, ``edges``...) is pdfplumber's, working on them. Two are replaced by
+    faster equivalents: ``crop`` keeps the page a :class:`PdfiumPage` (pdfplumber's
+    ``crop_to_bbox`` on each object list, as pdfplumber's cropped page does), and the
+    tables it finds read their cells through :class:`IndexedTable`."""
+
+    def __init__(
+        self,
+        objects: dict[str, list[dict[str, Any]]],
+        outline: Page,
+        bbox: tuple[float, float, float, float] | None = None,
+    ) -> None:
+        """The page ``outline`` (pdfplumber's, unparsed) with the given objects, cropped
+        to ``bbox`` when given."""
+        self.pdf = outline.pdf
+        self.root_page = self
+        self.page_obj = outline.page_obj
+        self.page_number = outline.page_number
+        self.initial_doctop = outline.initial_doctop
+        self.rotation = outline.rotation
+        self.mediabox, self.cropbox = outline.mediabox, outline.cropbox
+        self.bbox = outline.bbox if bbox is None else bbox
+        self._objects = objects
+        self._outline = outline
+        self._middles: tuple[list[float], list[tuple[float, int, float, dict]]] | None = None
+        self.get_textmap = lru_cache()(self._get_textmap)
+
+    @property
+    def objects(self) -> dict[str, list[dict[str, Any]]]:
+        return self._objects
+
+    def crop(
+        self, bbox: tuple[float, float, float, float], relative: bool = False, strict: bool = True
+    ) -> PdfiumPage:
+        """The page cropped to bbox, as pdfplumber's ``Page.crop``."""
+        if relative:
+            x0, top = self.bbox[:2]
+            bbox = (bbox[0] + x0, bbox[1] + top, bbox[2] + x0, bbox[3] + top)
+        if strict:
+            test_proposed_bbox(bbox, self.bbox)
+        cropped = {kind: crop_to_bbox(found, bbox) for kind, found in self.objects.items()}
+        return PdfiumPage(cropped, self._outline, bbox)
+
+    def extract_words(self, **kwargs: Any) -> list[dict[str, Any]]:
+        """pdfplumber's ``extract_words`` (:func:`chars_words` for its default settings)."""
+        return super().extract_words(**kwargs) if kwargs else chars_words(self.chars)
+
+    def find_tables(self, table_settings: Any = None) -> list[Table]:
+        """pdfplumber's tables of the page, read by :class:`IndexedTable`."""
+        finder = TableFinder(self, TableSettings.resolve(table_settings))
+        return [IndexedTable(self, table.cells) for table in finder.tables]
+
+    def chars_in(self, bbox: tuple[float, float, float, float]) -> list[tuple[float, float, dict]]:
+        """The page's chars whose middle lies in bbox (x0 <= middle < x1, top <= middle <
+        bottom: pdfplumber's ``char_in_bbox``), in page order, as (h_mid, v_mid, char)."""
+        if self._middles is None:
+            entries = sorted(
+                ((c["top"] + c["bottom"]) / 2, index, (c["x0"] + c["x1"]) / 2, c)
+                for index, c in enumerate(self.chars)
+            )
+            self._middles = ([entry[0] for entry in entries], entries)
+        tops, entries = self._middles
+        x0, top, x1, bottom = bbox
+        found = entries[bisect_left(tops, top) : bisect_left(tops, bottom)]
+        return [
+            (h_mid, v_mid, char)
+            for v_mid, _, h_mid, char in sorted(found, key=itemgetter(1))
+            if x0 <= h_mid < x1
+        ]
+
+
+class IndexedTable(Table):
+    """pdfplumber's table, its ``extract`` finding each row's characters by bisection on
+    their middles instead of testing every character of the page for every row: the same
+    characters in the same order, so the same text."""
+
+    page: PdfiumPage
+
+    def extract(self, **kwargs: Any) -> list[list[str | None]]:
+        """pdfplumber's ``Table.extract``: per row, per cell, the text of the chars whose
+        middle lies in the cell (None for a cell merged away)."""
+        table = []
+        for row in self.rows:
+            cells = row.cells
+            chars_by_cell = cell_chars(cells, self.page.chars_in(row.bbox))
+            texts: list[str | None] = []
+            for cell, chars in zip(cells, chars_by_cell, strict=True):
+                if cell is None:
+                    texts.append(None)
+                elif not chars:
+                    texts.append("")
+                elif kwargs:
+                    if "layout" in kwargs:
+                        kwargs["layout_width"] = cell[2] - cell[0]
+                        kwargs["layout_height"] = cell[3] - cell[1]
+                        kwargs["layout_bbox"] = cell
+                    texts.append(extract_text(chars, **kwargs))
+                else:
+                    texts.append(chars_text(chars))
+            table.append(texts)
+        return table
+
+
+def cell_chars(
+    cells: Sequence[tuple[float, float, float, float] | None],
+    row_chars: Sequence[tuple[float, float, dict[str, Any]]],
+) -> list[list[dict[str, Any]]]:
+    """Per cell of a row (None: merged away), the row's chars whose middle lies in it, in
+    page order. The cells of a row lie side by side: each char is looked up by bisection
+    on the cells' left edges (every cell tested when they overlap)."""
+    found: list[list[dict[str, Any]]] = [[] for _ in cells]
+    boxes = sorted((cell[0], index) for index, cell in enumerate(cells) if cell is not None)
+    lefts = [left for left, _ in boxes]
+    side_by_side = all(
+        cells[first][2] <= cells[second][0]  # type: ignore[index]
+        for (_, first), (_, second) in pairwise(boxes)
+    )
+    for h_mid, v_mid, char in row_chars:
+        if side_by_side:
+            position = bisect_right(lefts, h_mid) - 1
+            candidates = [boxes[position][1]] if position >= 0 else []
+        else:
+            candidates = [index for _, index in boxes]
+        for index in candidates:
+            x0, top, x1, bottom = cells[index]  # type: ignore[misc]
+            if x0 <= h_mid < x1 and top <= v_mid < bottom:
+                found[index].append(char)
+    return found
+
+
+def clusters(items: Sequence[dict[str, Any]], key: str, tolerance: float) -> list[list[dict]]:
+    """pdfplumber's ``cluster_objects(items, key, tolerance)``: the distinct values of
+    ``key`` sorted and chained into clusters (each within ``tolerance`` of the previous
+    one), the items grouped by cluster in cluster order, in their order within each."""
+    index: dict[float, int] = {}
+    count = 0
+    last: float | None = None
+    for value in sorted({item[key] for item in items}):
+        if last is None or not value <= last + tolerance:
+            count += 1
+        index[value] = count - 1
+        last = value
+    groups: list[list[dict[str, Any]]] = [[] for _ in range(count)]
+    for item in items:
+        groups[index[item[key]]].append(item)
+    return groups
+
+
+def merged_word(chars: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """pdfplumber's ``WordExtractor.merge_chars`` for upright text: one word from its
+    characters (ligatures expanded)."""
+    x0 = min(map(_X0, chars))
+    top = min(map(_TOP, chars))
+    x1 = max(map(_X1, chars))
+    bottom = max(map(_BOTTOM, chars))
+    first = chars[0]
+    text = "".join(map(_TEXT, chars))
+    if not _LIGATURE_CHARS.isdisjoint(text):
+        text = "".join(LIGATURES.get(char["text"], char["text"] or "") for char in chars)
+    return {
+        "text": text,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "doctop": top + (first["doctop"] - first["top"]),
+        "bottom": bottom,
+        "upright": first["upright"],
+        "height": bottom - top,
+        "width": x1 - x0,
+        "direction": "ltr",
+    }
+
+
+def line_words(line: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The words of one text line of upright characters (sorted left to right), as
+    pdfplumber's ``iter_chars_to_words`` splits them: at blank characters, and where a
+    character starts left of the previous one's start, more than DEFAULT_X_TOLERANCE
+    right of its end or more than DEFAULT_Y_TOLERANCE above or below it."""
+    word: list[dict[str, Any]] = []
+    last: dict[str, Any] = {}
+    for char in line:
+        text = char["text"]
+        if text.isspace():
+            if word:
+                yield merged_word(word)
+            word = []
+        elif text == "":  # pdfplumber's split_at_punctuation "" holds the empty string
+            if word:
+                yield merged_word(word)
+            yield merged_word([char])
+            word = []
+        elif word and (
+            char["x0"] < last["x0"]
+            or char["x0"] > last["x1"] + DEFAULT_X_TOLERANCE
+            or abs(char["top"] - last["top"]) > DEFAULT_Y_TOLERANCE
+        ):
+            yield merged_word(word)
+            word = [char]
+        else:
+            word.append(char)
+        last = char
+    if word:
+        yield merged_word(word)
+
+
+def chars_words(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """pdfplumber's ``extract_words(chars)`` with its default settings, without its
+    generic machinery (directions, ratios, options): the hot path of both the layout and
+    the cell texts. Runs of characters that are not upright are left to pdfplumber."""
+    words: list[dict[str, Any]] = []
+    for upright, run in groupby(chars, itemgetter("upright")):
+        group = list(run)
+        if not upright:
+            words += WordExtractor().extract_words(group)
+            continue
+        for line in clusters(group, "top", DEFAULT_Y_TOLERANCE):
+            words += line_words(sorted(line, key=itemgetter("x0")))
+    return words
+
+
+def chars_text(chars: Sequence[dict[str, Any]]) -> str:
+    """pdfplumber's ``extract_text(chars)`` with its default settings (words clustered
+    into lines by their tops, joined by spaces and newlines)."""
+    lines = clusters(chars_words(chars), "top", DEFAULT_Y_TOLERANCE)
+    return "\n".join(" ".join(word["text"] for word in line) for line in lines)
+
+
+def base_name(name: str) -> str:
+    """A font's name without its subset tag ("BAAAAA+DejaVuSerif" -> "DejaVuSerif")."""
+    return _SUBSET_TAG.sub("", name)
+
+
+def font_descents(pages: Sequence[Page]) -> dict[str, float]:
+    """Per font name (subset tag removed), its descent per unit of font size as pdfminer
+    reads it, from the font dictionaries of the pages (pdfminer parses the dictionaries
+    only, not the page content)."""
+    manager = PDFResourceManager()
+    descents: dict[str, float] = {}
+    seen: set[object] = set()
+    for page in pages:
+        fonts = dict_value(resolve1(page.page_obj.resources or {}).get("Font", {}))
+        for reference in fonts.values():
+            objid = getattr(reference, "objid", None)
+            if objid is not None and objid in seen:
+                continue
+            seen.add(objid)
+            spec = dict_value(reference)
+            name = font_spec_name(spec)
+            if name is None or name in descents:
+                continue
+            try:
+                descents[name] = manager.get_font(objid, spec).get_descent()
+            except Exception:  # a font pdfminer cannot read keeps pdfium's descent
+                continue
+    return descents
+
+
+def font_spec_name(spec: dict[str, Any]) -> str | None:
+    """The base font name of a font dictionary, subset tag removed (None when missing)."""
+    name = resolve1(spec.get("BaseFont"))
+    name = getattr(name, "name", name)
+    if isinstance(name, bytes):
+        name = name.decode("latin-1")
+    return base_name(name) if isinstance(name, str) else None
+
+
+def exact(value: float) -> float:
+    """A pdfium coordinate (32-bit float) rounded to DECIMALS: the number the page content
+    wrote, as pdfminer reads it (64-bit), when it was written with that many decimals.
+    (The integer over a power of ten is the double nearest the decimal, as Python's
+    ``float("549.2756")``; cheaper than ``round(value, DECIMALS)``.)"""
+    return round(value * _SCALE) / _SCALE
+
+
+def font_name(font: Any) -> str:
+    """The base font name pdfium gives a font (subset tag removed)."""
+    size = pdfium.FPDFFont_GetBaseFontName(font, None, 0)
+    buffer = ctypes.create_string_buffer(size)
+    pdfium.FPDFFont_GetBaseFontName(font, buffer, size)
+    return base_name(buffer.value.decode("utf-8", "replace"))
+
+
+def pdfium_descent(font: Any) -> float:
+    """pdfium's descent of a font per unit of font size (used when pdfminer gave none)."""
+    descent = ctypes.c_float()
+    pdfium.FPDFFont_GetDescent(font, 1000.0, descent)
+    return descent.value / 1000
+
+
+def c_function(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """A pdfium function called with plain addresses (ints) instead of pypdfium2's typed
+    pointers: the per-character calls are the engine's hot loop, and typed pointers cost
+    a conversion each call."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_GET_TEXT_OBJECT = c_function(
+    pdfium.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int
+)
+_GET_UNICODE = c_function(pdfium.FPDFText_GetUnicode, ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)
+_GET_CHAR_ORIGIN = c_function(
+    pdfium.FPDFText_GetCharOrigin,
+    ctypes.c_int,
+    ctypes.c_void_p,
+    ctypes.c_int,
+    ctypes.c_void_p,
+    ctypes.c_void_p,
+)
+
+
+def text_object_style(
+    textpage: pypdfium2.PdfTextPage,
+    index: int,
+    descents: dict[str, float],
+    fonts: dict[int | None, tuple[str, float]],
+) -> tuple[Any, int | None, str, float, float, float, bool]:
+    """What the characters of one text object share (the object of character ``index``):
+    its font (and the font's address), font name, font size, descent per font size,
+    horizontal scale and uprightness (pdfminer's test on the text matrix). ``fonts``
+    caches each font's name and descent by its address."""
+    text_object = pdfium.FPDFText_GetTextObject(textpage, index)
+    font = pdfium.FPDFTextObj_GetFont(text_object)
+    font_key = handle(font)
+    if font_key not in fonts:
+        name = font_name(font)
+        descent = descents.get(name)
+        fonts[font_key] = (name, pdfium_descent(font) if descent is None else descent)
+    name, descent = fonts[font_key]
+    matrix = pdfium.FS_MATRIX()
+    pdfium.FPDFText_GetMatrix(textpage, index, matrix)
+    upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
+    scale = (matrix.a**2 + matrix.b**2) ** 0.5 / ((matrix.c**2 + matrix.d**2) ** 0.5 or 1.0)
+    size = exact(pdfium.FPDFText_GetFontSize(textpage, index))
+    return font, font_key, name, size, descent, scale, upright
+
+
+def char_advance(
+    textpage: pypdfium2.PdfTextPage, index: int, font: Any, code: int, size: float, scale: float
+) -> float:
+    """A character's advance width: the font's width of its glyph at the size (pdfium's
+    loose box when the font has no glyph for the code point)."""
+    width = ctypes.c_float()
+    if pdfium.FPDFFont_GetGlyphWidth(font, code, size, width):
+        return exact(width.value * scale)
+    box = pdfium.FS_RECTF()
+    pdfium.FPDFText_GetLooseCharBox(textpage, index, box)
+    return exact(box.right - box.left)
+
+
+def page_chars(
+    textpage: pypdfium2.PdfTextPage,
+    top_y: float,
+    page_number: int,
+    descents: dict[str, float],
+    order: dict[int | None, int],
+) -> list[dict[str, Any]]:
+    """The characters pdfium reads on a page as pdfplumber char dicts (see the module doc),
+    in the order the page prints them (pdfium's text page moves some runs along a line;
+    pdfplumber's word and line grouping follows the printing order).
+
+    ``top_y`` is the page's top in PDF coordinates (pdfplumber's ``top`` = ``top_y - y``);
+    ``order`` numbers the page's text objects in printing order. A character pdfium
+    generated (a space or line end it inferred) has no text object and is left out."""
+    raw = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    count = pdfium.FPDFText_CountChars(textpage)
+    origin = (ctypes.c_double * 2)()
+    x_address, y_address = ctypes.addressof(origin), ctypes.addressof(origin) + 8
+    styles: dict[int, tuple[Any, int | None, str, float, float, float, bool]] = {}
+    advances: dict[tuple[int | None, float, float, int], float] = {}
+    fonts: dict[int | None, tuple[str, float]] = {}
+    chars: list[tuple[int, dict[str, Any]]] = []
+    last = len(order)
+    for index in range(count):
+        key = _GET_TEXT_OBJECT(raw, index)
+        if key is None:
+            continue
+        style = styles.get(key)
+        if style is None:
+            style = styles[key] = text_object_style(textpage, index, descents, fonts)
+        font, font_key, name, size, descent, scale, upright = style
+        code = _GET_UNICODE(raw, index)
+        if code == _PDFIUM_HYPHEN:  # pdfium's mark for a hyphen at a line end
+            code = 0x2D
+        glyph = (font_key, size, scale, code)
+        advance = advances.get(glyph)
+        if advance is None:
+            advance = advances[glyph] = char_advance(textpage, index, font, code, size, scale)
+        _GET_CHAR_ORIGIN(raw, index, x_address, y_address)
+        x0 = round(origin[0] * _SCALE) / _SCALE
+        bottom_y = round(origin[1] * _SCALE) / _SCALE + descent * size
+        chars.append(
+            (
+                order.get(key, last),
+                {
+                    "object_type": "char",
+                    "page_number": page_number,
+                    "text": chr(code),
+                    "fontname": name,
+                    "size": size,
+                    "upright": upright,
+                    "x0": x0,
+                    "x1": x0 + advance,
+                    "y0": bottom_y,
+                    "y1": bottom_y + size,
+                    "top": top_y - bottom_y - size,
+                    "bottom": top_y - bottom_y,
+                    "width": advance,
+                    "height": size,
+                },
+            )
+        )
+    chars.sort(key=lambda item: item[0])
+    return [char for _, char in chars]
+
+
+def multiply(first: Matrix, second: Matrix) -> Matrix:
+    """The matrix applying ``first`` then ``second`` (PDF row-vector convention)."""
+    a, b, c, d, e, f = first
+    a2, b2, c2, d2, e2, f2 = second
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def apply(matrix: Matrix, x: float, y: float) -> Point:
+    """A point transformed by a matrix."""
+    a, b, c, d, e, f = matrix
+    return (a * x + c * y + e, b * x + d * y + f)
+
+
+def object_matrix(page_object: Any) -> Matrix:
+    """A page object's matrix (its coordinates to its container's)."""
+    matrix = pdfium.FS_MATRIX()
+    if not pdfium.FPDFPageObj_GetMatrix(page_object, matrix):
+        return IDENTITY
+    return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+
+
+def page_objects(page: pypdfium2.PdfPage) -> Iterator[tuple[Any, int, Matrix]]:
+    """Every object of a page in printing order, as (object, type, matrix to page
+    coordinates); the objects inside form XObjects in place of the form."""
+
+    def walk(count: int, get: Any, matrix: Matrix, depth: int) -> Iterator[tuple[Any, int, Matrix]]:
+        for index in range(count):
+            page_object = get(index)
+            kind = pdfium.FPDFPageObj_GetType(page_object)
+            if kind == pdfium.FPDF_PAGEOBJ_FORM:
+                if depth < MAX_FORM_DEPTH:
+                    yield from walk(
+                        pdfium.FPDFFormObj_CountObjects(page_object),
+                        lambda i, form=page_object: pdfium.FPDFFormObj_GetObject(form, i),
+                        multiply(object_matrix(page_object), matrix),
+                        depth + 1,
+                    )
+            elif kind == pdfium.FPDF_PAGEOBJ_PATH:
+                yield page_object, kind, multiply(object_matrix(page_object), matrix)
+            else:
+                yield page_object, kind, matrix
+
+    raw = page.raw
+    yield from walk(
+        pdfium.FPDFPage_CountObjects(raw),
+        lambda i: pdfium.FPDFPage_GetObject(raw, i),
+        IDENTITY,
+        0,
+    )
+
+
+def handle(page_object: Any) -> int | None:
+    """A page object's address: the key that names it across pdfium calls."""
+    return ctypes.cast(page_object, ctypes.c_void_p).value
+
+
+def path_segments(path_object: Any, matrix: Matrix) -> list[tuple[str, list[Point]]]:
+    """A path as pdfminer's segments in page coordinates: ("m"|"l"|"c", points) and ("h",
+    []) after a closing segment; a Bézier curve's three points make one "c"."""
+    segments: list[tuple[str, list[Point]]] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    pending: list[Point] = []
+    for index in range(pdfium.FPDFPath_CountSegments(path_object)):
+        segment = pdfium.FPDFPath_GetPathSegment(path_object, index)
+        kind = _SEGMENT_KIND.get(pdfium.FPDFPathSegment_GetType(segment))
+        if kind is None:
+            continue
+        pdfium.FPDFPathSegment_GetPoint(segment, x, y)
+        point = tuple(map(exact, apply(matrix, x.value, y.value)))
+        if kind == "c":
+            pending.append(point)
+            if len(pending) == 3:
+                segments.append(("c", pending))
+                pending = []
+        else:
+            segments.append((kind, [point]))
+        if pdfium.FPDFPathSegment_GetClose(segment):
+            segments.append(("h", []))
+    return segments
+
+
+def subpaths(segments: Sequence[tuple[str, list[Point]]]) -> list[list[tuple[str, list[Point]]]]:
+    """A path's segments split at each move ("m"), as pdfminer paints them one by one."""
+    parts: list[list[tuple[str, list[Point]]]] = []
+    for segment in segments:
+        if segment[0] == "m" or not parts:
+            parts.append([])
+        parts[-1].append(segment)
+    return [part for part in parts if part[0][0] == "m"]
+
+
+def shape_object(part: Sequence[tuple[str, list[Point]]]) -> tuple[str, list[Point]]:
+    """A subpath as pdfminer classifies it: ("line"|"rect"|"curve", its points in PDF
+    coordinates: segment end points, a closing "h" at the start point)."""
+    shape = "".join(kind for kind, _ in part)
+    start = part[0][1][-1]
+    points = [points[-1] if kind != "h" else start for kind, points in part]
+    if len(shape) > 3 and shape[-2:] == "lh" and points[-2] == points[0]:
+        shape = shape[:-2] + "h"
+        points.pop()
+    if shape in ("mlh", "ml"):
+        return "line", points[:2]
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = points
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        )
+        if points[0] == points[4] and square:
+            return "rect", points
+    return "curve", points
+
+
+def path_dict(kind: str, points: Sequence[Point], top_y: float, page_number: int) -> dict:
+    """A line, rect or curve as pdfplumber's object dict (top-left origin)."""
+    if kind == "rect":  # pdfminer's LTRect keeps the box of its first and third points
+        (x0, y0), (x1, y1) = points[0], points[2]
+        x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+    else:
+        xs, ys = [x for x, _ in points], [y for _, y in points]
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    return {
+        "object_type": kind,
+        "page_number": page_number,
+        "x0": x0,
+        "x1": x1,
+        "y0": y0,
+        "y1": y1,
+        "top": top_y - y1,
+        "bottom": top_y - y0,
+        "width": x1 - x0,
+        "height": y1 - y0,
+        "pts": [(x, top_y - y) for x, y in points],
+    }
+
+
+def read_page(page: pypdfium2.PdfPage, outline: Page, descents: dict[str, float]) -> Page:
+    """One page read by pdfium into a pdfplumber page model: its lines, rects and curves
+    (pdfplumber's object dicts) and its characters. ``outline`` is pdfplumber's page (its
+    content not parsed): it gives the exact page box. A rotated page is left to pdfplumber
+    (pdfplumber turns its coordinates; rare in these documents)."""
+    if outline.rotation:
+        return outline
+    raw_box = [float(value) for value in resolve1(outline.page_obj.mediabox)]
+    top_y = outline.height + min(raw_box[1], raw_box[3]) + outline.mediabox[1]
+    number = outline.page_number
+    objects: dict[str, list[dict[str, Any]]] = {}
+    order: dict[int | None, int] = {}
+    for page_object, kind, matrix in page_objects(page):
+        if kind == pdfium.FPDF_PAGEOBJ_TEXT:
+            order[handle(page_object)] = len(order)
+        elif kind == pdfium.FPDF_PAGEOBJ_PATH:
+            for part in subpaths(path_segments(page_object, matrix)):
+                shape, points = shape_object(part)
+                objects.setdefault(shape, []).append(path_dict(shape, points, top_y, number))
+    textpage = page.get_textpage()
+    try:
+        chars = page_chars(textpage, top_y, number, descents, order)
+    finally:
+        textpage.close()
+    if chars:
+        objects["char"] = chars
+    for found in objects.values():  # as pdfplumber: from the top of the first page
+        for item in found:
+            item["doctop"] = outline.initial_doctop + item["top"]
+    return PdfiumPage(objects, outline)
+
+
+def pdfium_name(strategy: str) -> str:
+    """A pdfplumber strategy name as this engine's ("pdfplumber-lines" -> "pdfium-lines")."""
+    return PREFIX + strategy.split("-", 1)[1]
+
+
+def read_pdf(path: Path, strategy: str | None = None) -> PdfReading:
+    """Read every page with pdfium into pdfplumber page models, then exactly as the
+    pdfplumber engine does (see :func:`extract.pdf_pdfplumber.read_fragments`).
+
+    ``strategy`` forces ``pdfium-lines``, ``pdfium-hrules`` or ``pdfium-text`` on every
+    page; None picks per page from what the page draws.
+    """
+    forced = "pdfplumber-" + strategy.split("-", 1)[1] if strategy else None
+    with pdf_errors(path), pdfplumber.open(path) as outline:
+        document = pypdfium2.PdfDocument(str(path))
+        try:
+            descents = font_descents(outline.pages)
+            pages = [
+                read_page(document[index], page, descents)
+                for index, page in enumerate(outline.pages)
+            ]
+            textless = require_text_layer(path, [len(page.chars) for page in pages])
+            with line_wrapping(outline.metadata.get("Producer")):
+                fragments, used = pdf_pdfplumber.read_fragments(pages, forced)
+            preamble = pdf_pdfplumber.preamble_text(pages, fragments)
+        finally:
+            document.close()
+    names = [pdfium_name(name) for name in used]
+    return PdfReading(
+        pdf_pdfplumber.extractor_name(names, strategy or TEXT),
+        fragments,
+        len(pages),
+        preamble,
+        textless,
+    )
