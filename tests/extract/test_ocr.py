@@ -126,17 +126,37 @@ def test_scan_without_text_is_one_line(tmp_path: Path, make_pdfs: ModuleType) ->
     assert str(caught.value) == (f"{path}: no text layer on pages 1-2, and OCR found no text there")
 
 
-def test_missing_tesseract_names_the_install_command(
+def test_missing_italian_model_names_the_install_command(
     tmp_path: Path, make_scan: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """No folder holds ``ita.traineddata`` (Tesseract's models not installed): one line with
+    the command that installs them."""
     path = make_scan.write_scan(tmp_path / "scan.pdf", [2])
-    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    monkeypatch.setattr(ocr, "TESSDATA_FOLDERS", ())
+    monkeypatch.setattr(ocr, "DEBIAN_TESSDATA", tmp_path / "none")
     with pytest.raises(ocr.OcrUnavailableError) as caught:
         read_document(path)
     assert str(caught.value) == (
-        f"{path}: needs OCR, and Tesseract is not installed "
-        "(apt-get install tesseract-ocr tesseract-ocr-ita)"
+        f"{path}: needs OCR, and Tesseract has no Italian model "
+        "(apt-get install tesseract-ocr tesseract-ocr-ita, "
+        "or set TESSDATA_PREFIX to the folder of ita.traineddata)"
     )
+
+
+def test_missing_tesseract_library_names_the_install_command(
+    tmp_path: Path, make_scan: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tesserocr (Tesseract in-process) cannot be imported: one line, how to install it."""
+    import sys
+
+    path = make_scan.write_scan(tmp_path / "scan.pdf", [2])
+    monkeypatch.setitem(sys.modules, "tesserocr", None)
+    with pytest.raises(ocr.OcrUnavailableError) as caught:
+        read_document(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: needs OCR, and Tesseract is not installed (")
+    assert "pip install tesserocr" in message and "\n" not in message
 
 
 def test_skew_angle_is_measured_to_a_tenth_of_a_degree() -> None:
