@@ -87,7 +87,7 @@ _NUMBER_WITH_MARK = re.compile(r"(\d{1,3}(?:[.,]\d+)?%?)[.:;,'`’‘”]+")
 #: Below this Tesseract confidence, a short cell is read again as digits.
 LOW_CONFIDENCE = 0.6
 #: Enlargements at which a code's first line is read again (each reading is a vote).
-REREAD_SCALES = (1.33, 1.6, 2.0)
+REREAD_SCALES = (1.6, 1.33, 2.0)
 _PERIOD_NUMERAL = re.compile(
     r"(\b(?:il|del|nel|al|dal)\s+)(Il|lI|ll|\|\||I\||\|I|\||l)"
     r"(\s+(?:semestre|trimestre|quadrimestre)\b)"
@@ -132,15 +132,23 @@ def rotated(image: np.ndarray, angle: float, fill: int = 255) -> np.ndarray:
 
 def skew_angle(gray: np.ndarray) -> float:
     """The rotation (degrees) that straightens the page: the one under which the rows of ink
-    are sharpest (largest variance of the horizontal projection), searched in coarse steps
-    within ±:data:`MAX_SKEW`, then in :data:`SKEW_STEP` steps around the best."""
+    are sharpest (largest sum of squares of the horizontal projection), searched in coarse
+    steps within ±:data:`MAX_SKEW`, then in :data:`SKEW_STEP` steps around the best. The ink
+    pixels of a reduced page are projected at each angle (no image is rotated)."""
     import cv2
 
     small = cv2.resize(gray, None, fx=SKEW_SCALE, fy=SKEW_SCALE, interpolation=cv2.INTER_AREA)
-    mask = ink(small)
+    ys, xs = np.nonzero(ink(small))
+    if len(ys) == 0:
+        return 0.0
+    xs = xs.astype(np.float64) - small.shape[1] / 2
+    ys = ys.astype(np.float64) - small.shape[0] / 2
 
     def sharpness(angle: float) -> float:
-        return float(np.var(rotated(mask, angle, fill=0).sum(axis=1, dtype=np.float64)))
+        theta = np.deg2rad(angle)
+        rows = np.rint(ys * np.cos(theta) - xs * np.sin(theta)).astype(np.int64)
+        counts = np.bincount(rows - rows.min()).astype(np.float64)
+        return float(np.dot(counts, counts))
 
     coarse = 5 * SKEW_STEP
     best = max(np.arange(-MAX_SKEW, MAX_SKEW + coarse / 2, coarse), key=sharpness)
@@ -677,11 +685,12 @@ def enlarged(
 
 def reread_codes(reader: Reader, jobs: Sequence[_Job]) -> None:
     """Lines that start with a dotted number (an objective code such as ``5.2.2.1``, an item
-    code such as ``1.1.3 a)``): each is read again enlarged at each of
-    :data:`REREAD_SCALES`, and the code the readings agree on (see :func:`voted`) replaces
-    the first reading's. At 300 dpi a dot next to a digit is lost (``52.2.1``) or a ``1``
-    under a speck read as ``3``; enlarged, such marks read right more often, but not
-    always, hence the vote."""
+    code such as ``1.1.3 a)``): each is read again enlarged, and the code the readings agree
+    on (see :func:`voted`) replaces the first reading's. At 300 dpi a dot next to a digit is
+    lost (``52.2.1``) or a ``1`` under a speck read as ``3``; enlarged, such marks read right
+    more often, but not always, hence the vote. When the first enlargement of
+    :data:`REREAD_SCALES` reads exactly what the page did, that stands; otherwise every
+    enlargement votes (this saves two of three re-reads on a clean code)."""
     for job in jobs:
         first = job.read
         lines = first.text.split("\n")
@@ -694,6 +703,8 @@ def reread_codes(reader: Reader, jobs: Sequence[_Job]) -> None:
                 again = reader.read(enlarged(job.image, first.lines[index][:2], scale), psm=7)
                 if match := _LEADING_CODE.match(again.text):
                     votes.append((match.group(0).strip(), again.first_word_confidence or 0.0))
+                if len(votes) == 2 and votes[1][0] == votes[0][0]:
+                    break  # the enlarged reading confirms the first: no vote needed
             lines[index] = voted(votes) + line[old.end() :]
         job.read = OcrText("\n".join(lines), first.confidence, first.lines)
 
