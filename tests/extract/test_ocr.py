@@ -30,42 +30,69 @@ def text_tables():
     return normalize.normalize_document(read_document(TEXT_SOURCE), extracted_at=AT)
 
 
+SCANNED_PAGES = [1, 2, 3, 4, 13, 14, 15]  # title page, STAFF (2-4), FIN (13-15)
+
+
 @pytest.fixture(scope="module")
 def staff_scan(tmp_path_factory: pytest.TempPathFactory, make_scan: ModuleType):
-    """The title page and the three STAFF pages of the ruled fixture, scanned, read by OCR."""
-    path = make_scan.write_scan(tmp_path_factory.mktemp("scan") / "staff.pdf", [1, 2, 3, 4])
+    """The title page and the pages of two sectors of the ruled fixture, STAFF and FIN,
+    scanned, read by OCR."""
+    path = make_scan.write_scan(tmp_path_factory.mktemp("scan") / "scan.pdf", SCANNED_PAGES)
     return read_document(path)
 
 
-def test_scan_gives_the_staff_objectives_with_codes_and_weights(staff_scan) -> None:
-    scanned = normalize.normalize_document(staff_scan, extracted_at=AT)
-    got = {r["objective_code"]: r["weight"] for r in scanned.table("objectives")}
-    expected = {
-        r["objective_code"]: r["weight"]
-        for r in text_tables().table("objectives")
-        if r["sector_code"] == "STAFF"
+@cache
+def scanned_tables(document):
+    return normalize.normalize_document(document, extracted_at=AT)
+
+
+def objectives(tables, sectors: set[str]) -> dict[tuple[str, str], int | None]:
+    return {
+        (r["sector_code"], r["objective_code"]): r["weight"]
+        for r in tables.table("objectives")
+        if r["sector_code"] in sectors
     }
-    assert {r["sector_code"] for r in scanned.table("objectives")} == {"STAFF"}
-    assert got == expected  # 1.1.1 5, 1.1.2 3, 1.1.3 4, 1.3.1 4, 1.4.1 3: none invented
 
 
-def test_scan_gives_most_staff_deadlines(staff_scan) -> None:
-    def deadlines(tables) -> set[tuple]:
-        return {
-            (r["objective_code"], r["item_code"], r["item"], r["date"])
-            for r in tables.table("dates")
-            if r["field"] == "deadline" and r["sector_code"] == "STAFF"
-        }
+def deadlines(tables, sectors: set[str]) -> set[tuple]:
+    return {
+        (r["sector_code"], r["objective_code"], r["item_code"], r["item"], r["date"])
+        for r in tables.table("dates")
+        if r["field"] == "deadline" and r["sector_code"] in sectors
+    }
 
-    expected = deadlines(text_tables())
-    found = deadlines(normalize.normalize_document(staff_scan, extracted_at=AT))
-    assert len(found & expected) >= 0.9 * len(expected)
+
+def test_scan_gives_the_objectives_with_codes_and_weights(staff_scan) -> None:
+    """Every STAFF and FIN objective with its code and weight, none invented: FIN's last
+    code, 9.2.2, once read 3.2.2, is repaired from its siblings."""
+    scanned = scanned_tables(staff_scan)
+    sectors = {"STAFF", "FIN"}
+    assert {r["sector_code"] for r in scanned.table("objectives")} == sectors
+    assert objectives(scanned, sectors) == objectives(text_tables(), sectors)
+    assert objectives(scanned, {"FIN"})[("FIN", "9.2.2")] == 5
+
+
+def test_scan_meets_the_issue_thresholds(staff_scan) -> None:
+    """Issue 12's "Done when" on the pages scanned: at least 95 % of the objectives with the
+    right code and weight, none invented, at least 90 % of the deadlines (all 31 deadlines of
+    the document are in these two sectors; measured: 29 found, FIN 1.1.1 f) 31.12.2023 and
+    STAFF 1.1.3 b) 30.06.2023 missed)."""
+    sectors = {"STAFF", "FIN"}
+    got = objectives(scanned_tables(staff_scan), sectors)
+    expected = objectives(text_tables(), sectors)
+    right = sum(1 for key, weight in got.items() if expected.get(key, -1) == weight)
+    assert len(expected) == 15 and right >= 0.95 * len(expected)
+    assert set(got) - set(expected) == set()
+    wanted = deadlines(text_tables(), sectors)
+    found = wanted & deadlines(scanned_tables(staff_scan), sectors)
+    assert len(wanted) == 31 and len(found) >= 0.9 * len(wanted)
 
 
 def test_scan_heading_and_preamble(staff_scan) -> None:
     assert staff_scan.extractor == "tesseract"
-    (table,) = staff_scan.tables
-    assert table.heading.endswith("SETTORE STAFF DEL SEGRETARIO GENERALE (STAFF)")
+    staff, fin = staff_scan.tables
+    assert staff.heading.endswith("SETTORE STAFF DEL SEGRETARIO GENERALE (STAFF)")
+    assert fin.heading.endswith("SETTORE FINANZE (FIN)")
     assert "Piano Integrato Attività e Organizzazione 2023-2025" in staff_scan.preamble
 
 
@@ -77,8 +104,8 @@ def test_every_ocr_cell_has_a_confidence_and_every_page_a_note(staff_scan) -> No
     assert read and all(cell.ocr_confidence is not None for cell in read)
     assert 0.6 < sum(cell.ocr_confidence for cell in read) / len(read) <= 1.0
     pages = [note.page for note in staff_scan.notes if note.rule == "ocr_page"]
-    assert pages == [1, 2, 3, 4]
-    records = normalize.normalize_document(staff_scan, extracted_at=AT).table("cells")
+    assert pages == list(range(1, len(SCANNED_PAGES) + 1))  # the scan numbers its own pages
+    records = scanned_tables(staff_scan).table("cells")
     assert all(r["ocr"] and r["ocr_confidence"] is not None for r in records if r["text"])
 
 
