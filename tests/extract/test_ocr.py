@@ -2,7 +2,7 @@
 
 The scans are made at test time by ``tests/fixtures/make_scan.py`` from the ruled fixture
 (150 dpi, skew within ±0.6°, speckle, no text layer). The whole 19-page scan is scored by
-``bench/bench_ocr.py``; the tests read the STAFF sector (pages 1-4) and a mixed PDF.
+``bench/bench_ocr.py``; the tests read the STAFF and FIN sectors (pages 1-4 and 13-15) and a mixed PDF.
 """
 
 from __future__ import annotations
