@@ -318,11 +318,14 @@ class OcrText:
 
 
 def tessdata_folder() -> Path | None:
-    """The folder of Tesseract's models that holds the Italian one: ``TESSDATA_PREFIX`` when
-    set, else where Debian, Fedora, Homebrew or a source build put them."""
-    candidates = [Path(os.environ["TESSDATA_PREFIX"])] if os.environ.get("TESSDATA_PREFIX") else []
-    candidates += sorted(DEBIAN_TESSDATA.glob("*/tessdata"), reverse=True)
-    candidates += [Path(p) for p in TESSDATA_FOLDERS]
+    """The folder of Tesseract's models if it holds the Italian one: ``TESSDATA_PREFIX`` when
+    set (as for Tesseract itself, it is then the only place looked at), else where Debian,
+    Fedora, Homebrew or a source build put them."""
+    if os.environ.get("TESSDATA_PREFIX"):
+        candidates = [Path(os.environ["TESSDATA_PREFIX"])]
+    else:
+        candidates = sorted(DEBIAN_TESSDATA.glob("*/tessdata"), reverse=True)
+        candidates += [Path(p) for p in TESSDATA_FOLDERS]
     return next((f for f in candidates if (f / f"{LANGUAGE}.traineddata").is_file()), None)
 
 

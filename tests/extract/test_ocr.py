@@ -2,7 +2,8 @@
 
 The scans are made at test time by ``tests/fixtures/make_scan.py`` from the ruled fixture
 (150 dpi, skew within ±0.6°, speckle, no text layer). The whole 19-page scan is scored by
-``bench/bench_ocr.py``; the tests read the STAFF and FIN sectors (pages 1-4 and 13-15) and a mixed PDF.
+``bench/bench_ocr.py``; the tests read the STAFF and FIN sectors (pages 1-4 and 13-15) and
+a mixed PDF.
 """
 
 from __future__ import annotations
@@ -151,12 +152,10 @@ def test_scan_without_text_is_one_line(tmp_path: Path, make_pdfs: ModuleType) ->
 def test_missing_italian_model_names_the_install_command(
     tmp_path: Path, make_scan: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No folder holds ``ita.traineddata`` (Tesseract's models not installed): one line with
-    the command that installs them."""
+    """``TESSDATA_PREFIX`` names a folder without ``ita.traineddata`` (as when Tesseract's
+    models are not installed): one line with the command that installs them."""
     path = make_scan.write_scan(tmp_path / "scan.pdf", [2])
     monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
-    monkeypatch.setattr(ocr, "TESSDATA_FOLDERS", ())
-    monkeypatch.setattr(ocr, "DEBIAN_TESSDATA", tmp_path / "none")
     with pytest.raises(ocr.OcrUnavailableError) as caught:
         read_document(path)
     assert str(caught.value) == (
@@ -266,3 +265,22 @@ def test_period_numerals_read_as_the_date_grammar_needs(read: str, repaired: str
     text, repairs = ocr.repair_period_numerals(read)
     assert text == repaired
     assert bool(repairs) == (read != repaired)
+
+
+def test_cli_scan_without_italian_model_is_one_line_and_no_tables(
+    tmp_path: Path, make_scan: ModuleType, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """Through the command line: the scan fails with one line naming the install command,
+    no traceback, and no table is written."""
+    from piao import cli
+
+    path = make_scan.write_scan(tmp_path / "scansione.pdf", [2])
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    out = tmp_path / "out"
+    assert cli.main(["extract", str(path), "--out", str(out)]) != 0
+    captured = capsys.readouterr()
+    errors = captured.err.strip().splitlines()
+    assert len(errors) == 1 and "Traceback" not in captured.err
+    assert "apt-get install tesseract-ocr tesseract-ocr-ita" in errors[0]
+    assert str(path.name) in errors[0]
+    assert not list(out.glob("**/*.parquet"))
