@@ -122,7 +122,8 @@ def main() -> None:
     text = normalize.normalize_document(read_document(TEXT_SOURCE), extracted_at=AT)
     ruled = normalize.normalize_document(read_document(make_scan.RULED), extracted_at=AT)
     sectors = sectors_on(ruled, pages)
-    result = score(normalize.normalize_document(raw, extracted_at=AT), text, sectors)
+    scanned = normalize.normalize_document(raw, extracted_at=AT)
+    result = score(scanned, text, sectors)
     count = raw.page_count
     print(f"scan of the ruled fixture: {count} pages, 150 dpi, skew ±0.6°, speckle")
     print(
@@ -137,8 +138,14 @@ def main() -> None:
     )
     found = result["deadlines_found"] / result["deadlines"] if result["deadlines"] else 0.0
     print(f"  deadlines found: {result['deadlines_found']}/{result['deadlines']} ({found:.1%})")
+    checked = [
+        f"{r['rule']} {r['sector_code']} {r['objective_code']}: {r['message']}"
+        for r in scanned.table("quality")
+        if r["rule"] in ("ocr_code_doubt", "ocr_repair") and r["severity"] != "info"
+    ]
+    print(f"  codes checked against their siblings: {len(checked)} repaired or doubted")
     if args.misses:
-        for miss in result["misses"]:
+        for miss in result["misses"] + checked:
             print(f"    {miss}")
 
 
