@@ -466,6 +466,29 @@ ITALIAN_RULES: dict[str, ItalianRule] = {
                 r"repaired to (?P<after>.*)",
                 "l'OCR ha letto {before} alla riga {row}, colonna {column}; riparato in {after}",
             ),
+            (
+                r"OCR read code (?P<code>\S+) (?P<where>.*), out of order; "
+                r"repaired to (?P<after>\S+)",
+                lambda m: (
+                    f"l'OCR ha letto il codice {m['code']} "
+                    f"{_italian_neighbours(m['where'])}, fuori ordine; riparato in {m['after']}"
+                ),
+            ),
+        ),
+    ),
+    "ocr_code_doubt": ItalianRule(
+        "codice letto dall'OCR fuori ordine tra i codici vicini, lasciato com'è letto",
+        (
+            (
+                r"OCR read code (?P<code>\S+) (?P<where>.*), out of order; kept as read "
+                r"\(sibling codes that would fit: (?P<options>.*)\)",
+                lambda m: (
+                    f"l'OCR ha letto il codice {m['code']} "
+                    f"{_italian_neighbours(m['where'])}, fuori ordine; lasciato com'è letto "
+                    f"(codici vicini che andrebbero bene: "
+                    f"{'nessuno' if m['options'] == 'none' else m['options']})"
+                ),
+            ),
         ),
     ),
     "page_without_text": ItalianRule(
@@ -478,6 +501,11 @@ ITALIAN_RULES: dict[str, ItalianRule] = {
         ),
     ),
 }
+
+
+def _italian_neighbours(where: str) -> str:
+    """``after 9.2.1.1 and before 9.3.1`` -> ``dopo 9.2.1.1 e prima di 9.3.1``."""
+    return where.replace("after ", "dopo ").replace(" and ", " e ").replace("before ", "prima di ")
 
 
 def italian_message(rule: str, message: str) -> str:

@@ -15,6 +15,7 @@ from normalize.cleaning import clean_cell
 from normalize.codes import CodeMention, find_objective_codes, title_after
 from normalize.headers import ColumnMap, HeaderMapping
 from normalize.headings import parse_sector_heading
+from normalize.ocr_codes import check_ocr_codes
 from normalize.pages import rejoin_across_pages
 from normalize.quality import INFO, WARNING, Finding, describe_location
 from normalize.rows import (
@@ -355,4 +356,5 @@ def read_sector(
             _mark_row(sector, row_index, len(cells), "total")
         elif label.kind == DATA:
             _read_data_row(sector, row, row_index, cells, header, context, settings)
+    sector.findings += check_ocr_codes(sector)
     return sector

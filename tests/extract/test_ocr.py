@@ -2,7 +2,8 @@
 
 The scans are made at test time by ``tests/fixtures/make_scan.py`` from the ruled fixture
 (150 dpi, skew within ±0.6°, speckle, no text layer). The whole 19-page scan is scored by
-``bench/bench_ocr.py``; the tests read the STAFF sector (pages 1-4) and a mixed PDF.
+``bench/bench_ocr.py``; the tests read the STAFF and FIN sectors (pages 1-4 and 13-15) and
+a mixed PDF.
 """
 
 from __future__ import annotations
@@ -30,42 +31,69 @@ def text_tables():
     return normalize.normalize_document(read_document(TEXT_SOURCE), extracted_at=AT)
 
 
+SCANNED_PAGES = [1, 2, 3, 4, 13, 14, 15]  # title page, STAFF (2-4), FIN (13-15)
+
+
 @pytest.fixture(scope="module")
 def staff_scan(tmp_path_factory: pytest.TempPathFactory, make_scan: ModuleType):
-    """The title page and the three STAFF pages of the ruled fixture, scanned, read by OCR."""
-    path = make_scan.write_scan(tmp_path_factory.mktemp("scan") / "staff.pdf", [1, 2, 3, 4])
+    """The title page and the pages of two sectors of the ruled fixture, STAFF and FIN,
+    scanned, read by OCR."""
+    path = make_scan.write_scan(tmp_path_factory.mktemp("scan") / "scan.pdf", SCANNED_PAGES)
     return read_document(path)
 
 
-def test_scan_gives_the_staff_objectives_with_codes_and_weights(staff_scan) -> None:
-    scanned = normalize.normalize_document(staff_scan, extracted_at=AT)
-    got = {r["objective_code"]: r["weight"] for r in scanned.table("objectives")}
-    expected = {
-        r["objective_code"]: r["weight"]
-        for r in text_tables().table("objectives")
-        if r["sector_code"] == "STAFF"
+@cache
+def scanned_tables(document):
+    return normalize.normalize_document(document, extracted_at=AT)
+
+
+def objectives(tables, sectors: set[str]) -> dict[tuple[str, str], int | None]:
+    return {
+        (r["sector_code"], r["objective_code"]): r["weight"]
+        for r in tables.table("objectives")
+        if r["sector_code"] in sectors
     }
-    assert {r["sector_code"] for r in scanned.table("objectives")} == {"STAFF"}
-    assert got == expected  # 1.1.1 5, 1.1.2 3, 1.1.3 4, 1.3.1 4, 1.4.1 3: none invented
 
 
-def test_scan_gives_most_staff_deadlines(staff_scan) -> None:
-    def deadlines(tables) -> set[tuple]:
-        return {
-            (r["objective_code"], r["item_code"], r["item"], r["date"])
-            for r in tables.table("dates")
-            if r["field"] == "deadline" and r["sector_code"] == "STAFF"
-        }
+def deadlines(tables, sectors: set[str]) -> set[tuple]:
+    return {
+        (r["sector_code"], r["objective_code"], r["item_code"], r["item"], r["date"])
+        for r in tables.table("dates")
+        if r["field"] == "deadline" and r["sector_code"] in sectors
+    }
 
-    expected = deadlines(text_tables())
-    found = deadlines(normalize.normalize_document(staff_scan, extracted_at=AT))
-    assert len(found & expected) >= 0.9 * len(expected)
+
+def test_scan_gives_the_objectives_with_codes_and_weights(staff_scan) -> None:
+    """Every STAFF and FIN objective with its code and weight, none invented: FIN's last
+    code, 9.2.2, once read 3.2.2, is repaired from its siblings."""
+    scanned = scanned_tables(staff_scan)
+    sectors = {"STAFF", "FIN"}
+    assert {r["sector_code"] for r in scanned.table("objectives")} == sectors
+    assert objectives(scanned, sectors) == objectives(text_tables(), sectors)
+    assert objectives(scanned, {"FIN"})[("FIN", "9.2.2")] == 5
+
+
+def test_scan_meets_the_issue_thresholds(staff_scan) -> None:
+    """Issue 12's "Done when" on the pages scanned: at least 95 % of the objectives with the
+    right code and weight, none invented, at least 90 % of the deadlines (all 31 deadlines of
+    the document are in these two sectors; measured: 29 found, FIN 1.1.1 f) 31.12.2023 and
+    STAFF 1.1.3 b) 30.06.2023 missed)."""
+    sectors = {"STAFF", "FIN"}
+    got = objectives(scanned_tables(staff_scan), sectors)
+    expected = objectives(text_tables(), sectors)
+    right = sum(1 for key, weight in got.items() if expected.get(key, -1) == weight)
+    assert len(expected) == 15 and right >= 0.95 * len(expected)
+    assert set(got) - set(expected) == set()
+    wanted = deadlines(text_tables(), sectors)
+    found = wanted & deadlines(scanned_tables(staff_scan), sectors)
+    assert len(wanted) == 31 and len(found) >= 0.9 * len(wanted)
 
 
 def test_scan_heading_and_preamble(staff_scan) -> None:
     assert staff_scan.extractor == "tesseract"
-    (table,) = staff_scan.tables
-    assert table.heading.endswith("SETTORE STAFF DEL SEGRETARIO GENERALE (STAFF)")
+    staff, fin = staff_scan.tables
+    assert staff.heading.endswith("SETTORE STAFF DEL SEGRETARIO GENERALE (STAFF)")
+    assert fin.heading.endswith("SETTORE FINANZE (FIN)")
     assert "Piano Integrato Attività e Organizzazione 2023-2025" in staff_scan.preamble
 
 
@@ -77,14 +105,15 @@ def test_every_ocr_cell_has_a_confidence_and_every_page_a_note(staff_scan) -> No
     assert read and all(cell.ocr_confidence is not None for cell in read)
     assert 0.6 < sum(cell.ocr_confidence for cell in read) / len(read) <= 1.0
     pages = [note.page for note in staff_scan.notes if note.rule == "ocr_page"]
-    assert pages == [1, 2, 3, 4]
-    records = normalize.normalize_document(staff_scan, extracted_at=AT).table("cells")
+    assert pages == list(range(1, len(SCANNED_PAGES) + 1))  # the scan numbers its own pages
+    records = scanned_tables(staff_scan).table("cells")
     assert all(r["ocr"] and r["ocr_confidence"] is not None for r in records if r["text"])
 
 
 def test_mixed_pdf_ocrs_only_its_scanned_page(tmp_path: Path, make_scan: ModuleType) -> None:
     """The ruled fixture with page 14 (FIN, middle) replaced by its scan: only that page is
-    OCR'd, and the tables are the text's but for at most one misread code."""
+    OCR'd, and the objectives are the text's, codes and weights (page 14's 9.2.2 was once
+    read 3.2.2; a code out of order among its siblings is now repaired from them)."""
     import pypdfium2
 
     scan = make_scan.write_scan(tmp_path / "page14.pdf", [14])
@@ -100,14 +129,8 @@ def test_mixed_pdf_ocrs_only_its_scanned_page(tmp_path: Path, make_scan: ModuleT
     got = normalize.normalize_document(document, extracted_at=AT).table("objectives")
     expected = text_tables().table("objectives")
     assert [r["sector_code"] for r in got] == [r["sector_code"] for r in expected]
-    keys = {(r["sector_code"], r["objective_code"], r["weight"]) for r in expected}
-    wrong = [
-        r["objective_code"]
-        for r in got
-        if (r["sector_code"], r["objective_code"], r["weight"]) not in keys
-    ]
-    # page 14's 9.2.2 is read 3.2.2 (a 9 under a speck): the only objective OCR gets wrong
-    assert len(wrong) <= 1
+    keys = [(r["sector_code"], r["objective_code"], r["weight"]) for r in expected]
+    assert [(r["sector_code"], r["objective_code"], r["weight"]) for r in got] == keys
 
 
 def test_ocr_never_refuses_a_scan(tmp_path: Path, make_scan: ModuleType) -> None:
@@ -126,17 +149,35 @@ def test_scan_without_text_is_one_line(tmp_path: Path, make_pdfs: ModuleType) ->
     assert str(caught.value) == (f"{path}: no text layer on pages 1-2, and OCR found no text there")
 
 
-def test_missing_tesseract_names_the_install_command(
+def test_missing_italian_model_names_the_install_command(
     tmp_path: Path, make_scan: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """``TESSDATA_PREFIX`` names a folder without ``ita.traineddata`` (as when Tesseract's
+    models are not installed): one line with the command that installs them."""
     path = make_scan.write_scan(tmp_path / "scan.pdf", [2])
-    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
     with pytest.raises(ocr.OcrUnavailableError) as caught:
         read_document(path)
     assert str(caught.value) == (
-        f"{path}: needs OCR, and Tesseract is not installed "
-        "(apt-get install tesseract-ocr tesseract-ocr-ita)"
+        f"{path}: needs OCR, and Tesseract has no Italian model "
+        "(apt-get install tesseract-ocr tesseract-ocr-ita, "
+        "or set TESSDATA_PREFIX to the folder of ita.traineddata)"
     )
+
+
+def test_missing_tesseract_library_names_the_install_command(
+    tmp_path: Path, make_scan: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tesserocr (Tesseract in-process) cannot be imported: one line, how to install it."""
+    import sys
+
+    path = make_scan.write_scan(tmp_path / "scan.pdf", [2])
+    monkeypatch.setitem(sys.modules, "tesserocr", None)
+    with pytest.raises(ocr.OcrUnavailableError) as caught:
+        read_document(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: needs OCR, and Tesseract is not installed (")
+    assert "pip install tesserocr" in message and "\n" not in message
 
 
 def test_skew_angle_is_measured_to_a_tenth_of_a_degree() -> None:
@@ -224,3 +265,22 @@ def test_period_numerals_read_as_the_date_grammar_needs(read: str, repaired: str
     text, repairs = ocr.repair_period_numerals(read)
     assert text == repaired
     assert bool(repairs) == (read != repaired)
+
+
+def test_cli_scan_without_italian_model_is_one_line_and_no_tables(
+    tmp_path: Path, make_scan: ModuleType, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """Through the command line: the scan fails with one line naming the install command,
+    no traceback, and no table is written."""
+    from piao import cli
+
+    path = make_scan.write_scan(tmp_path / "scansione.pdf", [2])
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    out = tmp_path / "out"
+    assert cli.main(["extract", str(path), "--out", str(out)]) != 0
+    captured = capsys.readouterr()
+    errors = captured.err.strip().splitlines()
+    assert len(errors) == 1 and "Traceback" not in captured.err
+    assert "apt-get install tesseract-ocr tesseract-ocr-ita" in errors[0]
+    assert str(path.name) in errors[0]
+    assert not list(out.glob("**/*.parquet"))
