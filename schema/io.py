@@ -614,23 +614,18 @@ def _drop_documents(
     """Plan the rewrite of a group's files that hold documents in ``gone`` (without them),
     and the removal of the files a crash left behind (writes that ``documents`` never
     listed in the group)."""
-    for write_id, listed in sorted(index.items()):
-        hit = set(listed) & gone
-        if not hit:
-            continue
-        keep = [doc_id for doc_id in listed if doc_id not in gone]
-        for name, table in TABLES.items():
-            for sub in sorted({group_of(doc_id, name) for doc_id in hit}):
-                path = part_file(directory, name, sub, write_id)
-                if path.is_file():
-                    plan.drop(path, _without_others(table, path, keep))
     for name, table in TABLES.items():
-        if name == DOCUMENTS_TABLE:
-            continue
         for write_id, paths in group_files(directory, table, group).items():
-            if write_id not in index:
+            if write_id not in index:  # never committed: a crash left it
                 for path in paths:
                     plan.drop(path, None)
+                continue
+            hit = set(index[write_id]) & gone
+            subs = {group_of(doc_id, name) for doc_id in hit}
+            keep = [doc_id for doc_id in index[write_id] if doc_id not in gone]
+            for path in paths:
+                if path.parent.name in subs:
+                    plan.drop(path, _without_others(table, path, keep))
 
 
 def _without_others(table: Table, path: Path, keep: Sequence[str]) -> pa.Table | None:

@@ -305,3 +305,29 @@ def test_shipped_document_has_its_ente(tmp_path):
     (row,) = schema.read_table("documents", tmp_path).to_pylist()
     assert row["ente"] == "Comune di Portomaggiore"
     assert row["source_name"] == TEXT_SOURCE.name
+
+
+# piao compact -----------------------------------------------------------------------------
+
+
+def test_compact_command_merges_the_files_of_several_runs(tmp_path, variant, capsys):
+    out = tmp_path / "out"
+    for number in range(3):
+        path = tmp_path / f"d{number}.txt"
+        path.write_bytes(variant(number))
+        assert extract(path, "--out", out) == 0
+    files = len(list(out.glob("*/*/*.parquet")))
+    capsys.readouterr()
+    assert main(["compact", "--data", str(out)]) == 0
+    merged = len(list(out.glob("*/*/*.parquet")))
+    assert capsys.readouterr().out.strip() == f"{out}: {files} table files -> {merged}"
+    assert merged <= files
+    assert len(pd.read_parquet(out / "objectives")) == 3 * 48
+    assert schema.read_table("objectives", out).num_rows == 3 * 48
+
+
+def test_compact_command_on_a_folder_without_tables_is_one_line(tmp_path, capsys):
+    assert main(["compact", "--data", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (
+        f"piao: {tmp_path}: no extracted tables (run `piao extract` first)\n"
+    )
