@@ -77,7 +77,7 @@ def files_of(out: Path) -> dict[str, bytes]:
 
 def objective_counts(out: Path) -> dict[str, int]:
     counts = read_table(OBJECTIVES, out).group_by("doc_id").aggregate([("doc_id", "count")])
-    return dict(zip(counts["doc_id"].to_pylist(), counts["doc_id_count"].to_pylist()))
+    return dict(zip(counts["doc_id"].to_pylist(), counts["doc_id_count"].to_pylist(), strict=True))
 
 
 def test_replacing_a_document_rewrites_only_the_file_holding_it(normalized, tmp_path):
