@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
+import json
 import pstats
 import resource
 import sys
@@ -165,10 +166,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pdfs", nargs="*", type=Path, default=list(DEFAULT_PDFS))
     parser.add_argument("--runs", type=int, default=3, help="timed runs, best kept")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
     args = parser.parse_args(argv)
+    rows = []
     for path in args.pdfs:
         for engine in ENGINES:
-            print(report_line(path, engine, measure(path, engine, args.runs)), flush=True)
+            figures = measure(path, engine, args.runs)
+            print(report_line(path, engine, figures), flush=True)
+            rows.append({"pdf": path.name, "engine": engine, **figures})
+    if args.json:
+        print(json.dumps({"title": "PDF engines (in process)", "rows": rows}, default=str))
 
 
 if __name__ == "__main__":
