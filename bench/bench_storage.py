@@ -30,7 +30,6 @@ import argparse
 import hashlib
 import json
 import os
-import random
 import statistics
 import sys
 import tempfile
@@ -43,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import polars  # noqa: E402
 import pyarrow as pa  # noqa: E402
@@ -85,16 +85,17 @@ class Cloner:
 
     def __init__(self, base: dict[str, pa.Table]) -> None:
         self.base = base
-        shuffle = random.Random(20_000)
+        self.rows = {name: table.num_rows for name, table in base.items()}
+        shuffle = np.random.default_rng(20_000)
         self.pools: dict[tuple[str, str], pa.Array] = {}
         for name, columns in VARIED.items():
             for column in columns:
                 values = []
                 for text in base[name][column].to_pylist():
-                    words = (text or "").split(" ")
+                    words = np.array((text or "").split(" "), dtype=object)
                     for _ in range(VARIANTS):
-                        shuffle.shuffle(words)
-                        values.append(" ".join(words) if text is not None else None)
+                        order = shuffle.permutation(len(words))
+                        values.append(" ".join(words[order]) if text is not None else None)
                 self.pools[name, column] = pa.array(values, pa.string())
 
     def tables(self, numbers: list[int], names: list[str] | None = None) -> dict[str, pa.Table]:
@@ -103,17 +104,12 @@ class Cloner:
             table = self.base[name]
             count = table.num_rows
             repeated = pa.concat_tables([table] * len(numbers))
-            ids = pa.array([doc_id_of(n) for n in numbers for _ in range(count)], pa.string())
-            repeated = repeated.set_column(0, "doc_id", ids)
+            ids = np.repeat(np.array([doc_id_of(n) for n in numbers], dtype=object), count)
+            repeated = repeated.set_column(0, "doc_id", pa.array(ids, pa.string()))
+            rows = np.tile(np.arange(count, dtype=np.int64), len(numbers))
+            clones = np.repeat(np.array(numbers, dtype=np.int64), count)
+            picks = pa.array(rows * VARIANTS + (clones * 7919 + rows * 104_729) % VARIANTS)
             for column in VARIED.get(name, []):
-                picks = pa.array(
-                    [
-                        row * VARIANTS + (number * 7919 + row * 104_729) % VARIANTS
-                        for number in numbers
-                        for row in range(count)
-                    ],
-                    pa.int64(),
-                )
                 index = repeated.schema.get_field_index(column)
                 varied = pc.take(self.pools[name, column], picks)
                 repeated = repeated.set_column(index, column, varied)
@@ -132,8 +128,10 @@ def build(out: Path, cloner: Cloner, documents: int) -> None:
     for _group, numbers in sorted(groups.items()):
         for chunk_number, start in enumerate(range(0, len(numbers), CHUNK_DOCUMENTS), start=1):
             tables = cloner.tables(numbers[start : start + CHUNK_DOCUMENTS])
+            chunk = numbers[start : start + CHUNK_DOCUMENTS]
             for name, arrow in tables.items():
-                subs = pa.array([group_of(d, name) for d in arrow["doc_id"].to_pylist()])
+                per_doc = [group_of(doc_id_of(n), name) for n in chunk]
+                subs = pa.array(np.repeat(np.array(per_doc, dtype=object), cloner.rows[name]))
                 for sub in dict.fromkeys(subs.to_pylist()):
                     path = part_file(out, name, sub, chunk_number)
                     path.parent.mkdir(parents=True, exist_ok=True)

@@ -291,9 +291,15 @@ def _scan(table: Table, files: Sequence[Path], names: Sequence[str] | None) -> p
     return arrow.append_column(WRITE_COLUMN, write_ids)
 
 
-def _committed(arrow: pa.Table, live: Mapping[str, int]) -> pa.Table:
-    """The rows whose file is the write that ``documents`` lists their document under."""
+def _committed(arrow: pa.Table, live: Mapping[str, int], *, by_write: bool = True) -> pa.Table:
+    """The rows whose file is the write that ``documents`` lists their document under (of
+    a document that ``documents`` lists, when not ``by_write``: a table derived from the
+    stored ones and written whole, such as ``lineage.parquet``)."""
     listed = pa.array(list(live), pa.string())
+    if not by_write:
+        keep = pc.is_in(arrow["doc_id"], value_set=listed)
+        arrow = arrow if pc.all(keep).as_py() else arrow.filter(keep)
+        return arrow.drop_columns([WRITE_COLUMN])
     expected = pc.take(
         pa.array(list(live.values()), pa.int64()), pc.index_in(arrow["doc_id"], listed)
     )
@@ -318,7 +324,8 @@ def read_table(
     if not files:
         return None
     names = list(dict.fromkeys(["doc_id", *columns])) if columns is not None else None
-    arrow = _committed(_scan(table, files, names), live_write_ids(out_dir))
+    stored = TABLES.get(table.name) == table  # written by replace_documents
+    arrow = _committed(_scan(table, files, names), live_write_ids(out_dir), by_write=stored)
     return arrow.select(list(columns)) if columns is not None else arrow
 
 
@@ -356,10 +363,11 @@ def duckdb_source(table: Table | str, out_dir: str | Path, *, absolute: bool = T
         f"SELECT doc_id, max({write_id}) AS {WRITE_COLUMN} FROM {source(DOCUMENTS_TABLE)} "
         "GROUP BY doc_id"
     )
-    return (
-        f"SELECT * EXCLUDE ({FILE_COLUMN}) FROM {source(table.name)} "
-        f"WHERE (doc_id, {write_id}) IN ({live})"
-    )
+    if TABLES.get(table.name) != table:  # derived, written whole: documents listed
+        committed = f"doc_id IN (SELECT doc_id FROM ({live}))"
+    else:
+        committed = f"(doc_id, {write_id}) IN ({live})"
+    return f"SELECT * EXCLUDE ({FILE_COLUMN}) FROM {source(table.name)} WHERE {committed}"
 
 
 def validate_tables(out_dir: str | Path, *, full: bool = False) -> list[CorruptTableError]:
