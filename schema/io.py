@@ -674,10 +674,16 @@ def latest_write_id(out_dir: str | Path, group: str) -> int:
 
 def _parts(directory: Path, name: str, arrow: pa.Table, write_id: int) -> dict[Path, pa.Table]:
     """A write's rows of one table, split by the group folder of their doc_id."""
-    groups = pa.array([group_of(str(d), name) for d in arrow["doc_id"].to_pylist()], pa.string())
+    members: dict[str, list[str]] = defaultdict(list)
+    for doc_id in dict.fromkeys(arrow["doc_id"].to_pylist()):
+        members[group_of(str(doc_id), name)].append(doc_id)
+    if len(members) == 1:
+        return {part_file(directory, name, group, write_id): arrow for group in members}
     return {
-        part_file(directory, name, group, write_id): arrow.filter(pc.equal(groups, group))
-        for group in dict.fromkeys(groups.to_pylist())
+        part_file(directory, name, group, write_id): arrow.filter(
+            pc.is_in(arrow["doc_id"], value_set=pa.array(doc_ids, pa.string()))
+        )
+        for group, doc_ids in members.items()
     }
 
 
