@@ -51,7 +51,13 @@ import pyarrow.parquet as pq  # noqa: E402
 
 import schema  # noqa: E402
 from piao import pipeline  # noqa: E402
-from schema.io import CHUNK_DOCUMENTS, COMPRESSION, group_of, part_file  # noqa: E402
+from schema.io import (  # noqa: E402
+    CHUNK_DOCUMENTS,
+    COMPRESSION,
+    dictionary_columns,
+    group_of,
+    part_file,
+)
 
 TEXT_SOURCE = ROOT / "data" / "raw" / "portomaggiore_piao_2023-2025_allegato1.txt"
 #: Text columns that differ from one administration's plan to another's.
@@ -136,7 +142,12 @@ def build(out: Path, cloner: Cloner, documents: int) -> None:
                     path = part_file(out, name, sub, chunk_number)
                     path.parent.mkdir(parents=True, exist_ok=True)
                     part = arrow.filter(pc.equal(subs, sub))
-                    pq.write_table(part, path, compression=COMPRESSION)
+                    pq.write_table(
+                        part,
+                        path,
+                        compression=COMPRESSION,
+                        use_dictionary=dictionary_columns(part),
+                    )
 
 
 def timed(action: Callable[[], object], repeat: int) -> tuple[dict[str, float], object]:
