@@ -57,9 +57,10 @@ ocr-tools:
 clean:
 	rm -rf $(OUT)/*.parquet $(addprefix $(OUT)/,documents sectors objectives items dates quality cells)
 
-# Benchmarks are scripts, not tests: each bench/bench_*.py prints its own figures.
+# Benchmarks are scripts, not tests: bench/bench_all.py runs every bench/bench_*.py and prints
+# one summary (BENCH_ARGS=--quick for a smoke run; each script also runs alone).
 bench: $(STAMP)
-	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	$(BIN)/python bench/bench_all.py $(BENCH_ARGS)
 
 # Editions over the years and spreadsheets (after `make extract`; see README).
 .PHONY: lineage export

@@ -2,17 +2,25 @@
 
 Each copy differs by a few trailing bytes (blank lines for text, a comment after ``%%EOF``
 for a PDF), so every copy has its own SHA-256 and is really extracted. Prints documents per
-second for each worker count (min / median / max of ``--repeat`` runs), the speed-up, and the
-time the parent spends writing the tables (when it is most of a run, the writer is the
-bottleneck, not the pool).
+second for each worker count (min / median / max of ``--repeat`` runs, interleaved so that
+the load of other processes hits every count alike), the speed-up, the CPU seconds of the
+run (parent and workers) and the time the parent spends writing the tables, then which
+bottleneck the figures point to:
+
+- *writer*: the parent's writing is most of the wall time (the pool waits for it);
+- *CPU share*: the run's CPU seconds per wall second stay near what the machine gives it
+  (cores minus the other processes' load) while the workers could use more: the cores are
+  busy elsewhere, a quiet machine would scale;
+- *pool*: neither (workers idle waiting for jobs or results: pickling, scheduling).
 
     .venv/bin/python bench/bench_batch.py [--copies 50] [--pdf-every 10] [--workers 1 2]
-        [--repeat 3]
+        [--repeat 3] [--quick] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import pickle
 import resource
@@ -97,7 +105,11 @@ def main() -> None:
     parser.add_argument("--pdf-every", type=int, default=10, help="0: text copies only")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=3, help="runs per worker count")
+    parser.add_argument("--quick", action="store_true", help="8 copies, 1 run per count")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
     args = parser.parse_args()
+    if args.quick:
+        args.copies, args.repeat = min(args.copies, 8), 1
     clock = WriterClock()
     with tempfile.TemporaryDirectory() as folder:
         counts = write_copies(Path(folder), args.copies, args.pdf_every)
@@ -107,25 +119,68 @@ def main() -> None:
             f"{os.getloadavg()[0]:.1f} at the start (other work slows it down); a text "
             f"document's outcome is {outcome_bytes(Path(folder)) / 1024:.0f} KiB pickled"
         )
-        baseline = None
-        for workers in args.workers:
-            runs = []
-            for _ in range(args.repeat):
+        runs: dict[int, list[tuple[float, float, float]]] = {n: [] for n in args.workers}
+        for _ in range(args.repeat):  # interleaved: 1, 2, 1, 2 ...
+            for workers in args.workers:
                 seconds, cpu, writing, result = timed_run(Path(folder), workers, clock)
                 if result.failed:
                     raise SystemExit(f"failed: {result.failed}")
-                runs.append((seconds, cpu, writing))
-            walls = sorted(run[0] for run in runs)
-            median = statistics.median(walls)
-            baseline = baseline or median
+                runs[workers].append((seconds, cpu, writing))
+        rows = figures_of(runs, args.copies)
+        for row in rows:
             print(
-                f"workers {workers}: wall min {walls[0]:5.1f} / median {median:5.1f} / max "
-                f"{walls[-1]:5.1f} s, {args.copies / median:5.2f} documents/s, speed-up "
-                f"x{baseline / median:.2f}; CPU median "
-                f"{statistics.median(run[1] for run in runs):5.1f} s; parent writing median "
-                f"{statistics.median(run[2] for run in runs):4.1f} s"
+                f"workers {row['workers']}: wall min {row['wall_min']:5.1f} / median "
+                f"{row['wall']:5.1f} / max {row['wall_max']:5.1f} s, "
+                f"{row['documents_per_s']:5.2f} documents/s, speed-up x{row['speed_up']:.2f}; "
+                f"CPU median {row['cpu']:5.1f} s ({row['cpu_per_wall']:.2f} CPU-s per s); "
+                f"parent writing median {row['writing']:4.1f} s "
+                f"({row['writing_share']:.0%} of the wall time) -> {row['bottleneck']}"
             )
         print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+    if args.json:
+        title = f"batch of {args.copies} documents ({counts['pdf']} PDF)"
+        print(json.dumps({"title": title, "rows": rows, "load_average": os.getloadavg()[0]}))
+
+
+def figures_of(runs: dict[int, list[tuple[float, float, float]]], copies: int) -> list[dict]:
+    """Per worker count: wall min/median/max, CPU, writing, speed-up against the first
+    count, and the bottleneck the figures point to (see the module doc)."""
+    rows, baseline = [], None
+    cores = pipeline.default_workers()
+    for workers, measured in runs.items():
+        walls = sorted(run[0] for run in measured)
+        wall = statistics.median(walls)
+        cpu = statistics.median(run[1] for run in measured)
+        writing = statistics.median(run[2] for run in measured)
+        baseline = baseline or wall
+        rows.append(
+            {
+                "workers": workers,
+                "wall": wall,
+                "wall_min": walls[0],
+                "wall_max": walls[-1],
+                "documents_per_s": copies / wall,
+                "speed_up": baseline / wall,
+                "cpu": cpu,
+                "cpu_per_wall": cpu / wall,
+                "writing": writing,
+                "writing_share": writing / wall,
+                "bottleneck": bottleneck(workers, cpu / wall, writing / wall, cores),
+            }
+        )
+    return rows
+
+
+def bottleneck(workers: int, cpu_per_wall: float, writing_share: float, cores: int) -> str:
+    """Which limit the figures of a run point to (see the module doc)."""
+    if writing_share > 0.5:
+        return "writer"
+    if cpu_per_wall < min(workers, cores) * 0.8:
+        load = os.getloadavg()[0]
+        if load > cores:
+            return f"CPU share (load {load:.1f} on {cores} cores: the run gets {cpu_per_wall:.1f})"
+        return "pool (workers wait)"
+    return "CPU (workers busy)"
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ as a ratio to the input size.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -82,7 +83,9 @@ def main() -> None:
     parser.add_argument(
         "--stages", nargs="+", default=["extract", "normalize", "run"], help="what to measure"
     )
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
     args = parser.parse_args()
+    rows = []
     with tempfile.TemporaryDirectory() as folder:
         inputs = [large_text(Path(folder), args.megabytes), wide_line(Path(folder))]
         baseline = peak_mib("import", inputs[0], args.code)
@@ -96,6 +99,12 @@ def main() -> None:
                     f"{peak - baseline:6d} MiB above the imports (x{(peak - baseline) / size:.1f} "
                     "the input)"
                 )
+                rows.append(
+                    {"input": path.name, "input_mib": size, "stage": stage, "peak_mib": peak,
+                     "above_imports_mib": peak - baseline}
+                )  # fmt: skip
+    if args.json:
+        print(json.dumps({"title": "peak memory", "imports_mib": baseline, "rows": rows}))
 
 
 if __name__ == "__main__":

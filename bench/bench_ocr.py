@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.util
+import json
 import resource
 import sys
 import tempfile
@@ -111,6 +112,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", help="pages of the ruled fixture to scan, e.g. 2,3,4")
     parser.add_argument("--misses", action="store_true", help="list what was not read right")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
     args = parser.parse_args()
     pages = [int(page) for page in args.pages.split(",")] if args.pages else None
     make_scan = load_make_scan()
@@ -147,6 +149,10 @@ def main() -> None:
     if args.misses:
         for miss in result["misses"] + checked:
             print(f"    {miss}")
+    if args.json:
+        figures = {k: v for k, v in result.items() if k != "misses"}
+        row = {"pages": count, "s_per_page": wall / count, "cpu_s_per_page": cpu / count}
+        print(json.dumps({"title": "OCR (scanned ruled fixture)", "rows": [{**row, **figures}]}))
 
 
 if __name__ == "__main__":

@@ -287,6 +287,29 @@ def report_line(path: Path, engine: str, figures: dict[str, Any], bare: dict[str
     return line
 
 
+def json_rows(
+    path: Path, engines: Sequence[str], figures: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """One row per engine for ``bench/bench_all.py``: CPU seconds (``total``), and bare
+    pdfplumber's on the same pages (``bare_pdfplumber``) and on the engine's own grid
+    (``bare_same_grid``), which the summary divides by."""
+    bare = figures[BARE]
+    return [
+        {
+            "pdf": path.name,
+            "engine": engine,
+            "pages": figures[engine]["pages"],
+            "total": figures[engine]["cpu"],
+            "normalise": figures[engine]["normalise"],
+            "heap": figures[engine]["heap"],
+            "rss": figures[engine]["rss"],
+            "bare_pdfplumber": bare["cpu"],
+            "bare_same_grid": bare["grid"],
+        }
+        for engine in engines
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pdfs", nargs="*", type=Path, default=list(DEFAULT_PDFS))
@@ -294,21 +317,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--engine", action="append", choices=ENGINES, help="only this engine (repeatable)"
     )
-    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
     args = parser.parse_args(argv)
     engines = args.engine or list(ENGINES)
-    results = {}
+    rows = []
     started = time.perf_counter()
     for path in args.pdfs:
         figures = measure(path, engines, args.runs)
         for engine in [*engines, BARE]:
             print(report_line(path, engine, figures[engine], figures[BARE]), flush=True)
-        results[path.name] = figures
+        rows += json_rows(path, engines, figures)
     print(
         f"(CPU times, best of {args.runs} interleaved runs; {time.perf_counter() - started:.0f}s)"
     )
     if args.json:
-        args.json.write_text(json.dumps(results, indent=1))
+        print(json.dumps({"title": "PDF engines (in process, CPU s)", "rows": rows}, default=str))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ Targets: ``--help`` / ``--version`` under 0.25 s, the text ``extract`` under 0.6
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -84,7 +85,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout to measure")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
     args = parser.parse_args()
+    rows = []
     print(f"code: {args.code}; {args.repeat} runs each; load average {os.getloadavg()[0]:.1f}")
     for name, template in commands().items():
         walls, cpus = [], []
@@ -101,6 +104,12 @@ def main() -> None:
             f"(min {min(walls):5.2f}, max {max(walls):5.2f}), "
             f"CPU median {statistics.median(cpus):5.2f} s, peak {rss:5.0f} MiB"
         )
+        rows.append(
+            {"command": name, "wall": statistics.median(walls), "wall_min": min(walls),
+             "wall_max": max(walls), "cpu": statistics.median(cpus), "peak_mib": rss}
+        )  # fmt: skip
+    if args.json:
+        print(json.dumps({"title": "start-up (whole process)", "rows": rows}))
 
 
 if __name__ == "__main__":

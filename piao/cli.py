@@ -33,6 +33,7 @@ SUMMARIES = {
     "inspect": "show how each table of an attachment is read (header mapping, rows, objectives)",
     "lineage": "give each objective a lineage_id across the editions of its plan",
     "export": "write every table as CSV files or as one Excel workbook",
+    "compact": "merge the small table files that many writes leave into full ones",
 }
 
 EXIT_FAILED, EXIT_INTERRUPTED = 1, 130

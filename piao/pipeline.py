@@ -605,7 +605,7 @@ def migrate_with_note(out_dir: str | Path, notes: list[str]) -> None:
         moved = schema.migrate_legacy(out_dir)
         notes.append(
             f"migrated {out_dir} to one folder per table ({moved} documents; "
-            f"objectives.parquet -> objectives/<group>/part-0.parquet)"
+            f"objectives.parquet -> objectives/<group>/part-<write>.parquet)"
         )
 
 

@@ -1,22 +1,39 @@
 """Reading and writing the tables: typed by the schemas, written atomically, partitioned.
 
 Layout of an output folder: one folder per table, one sub-folder per *group* of documents
-(the first two hex characters of the doc_id: at most 256 groups), one Parquet file per group::
+(the first two hex characters of the doc_id, three for ``cells``), and in it one Parquet
+file per *write* that stored documents of that group::
 
-    objectives/3f/part-0.parquet     every objective of the documents whose doc_id starts 3f
+    objectives/3f/part-00000007.parquet    the objectives of the documents of group 3f
+                                           stored by the group's 7th write
 
-Writing one document rewrites only its group's files (a few dozen documents at 20,000), so a
-write costs the same whatever the folder holds up to that scale; a read opens at most 256
-files per table. ``pd.read_parquet("out/objectives")``, DuckDB
-``read_parquet('out/objectives/*/*.parquet')`` and polars read the folders as they are.
+The number in the name is the *write id*, counted per group (each write takes the next, so
+names are deterministic); the earlier layout's ``part-0.parquet`` is write 0. A file holds
+whole documents, at most :data:`CHUNK_DOCUMENTS` of them, so that
 
-``documents`` is the commit record: its group file is renamed into place after the other
-tables' files, and :func:`read_table` (the one loader) keeps only the rows of documents that
-``documents`` lists, so a crash between two renames is never seen through it.
+- adding a document writes new small files and rewrites nothing (the cost does not depend on
+  what the folder holds);
+- replacing or removing one rewrites only the file(s) holding it: at most
+  :data:`CHUNK_DOCUMENTS` documents, whatever the folder holds;
+- when a group holds more than :data:`MAX_SMALL_FILES` files of fewer documents, a write
+  merges them (a bounded amount again: usually the group's last partial file and a few
+  single-document ones), and :func:`compact` (``piao compact``) merges every group into
+  full files, since reading costs about 2 ms per file on top of its bytes.
+
+``pd.read_parquet("out/objectives")``, DuckDB ``read_parquet('out/objectives/*/*.parquet')``
+and polars read the folders as they are.
+
+``documents`` is the commit record: a document's rows count only in the files of the write
+whose ``documents`` file lists it (the latest such write, when a crash left two). Every
+write renames the other tables' files first and its ``documents`` files last, then removes
+the rows it replaced; :func:`read_table` (the one loader) and :func:`duckdb_source` apply the
+rule, so a crash between two renames is never seen through them, and the next write into a
+group deletes what a crash left there.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -24,6 +41,7 @@ import shutil
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -34,7 +52,27 @@ import pyarrow.parquet as pq
 from schema.tables import TABLES, Table
 
 DOCUMENTS_TABLE = "documents"
-PART_NAME = "part-0.parquet"
+#: A part's file name: ``part-<write id>.parquet`` (the earlier layout's ``part-0.parquet``
+#: is write 0).
+PART_GLOB = "part-*.parquet"
+PART_PATTERN = re.compile(r"part-([0-9]+)\.parquet$")
+WRITE_ID_DIGITS = 8
+#: Documents in one file at most: what replacing or removing one document may rewrite, and
+#: the unit of merging (20,000 documents in 256 groups: one file per group and table).
+CHUNK_DOCUMENTS = 128
+#: Files of fewer than CHUNK_DOCUMENTS documents a group may hold before a write merges
+#: them (each file costs a read about 2 ms, whatever its size).
+MAX_SMALL_FILES = 4
+#: Parquet compression of the table files: lz4 reads ~40 % faster than zstd for ~50 % more
+#: bytes (the objectives of 20,000 documents: ~890 MB in memory, ~270 MB on disk).
+COMPRESSION = "lz4"
+#: String columns longer than this on average are not dictionary-encoded: free texts repeat
+#: little, and decoding their dictionaries costs more than it saves.
+DICTIONARY_MAX_LENGTH = 32
+#: Column the loader adds while reading: the write id of each row's file (dropped after).
+WRITE_COLUMN = "__piao_write"
+#: Column DuckDB adds while reading: each row's file (dropped after).
+FILE_COLUMN = "__piao_file"
 #: Characters of the doc_id that name its group folder (2 hex characters: 256 groups).
 GROUP_CHARS = 2
 #: Tables split finer: ``cells`` holds most of the bytes (70,000 rows for 80 documents), so
@@ -144,8 +182,20 @@ def table_of(table: Table | str) -> Table:
     return TABLES[table] if isinstance(table, str) else table
 
 
-def group_file(out_dir: str | Path, table: Table | str, group: str) -> Path:
-    return Path(out_dir) / table_of(table).name / group / PART_NAME
+def part_name(write_id: int) -> str:
+    """The file name of a write's part (``part-<20-digit write id>.parquet``)."""
+    return f"part-{write_id:0{WRITE_ID_DIGITS}d}.parquet"
+
+
+def write_id_of(path: str | Path) -> int:
+    """The write id in a part's file name (0 for the earlier ``part-0.parquet`` and for a
+    legacy single file)."""
+    match = PART_PATTERN.search(Path(path).name)
+    return int(match.group(1)) if match else 0
+
+
+def part_file(out_dir: str | Path, table: Table | str, group: str, write_id: int) -> Path:
+    return Path(out_dir) / table_of(table).name / group / part_name(write_id)
 
 
 def legacy_file(out_dir: str | Path, table: Table | str) -> Path:
@@ -159,13 +209,26 @@ def is_legacy(out_dir: str | Path) -> bool:
 
 
 def table_files(out_dir: str | Path, table: Table | str) -> list[Path]:
-    """The files holding a table, in group order (the legacy single file, if any, first)."""
+    """The files holding a table, by group and write (the legacy single file, if any, first)."""
     table = table_of(table)
     legacy = legacy_file(out_dir, table)
     files = [legacy] if legacy.is_file() else []
     folder = Path(out_dir) / table.name
     if folder.is_dir():
-        files.extend(sorted(folder.glob(f"*/{PART_NAME}")))
+        files.extend(sorted(folder.glob(f"*/{PART_GLOB}")))
+    return files
+
+
+def group_files(out_dir: str | Path, table: Table | str, group: str) -> dict[int, list[Path]]:
+    """write id -> the files of a table within a documents group (for ``cells``, in every
+    sub-group folder of the group)."""
+    table = table_of(table)
+    folder = Path(out_dir) / table.name
+    chars = TABLE_GROUP_CHARS.get(table.name, GROUP_CHARS)
+    pattern = f"{group}{'?' * (chars - len(group))}/{PART_GLOB}"
+    files: dict[int, list[Path]] = defaultdict(list)
+    for path in sorted(folder.glob(pattern)) if folder.is_dir() else []:
+        files[write_id_of(path)].append(path)
     return files
 
 
@@ -186,21 +249,68 @@ def read_file(table: Table, path: Path, columns: Sequence[str] | None = None) ->
     return conform(table, arrow, path, columns)
 
 
-def read_group(table: Table | str, out_dir: str | Path, group: str) -> pa.Table:
-    """The rows stored in one group (empty when it has none)."""
-    table = table_of(table)
-    path = group_file(out_dir, table, group)
-    return read_file(table, path) if path.is_file() else table.schema.empty_table()
-
-
 def stored_doc_ids(out_dir: str | Path) -> set[str]:
     """doc_ids that ``documents`` lists (the committed documents)."""
-    documents = TABLES[DOCUMENTS_TABLE]
-    return {
-        str(doc_id)
-        for path in table_files(out_dir, documents)
-        for doc_id in read_file(documents, path, ["doc_id"])["doc_id"].to_pylist()
-    }
+    return set(live_write_ids(out_dir))
+
+
+def live_write_ids(out_dir: str | Path) -> dict[str, int]:
+    """doc_id -> the write whose files hold its rows: the latest write whose ``documents``
+    file lists it (only a crash leaves a document listed by two writes)."""
+    files = table_files(out_dir, DOCUMENTS_TABLE)
+    if not files:
+        return {}
+    arrow = _scan(TABLES[DOCUMENTS_TABLE], files, ["doc_id"])
+    live: dict[str, int] = {}
+    for doc_id, write_id in zip(
+        arrow["doc_id"].to_pylist(), arrow[WRITE_COLUMN].to_pylist(), strict=True
+    ):
+        live[doc_id] = max(write_id, live.get(doc_id, write_id))
+    return live
+
+
+def _scan(table: Table, files: Sequence[Path], names: Sequence[str] | None) -> pa.Table:
+    """The files' rows (``names`` or every column, typed by the schema) with the write id
+    of the file each row comes from in :data:`WRITE_COLUMN`. One threaded scan; when a file
+    fails it, the files are read one by one so that the bad one is named."""
+    wanted = list(names) if names is not None else table.column_names
+    try:
+        scanned = ds.dataset(list(map(str, files)), schema=table.schema, format="parquet")
+        arrow = scanned.to_table(columns=[*wanted, "__filename"])
+        paths = arrow["__filename"].combine_chunks().dictionary_encode()
+        ids = pa.array([write_id_of(name) for name in paths.dictionary.to_pylist()], pa.int64())
+        write_ids = pc.take(ids, paths.indices)
+        arrow = arrow.drop_columns(["__filename"])
+    except (pa.ArrowException, OSError):
+        parts = [read_file(table, path, wanted) for path in files]
+        write_ids = pa.array(
+            [
+                write_id_of(path)
+                for path, part in zip(files, parts, strict=True)
+                for _ in range(part.num_rows)
+            ],
+            pa.int64(),
+        )
+        arrow = pa.concat_tables(parts)
+    return arrow.append_column(WRITE_COLUMN, write_ids)
+
+
+def _committed(arrow: pa.Table, live: Mapping[str, int], *, by_write: bool = True) -> pa.Table:
+    """The rows whose file is the write that ``documents`` lists their document under (of
+    a document that ``documents`` lists, when not ``by_write``: a table derived from the
+    stored ones and written whole, such as ``lineage.parquet``)."""
+    listed = pa.array(list(live), pa.string())
+    if not by_write:
+        keep = pc.is_in(arrow["doc_id"], value_set=listed)
+        arrow = arrow if pc.all(keep).as_py() else arrow.filter(keep)
+        return arrow.drop_columns([WRITE_COLUMN])
+    expected = pc.take(
+        pa.array(list(live.values()), pa.int64()), pc.index_in(arrow["doc_id"], listed)
+    )
+    keep = pc.fill_null(pc.equal(arrow[WRITE_COLUMN], expected), False)
+    if not pc.all(keep).as_py():
+        arrow = arrow.filter(keep)
+    return arrow.drop_columns([WRITE_COLUMN])
 
 
 def read_table(
@@ -209,24 +319,17 @@ def read_table(
     """The one loader: a table as stored in ``out_dir`` (None when it has not been written).
 
     Every file is validated (a corrupt one raises :class:`CorruptTableError`, one line
-    naming it); columns added to the schema since a file was written are null; only rows of
-    documents listed in ``documents`` are returned, so a write cut short by a crash is never
-    seen. ``columns`` selects some columns (all by default).
+    naming it); columns added to the schema since a file was written are null; only the
+    rows committed in ``documents`` are returned (see the module doc), so a write cut short
+    by a crash is never seen. ``columns`` selects some columns (all by default).
     """
     table = table_of(table)
     files = table_files(out_dir, table)
     if not files:
         return None
     names = list(dict.fromkeys(["doc_id", *columns])) if columns is not None else None
-    try:  # one threaded scan; a file that fails it is then named by read_file
-        arrow = ds.dataset(files, schema=table.schema, format="parquet").to_table(names)
-    except (pa.ArrowException, OSError):
-        arrow = pa.concat_tables([read_file(table, path, names) for path in files])
-    if table.name != DOCUMENTS_TABLE:
-        listed = pa.array(sorted(stored_doc_ids(out_dir)), pa.string())
-        committed = pc.is_in(arrow["doc_id"], value_set=listed)
-        if not pc.all(committed).as_py():
-            arrow = arrow.filter(committed)
+    stored = TABLES.get(table.name) == table  # written by replace_documents
+    arrow = _committed(_scan(table, files, names), live_write_ids(out_dir), by_write=stored)
     return arrow.select(list(columns)) if columns is not None else arrow
 
 
@@ -239,9 +342,9 @@ def read_pandas(table: Table | str, out_dir: str | Path):  # -> pandas.DataFrame
 
 
 def duckdb_source(table: Table | str, out_dir: str | Path, *, absolute: bool = True) -> str | None:
-    """A DuckDB ``SELECT`` over a stored table, as :func:`read_table` sees it (only rows of
-    documents listed in ``documents``); None when the table has not been written. The glob
-    reads the files present when the query runs, so a view over it stays current."""
+    """A DuckDB ``SELECT`` over a stored table, as :func:`read_table` sees it (only rows
+    committed in ``documents``); None when the table has not been written. The glob reads
+    the files present when the query runs, so a view over it stays current."""
     table = table_of(table)
     files = table_files(out_dir, table)
     if not files:
@@ -252,14 +355,23 @@ def duckdb_source(table: Table | str, out_dir: str | Path, *, absolute: bool = T
 
     def source(name: str) -> str:
         legacy = legacy_file(directory, name)
-        pattern = legacy if legacy.is_file() else directory / name / "*" / PART_NAME
+        pattern = legacy if legacy.is_file() else directory / name / "*" / PART_GLOB
         text = pattern.as_posix().replace("'", "''")
-        return f"read_parquet('{text}', union_by_name = true)"
+        return f"read_parquet('{text}', union_by_name = true, filename = '{FILE_COLUMN}')"
 
-    select = f"SELECT * FROM {source(table.name)}"
-    if table.name == DOCUMENTS_TABLE:
-        return select
-    return f"{select} WHERE doc_id IN (SELECT doc_id FROM {source(DOCUMENTS_TABLE)})"
+    write_id = (
+        f"coalesce(try_cast(regexp_extract({FILE_COLUMN}, '{PART_PATTERN.pattern}', 1) "
+        "AS BIGINT), 0)"
+    )
+    live = (
+        f"SELECT doc_id, max({write_id}) AS {WRITE_COLUMN} FROM {source(DOCUMENTS_TABLE)} "
+        "GROUP BY doc_id"
+    )
+    if TABLES.get(table.name) != table:  # derived, written whole: documents listed
+        committed = f"doc_id IN (SELECT doc_id FROM ({live}))"
+    else:
+        committed = f"(doc_id, {write_id}) IN ({live})"
+    return f"SELECT * EXCLUDE ({FILE_COLUMN}) FROM {source(table.name)} WHERE {committed}"
 
 
 def validate_tables(out_dir: str | Path, *, full: bool = False) -> list[CorruptTableError]:
@@ -301,12 +413,27 @@ def _temp_parquet(arrow_table: pa.Table, directory: Path, name: str) -> Path:
     handle, temp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
     os.close(handle)
     try:
-        pq.write_table(arrow_table, temp_name)
+        pq.write_table(
+            arrow_table,
+            temp_name,
+            compression=COMPRESSION,
+            use_dictionary=dictionary_columns(arrow_table),
+        )
         os.chmod(temp_name, 0o666 & ~_current_umask())  # mkstemp makes it private (0600)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
     return Path(temp_name)
+
+
+def dictionary_columns(arrow: pa.Table) -> list[str]:
+    """The columns worth dictionary-encoding: all but long free texts."""
+    return [
+        field.name
+        for field in arrow.schema
+        if not pa.types.is_string(field.type)
+        or (pc.mean(pc.utf8_length(arrow[field.name])).as_py() or 0) <= DICTIONARY_MAX_LENGTH
+    ]
 
 
 def remove_stale_temps(out_dir: str | Path) -> list[Path]:
@@ -334,20 +461,25 @@ def write_tables_atomically(tables: Mapping[str, pa.Table], out_dir: str | Path)
     _write_then_rename({directory / f"{name}.parquet": arrow for name, arrow in tables.items()})
 
 
-def _write_then_rename(targets: Mapping[Path, pa.Table]) -> None:
+def _write_then_rename(targets: Mapping[Path, pa.Table | None]) -> None:
     """Write each table to a temp file beside its target, then rename them all in the
-    order given; a failure before the renames leaves no temp file and no change."""
+    order given (a None table deletes its target at its turn); a failure before the renames
+    leaves no temp file and no change."""
     temps: dict[Path, Path] = {}
     try:
         for target, arrow in targets.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temps[target] = _temp_parquet(arrow, target.parent, target.name.split(".")[0])
+            if arrow is not None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                temps[target] = _temp_parquet(arrow, target.parent, target.name.split(".")[0])
     except BaseException:
         for temp in temps.values():
             temp.unlink(missing_ok=True)
         raise
-    for target, temp in temps.items():
-        os.replace(temp, target)
+    for target in targets:
+        if target in temps:
+            os.replace(temps[target], target)
+        else:
+            target.unlink(missing_ok=True)
 
 
 def unique_keys(records: Records) -> tuple[dict[str, list[dict[str, object]]], list[dict]]:
@@ -423,47 +555,6 @@ def _duplicate_finding(
     }
 
 
-def _by_group(records: Records) -> dict[str, dict[str, list[Mapping[str, object]]]]:
-    """Records split by the documents group of their doc_id."""
-    grouped: dict[str, dict[str, list[Mapping[str, object]]]] = defaultdict(
-        lambda: {name: [] for name in TABLES}
-    )
-    for name, rows in records.items():
-        if name not in TABLES:
-            continue
-        for row in rows:
-            grouped[group_of(str(row["doc_id"]))][name].append(row)
-    return grouped
-
-
-def _merged_group(
-    out_dir: Path, group: str, new: Mapping[str, Sequence[Mapping[str, object]]], gone: set[str]
-) -> dict[Path, pa.Table]:
-    """The files of one documents group after the write, by path: earlier rows of other
-    documents kept (rows of documents that ``documents`` does not list are dropped:
-    leftovers of a crash), then the new rows. A table split finer (cells) has only the
-    sub-groups of the documents written or removed rewritten."""
-    documents = read_group(DOCUMENTS_TABLE, out_dir, group)
-    kept_docs = {str(d) for d in documents["doc_id"].to_pylist()} - gone
-    keep = pa.array(sorted(kept_docs), pa.string())
-    touched = {d for d in gone if group_of(d) == group}
-    touched |= {str(row["doc_id"]) for row in new.get(DOCUMENTS_TABLE, [])}
-    merged = {}
-    for name, table in TABLES.items():
-        rows: dict[str, list[Mapping[str, object]]] = defaultdict(list)
-        for row in new.get(name, []):
-            rows[group_of(str(row["doc_id"]), table)].append(row)
-        for sub in sorted({group_of(d, table) for d in touched} | set(rows)):
-            earlier = documents if name == DOCUMENTS_TABLE else read_group(table, out_dir, sub)
-            kept = pc.is_in(earlier["doc_id"], value_set=keep)
-            if not pc.all(kept).as_py():  # copy only when some rows go
-                earlier = earlier.filter(kept)
-            merged[group_file(out_dir, table, sub)] = pa.concat_tables(
-                [earlier, to_arrow(table, rows.get(sub, []))]
-            )
-    return merged
-
-
 def replace_documents(
     records: Records, out_dir: str | Path, *, remove: Iterable[str] = ()
 ) -> dict[str, int]:
@@ -471,36 +562,225 @@ def replace_documents(
     removing the documents in ``remove`` and keeping the others. Keys are made unique first
     (:func:`unique_keys`). Returns the rows written per table.
 
-    Only the groups of the documents written or removed are rewritten. Every file is written
-    to a temp file first; the renames put the ``documents`` files last (the commit), those
-    of groups that only lose documents first, so that a crash leaves at worst a document
-    missing from ``documents``, which the next run redoes.
+    The documents written go into new files (one per table and group, at most
+    :data:`CHUNK_DOCUMENTS` documents each); only the files holding a document replaced or
+    removed are rewritten, and a group's small files are merged when it has more than
+    :data:`MAX_SMALL_FILES`. Renames put the rewritten ``documents`` files before the
+    new ones (a crash leaves at worst a document missing from ``documents``, which the next
+    run redoes) and the removal of replaced rows last (see the module doc).
     """
     directory = Path(out_dir)
     if is_legacy(directory):
         migrate_legacy(directory)
     records, _ = unique_keys(records)
-    written = {str(row["doc_id"]) for row in records.get("documents", [])}
-    gone = written | {str(doc_id) for doc_id in remove}
-    grouped = _by_group(records)
-    groups = sorted({group_of(doc_id) for doc_id in gone} | set(grouped))
-    tables: dict[Path, pa.Table] = {}
-    commits: dict[Path, pa.Table] = {}
-    for group in sorted(groups, key=lambda g: g in grouped):  # removal-only groups first
-        merged = _merged_group(directory, group, grouped.get(group, {}), gone)
-        for target, arrow in merged.items():
-            is_commit = target.parent.parent.name == DOCUMENTS_TABLE
-            (commits if is_commit else tables)[target] = arrow
-    _write_then_rename({**tables, **commits})
+    arrows = {name: to_arrow(table, records.get(name, [])) for name, table in TABLES.items()}
+    written = list(dict.fromkeys(map(str, arrows[DOCUMENTS_TABLE]["doc_id"].to_pylist())))
+    gone = set(written) | {str(doc_id) for doc_id in remove}
+    by_group: dict[str, list[str]] = defaultdict(list)
+    for doc_id in written:
+        by_group[group_of(doc_id)].append(doc_id)
+    groups = sorted({group_of(doc_id) for doc_id in gone} | set(by_group))
+    indexes = {group: group_index(directory, group) for group in groups}
+    plan = _Plan(commit_first=False)
+    for group in groups:
+        _drop_documents(plan, directory, group, indexes[group], gone)
+    _add_chunks(plan, directory, arrows, by_group)
+    plan.apply()
+    for group in sorted(by_group):
+        sizes = [len(listed) for listed in group_index(directory, group).values()]
+        if sum(size < CHUNK_DOCUMENTS for size in sizes) > MAX_SMALL_FILES:
+            merge_group(directory, group, small_only=True)
     return {name: len(records.get(name, [])) for name in TABLES}
 
 
-def documents_last(tables: Mapping[str, pa.Table]) -> dict[str, pa.Table]:
-    """The same tables, ``documents`` moved to the end (the order they are renamed in)."""
-    return dict(sorted(tables.items(), key=lambda item: item[0] == DOCUMENTS_TABLE))
+def group_index(out_dir: str | Path, group: str) -> dict[int, list[str]]:
+    """write id -> the doc_ids that the group's ``documents`` file of that write lists."""
+    documents = TABLES[DOCUMENTS_TABLE]
+    return {
+        write_id: [
+            str(d)
+            for path in paths
+            for d in read_file(documents, path, ["doc_id"])["doc_id"].to_pylist()
+        ]
+        for write_id, paths in group_files(out_dir, documents, group).items()
+    }
+
+
+@dataclass
+class _Plan:
+    """The files a write puts in place (tables), in the order they are renamed: other
+    tables' new files, then ``documents``' rewritten files (``uncommits``) and new ones
+    (``commits``) in the order ``commit_first`` says, then the other tables' rewritten files
+    (``cleanup``). A None table deletes the file."""
+
+    commit_first: bool
+    new: dict[Path, pa.Table] = field(default_factory=dict)
+    commits: dict[Path, pa.Table] = field(default_factory=dict)
+    uncommits: dict[Path, pa.Table | None] = field(default_factory=dict)
+    cleanup: dict[Path, pa.Table | None] = field(default_factory=dict)
+
+    def add(self, path: Path, arrow: pa.Table) -> None:
+        (self.commits if _is_documents(path) else self.new)[path] = arrow
+
+    def drop(self, path: Path, arrow: pa.Table | None) -> None:
+        (self.uncommits if _is_documents(path) else self.cleanup)[path] = arrow
+
+    def apply(self) -> None:
+        middle = [self.commits, self.uncommits]
+        steps = [self.new, *(middle if self.commit_first else middle[::-1]), self.cleanup]
+        _write_then_rename({path: arrow for step in steps for path, arrow in step.items()})
+
+
+def _is_documents(path: Path) -> bool:
+    return path.parent.parent.name == DOCUMENTS_TABLE
+
+
+def _drop_documents(
+    plan: _Plan, directory: Path, group: str, index: Mapping[int, list[str]], gone: set[str]
+) -> None:
+    """Plan the rewrite of a group's files that hold documents in ``gone`` (without them),
+    and the removal of the files a crash left behind (writes that ``documents`` never
+    listed in the group)."""
+    for name, table in TABLES.items():
+        for write_id, paths in group_files(directory, table, group).items():
+            if write_id not in index:  # never committed: a crash left it
+                for path in paths:
+                    plan.drop(path, None)
+                continue
+            hit = set(index[write_id]) & gone
+            subs = {group_of(doc_id, name) for doc_id in hit}
+            keep = [doc_id for doc_id in index[write_id] if doc_id not in gone]
+            for path in paths:
+                if path.parent.name in subs:
+                    plan.drop(path, _without_others(table, path, keep))
+
+
+def _without_others(table: Table, path: Path, keep: Sequence[str]) -> pa.Table | None:
+    """A file's rows of the documents in ``keep`` (None when none is left)."""
+    arrow = read_file(table, path)
+    arrow = arrow.filter(pc.is_in(arrow["doc_id"], value_set=pa.array(keep, pa.string())))
+    return arrow if arrow.num_rows else None
+
+
+def _add_chunks(
+    plan: _Plan,
+    directory: Path,
+    arrows: Mapping[str, pa.Table],
+    by_group: Mapping[str, Sequence[str]],
+) -> None:
+    """Plan new files for the documents of ``by_group`` (group -> doc_ids), at most
+    :data:`CHUNK_DOCUMENTS` per file, under write ids after every file of their group."""
+    for group in sorted(by_group):
+        chunks = _batched(by_group[group], CHUNK_DOCUMENTS)
+        first = latest_write_id(directory, group) + 1
+        for write_id, chunk in enumerate(chunks, start=first):
+            members = pa.array(chunk, pa.string())
+            for name, arrow in arrows.items():
+                rows = arrow.filter(pc.is_in(arrow["doc_id"], value_set=members))
+                for path, part in _parts(directory, name, rows, write_id).items():
+                    plan.add(path, part)
+
+
+def latest_write_id(out_dir: str | Path, group: str) -> int:
+    """The highest write id among a group's files in every table (0 when it has none): a
+    new write takes the next, so that it sorts after them (and never reuses the name of a
+    file a crash left). Counting per group keeps the names deterministic."""
+    return max(
+        (write_id for name in TABLES for write_id in group_files(out_dir, name, group)),
+        default=0,
+    )
+
+
+def _parts(directory: Path, name: str, arrow: pa.Table, write_id: int) -> dict[Path, pa.Table]:
+    """A write's rows of one table, split by the group folder of their doc_id."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for doc_id in dict.fromkeys(arrow["doc_id"].to_pylist()):
+        members[group_of(str(doc_id), name)].append(doc_id)
+    if len(members) == 1:
+        return {part_file(directory, name, group, write_id): arrow for group in members}
+    return {
+        part_file(directory, name, group, write_id): arrow.filter(
+            pc.is_in(arrow["doc_id"], value_set=pa.array(doc_ids, pa.string()))
+        )
+        for group, doc_ids in members.items()
+    }
+
+
+def _batched(items: Sequence[str], size: int) -> list[list[str]]:
+    return [list(items[start : start + size]) for start in range(0, len(items), size)]
 
 
 # maintenance ------------------------------------------------------------------------------
+
+
+def merge_group(out_dir: str | Path, group: str, *, small_only: bool = False) -> int:
+    """Merge a group's files into files of :data:`CHUNK_DOCUMENTS` documents (only its
+    files of fewer documents when ``small_only``: what a write does, bounded); returns the
+    number of files merged (0 when there was nothing to merge).
+
+    The merged files are renamed in before the old ones are removed, ``documents`` last
+    (see the module doc), so a crash leaves the documents readable from either.
+    """
+    directory = Path(out_dir)
+    index = group_index(directory, group)
+    live: dict[str, int] = {}
+    for write_id, listed in sorted(index.items()):
+        live.update(dict.fromkeys(listed, write_id))
+    merged = sorted(
+        w for w, listed in index.items() if not small_only or len(listed) < CHUNK_DOCUMENTS
+    )
+    docs = [d for w in merged for d in dict.fromkeys(index[w]) if live[d] == w]
+    needed = -(-len(docs) // CHUNK_DOCUMENTS)
+    oversized = any(len(index[w]) > CHUNK_DOCUMENTS for w in merged)
+    if len(merged) <= needed and not oversized and len(docs) == sum(len(index[w]) for w in merged):
+        return 0
+    plan = _Plan(commit_first=True)
+    arrows = {}
+    for name, table in TABLES.items():
+        files = [
+            p
+            for w, paths in group_files(directory, table, group).items()
+            if w in merged
+            for p in paths
+        ]
+        if files:
+            rows = _scan(table, files, None)
+            arrows[name] = _committed(rows, {d: live[d] for d in docs})
+        else:
+            arrows[name] = table.schema.empty_table()
+        for path in files:
+            plan.drop(path, None)
+    _add_chunks(plan, directory, arrows, {group: docs})
+    plan.apply()
+    return len(merged)
+
+
+def compact(out_dir: str | Path) -> tuple[int, int]:
+    """Merge every group's files into files of :data:`CHUNK_DOCUMENTS` documents and
+    delete what crashes left (``piao compact``; also migrates the legacy layout). Returns
+    the number of table files before and after."""
+    directory = Path(out_dir)
+    before = sum(len(table_files(directory, name)) for name in TABLES)
+    if is_legacy(directory):
+        migrate_legacy(directory)
+    groups = {
+        path.name[:GROUP_CHARS]
+        for name in TABLES
+        if (directory / name).is_dir()
+        for path in (directory / name).iterdir()
+        if path.is_dir()
+    }
+    for group in sorted(groups):
+        index = group_index(directory, group)
+        plan = _Plan(commit_first=True)
+        _drop_documents(plan, directory, group, index, set())
+        plan.apply()
+        merge_group(directory, group)
+    for name in TABLES:  # folders left empty by the merges
+        for folder in sorted((directory / name).glob("*/")) if (directory / name).is_dir() else []:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+    return before, sum(len(table_files(directory, name)) for name in TABLES)
 
 
 def migrate_legacy(out_dir: str | Path) -> int:
@@ -517,16 +797,14 @@ def migrate_legacy(out_dir: str | Path) -> int:
     for name, table in TABLES.items():
         path = legacy_file(directory, name)
         legacy[name] = read_file(table, path) if path.is_file() else table.schema.empty_table()
-    listed = {str(d) for d in legacy[DOCUMENTS_TABLE]["doc_id"].to_pylist()}
-    targets: dict[Path, pa.Table] = {}
-    for name, arrow in documents_last(legacy).items():
-        groups = pa.array([group_of(d, name) for d in arrow["doc_id"].to_pylist()], pa.string())
-        for group in sorted({group_of(d, name) for d in listed}):
-            committed = pc.is_in(arrow["doc_id"], value_set=pa.array(sorted(listed)))
-            part = arrow.filter(pc.and_(pc.equal(groups, group), committed))
-            targets[group_file(directory, name, group)] = part
-    _write_then_rename(targets)
-    for name in documents_last(TABLES):
+    listed = list(dict.fromkeys(map(str, legacy[DOCUMENTS_TABLE]["doc_id"].to_pylist())))
+    by_group: dict[str, list[str]] = defaultdict(list)
+    for doc_id in listed:
+        by_group[group_of(doc_id)].append(doc_id)
+    plan = _Plan(commit_first=True)
+    _add_chunks(plan, directory, legacy, by_group)
+    plan.apply()
+    for name in sorted(TABLES, key=lambda name: name == DOCUMENTS_TABLE):
         legacy_file(directory, name).unlink(missing_ok=True)
     return len(listed)
 

@@ -25,9 +25,9 @@ def test_extract_writes_every_table(tmp_path: Path, capsys):
     assert len(read_rows(tmp_path, "sectors")) == 4
     doc_id = read_rows(tmp_path, "documents")[0]["doc_id"]
     assert {p.relative_to(tmp_path).as_posix() for p in tmp_path.glob("*/*/*.parquet")} == {
-        f"{name}/{doc_id[:2]}/part-0.parquet"
+        f"{name}/{doc_id[:2]}/part-00000001.parquet"
         for name in ("documents", "sectors", "objectives", "items", "dates", "quality")
-    } | {f"cells/{doc_id[:3]}/part-0.parquet"}
+    } | {f"cells/{doc_id[:3]}/part-00000001.parquet"}
 
 
 def test_second_run_gives_identical_rows(tmp_path: Path):

@@ -61,3 +61,87 @@ def test_failed_write_leaves_previous_files_and_no_temp(tmp_path: Path, monkeypa
 
 def test_package_exports():
     assert schema.TABLES is TABLES
+
+
+# layout: one file per write and group ----------------------------------------------------
+
+
+def clone(records, doc_id: str) -> dict[str, list[dict]]:
+    """The shipped document's records under another doc_id."""
+    return {name: [{**row, "doc_id": doc_id} for row in rows] for name, rows in records.items()}
+
+
+def files_of(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.glob("*/*/*.parquet")}
+
+
+def objective_counts(out: Path) -> dict[str, int]:
+    counts = read_table(OBJECTIVES, out).group_by("doc_id").aggregate([("doc_id", "count")])
+    return dict(zip(counts["doc_id"].to_pylist(), counts["doc_id_count"].to_pylist(), strict=True))
+
+
+def test_replacing_a_document_rewrites_only_the_file_holding_it(normalized, tmp_path):
+    ids = ["aa" + "0" * 14, "aa" + "1" * 14, "bb" + "0" * 14]
+    merged = {name: [] for name in TABLES}
+    for doc_id in ids:
+        for name, rows in clone(normalized.records, doc_id).items():
+            merged[name].extend(rows)
+    replace_documents(merged, tmp_path)
+    before = files_of(tmp_path)
+    assert "objectives/aa/part-00000001.parquet" in before
+
+    replace_documents(clone(normalized.records, ids[1]), tmp_path)
+    after = files_of(tmp_path)
+    changed = {name for name in after if after[name] != before.get(name)}
+    others = [name for name in TABLES if name != "cells"]
+    assert changed == {
+        *(f"{name}/aa/part-00000001.parquet" for name in others),  # aa000 kept, aa111 out
+        *(f"{name}/aa/part-00000002.parquet" for name in others),  # aa111's new rows
+        "cells/aa1/part-00000002.parquet",  # cells are split finer: aa0's file untouched
+    }
+    assert not (tmp_path / "cells" / "aa1" / "part-00000001.parquet").exists()  # emptied
+    assert objective_counts(tmp_path) == dict.fromkeys(ids, 48)
+    assert pq.read_table(tmp_path / "objectives" / "aa").num_rows == 96
+
+
+def test_a_group_s_small_files_are_merged_after_a_few_writes(normalized, tmp_path):
+    ids = [f"cc{number:014d}" for number in range(schema.io.MAX_SMALL_FILES + 1)]
+    for doc_id in ids[:-1]:
+        replace_documents(clone(normalized.records, doc_id), tmp_path)
+    assert len(list((tmp_path / "objectives" / "cc").iterdir())) == len(ids) - 1
+    replace_documents(clone(normalized.records, ids[-1]), tmp_path)
+    (merged,) = (tmp_path / "objectives" / "cc").iterdir()
+    assert pq.read_table(merged)["doc_id"].unique().to_pylist() == ids
+    assert len(list((tmp_path / "documents" / "cc").iterdir())) == 1
+    assert objective_counts(tmp_path) == dict.fromkeys(ids, 48)
+
+
+def test_compact_merges_groups_and_deletes_what_a_crash_left(normalized, tmp_path):
+    ids = ["dd" + "0" * 14, "dd" + "1" * 14, "ee" + "0" * 14]
+    for doc_id in ids:
+        replace_documents(clone(normalized.records, doc_id), tmp_path)
+    orphan = tmp_path / "objectives" / "ee" / schema.io.part_name(7)
+    orphan.write_bytes((tmp_path / "objectives" / "ee" / schema.io.part_name(1)).read_bytes())
+    assert objective_counts(tmp_path) == dict.fromkeys(ids, 48)  # the orphan is not read
+
+    before, after = schema.io.compact(tmp_path)
+    assert (before, after) == (3 * 7 + 1, 2 * 6 + 3)  # cells: dd0, dd1 and ee0 folders
+    assert not orphan.exists()
+    assert sorted(p.name for p in (tmp_path / "objectives").iterdir()) == ["dd", "ee"]
+    assert objective_counts(tmp_path) == dict.fromkeys(ids, 48)
+    assert len(pq.read_table(tmp_path / "objectives")) == 3 * 48
+
+
+def test_earlier_group_layout_is_read_and_written_on(normalized, tmp_path):
+    old = "ff" + "0" * 14
+    for name, table in TABLES.items():  # the earlier layout: <table>/<group>/part-0.parquet
+        path = tmp_path / name / schema.io.group_of(old, name) / "part-0.parquet"
+        path.parent.mkdir(parents=True)
+        pq.write_table(to_arrow(table, clone(normalized.records, old).get(name, [])), path)
+    assert objective_counts(tmp_path) == {old: 48}
+    new = "ff" + "1" * 14
+    replace_documents(clone(normalized.records, new), tmp_path)
+    assert (tmp_path / "objectives" / "ff" / "part-00000001.parquet").is_file()
+    replace_documents({}, tmp_path, remove=[old])
+    assert not (tmp_path / "objectives" / "ff" / "part-0.parquet").exists()
+    assert objective_counts(tmp_path) == {new: 48}
