@@ -64,7 +64,7 @@ from pdfplumber.utils.text import (
 )
 
 from extract import pdf_pdfplumber
-from extract.pdf import line_wrapping, pdf_errors, require_text_layer
+from extract.pdf import pdf_errors, require_text_layer
 from extract.stitch import PdfReading
 
 PREFIX = "pdfium-"
@@ -141,8 +141,11 @@ class PdfiumPage(Page):
         return PdfiumPage(cropped, self._outline, bbox)
 
     def extract_words(self, **kwargs: Any) -> list[dict[str, Any]]:
-        """pdfplumber's ``extract_words`` (:func:`chars_words` for its default settings)."""
-        return super().extract_words(**kwargs) if kwargs else chars_words(self.chars)
+        """pdfplumber's ``extract_words`` (:func:`chars_words` for its default settings,
+        or a gap tolerance relative to the type size, ``x_tolerance_ratio``)."""
+        if set(kwargs) <= {"x_tolerance_ratio"}:
+            return chars_words(self.chars, kwargs.get("x_tolerance_ratio"))
+        return super().extract_words(**kwargs)
 
     def find_tables(self, table_settings: Any = None) -> list[Table]:
         """pdfplumber's tables of the page, read by :class:`IndexedTable`."""
@@ -270,11 +273,14 @@ def merged_word(chars: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def line_words(line: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def line_words(
+    line: Sequence[dict[str, Any]], x_ratio: float | None = None
+) -> Iterator[dict[str, Any]]:
     """The words of one text line of upright characters (sorted left to right), as
     pdfplumber's ``iter_chars_to_words`` splits them: at blank characters, and where a
-    character starts left of the previous one's start, more than DEFAULT_X_TOLERANCE
-    right of its end or more than DEFAULT_Y_TOLERANCE above or below it."""
+    character starts left of the previous one's start, more than DEFAULT_X_TOLERANCE (or
+    ``x_ratio`` times the previous character's size) right of its end, or more than
+    DEFAULT_Y_TOLERANCE above or below it."""
     word: list[dict[str, Any]] = []
     last: dict[str, Any] = {}
     for char in line:
@@ -290,7 +296,8 @@ def line_words(line: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
             word = []
         elif word and (
             char["x0"] < last["x0"]
-            or char["x0"] > last["x1"] + DEFAULT_X_TOLERANCE
+            or char["x0"]
+            > last["x1"] + (DEFAULT_X_TOLERANCE if x_ratio is None else x_ratio * last["size"])
             or abs(char["top"] - last["top"]) > DEFAULT_Y_TOLERANCE
         ):
             yield merged_word(word)
@@ -302,18 +309,21 @@ def line_words(line: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         yield merged_word(word)
 
 
-def chars_words(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """pdfplumber's ``extract_words(chars)`` with its default settings, without its
-    generic machinery (directions, ratios, options): the hot path of both the layout and
-    the cell texts. Runs of characters that are not upright are left to pdfplumber."""
+def chars_words(
+    chars: Sequence[dict[str, Any]], x_ratio: float | None = None
+) -> list[dict[str, Any]]:
+    """pdfplumber's ``extract_words(chars)`` with its default settings (or only
+    ``x_tolerance_ratio=x_ratio``), without its generic machinery (directions, options):
+    the hot path of both the layout and the cell texts. Runs of characters that are not
+    upright are left to pdfplumber."""
     words: list[dict[str, Any]] = []
     for upright, run in groupby(chars, itemgetter("upright")):
         group = list(run)
         if not upright:
-            words += WordExtractor().extract_words(group)
+            words += WordExtractor(x_tolerance_ratio=x_ratio).extract_words(group)
             continue
         for line in clusters(group, "top", DEFAULT_Y_TOLERANCE):
-            words += line_words(sorted(line, key=itemgetter("x0")))
+            words += line_words(sorted(line, key=itemgetter("x0")), x_ratio)
     return words
 
 
@@ -694,7 +704,7 @@ def pdfium_name(strategy: str) -> str:
 
 def read_pdf(path: Path, strategy: str | None = None) -> PdfReading:
     """Read every page with pdfium into pdfplumber page models, then exactly as the
-    pdfplumber engine does (see :func:`extract.pdf_pdfplumber.read_fragments`).
+    pdfplumber engine does (see :func:`extract.pdf_pdfplumber.read_pages`).
 
     ``strategy`` forces ``pdfium-lines``, ``pdfium-hrules`` or ``pdfium-text`` on every
     page; None picks per page from what the page draws.
@@ -709,8 +719,8 @@ def read_pdf(path: Path, strategy: str | None = None) -> PdfReading:
                 for index, page in enumerate(outline.pages)
             ]
             textless = require_text_layer(path, [len(page.chars) for page in pages])
-            with line_wrapping(outline.metadata.get("Producer")):
-                fragments, used = pdf_pdfplumber.read_fragments(pages, forced)
+            producer = outline.metadata.get("Producer")
+            fragments, used = pdf_pdfplumber.read_pages(pages, forced, producer)
             preamble = pdf_pdfplumber.preamble_text(pages, fragments)
         finally:
             document.close()

@@ -337,6 +337,18 @@ def read_fragments(
     return fragments, used
 
 
+def read_pages(
+    pages: Sequence[pdfplumber.page.Page], strategy: str | None, producer: str | None
+) -> tuple[list[PageTable], list[str]]:
+    """The fragments of every page (:func:`read_fragments`), their cells' lines joined by
+    the producer's wrapping convention and the hyphenated words the document prints whole
+    (:func:`extract.pdf.line_wrapping`)."""
+    words = [page_words(page) if page.chars else [] for page in pages]
+    printed = hyphenated_words(word.text for page_words_ in words for word in page_words_)
+    with line_wrapping(producer, printed):
+        return read_fragments(pages, strategy, words)
+
+
 def extractor_name(used: Sequence[str], strategy: str | None) -> str:
     """The document's extractor: the one strategy its pages used, or them all joined."""
     names = sorted(set(used)) or [strategy or TEXT]
@@ -365,9 +377,6 @@ def read_pdf(path: Path, strategy: str | None = None) -> PdfReading:
         textless = require_text_layer(path, [len(page.chars) for page in pages])
         for page in pages:
             restore_winansi_bullets(page)
-        words = [page_words(page) if page.chars else [] for page in pages]
-        printed = hyphenated_words(word.text for page_words_ in words for word in page_words_)
-        with line_wrapping(pdf.metadata.get("Producer"), printed):
-            fragments, used = read_fragments(pages, strategy, words)
+        fragments, used = read_pages(pages, strategy, pdf.metadata.get("Producer"))
         preamble = preamble_text(pages, fragments)
         return PdfReading(extractor_name(used, strategy), fragments, len(pages), preamble, textless)

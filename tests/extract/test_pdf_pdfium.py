@@ -28,12 +28,6 @@ CORPUS = sorted((FIXTURES / "corpus").glob("*/*.pdf"))
 PDFS = [RULED, BORDERLESS, *CORPUS]
 #: Coordinates: pdfium's are 32-bit floats (see the engine's module doc).
 TOLERANCE = 1e-3
-#: PDF name -> (text pdfplumber reads, text pdfium reads, why). A bullet drawn from the
-#: standard Symbol-less Helvetica's code 127 has no Unicode value in the font: pdfminer
-#: prints its code, pdfium maps the glyph name to the bullet the page shows.
-KNOWN_DIFFERENCES = {
-    "altopiano.reportlab.pdf": ("(cid:127)", "\u2022", "bullet glyph without Unicode"),
-}
 
 
 @cache
@@ -54,23 +48,17 @@ def cells(path: Path, engine: str) -> list[tuple[int, str, list[list[tuple[int, 
     ]
 
 
-def as_pdfium_reads(row: list[tuple[int, str]], path: Path) -> list[tuple[int, str]]:
-    """pdfplumber's cells with the known difference of this PDF replaced by pdfium's text."""
-    if path.name not in KNOWN_DIFFERENCES:
-        return row
-    theirs, ours, _ = KNOWN_DIFFERENCES[path.name]
-    return [(column, text.replace(theirs, ours)) for column, text in row]
-
-
 @pytest.mark.parametrize("path", PDFS, ids=[path.name for path in PDFS])
 def test_same_cells_as_pdfplumber(path: Path) -> None:
+    """Identical on every PDF, the ReportLab bullets included (WinAnsi code 127: pdfium
+    maps it to "•", the pdfplumber engine too, see ``restore_winansi_bullets``)."""
     ours, reference = cells(path, "pdfium"), cells(path, "pdfplumber")
     assert len(ours) == len(reference)
     for mine, theirs in zip(ours, reference, strict=True):
         assert mine[:2] == theirs[:2]
         assert len(mine[2]) == len(theirs[2])
         for row, expected in zip(mine[2], theirs[2], strict=True):
-            assert row == as_pdfium_reads(expected, path)
+            assert row == expected
 
 
 @pytest.mark.parametrize("path", PDFS, ids=[path.name for path in PDFS])
@@ -91,14 +79,6 @@ def test_same_boxes_strategies_and_preamble_as_pdfplumber(path: Path) -> None:
     assert boxes
     for mine, theirs in boxes:
         assert mine == pytest.approx(theirs, abs=TOLERANCE)
-
-
-def test_known_difference_is_real() -> None:
-    """The listed difference still exists (else the list hides nothing and must go)."""
-    path = next(path for path in CORPUS if path.name in KNOWN_DIFFERENCES)
-    theirs, ours, _ = KNOWN_DIFFERENCES[path.name]
-    assert theirs in repr(cells(path, "pdfplumber"))
-    assert ours in repr(cells(path, "pdfium")) and theirs not in repr(cells(path, "pdfium"))
 
 
 def page_models(path: Path, number: int) -> tuple[pdfplumber.page.Page, pdfplumber.page.Page]:
