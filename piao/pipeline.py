@@ -41,7 +41,6 @@ from piao.metadata import (
     read_sidecar,
 )
 from piao.runlock import exclusive
-from piao.workers import stop_workers, submission_order, worker_pool
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".tsv", ".md", ".pdf", ".docx", ".xlsx", ".ods", ".p7m")
 #: The stages whose code decides the rows (their source is part of the pipeline version).
@@ -399,6 +398,8 @@ def iter_outcomes(
     if workers <= 1 or len(jobs) <= 1:
         yield from map(process_job, jobs)
         return
+    from piao.workers import stop_workers, submission_order, worker_pool  # (start-up time)
+
     pool = worker_pool(min(workers, len(jobs)))
     try:
         ordered = submission_order(jobs, [job.path for job in jobs], window)

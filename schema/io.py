@@ -27,8 +27,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from schema.tables import TABLES, Table
@@ -217,6 +215,9 @@ def read_table(
     files = table_files(out_dir, table)
     if not files:
         return None
+    import pyarrow.compute as pc  # imported when used: start-up time (issue 11)
+    import pyarrow.dataset as ds  # (it imports pandas: 0.4 s)
+
     names = list(dict.fromkeys(["doc_id", *columns])) if columns is not None else None
     try:  # one threaded scan; a file that fails it is then named by read_file
         arrow = ds.dataset(files, schema=table.schema, format="parquet").to_table(names)
@@ -455,9 +456,12 @@ def _merged_group(
             rows[group_of(str(row["doc_id"]), table)].append(row)
         for sub in sorted({group_of(d, table) for d in touched} | set(rows)):
             earlier = documents if name == DOCUMENTS_TABLE else read_group(table, out_dir, sub)
-            kept = pc.is_in(earlier["doc_id"], value_set=keep)
-            if not pc.all(kept).as_py():  # copy only when some rows go
-                earlier = earlier.filter(kept)
+            if earlier.num_rows:  # (a new group has none: pyarrow.compute is not imported)
+                import pyarrow.compute as pc  # start-up time (issue 11)
+
+                kept = pc.is_in(earlier["doc_id"], value_set=keep)
+                if not pc.all(kept).as_py():  # copy only when some rows go
+                    earlier = earlier.filter(kept)
             merged[group_file(out_dir, table, sub)] = pa.concat_tables(
                 [earlier, to_arrow(table, rows.get(sub, []))]
             )
@@ -510,6 +514,8 @@ def migrate_legacy(out_dir: str | Path) -> int:
     The group files are written (documents last) before the single files are removed
     (documents last again), so a crash midway leaves a folder the next call migrates again.
     """
+    import pyarrow.compute as pc  # imported when used: start-up time (issue 11)
+
     directory = Path(out_dir)
     if not is_legacy(directory):
         return 0
