@@ -99,8 +99,10 @@ def process_document(
         ente=ente or chosen.ente,
         period=chosen.period,
     )
+    table_count = len(raw.tables)
+    del raw  # its cells' texts live on in the records; the rest is freed (memory)
     document.table("quality").extend(finding.record(document.doc_id) for finding in findings)
-    require_objectives(document, path, len(raw.tables))
+    require_objectives(document, path, table_count)
     document.records, _ = schema.unique_keys(document.records)
     return document
 
