@@ -13,7 +13,7 @@ added. :func:`column_values` reads one column of many records, dicts or records.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from schema.tables import TABLES
 
@@ -25,13 +25,6 @@ class Record(Mapping[str, object]):
     #: The table's column names, in order (set on each subclass).
     columns: tuple[str, ...] = ()
     _column_set: frozenset[str] = frozenset()
-
-    def __init__(self, **values: object) -> None:
-        unknown = values.keys() - self._column_set
-        if unknown:
-            raise TypeError(f"{type(self).__name__}: not a column: {', '.join(sorted(unknown))}")
-        for name in self.columns:
-            object.__setattr__(self, name, values.get(name))
 
     def __getitem__(self, key: str) -> object:
         if key not in self._column_set:
@@ -61,9 +54,22 @@ def _rebuild(type_name: str, values: tuple[object, ...]) -> Record:
     return record_type(**dict(zip(record_type.columns, values, strict=True)))
 
 
+def _init_of(columns: Sequence[str]) -> Callable[..., None]:
+    """``__init__(self, *, column=None, ...)``, written out as dataclasses do (a record is
+    made per cell: a loop over the columns cost a third of a small document's
+    normalisation); a keyword that is not a column raises TypeError."""
+    source = f"def __init__(self, *, {', '.join(f'{c}=None' for c in columns)}):\n" + "".join(
+        f"    self.{c} = {c}\n" for c in columns
+    )
+    namespace: dict[str, Callable[..., None]] = {}
+    exec(source, namespace)  # column names are identifiers (schema.tables)
+    return namespace["__init__"]
+
+
 def _record_type(table_name: str, columns: Sequence[str]) -> type[Record]:
     name = "".join(part.title() for part in table_name.split("_")) + "Record"
     namespace = {
+        "__init__": _init_of(columns),
         "__slots__": tuple(columns),
         "__module__": __name__,
         "__qualname__": name,
