@@ -17,8 +17,10 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from asn1crypto import cms
+if TYPE_CHECKING:  # asn1crypto is imported when an envelope is read (start-up time, issue 11)
+    from asn1crypto import cms
 
 #: Envelopes taken off at most (a file nested deeper is not an attachment anyone publishes).
 MAX_LAYERS = 4
@@ -82,6 +84,8 @@ def signed_data(data: bytes) -> cms.SignedData | None:
     der = der_of(data)
     if der is None:
         return None
+    from asn1crypto import cms
+
     try:
         info = cms.ContentInfo.load(der)
         if info["content_type"].native != "signed_data":

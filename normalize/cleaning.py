@@ -26,9 +26,13 @@ def clean_cell(text: str | None) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced text for comparing headings and labels."""
+    if text.isascii():  # most labels: nothing to decompose
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(ascii_text.lower().split())
+    # The combining marks among the distinct characters, removed in one pass (a test per
+    # distinct character, not per character: fold runs over every cell).
+    marks = {ord(c): None for c in set(decomposed) if unicodedata.combining(c)}
+    return " ".join(decomposed.translate(marks).lower().split())
 
 
 def collapse_whitespace(text: str | None) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 
 from extract.model import ExtractNote, RawDocument, RawTable
@@ -35,8 +35,16 @@ from normalize.weights import (
     percent_decimals,
     weight_scheme,
 )
+from schema.records import RECORD_TYPES
 
-Record = dict[str, object]
+Record = MutableMapping[str, object]
+#: Compact record types (slots, not dicts: memory, issue 10 item 7).
+ObjectiveRecord, ItemRecord, DateRecord = (
+    RECORD_TYPES["objectives"],
+    RECORD_TYPES["items"],
+    RECORD_TYPES["dates"],
+)
+SectorRecord, CellRecord = RECORD_TYPES["sectors"], RECORD_TYPES["cells"]
 _PLAN_PERIOD = re.compile(r"\b(20\d\d)\s*[-/–]\s*(20\d\d|\d\d)\b")
 _ENTE = re.compile(
     r"\b(Comune|Unione|Provincia|Citt[àa] metropolitana) d[i']\s*([A-ZÀ-Ý][\w'À-ÿ ]+)"
@@ -186,14 +194,20 @@ class _Builder:
 
     def __init__(self, raw: RawDocument, settings: NormalizeSettings, info: DocumentInfo) -> None:
         self.raw = raw
+        #: One string for every record (``raw.doc_id`` makes a new one at each call).
+        self.doc_id = raw.doc_id
         self.settings = settings
         self.info = info
-        self.out = NormalizedDocument(raw.doc_id)
+        self.out = NormalizedDocument(self.doc_id)
         self.default_year = info.period_start.year if info.period_start else None
-        self.emitted_cells: set[tuple[int, int, int]] = set()
+        #: (row, column) of the cells already emitted of the table being read (the parts of
+        #: a table split at its sector headings come one after the other and share cells);
+        #: only one table's at a time: a set for the whole document cost 100 bytes a cell.
+        self.emitted_cells: set[tuple[int, int]] = set()
+        self.emitted_table: int | None = None
 
     def finding(self, finding: Finding) -> None:
-        self.out.table("quality").append(finding.record(self.raw.doc_id))
+        self.out.table("quality").append(finding.record(self.doc_id))
 
     def dates(self, text: str | None) -> list[DateMention]:
         return find_dates(text or "", self.default_year)
@@ -353,29 +367,29 @@ class _Builder:
     ) -> Record:
         objective_text = row.fields.get("objective", "")
         weight, pct, derived = weighting
-        return {
-            "doc_id": self.raw.doc_id,
-            "sector_code": sector.code,
-            "objective_code": code,
-            "codes": [mention.code for mention in row.codes],
-            "row_number": number,
+        return ObjectiveRecord(
+            doc_id=self.doc_id,
+            sector_code=sector.code,
+            objective_code=code,
+            codes=[mention.code for mention in row.codes],
+            row_number=number,
             **hierarchy,
-            "programme_line": row.context.get("programme_line") or None,
-            "title": objective_title(row),
-            "description": objective_text or None,
-            "realization_period": row.fields.get("deadline") or None,
-            "period_start": period[0],
-            "period_end": period[1],
-            "assessore": row.fields.get("assessore") or None,
-            "responsible": row.fields.get("responsible") or None,
-            "weight": weight,
-            "weighting_pct": pct,
-            "weighting_pct_derived": derived,
-            "source_pages": row.pages,
-            "source_line": row.line,
-            "table_index": row.table_index,
-            "row_index": row.row_index,
-        }
+            programme_line=row.context.get("programme_line") or None,
+            title=objective_title(row),
+            description=objective_text or None,
+            realization_period=row.fields.get("deadline") or None,
+            period_start=period[0],
+            period_end=period[1],
+            assessore=row.fields.get("assessore") or None,
+            responsible=row.fields.get("responsible") or None,
+            weight=weight,
+            weighting_pct=pct,
+            weighting_pct_derived=derived,
+            source_pages=row.pages,
+            source_line=row.line,
+            table_index=row.table_index,
+            row_index=row.row_index,
+        )
 
     # items and dates ----------------------------------------------------------------------
 
@@ -383,18 +397,18 @@ class _Builder:
         items = align_items(code, row.fields, self.settings.item_letters)
         for seq, item in enumerate(items, start=1):
             self.out.table("items").append(
-                {
-                    "doc_id": self.raw.doc_id,
-                    "sector_code": sector.code,
-                    "objective_code": code,
-                    "item_seq": seq,
-                    "item_code": item.item_code,
-                    "item": item.item,
-                    "indicator": item.texts.get("indicator"),
-                    "target": item.texts.get("target"),
-                    "deadline": item.texts.get("deadline"),
-                    "aligned": item.aligned,
-                }
+                ItemRecord(
+                    doc_id=self.doc_id,
+                    sector_code=sector.code,
+                    objective_code=code,
+                    item_seq=seq,
+                    item_code=item.item_code,
+                    item=item.item,
+                    indicator=item.texts.get("indicator"),
+                    target=item.texts.get("target"),
+                    deadline=item.texts.get("deadline"),
+                    aligned=item.aligned,
+                )
             )
             if not item.aligned:
                 location, page, line = row.location("indicator")
@@ -449,21 +463,21 @@ class _Builder:
                 if name in ("period", "deadline"):
                     period_mentions.append(mention)
                 self.out.table("dates").append(
-                    {
-                        "doc_id": self.raw.doc_id,
-                        "sector_code": sector.code,
-                        "objective_code": code,
-                        "item_code": item_code,
-                        "item": letter,
-                        "field": name,
-                        "text": mention.text,
-                        "offset": mention.start,
-                        "date": mention.date,
-                        "start_date": mention.start_date,
-                        "precision": mention.precision,
-                        "kind": mention.kind,
-                        "valid": mention.valid,
-                    }
+                    DateRecord(
+                        doc_id=self.doc_id,
+                        sector_code=sector.code,
+                        objective_code=code,
+                        item_code=item_code,
+                        item=letter,
+                        field=name,
+                        text=mention.text,
+                        offset=mention.start,
+                        date=mention.date,
+                        start_date=mention.start_date,
+                        precision=mention.precision,
+                        kind=mention.kind,
+                        valid=mention.valid,
+                    )
                 )
                 if not mention.valid:
                     cell_field = "deadline" if name == "period" else name
@@ -517,17 +531,17 @@ class _Builder:
                 percents.append(weighting[1])
         self.check_totals(sector, sum(weights), percents, totals)
         self.out.table("sectors").append(
-            {
-                "doc_id": self.raw.doc_id,
-                "sector_code": sector.code,
-                "sector_name": sector.name,
-                "declared_weight_total": sector.declared_total,
-                "weight_total": sum(weights) if weights else None,
-                "objective_count": len(sector.objectives),
-                "heading": sector.heading,
-                "source_pages": sector.pages,
-                "weight_scheme": totals.scheme,
-            }
+            SectorRecord(
+                doc_id=self.doc_id,
+                sector_code=sector.code,
+                sector_name=sector.name,
+                declared_weight_total=sector.declared_total,
+                weight_total=sum(weights) if weights else None,
+                objective_count=len(sector.objectives),
+                heading=sector.heading,
+                source_pages=sector.pages,
+                weight_scheme=totals.scheme,
+            )
         )
         self.cells(sector, table, row_objectives)
 
@@ -633,9 +647,12 @@ class _Builder:
         for row_index in range(len(table.rows)):
             current = row_objectives.get(row_index, current)
             merged_into[row_index] = current
+        if sector.table_index != self.emitted_table:
+            self.emitted_table = sector.table_index
+            self.emitted_cells = set()
         for row_index, row in enumerate(table.rows):
             for cell in row.cells:
-                key = (sector.table_index, row_index, cell.column)
+                key = (row_index, cell.column)
                 if key in self.emitted_cells:
                     continue
                 self.emitted_cells.add(key)
@@ -644,30 +661,30 @@ class _Builder:
                     merged_into[row_index] if name not in (None, "header", "total") else None
                 )
                 self.out.table("cells").append(
-                    {
-                        "doc_id": self.raw.doc_id,
-                        "table_index": sector.table_index,
-                        "row_index": row_index,
-                        "column_index": cell.column,
-                        "sector_code": sector.code,
-                        "objective_code": objective,
-                        "field": name,
-                        "page": cell.page,
-                        "line": cell.line,
-                        "bbox": list(cell.bbox) if cell.bbox else None,
-                        "text": cell.text,
-                        "source_table": cell.source_table,
-                        "source_row": cell.source_row,
-                        "sheet": cell.sheet,
-                        "ocr": cell.ocr_confidence is not None,
-                        "ocr_confidence": cell.ocr_confidence,
-                    }
+                    CellRecord(
+                        doc_id=self.doc_id,
+                        table_index=sector.table_index,
+                        row_index=row_index,
+                        column_index=cell.column,
+                        sector_code=sector.code,
+                        objective_code=objective,
+                        field=name,
+                        page=cell.page,
+                        line=cell.line,
+                        bbox=list(cell.bbox) if cell.bbox else None,
+                        text=cell.text,
+                        source_table=cell.source_table,
+                        source_row=cell.source_row,
+                        sheet=cell.sheet,
+                        ocr=cell.ocr_confidence is not None,
+                        ocr_confidence=cell.ocr_confidence,
+                    )
                 )
 
     def document(self, extracted_at: dt.datetime, pipeline_version: str) -> None:
         self.out.table("documents").append(
             {
-                "doc_id": self.raw.doc_id,
+                "doc_id": self.doc_id,
                 "source_name": self.raw.source_name,
                 "source_sha256": self.raw.source_sha256,
                 "source_format": self.raw.source_format,
@@ -719,8 +736,12 @@ def normalize_document(
         builder.finding(note_finding(note))
     tables, sectors = read_sector_tables(raw, resolved)
     missions, strategics = known_names(sectors)
-    for sector, table in zip(sectors, tables, strict=True):
-        builder.sector(sector, table, missions, strategics)
+    # Each sector's rows dropped once its records are made (memory: a large document's
+    # sectors and records need not all be held at once).
+    tables.reverse()
+    sectors.reverse()
+    while sectors:
+        builder.sector(sectors.pop(), tables.pop(), missions, strategics)
     for name in ("sectors", "objectives", "items", "dates", "quality", "cells"):
         builder.out.table(name)
     return builder.out

@@ -41,7 +41,6 @@ from piao.metadata import (
     read_sidecar,
 )
 from piao.runlock import exclusive
-from piao.workers import stop_workers, submission_order, worker_pool
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".tsv", ".md", ".pdf", ".docx", ".xlsx", ".ods", ".p7m")
 #: The stages whose code decides the rows (their source is part of the pipeline version).
@@ -102,8 +101,10 @@ def process_document(
         ente=ente or chosen.ente,
         period=chosen.period,
     )
+    table_count = len(raw.tables)
+    del raw  # its cells' texts live on in the records; the rest is freed (memory)
     document.table("quality").extend(finding.record(document.doc_id) for finding in findings)
-    require_objectives(document, path, len(raw.tables))
+    require_objectives(document, path, table_count)
     document.records, _ = schema.unique_keys(document.records)
     return document
 
@@ -401,6 +402,8 @@ def iter_outcomes(
     if workers <= 1 or len(jobs) <= 1:
         yield from map(process_job, jobs)
         return
+    from piao.workers import stop_workers, submission_order, worker_pool  # (start-up time)
+
     pool = worker_pool(min(workers, len(jobs)))
     try:
         ordered = submission_order(jobs, [job.path for job in jobs], window)

@@ -40,15 +40,14 @@ import re
 import shutil
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from schema.records import Record, column_values
 from schema.tables import TABLES, Table
 
 DOCUMENTS_TABLE = "documents"
@@ -128,9 +127,9 @@ class CorruptTableError(OSError):
 def to_arrow(table: Table, records: Sequence[Mapping[str, object]]) -> pa.Table:
     """Records -> Arrow table with exactly the schema's columns and types (raises on a
     record that does not fit, naming the table)."""
-    try:
-        return pa.Table.from_pylist(
-            [{name: record.get(name) for name in table.column_names} for record in records],
+    try:  # column by column: no dict per record (memory, issue 10 item 7)
+        return pa.Table.from_pydict(
+            {name: column_values(records, name) for name in table.column_names},
             schema=table.schema,
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
@@ -273,6 +272,9 @@ def _scan(table: Table, files: Sequence[Path], names: Sequence[str] | None) -> p
     """The files' rows (``names`` or every column, typed by the schema) with the write id
     of the file each row comes from in :data:`WRITE_COLUMN`. One threaded scan; when a file
     fails it, the files are read one by one so that the bad one is named."""
+    import pyarrow.compute as pc  # imported when used: start-up time (issue 11)
+    import pyarrow.dataset as ds  # (it imports pandas: 0.4 s)
+
     wanted = list(names) if names is not None else table.column_names
     try:
         scanned = ds.dataset(list(map(str, files)), schema=table.schema, format="parquet")
@@ -299,6 +301,8 @@ def _committed(arrow: pa.Table, live: Mapping[str, int], *, by_write: bool = Tru
     """The rows whose file is the write that ``documents`` lists their document under (of
     a document that ``documents`` lists, when not ``by_write``: a table derived from the
     stored ones and written whole, such as ``lineage.parquet``)."""
+    import pyarrow.compute as pc  # imported when used: start-up time (issue 11)
+
     listed = pa.array(list(live), pa.string())
     if not by_write:
         keep = pc.is_in(arrow["doc_id"], value_set=listed)
@@ -432,8 +436,27 @@ def dictionary_columns(arrow: pa.Table) -> list[str]:
         field.name
         for field in arrow.schema
         if not pa.types.is_string(field.type)
-        or (pc.mean(pc.utf8_length(arrow[field.name])).as_py() or 0) <= DICTIONARY_MAX_LENGTH
+        or mean_bytes(arrow[field.name]) <= DICTIONARY_MAX_LENGTH
     ]
+
+
+def mean_bytes(column: pa.ChunkedArray) -> float:
+    """The mean length in UTF-8 bytes of a string column's values (nulls left out), read
+    from the arrays' offsets: no pyarrow.compute import on the write path (start-up)."""
+    total = sum(string_bytes(chunk) for chunk in column.chunks)
+    values = len(column) - column.null_count
+    return total / values if values else 0.0
+
+
+def string_bytes(chunk: pa.Array) -> int:
+    """The bytes of a string array's values: the span of its offsets (buffer 1)."""
+    if not len(chunk):
+        return 0
+    offset_type = pa.int64() if pa.types.is_large_string(chunk.type) else pa.int32()
+    offsets = pa.Array.from_buffers(
+        offset_type, len(chunk) + 1, [None, chunk.buffers()[1]], offset=chunk.offset
+    )
+    return offsets[-1].as_py() - offsets[0].as_py()
 
 
 def remove_stale_temps(out_dir: str | Path) -> list[Path]:
@@ -508,6 +531,8 @@ def unique_keys(records: Records) -> tuple[dict[str, list[dict[str, object]]], l
 
 
 def _unique_rows(table: Table, rows: Sequence[Mapping[str, object]]) -> tuple[list, list]:
+    if _keys_are_unique(table, rows):  # the usual case: the rows kept as they are, not copied
+        return list(rows), []
     column = DISAMBIGUATING_COLUMN.get(table.name)
     seen: Counter[tuple] = Counter()
     taken: set[tuple] = {tuple(row.get(k) for k in table.key) for row in rows}
@@ -519,7 +544,7 @@ def _unique_rows(table: Table, rows: Sequence[Mapping[str, object]]) -> tuple[li
         if seen[key] == 1:
             kept.append(dict(row))
             continue
-        new_row = dict(row)
+        new_row = _copy_row(row)
         if column is not None:
             position = table.key.index(column)
             number = seen[key]
@@ -536,6 +561,38 @@ def _unique_rows(table: Table, rows: Sequence[Mapping[str, object]]) -> tuple[li
             what = "dropped"
         findings.append(_duplicate_finding(table, row, seen[key], what))
     return kept, findings
+
+
+def _copy_row(row: Mapping[str, object]) -> dict[str, object] | Record:
+    """A copy of a row, compact when the row is (a :class:`~schema.records.Record`)."""
+    return type(row)(**row) if isinstance(row, Record) else dict(row)
+
+
+def _keys_are_unique(table: Table, rows: Sequence[Mapping[str, object]]) -> bool:
+    """Whether no two rows share a key, told without keeping a copy of every key (memory,
+    issue 10 item 7): keys in increasing order (cells come so) are unique; otherwise a set of
+    the keys' hashes decides, a repeated hash sending the rows to the exact check."""
+
+    def keys() -> Iterator[tuple]:
+        return (tuple(row.get(k) for k in table.key) for row in rows)
+
+    previous = None
+    try:
+        for key in keys():
+            if previous is not None and not key > previous:
+                break
+            previous = key
+        else:
+            return True
+    except TypeError:  # None among the key values: not comparable
+        pass
+    hashes: set[int] = set()
+    for key in keys():
+        digest = hash(key)
+        if digest in hashes:
+            return False
+        hashes.add(digest)
+    return True
 
 
 def _duplicate_finding(
@@ -657,6 +714,8 @@ def _drop_documents(
 
 def _without_others(table: Table, path: Path, keep: Sequence[str]) -> pa.Table | None:
     """A file's rows of the documents in ``keep`` (None when none is left)."""
+    import pyarrow.compute as pc  # imported when used: start-up time (issue 11)
+
     arrow = read_file(table, path)
     arrow = arrow.filter(pc.is_in(arrow["doc_id"], value_set=pa.array(keep, pa.string())))
     return arrow if arrow.num_rows else None
@@ -674,9 +733,8 @@ def _add_chunks(
         chunks = _batched(by_group[group], CHUNK_DOCUMENTS)
         first = latest_write_id(directory, group) + 1
         for write_id, chunk in enumerate(chunks, start=first):
-            members = pa.array(chunk, pa.string())
             for name, arrow in arrows.items():
-                rows = arrow.filter(pc.is_in(arrow["doc_id"], value_set=members))
+                rows = rows_of(arrow, chunk)
                 for path, part in _parts(directory, name, rows, write_id).items():
                     plan.add(path, part)
 
@@ -696,14 +754,21 @@ def _parts(directory: Path, name: str, arrow: pa.Table, write_id: int) -> dict[P
     members: dict[str, list[str]] = defaultdict(list)
     for doc_id in dict.fromkeys(arrow["doc_id"].to_pylist()):
         members[group_of(str(doc_id), name)].append(doc_id)
-    if len(members) == 1:
-        return {part_file(directory, name, group, write_id): arrow for group in members}
     return {
-        part_file(directory, name, group, write_id): arrow.filter(
-            pc.is_in(arrow["doc_id"], value_set=pa.array(doc_ids, pa.string()))
-        )
+        part_file(directory, name, group, write_id): rows_of(arrow, doc_ids)
         for group, doc_ids in members.items()
     }
+
+
+def rows_of(arrow: pa.Table, doc_ids: Sequence[str]) -> pa.Table:
+    """The rows of the documents ``doc_ids``: the table itself when it holds no other
+    document (a write of one document, the usual case: no copy, and no pyarrow.compute
+    import, see start-up in the README)."""
+    if set(arrow["doc_id"].to_pylist()) <= set(doc_ids):
+        return arrow
+    import pyarrow.compute as pc  # imported when used: start-up time (issue 11)
+
+    return arrow.filter(pc.is_in(arrow["doc_id"], value_set=pa.array(doc_ids, pa.string())))
 
 
 def _batched(items: Sequence[str], size: int) -> list[list[str]]:
@@ -790,6 +855,7 @@ def migrate_legacy(out_dir: str | Path) -> int:
     The group files are written (documents last) before the single files are removed
     (documents last again), so a crash midway leaves a folder the next call migrates again.
     """
+
     directory = Path(out_dir)
     if not is_legacy(directory):
         return 0

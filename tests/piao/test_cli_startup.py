@@ -62,3 +62,21 @@ def test_chosen_command_is_the_first_positional_argument():
     assert cli.chosen_command(["extract", "sql"]) == "extract"
     assert cli.chosen_command(["--version"]) is None
     assert cli.chosen_command(["nope", "extract"]) is None
+
+
+def test_extract_of_a_text_attachment_into_a_new_folder_imports_no_pandas(tmp_path):
+    """pandas (0.4 s), pyarrow.compute / pyarrow.dataset, tqdm (stderr is not a terminal)
+    and asn1crypto (no signed envelope) are not needed to extract a text attachment."""
+    raw = str(ROOT / "data" / "raw")
+    process = subprocess.run(
+        [sys.executable, "-c", PROBE, "extract", raw, "--out", str(tmp_path / "out")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    loaded = set(json.loads(process.stderr.splitlines()[-1]))
+    assert "1 extracted" in process.stdout
+    assert {"pyarrow.parquet", "normalize"} <= loaded
+    unneeded = {"pandas", "pyarrow.compute", "pyarrow.dataset", "tqdm", "asn1crypto"}
+    assert not loaded & unneeded
