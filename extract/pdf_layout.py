@@ -35,7 +35,7 @@ library produced them.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -209,15 +209,17 @@ def group_rows(lines: Sequence[Line]) -> list[Row]:
 
 
 def _at_split(word: Word, previous: Word, splits: Sequence[float]) -> bool:
-    """The word starts at one of ``splits``, apart from the word before it."""
-    return word.x0 - previous.x1 > WORD_ALIGN_TOLERANCE and any(
-        abs(word.x0 - x) <= WORD_ALIGN_TOLERANCE for x in splits
-    )
+    """The word starts at one of ``splits`` (ascending), apart from the word before it."""
+    if not splits or word.x0 - previous.x1 <= WORD_ALIGN_TOLERANCE:
+        return False
+    nearest = bisect_left(splits, word.x0 - WORD_ALIGN_TOLERANCE)
+    return nearest < len(splits) and splits[nearest] <= word.x0 + WORD_ALIGN_TOLERANCE
 
 
 def cell_segments(line: Line, splits: Sequence[float] = ()) -> list[Line]:
     """The words of a line split into the pieces that lie in different cells: at a gap
-    wider than a word space, and at the ``splits`` (aligned word starts) whatever the gap."""
+    wider than a word space, and at the ``splits`` (aligned word starts, ascending) whatever
+    the gap."""
     segments: list[list[Word]] = []
     for word in line:
         if (
