@@ -289,69 +289,41 @@ class _Builder:
         self, sector: SectorRows, row: ObjectiveRow, code: str, totals: _SectorTotals
     ) -> tuple[int | None, float | None, bool]:
         weight, pct = row_weighting(row.fields)
-        location, page, line = row.location("weight")
+
+        def doubt(rule: str, severity: str, message: str, column: str = "weight") -> None:
+            location, page, line = row.location(column)
+            self.finding(Finding(rule, severity, message, sector.code, code, location, page, line))
+
         if totals.scheme == NO_WEIGHTS:
             return None, None, False
         if totals.scheme == PERCENT:
             if pct is None:
-                self.finding(
-                    Finding(
-                        "weighting_pct_missing",
-                        WARNING,
-                        "no percentage in a sector weighted by percentages",
-                        sector.code,
-                        code,
-                        location,
-                        page,
-                        line,
-                    )
+                doubt(
+                    "weighting_pct_missing",
+                    WARNING,
+                    "no percentage in a sector weighted by percentages",
                 )
             return None, pct, False
         if weight is None:
-            self.finding(
-                Finding(
-                    "weight_missing",
-                    ERROR,
-                    "no weight (peso) in the row",
-                    sector.code,
-                    code,
-                    location,
-                    page,
-                    line,
-                )
-            )
+            doubt("weight_missing", ERROR, "no weight (peso) in the row")
             return None, pct, False
         if pct is None and totals.total:
             pct = derive_percent(weight, totals.total, totals.decimals)
-            self.finding(
-                Finding(
-                    "weighting_pct_derived",
-                    WARNING,
-                    f"ponderazione missing; derived as {weight}/{totals.total} = {pct}%",
-                    sector.code,
-                    code,
-                    location,
-                    page,
-                    line,
-                )
+            doubt(
+                "weighting_pct_derived",
+                WARNING,
+                f"ponderazione missing; derived as {weight}/{totals.total} = {pct}%",
             )
             return weight, pct, True
         if pct is not None and totals.total:
             expected = weight / totals.total * 100
             tolerance = max(self.settings.percent_tolerance, 0.5 * 10**-totals.decimals)
             if abs(pct - expected) > tolerance + 1e-9:
-                location, page, line = row.location("weighting_pct")
-                self.finding(
-                    Finding(
-                        "weighting_pct_mismatch",
-                        WARNING,
-                        f"ponderazione {pct}% but {weight}/{totals.total} = {expected:.4f}%",
-                        sector.code,
-                        code,
-                        location,
-                        page,
-                        line,
-                    )
+                doubt(
+                    "weighting_pct_mismatch",
+                    WARNING,
+                    f"ponderazione {pct}% but {weight}/{totals.total} = {expected:.4f}%",
+                    column="weighting_pct",
                 )
         return weight, pct, False
 
