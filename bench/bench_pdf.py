@@ -71,6 +71,8 @@ OWN_PATH = str(ROOT / "extract")
 PDFIUM_PAGE_MODEL = {
     "read_page",
     "page_chars",
+    "page_codes",
+    "printing_order",
     "page_objects",
     "walk",
     "path_segments",

@@ -46,7 +46,7 @@ from functools import lru_cache
 from itertools import groupby, pairwise
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pdfplumber
 import pypdfium2
@@ -396,26 +396,38 @@ def pdfium_descent(font: Any) -> float:
     return descent.value / 1000
 
 
-def c_function(function: Any, restype: Any, *argtypes: Any) -> Any:
-    """A pdfium function called with plain addresses (ints) instead of pypdfium2's typed
-    pointers: the per-character calls are the engine's hot loop, and typed pointers cost
-    a conversion each call."""
+def c_function(function: Any, restype: Any) -> Any:
+    """A pdfium function called without declared argument types: ctypes passes a Python
+    int as a C int and a ``c_void_p`` as the pointer it holds, with none of the checks and
+    conversions of pypdfium2's typed signatures, which cost more than the call itself in
+    the per-character loop. Only for functions whose arguments are ints and pointers."""
     address = ctypes.cast(function, ctypes.c_void_p).value
-    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+    call = ctypes.CFUNCTYPE(restype)(address)
+    call.argtypes = None
+    return call
 
 
-_GET_TEXT_OBJECT = c_function(
-    pdfium.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int
-)
-_GET_UNICODE = c_function(pdfium.FPDFText_GetUnicode, ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)
-_GET_CHAR_ORIGIN = c_function(
-    pdfium.FPDFText_GetCharOrigin,
-    ctypes.c_int,
-    ctypes.c_void_p,
-    ctypes.c_int,
-    ctypes.c_void_p,
-    ctypes.c_void_p,
-)
+_GET_TEXT_OBJECT = c_function(pdfium.FPDFText_GetTextObject, ctypes.c_void_p)
+_GET_UNICODE = c_function(pdfium.FPDFText_GetUnicode, ctypes.c_uint)
+_GET_CHAR_ORIGIN = c_function(pdfium.FPDFText_GetCharOrigin, ctypes.c_int)
+#: What ``FPDFText_GetText`` writes where ``FPDFText_GetUnicode`` reads _PDFIUM_HYPHEN.
+_BULK_HYPHEN = 0xFFFE
+#: Characters of a page whose bulk text is checked against their own code.
+_SPOT_CHECKS = 16
+
+
+class TextStyle(NamedTuple):
+    """What the characters of one text object share (see :func:`text_object_style`)."""
+
+    font: Any
+    name: str
+    size: float
+    descent: float
+    scale: float
+    upright: bool
+    widths: dict[int, float]
+    """The advance widths of the glyphs of this font, size and scale, by code point,
+    filled as they are met (shared by the text objects of the same font, size and scale)."""
 
 
 def text_object_style(
@@ -423,11 +435,13 @@ def text_object_style(
     index: int,
     descents: dict[str, float],
     fonts: dict[int | None, tuple[str, float]],
-) -> tuple[Any, int | None, str, float, float, float, bool]:
+    widths: dict[tuple[int | None, float, float], dict[int, float]],
+) -> TextStyle:
     """What the characters of one text object share (the object of character ``index``):
-    its font (and the font's address), font name, font size, descent per font size,
-    horizontal scale and uprightness (pdfminer's test on the text matrix). ``fonts``
-    caches each font's name and descent by its address."""
+    its font, font name, font size, descent per font size, horizontal scale, uprightness
+    (pdfminer's test on the text matrix) and the cache of its glyph widths. ``fonts``
+    caches each font's name and descent by its address, ``widths`` the glyph widths by
+    font, size and scale."""
     text_object = pdfium.FPDFText_GetTextObject(textpage, index)
     font = pdfium.FPDFTextObj_GetFont(text_object)
     font_key = handle(font)
@@ -441,20 +455,41 @@ def text_object_style(
     upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
     scale = (matrix.a**2 + matrix.b**2) ** 0.5 / ((matrix.c**2 + matrix.d**2) ** 0.5 or 1.0)
     size = exact(pdfium.FPDFText_GetFontSize(textpage, index))
-    return font, font_key, name, size, descent, scale, upright
+    shared = widths.setdefault((font_key, size, scale), {})
+    return TextStyle(font, name, size, descent, scale, upright, shared)
 
 
-def char_advance(
-    textpage: pypdfium2.PdfTextPage, index: int, font: Any, code: int, size: float, scale: float
-) -> float:
+def char_advance(textpage: pypdfium2.PdfTextPage, index: int, style: TextStyle, code: int) -> float:
     """A character's advance width: the font's width of its glyph at the size (pdfium's
     loose box when the font has no glyph for the code point)."""
     width = ctypes.c_float()
-    if pdfium.FPDFFont_GetGlyphWidth(font, code, size, width):
-        return exact(width.value * scale)
+    if pdfium.FPDFFont_GetGlyphWidth(style.font, code, style.size, width):
+        return exact(width.value * style.scale)
     box = pdfium.FS_RECTF()
     pdfium.FPDFText_GetLooseCharBox(textpage, index, box)
     return exact(box.right - box.left)
+
+
+def page_codes(textpage: pypdfium2.PdfTextPage, count: int) -> list[int]:
+    """The code point of every character of a text page (``FPDFText_GetUnicode``), read
+    in one call (``FPDFText_GetText``, UTF-16) when that text has one unit per character,
+    as it has but for a character outside the Basic Multilingual Plane (a surrogate pair)
+    or one pdfium leaves out of its text: then one call per character. The bulk text
+    writes U+FFFE for pdfium's line-end hyphen mark; such a character is read alone, and
+    spot checks guard the alignment of the rest."""
+    raw = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+    buffer = (ctypes.c_ushort * (count + 1))()
+    if count and pdfium.FPDFText_GetText(textpage, 0, count, buffer) == count + 1:
+        codes = buffer[:count]
+        checks = range(0, count, max(1, count // _SPOT_CHECKS))
+        if not any(0xD800 <= code <= 0xDFFF for code in codes) and all(
+            codes[index] in (_GET_UNICODE(raw, index), _BULK_HYPHEN) for index in checks
+        ):
+            for index, code in enumerate(codes):
+                if code == _BULK_HYPHEN:
+                    codes[index] = _GET_UNICODE(raw, index)
+            return codes
+    return [_GET_UNICODE(raw, index) for index in range(count)]
 
 
 def page_chars(
@@ -463,64 +498,91 @@ def page_chars(
     page_number: int,
     descents: dict[str, float],
     order: dict[int | None, int],
+    doctop: float = 0.0,
 ) -> list[dict[str, Any]]:
     """The characters pdfium reads on a page as pdfplumber char dicts (see the module doc),
     in the order the page prints them (pdfium's text page moves some runs along a line;
     pdfplumber's word and line grouping follows the printing order).
 
     ``top_y`` is the page's top in PDF coordinates (pdfplumber's ``top`` = ``top_y - y``);
-    ``order`` numbers the page's text objects in printing order. A character pdfium
-    generated (a space or line end it inferred) has no text object and is left out."""
-    raw = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    ``order`` numbers the page's text objects in printing order; ``doctop`` is the page's
+    top in the document (pdfplumber's ``doctop`` = ``doctop + top``). A character pdfium
+    generated (a space or line end it inferred) has no text object and is left out.
+
+    This is the engine's hot loop: two pdfium calls per character (its text object, its
+    origin), the code points read for the whole page at once, what a text object's
+    characters share looked up once per run of them."""
+    raw = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
     count = pdfium.FPDFText_CountChars(textpage)
-    origin = (ctypes.c_double * 2)()
-    x_address, y_address = ctypes.addressof(origin), ctypes.addressof(origin) + 8
-    styles: dict[int, tuple[Any, int | None, str, float, float, float, bool]] = {}
-    advances: dict[tuple[int | None, float, float, int], float] = {}
+    codes = page_codes(textpage, count)
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    x_pointer = ctypes.c_void_p(ctypes.addressof(origin_x))
+    y_pointer = ctypes.c_void_p(ctypes.addressof(origin_y))
+    get_object, get_origin = _GET_TEXT_OBJECT, _GET_CHAR_ORIGIN
+    styles: dict[int, TextStyle] = {}
     fonts: dict[int | None, tuple[str, float]] = {}
-    chars: list[tuple[int, dict[str, Any]]] = []
+    widths: dict[tuple[int | None, float, float], dict[int, float]] = {}
+    chars: list[dict[str, Any]] = []
+    runs: list[tuple[int, int]] = []  # (printing order, first char) of each run of an object
     last = len(order)
+    run_key = None
+    style = name = size = upright = advances = None
+    descent = 0.0
     for index in range(count):
-        key = _GET_TEXT_OBJECT(raw, index)
+        key = get_object(raw, index)
         if key is None:
             continue
-        style = styles.get(key)
-        if style is None:
-            style = styles[key] = text_object_style(textpage, index, descents, fonts)
-        font, font_key, name, size, descent, scale, upright = style
-        code = _GET_UNICODE(raw, index)
+        if key != run_key:
+            run_key = key
+            runs.append((order.get(key, last), len(chars)))
+            style = styles.get(key)
+            if style is None:
+                style = styles[key] = text_object_style(textpage, index, descents, fonts, widths)
+            name, size, upright, advances = style.name, style.size, style.upright, style.widths
+            descent = style.descent * size
+        code = codes[index]
         if code == _PDFIUM_HYPHEN:  # pdfium's mark for a hyphen at a line end
             code = 0x2D
-        glyph = (font_key, size, scale, code)
-        advance = advances.get(glyph)
+        advance = advances.get(code)
         if advance is None:
-            advance = advances[glyph] = char_advance(textpage, index, font, code, size, scale)
-        _GET_CHAR_ORIGIN(raw, index, x_address, y_address)
-        x0 = round(origin[0] * _SCALE) / _SCALE
-        bottom_y = round(origin[1] * _SCALE) / _SCALE + descent * size
+            advance = advances[code] = char_advance(textpage, index, style, code)
+        get_origin(raw, index, x_pointer, y_pointer)
+        x0 = round(origin_x.value * _SCALE) / _SCALE
+        bottom_y = round(origin_y.value * _SCALE) / _SCALE + descent
+        top = top_y - bottom_y - size
         chars.append(
-            (
-                order.get(key, last),
-                {
-                    "object_type": "char",
-                    "page_number": page_number,
-                    "text": chr(code),
-                    "fontname": name,
-                    "size": size,
-                    "upright": upright,
-                    "x0": x0,
-                    "x1": x0 + advance,
-                    "y0": bottom_y,
-                    "y1": bottom_y + size,
-                    "top": top_y - bottom_y - size,
-                    "bottom": top_y - bottom_y,
-                    "width": advance,
-                    "height": size,
-                },
-            )
+            {
+                "object_type": "char",
+                "page_number": page_number,
+                "text": chr(code),
+                "fontname": name,
+                "size": size,
+                "upright": upright,
+                "x0": x0,
+                "x1": x0 + advance,
+                "y0": bottom_y,
+                "y1": bottom_y + size,
+                "top": top,
+                "doctop": doctop + top,
+                "bottom": top_y - bottom_y,
+                "width": advance,
+                "height": size,
+            }
         )
-    chars.sort(key=lambda item: item[0])
-    return [char for _, char in chars]
+    return printing_order(chars, runs)
+
+
+def printing_order(chars: list[dict[str, Any]], runs: list[tuple[int, int]]) -> list[dict]:
+    """The characters with their runs (printing order, index of the run's first char)
+    stably sorted by printing order (as they come, when pdfium kept it)."""
+    if all(first[0] <= second[0] for first, second in pairwise(runs)):
+        return chars
+    ends = [start for _, start in runs[1:]] + [len(chars)]
+    spans = sorted(
+        ((number, start, end) for (number, start), end in zip(runs, ends, strict=True)),
+        key=itemgetter(0),
+    )
+    return [char for _, start, end in spans for char in chars[start:end]]
 
 
 def multiply(first: Matrix, second: Matrix) -> Matrix:
@@ -686,14 +748,14 @@ def read_page(page: pypdfium2.PdfPage, outline: Page, descents: dict[str, float]
                 objects.setdefault(shape, []).append(path_dict(shape, points, top_y, number))
     textpage = page.get_textpage()
     try:
-        chars = page_chars(textpage, top_y, number, descents, order)
+        chars = page_chars(textpage, top_y, number, descents, order, outline.initial_doctop)
     finally:
         textpage.close()
-    if chars:
-        objects["char"] = chars
     for found in objects.values():  # as pdfplumber: from the top of the first page
         for item in found:
             item["doctop"] = outline.initial_doctop + item["top"]
+    if chars:
+        objects["char"] = chars
     return PdfiumPage(objects, outline)
 
 
