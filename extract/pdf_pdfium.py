@@ -41,7 +41,7 @@ from __future__ import annotations
 import ctypes
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from itertools import groupby, pairwise
 from operator import itemgetter
@@ -79,7 +79,10 @@ DECIMALS = 4
 _SCALE = 10**DECIMALS
 #: The code pdfium reads a hyphen ending a text line as (it takes it for a soft hyphen).
 _PDFIUM_HYPHEN = 0x02
-_X0, _X1, _TOP, _BOTTOM, _TEXT = (itemgetter(key) for key in ("x0", "x1", "top", "bottom", "text"))
+_X0, _X1, _TOP, _BOTTOM, _TEXT, _UPRIGHT = (
+    itemgetter(key) for key in ("x0", "x1", "top", "bottom", "text", "upright")
+)
+_FIRST = itemgetter(0)
 _LIGATURE_CHARS = frozenset("".join(LIGATURES))
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 _SEGMENT_KIND = {
@@ -121,7 +124,7 @@ class PdfiumPage(Page):
         self.bbox = outline.bbox if bbox is None else bbox
         self._objects = objects
         self._outline = outline
-        self._middles: tuple[list[float], list[tuple[float, int, float, dict]]] | None = None
+        self._middles: tuple[list[float], list[float], list[float], list[int]] | None = None
         self.get_textmap = lru_cache()(self._get_textmap)
 
     @property
@@ -152,23 +155,25 @@ class PdfiumPage(Page):
         finder = TableFinder(self, TableSettings.resolve(table_settings))
         return [IndexedTable(self, table.cells) for table in finder.tables]
 
-    def chars_in(self, bbox: tuple[float, float, float, float]) -> list[tuple[float, float, dict]]:
-        """The page's chars whose middle lies in bbox (x0 <= middle < x1, top <= middle <
-        bottom: pdfplumber's ``char_in_bbox``), in page order, as (h_mid, v_mid, char)."""
-        if self._middles is None:
-            entries = sorted(
-                ((c["top"] + c["bottom"]) / 2, index, (c["x0"] + c["x1"]) / 2, c)
-                for index, c in enumerate(self.chars)
-            )
-            self._middles = ([entry[0] for entry in entries], entries)
-        tops, entries = self._middles
+    def chars_in(self, bbox: tuple[float, float, float, float]) -> list[int]:
+        """The indexes (in ``chars``, ascending: page order) of the page's chars whose
+        middle lies in bbox (x0 <= middle < x1, top <= middle < bottom: pdfplumber's
+        ``char_in_bbox``), found by bisection on their vertical middles."""
+        h_mids, _, tops, by_top = self.middles()
         x0, top, x1, bottom = bbox
-        found = entries[bisect_left(tops, top) : bisect_left(tops, bottom)]
-        return [
-            (h_mid, v_mid, char)
-            for v_mid, _, h_mid, char in sorted(found, key=itemgetter(1))
-            if x0 <= h_mid < x1
-        ]
+        found = sorted(by_top[bisect_left(tops, top) : bisect_left(tops, bottom)])
+        return [index for index in found if x0 <= h_mids[index] < x1]
+
+    def middles(self) -> tuple[list[float], list[float], list[float], list[int]]:
+        """The chars' horizontal and vertical middles (by index), the vertical middles
+        sorted and the indexes in that order (computed once per page)."""
+        if self._middles is None:
+            chars = self.chars
+            h_mids = [(char["x0"] + char["x1"]) / 2 for char in chars]
+            v_mids = [(char["top"] + char["bottom"]) / 2 for char in chars]
+            by_top = sorted(range(len(chars)), key=v_mids.__getitem__)
+            self._middles = (h_mids, v_mids, [v_mids[index] for index in by_top], by_top)
+        return self._middles
 
 
 class IndexedTable(Table):
@@ -182,69 +187,86 @@ class IndexedTable(Table):
         """pdfplumber's ``Table.extract``: per row, per cell, the text of the chars whose
         middle lies in the cell (None for a cell merged away)."""
         table = []
+        h_mids, v_mids, _, _ = self.page.middles()
+        chars = self.page.chars
         for row in self.rows:
             cells = row.cells
-            chars_by_cell = cell_chars(cells, self.page.chars_in(row.bbox))
+            found = self.page.chars_in(row.bbox)
+            chars_by_cell = cell_chars(cells, found, h_mids, v_mids, chars)
             texts: list[str | None] = []
-            for cell, chars in zip(cells, chars_by_cell, strict=True):
+            for cell, in_cell in zip(cells, chars_by_cell, strict=True):
                 if cell is None:
                     texts.append(None)
-                elif not chars:
+                elif not in_cell:
                     texts.append("")
                 elif kwargs:
                     if "layout" in kwargs:
                         kwargs["layout_width"] = cell[2] - cell[0]
                         kwargs["layout_height"] = cell[3] - cell[1]
                         kwargs["layout_bbox"] = cell
-                    texts.append(extract_text(chars, **kwargs))
+                    texts.append(extract_text(in_cell, **kwargs))
                 else:
-                    texts.append(chars_text(chars))
+                    texts.append(chars_text(in_cell))
             table.append(texts)
         return table
 
 
 def cell_chars(
     cells: Sequence[tuple[float, float, float, float] | None],
-    row_chars: Sequence[tuple[float, float, dict[str, Any]]],
+    found: Sequence[int],
+    h_mids: Sequence[float],
+    v_mids: Sequence[float],
+    chars: Sequence[dict[str, Any]],
 ) -> list[list[dict[str, Any]]]:
-    """Per cell of a row (None: merged away), the row's chars whose middle lies in it, in
-    page order. The cells of a row lie side by side: each char is looked up by bisection
-    on the cells' left edges (every cell tested when they overlap)."""
-    found: list[list[dict[str, Any]]] = [[] for _ in cells]
+    """Per cell of a row (None: merged away), the chars whose middle lies in it, in page
+    order, among the row's chars ``found`` (indexes of ``chars``, whose middles are
+    ``h_mids`` and ``v_mids``). The cells of a row lie side by side: each char is looked
+    up by bisection on the cells' left edges (every cell tested when they overlap)."""
+    in_cells: list[list[dict[str, Any]]] = [[] for _ in cells]
     boxes = sorted((cell[0], index) for index, cell in enumerate(cells) if cell is not None)
     lefts = [left for left, _ in boxes]
     side_by_side = all(
         cells[first][2] <= cells[second][0]  # type: ignore[index]
         for (_, first), (_, second) in pairwise(boxes)
     )
-    for h_mid, v_mid, char in row_chars:
-        if side_by_side:
-            position = bisect_right(lefts, h_mid) - 1
-            candidates = [boxes[position][1]] if position >= 0 else []
-        else:
-            candidates = [index for _, index in boxes]
-        for index in candidates:
-            x0, top, x1, bottom = cells[index]  # type: ignore[misc]
-            if x0 <= h_mid < x1 and top <= v_mid < bottom:
-                found[index].append(char)
-    return found
+    if not side_by_side:
+        for index in found:
+            h_mid, v_mid = h_mids[index], v_mids[index]
+            for _, column in boxes:
+                x0, top, x1, bottom = cells[column]  # type: ignore[misc]
+                if x0 <= h_mid < x1 and top <= v_mid < bottom:
+                    in_cells[column].append(chars[index])
+        return in_cells
+    for index in found:
+        h_mid = h_mids[index]
+        position = bisect_right(lefts, h_mid) - 1
+        if position < 0:
+            continue
+        column = boxes[position][1]
+        x0, top, x1, bottom = cells[column]  # type: ignore[misc]
+        if h_mid < x1 and top <= v_mids[index] < bottom:  # x0 <= h_mid by the bisection
+            in_cells[column].append(chars[index])
+    return in_cells
 
 
-def clusters(items: Sequence[dict[str, Any]], key: str, tolerance: float) -> list[list[dict]]:
+def clusters(items: Sequence[Any], key: Callable[[Any], float], tolerance: float) -> list[list]:
     """pdfplumber's ``cluster_objects(items, key, tolerance)``: the distinct values of
     ``key`` sorted and chained into clusters (each within ``tolerance`` of the previous
     one), the items grouped by cluster in cluster order, in their order within each."""
+    values = sorted(set(map(key, items)))
+    if values[-1] <= values[0] + tolerance:  # one cluster (every value is in reach)
+        return [list(items)]
     index: dict[float, int] = {}
     count = 0
-    last: float | None = None
-    for value in sorted({item[key] for item in items}):
-        if last is None or not value <= last + tolerance:
+    last = values[0]
+    for value in values:
+        if not value <= last + tolerance:
             count += 1
-        index[value] = count - 1
+        index[value] = count
         last = value
-    groups: list[list[dict[str, Any]]] = [[] for _ in range(count)]
+    groups: list[list[Any]] = [[] for _ in range(count + 1)]
     for item in items:
-        groups[index[item[key]]].append(item)
+        groups[index[key(item)]].append(item)
     return groups
 
 
@@ -256,11 +278,8 @@ def merged_word(chars: Sequence[dict[str, Any]]) -> dict[str, Any]:
     x1 = max(map(_X1, chars))
     bottom = max(map(_BOTTOM, chars))
     first = chars[0]
-    text = "".join(map(_TEXT, chars))
-    if not _LIGATURE_CHARS.isdisjoint(text):
-        text = "".join(LIGATURES.get(char["text"], char["text"] or "") for char in chars)
     return {
-        "text": text,
+        "text": word_text(chars),
         "x0": x0,
         "x1": x1,
         "top": top,
@@ -273,40 +292,70 @@ def merged_word(chars: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def line_words(
+def word_text(chars: Sequence[dict[str, Any]]) -> str:
+    """A word's text from its characters, ligatures expanded (as pdfplumber's)."""
+    text = "".join(map(_TEXT, chars))
+    if not _LIGATURE_CHARS.isdisjoint(text):
+        text = "".join(LIGATURES.get(char["text"], char["text"] or "") for char in chars)
+    return text
+
+
+def word_chars(
     line: Sequence[dict[str, Any]], x_ratio: float | None = None
-) -> Iterator[dict[str, Any]]:
-    """The words of one text line of upright characters (sorted left to right), as
-    pdfplumber's ``iter_chars_to_words`` splits them: at blank characters, and where a
-    character starts left of the previous one's start, more than DEFAULT_X_TOLERANCE (or
-    ``x_ratio`` times the previous character's size) right of its end, or more than
-    DEFAULT_Y_TOLERANCE above or below it."""
+) -> list[list[dict[str, Any]]]:
+    """The characters of one text line of upright characters (sorted left to right)
+    grouped into words as pdfplumber's ``iter_chars_to_words`` groups them: split at blank
+    characters, and where a character starts left of the previous one's start, more than
+    DEFAULT_X_TOLERANCE (or ``x_ratio`` times the previous character's size) right of its
+    end, or more than DEFAULT_Y_TOLERANCE above or below it."""
+    words: list[list[dict[str, Any]]] = []
     word: list[dict[str, Any]] = []
-    last: dict[str, Any] = {}
     for char in line:
         text = char["text"]
         if text.isspace():
             if word:
-                yield merged_word(word)
+                words.append(word)
             word = []
         elif text == "":  # pdfplumber's split_at_punctuation "" holds the empty string
             if word:
-                yield merged_word(word)
-            yield merged_word([char])
+                words.append(word)
+            words.append([char])
             word = []
-        elif word and (
-            char["x0"] < last["x0"]
-            or char["x0"]
-            > last["x1"] + (DEFAULT_X_TOLERANCE if x_ratio is None else x_ratio * last["size"])
-            or abs(char["top"] - last["top"]) > DEFAULT_Y_TOLERANCE
-        ):
-            yield merged_word(word)
+        elif not word:
             word = [char]
         else:
-            word.append(char)
-        last = char
+            last = word[-1]  # a word holds the previous character
+            x0 = char["x0"]
+            if (
+                x0 < last["x0"]
+                or x0
+                > last["x1"] + (DEFAULT_X_TOLERANCE if x_ratio is None else x_ratio * last["size"])
+                or abs(char["top"] - last["top"]) > DEFAULT_Y_TOLERANCE
+            ):
+                words.append(word)
+                word = [char]
+            else:
+                word.append(char)
     if word:
-        yield merged_word(word)
+        words.append(word)
+    return words
+
+
+def line_words(
+    line: Sequence[dict[str, Any]], x_ratio: float | None = None
+) -> list[dict[str, Any]]:
+    """The words of one text line of upright characters (sorted left to right), as
+    pdfplumber's ``iter_chars_to_words`` makes them (see :func:`word_chars`)."""
+    return [merged_word(word) for word in word_chars(line, x_ratio)]
+
+
+def text_lines_of(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Upright characters clustered into text lines by their tops, each sorted left to
+    right (pdfplumber's grouping before it splits words)."""
+    lines = clusters(chars, _TOP, DEFAULT_Y_TOLERANCE)
+    for line in lines:
+        line.sort(key=_X0)
+    return lines
 
 
 def chars_words(
@@ -317,21 +366,35 @@ def chars_words(
     the hot path of both the layout and the cell texts. Runs of characters that are not
     upright are left to pdfplumber."""
     words: list[dict[str, Any]] = []
-    for upright, run in groupby(chars, itemgetter("upright")):
+    for upright, run in groupby(chars, _UPRIGHT):
         group = list(run)
         if not upright:
             words += WordExtractor(x_tolerance_ratio=x_ratio).extract_words(group)
             continue
-        for line in clusters(group, "top", DEFAULT_Y_TOLERANCE):
-            words += line_words(sorted(line, key=itemgetter("x0")), x_ratio)
+        for line in text_lines_of(group):
+            words += line_words(line, x_ratio)
     return words
 
 
 def chars_text(chars: Sequence[dict[str, Any]]) -> str:
     """pdfplumber's ``extract_text(chars)`` with its default settings (words clustered
-    into lines by their tops, joined by spaces and newlines)."""
-    lines = clusters(chars_words(chars), "top", DEFAULT_Y_TOLERANCE)
-    return "\n".join(" ".join(word["text"] for word in line) for line in lines)
+    into lines by their tops, joined by spaces and newlines). For upright characters (a
+    cell's, nearly always) only each word's top and text are made, not pdfplumber's
+    word dicts."""
+    if not chars:
+        return ""
+    if not all(map(_UPRIGHT, chars)):
+        lines = clusters(chars_words(chars), _TOP, DEFAULT_Y_TOLERANCE)
+        return "\n".join(" ".join(word["text"] for word in line) for line in lines)
+    words = [
+        (min(map(_TOP, word)), word_text(word))
+        for line in text_lines_of(chars)
+        for word in word_chars(line)
+    ]
+    if not words:
+        return ""
+    lines = clusters(words, _FIRST, DEFAULT_Y_TOLERANCE)
+    return "\n".join(" ".join(text for _, text in line) for line in lines)
 
 
 def base_name(name: str) -> str:

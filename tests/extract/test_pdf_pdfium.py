@@ -169,6 +169,10 @@ def test_words_and_text_as_pdfplumbers(path: Path) -> None:
         for page in pdf.pages:
             chars = page.chars
             assert pdf_pdfium.chars_words(chars) == extract_words(chars)
+            ratio = pdf_pdfplumber.WORD_GAP_RATIO
+            assert pdf_pdfium.chars_words(chars, ratio) == extract_words(
+                chars, x_tolerance_ratio=ratio
+            )
             for start in range(0, len(chars), 151):
                 run = chars[start : start + 200]
                 assert pdf_pdfium.chars_text(run) == extract_text(run)
