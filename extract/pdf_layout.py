@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from statistics import median
@@ -172,13 +172,27 @@ def size_class(line: Line) -> float:
 def leading_gaps(lines: Sequence[Line]) -> dict[float, float]:
     """Per type size, the commonest white space (to 0.1 pt) between two lines of that size:
     the leading of the lines wrapped inside a cell."""
-    height = line_height(lines)
-    gaps: dict[float, Counter[float]] = {}
-    for upper, lower in pairwise(lines):
-        gap = line_leading_gap(upper, lower)
-        if size_class(upper) == size_class(lower) and -height < gap <= PITCH_RANGE * height:
-            gaps.setdefault(size_class(lower), Counter())[round(gap, 1)] += 1
-    return {size: counts.most_common(1)[0][0] for size, counts in gaps.items()}
+    sizes = [size_class(line) for line in lines]
+    return commonest_gaps(sizes, successive_gaps(lines), line_height(lines))
+
+
+def successive_gaps(lines: Sequence[Line]) -> list[float]:
+    """The leading gap between each text line and the next (:func:`line_leading_gap`),
+    each line's median top and bottom computed once."""
+    anchors = [line_anchor(line) for line in lines]
+    bottoms = [median(word.bottom for word in line) for line in lines]
+    return [anchor - bottom for bottom, anchor in zip(bottoms, anchors[1:], strict=False)]
+
+
+def commonest_gaps(
+    sizes: Sequence[float], gaps: Sequence[float], height: float
+) -> dict[float, float]:
+    """:func:`leading_gaps` from the lines' size classes and their successive gaps."""
+    counts: dict[float, Counter[float]] = {}
+    for (upper, lower), gap in zip(pairwise(sizes), gaps, strict=True):
+        if upper == lower and -height < gap <= PITCH_RANGE * height:
+            counts.setdefault(lower, Counter())[round(gap, 1)] += 1
+    return {size: found.most_common(1)[0][0] for size, found in counts.items()}
 
 
 def group_rows(lines: Sequence[Line]) -> list[Row]:
@@ -186,17 +200,17 @@ def group_rows(lines: Sequence[Line]) -> list[Row]:
     (the cell paddings) starts a new row, and so does a gap wider than the commonest gap
     between lines of the lower line's size by more than PITCH_TOLERANCE (a word
     processor's thin cell padding); the lines wrapped in a cell are one leading apart."""
-    threshold = ROW_GAP_FACTOR * line_height(lines)
-    leading = leading_gaps(lines)
+    height = line_height(lines)
+    threshold = ROW_GAP_FACTOR * height
+    sizes = [size_class(line) for line in lines]
+    gaps = successive_gaps(lines)
+    leading = commonest_gaps(sizes, gaps, height)
     rows: list[list[Line]] = []
     row_bottom = 0.0
-    previous: Line | None = None
-    for line in lines:
-        expected = leading.get(size_class(line))
+    for index, line in enumerate(lines):
+        expected = leading.get(sizes[index])
         wrapped = line_top(line) - row_bottom <= threshold and (
-            previous is None
-            or expected is None
-            or line_leading_gap(previous, line) <= expected + PITCH_TOLERANCE
+            index == 0 or expected is None or gaps[index - 1] <= expected + PITCH_TOLERANCE
         )
         if rows and wrapped:
             rows[-1].append(line)
@@ -204,7 +218,6 @@ def group_rows(lines: Sequence[Line]) -> list[Row]:
         else:
             rows.append([line])
             row_bottom = line_bottom(line)
-        previous = line
     return [tuple(row) for row in rows]
 
 
@@ -221,15 +234,17 @@ def cell_segments(line: Line, splits: Sequence[float] = ()) -> list[Line]:
     wider than a word space, and at the ``splits`` (aligned word starts, ascending) whatever
     the gap."""
     segments: list[list[Word]] = []
+    previous: Word | None = None
     for word in line:
         if (
-            segments
-            and word.x0 - segments[-1][-1].x1 <= CELL_GAP_FACTOR * word.height
-            and not _at_split(word, segments[-1][-1], splits)
+            previous is not None
+            and word.x0 - previous.x1 <= CELL_GAP_FACTOR * (word.bottom - word.top)
+            and not (splits and _at_split(word, previous, splits))
         ):
             segments[-1].append(word)
         else:
             segments.append([word])
+        previous = word
     return [tuple(segment) for segment in segments]
 
 
@@ -255,7 +270,7 @@ def aligned_word_starts(lines: Sequence[Line], carried: Sequence[float] = ()) ->
             clusters[-1].append(start)
         else:
             clusters.append([start])
-    words = [word for line in lines for word in line]
+    crossing_words = crossing_counter([(word.x0, word.x1) for line in lines for word in line])
     aligned = []
     for cluster in clusters:
         x = cluster[0][0]
@@ -266,14 +281,30 @@ def aligned_word_starts(lines: Sequence[Line], carried: Sequence[float] = ()) ->
             abs(x - start) <= COLUMN_TOLERANCE for start in carried
         ):
             continue
-        crossing = sum(
-            1
-            for word in words
-            if word.x0 < x - WORD_ALIGN_TOLERANCE and word.x1 > x + WORD_ALIGN_TOLERANCE
-        )
+        crossing = crossing_words(x - WORD_ALIGN_TOLERANCE, x + WORD_ALIGN_TOLERANCE)
         if crossing <= line_count:
             aligned.append(x)
     return tuple(aligned)
+
+
+def crossing_counter(spans: Sequence[tuple[float, float]]) -> Callable[[float, float], int]:
+    """A function counting the spans (x0, x1) that start left of ``left`` and end right of
+    ``right`` (``left`` <= ``right``), by bisection: those starting left of ``left``, less
+    those ending at ``right`` or before, plus those both starting at ``left`` or after and
+    ending at ``right`` or before (looked for among the spans starting in [left, right]
+    when no span ends before it starts, else among them all)."""
+    x0s = sorted(x0 for x0, _ in spans)
+    x1s = sorted(x1 for _, x1 in spans)
+    by_start = sorted(spans)
+    forward = all(x0 <= x1 for x0, x1 in spans)
+
+    def count(left: float, right: float) -> int:
+        first = bisect_left(x0s, left)
+        last = bisect_right(x0s, right) if forward else len(by_start)
+        inside = sum(1 for _, x1 in by_start[first:last] if x1 <= right)
+        return first - bisect_right(x1s, right) + inside
+
+    return count
 
 
 Piece = tuple[int, Line]
@@ -310,13 +341,11 @@ def start_clusters(pieces: Sequence[Piece]) -> list[tuple[float, int, int]]:
     return [(left, len(lines), count) for left, _, lines, count in clusters]
 
 
-def crossings(pieces: Sequence[Piece], x: float) -> int:
-    """How many pieces run across x (start left of it and end right of it)."""
-    return sum(
-        1
-        for piece in pieces
-        if piece_x0(piece) < x - COLUMN_TOLERANCE and piece_x1(piece) > x + COLUMN_TOLERANCE
-    )
+def crossings(pieces: Sequence[Piece]) -> Callable[[float], int]:
+    """A function counting the pieces that run across x (start more than COLUMN_TOLERANCE
+    left of it and end more than that right of it)."""
+    count = crossing_counter([(piece_x0(piece), piece_x1(piece)) for piece in pieces])
+    return lambda x: count(x - COLUMN_TOLERANCE, x + COLUMN_TOLERANCE)
 
 
 def find_column_starts(lines: Sequence[Line], carried: Sequence[float] = ()) -> tuple[float, ...]:
@@ -325,13 +354,14 @@ def find_column_starts(lines: Sequence[Line], carried: Sequence[float] = ()) -> 
     MIN_COLUMN_WIDTH word heights apart (the leftmost of closer ones kept); a carried start
     counts as one piece."""
     pieces = line_pieces(lines, aligned_word_starts(lines, carried))
+    crossing = crossings(pieces)
     accepted = [
         left
         for left, line_count, count in start_clusters(pieces)
-        if line_count >= MIN_ALIGNED_LINES and crossings(pieces, left) <= CROSSING_RATIO * count
+        if line_count >= MIN_ALIGNED_LINES and crossing(left) <= CROSSING_RATIO * count
     ]
-    accepted += [x for x in carried if crossings(pieces, x) <= CROSSING_RATIO]
-    accepted += completing_starts(lines, pieces, accepted)
+    accepted += [x for x in carried if crossing(x) <= CROSSING_RATIO]
+    accepted += completing_starts(pieces, accepted, crossing)
     width = MIN_COLUMN_WIDTH * line_height(lines)
     starts: list[float] = []
     for x in sorted(accepted):
@@ -341,15 +371,18 @@ def find_column_starts(lines: Sequence[Line], carried: Sequence[float] = ()) -> 
 
 
 def completing_starts(
-    lines: Sequence[Line], pieces: Sequence[Piece], accepted: Sequence[float]
+    pieces: Sequence[Piece], accepted: Sequence[float], crossing: Callable[[float], int]
 ) -> list[float]:
     """Starts of pieces printed once (a one-line heading over a column left empty on the
     page), in a line whose other pieces start at two accepted columns or more, when hardly
-    any piece crosses them."""
+    any piece crosses them (``crossing``: :func:`crossings` of the pieces)."""
     known = sorted(accepted)
 
-    def is_known(x: float) -> bool:
-        return any(abs(x - start) <= COLUMN_TOLERANCE for start in known)
+    def is_known(x: float) -> bool:  # the starts nearest x on either side are the ones in reach
+        index = bisect_left(known, x)
+        return any(
+            abs(x - start) <= COLUMN_TOLERANCE for start in known[max(index - 1, 0) : index + 1]
+        )
 
     by_line: dict[int, list[float]] = {}
     for index, piece in pieces:
@@ -358,7 +391,7 @@ def completing_starts(
     for starts in by_line.values():
         if sum(1 for x in starts if is_known(x)) < 2:
             continue
-        extra += [x for x in starts if not is_known(x) and crossings(pieces, x) <= CROSSING_RATIO]
+        extra += [x for x in starts if not is_known(x) and crossing(x) <= CROSSING_RATIO]
     return extra
 
 
@@ -367,11 +400,12 @@ def column_of(starts: Sequence[float], x: float) -> int:
     return bisect_right(starts, x + COLUMN_TOLERANCE) - 1
 
 
-def columns_spanned(row: Row, starts: Sequence[float]) -> int:
-    """In how many columns a row has text."""
-    return len(
-        {column_of(starts, piece[0].x0) for line in row for piece in cell_segments(line, starts)}
-    )
+def columns_spanned(
+    row: Row, starts: Sequence[float], segments: Callable[[Line], Sequence[Line]] | None = None
+) -> int:
+    """In how many columns a row has text (``segments``: as for :func:`column_edges`)."""
+    cut = segments or (lambda line: cell_segments(line, starts))
+    return len({column_of(starts, piece[0].x0) for line in row for piece in cut(line)})
 
 
 def row_gap(upper: Row, lower: Row) -> float:
@@ -379,9 +413,14 @@ def row_gap(upper: Row, lower: Row) -> float:
     return min(line_top(line) for line in lower) - max(line_bottom(line) for line in upper)
 
 
-def table_blocks(rows: Sequence[Row], starts: Sequence[float]) -> list[tuple[int, int]]:
-    """The (first, last) row indexes of each table on the page (see the module doc)."""
-    multi = [index for index, row in enumerate(rows) if columns_spanned(row, starts) >= 2]
+def table_blocks(
+    rows: Sequence[Row],
+    starts: Sequence[float],
+    segments: Callable[[Line], Sequence[Line]] | None = None,
+) -> list[tuple[int, int]]:
+    """The (first, last) row indexes of each table on the page (see the module doc;
+    ``segments``: as for :func:`column_edges`)."""
+    multi = [index for index, row in enumerate(rows) if columns_spanned(row, starts, segments) >= 2]
     if not multi:
         return []
     size = median(word.height for index in multi for line in rows[index] for word in line)
@@ -430,38 +469,51 @@ def row_edges(rows: Sequence[Row]) -> tuple[float, ...]:
     return (tops[0] - EDGE_MARGIN, *inner, bottoms[-1] + EDGE_MARGIN)
 
 
-def boundary_before(pieces: Sequence[Piece], previous: float, start: float) -> float:
+def boundary_before(spans: Sequence[tuple[float, float]], previous: float, start: float) -> float:
     """Where the column starting at ``start`` begins: just left of it, or of a piece that
     starts in the gap after the previous column's text and runs into this column (a wider
-    right-aligned number such as a total's "100,00%")."""
-    own = [
-        piece
-        for piece in pieces
-        if abs(piece_x0(piece) - previous) <= COLUMN_TOLERANCE
-        and piece_x1(piece) <= start + COLUMN_TOLERANCE
+    right-aligned number such as a total's "100,00%"). ``spans`` are the pieces' (x0, x1),
+    sorted: the pieces starting near an x are found by bisection (within a point more
+    than the tolerance, then tested exactly)."""
+    x0s = [x0 for x0, _ in spans]
+    near = spans[
+        bisect_left(x0s, previous - COLUMN_TOLERANCE - 1.0) : bisect_right(
+            x0s, previous + COLUMN_TOLERANCE + 1.0
+        )
     ]
-    text_end = max((piece_x1(piece) for piece in own), default=previous)
-    strays = [
-        piece_x0(piece)
-        for piece in pieces
-        if text_end < piece_x0(piece) < start - COLUMN_TOLERANCE and piece_x1(piece) > start
-    ]
+    text_end = max(
+        (
+            x1
+            for x0, x1 in near
+            if abs(x0 - previous) <= COLUMN_TOLERANCE and x1 <= start + COLUMN_TOLERANCE
+        ),
+        default=previous,
+    )
+    gap = spans[bisect_right(x0s, text_end) : bisect_left(x0s, start - COLUMN_TOLERANCE)]
+    strays = [x0 for x0, x1 in gap if x1 > start]  # text_end < x0 < start - tolerance
     return min([start, *strays]) - EDGE_MARGIN
 
 
-def column_edges(starts: Sequence[float], rows: Sequence[Row]) -> tuple[float, ...]:
+def column_edges(
+    starts: Sequence[float],
+    rows: Sequence[Row],
+    segments: Callable[[Line], Sequence[Line]] | None = None,
+) -> tuple[float, ...]:
     """The x edges of the columns: before each column start right of the table's first
     text, and around all the table's text (a carried column left empty on this page keeps
-    its place, so that every page of a table has the same columns)."""
+    its place, so that every page of a table has the same columns). ``segments`` gives a
+    line's cell pieces at the starts (:func:`cell_segments`, computed once per page by
+    :func:`find_layouts`)."""
     lines = [line for row in rows for line in row]
     words = [word for line in lines for word in line]
     left = min(word.x0 for word in words) - EDGE_MARGIN
     right = max(word.x1 for word in words) + EDGE_MARGIN
     inside = [x for x in starts if left + EDGE_MARGIN + COLUMN_TOLERANCE < x]
     right = max([right, *(x + EMPTY_COLUMN_WIDTH for x in inside)])
-    pieces = line_pieces(lines, starts)
+    cut = segments or (lambda line: cell_segments(line, starts))
+    spans = sorted((piece[0].x0, piece[-1].x1) for line in lines for piece in cut(line))
     lefts = [left + EDGE_MARGIN, *inside]
-    bounds = [boundary_before(pieces, lefts[i], lefts[i + 1]) for i in range(len(inside))]
+    bounds = [boundary_before(spans, lefts[i], lefts[i + 1]) for i in range(len(inside))]
     return (left, *bounds, right)
 
 
@@ -475,10 +527,15 @@ def find_layouts(words: Iterable[Word], carried: Sequence[float] = ()) -> list[T
         return []
     rows = group_rows(lines)
     starts = find_column_starts(lines, carried)
+    pieces = {id(line): cell_segments(line, starts) for line in lines}
+
+    def segments(line: Line) -> list[Line]:
+        return pieces[id(line)]
+
     layouts = []
-    for first, last in table_blocks(rows, starts):
+    for first, last in table_blocks(rows, starts, segments):
         block = rows[first : last + 1]
-        columns = column_edges(starts, block)
+        columns = column_edges(starts, block, segments)
         if len(columns) >= 3:
             layouts.append(TableLayout(columns=columns, rows=row_edges(block)))
     return layouts

@@ -65,6 +65,7 @@ from pdfplumber.utils.text import (
 
 from extract import pdf_pdfplumber
 from extract.pdf import pdf_errors, require_text_layer
+from extract.pdf_layout import Word
 from extract.stitch import PdfReading
 
 PREFIX = "pdfium-"
@@ -310,34 +311,62 @@ def word_chars(
     end, or more than DEFAULT_Y_TOLERANCE above or below it."""
     words: list[list[dict[str, Any]]] = []
     word: list[dict[str, Any]] = []
+    # The previous character's start, the furthest start that continues its word, its top
+    # (read only while ``word`` is not empty: it then ends with that character).
+    last_x0 = reach = last_top = 0.0
     for char in line:
         text = char["text"]
         if text.isspace():
             if word:
                 words.append(word)
             word = []
-        elif text == "":  # pdfplumber's split_at_punctuation "" holds the empty string
+            continue
+        if text == "":  # pdfplumber's split_at_punctuation "" holds the empty string
             if word:
                 words.append(word)
             words.append([char])
             word = []
-        elif not word:
-            word = [char]
+            continue
+        x0, top = char["x0"], char["top"]
+        if word and last_x0 <= x0 <= reach and abs(top - last_top) <= DEFAULT_Y_TOLERANCE:
+            word.append(char)
         else:
-            last = word[-1]  # a word holds the previous character
-            x0 = char["x0"]
-            if (
-                x0 < last["x0"]
-                or x0
-                > last["x1"] + (DEFAULT_X_TOLERANCE if x_ratio is None else x_ratio * last["size"])
-                or abs(char["top"] - last["top"]) > DEFAULT_Y_TOLERANCE
-            ):
+            if word:
                 words.append(word)
-                word = [char]
-            else:
-                word.append(char)
+            word = [char]
+        last_x0, last_top = x0, top
+        reach = char["x1"] + (DEFAULT_X_TOLERANCE if x_ratio is None else x_ratio * char["size"])
     if word:
         words.append(word)
+    return words
+
+
+def layout_words(chars: Sequence[dict[str, Any]], x_ratio: float | None = None) -> list[Word]:
+    """The words of :func:`chars_words` as the layout's :class:`Word` boxes, made straight
+    from their characters for upright text (no word dicts)."""
+    if not all(map(_UPRIGHT, chars)):
+        return [
+            Word(word["text"], word["x0"], word["top"], word["x1"], word["bottom"])
+            for word in chars_words(chars, x_ratio)
+        ]
+    words = []
+    for line in text_lines_of(chars):
+        for word in word_chars(line, x_ratio):
+            first = word[0]
+            if len(word) == 1:
+                words.append(
+                    Word(word_text(word), first["x0"], first["top"], first["x1"], first["bottom"])
+                )
+            else:
+                words.append(
+                    Word(
+                        word_text(word),
+                        min(map(_X0, word)),
+                        min(map(_TOP, word)),
+                        max(map(_X1, word)),
+                        max(map(_BOTTOM, word)),
+                    )
+                )
     return words
 
 
@@ -822,6 +851,15 @@ def read_page(page: pypdfium2.PdfPage, outline: Page, descents: dict[str, float]
     return PdfiumPage(objects, outline)
 
 
+def page_words(page: Page) -> list[Word]:
+    """The page's layout words, as :func:`extract.pdf_pdfplumber.page_words` reads them
+    (words split at WORD_GAP_RATIO of the type size), from a pdfium page's characters by
+    :func:`layout_words`; another page by pdfplumber."""
+    if isinstance(page, PdfiumPage):
+        return layout_words(page.chars, pdf_pdfplumber.WORD_GAP_RATIO)
+    return pdf_pdfplumber.page_words(page)
+
+
 def pdfium_name(strategy: str) -> str:
     """A pdfplumber strategy name as this engine's ("pdfplumber-lines" -> "pdfium-lines")."""
     return PREFIX + strategy.split("-", 1)[1]
@@ -845,7 +883,7 @@ def read_pdf(path: Path, strategy: str | None = None) -> PdfReading:
             ]
             textless = require_text_layer(path, [len(page.chars) for page in pages])
             producer = outline.metadata.get("Producer")
-            fragments, used = pdf_pdfplumber.read_pages(pages, forced, producer)
+            fragments, used = pdf_pdfplumber.read_pages(pages, forced, producer, page_words)
             preamble = pdf_pdfplumber.preamble_text(pages, fragments)
         finally:
             document.close()

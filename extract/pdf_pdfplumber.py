@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from statistics import median
 from typing import Any
@@ -338,12 +338,16 @@ def read_fragments(
 
 
 def read_pages(
-    pages: Sequence[pdfplumber.page.Page], strategy: str | None, producer: str | None
+    pages: Sequence[pdfplumber.page.Page],
+    strategy: str | None,
+    producer: str | None,
+    words_of: Callable[[pdfplumber.page.Page], list[Word]] = page_words,
 ) -> tuple[list[PageTable], list[str]]:
     """The fragments of every page (:func:`read_fragments`), their cells' lines joined by
     the producer's wrapping convention and the hyphenated words the document prints whole
-    (:func:`extract.pdf.line_wrapping`)."""
-    words = [page_words(page) if page.chars else [] for page in pages]
+    (:func:`extract.pdf.line_wrapping`). ``words_of`` reads a page's layout words (an
+    engine may give a faster equivalent of :func:`page_words`)."""
+    words = [words_of(page) if page.chars else [] for page in pages]
     printed = hyphenated_words(word.text for page_words_ in words for word in page_words_)
     with line_wrapping(producer, printed):
         return read_fragments(pages, strategy, words)
