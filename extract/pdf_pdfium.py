@@ -160,10 +160,15 @@ class PdfiumPage(Page):
         """The indexes (in ``chars``, ascending: page order) of the page's chars whose
         middle lies in bbox (x0 <= middle < x1, top <= middle < bottom: pdfplumber's
         ``char_in_bbox``), found by bisection on their vertical middles."""
-        h_mids, _, tops, by_top = self.middles()
+        h_mids = self.middles()[0]
         x0, top, x1, bottom = bbox
-        found = sorted(by_top[bisect_left(tops, top) : bisect_left(tops, bottom)])
-        return [index for index in found if x0 <= h_mids[index] < x1]
+        return [index for index in self.chars_between(top, bottom) if x0 <= h_mids[index] < x1]
+
+    def chars_between(self, top: float, bottom: float) -> list[int]:
+        """The indexes (ascending) of the page's chars whose vertical middle lies in
+        [top, bottom)."""
+        _, _, tops, by_top = self.middles()
+        return sorted(by_top[bisect_left(tops, top) : bisect_left(tops, bottom)])
 
     def middles(self) -> tuple[list[float], list[float], list[float], list[int]]:
         """The chars' horizontal and vertical middles (by index), the vertical middles
@@ -192,7 +197,8 @@ class IndexedTable(Table):
         chars = self.page.chars
         for row in self.rows:
             cells = row.cells
-            found = self.page.chars_in(row.bbox)
+            # the row's chars by their vertical middles; each cell tests the horizontal one
+            found = self.page.chars_between(row.bbox[1], row.bbox[3])
             chars_by_cell = cell_chars(cells, found, h_mids, v_mids, chars)
             texts: list[str | None] = []
             for cell, in_cell in zip(cells, chars_by_cell, strict=True):
@@ -415,6 +421,10 @@ def chars_text(chars: Sequence[dict[str, Any]]) -> str:
     if not all(map(_UPRIGHT, chars)):
         lines = clusters(chars_words(chars), _TOP, DEFAULT_Y_TOLERANCE)
         return "\n".join(" ".join(word["text"] for word in line) for line in lines)
+    tops = sorted(set(map(_TOP, chars)))
+    if tops[-1] <= tops[0] + DEFAULT_Y_TOLERANCE:  # one line: so are the words' tops
+        line = sorted(chars, key=_X0)
+        return " ".join(word_text(word) for word in word_chars(line))
     words = [
         (min(map(_TOP, word)), word_text(word))
         for line in text_lines_of(chars)
@@ -502,6 +512,9 @@ def c_function(function: Any, restype: Any) -> Any:
 _GET_TEXT_OBJECT = c_function(pdfium.FPDFText_GetTextObject, ctypes.c_void_p)
 _GET_UNICODE = c_function(pdfium.FPDFText_GetUnicode, ctypes.c_uint)
 _GET_CHAR_ORIGIN = c_function(pdfium.FPDFText_GetCharOrigin, ctypes.c_int)
+_GET_FONT = c_function(pdfium.FPDFTextObj_GetFont, ctypes.c_void_p)
+_GET_MATRIX = c_function(pdfium.FPDFText_GetMatrix, ctypes.c_int)
+_GET_FONT_SIZE = c_function(pdfium.FPDFText_GetFontSize, ctypes.c_double)
 #: What ``FPDFText_GetText`` writes where ``FPDFText_GetUnicode`` reads _PDFIUM_HYPHEN.
 _BULK_HYPHEN = 0xFFFE
 #: Characters of a page whose bulk text is checked against their own code.
@@ -523,30 +536,31 @@ class TextStyle(NamedTuple):
 
 
 def text_object_style(
-    textpage: pypdfium2.PdfTextPage,
+    raw: ctypes.c_void_p,
     index: int,
+    text_object: int,
     descents: dict[str, float],
-    fonts: dict[int | None, tuple[str, float]],
-    widths: dict[tuple[int | None, float, float], dict[int, float]],
+    fonts: dict[int, tuple[Any, str, float]],
+    widths: dict[tuple[int, float, float], dict[int, float]],
 ) -> TextStyle:
-    """What the characters of one text object share (the object of character ``index``):
-    its font, font name, font size, descent per font size, horizontal scale, uprightness
-    (pdfminer's test on the text matrix) and the cache of its glyph widths. ``fonts``
-    caches each font's name and descent by its address, ``widths`` the glyph widths by
-    font, size and scale."""
-    text_object = pdfium.FPDFText_GetTextObject(textpage, index)
-    font = pdfium.FPDFTextObj_GetFont(text_object)
-    font_key = handle(font)
+    """What the characters of one text object share (``text_object``, the address of the
+    object of character ``index`` of the text page at address ``raw``): its font, font
+    name, font size, descent per font size, horizontal scale, uprightness (pdfminer's test
+    on the text matrix) and the cache of its glyph widths. ``fonts`` caches each font
+    (pypdfium2's handle), its name and descent by its address, ``widths`` the glyph widths
+    by font, size and scale."""
+    font_key = _GET_FONT(ctypes.c_void_p(text_object))
     if font_key not in fonts:
+        font = ctypes.cast(ctypes.c_void_p(font_key), pdfium.FPDF_FONT)
         name = font_name(font)
         descent = descents.get(name)
-        fonts[font_key] = (name, pdfium_descent(font) if descent is None else descent)
-    name, descent = fonts[font_key]
+        fonts[font_key] = (font, name, pdfium_descent(font) if descent is None else descent)
+    font, name, descent = fonts[font_key]
     matrix = pdfium.FS_MATRIX()
-    pdfium.FPDFText_GetMatrix(textpage, index, matrix)
+    _GET_MATRIX(raw, index, ctypes.byref(matrix))
     upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
     scale = (matrix.a**2 + matrix.b**2) ** 0.5 / ((matrix.c**2 + matrix.d**2) ** 0.5 or 1.0)
-    size = exact(pdfium.FPDFText_GetFontSize(textpage, index))
+    size = exact(_GET_FONT_SIZE(raw, index))
     shared = widths.setdefault((font_key, size, scale), {})
     return TextStyle(font, name, size, descent, scale, upright, shared)
 
@@ -612,8 +626,8 @@ def page_chars(
     y_pointer = ctypes.c_void_p(ctypes.addressof(origin_y))
     get_object, get_origin = _GET_TEXT_OBJECT, _GET_CHAR_ORIGIN
     styles: dict[int, TextStyle] = {}
-    fonts: dict[int | None, tuple[str, float]] = {}
-    widths: dict[tuple[int | None, float, float], dict[int, float]] = {}
+    fonts: dict[int, tuple[Any, str, float]] = {}
+    widths: dict[tuple[int, float, float], dict[int, float]] = {}
     chars: list[dict[str, Any]] = []
     runs: list[tuple[int, int]] = []  # (printing order, first char) of each run of an object
     last = len(order)
@@ -629,7 +643,7 @@ def page_chars(
             runs.append((order.get(key, last), len(chars)))
             style = styles.get(key)
             if style is None:
-                style = styles[key] = text_object_style(textpage, index, descents, fonts, widths)
+                style = styles[key] = text_object_style(raw, index, key, descents, fonts, widths)
             name, size, upright, advances = style.name, style.size, style.upright, style.widths
             descent = style.descent * size
         code = codes[index]
