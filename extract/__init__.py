@@ -187,6 +187,8 @@ def read_text_document(path: Path, data: bytes, sha256: str) -> RawDocument:
 
 def read_pdf_file(path: Path, sha256: str, engine: str, ocr: str) -> RawDocument:
     """A PDF on disk: the pages without a text layer (or all, ``force``) read by OCR."""
+    if ocr == "auto" and engine in ("auto", "pdfium"):
+        return read_pdfium_or_ocr(path, sha256, engine)
     if ocr != "never":
         from extract import ocr as ocr_engine
 
@@ -194,6 +196,23 @@ def read_pdf_file(path: Path, sha256: str, engine: str, ocr: str) -> RawDocument
         if pages:
             return ocr_engine.read_pdf_ocr(path, sha256, engine, pages)
     return read_pdf_document(path, sha256, engine)
+
+
+def read_pdfium_or_ocr(path: Path, sha256: str, engine: str) -> RawDocument:
+    """A PDF read by the pdfium engine, unless some page has no text layer (``--ocr
+    auto``): the engine counts each page's characters as it reads it, so the text layer is
+    not looked for in a pass of its own, and the OCR engine is imported only when needed."""
+    from extract import pdf_pdfium
+    from extract.pdf import pages_without_text_layer, reading_document
+
+    with pdf_pdfium.open_pages(path) as pdf:
+        scanned = pages_without_text_layer(pdf.char_counts)
+        reading = None if scanned else pdf_pdfium.read_opened(path, pdf)
+    if reading is not None:
+        return reading_document(path, sha256, reading)
+    from extract import ocr as ocr_engine
+
+    return ocr_engine.read_pdf_ocr(path, sha256, engine, scanned)
 
 
 def read_pdf_bytes(path: Path, data: bytes, sha256: str, engine: str, ocr: str) -> RawDocument:

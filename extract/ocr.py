@@ -797,7 +797,7 @@ def pages_to_ocr(path: Path, mode: str) -> list[int]:
     """The pages (1-based) to OCR: those without a text layer (``auto``), all (``force``)."""
     import pypdfium2
 
-    from extract.pdf import pdf_errors
+    from extract.pdf import pages_without_text_layer, pdf_errors
 
     if mode not in OCR_MODES:
         raise ValueError(f"unknown OCR mode {mode!r}; choose one of {', '.join(OCR_MODES)}")
@@ -809,7 +809,7 @@ def pages_to_ocr(path: Path, mode: str) -> list[int]:
             counts = [pdf[index].get_textpage().count_chars() for index in range(len(pdf))]
         finally:
             pdf.close()
-    return [n for n, count in enumerate(counts, 1) if mode == "force" or count == 0]
+    return pages_without_text_layer(counts, force=mode == "force")
 
 
 def read_pdf_ocr(path: Path, sha256: str, engine: str, pages: Sequence[int]) -> RawDocument:

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extract.errors import (
     CorruptPDFError,
@@ -25,6 +26,9 @@ from extract.errors import (
 )
 from extract.model import ExtractNote, RawDocument
 from extract.pdf_layout import Word, cell_segments, line_bottom, line_top, text_lines
+
+if TYPE_CHECKING:
+    from extract.stitch import PdfReading
 
 #: Words that open the name of an organisational unit ("SETTORE FINANZE (FIN)", "AREA
 #: SERVIZI GENERALI - SGP", "SERVIZIO CULTURA", "U.O. TRIBUTI"), compared without accents
@@ -120,6 +124,12 @@ def page_ranges(pages: Sequence[int]) -> str:
     if start is not None:
         parts.append(f"{start}-{previous}" if previous != start else f"{start}")
     return ", ".join(parts)
+
+
+def pages_without_text_layer(char_counts: Sequence[int], force: bool = False) -> list[int]:
+    """The pages (1-based) to read by OCR: those whose pdfium text page holds no character
+    (``char_counts``), or all of them (``force``)."""
+    return [number for number, count in enumerate(char_counts, 1) if force or count == 0]
 
 
 def require_text_layer(path: Path, chars_per_page: Sequence[int]) -> list[int]:
@@ -369,8 +379,6 @@ def read_pdf_document(path: Path, sha256: str, engine: str = "auto") -> RawDocum
     way). The engine modules are imported here, on demand, because camelot is slow to
     import.
     """
-    from extract.stitch import stitch
-
     if engine == "camelot":
         from extract import pdf_camelot
 
@@ -383,6 +391,13 @@ def read_pdf_document(path: Path, sha256: str, engine: str = "auto") -> RawDocum
         from extract import pdf_pdfium
 
         reading = pdf_pdfium.read_pdf(path)
+    return reading_document(path, sha256, reading)
+
+
+def reading_document(path: Path, sha256: str, reading: PdfReading) -> RawDocument:
+    """What an engine read stitched into sector tables, as the document."""
+    from extract.stitch import stitch
+
     tables, notes = stitch(reading.fragments)
     if reading.pages_without_text:
         notes.insert(0, pages_without_text_note(reading.pages_without_text))

@@ -42,6 +42,7 @@ import ctypes
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from itertools import groupby, pairwise
 from operator import itemgetter
@@ -834,12 +835,25 @@ def path_dict(kind: str, points: Sequence[Point], top_y: float, page_number: int
 
 
 def read_page(page: pypdfium2.PdfPage, outline: Page, descents: dict[str, float]) -> Page:
+    """One page read by pdfium into a pdfplumber page model (see :func:`read_page_counted`)."""
+    return read_page_counted(page, outline, descents)[0]
+
+
+def read_page_counted(
+    page: pypdfium2.PdfPage, outline: Page, descents: dict[str, float]
+) -> tuple[Page, int]:
     """One page read by pdfium into a pdfplumber page model: its lines, rects and curves
-    (pdfplumber's object dicts) and its characters. ``outline`` is pdfplumber's page (its
-    content not parsed): it gives the exact page box. A rotated page is left to pdfplumber
-    (pdfplumber turns its coordinates; rare in these documents)."""
+    (pdfplumber's object dicts) and its characters; and the number of characters of
+    pdfium's text page (those it generates included: 0 on a page without a text layer).
+    ``outline`` is pdfplumber's page (its content not parsed): it gives the exact page box.
+    A rotated page is left to pdfplumber (pdfplumber turns its coordinates; rare in these
+    documents)."""
     if outline.rotation:
-        return outline
+        textpage = page.get_textpage()
+        try:
+            return outline, textpage.count_chars()
+        finally:
+            textpage.close()
     raw_box = [float(value) for value in resolve1(outline.page_obj.mediabox)]
     top_y = outline.height + min(raw_box[1], raw_box[3]) + outline.mediabox[1]
     number = outline.page_number
@@ -854,6 +868,7 @@ def read_page(page: pypdfium2.PdfPage, outline: Page, descents: dict[str, float]
                 objects.setdefault(shape, []).append(path_dict(shape, points, top_y, number))
     textpage = page.get_textpage()
     try:
+        count = textpage.count_chars()
         chars = page_chars(textpage, top_y, number, descents, order, outline.initial_doctop)
     finally:
         textpage.close()
@@ -862,7 +877,7 @@ def read_page(page: pypdfium2.PdfPage, outline: Page, descents: dict[str, float]
             item["doctop"] = outline.initial_doctop + item["top"]
     if chars:
         objects["char"] = chars
-    return PdfiumPage(objects, outline)
+    return PdfiumPage(objects, outline), count
 
 
 def page_words(page: Page) -> list[Word]:
@@ -879,28 +894,46 @@ def pdfium_name(strategy: str) -> str:
     return PREFIX + strategy.split("-", 1)[1]
 
 
-def read_pdf(path: Path, strategy: str | None = None) -> PdfReading:
-    """Read every page with pdfium into pdfplumber page models, then exactly as the
-    pdfplumber engine does (see :func:`extract.pdf_pdfplumber.read_pages`).
+class PdfiumPages(NamedTuple):
+    """A PDF's pages read by pdfium (:func:`open_pages`)."""
 
-    ``strategy`` forces ``pdfium-lines``, ``pdfium-hrules`` or ``pdfium-text`` on every
-    page; None picks per page from what the page draws.
-    """
-    forced = "pdfplumber-" + strategy.split("-", 1)[1] if strategy else None
+    pages: list[Page]
+    char_counts: list[int]
+    """Per page, the characters of pdfium's text page (0: no text layer)."""
+    producer: str | None
+
+
+@contextmanager
+def open_pages(path: Path) -> Iterator[PdfiumPages]:
+    """Every page of the PDF read with pdfium into pdfplumber page models, usable while
+    the block runs (pdfplumber's document, which gives the page boxes and reads a rotated
+    page, stays open); any library failure becomes our one-line error."""
     with pdf_errors(path), pdfplumber.open(path) as outline:
         document = pypdfium2.PdfDocument(str(path))
         try:
             descents = font_descents(outline.pages)
-            pages = [
-                read_page(document[index], page, descents)
+            read = [
+                read_page_counted(document[index], page, descents)
                 for index, page in enumerate(outline.pages)
             ]
-            textless = require_text_layer(path, [len(page.chars) for page in pages])
-            producer = outline.metadata.get("Producer")
-            fragments, used = pdf_pdfplumber.read_pages(pages, forced, producer, page_words)
-            preamble = pdf_pdfplumber.preamble_text(pages, fragments)
+            yield PdfiumPages(
+                [page for page, _ in read],
+                [count for _, count in read],
+                outline.metadata.get("Producer"),
+            )
         finally:
             document.close()
+
+
+def read_opened(path: Path, pdf: PdfiumPages, strategy: str | None = None) -> PdfReading:
+    """The pages of :func:`open_pages` read exactly as the pdfplumber engine reads its
+    own (see :func:`extract.pdf_pdfplumber.read_pages`); ``strategy`` as for
+    :func:`read_pdf`."""
+    forced = "pdfplumber-" + strategy.split("-", 1)[1] if strategy else None
+    pages = pdf.pages
+    textless = require_text_layer(path, [len(page.chars) for page in pages])
+    fragments, used = pdf_pdfplumber.read_pages(pages, forced, pdf.producer, page_words)
+    preamble = pdf_pdfplumber.preamble_text(pages, fragments)
     names = [pdfium_name(name) for name in used]
     return PdfReading(
         pdf_pdfplumber.extractor_name(names, strategy or TEXT),
@@ -909,3 +942,14 @@ def read_pdf(path: Path, strategy: str | None = None) -> PdfReading:
         preamble,
         textless,
     )
+
+
+def read_pdf(path: Path, strategy: str | None = None) -> PdfReading:
+    """Read every page with pdfium into pdfplumber page models, then exactly as the
+    pdfplumber engine does (see :func:`extract.pdf_pdfplumber.read_pages`).
+
+    ``strategy`` forces ``pdfium-lines``, ``pdfium-hrules`` or ``pdfium-text`` on every
+    page; None picks per page from what the page draws.
+    """
+    with open_pages(path) as pdf:
+        return read_opened(path, pdf, strategy)

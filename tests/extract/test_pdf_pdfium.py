@@ -235,3 +235,26 @@ def test_auto_reads_pdfs_with_pdfium() -> None:
     document = read_document(RULED)
     assert document.extractor == "pdfium-lines"
     assert len(document.tables) == 4
+
+
+def test_auto_ocr_counts_the_text_layer_while_the_engine_reads(monkeypatch) -> None:
+    """With ``--ocr auto`` (the default) the pdfium engine counts each page's characters as
+    it reads the page: no separate pass builds pdfium's text pages only to count them."""
+    from extract import ocr
+
+    def separate_pass(path: Path, mode: str) -> list[int]:
+        raise AssertionError("pages_to_ocr read the PDF again")
+
+    monkeypatch.setattr(ocr, "pages_to_ocr", separate_pass)
+    document = read_document(BORDERLESS)
+    assert (document.extractor, len(document.tables)) == ("pdfium-text", 4)
+
+
+def test_char_counts_are_pdfiums_text_page_counts() -> None:
+    """The counts that decide OCR are those of pdfium's text pages (generated characters
+    included), as ``pages_to_ocr`` counts them."""
+    document = pypdfium2.PdfDocument(str(RULED))
+    expected = [document[index].get_textpage().count_chars() for index in range(len(document))]
+    with pdf_pdfium.open_pages(RULED) as pdf:
+        assert pdf.char_counts == expected
+        assert all(count > 0 for count in expected)
