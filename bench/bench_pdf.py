@@ -70,6 +70,7 @@ LIBRARY_PATHS = ("/pdfplumber/", "/camelot/", "/cv2/", "/pandas/", "/numpy/")
 OWN_PATH = str(ROOT / "extract")
 PDFIUM_PAGE_MODEL = {
     "read_page",
+    "read_page_counted",
     "page_chars",
     "page_codes",
     "printing_order",
