@@ -30,7 +30,16 @@ the way pdfminer builds it:
 Three pdfplumber functions are replaced by equivalents giving the same output faster (the
 tests check them against pdfplumber): ``Table.extract`` (:class:`IndexedTable`: characters
 found by bisection) and, for pdfplumber's default settings, ``extract_words`` and
-``extract_text`` (:func:`chars_words`, :func:`chars_text`). Known differences from
+``extract_text`` (:func:`chars_words`, :func:`chars_text`; a cell's text is made from its
+words' tops and texts only, the layout's words straight from the characters by
+:func:`layout_words`).
+
+Where the time goes: the characters. Per character the engine makes two pdfium calls (its
+text object, its origin) through ctypes without declared argument types (pypdfium2's typed
+signatures cost more than the call); the code points come from one ``FPDFText_GetText``
+per page, and what a text object's characters share (font, size, matrix, glyph widths)
+is read once per run of them. ``bench/bench_pdf.py`` measures the engine against bare
+pdfplumber. Known differences from
 pdfminer's page model: a glyph without a Unicode value reads as pdfium maps it (a bullet
 "•" where pdfminer prints "(cid:127)"); the blank that follows a line-end hyphen is
 dropped by pdfium; a rotated page is left to pdfminer (:func:`read_page`).
@@ -156,14 +165,6 @@ class PdfiumPage(Page):
         """pdfplumber's tables of the page, read by :class:`IndexedTable`."""
         finder = TableFinder(self, TableSettings.resolve(table_settings))
         return [IndexedTable(self, table.cells) for table in finder.tables]
-
-    def chars_in(self, bbox: tuple[float, float, float, float]) -> list[int]:
-        """The indexes (in ``chars``, ascending: page order) of the page's chars whose
-        middle lies in bbox (x0 <= middle < x1, top <= middle < bottom: pdfplumber's
-        ``char_in_bbox``), found by bisection on their vertical middles."""
-        h_mids = self.middles()[0]
-        x0, top, x1, bottom = bbox
-        return [index for index in self.chars_between(top, bottom) if x0 <= h_mids[index] < x1]
 
     def chars_between(self, top: float, bottom: float) -> list[int]:
         """The indexes (ascending) of the page's chars whose vertical middle lies in
