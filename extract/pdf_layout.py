@@ -159,26 +159,15 @@ def line_anchor(line: Line) -> float:
     return median(word.top for word in line)
 
 
-def line_leading_gap(upper: Line, lower: Line) -> float:
-    """The white space between two text lines, from their words' median boxes."""
-    return line_anchor(lower) - median(word.bottom for word in upper)
-
-
 def size_class(line: Line) -> float:
     """A line's type size to the half point (lines of one size share one leading)."""
     return round(2 * median(word.height for word in line)) / 2
 
 
-def leading_gaps(lines: Sequence[Line]) -> dict[float, float]:
-    """Per type size, the commonest white space (to 0.1 pt) between two lines of that size:
-    the leading of the lines wrapped inside a cell."""
-    sizes = [size_class(line) for line in lines]
-    return commonest_gaps(sizes, successive_gaps(lines), line_height(lines))
-
-
 def successive_gaps(lines: Sequence[Line]) -> list[float]:
-    """The leading gap between each text line and the next (:func:`line_leading_gap`),
-    each line's median top and bottom computed once."""
+    """The white space between each text line and the next, from their words' median
+    boxes (the lower line's :func:`line_anchor` less the upper line's median bottom), each
+    line's medians computed once."""
     anchors = [line_anchor(line) for line in lines]
     bottoms = [median(word.bottom for word in line) for line in lines]
     return [anchor - bottom for bottom, anchor in zip(bottoms, anchors[1:], strict=False)]
@@ -187,7 +176,10 @@ def successive_gaps(lines: Sequence[Line]) -> list[float]:
 def commonest_gaps(
     sizes: Sequence[float], gaps: Sequence[float], height: float
 ) -> dict[float, float]:
-    """:func:`leading_gaps` from the lines' size classes and their successive gaps."""
+    """Per type size, the commonest white space (to 0.1 pt) between two successive lines
+    of that size (``sizes``: the lines' :func:`size_class`, ``gaps``: their
+    :func:`successive_gaps`; ``height``: the lines' median word height): the leading of
+    the lines wrapped inside a cell."""
     counts: dict[float, Counter[float]] = {}
     for (upper, lower), gap in zip(pairwise(sizes), gaps, strict=True):
         if upper == lower and -height < gap <= PITCH_RANGE * height:
