@@ -36,6 +36,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import itertools
 import os
 import re
 import shutil
@@ -899,8 +900,8 @@ def move_aside(path: Path) -> Path:
 
 # streaming one large document -------------------------------------------------------------
 
-#: Bytes of Arrow data a streamed table holds before writing them out as a row group.
-STREAM_ROW_GROUP_BYTES = 4 * 2**20
+#: Bytes of Arrow data in one row group of a streamed table's file.
+STREAM_ROW_GROUP_BYTES = 2**20
 
 
 def key_digest(key: tuple) -> int:
@@ -961,57 +962,72 @@ class StreamedKeys:
 
 @dataclass
 class _StreamedPart:
-    """One table's file of a streamed write: a temp file beside its target, written a row
-    group at a time."""
+    """One table's file of a streamed write. Rows are appended as they come to an Arrow
+    IPC spill file (a Parquet writer open per table held ~15 MB each); :meth:`close` turns
+    it into the Parquet temp file beside the target, one table at a time, a row group of
+    :data:`STREAM_ROW_GROUP_BYTES` at a time."""
 
     target: Path
+    spill: Path | None = None
+    writer: pa.ipc.RecordBatchStreamWriter | None = None
     temp: Path | None = None
-    writer: pq.ParquetWriter | None = None
-    buffer: list[pa.Table] = field(default_factory=list)
-    buffered: int = 0
+
+    def _temp_beside_target(self, suffix: str) -> Path:
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        prefix = f".{self.target.name.split('.')[0]}."
+        handle, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=self.target.parent)
+        os.close(handle)
+        return Path(name)
 
     def append(self, arrow: pa.Table) -> None:
-        self.buffer.append(arrow)
-        self.buffered += arrow.nbytes
-        if self.buffered >= STREAM_ROW_GROUP_BYTES:
-            self.flush()
-
-    def flush(self) -> None:
-        """Write the rows held as one row group (the first opens the file, its columns'
-        encoding chosen from them as :func:`_temp_parquet` does)."""
-        if not self.buffer:
-            return
-        arrow = pa.concat_tables(self.buffer)
-        self.buffer, self.buffered = [], 0
         if self.writer is None:
-            self.target.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(
-                prefix=f".{self.target.name.split('.')[0]}.", suffix=".tmp", dir=self.target.parent
-            )
-            os.close(handle)
-            self.temp = Path(name)
-            self.writer = pq.ParquetWriter(
-                name,
-                arrow.schema,
-                compression=COMPRESSION,
-                use_dictionary=dictionary_columns(arrow),
-            )
+            self.spill = self._temp_beside_target(".arrow.tmp")
+            self.writer = pa.ipc.new_stream(str(self.spill), arrow.schema)
         self.writer.write_table(arrow)
 
     def close(self) -> None:
-        self.flush()
-        if self.writer is not None:
-            self.writer.close()
-            self.writer = None
-            assert self.temp is not None
-            os.chmod(self.temp, 0o666 & ~_current_umask())  # mkstemp makes it private
+        """The spilled rows written as the Parquet temp file (:attr:`temp`), their columns'
+        encoding chosen from the first row group as :func:`_temp_parquet` does."""
+        if self.writer is None:
+            return
+        self.writer.close()
+        self.writer = None
+        assert self.spill is not None
+        self.temp = self._temp_beside_target(".tmp")
+        parquet: pq.ParquetWriter | None = None
+        held: list[pa.RecordBatch] = []
+        with pa.OSFile(str(self.spill)) as source:
+            batches = pa.ipc.open_stream(source)
+            for batch in itertools.chain(batches, [None]):
+                if batch is not None:
+                    held.append(batch)
+                    if sum(b.nbytes for b in held) < STREAM_ROW_GROUP_BYTES:
+                        continue
+                if not held:
+                    break
+                arrow = pa.Table.from_batches(held)
+                held = []
+                if parquet is None:
+                    parquet = pq.ParquetWriter(
+                        str(self.temp),
+                        arrow.schema,
+                        compression=COMPRESSION,
+                        use_dictionary=dictionary_columns(arrow),
+                    )
+                parquet.write_table(arrow)
+        if parquet is not None:
+            parquet.close()
+        self.spill.unlink()
+        self.spill = None
+        os.chmod(self.temp, 0o666 & ~_current_umask())  # mkstemp makes it private (0600)
 
     def discard(self) -> None:
         with contextlib.suppress(Exception):
             if self.writer is not None:
                 self.writer.close()
-        if self.temp is not None:
-            self.temp.unlink(missing_ok=True)
+        for path in (self.spill, self.temp):
+            if path is not None:
+                path.unlink(missing_ok=True)
 
 
 class DocumentStream:
