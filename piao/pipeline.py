@@ -140,7 +140,11 @@ def stream_document(job: Job, out_dir: str | Path) -> DocumentSummary:
     path = job.path
     settings = with_layout(job.settings, attachment=path)
     raw = extract.read_document(
-        path, engine=job.engine, ocr=job.ocr, heading_words=settings.sector_heading_words
+        path,
+        engine=job.engine,
+        ocr=job.ocr,
+        heading_words=settings.sector_heading_words,
+        lazy=True,
     )
     chosen, findings = choose_metadata(raw, job.sidecar, job.defaults)
     parts = iter_records(
