@@ -996,17 +996,19 @@ class _StreamedPart:
         self.temp = self._temp_beside_target(".tmp")
         parquet: pq.ParquetWriter | None = None
         held: list[pa.RecordBatch] = []
+        held_bytes = 0
         with pa.OSFile(str(self.spill)) as source:
             batches = pa.ipc.open_stream(source)
             for batch in itertools.chain(batches, [None]):
                 if batch is not None:
                     held.append(batch)
-                    if sum(b.nbytes for b in held) < STREAM_ROW_GROUP_BYTES:
+                    held_bytes += batch.nbytes
+                    if held_bytes < STREAM_ROW_GROUP_BYTES:
                         continue
                 if not held:
                     break
                 arrow = pa.Table.from_batches(held)
-                held = []
+                held, held_bytes = [], 0
                 if parquet is None:
                     parquet = pq.ParquetWriter(
                         str(self.temp),
