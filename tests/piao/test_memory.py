@@ -6,7 +6,7 @@ pages: a cost that does not grow with the input) is compared with the input's si
 input is the shipped document repeated with each copy's sector codes renamed (one large
 document of many sectors, as ``bench/bench_memory.py --kinds distinct`` builds it).
 Measured (bench/bench_memory.py): x48 the input before the records were made compact,
-x24 after, x10 since a large input is written as it is read, a sector at a time
+x24 after, about x8 since a large input is written as it is read, a sector at a time
 (``pipeline.stream_document``); the bound fails the code before that change and leaves room
 for allocator differences between machines.
 """
