@@ -97,3 +97,16 @@ def test_streamed_keys_rename_and_drop_as_unique_keys_does(kind):
     expected, expected_findings = schema.io._unique_rows(table, rows)
     assert [dict(r) for r in kept + more] == [dict(r) for r in expected]
     assert findings + more_findings == expected_findings
+
+
+def test_streamed_edited_file_replaces_its_earlier_document(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "STREAM_MIN_BYTES", 0)
+    source, out = tmp_path / "a.txt", tmp_path / "out"
+    source.write_bytes(SHIPPED.read_bytes())
+    first = pipeline.run([source], out, workers=1)
+    source.write_bytes(SHIPPED.read_bytes() + b"\n")
+    second = pipeline.run([source], out, workers=1)
+    assert second.ok and second.written[0].replaced == (first.written[0].doc_id,)
+    objectives = schema.read_table("objectives", out)
+    assert objectives.num_rows == 48
+    assert set(objectives["doc_id"].to_pylist()) == {second.written[0].doc_id}
