@@ -115,6 +115,8 @@ def read_document(
     engine: str = "auto",
     ocr: str = "auto",
     heading_words: Sequence[str] = (),
+    *,
+    lazy: bool = False,
 ) -> RawDocument:
     """Extract the sector tables of one attachment.
 
@@ -125,6 +127,8 @@ def read_document(
     without a text layer, ``force`` all, ``never`` none (see :mod:`extract.ocr`).
     ``heading_words`` are a layout's own words opening a unit heading, besides
     :data:`extract.pdf.TABLE_HEADING_WORDS`: page text holding one starts a new table.
+    ``lazy``: a text attachment's tables are read from its lines each time they are asked
+    for (:class:`extract.text.LazyTables`: a large text's cells never all in memory).
     """
     path = Path(path)
     if ocr not in OCR_MODES:
@@ -139,14 +143,21 @@ def read_document(
         raise EmptyFileError(path)
     sha256 = hashlib.sha256(data).hexdigest()
     with more_heading_words(heading_words):
-        document = read_content(path, data, sha256, engine, on_disk=True, ocr=ocr)
+        document = read_content(path, data, sha256, engine, on_disk=True, ocr=ocr, lazy=lazy)
     if not document.tables:
         raise NoTableError(path)
     return with_extension_note(document, path)
 
 
 def read_content(
-    path: Path, data: bytes, sha256: str, engine: str, *, on_disk: bool, ocr: str = "auto"
+    path: Path,
+    data: bytes,
+    sha256: str,
+    engine: str,
+    *,
+    on_disk: bool,
+    ocr: str = "auto",
+    lazy: bool = False,
 ) -> RawDocument:
     """The document in ``data``: the bytes of ``path`` (``on_disk``), or the content of its
     envelope, which exists only in memory."""
@@ -156,7 +167,7 @@ def read_content(
     if source_format == "text":
         if engine not in ("auto", "text"):
             raise UnsupportedFormatError(path, f"engine {engine!r} reads PDF, this is text")
-        return read_text_document(path, data, sha256)
+        return read_text_document(path, data, sha256, lazy=lazy)
     if source_format == "pdf":
         if engine == "text":
             raise UnsupportedFormatError(path, "engine 'text' reads text, this is a PDF")
@@ -170,9 +181,10 @@ def read_content(
     raise UnsupportedFormatError(path, f"unsupported content: binary data{named_as(path)}")
 
 
-def read_text_document(path: Path, data: bytes, sha256: str) -> RawDocument:
-    """A text attachment (TAB-separated table rows), read by the text engine."""
-    preamble, tables, page_count, notes = text_engine.read_text(data)
+def read_text_document(path: Path, data: bytes, sha256: str, *, lazy: bool = False) -> RawDocument:
+    """A text attachment (TAB-separated table rows), read by the text engine (``lazy``:
+    see :func:`read_document`)."""
+    preamble, tables, page_count, notes = text_engine.read_text(data, lazy=lazy)
     return RawDocument(
         source_name=path.name,
         source_sha256=sha256,
@@ -180,7 +192,7 @@ def read_text_document(path: Path, data: bytes, sha256: str) -> RawDocument:
         extractor=text_engine.ENGINE,
         page_count=page_count,
         preamble=preamble,
-        tables=tuple(tables),
+        tables=tables if isinstance(tables, text_engine.LazyTables) else tuple(tables),
         notes=tuple(notes),
     )
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from extract.model import ExtractNote, RawCell, RawRow, RawTable
 
@@ -268,21 +269,58 @@ def heading_of(block: list[_Line], first_row_page: int) -> str:
     return " ".join(text for line in same_page if (text := strip_markdown(line.text)))
 
 
+#: A table before its cells are read: its heading and its row lines.
+TableLines = tuple[str, tuple[_Line, ...]]
+
+
+def table_from_lines(table: TableLines, index: int) -> RawTable:
+    heading, lines = table
+    return RawTable(heading=heading, rows=tuple(map(_row_from_line, lines)), index=index)
+
+
+class LazyTables(Sequence[RawTable]):
+    """A text's tables, each read from its lines when asked for and not kept: a large
+    text's cells are never all in memory at once (memory, issue 10 item 7), at the cost of
+    reading a table again each time it is asked for."""
+
+    def __init__(self, tables: Sequence[TableLines]) -> None:
+        self._tables = tuple(tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)
+
+    @overload
+    def __getitem__(self, index: int) -> RawTable: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[RawTable]: ...
+    def __getitem__(self, index: int | slice) -> RawTable | list[RawTable]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        position = range(len(self))[index]  # IndexError out of range, as a tuple
+        return table_from_lines(self._tables[position], position)
+
+
 def group_tables(lines: Iterable[_Line]) -> tuple[str, list[RawTable]]:
     """Split numbered lines into the preamble (page text before the first table) and tables.
 
     A table begins at the first row after a block of page text; its heading is that text.
     Rows separated only by blank lines (a page break) stay in the same table.
     """
+    preamble, tables = group_lines(lines)
+    return preamble, [table_from_lines(table, index) for index, table in enumerate(tables)]
+
+
+def group_lines(lines: Iterable[_Line]) -> tuple[str, list[TableLines]]:
+    """:func:`group_tables`, each table as its heading and row lines (cells not read)."""
     preamble: list[_Line] = []
-    tables: list[RawTable] = []
+    tables: list[TableLines] = []
     block: list[_Line] = []
-    rows: list[RawRow] = []
+    rows: list[_Line] = []
     heading = ""
 
     def close_table() -> None:
         if rows:
-            tables.append(RawTable(heading=heading, rows=tuple(rows), index=len(tables)))
+            tables.append((heading, tuple(rows)))
 
     for line in lines:
         if not line.is_row:
@@ -294,9 +332,9 @@ def group_tables(lines: Iterable[_Line]) -> tuple[str, list[RawTable]]:
             close_table()
             heading = heading_of(block, line.page)
             block, rows = [], []
-        rows.append(_row_from_line(line))
+        rows.append(line)
     close_table()
-    first_page = tables[0].pages[0] if tables else None
+    first_page = tables[0][1][0].page if tables else None
     before_tables = [line for line in preamble if line.page != first_page] or preamble
     return "\n".join(t for line in before_tables if (t := strip_markdown(line.text))), tables
 
@@ -323,17 +361,27 @@ def replacement_char_notes(
     return capped(notes)
 
 
-def read_text(data: bytes) -> tuple[str, list[RawTable], int, list[ExtractNote]]:
-    """Parse a text attachment: (preamble, tables, page count, notes)."""
+def read_text(
+    data: bytes, *, lazy: bool = False
+) -> tuple[str, Sequence[RawTable], int, list[ExtractNote]]:
+    """Parse a text attachment: (preamble, tables, page count, notes). ``lazy``: the tables
+    as :class:`LazyTables` (a large text: each table's cells read when it is asked for)."""
     text, notes = decode_text(data)
     lines = list(paginate(text.splitlines()))
     del text  # the lines hold it now (memory: a text attachment may be large)
-    preamble, tables = group_tables(lines)
+    preamble, grouped = group_lines(lines)
     page_count = lines[-1].page if lines else 0
-    decoded = frozenset(note.line for note in notes if note.line is not None)
-    return (
-        preamble,
-        tables,
-        page_count,
-        notes + overlong_row_notes(lines) + replacement_char_notes(tables, decoded),
+    notes += overlong_row_notes(lines)
+    del lines  # the tables' row lines are kept, the page text is not
+    tables: Sequence[RawTable] = (
+        LazyTables(grouped)
+        if lazy
+        else [table_from_lines(table, index) for index, table in enumerate(grouped)]
     )
+    decoded = frozenset(note.line for note in notes if note.line is not None)
+    lost = (  # only tables whose lines hold U+FFFD can have a cell holding it
+        tables[index]
+        for index, (_heading, rows) in enumerate(grouped)
+        if any("\ufffd" in line.text for line in rows)
+    )
+    return preamble, tables, page_count, notes + replacement_char_notes(lost, decoded)

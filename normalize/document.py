@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 
 from extract.model import ExtractNote, RawDocument, RawTable
@@ -21,7 +21,7 @@ from normalize.headings import read_heading, split_at_heading_rows, unique_codes
 from normalize.hierarchy import Conflict, decide_hierarchy, parse_mission_cell
 from normalize.items import Item, align_items, letter_gaps
 from normalize.quality import ERROR, INFO, WARNING, Finding, describe_location
-from normalize.sectors import ObjectiveRow, SectorRows, objective_title, read_sectors
+from normalize.sectors import ObjectiveRow, SectorRows, objective_title, read_sector
 from normalize.settings import NormalizeSettings
 from normalize.weights import (
     NO_WEIGHTS,
@@ -161,32 +161,47 @@ def sector_totals(sector: SectorRows) -> _SectorTotals:
     return _SectorTotals(total or None, decimals[0][0] if decimals else 2, scheme)
 
 
+def sector_codes(
+    sectors: Iterable[tuple[str, str]], words: tuple[str, ...]
+) -> list[tuple[str, bool]]:
+    """(code unique within the document, derived from the sector's name) for each sector,
+    given as (code read, heading): a derived code that another sector already has gets a
+    number (:func:`normalize.headings.unique_codes`)."""
+    sectors = list(sectors)
+    derived = [bool((h := read_heading(heading, words)) and h.derived) for _c, heading in sectors]
+    codes = unique_codes([code for code, _heading in sectors], derived)
+    return list(zip(codes, derived, strict=True))
+
+
+def apply_sector_code(sector: SectorRows, code: str, is_derived: bool) -> None:
+    """Give a sector its unique code (its findings follow); a derived code is a finding."""
+    if code != sector.code:
+        old = sector.code
+        sector.code = code
+        sector.findings = [
+            replace(f, sector_code=code) if f.sector_code == old else f for f in sector.findings
+        ]
+    if is_derived:
+        page = sector.pages[0] if sector.pages else None
+        sector.findings.append(
+            Finding(
+                "sector_code_derived",
+                INFO,
+                f"no code printed in heading {sector.heading[:80]!r}; derived {code} "
+                f"from the name {sector.name!r}",
+                code,
+                location=describe_location(page),
+                page=page,
+            )
+        )
+
+
 def name_sector_codes(sectors: list[SectorRows], words: tuple[str, ...]) -> None:
     """Sector codes unique within the document; a code derived from the sector's name (none
     was printed) is a finding, and gets a number when another sector already has it."""
-    headings = [read_heading(sector.heading, words) for sector in sectors]
-    derived = [bool(heading and heading.derived) for heading in headings]
-    codes = unique_codes([sector.code for sector in sectors], derived)
-    for sector, code, is_derived in zip(sectors, codes, derived, strict=True):
-        if code != sector.code:
-            old = sector.code
-            sector.code = code
-            sector.findings = [
-                replace(f, sector_code=code) if f.sector_code == old else f for f in sector.findings
-            ]
-        if is_derived:
-            page = sector.pages[0] if sector.pages else None
-            sector.findings.append(
-                Finding(
-                    "sector_code_derived",
-                    INFO,
-                    f"no code printed in heading {sector.heading[:80]!r}; derived {code} "
-                    f"from the name {sector.name!r}",
-                    code,
-                    location=describe_location(page),
-                    page=page,
-                )
-            )
+    codes = sector_codes([(sector.code, sector.heading) for sector in sectors], words)
+    for sector, (code, is_derived) in zip(sectors, codes, strict=True):
+        apply_sector_code(sector, code, is_derived)
 
 
 class _Builder:
@@ -208,6 +223,11 @@ class _Builder:
 
     def finding(self, finding: Finding) -> None:
         self.out.table("quality").append(finding.record(self.doc_id))
+
+    def take(self) -> dict[str, list[Record]]:
+        """The records made since the last call (the builder starts afresh)."""
+        records, self.out = self.out.records, NormalizedDocument(self.doc_id)
+        return records
 
     def dates(self, text: str | None) -> list[DateMention]:
         return find_dates(text or "", self.default_year)
@@ -680,11 +700,105 @@ def read_sector_tables(
     """The document's sector tables (a table split at the sector headings printed inside
     it) and what each holds, with sector codes made unique: the step both
     :func:`normalize_document` and ``piao inspect`` read tables with."""
+    pairs = list(iter_sector_rows(raw, settings))
+    sectors = [sector for _table, sector in pairs]
+    name_sector_codes(sectors, settings.sector_heading_words)
+    return [table for table, _sector in pairs], sectors
+
+
+def iter_sector_rows(
+    raw: RawDocument, settings: NormalizeSettings
+) -> Iterator[tuple[RawTable, SectorRows]]:
+    """Each sector table (a table split at the sector headings printed inside it) with what
+    it holds, in document order; a table without a header row reads with the header of the
+    table before it (:func:`normalize.sectors.read_sectors`). Codes not yet made unique."""
     words = settings.sector_heading_words
-    tables = [part for table in raw.tables for part in split_at_heading_rows(table, words)]
-    sectors = read_sectors(tables, settings)
-    name_sector_codes(sectors, words)
-    return tables, sectors
+    previous = None
+    for table in raw.tables:
+        for part in split_at_heading_rows(table, words):
+            sector = read_sector(part, settings, previous)
+            previous = sector.headers[-1] if sector.headers else previous
+            yield part, sector
+
+
+@dataclass
+class SectorPlan:
+    """What the first pass over a document's sectors learns for the second: each sector's
+    unique code, and the mission and strategic names printed anywhere (see module doc).
+
+    The sectors themselves are kept (``kept``) for a small document; for a large one they
+    are read again in the second pass, so that only one sector's rows are alive at a time
+    (memory, issue 10 item 7)."""
+
+    codes: list[tuple[str, bool]]
+    missions: dict[int, str]
+    strategics: dict[str, str]
+    kept: list[tuple[RawTable, SectorRows]] | None
+
+    def sectors(
+        self, raw: RawDocument, settings: NormalizeSettings
+    ) -> Iterator[tuple[RawTable, SectorRows]]:
+        """The sectors in document order with their unique codes, each dropped by the
+        plan once given out."""
+        if self.kept is not None:
+            kept, self.kept = self.kept[::-1], None
+            source: Iterator[tuple[RawTable, SectorRows]] = (kept.pop() for _ in range(len(kept)))
+        else:
+            source = iter_sector_rows(raw, settings)
+        for (table, sector), (code, derived) in zip(source, self.codes, strict=True):
+            apply_sector_code(sector, code, derived)
+            yield table, sector
+
+
+def plan_sectors(raw: RawDocument, settings: NormalizeSettings, *, keep: bool) -> SectorPlan:
+    """The first pass over the sectors (see :class:`SectorPlan`); ``keep``: keep them."""
+    kept: list[tuple[RawTable, SectorRows]] = []
+    read: list[tuple[str, str]] = []
+    missions: dict[int, str] = {}
+    strategics: dict[str, str] = {}
+    for table, sector in iter_sector_rows(raw, settings):
+        read.append((sector.code, sector.heading))
+        found_missions, found_strategics = known_names([sector])
+        for code, name in found_missions.items():
+            missions.setdefault(code, name)
+        for s_code, s_name in found_strategics.items():
+            strategics.setdefault(s_code, s_name)
+        if keep:
+            kept.append((table, sector))
+    codes = sector_codes(read, settings.sector_heading_words)
+    return SectorPlan(codes, missions, strategics, kept if keep else None)
+
+
+def iter_records(
+    raw: RawDocument,
+    settings: NormalizeSettings | Mapping[str, object] | None = None,
+    *,
+    extracted_at: dt.datetime | None = None,
+    pipeline_version: str = "",
+    ente: str | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
+    reread: bool = False,
+) -> Iterator[dict[str, list[Record]]]:
+    """The records of one attachment a part at a time, table by table: first the
+    document's own (its ``documents`` row, the extractor's notes), then each sector's, in
+    document order. Each sector's rows are dropped once its records are made, so a
+    consumer that writes each part as it comes holds one sector at a time (memory).
+
+    ``ente`` and ``period`` override what the document's preamble says (see :func:`plan_info`).
+    ``reread``: read each sector table twice rather than hold them all between the two
+    passes (:class:`SectorPlan`; a large document: more time, less memory).
+    """
+    resolved = NormalizeSettings.resolve(settings)
+    info = plan_info(raw, ente, period)
+    builder = _Builder(raw, resolved, info)
+    builder.document(extracted_at or dt.datetime.now(dt.UTC), pipeline_version)
+    for note in raw.notes:
+        builder.finding(note_finding(note))
+    yield builder.take()
+    plan = plan_sectors(raw, resolved, keep=not reread)
+    for table, sector in plan.sectors(raw, resolved):
+        builder.sector(sector, table, plan.missions, plan.strategics)
+        yield builder.take()
 
 
 def normalize_document(
@@ -696,24 +810,23 @@ def normalize_document(
     ente: str | None = None,
     period: tuple[dt.date, dt.date] | None = None,
 ) -> NormalizedDocument:
-    """All records of one attachment, for the tables of :mod:`schema`, in document order.
+    """All records of one attachment, for the tables of :mod:`schema`, in document order
+    (:func:`iter_records`, gathered).
 
     ``ente`` and ``period`` override what the document's preamble says (see :func:`plan_info`).
     """
-    resolved = NormalizeSettings.resolve(settings)
-    info = plan_info(raw, ente, period)
-    builder = _Builder(raw, resolved, info)
-    builder.document(extracted_at or dt.datetime.now(dt.UTC), pipeline_version)
-    for note in raw.notes:
-        builder.finding(note_finding(note))
-    tables, sectors = read_sector_tables(raw, resolved)
-    missions, strategics = known_names(sectors)
-    # Each sector's rows dropped once its records are made (memory: a large document's
-    # sectors and records need not all be held at once).
-    tables.reverse()
-    sectors.reverse()
-    while sectors:
-        builder.sector(sectors.pop(), tables.pop(), missions, strategics)
+    document = NormalizedDocument(raw.doc_id)
+    parts = iter_records(
+        raw,
+        settings,
+        extracted_at=extracted_at,
+        pipeline_version=pipeline_version,
+        ente=ente,
+        period=period,
+    )
+    for part in parts:
+        for name, rows in part.items():
+            document.table(name).extend(rows)
     for name in ("sectors", "objectives", "items", "dates", "quality", "cells"):
-        builder.out.table(name)
-    return builder.out
+        document.table(name)
+    return document

@@ -11,6 +11,7 @@ library never prints: progress is reported through a callback.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -18,7 +19,7 @@ import itertools
 import os
 import signal
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ import normalize
 import schema
 from extract.errors import NoTableError
 from normalize import NormalizedDocument, NormalizeSettings, normalize_document
+from normalize.document import iter_records
 from normalize.hints import with_layout
 from piao import __version__
 from piao.metadata import (
@@ -63,8 +65,14 @@ def code_fingerprint(packages: Iterable[ModuleType] = STAGES) -> str:
 PIPELINE_VERSION = f"{__version__}+{code_fingerprint()}"
 #: Documents written per write of the tables (bounds memory and the work lost to a crash).
 FLUSH_EVERY = 50
+#: An input file of this many bytes or more, when processed in this process, is written on
+#: its own as it is read, a sector at a time (:func:`stream_document`: memory, issue 10
+#: item 7); smaller ones are gathered and written ``flush_every`` at a time.
+STREAM_MIN_BYTES = 2**20
 
 WRITTEN, SKIPPED, FAILED = "written", "skipped", "failed"
+#: An outcome not yet processed: its document is to be streamed by :func:`run` at its turn.
+TO_STREAM = "to stream"
 
 
 # one document -----------------------------------------------------------------------------
@@ -104,21 +112,73 @@ def process_document(
     table_count = len(raw.tables)
     del raw  # its cells' texts live on in the records; the rest is freed (memory)
     document.table("quality").extend(finding.record(document.doc_id) for finding in findings)
-    require_objectives(document, path, table_count)
+    if not document.records.get("objectives"):
+        rules = {str(finding["rule"]) for finding in document.records.get("quality", [])}
+        raise no_objectives(path, table_count, "header_not_found" in rules)
     document.records, _ = schema.unique_keys(document.records)
     return document
 
 
-def require_objectives(document: NormalizedDocument, path: Path, table_count: int) -> None:
-    """Raise :class:`NoTableError` when the tables read hold no objective row."""
-    if document.records.get("objectives"):
-        return
-    rules = {str(finding["rule"]) for finding in document.records.get("quality", [])}
-    why = "none has an objective header row" if "header_not_found" in rules else "no objective rows"
-    raise NoTableError(
+def no_objectives(path: Path, table_count: int, header_not_found: bool) -> NoTableError:
+    """The error of a document whose tables hold no objective row."""
+    why = "none has an objective header row" if header_not_found else "no objective rows"
+    return NoTableError(
         path,
         f"no objective table found ({table_count} table{'s' * (table_count != 1)} read, {why})",
     )
+
+
+def stream_document(job: Job, out_dir: str | Path) -> DocumentSummary:
+    """Process one job and write its document into ``out_dir`` as it is read, a sector at a
+    time (:class:`schema.DocumentStream`): the rows of :func:`process_document`, stamped
+    (:func:`stamp_identity`) and stored as :func:`schema.replace_documents` would store
+    them, with only one sector's records in memory (a large attachment: issue 10 item 7).
+
+    Raises what :func:`process_document` raises (nothing is written then), and
+    :class:`TablesNotWrittenError` when the tables cannot be written.
+    """
+    path = job.path
+    settings = with_layout(job.settings, attachment=path)
+    raw = extract.read_document(
+        path,
+        engine=job.engine,
+        ocr=job.ocr,
+        heading_words=settings.sector_heading_words,
+        lazy=True,
+    )
+    chosen, findings = choose_metadata(raw, job.sidecar, job.defaults)
+    parts = iter_records(
+        raw,
+        settings,
+        extracted_at=dt.datetime.now(dt.UTC),
+        pipeline_version=PIPELINE_VERSION,
+        ente=chosen.ente,
+        period=chosen.period,
+        reread=True,
+    )
+    table_count, source_name = len(raw.tables), raw.source_name
+    del raw  # the parts hold it while they are read
+    doc_id, source = job.doc_id, source_key(path)
+    metadata = {"quality": [finding.record(doc_id) for finding in findings]}
+    header_not_found = False
+    with tables_write():
+        stream = schema.DocumentStream(out_dir, doc_id, remove=job.replaces)
+    try:
+        for part in itertools.chain(parts, [metadata]):
+            stamp_records(part, doc_id, source)
+            header_not_found = header_not_found or any(
+                row["rule"] == "header_not_found" for row in part.get("quality", [])
+            )
+            with tables_write():
+                stream.add(part)
+        if not stream.counts["objectives"]:
+            raise no_objectives(path, table_count, header_not_found)
+        with tables_write():
+            counts = stream.commit()
+    except BaseException:
+        stream.abort()
+        raise
+    return DocumentSummary(path, doc_id, source_name, counts, dict(stream.severities), job.replaces)
 
 
 # a batch ----------------------------------------------------------------------------------
@@ -153,6 +213,10 @@ class Outcome:
     reason: str = ""
     document: NormalizedDocument | None = None
     replaces: tuple[str, ...] = ()
+    #: The job of a TO_STREAM outcome.
+    job: Job | None = None
+    #: A document already written (streamed): what was written.
+    summary: DocumentSummary | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,14 +342,20 @@ def source_key(path: Path) -> str:
 
 def stamp_identity(document: NormalizedDocument, job: Job) -> NormalizedDocument:
     """Give the document its id (bytes and sidecar metadata) and its source path."""
-    doc_id = job.doc_id
-    for rows in document.records.values():
+    stamp_records(document.records, job.doc_id, source_key(job.path))
+    document.doc_id = job.doc_id
+    return document
+
+
+def stamp_records(
+    records: Mapping[str, Iterable[MutableMapping[str, object]]], doc_id: str, source_path: str
+) -> None:
+    """Set every row's doc_id, and the documents row's source path."""
+    for rows in records.values():
         for row in rows:
             row["doc_id"] = doc_id
-    document.doc_id = doc_id
-    for row in document.records.get("documents", []):
-        row["source_path"] = source_key(job.path)
-    return document
+    for row in records.get("documents", []):
+        row["source_path"] = source_path
 
 
 def is_unchanged(job: Job, stored: Mapping[str, StoredDocument]) -> bool:
@@ -375,14 +445,39 @@ def process_job(job: Job) -> Outcome:
             defaults=job.defaults,
             ocr=job.ocr,
         )
-    except extract.ExtractError as error:
-        return Outcome(job.index, job.path, FAILED, error.reason)
     except Exception as error:  # a bug on one odd file must not cost the others
-        detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        reason = f"unexpected error ({type(error).__name__}: {detail}); please report it"
-        return Outcome(job.index, job.path, FAILED, reason)
+        return failed_outcome(job, error)
     document = stamp_identity(document, job)
     return Outcome(job.index, job.path, WRITTEN, document=document, replaces=job.replaces)
+
+
+def failed_outcome(job: Job, error: Exception) -> Outcome:
+    """A job's failure as a one-line reason (an ExtractError's, or an unexpected error's)."""
+    if isinstance(error, extract.ExtractError):
+        return Outcome(job.index, job.path, FAILED, error.reason)
+    detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    reason = f"unexpected error ({type(error).__name__}: {detail}); please report it"
+    return Outcome(job.index, job.path, FAILED, reason)
+
+
+def stream_job(job: Job, out_dir: str | Path) -> Outcome:
+    """:func:`stream_document`, a failure of the document (not of the write) a failed
+    outcome as :func:`process_job` makes it."""
+    try:
+        summary = stream_document(job, out_dir)
+    except TablesNotWrittenError:
+        raise
+    except Exception as error:  # a bug on one odd file must not cost the others
+        return failed_outcome(job, error)
+    return Outcome(job.index, job.path, WRITTEN, replaces=job.replaces, summary=summary)
+
+
+def is_large(job: Job) -> bool:
+    """Whether the job's input is to be streamed (:data:`STREAM_MIN_BYTES` or more)."""
+    try:
+        return job.path.stat().st_size >= STREAM_MIN_BYTES
+    except OSError:
+        return False  # process_job says why
 
 
 def _outcome_of(future: Future[Outcome], job: Job) -> Outcome:
@@ -398,9 +493,15 @@ def iter_outcomes(
     """Outcomes of the jobs as they complete: in this process when ``workers <= 1`` (in
     order), else in a pool of ``workers`` processes (in completion order, the costliest job
     of each ``window`` first) that die with this one and are killed at once when the run is
-    interrupted or terminated."""
+    interrupted or terminated. In this process, a large input (:func:`is_large`) comes
+    as a TO_STREAM outcome, for :func:`run` to stream at its turn."""
     if workers <= 1 or len(jobs) <= 1:
-        yield from map(process_job, jobs)
+        for job in jobs:
+            yield (
+                Outcome(job.index, job.path, TO_STREAM, job=job)
+                if is_large(job)
+                else process_job(job)
+            )
         return
     from piao.workers import stop_workers, submission_order, worker_pool  # (start-up time)
 
@@ -460,12 +561,28 @@ class TablesNotWrittenError(OSError):
     """A write of the tables failed (disk full, read-only folder): the run cannot go on."""
 
 
-def write_in_order(writer: InputOrderWriter, outcome: Outcome) -> list[Outcome]:
-    """``writer.add(outcome)``, an OSError while writing turned into TablesNotWrittenError."""
+@contextlib.contextmanager
+def tables_write() -> Iterator[None]:
+    """A write of the tables: an OSError in it becomes TablesNotWrittenError."""
     try:
-        return writer.add(outcome)
+        yield
     except OSError as error:
         raise TablesNotWrittenError(error.errno, error.strerror, error.filename) from error
+
+
+def write_in_order(writer: InputOrderWriter, outcome: Outcome) -> list[Outcome]:
+    """``writer.add(outcome)``, an OSError while writing turned into TablesNotWrittenError."""
+    with tables_write():
+        return writer.add(outcome)
+
+
+def stream_in_order(writer: InputOrderWriter, outcome: Outcome) -> tuple[list[Outcome], Outcome]:
+    """A TO_STREAM outcome's turn: the documents before it written (returned), then its
+    document streamed into the tables (its outcome returned, written or failed)."""
+    assert outcome.job is not None
+    with tables_write():
+        earlier = writer.flush()
+    return earlier, stream_job(outcome.job, writer.out_dir)
 
 
 def stop_signal(stop: KeyboardInterrupt) -> int:
@@ -549,7 +666,16 @@ def run(
         writer = InputOrderWriter(out_dir, len(inputs), flush_every)
         try:
             for outcome in itertools.chain(known, iter_outcomes(jobs, workers, flush_every)):
+                if outcome.status == TO_STREAM:
+                    earlier, outcome = stream_in_order(writer, outcome)
+                    result.written.extend(
+                        DocumentSummary.of(o.path, o.document, o.replaces)
+                        for o in earlier
+                        if o.document is not None
+                    )
                 record(outcome)
+                if outcome.summary is not None:
+                    result.written.append(outcome.summary)
                 for written in write_in_order(writer, outcome):
                     assert written.document is not None
                     result.written.append(

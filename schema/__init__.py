@@ -6,6 +6,7 @@ Imports nothing from the other stages.
 from schema.dictionary import data_dictionary_markdown
 from schema.io import (
     CorruptTableError,
+    DocumentStream,
     duckdb_source,
     migrate_legacy,
     move_aside,
@@ -27,6 +28,7 @@ __all__ = [
     "TABLES",
     "Column",
     "CorruptTableError",
+    "DocumentStream",
     "Table",
     "data_dictionary_markdown",
     "duckdb_source",

@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
+import itertools
 import os
 import re
 import shutil
@@ -493,14 +495,17 @@ def write_tables_atomically(tables: Mapping[str, pa.Table], out_dir: str | Path)
     _write_then_rename({directory / f"{name}.parquet": arrow for name, arrow in tables.items()})
 
 
-def _write_then_rename(targets: Mapping[Path, pa.Table | None]) -> None:
+def _write_then_rename(targets: Mapping[Path, pa.Table | Path | None]) -> None:
     """Write each table to a temp file beside its target, then rename them all in the
-    order given (a None table deletes its target at its turn); a failure before the renames
-    leaves no temp file and no change."""
+    order given (a None table deletes its target at its turn; a Path is a temp file already
+    written beside its target); a failure before the renames leaves no temp file and no
+    change."""
     temps: dict[Path, Path] = {}
     try:
         for target, arrow in targets.items():
-            if arrow is not None:
+            if isinstance(arrow, Path):
+                temps[target] = arrow
+            elif arrow is not None:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 temps[target] = _temp_parquet(arrow, target.parent, target.name.split(".")[0])
     except BaseException:
@@ -652,11 +657,17 @@ def replace_documents(
         _drop_documents(plan, directory, group, indexes[group], gone)
     _add_chunks(plan, directory, arrows, by_group)
     plan.apply()
-    for group in sorted(by_group):
+    merge_small_files(directory, sorted(by_group))
+    return {name: len(records.get(name, [])) for name in TABLES}
+
+
+def merge_small_files(directory: Path, groups: Iterable[str]) -> None:
+    """After a write: merge the small files of each group that holds more than
+    :data:`MAX_SMALL_FILES` of them (:func:`merge_group`)."""
+    for group in groups:
         sizes = [len(listed) for listed in group_index(directory, group).values()]
         if sum(size < CHUNK_DOCUMENTS for size in sizes) > MAX_SMALL_FILES:
             merge_group(directory, group, small_only=True)
-    return {name: len(records.get(name, [])) for name in TABLES}
 
 
 def group_index(out_dir: str | Path, group: str) -> dict[int, list[str]]:
@@ -680,12 +691,13 @@ class _Plan:
     (``cleanup``). A None table deletes the file."""
 
     commit_first: bool
-    new: dict[Path, pa.Table] = field(default_factory=dict)
-    commits: dict[Path, pa.Table] = field(default_factory=dict)
+    new: dict[Path, pa.Table | Path] = field(default_factory=dict)
+    commits: dict[Path, pa.Table | Path] = field(default_factory=dict)
     uncommits: dict[Path, pa.Table | None] = field(default_factory=dict)
     cleanup: dict[Path, pa.Table | None] = field(default_factory=dict)
 
-    def add(self, path: Path, arrow: pa.Table) -> None:
+    def add(self, path: Path, arrow: pa.Table | Path) -> None:
+        """Plan a new file: a table to write, or a temp file already written (a Path)."""
         (self.commits if _is_documents(path) else self.new)[path] = arrow
 
     def drop(self, path: Path, arrow: pa.Table | None) -> None:
@@ -893,3 +905,233 @@ def move_aside(path: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(path, target)
     return target
+
+
+# streaming one large document -------------------------------------------------------------
+
+#: Bytes of Arrow data in one row group of a streamed table's file.
+STREAM_ROW_GROUP_BYTES = 2**20
+
+
+def key_digest(key: tuple) -> int:
+    """A 64-bit digest of a row's key, the same in every process (Python's ``hash`` of a
+    string is not): what :class:`StreamedKeys` keeps instead of the key."""
+    return int.from_bytes(hashlib.blake2b(repr(key).encode(), digest_size=8).digest(), "big")
+
+
+class StreamedKeys:
+    """Key uniqueness of one table's rows arriving part by part (:class:`DocumentStream`).
+
+    The same rule as :func:`unique_keys`: the n-th row with a key gets ``~n`` appended to
+    the table's disambiguating column (or is dropped), and a ``duplicate_key`` finding.
+    Only a digest of each key written is kept (tens of bytes a row, not the rows), so a
+    new key avoids the keys of the rows *before* it: a row whose own key repeats a key
+    made earlier by a rename is renamed in turn (:func:`unique_keys`, which sees every row,
+    renames the earlier row past it instead).
+    """
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.column = DISAMBIGUATING_COLUMN.get(table.name)
+        self.taken: set[int] = set()
+        #: Occurrences of each key seen more than once, by digest.
+        self.seen: dict[int, int] = {}
+
+    def unique(self, rows: Iterable[Mapping[str, object]]) -> tuple[list, list]:
+        """(the rows to write, the ``duplicate_key`` findings of the others)."""
+        kept: list[Mapping[str, object]] = []
+        findings: list[dict[str, object]] = []
+        names = self.table.key
+        for row in rows:
+            key = tuple(row.get(k) for k in names)
+            digest = key_digest(key)
+            if digest not in self.taken:
+                self.taken.add(digest)
+                kept.append(row)
+                continue
+            occurrence = self.seen.get(digest, 1) + 1
+            self.seen[digest] = occurrence
+            if self.column is None:
+                findings.append(_duplicate_finding(self.table, row, occurrence, "dropped"))
+                continue
+            new_row, number, position = _copy_row(row), occurrence, names.index(self.column)
+            while True:
+                new_row[self.column] = f"{row.get(self.column) or ''}~{number}"
+                new_key = tuple(new_row.get(k) for k in names)
+                new_digest = key_digest(new_key)
+                if new_digest not in self.taken:
+                    break
+                number += 1
+            self.taken.add(new_digest)
+            kept.append(new_row)
+            what = f"kept as {self.column} {new_key[position]!r}"
+            findings.append(_duplicate_finding(self.table, row, occurrence, what))
+        return kept, findings
+
+
+@dataclass
+class _StreamedPart:
+    """One table's file of a streamed write. Rows are appended as they come to an Arrow
+    IPC spill file (a Parquet writer open per table held ~15 MB each); :meth:`close` turns
+    it into the Parquet temp file beside the target, one table at a time, a row group of
+    :data:`STREAM_ROW_GROUP_BYTES` at a time."""
+
+    target: Path
+    spill: Path | None = None
+    writer: pa.ipc.RecordBatchStreamWriter | None = None
+    temp: Path | None = None
+
+    def _temp_beside_target(self, suffix: str) -> Path:
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        prefix = f".{self.target.name.split('.')[0]}."
+        handle, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=self.target.parent)
+        os.close(handle)
+        return Path(name)
+
+    def append(self, arrow: pa.Table) -> None:
+        if self.writer is None:
+            self.spill = self._temp_beside_target(".arrow.tmp")
+            self.writer = pa.ipc.new_stream(str(self.spill), arrow.schema)
+        self.writer.write_table(arrow)
+
+    def close(self) -> None:
+        """The spilled rows written as the Parquet temp file (:attr:`temp`), their columns'
+        encoding chosen from the first row group as :func:`_temp_parquet` does."""
+        if self.writer is None:
+            return
+        self.writer.close()
+        self.writer = None
+        assert self.spill is not None
+        self.temp = self._temp_beside_target(".tmp")
+        parquet: pq.ParquetWriter | None = None
+        held: list[pa.RecordBatch] = []
+        held_bytes = 0
+        with pa.OSFile(str(self.spill)) as source:
+            batches = pa.ipc.open_stream(source)
+            for batch in itertools.chain(batches, [None]):
+                if batch is not None:
+                    held.append(batch)
+                    held_bytes += batch.nbytes
+                    if held_bytes < STREAM_ROW_GROUP_BYTES:
+                        continue
+                if not held:
+                    break
+                arrow = pa.Table.from_batches(held)
+                held, held_bytes = [], 0
+                if parquet is None:
+                    parquet = pq.ParquetWriter(
+                        str(self.temp),
+                        arrow.schema,
+                        compression=COMPRESSION,
+                        use_dictionary=dictionary_columns(arrow),
+                    )
+                parquet.write_table(arrow)
+        if parquet is not None:
+            parquet.close()
+        self.spill.unlink()
+        self.spill = None
+        os.chmod(self.temp, 0o666 & ~_current_umask())  # mkstemp makes it private (0600)
+
+    def discard(self) -> None:
+        with contextlib.suppress(Exception):
+            if self.writer is not None:
+                self.writer.close()
+        for path in (self.spill, self.temp):
+            if path is not None:
+                path.unlink(missing_ok=True)
+
+
+class DocumentStream:
+    """The write of one document whose records come part by part (a large attachment, a
+    sector at a time): what :func:`replace_documents` does for it, holding only the
+    current part's rows (memory, issue 10 item 7).
+
+    Each table's rows are made unique as they come (:class:`StreamedKeys`) and appended to
+    a temp file beside the table's new file; the ``duplicate_key`` findings follow the other
+    quality rows, in the order :func:`unique_keys` gives them. :meth:`commit` then renames
+    the files into place exactly as :func:`replace_documents` would (``documents``, the
+    commit record, after the other tables; earlier rows of the document and those of
+    ``remove`` taken out after), so a crash leaves the tables as they were. Used as a
+    context manager: committed when the block ends, nothing written when it raises.
+    """
+
+    def __init__(self, out_dir: str | Path, doc_id: str, *, remove: Iterable[str] = ()) -> None:
+        self.directory = Path(out_dir)
+        self.doc_id = doc_id
+        self.remove = tuple(remove)
+        if is_legacy(self.directory):
+            migrate_legacy(self.directory)
+        self.write_id = latest_write_id(self.directory, group_of(doc_id)) + 1
+        self.keys = {name: StreamedKeys(table) for name, table in TABLES.items()}
+        #: Tables in the order their first rows came (the order of their findings).
+        self.order: list[str] = []
+        #: Each table's duplicate_key findings, as Arrow (compact), written at the end.
+        self.deferred: dict[str, list[pa.Table]] = defaultdict(list)
+        self.parts = {
+            name: _StreamedPart(
+                part_file(self.directory, name, group_of(doc_id, name), self.write_id)
+            )
+            for name in TABLES
+        }
+        #: Rows written per table, and quality rows per severity.
+        self.counts: Counter[str] = Counter()
+        self.severities: Counter[str] = Counter()
+
+    def __enter__(self) -> DocumentStream:
+        return self
+
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()
+
+    def add(self, records: Records) -> None:
+        """Write a part of the document's records (table -> rows, rows in document order)."""
+        for name, rows in records.items():
+            if name not in self.order:
+                self.order.append(name)
+            kept, findings = self.keys[name].unique(rows)
+            if findings and name != "quality":
+                self.deferred[name].append(to_arrow(TABLES["quality"], findings))
+            self._write(name, kept)
+
+    def _write(self, name: str, rows: Sequence[Mapping[str, object]]) -> None:
+        if not rows:
+            return
+        self.counts[name] += len(rows)
+        if name == "quality":
+            self.severities.update(str(row.get("severity")) for row in rows)
+        self.parts[name].append(to_arrow(TABLES[name], rows))
+
+    def commit(self) -> dict[str, int]:
+        """Write the duplicate_key findings, close the files and put them in place;
+        returns the rows written per table."""
+        try:
+            for name in self.order:
+                for findings in self.deferred.pop(name, []):
+                    rows = findings.to_pylist()
+                    del findings
+                    kept, _ = self.keys["quality"].unique(rows)
+                    self._write("quality", kept)
+            for part in self.parts.values():
+                part.close()
+            gone = {self.doc_id, *self.remove}
+            plan = _Plan(commit_first=False)
+            for group in sorted({group_of(doc_id) for doc_id in gone}):
+                index = group_index(self.directory, group)
+                _drop_documents(plan, self.directory, group, index, gone)
+            for part in self.parts.values():
+                if part.temp is not None:
+                    plan.add(part.target, part.temp)
+            plan.apply()
+        except BaseException:
+            self.abort()
+            raise
+        merge_small_files(self.directory, [group_of(self.doc_id)])
+        return {name: self.counts[name] for name in TABLES}
+
+    def abort(self) -> None:
+        """Remove what was written (nothing of the tables changes)."""
+        for part in self.parts.values():
+            part.discard()
