@@ -999,38 +999,44 @@ class _StreamedPart:
         encoding chosen from the first row group as :func:`_temp_parquet` does."""
         if self.writer is None:
             return
-        self.writer.close()
-        self.writer = None
-        assert self.spill is not None
         self.temp = self._temp_beside_target(".tmp")
         parquet: pq.ParquetWriter | None = None
         held: list[pa.RecordBatch] = []
         held_bytes = 0
-        with pa.OSFile(str(self.spill)) as source:
-            batches = pa.ipc.open_stream(source)
-            for batch in itertools.chain(batches, [None]):
-                if batch is not None:
-                    held.append(batch)
-                    held_bytes += batch.nbytes
-                    if held_bytes < STREAM_ROW_GROUP_BYTES:
-                        continue
-                if not held:
-                    break
-                arrow = pa.Table.from_batches(held)
-                held, held_bytes = [], 0
-                if parquet is None:
-                    parquet = pq.ParquetWriter(
-                        str(self.temp),
-                        arrow.schema,
-                        compression=COMPRESSION,
-                        use_dictionary=dictionary_columns(arrow),
-                    )
-                parquet.write_table(arrow)
+        for batch in itertools.chain(self.spilled(), [None]):
+            if batch is not None:
+                held.append(batch)
+                held_bytes += batch.nbytes
+                if held_bytes < STREAM_ROW_GROUP_BYTES:
+                    continue
+            if not held:
+                break
+            arrow = pa.Table.from_batches(held)
+            held, held_bytes = [], 0
+            if parquet is None:
+                parquet = pq.ParquetWriter(
+                    str(self.temp),
+                    arrow.schema,
+                    compression=COMPRESSION,
+                    use_dictionary=dictionary_columns(arrow),
+                )
+            parquet.write_table(arrow)
         if parquet is not None:
             parquet.close()
+        os.chmod(self.temp, 0o666 & ~_current_umask())  # mkstemp makes it private (0600)
+
+    def spilled(self) -> Iterator[pa.RecordBatch]:
+        """The rows appended so far, batch by batch, read back from the spill file (removed
+        once read); nothing more can be appended."""
+        if self.writer is None:
+            return
+        self.writer.close()
+        self.writer = None
+        assert self.spill is not None
+        with pa.OSFile(str(self.spill)) as source:
+            yield from pa.ipc.open_stream(source)
         self.spill.unlink()
         self.spill = None
-        os.chmod(self.temp, 0o666 & ~_current_umask())  # mkstemp makes it private (0600)
 
     def discard(self) -> None:
         with contextlib.suppress(Exception):
@@ -1065,8 +1071,9 @@ class DocumentStream:
         self.keys = {name: StreamedKeys(table) for name, table in TABLES.items()}
         #: Tables in the order their first rows came (the order of their findings).
         self.order: list[str] = []
-        #: Each table's duplicate_key findings, as Arrow (compact), written at the end.
-        self.deferred: dict[str, list[pa.Table]] = defaultdict(list)
+        #: Each table's duplicate_key findings, spilled to disk until the end (there is one
+        #: per row of a document that repeats its tables).
+        self.deferred: dict[str, _StreamedPart] = {}
         self.parts = {
             name: _StreamedPart(
                 part_file(self.directory, name, group_of(doc_id, name), self.write_id)
@@ -1093,8 +1100,14 @@ class DocumentStream:
                 self.order.append(name)
             kept, findings = self.keys[name].unique(rows)
             if findings and name != "quality":
-                self.deferred[name].append(to_arrow(TABLES["quality"], findings))
+                self._defer(name, findings)
             self._write(name, kept)
+
+    def _defer(self, name: str, findings: Sequence[Mapping[str, object]]) -> None:
+        """Keep a table's duplicate_key findings on disk, for :meth:`commit`."""
+        if name not in self.deferred:
+            self.deferred[name] = _StreamedPart(self.parts["quality"].target)
+        self.deferred[name].append(to_arrow(TABLES["quality"], findings))
 
     def _write(self, name: str, rows: Sequence[Mapping[str, object]]) -> None:
         if not rows:
@@ -1109,10 +1122,10 @@ class DocumentStream:
         returns the rows written per table."""
         try:
             for name in self.order:
-                for findings in self.deferred.pop(name, []):
-                    rows = findings.to_pylist()
-                    del findings
-                    kept, _ = self.keys["quality"].unique(rows)
+                if name not in self.deferred:
+                    continue
+                for findings in self.deferred.pop(name).spilled():
+                    kept, _ = self.keys["quality"].unique(findings.to_pylist())
                     self._write("quality", kept)
             for part in self.parts.values():
                 part.close()
@@ -1133,5 +1146,5 @@ class DocumentStream:
 
     def abort(self) -> None:
         """Remove what was written (nothing of the tables changes)."""
-        for part in self.parts.values():
+        for part in [*self.parts.values(), *self.deferred.values()]:
             part.discard()
