@@ -493,22 +493,24 @@ def iter_outcomes(
     """Outcomes of the jobs as they complete: in this process when ``workers <= 1`` (in
     order), else in a pool of ``workers`` processes (in completion order, the costliest job
     of each ``window`` first) that die with this one and are killed at once when the run is
-    interrupted or terminated. In this process, a large input (:func:`is_large`) comes
-    as a TO_STREAM outcome, for :func:`run` to stream at its turn."""
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield (
-                Outcome(job.index, job.path, TO_STREAM, job=job)
-                if is_large(job)
-                else process_job(job)
-            )
+    interrupted or terminated. A large input (:func:`is_large`) is never processed here
+    nor in a worker: it comes as a TO_STREAM outcome, for :class:`InputOrderWriter` to
+    stream in this process at its turn (a worker would hold it whole: memory)."""
+    large = [is_large(job) for job in jobs]
+    pooled = [job for job, is_big in zip(jobs, large, strict=True) if not is_big]
+    if workers <= 1 or len(pooled) <= 1:
+        for job, is_big in zip(jobs, large, strict=True):
+            yield Outcome(job.index, job.path, TO_STREAM, job=job) if is_big else process_job(job)
         return
     from piao.workers import stop_workers, submission_order, worker_pool  # (start-up time)
 
-    pool = worker_pool(min(workers, len(jobs)))
+    pool = worker_pool(min(workers, len(pooled)))
     try:
-        ordered = submission_order(jobs, [job.path for job in jobs], window)
+        ordered = submission_order(pooled, [job.path for job in pooled], window)
         futures = {pool.submit(process_job, job): job for job in ordered}
+        for job, is_big in zip(jobs, large, strict=True):
+            if is_big:  # streamed while the workers go on with the others
+                yield Outcome(job.index, job.path, TO_STREAM, job=job)
         for future in as_completed(futures):
             yield _outcome_of(future, futures[future])
     except BaseException:
@@ -523,7 +525,8 @@ class InputOrderWriter:
 
     Outcomes arrive in any order; the run of consecutive inputs that are all done is
     written as soon as it holds ``flush_every`` documents, so the tables' rows come in the
-    same order whatever the number of workers.
+    same order whatever the number of workers. A TO_STREAM outcome is streamed into the
+    tables at its turn (:func:`stream_job`), once the documents before it are written.
     """
 
     def __init__(self, out_dir: str | Path, total: int, flush_every: int = FLUSH_EVERY) -> None:
@@ -535,16 +538,22 @@ class InputOrderWriter:
         self.ready: list[Outcome] = []
 
     def add(self, outcome: Outcome) -> list[Outcome]:
-        """Take an outcome; returns the outcomes whose documents were just written."""
+        """Take an outcome; returns the outcomes whose documents were just written, and
+        those of the documents streamed (written, with their ``summary``, or failed)."""
         self.arrived[outcome.index] = outcome
+        written: list[Outcome] = []
         while self.next_index in self.arrived:
             done = self.arrived.pop(self.next_index)
-            if done.document is not None:
-                self.ready.append(done)
             self.next_index += 1
+            if done.status == TO_STREAM:
+                assert done.job is not None
+                written.extend(self.flush())
+                written.append(stream_job(done.job, self.out_dir))
+            elif done.document is not None:
+                self.ready.append(done)
         if len(self.ready) >= self.flush_every or (self.next_index == self.total and self.ready):
-            return self.flush()
-        return []
+            written.extend(self.flush())
+        return written
 
     def flush(self) -> list[Outcome]:
         written, self.ready = self.ready, []
@@ -574,15 +583,6 @@ def write_in_order(writer: InputOrderWriter, outcome: Outcome) -> list[Outcome]:
     """``writer.add(outcome)``, an OSError while writing turned into TablesNotWrittenError."""
     with tables_write():
         return writer.add(outcome)
-
-
-def stream_in_order(writer: InputOrderWriter, outcome: Outcome) -> tuple[list[Outcome], Outcome]:
-    """A TO_STREAM outcome's turn: the documents before it written (returned), then its
-    document streamed into the tables (its outcome returned, written or failed)."""
-    assert outcome.job is not None
-    with tables_write():
-        earlier = writer.flush()
-    return earlier, stream_job(outcome.job, writer.out_dir)
 
 
 def stop_signal(stop: KeyboardInterrupt) -> int:
@@ -666,21 +666,17 @@ def run(
         writer = InputOrderWriter(out_dir, len(inputs), flush_every)
         try:
             for outcome in itertools.chain(known, iter_outcomes(jobs, workers, flush_every)):
-                if outcome.status == TO_STREAM:
-                    earlier, outcome = stream_in_order(writer, outcome)
-                    result.written.extend(
-                        DocumentSummary.of(o.path, o.document, o.replaces)
-                        for o in earlier
-                        if o.document is not None
-                    )
-                record(outcome)
-                if outcome.summary is not None:
-                    result.written.append(outcome.summary)
+                if outcome.status != TO_STREAM:
+                    record(outcome)
                 for written in write_in_order(writer, outcome):
-                    assert written.document is not None
-                    result.written.append(
-                        DocumentSummary.of(written.path, written.document, written.replaces)
-                    )
+                    if written.document is not None:
+                        result.written.append(
+                            DocumentSummary.of(written.path, written.document, written.replaces)
+                        )
+                        continue
+                    record(written)  # streamed at its turn
+                    if written.summary is not None:
+                        result.written.append(written.summary)
         except KeyboardInterrupt as stop:
             result.interrupted = True
             result.stopped_by = stop_signal(stop)

@@ -110,3 +110,32 @@ def test_streamed_edited_file_replaces_its_earlier_document(tmp_path, monkeypatc
     objectives = schema.read_table("objectives", out)
     assert objectives.num_rows == 48
     assert set(objectives["doc_id"].to_pylist()) == {second.written[0].doc_id}
+
+
+def test_large_input_of_a_parallel_batch_is_streamed_in_input_order(tmp_path, monkeypatch):
+    """With workers, a large input is not gathered whole in a worker: it is streamed in the
+    parent at its turn, and the tables hold the rows of a one-worker gathered run, in the
+    same order."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shipped = SHIPPED.read_bytes()
+    (raw / "a.txt").write_bytes(shipped)
+    (raw / "b.txt").write_bytes(shipped * 2)
+    (raw / "c.txt").write_bytes(shipped.replace(b"STAFF", b"STAFX"))
+    monkeypatch.setattr(pipeline, "STREAM_MIN_BYTES", 2**40)
+    gathered = pipeline.run([raw], tmp_path / "gathered", workers=1)
+    streamed_jobs = []
+    stream_job = pipeline.stream_job
+    monkeypatch.setattr(
+        pipeline,
+        "stream_job",
+        lambda job, out: streamed_jobs.append(job.path.name) or stream_job(job, out),
+    )
+    monkeypatch.setattr(pipeline, "STREAM_MIN_BYTES", len(shipped) + 1)
+    parallel = pipeline.run([raw], tmp_path / "parallel", workers=2)
+    assert gathered.ok and parallel.ok
+    assert streamed_jobs == ["b.txt"]
+    assert [d.path.name for d in parallel.written] == ["a.txt", "b.txt", "c.txt"]
+    assert [d.counts for d in parallel.written] == [d.counts for d in gathered.written]
+    assert [d.counts["objectives"] for d in parallel.written] == [48, 96, 48]
+    assert tables_of(tmp_path / "parallel") == tables_of(tmp_path / "gathered")
