@@ -42,7 +42,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -424,21 +424,36 @@ def _current_umask() -> int:
     return mask
 
 
-def _temp_parquet(arrow_table: pa.Table, directory: Path, name: str) -> Path:
-    handle, temp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+def temp_beside(target: Path, suffix: str = ".tmp") -> Path:
+    """A new empty temp file in ``target``'s folder (created if missing), hidden and named
+    after it (``.objectives.…tmp``), so a rename puts it in place and a crash leaves a file
+    :func:`remove_stale_temps` recognises."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    prefix = f".{target.name.split('.')[0]}."
+    handle, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=target.parent)
     os.close(handle)
+    return Path(name)
+
+
+def make_readable(temp: Path) -> None:
+    """Give a finished temp file the permissions of a new file (mkstemp makes it 0600)."""
+    os.chmod(temp, 0o666 & ~_current_umask())
+
+
+def _temp_parquet(arrow_table: pa.Table, target: Path) -> Path:
+    temp = temp_beside(target)
     try:
         pq.write_table(
             arrow_table,
-            temp_name,
+            temp,
             compression=COMPRESSION,
             use_dictionary=dictionary_columns(arrow_table),
         )
-        os.chmod(temp_name, 0o666 & ~_current_umask())  # mkstemp makes it private (0600)
+        make_readable(temp)
     except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
-    return Path(temp_name)
+    return temp
 
 
 def dictionary_columns(arrow: pa.Table) -> list[str]:
@@ -506,8 +521,7 @@ def _write_then_rename(targets: Mapping[Path, pa.Table | Path | None]) -> None:
             if isinstance(arrow, Path):
                 temps[target] = arrow
             elif arrow is not None:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                temps[target] = _temp_parquet(arrow, target.parent, target.name.split(".")[0])
+                temps[target] = _temp_parquet(arrow, target)
     except BaseException:
         for temp in temps.values():
             temp.unlink(missing_ok=True)
@@ -558,23 +572,33 @@ def _unique_rows(table: Table, rows: Sequence[Mapping[str, object]]) -> tuple[li
         if seen[key] == 1:
             kept.append(dict(row))
             continue
-        new_row = _copy_row(row)
         if column is not None:
-            position = table.key.index(column)
-            number = seen[key]
-            while True:
-                new_row[column] = f"{row.get(column) or ''}~{number}"
-                new_key = tuple(new_row.get(k) for k in table.key)
-                if new_key not in taken:
-                    break
-                number += 1
+            new_row, new_key = _renamed(table, row, column, seen[key], taken.__contains__)
             taken.add(new_key)
             kept.append(new_row)
-            what = f"kept as {column} {new_key[position]!r}"
+            what = f"kept as {column} {new_row[column]!r}"
         else:
             what = "dropped"
         findings.append(_duplicate_finding(table, row, seen[key], what))
     return kept, findings
+
+
+def _renamed(
+    table: Table,
+    row: Mapping[str, object],
+    column: str,
+    number: int,
+    is_taken: Callable[[tuple], bool],
+) -> tuple[dict[str, object] | Record, tuple]:
+    """A copy of a repeated row, and its key, with ``~n`` appended to its disambiguating
+    ``column``: the first n from ``number`` up whose key is not taken."""
+    new_row = _copy_row(row)
+    while True:
+        new_row[column] = f"{row.get(column) or ''}~{number}"
+        new_key = tuple(new_row.get(k) for k in table.key)
+        if not is_taken(new_key):
+            return new_row, new_key
+        number += 1
 
 
 def _copy_row(row: Mapping[str, object]) -> dict[str, object] | Record:
@@ -954,17 +978,12 @@ class StreamedKeys:
             if self.column is None:
                 findings.append(_duplicate_finding(self.table, row, occurrence, "dropped"))
                 continue
-            new_row, number, position = _copy_row(row), occurrence, names.index(self.column)
-            while True:
-                new_row[self.column] = f"{row.get(self.column) or ''}~{number}"
-                new_key = tuple(new_row.get(k) for k in names)
-                new_digest = key_digest(new_key)
-                if new_digest not in self.taken:
-                    break
-                number += 1
-            self.taken.add(new_digest)
+            new_row, new_key = _renamed(
+                self.table, row, self.column, occurrence, lambda k: key_digest(k) in self.taken
+            )
+            self.taken.add(key_digest(new_key))
             kept.append(new_row)
-            what = f"kept as {self.column} {new_key[position]!r}"
+            what = f"kept as {self.column} {new_row[self.column]!r}"
             findings.append(_duplicate_finding(self.table, row, occurrence, what))
         return kept, findings
 
@@ -981,16 +1000,9 @@ class _StreamedPart:
     writer: pa.ipc.RecordBatchStreamWriter | None = None
     temp: Path | None = None
 
-    def _temp_beside_target(self, suffix: str) -> Path:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        prefix = f".{self.target.name.split('.')[0]}."
-        handle, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=self.target.parent)
-        os.close(handle)
-        return Path(name)
-
     def append(self, arrow: pa.Table) -> None:
         if self.writer is None:
-            self.spill = self._temp_beside_target(".arrow.tmp")
+            self.spill = temp_beside(self.target, ".arrow.tmp")
             self.writer = pa.ipc.new_stream(str(self.spill), arrow.schema)
         self.writer.write_table(arrow)
 
@@ -999,7 +1011,7 @@ class _StreamedPart:
         encoding chosen from the first row group as :func:`_temp_parquet` does."""
         if self.writer is None:
             return
-        self.temp = self._temp_beside_target(".tmp")
+        self.temp = temp_beside(self.target)
         parquet: pq.ParquetWriter | None = None
         held: list[pa.RecordBatch] = []
         held_bytes = 0
@@ -1023,7 +1035,7 @@ class _StreamedPart:
             parquet.write_table(arrow)
         if parquet is not None:
             parquet.close()
-        os.chmod(self.temp, 0o666 & ~_current_umask())  # mkstemp makes it private (0600)
+        make_readable(self.temp)
 
     def spilled(self) -> Iterator[pa.RecordBatch]:
         """The rows appended so far, batch by batch, read back from the spill file (removed
