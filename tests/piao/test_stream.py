@@ -139,3 +139,18 @@ def test_large_input_of_a_parallel_batch_is_streamed_in_input_order(tmp_path, mo
     assert [d.counts for d in parallel.written] == [d.counts for d in gathered.written]
     assert [d.counts["objectives"] for d in parallel.written] == [48, 96, 48]
     assert tables_of(tmp_path / "parallel") == tables_of(tmp_path / "gathered")
+
+
+def test_a_rename_skips_a_key_the_document_prints_in_both_paths():
+    """A repeated 1.1 is not renamed 1.1~2 when the plan itself prints 1.1~2 before it: both
+    key checks (the gathered and the streamed) go on to 1.1~3."""
+    table = schema.TABLES["objectives"]
+    rows = [
+        {"doc_id": "d", "sector_code": "S", "objective_code": code}
+        for code in ("1.1", "1.1~2", "1.1")
+    ]
+    gathered, _ = schema.io._unique_rows(table, rows)
+    streamed, findings = schema.io.StreamedKeys(table).unique(rows)
+    assert [r["objective_code"] for r in gathered] == ["1.1", "1.1~2", "1.1~3"]
+    assert [r["objective_code"] for r in streamed] == ["1.1", "1.1~2", "1.1~3"]
+    assert [f["message"].rsplit("; ", 1)[1] for f in findings] == ["kept as objective_code '1.1~3'"]
