@@ -815,7 +815,6 @@ def normalize_document(
 
     ``ente`` and ``period`` override what the document's preamble says (see :func:`plan_info`).
     """
-    document = NormalizedDocument(raw.doc_id)
     parts = iter_records(
         raw,
         settings,
@@ -824,6 +823,13 @@ def normalize_document(
         ente=ente,
         period=period,
     )
+    return gathered(raw.doc_id, parts)
+
+
+def gathered(doc_id: str, parts: Iterable[Mapping[str, list[Record]]]) -> NormalizedDocument:
+    """The parts of :func:`iter_records` as one document, every table present (empty
+    when the document has no row of it)."""
+    document = NormalizedDocument(doc_id)
     for part in parts:
         for name, rows in part.items():
             document.table(name).extend(rows)

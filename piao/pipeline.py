@@ -29,9 +29,10 @@ import extract
 import normalize
 import schema
 from extract.errors import NoTableError
-from normalize import NormalizedDocument, NormalizeSettings, normalize_document
-from normalize.document import iter_records
+from normalize import NormalizedDocument, NormalizeSettings
+from normalize.document import Record, gathered, iter_records
 from normalize.hints import with_layout
+from normalize.quality import Finding
 from piao import __version__
 from piao.metadata import (
     NO_METADATA,
@@ -96,27 +97,68 @@ def process_document(
     could be read raises :class:`extract.errors.NoTableError` rather than giving empty tables.
     """
     path = Path(path)
+    read = read_parts(
+        path,
+        engine=engine,
+        settings=settings,
+        ente=ente,
+        extracted_at=extracted_at,
+        sidecar=sidecar,
+        defaults=defaults,
+        ocr=ocr,
+    )
+    document = gathered(read.doc_id, read.parts)
+    document.table("quality").extend(f.record(document.doc_id) for f in read.metadata_findings)
+    if not document.records.get("objectives"):
+        rules = {str(finding["rule"]) for finding in document.records.get("quality", [])}
+        raise no_objectives(path, read.table_count, "header_not_found" in rules)
+    document.records, _ = schema.unique_keys(document.records)
+    return document
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentParts:
+    """An attachment read, its records to come a part at a time (:func:`read_parts`)."""
+
+    doc_id: str
+    source_name: str
+    table_count: int
+    #: What :func:`choose_metadata` found (quality findings, not yet records).
+    metadata_findings: list[Finding]
+    parts: Iterator[dict[str, list[Record]]]
+
+
+def read_parts(
+    path: Path,
+    *,
+    engine: str = "auto",
+    settings: NormalizeSettings | Mapping[str, object] | None = None,
+    ente: str | None = None,
+    extracted_at: dt.datetime | None = None,
+    sidecar: Metadata | None = None,
+    defaults: Metadata | None = None,
+    ocr: str = "auto",
+    large: bool = False,
+) -> DocumentParts:
+    """Extract one attachment and start normalising it: the steps :func:`process_document`
+    and :func:`stream_document` share (parameters as :func:`process_document`'s). ``large``:
+    its text tables read when asked for and its sectors read twice rather than held
+    (memory: :func:`normalize.document.iter_records`)."""
     settings = with_layout(settings, attachment=path)  # + <attachment>.layout.toml hints
     raw = extract.read_document(
-        path, engine=engine, ocr=ocr, heading_words=settings.sector_heading_words
+        path, engine=engine, ocr=ocr, heading_words=settings.sector_heading_words, lazy=large
     )
     chosen, findings = choose_metadata(raw, sidecar or NO_METADATA, defaults or NO_METADATA)
-    document = normalize_document(
+    parts = iter_records(
         raw,
         settings,
         extracted_at=extracted_at or dt.datetime.now(dt.UTC),
         pipeline_version=PIPELINE_VERSION,
         ente=ente or chosen.ente,
         period=chosen.period,
+        reread=large,
     )
-    table_count = len(raw.tables)
-    del raw  # its cells' texts live on in the records; the rest is freed (memory)
-    document.table("quality").extend(finding.record(document.doc_id) for finding in findings)
-    if not document.records.get("objectives"):
-        rules = {str(finding["rule"]) for finding in document.records.get("quality", [])}
-        raise no_objectives(path, table_count, "header_not_found" in rules)
-    document.records, _ = schema.unique_keys(document.records)
-    return document
+    return DocumentParts(raw.doc_id, raw.source_name, len(raw.tables), findings, parts)
 
 
 def no_objectives(path: Path, table_count: int, header_not_found: bool) -> NoTableError:
@@ -138,33 +180,22 @@ def stream_document(job: Job, out_dir: str | Path) -> DocumentSummary:
     :class:`TablesNotWrittenError` when the tables cannot be written.
     """
     path = job.path
-    settings = with_layout(job.settings, attachment=path)
-    raw = extract.read_document(
+    read = read_parts(
         path,
         engine=job.engine,
+        settings=job.settings,
+        sidecar=job.sidecar,
+        defaults=job.defaults,
         ocr=job.ocr,
-        heading_words=settings.sector_heading_words,
-        lazy=True,
+        large=True,
     )
-    chosen, findings = choose_metadata(raw, job.sidecar, job.defaults)
-    parts = iter_records(
-        raw,
-        settings,
-        extracted_at=dt.datetime.now(dt.UTC),
-        pipeline_version=PIPELINE_VERSION,
-        ente=chosen.ente,
-        period=chosen.period,
-        reread=True,
-    )
-    table_count, source_name = len(raw.tables), raw.source_name
-    del raw  # the parts hold it while they are read
     doc_id, source = job.doc_id, source_key(path)
-    metadata = {"quality": [finding.record(doc_id) for finding in findings]}
+    metadata = {"quality": [finding.record(doc_id) for finding in read.metadata_findings]}
     header_not_found = False
     with tables_write():
         stream = schema.DocumentStream(out_dir, doc_id, remove=job.replaces)
     try:
-        for part in itertools.chain(parts, [metadata]):
+        for part in itertools.chain(read.parts, [metadata]):
             stamp_records(part, doc_id, source)
             header_not_found = header_not_found or any(
                 row["rule"] == "header_not_found" for row in part.get("quality", [])
@@ -172,13 +203,15 @@ def stream_document(job: Job, out_dir: str | Path) -> DocumentSummary:
             with tables_write():
                 stream.add(part)
         if not stream.counts["objectives"]:
-            raise no_objectives(path, table_count, header_not_found)
+            raise no_objectives(path, read.table_count, header_not_found)
         with tables_write():
             counts = stream.commit()
     except BaseException:
         stream.abort()
         raise
-    return DocumentSummary(path, doc_id, source_name, counts, dict(stream.severities), job.replaces)
+    return DocumentSummary(
+        path, doc_id, read.source_name, counts, dict(stream.severities), job.replaces
+    )
 
 
 # a batch ----------------------------------------------------------------------------------

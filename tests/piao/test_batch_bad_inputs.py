@@ -78,14 +78,14 @@ def test_a_bug_on_one_file_does_not_cost_the_others(tmp_path, monkeypatch):
     good, odd = tmp_path / "a.txt", tmp_path / "b.txt"
     shutil.copy(TEXT_SOURCE, good)
     odd.write_bytes(TEXT_SOURCE.read_bytes() + b"\n")
-    real = pipeline.normalize_document
+    real = pipeline.iter_records
 
     def broken_on_b(raw, *args, **kwargs):
         if raw.source_name == "b.txt":
             raise ZeroDivisionError("division by zero")
         return real(raw, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "normalize_document", broken_on_b)
+    monkeypatch.setattr(pipeline, "iter_records", broken_on_b)
     result = pipeline.run([tmp_path], tmp_path / "out")
     assert [d.source_name for d in result.written] == ["a.txt"]
     assert result.failed == {
