@@ -6,6 +6,8 @@ import html
 import re
 import unicodedata
 
+from normalize.memo import remembers_short_texts
+
 _PARAGRAPH_BREAK = re.compile(r"</p\s*>\s*<p[^>]*>|<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
@@ -18,12 +20,18 @@ def clean_cell(text: str | None) -> str:
     """
     if not text:
         return ""
+    return _clean(text)
+
+
+@remembers_short_texts
+def _clean(text: str) -> str:
     text = _PARAGRAPH_BREAK.sub("\n", text)
     text = html.unescape(_TAG.sub("", text))
     lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
+@remembers_short_texts
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced text for comparing headings and labels."""
     if text.isascii():  # most labels: nothing to decompose

@@ -73,6 +73,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from normalize.memo import remembers_short_texts
+
 __all__ = ["DateMention", "find_dates"]
 
 MIN_YEAR, MAX_YEAR = 1900, 2099
@@ -454,56 +456,76 @@ def _build_day_range(match: re.Match[str], ctx: _Context) -> _Core | None:
 class _Rule:
     pattern: re.Pattern[str]
     build: _Builder
+    needs: tuple[re.Pattern[str], ...]
+    """Cheap patterns that each occur in any text the rule matches: a text lacking one is
+    not searched with the rule's costly pattern."""
 
 
-def _rule(pattern: str, build: _Builder) -> _Rule:
-    return _Rule(re.compile(pattern, _FLAGS), build)
+_DIGIT = re.compile(r"[0-9]")
+_MONTH_WORD = re.compile(_MONTH, _FLAGS)
+_SEMESTER_WORD = re.compile("semestre", _FLAGS)
+_SEASON_WORD = re.compile(_SEASON, _FLAGS)
+
+
+def _rule(pattern: str, build: _Builder, *needs: re.Pattern[str]) -> _Rule:
+    return _Rule(re.compile(pattern, _FLAGS), build, needs)
 
 
 _RULES: tuple[_Rule, ...] = (
     _rule(
         rf"(?<![\w'’])(?:dal|da)\s+{_any_day('1')}\s+(?:al|a|fino\s+al)\s+{_any_day('2')}",
         _build_day_range,
+        _DIGIT,
     ),
     _rule(
         rf"(?<![\w'’])(?:tra|fra)\s+il\s+{_any_day('1')}\s+e\s+il\s+{_any_day('2')}",
         _build_day_range,
+        _DIGIT,
     ),
     _rule(
         rf"(?<!\w){_month_spec('1')}\s*[/–-]\s*{_month_spec('2')}",
         _build_month_range,
+        _MONTH_WORD,
     ),
     _rule(
         rf"(?<![\w'’])(?:da|dal\s+mese\s+di)\s+{_month_spec('1')}"
         rf"\s+(?:a|al\s+mese\s+di|fino\s+a)\s+{_month_spec('2')}",
         _build_month_range,
+        _MONTH_WORD,
     ),
     _rule(
         rf"(?<![\w'’])(?:tra|fra)\s+{_month_spec('1')}\s+e\s+{_month_spec('2')}",
         _build_month_range,
+        _MONTH_WORD,
     ),
     _rule(
         rf"(?:(?<![\w'’])(?:{_RANGE_PREFIX})\s+|(?<![\w./,-]))(?P<y1>{_YEAR})\s*[-/–]\s*"
         rf"(?P<y2>{_YEAR}|[0-9]{{2}})(?![\w%]|[.,/-][0-9])",
         _build_year_range,
+        _DIGIT,
     ),
-    _rule(rf"(?<!\w)(?P<lead>{_MONTH})\s+{_numeric_day('')}", _build_month_day),
-    _rule(_numeric_day(""), _build_day),
-    _rule(_worded_day("", year_required=False), _build_day),
-    _rule(rf"(?<!\w){_month_spec('1')}", _build_month),
+    _rule(
+        rf"(?<!\w)(?P<lead>{_MONTH})\s+{_numeric_day('')}", _build_month_day, _DIGIT, _MONTH_WORD
+    ),
+    _rule(_numeric_day(""), _build_day, _DIGIT),
+    _rule(_worded_day("", year_required=False), _build_day, _DIGIT, _MONTH_WORD),
+    _rule(rf"(?<!\w){_month_spec('1')}", _build_month, _MONTH_WORD),
     _rule(
         rf"(?:(?<![\w'’])(?:per\s+il|nel|il|del)\s+)?(?<![\w'’])(?P<sem>{_SEMESTER})\s+semestre"
         rf"(?:\s+(?:del\s+|dell{_APOS}anno\s+)?(?P<y>{_YEAR}){_YEAR_END}|(?!\w))",
         _build_semester,
+        _SEMESTER_WORD,
     ),
     _rule(
         rf"(?<!\w)(?P<season>{_SEASON})(?:\s+(?:del\s+)?(?P<y>{_YEAR}){_YEAR_END}|(?!\w))",
         _build_season,
+        _SEASON_WORD,
     ),
     _rule(
         rf"(?:(?<!\w)(?P<pre>{_YEAR_PREFIX})\s+|(?<![\w./,'’-]))(?P<y>{_YEAR})"
         rf"(?![\w%]|[.,][0-9]|\s*[-/–]\s*[0-9])",
         _build_year,
+        _DIGIT,
     ),
 )
 
@@ -535,10 +557,20 @@ def _keyword_before(text: str, position: int) -> tuple[int, str | None]:
     return match.start(), match.lastgroup
 
 
+def _occurs(pattern: re.Pattern[str], text: str, seen: dict[re.Pattern[str], bool]) -> bool:
+    """Whether ``pattern`` occurs in ``text``, searched once per text (``seen`` remembers)."""
+    if pattern not in seen:
+        seen[pattern] = pattern.search(text) is not None
+    return seen[pattern]
+
+
 def _candidates(text: str, default_year: int | None) -> list[_Candidate]:
     found: list[_Candidate] = []
     text_is_a_year = _BARE_YEAR_TEXT.fullmatch(text) is not None
+    occurs: dict[re.Pattern[str], bool] = {}
     for rule in _RULES:
+        if not all(_occurs(need, text, occurs) for need in rule.needs):
+            continue
         for match in rule.pattern.finditer(text):
             keyword_start, keyword_kind = _keyword_before(text, match.start())
             context = _Context(default_year, keyword_kind is not None, text_is_a_year)
@@ -600,8 +632,13 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateMention]:
     """
     if default_year is not None and not MIN_YEAR <= default_year <= MAX_YEAR:
         raise ValueError(f"default_year must be in {MIN_YEAR}-{MAX_YEAR}, got {default_year}")
+    return list(_mentions(text, default_year))
+
+
+@remembers_short_texts
+def _mentions(text: str, default_year: int | None) -> tuple[DateMention, ...]:
     chosen = _select(_candidates(text, default_year))
-    return [
+    return tuple(
         _mention(text, candidate, kind)
         for candidate, kind in zip(chosen, _kinds(text, chosen), strict=True)
-    ]
+    )

@@ -30,7 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from normalize.cleaning import fold
 from normalize.dates import find_dates
@@ -164,9 +164,9 @@ def alias_key(settings: NormalizeSettings) -> tuple[tuple[str, tuple[str, ...]],
 def score_heading(text: str, aliases: Sequence[str]) -> float:
     """Best rapidfuzz token-set score of a heading against one column's aliases."""
     folded = fold(text)
-    if not folded:
+    if not folded or not aliases:
         return 0.0
-    return max(fuzz.token_set_ratio(folded, alias) for alias in aliases)
+    return process.extractOne(folded, aliases, scorer=fuzz.token_set_ratio)[1]
 
 
 def heading_closeness(text: str, aliases: Sequence[str]) -> float:

@@ -23,6 +23,7 @@ from extract.pdf import SECTOR_HEADING_WORDS
 from normalize.cleaning import clean_cell
 from normalize.codes import codes_in_code_cell, find_objective_codes
 from normalize.headers import row_label
+from normalize.memo import remembers_short_texts
 
 _CODE = r"[A-Z][A-Z0-9]{0,11}"
 _PARENTHESISED_CODE = re.compile(rf"\(\s*({_CODE})\s*\)")
@@ -85,8 +86,11 @@ class SectorHeading:
     derived: bool = False
 
 
+@remembers_short_texts
 def _plain(text: str) -> str:
     """Accent-free text of the same length (so match positions stay valid on the original)."""
+    if text.isascii():
+        return text
     return "".join(unicodedata.normalize("NFKD", char)[0] for char in text)
 
 

@@ -89,8 +89,21 @@ def stdout_closed_early() -> int:
     return 0
 
 
+#: Environment set for piao's own process (and its workers) unless the user set it.
+#: numpy, which pyarrow imports, starts an OpenBLAS thread pool that spins for a while:
+#: 0.1 s of CPU per process for linear algebra piao never does (issue 11).
+QUIET_LIBRARIES = {"OPENBLAS_NUM_THREADS": "1"}
+
+
+def quiet_libraries(environment: dict[str, str] | os._Environ[str] = os.environ) -> None:
+    """Set :data:`QUIET_LIBRARIES` in ``environment`` where the user has not."""
+    for name, value in QUIET_LIBRARIES.items():
+        environment.setdefault(name, value)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    quiet_libraries()
     try:
         handle_termination()
         args = build_parser(argv or ["--help"]).parse_args(argv)

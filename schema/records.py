@@ -14,6 +14,7 @@ added. :func:`column_values` reads one column of many records, dicts or records.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from operator import attrgetter
 
 from schema.tables import TABLES
 
@@ -88,8 +89,14 @@ RECORD_TYPES: dict[str, type[Record]] = {
 RECORD_TYPES_BY_CLASS_NAME = {cls.__name__: cls for cls in RECORD_TYPES.values()}
 
 
+_RECORD_CLASSES = frozenset(RECORD_TYPES.values())
+
+
 def column_values(records: Sequence[Mapping[str, object]], name: str) -> list[object]:
     """The values of column ``name`` in each record (None where a dict lacks it)."""
+    kinds = set(map(type, records))
+    if kinds <= _RECORD_CLASSES and all(name in kind._column_set for kind in kinds):
+        return list(map(attrgetter(name), records))  # the usual case: no test per record
     return [
         (getattr(record, name) if name in record._column_set else None)
         if isinstance(record, Record)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from normalize import dates as dates_module
 from normalize.dates import DateMention, find_dates
 
 SEED = (
@@ -642,3 +643,79 @@ def test_seed_document_only_invalid_dates_are_the_two_impossible_days() -> None:
 def test_seed_document_cells_all_parse_without_default_year() -> None:
     for cell in seed_cells():
         check_mentions(cell, find_dates(cell))
+
+
+# ------------------------------------------------------------------------- rule screening
+
+DATE_WORDS = st.sampled_from(
+    [
+        "entro",
+        "il",
+        "dal",
+        "al",
+        "da",
+        "a",
+        "tra",
+        "fra",
+        "e",
+        "del",
+        "nel",
+        "mese",
+        "di",
+        "fino",
+        "non",
+        "oltre",
+        "giugno",
+        "Dicembre",
+        "maggio",
+        "2023",
+        "2024",
+        "25",
+        "31/06/2023",
+        "14.01.2023",
+        "30-06-2023",
+        "1°",
+        "15",
+        "II",
+        "I",
+        "primo",
+        "semestre",
+        "estate",
+        "inverno",
+        "-",
+        "/",
+        "–",
+        "(",
+        ")",
+        ",",
+        "n.",
+        "anni",
+        "triennio",
+    ]
+)
+
+
+@given(st.lists(DATE_WORDS, max_size=8).map(" ".join))
+def test_a_rule_matches_only_texts_holding_what_it_needs(text: str) -> None:
+    """A rule is skipped for a text lacking one of its ``needs`` (a digit, a month...): that
+    screening must never hide a match."""
+    for rule in dates_module._RULES:
+        if rule.pattern.search(text):
+            assert all(need.search(text) for need in rule.needs), (text, rule.pattern.pattern)
+
+
+def test_seed_cells_are_matched_only_by_rules_whose_needs_they_hold() -> None:
+    cells = [cell for cell in seed_cells() if cell.strip()]
+    matched = 0
+    for cell in cells:
+        for rule in dates_module._RULES:
+            if rule.pattern.search(cell):
+                matched += 1
+                assert all(need.search(cell) for need in rule.needs), (cell, rule.pattern.pattern)
+    assert matched > 200  # 225 rule matches in the shipped document
+
+
+def test_a_repeated_text_gives_equal_mentions_in_a_list_of_its_own() -> None:
+    first = find_dates("entro il 30/06/2023", 2023)
+    first.clear()  # the caller's list: the remembered result must not change
+    assert [m.text for m in find_dates("entro il 30/06/2023", 2023)] == ["entro il 30/06/2023"]

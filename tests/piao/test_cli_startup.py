@@ -4,6 +4,7 @@ needs (timings are in bench/bench_startup.py, not here: the suite checks what is
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -80,3 +81,49 @@ def test_extract_of_a_text_attachment_into_a_new_folder_imports_no_pandas(tmp_pa
     assert {"pyarrow.parquet", "normalize"} <= loaded
     unneeded = {"pandas", "pyarrow.compute", "pyarrow.dataset", "tqdm", "asn1crypto"}
     assert not loaded & unneeded
+
+
+NUMPY_PROBE = """
+import importlib.abc, os, sys
+from piao.cli import main
+
+class Witness(importlib.abc.MetaPathFinder):
+    seen = None
+    def find_spec(self, name, path=None, target=None):
+        if name == "numpy" and Witness.seen is None:
+            Witness.seen = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
+        return None
+
+sys.meta_path.insert(0, Witness())
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(Witness.seen, file=sys.stderr)
+"""
+
+
+def threads_when_numpy_is_imported(tmp_path: Path, environment: dict[str, str]) -> str:
+    """OPENBLAS_NUM_THREADS as numpy (imported by pyarrow) saw it in a ``piao extract``."""
+    raw = str(ROOT / "data" / "raw")
+    process = subprocess.run(
+        [sys.executable, "-c", NUMPY_PROBE, "extract", raw, "--out", str(tmp_path / "out")],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "1 extracted" in process.stdout, process.stderr
+    return process.stderr.splitlines()[-1]
+
+
+def test_openblas_starts_no_thread_pool_in_piao(tmp_path):
+    """numpy's OpenBLAS pool spun 0.1 s of CPU per process for nothing (issue 11)."""
+    environment = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    assert threads_when_numpy_is_imported(tmp_path, environment) == "1"
+
+
+def test_a_thread_count_the_user_set_is_kept(tmp_path):
+    environment = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}
+    assert threads_when_numpy_is_imported(tmp_path, environment) == "2"
