@@ -456,7 +456,7 @@ def _build_day_range(match: re.Match[str], ctx: _Context) -> _Core | None:
 class _Rule:
     pattern: re.Pattern[str]
     build: _Builder
-    needs: tuple[re.Pattern[str], ...]
+    needs: frozenset[re.Pattern[str]]
     """Cheap patterns that each occur in any text the rule matches: a text lacking one is
     not searched with the rule's costly pattern."""
 
@@ -465,10 +465,11 @@ _DIGIT = re.compile(r"[0-9]")
 _MONTH_WORD = re.compile(_MONTH, _FLAGS)
 _SEMESTER_WORD = re.compile("semestre", _FLAGS)
 _SEASON_WORD = re.compile(_SEASON, _FLAGS)
+_NEEDS = (_DIGIT, _MONTH_WORD, _SEMESTER_WORD, _SEASON_WORD)
 
 
 def _rule(pattern: str, build: _Builder, *needs: re.Pattern[str]) -> _Rule:
-    return _Rule(re.compile(pattern, _FLAGS), build, needs)
+    return _Rule(re.compile(pattern, _FLAGS), build, frozenset(needs))
 
 
 _RULES: tuple[_Rule, ...] = (
@@ -557,19 +558,12 @@ def _keyword_before(text: str, position: int) -> tuple[int, str | None]:
     return match.start(), match.lastgroup
 
 
-def _occurs(pattern: re.Pattern[str], text: str, seen: dict[re.Pattern[str], bool]) -> bool:
-    """Whether ``pattern`` occurs in ``text``, searched once per text (``seen`` remembers)."""
-    if pattern not in seen:
-        seen[pattern] = pattern.search(text) is not None
-    return seen[pattern]
-
-
 def _candidates(text: str, default_year: int | None) -> list[_Candidate]:
     found: list[_Candidate] = []
     text_is_a_year = _BARE_YEAR_TEXT.fullmatch(text) is not None
-    occurs: dict[re.Pattern[str], bool] = {}
+    present = {need for need in _NEEDS if need.search(text)}
     for rule in _RULES:
-        if not all(_occurs(need, text, occurs) for need in rule.needs):
+        if not rule.needs <= present:
             continue
         for match in rule.pattern.finditer(text):
             keyword_start, keyword_kind = _keyword_before(text, match.start())
