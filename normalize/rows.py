@@ -59,6 +59,25 @@ def _is_new_header(
     return bool(found) and found != header.mapping
 
 
+#: The header last read by :func:`table_header`: (settings, rows, header).
+_last_header: list[tuple[NormalizeSettings, tuple[tuple[str, ...], ...], HeaderMapping | None]] = []
+
+
+def table_header(
+    texts: Sequence[Sequence[str]], settings: NormalizeSettings
+) -> HeaderMapping | None:
+    """:func:`normalize.headers.read_header` of a table's rows, read once when the same rows
+    come twice in a row: a sector table is labelled before its rows cut by a page break are
+    joined (:mod:`normalize.pages`) and after, and most tables have no such row. Only the
+    last table is kept, so memory does not grow with the document."""
+    rows = tuple(map(tuple, texts))
+    if _last_header and _last_header[0][0] is settings and _last_header[0][1] == rows:
+        return _last_header[0][2]
+    header = read_header(texts, settings)
+    _last_header[:] = [(settings, rows, header)]
+    return header
+
+
 def label_rows(
     texts: Sequence[Sequence[str]],
     settings: NormalizeSettings,
@@ -69,7 +88,7 @@ def label_rows(
     it; a ``totale`` row is a total; any other row with text is data. A table without a
     header row takes ``previous`` (the header of the table before it) when the widths agree
     (:func:`normalize.headers.carry_header`); without any header every row is data."""
-    header = carry_header(read_header(texts, settings), previous, texts)
+    header = carry_header(table_header(texts, settings), previous, texts)
     if header is None:
         return [RowLabel(DATA if any(cells) else EMPTY, None) for cells in texts]
     first_data = header.rows[-1] + 1 if header.rows else 0

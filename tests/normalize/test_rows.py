@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from normalize.rows import fields_of, is_total_row, realign, weight_anchor
-from normalize.settings import FIELDS
+from normalize import rows as rows_module
+from normalize.rows import fields_of, is_total_row, label_rows, realign, weight_anchor
+from normalize.settings import FIELDS, NormalizeSettings
 
 COLUMNS = tuple(name for name in FIELDS if name not in ("code", "title", "extra"))
 """The eleven columns of the shipped header, in its order."""
@@ -86,3 +87,36 @@ def test_total_label_split_by_a_narrow_column_is_still_the_total():
     assert is_total_row(["Totale punti servizio PL", "100"])
     assert is_total_row(["Total", "", "100"])  # "Totale" cut over two rows
     assert not is_total_row(["Ob. 1", "Totale rifacimento", "3"])
+
+
+def test_a_table_labelled_twice_has_its_header_read_once(monkeypatch) -> None:
+    """A sector table is labelled before and after its page-break rows are joined; when
+    nothing was joined the header is not read again (start-up time, issue 11)."""
+    reads: list[int] = []
+    real = rows_module.read_header
+
+    def counting(texts, settings, start=0):
+        reads.append(start)
+        return real(texts, settings, start)
+
+    monkeypatch.setattr(rows_module, "read_header", counting)
+    settings = NormalizeSettings()
+    table = [
+        ["Codice", "Obiettivo", "Peso"],
+        ["1.1.1", "ANTICORRUZIONE", "5"],
+    ]
+    first = label_rows(table, settings)
+    again = label_rows([list(row) for row in table], settings)
+    assert reads == [0]
+    assert (
+        [label.kind for label in first]
+        == [label.kind for label in again]
+        == [
+            "header",
+            "data",
+        ]
+    )
+    label_rows(table, NormalizeSettings())  # other settings: read again
+    table[1][2] = "4"
+    label_rows(table, settings)  # other rows: read again
+    assert reads == [0, 0, 0]
