@@ -25,8 +25,7 @@ def remembers_short_texts(function: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        text = args[0]
-        if isinstance(text, str) and len(text) <= MAX_REMEMBERED_TEXT:
+        if args and isinstance(args[0], str) and len(args[0]) <= MAX_REMEMBERED_TEXT:
             return remembered(*args, **kwargs)
         return function(*args, **kwargs)
 

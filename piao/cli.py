@@ -16,7 +16,7 @@ import importlib
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 
 from piao import __version__
 
@@ -89,13 +89,13 @@ def stdout_closed_early() -> int:
     return 0
 
 
-#: Environment set for piao's own process (and its workers) unless the user set it.
+#: Environment set for piao's own process unless the user set it (its workers inherit it).
 #: numpy, which pyarrow imports, starts an OpenBLAS thread pool that spins for a while:
 #: 0.1 s of CPU per process for linear algebra piao never does (issue 11).
 QUIET_LIBRARIES = {"OPENBLAS_NUM_THREADS": "1"}
 
 
-def quiet_libraries(environment: dict[str, str] | os._Environ[str] = os.environ) -> None:
+def quiet_libraries(environment: MutableMapping[str, str] = os.environ) -> None:
     """Set :data:`QUIET_LIBRARIES` in ``environment`` where the user has not."""
     for name, value in QUIET_LIBRARIES.items():
         environment.setdefault(name, value)

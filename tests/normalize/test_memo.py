@@ -40,3 +40,9 @@ def test_other_arguments_are_part_of_what_is_remembered() -> None:
 
     assert [repeat("ab", 2), repeat("ab", 3), repeat("ab", 2)] == ["abab", "ababab", "abab"]
     assert calls == [("ab", 2), ("ab", 3)]
+
+
+def test_a_text_given_by_keyword_is_computed() -> None:
+    calls, upper = counting()
+    assert upper(text="entro") == "ENTRO"
+    assert calls == ["entro"]
