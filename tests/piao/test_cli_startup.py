@@ -27,14 +27,22 @@ print(json.dumps(sorted(set(sys.modules))), file=sys.stderr)
 """
 
 
-def modules_loaded(*argv: str) -> set[str]:
-    process = subprocess.run(
-        [sys.executable, "-c", PROBE, *argv],
+def run_probe(
+    probe: str, *argv: str, environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``probe`` run as a fresh interpreter with ``argv`` (it calls piao's main)."""
+    return subprocess.run(
+        [sys.executable, "-c", probe, *argv],
         cwd=ROOT,
+        env=environment,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def modules_loaded(*argv: str) -> set[str]:
+    process = run_probe(PROBE, *argv)
     return {name.split(".")[0] for name in json.loads(process.stderr.splitlines()[-1])}
 
 
@@ -69,13 +77,7 @@ def test_extract_of_a_text_attachment_into_a_new_folder_imports_no_pandas(tmp_pa
     """pandas (0.4 s), pyarrow.compute / pyarrow.dataset, tqdm (stderr is not a terminal)
     and asn1crypto (no signed envelope) are not needed to extract a text attachment."""
     raw = str(ROOT / "data" / "raw")
-    process = subprocess.run(
-        [sys.executable, "-c", PROBE, "extract", raw, "--out", str(tmp_path / "out")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    process = run_probe(PROBE, "extract", raw, "--out", str(tmp_path / "out"))
     loaded = set(json.loads(process.stderr.splitlines()[-1]))
     assert "1 extracted" in process.stdout
     assert {"pyarrow.parquet", "normalize"} <= loaded
@@ -106,13 +108,8 @@ print(Witness.seen, file=sys.stderr)
 def threads_when_numpy_is_imported(tmp_path: Path, environment: dict[str, str]) -> str:
     """OPENBLAS_NUM_THREADS as numpy (imported by pyarrow) saw it in a ``piao extract``."""
     raw = str(ROOT / "data" / "raw")
-    process = subprocess.run(
-        [sys.executable, "-c", NUMPY_PROBE, "extract", raw, "--out", str(tmp_path / "out")],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    process = run_probe(
+        NUMPY_PROBE, "extract", raw, "--out", str(tmp_path / "out"), environment=environment
     )
     assert "1 extracted" in process.stdout, process.stderr
     return process.stderr.splitlines()[-1]
