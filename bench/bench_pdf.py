@@ -69,7 +69,6 @@ PARSING_PATHS = ("/pdfminer/", "/pypdfium2", "/playa/")
 LIBRARY_PATHS = ("/pdfplumber/", "/camelot/", "/cv2/", "/pandas/", "/numpy/")
 OWN_PATH = str(ROOT / "extract")
 PDFIUM_PAGE_MODEL = {
-    "read_page",
     "read_page_counted",
     "page_chars",
     "page_codes",

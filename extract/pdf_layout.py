@@ -393,11 +393,10 @@ def column_of(starts: Sequence[float], x: float) -> int:
 
 
 def columns_spanned(
-    row: Row, starts: Sequence[float], segments: Callable[[Line], Sequence[Line]] | None = None
+    row: Row, starts: Sequence[float], segments: Callable[[Line], Sequence[Line]]
 ) -> int:
     """In how many columns a row has text (``segments``: as for :func:`column_edges`)."""
-    cut = segments or (lambda line: cell_segments(line, starts))
-    return len({column_of(starts, piece[0].x0) for line in row for piece in cut(line)})
+    return len({column_of(starts, piece[0].x0) for line in row for piece in segments(line)})
 
 
 def row_gap(upper: Row, lower: Row) -> float:
@@ -408,7 +407,7 @@ def row_gap(upper: Row, lower: Row) -> float:
 def table_blocks(
     rows: Sequence[Row],
     starts: Sequence[float],
-    segments: Callable[[Line], Sequence[Line]] | None = None,
+    segments: Callable[[Line], Sequence[Line]],
 ) -> list[tuple[int, int]]:
     """The (first, last) row indexes of each table on the page (see the module doc;
     ``segments``: as for :func:`column_edges`)."""
@@ -489,7 +488,7 @@ def boundary_before(spans: Sequence[tuple[float, float]], previous: float, start
 def column_edges(
     starts: Sequence[float],
     rows: Sequence[Row],
-    segments: Callable[[Line], Sequence[Line]] | None = None,
+    segments: Callable[[Line], Sequence[Line]],
 ) -> tuple[float, ...]:
     """The x edges of the columns: before each column start right of the table's first
     text, and around all the table's text (a carried column left empty on this page keeps
@@ -502,8 +501,7 @@ def column_edges(
     right = max(word.x1 for word in words) + EDGE_MARGIN
     inside = [x for x in starts if left + EDGE_MARGIN + COLUMN_TOLERANCE < x]
     right = max([right, *(x + EMPTY_COLUMN_WIDTH for x in inside)])
-    cut = segments or (lambda line: cell_segments(line, starts))
-    spans = sorted((piece[0].x0, piece[-1].x1) for line in lines for piece in cut(line))
+    spans = sorted((piece[0].x0, piece[-1].x1) for line in lines for piece in segments(line))
     lefts = [left + EDGE_MARGIN, *inside]
     bounds = [boundary_before(spans, lefts[i], lefts[i + 1]) for i in range(len(inside))]
     return (left, *bounds, right)

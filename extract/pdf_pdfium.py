@@ -42,7 +42,7 @@ is read once per run of them. ``bench/bench_pdf.py`` measures the engine against
 pdfplumber. Known differences from
 pdfminer's page model: a glyph without a Unicode value reads as pdfium maps it (a bullet
 "•" where pdfminer prints "(cid:127)"); the blank that follows a line-end hyphen is
-dropped by pdfium; a rotated page is left to pdfminer (:func:`read_page`).
+dropped by pdfium; a rotated page is left to pdfminer (:func:`read_page_counted`).
 """
 
 from __future__ import annotations
@@ -282,10 +282,7 @@ def clusters(items: Sequence[Any], key: Callable[[Any], float], tolerance: float
 def merged_word(chars: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """pdfplumber's ``WordExtractor.merge_chars`` for upright text: one word from its
     characters (ligatures expanded)."""
-    x0 = min(map(_X0, chars))
-    top = min(map(_TOP, chars))
-    x1 = max(map(_X1, chars))
-    bottom = max(map(_BOTTOM, chars))
+    x0, top, x1, bottom = word_box(chars)
     first = chars[0]
     return {
         "text": word_text(chars),
@@ -299,6 +296,19 @@ def merged_word(chars: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "width": x1 - x0,
         "direction": "ltr",
     }
+
+
+def word_box(chars: Sequence[dict[str, Any]]) -> tuple[float, float, float, float]:
+    """A word's box (x0, top, x1, bottom) around its characters."""
+    if len(chars) == 1:
+        char = chars[0]
+        return char["x0"], char["top"], char["x1"], char["bottom"]
+    return (
+        min(map(_X0, chars)),
+        min(map(_TOP, chars)),
+        max(map(_X1, chars)),
+        max(map(_BOTTOM, chars)),
+    )
 
 
 def word_text(chars: Sequence[dict[str, Any]]) -> str:
@@ -357,25 +367,11 @@ def layout_words(chars: Sequence[dict[str, Any]], x_ratio: float | None = None) 
             Word(word["text"], word["x0"], word["top"], word["x1"], word["bottom"])
             for word in chars_words(chars, x_ratio)
         ]
-    words = []
-    for line in text_lines_of(chars):
-        for word in word_chars(line, x_ratio):
-            first = word[0]
-            if len(word) == 1:
-                words.append(
-                    Word(word_text(word), first["x0"], first["top"], first["x1"], first["bottom"])
-                )
-            else:
-                words.append(
-                    Word(
-                        word_text(word),
-                        min(map(_X0, word)),
-                        min(map(_TOP, word)),
-                        max(map(_X1, word)),
-                        max(map(_BOTTOM, word)),
-                    )
-                )
-    return words
+    return [
+        Word(word_text(word), *word_box(word))
+        for line in text_lines_of(chars)
+        for word in word_chars(line, x_ratio)
+    ]
 
 
 def line_words(
@@ -833,11 +829,6 @@ def path_dict(kind: str, points: Sequence[Point], top_y: float, page_number: int
         "height": y1 - y0,
         "pts": [(x, top_y - y) for x, y in points],
     }
-
-
-def read_page(page: pypdfium2.PdfPage, outline: Page, descents: dict[str, float]) -> Page:
-    """One page read by pdfium into a pdfplumber page model (see :func:`read_page_counted`)."""
-    return read_page_counted(page, outline, descents)[0]
 
 
 def read_page_counted(

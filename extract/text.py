@@ -274,6 +274,7 @@ TableLines = tuple[str, tuple[_Line, ...]]
 
 
 def table_from_lines(table: TableLines, index: int) -> RawTable:
+    """The table at position ``index`` of the document, its cells read from its row lines."""
     heading, lines = table
     return RawTable(heading=heading, rows=tuple(map(_row_from_line, lines)), index=index)
 
@@ -300,18 +301,13 @@ class LazyTables(Sequence[RawTable]):
         return table_from_lines(self._tables[position], position)
 
 
-def group_tables(lines: Iterable[_Line]) -> tuple[str, list[RawTable]]:
-    """Split numbered lines into the preamble (page text before the first table) and tables.
+def group_lines(lines: Iterable[_Line]) -> tuple[str, list[TableLines]]:
+    """Split numbered lines into the preamble (page text before the first table) and tables,
+    each as its heading and row lines (cells not read yet: :func:`table_from_lines`).
 
     A table begins at the first row after a block of page text; its heading is that text.
     Rows separated only by blank lines (a page break) stay in the same table.
     """
-    preamble, tables = group_lines(lines)
-    return preamble, [table_from_lines(table, index) for index, table in enumerate(tables)]
-
-
-def group_lines(lines: Iterable[_Line]) -> tuple[str, list[TableLines]]:
-    """:func:`group_tables`, each table as its heading and row lines (cells not read)."""
     preamble: list[_Line] = []
     tables: list[TableLines] = []
     block: list[_Line] = []

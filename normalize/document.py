@@ -1,6 +1,6 @@
 """A whole attachment: raw tables -> records for every table of :mod:`schema`.
 
-Two passes: every sector table is read first (:func:`normalize.sectors.read_sectors`), so that
+Two passes: every sector table is read first (:func:`plan_sectors`), so that
 mission and strategic names printed anywhere in the document can name an objective whose
 carried-over cell disagrees with its code; then each objective becomes records, checked
 against its sector's totals.
@@ -21,7 +21,7 @@ from normalize.headings import read_heading, split_at_heading_rows, unique_codes
 from normalize.hierarchy import Conflict, decide_hierarchy, parse_mission_cell
 from normalize.items import Item, align_items, letter_gaps
 from normalize.quality import ERROR, INFO, WARNING, Finding, describe_location
-from normalize.sectors import ObjectiveRow, SectorRows, objective_title, read_sector
+from normalize.sectors import ObjectiveRow, SectorRows, iter_sectors, objective_title
 from normalize.settings import NormalizeSettings
 from normalize.weights import (
     NO_WEIGHTS,
@@ -711,14 +711,10 @@ def iter_sector_rows(
 ) -> Iterator[tuple[RawTable, SectorRows]]:
     """Each sector table (a table split at the sector headings printed inside it) with what
     it holds, in document order; a table without a header row reads with the header of the
-    table before it (:func:`normalize.sectors.read_sectors`). Codes not yet made unique."""
+    table before it (:func:`normalize.sectors.iter_sectors`). Codes not yet made unique."""
     words = settings.sector_heading_words
-    previous = None
-    for table in raw.tables:
-        for part in split_at_heading_rows(table, words):
-            sector = read_sector(part, settings, previous)
-            previous = sector.headers[-1] if sector.headers else previous
-            yield part, sector
+    parts = (part for table in raw.tables for part in split_at_heading_rows(table, words))
+    return iter_sectors(parts, settings)
 
 
 @dataclass
@@ -741,13 +737,20 @@ class SectorPlan:
         """The sectors in document order with their unique codes, each dropped by the
         plan once given out."""
         if self.kept is not None:
-            kept, self.kept = self.kept[::-1], None
-            source: Iterator[tuple[RawTable, SectorRows]] = (kept.pop() for _ in range(len(kept)))
+            source = _given_out(self.kept)
+            self.kept = None
         else:
             source = iter_sector_rows(raw, settings)
         for (table, sector), (code, derived) in zip(source, self.codes, strict=True):
             apply_sector_code(sector, code, derived)
             yield table, sector
+
+
+def _given_out(pairs: list[tuple[RawTable, SectorRows]]) -> Iterator[tuple[RawTable, SectorRows]]:
+    """``pairs`` in order, each dropped from the list as it is given out (memory)."""
+    pairs.reverse()
+    while pairs:
+        yield pairs.pop()
 
 
 def plan_sectors(raw: RawDocument, settings: NormalizeSettings, *, keep: bool) -> SectorPlan:

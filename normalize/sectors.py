@@ -7,7 +7,7 @@ This is a pipeline of the small rules in :mod:`normalize.headers`, :mod:`normali
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from extract.model import RawCell, RawRow, RawTable
@@ -300,15 +300,21 @@ def _skipped(sector: SectorRows, table: RawTable, why: str) -> None:
 
 
 def read_sectors(tables: Sequence[RawTable], settings: NormalizeSettings) -> list[SectorRows]:
-    """Every table in document order; a table without a header row of its own reads with
-    the header of the table before it (a header printed once for several sectors)."""
-    sectors: list[SectorRows] = []
+    """Every table in document order (:func:`iter_sectors`, gathered)."""
+    return [sector for _table, sector in iter_sectors(tables, settings)]
+
+
+def iter_sectors(
+    tables: Iterable[RawTable], settings: NormalizeSettings
+) -> Iterator[tuple[RawTable, SectorRows]]:
+    """Each table with what it holds, in document order, read as it is asked for; a table
+    without a header row of its own reads with the header of the table before it (a header
+    printed once for several sectors)."""
     previous: HeaderMapping | None = None
     for table in tables:
         sector = read_sector(table, settings, previous)
         previous = sector.headers[-1] if sector.headers else previous
-        sectors.append(sector)
-    return sectors
+        yield table, sector
 
 
 def read_sector(

@@ -110,8 +110,8 @@ def process_document(
     document = gathered(read.doc_id, read.parts)
     document.table("quality").extend(f.record(document.doc_id) for f in read.metadata_findings)
     if not document.records.get("objectives"):
-        rules = {str(finding["rule"]) for finding in document.records.get("quality", [])}
-        raise no_objectives(path, read.table_count, "header_not_found" in rules)
+        quality = document.records.get("quality", [])
+        raise no_objectives(path, read.table_count, reports_no_header(quality))
     document.records, _ = schema.unique_keys(document.records)
     return document
 
@@ -161,6 +161,11 @@ def read_parts(
     return DocumentParts(raw.doc_id, raw.source_name, len(raw.tables), findings, parts)
 
 
+def reports_no_header(quality: Iterable[Mapping[str, object]]) -> bool:
+    """Whether quality rows say a table had no objective header row."""
+    return any(row["rule"] == "header_not_found" for row in quality)
+
+
 def no_objectives(path: Path, table_count: int, header_not_found: bool) -> NoTableError:
     """The error of a document whose tables hold no objective row."""
     why = "none has an objective header row" if header_not_found else "no objective rows"
@@ -197,9 +202,7 @@ def stream_document(job: Job, out_dir: str | Path) -> DocumentSummary:
     try:
         for part in itertools.chain(read.parts, [metadata]):
             stamp_records(part, doc_id, source)
-            header_not_found = header_not_found or any(
-                row["rule"] == "header_not_found" for row in part.get("quality", [])
-            )
+            header_not_found = header_not_found or reports_no_header(part.get("quality", []))
             with tables_write():
                 stream.add(part)
         if not stream.counts["objectives"]:

@@ -36,7 +36,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
-import itertools
 import os
 import re
 import shutil
@@ -988,6 +987,20 @@ class StreamedKeys:
         return kept, findings
 
 
+def row_groups(batches: Iterable[pa.RecordBatch], size: int) -> Iterator[pa.Table]:
+    """The batches gathered into tables of ``size`` bytes or just over (the last smaller)."""
+    held: list[pa.RecordBatch] = []
+    held_bytes = 0
+    for batch in batches:
+        held.append(batch)
+        held_bytes += batch.nbytes
+        if held_bytes >= size:
+            yield pa.Table.from_batches(held)
+            held, held_bytes = [], 0
+    if held:
+        yield pa.Table.from_batches(held)
+
+
 @dataclass
 class _StreamedPart:
     """One table's file of a streamed write. Rows are appended as they come to an Arrow
@@ -1013,18 +1026,7 @@ class _StreamedPart:
             return
         self.temp = temp_beside(self.target)
         parquet: pq.ParquetWriter | None = None
-        held: list[pa.RecordBatch] = []
-        held_bytes = 0
-        for batch in itertools.chain(self.spilled(), [None]):
-            if batch is not None:
-                held.append(batch)
-                held_bytes += batch.nbytes
-                if held_bytes < STREAM_ROW_GROUP_BYTES:
-                    continue
-            if not held:
-                break
-            arrow = pa.Table.from_batches(held)
-            held, held_bytes = [], 0
+        for arrow in row_groups(self.spilled(), STREAM_ROW_GROUP_BYTES):
             if parquet is None:
                 parquet = pq.ParquetWriter(
                     str(self.temp),
@@ -1069,8 +1071,8 @@ class DocumentStream:
     quality rows, in the order :func:`unique_keys` gives them. :meth:`commit` then renames
     the files into place exactly as :func:`replace_documents` would (``documents``, the
     commit record, after the other tables; earlier rows of the document and those of
-    ``remove`` taken out after), so a crash leaves the tables as they were. Used as a
-    context manager: committed when the block ends, nothing written when it raises.
+    ``remove`` taken out after), so a crash leaves the tables as they were; :meth:`abort`
+    removes what was written when the document is not to be committed.
     """
 
     def __init__(self, out_dir: str | Path, doc_id: str, *, remove: Iterable[str] = ()) -> None:
@@ -1095,15 +1097,6 @@ class DocumentStream:
         #: Rows written per table, and quality rows per severity.
         self.counts: Counter[str] = Counter()
         self.severities: Counter[str] = Counter()
-
-    def __enter__(self) -> DocumentStream:
-        return self
-
-    def __exit__(self, kind: object, error: object, traceback: object) -> None:
-        if kind is None:
-            self.commit()
-        else:
-            self.abort()
 
     def add(self, records: Records) -> None:
         """Write a part of the document's records (table -> rows, rows in document order)."""

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from extract.pdf_layout import (
+    COLUMN_TOLERANCE,
     EDGE_MARGIN,
+    WORD_ALIGN_TOLERANCE,
     Word,
+    _at_split,
     aligned_word_starts,
+    boundary_before,
     cell_segments,
     column_starts,
+    crossing_counter,
     find_layout,
     find_layouts,
     group_rows,
@@ -161,3 +169,39 @@ def test_words_aligned_behind_a_repeated_prefix_make_no_column() -> None:
     layout = find_layout(words)
     assert layout is not None
     assert column_starts(layout) == (30.0, 120.0)
+
+
+# ------------------------------------------------ bisection helpers against their definition
+
+COORD = st.integers(0, 24).map(lambda x: x / 2)  # coarse: ties and tolerance edges are common
+SPANS = st.lists(st.tuples(COORD, COORD), max_size=30)
+
+
+@given(SPANS, COORD, st.integers(0, 8).map(lambda w: w / 2))
+def test_crossing_counter_counts_the_spans_running_across(spans, left, width):
+    """Spans may run backwards (x1 < x0: a word box a PDF draws right to left)."""
+    right = left + width
+    expected = sum(1 for x0, x1 in spans if x0 < left and x1 > right)
+    assert crossing_counter(spans)(left, right) == expected
+
+
+@settings(max_examples=400)
+@given(SPANS.map(sorted), COORD, COORD)
+def test_boundary_before_is_the_start_or_a_stray_piece_reaching_into_the_column(
+    spans, previous, start
+):
+    own = [x1 for x0, x1 in spans if abs(x0 - previous) <= COLUMN_TOLERANCE]
+    text_end = max((x1 for x1 in own if x1 <= start + COLUMN_TOLERANCE), default=previous)
+    strays = [x0 for x0, x1 in spans if text_end < x0 < start - COLUMN_TOLERANCE and x1 > start]
+    assert boundary_before(spans, previous, start) == min([start, *strays]) - EDGE_MARGIN
+
+
+@settings(max_examples=400)
+@given(st.lists(COORD, max_size=8).map(sorted), COORD, COORD)
+def test_a_split_is_found_by_bisection_as_by_testing_every_start(splits, x0, gap):
+    previous = Word("a", x0 - gap - 5, 0, x0 - gap, SIZE)
+    word = Word("b", x0, 0, x0 + 5, SIZE)
+    expected = word.x0 - previous.x1 > WORD_ALIGN_TOLERANCE and any(
+        abs(x0 - x) <= WORD_ALIGN_TOLERANCE for x in splits
+    )
+    assert _at_split(word, previous, splits) == expected

@@ -86,7 +86,8 @@ def page_models(path: Path, number: int) -> tuple[pdfplumber.page.Page, pdfplumb
     pdf = pdfplumber.open(path)
     outline = pdf.pages[number - 1]
     document = pypdfium2.PdfDocument(str(path))
-    page = pdf_pdfium.read_page(document[number - 1], outline, pdf_pdfium.font_descents(pdf.pages))
+    descents = pdf_pdfium.font_descents(pdf.pages)
+    page, _count = pdf_pdfium.read_page_counted(document[number - 1], outline, descents)
     return outline, page
 
 

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import schema
-from schema.io import read_table, replace_documents, to_arrow, write_tables_atomically
+from schema.io import read_table, replace_documents, row_groups, to_arrow, write_tables_atomically
 from schema.tables import DOCUMENTS, OBJECTIVES, TABLES
 
 
@@ -159,3 +159,14 @@ def test_the_loader_reads_into_the_system_allocator(normalized, tmp_path: Path):
     assert objectives.num_rows == 48
     assert held >= objectives["description"].nbytes
     assert pa.default_memory_pool().backend_name == default
+
+
+def test_streamed_batches_are_gathered_into_row_groups_of_the_size_asked() -> None:
+    batches = [
+        pa.record_batch({"n": pa.array(range(i * 10, i * 10 + 10), pa.int64())}) for i in range(5)
+    ]
+    size = 2 * batches[0].nbytes  # two batches a group
+    groups = list(row_groups(batches, size))
+    assert [group.num_rows for group in groups] == [20, 20, 10]
+    assert pa.concat_tables(groups)["n"].to_pylist() == list(range(50))
+    assert list(row_groups([], size)) == []
