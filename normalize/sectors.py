@@ -15,6 +15,13 @@ from normalize.cleaning import clean_cell
 from normalize.codes import CodeMention, find_objective_codes, title_after
 from normalize.headers import ColumnMap, HeaderMapping
 from normalize.headings import parse_sector_heading
+from normalize.indicator_rows import (
+    column_years,
+    has_item_data,
+    is_indicator_table,
+    is_item_field,
+    item_fields,
+)
 from normalize.ocr_codes import check_ocr_codes
 from normalize.pages import rejoin_across_pages
 from normalize.quality import INFO, WARNING, Finding, describe_location
@@ -24,6 +31,7 @@ from normalize.rows import (
     TOTAL,
     Realignment,
     fields_of,
+    identity_assignment,
     label_rows,
     realign,
     weight_anchor,
@@ -48,6 +56,11 @@ class ObjectiveRow:
     context: dict[str, str]
     codes: list[CodeMention]
     code_field: str | None = None
+    #: In a table of the indicator-rows genre, the fields of each indicator row of the
+    #: objective (its own row first, :mod:`normalize.indicator_rows`); None in a grid.
+    indicator_rows: list[dict[str, str]] | None = None
+    #: Field -> year its heading names (baseline and targets by year).
+    years: dict[str, int] = field(default_factory=dict)
 
     def location(self, name: str | None = None) -> tuple[str, int | None, int | None]:
         """(location text, page, line) of the row or of one of its fields."""
@@ -155,15 +168,25 @@ def _read_data_row(
     settings: NormalizeSettings,
 ) -> None:
     """Realign a data row, carry its context down, and file it as an objective, a
-    context-only row, or a continuation of the objective above."""
-    change = with_extras(realign(cells, header.mapping), header.extras, len(cells))
+    context-only row, or a continuation of the objective above; in a table of the
+    indicator-rows genre, a row without objective code that prints an indicator is one more
+    indicator of the objective above (never realigned on a number: its cells may all be
+    numbers, and it is never a phantom objective)."""
+    indicators = is_indicator_table(header.mapping)
+    realigned = (
+        Realignment(identity_assignment(header.mapping), 0)
+        if indicators
+        else realign(cells, header.mapping)
+    )
+    change = with_extras(realigned, header.extras, len(cells))
     sector.cell_fields.update({(row_index, i): name for i, name in change.assignment.items()})
     fields = fields_of(cells, change.assignment)
     raw_cells = _objective_cells(row, change)
     context.update({key: fields[key] for key in KEY_FIELDS if fields.get(key)})
     code_field, codes = _code_mentions(fields, settings.code_patterns)
     _note_realignment(sector, row, row_index, change, cells, codes[0].code if codes else None)
-    if codes or parse_weight(fields.get("weight", "")) is not None:
+    weighted = parse_weight(fields.get("weight", "")) is not None
+    if codes or (weighted and (not indicators or fields.get("objective"))):
         sector.objectives.append(
             ObjectiveRow(
                 sector.table_index,
@@ -175,10 +198,53 @@ def _read_data_row(
                 dict(context),
                 codes,
                 code_field,
+                [item_fields(fields)] if indicators else None,
+                column_years(header.headings, header.mapping) if indicators else {},
             )
         )
+    elif indicators and sector.objectives and has_item_data(fields):
+        _add_indicator_row(sector, sector.objectives[-1], row, row_index, fields, raw_cells)
     else:
         _file_row_without_objective(sector, row, row_index, fields, raw_cells)
+
+
+def _add_indicator_row(
+    sector: SectorRows,
+    target: ObjectiveRow,
+    row: RawRow,
+    row_index: int,
+    fields: dict[str, str],
+    cells: dict[str, list[RawCell]],
+) -> None:
+    """One more indicator row of the objective above (its merged cells printed once); text
+    it prints in the objective's own columns (a merged cell continued after a page break)
+    is joined to the objective, a finding."""
+    if target.indicator_rows is None:
+        target.indicator_rows = [item_fields(target.fields)]
+    target.indicator_rows.append(item_fields(fields))
+    for name in item_fields(fields):
+        target.cells.setdefault(name, []).extend(cells.get(name, []))
+    body = {
+        name: text
+        for name, text in fields.items()
+        if not is_item_field(name) and name not in KEY_FIELDS and text
+    }
+    target.pages = sorted(set(target.pages) | set(row.pages))
+    if not body:
+        return
+    _merge_continuation(target, body, row, cells)
+    sector.findings.append(
+        Finding(
+            "continuation_row_merged",
+            WARNING,
+            f"indicator row also prints {', '.join(body)}; joined to the objective above",
+            sector.code,
+            target.codes[0].code if target.codes else None,
+            location=describe_location(row.page, row.line, row_index),
+            page=row.page,
+            line=row.line,
+        )
+    )
 
 
 def _file_row_without_objective(

@@ -249,6 +249,13 @@ OBJECTIVES = Table(
         Column("source_line", INT, "Line of the row in a text source."),
         Column("table_index", INT, "Index of the raw table (join key into cells)."),
         Column("row_index", INT, "Index of the raw row in its table (join key into cells)."),
+        Column(
+            "stakeholders",
+            STRING,
+            "Stakeholders (portatori di interesse) of the objective, as printed; null when "
+            "the table prints no such column.",
+            "Stakeholder",
+        ),
     ),
 )
 
@@ -256,7 +263,9 @@ ITEMS = Table(
     name="items",
     description="Lettered sub-items a), b), ... of an objective's indicator, target and "
     "deadline cells, aligned by (item_code, letter); an objective without letters has one "
-    "item with item = null.",
+    "item with item = null. In a table with one row per indicator (indicator rows, "
+    "merged objective cells) each indicator row is one item, unmarked (item = null), in "
+    "item_seq order.",
     key=("doc_id", "sector_code", "objective_code", "item_seq"),
     columns=(
         DOC_ID,
@@ -284,6 +293,67 @@ ITEMS = Table(
             "False when the letter is duplicated, missing from a lettered "
             "column, or empty: the pairing is doubtful.",
             nullable=False,
+        ),
+        Column(
+            "baseline",
+            STRING,
+            "Baseline (starting value) of the indicator, text as printed.",
+            "Baseline / Valore di partenza",
+        ),
+        Column(
+            "baseline_year",
+            INT,
+            "Year of the baseline when its heading names one ('Baseline 2024' -> 2024).",
+            "Baseline",
+        ),
+        Column(
+            "source",
+            STRING,
+            "Source of the indicator's data, as printed.",
+            "Fonte (dei dati)",
+        ),
+    ),
+)
+
+TARGETS = Table(
+    name="targets",
+    description="One row per item and target year as printed (columns such as 'Target 2025 "
+    "| Target 2026 | Target 2027'); an item with one un-yeared target has one row with "
+    "year null. items.target holds the first plan year's target. The target text is "
+    "parsed when it is one number, percentage or date, with its comparator.",
+    key=("doc_id", "sector_code", "objective_code", "item_seq", "year"),
+    columns=(
+        DOC_ID,
+        SECTOR_CODE,
+        OBJECTIVE_CODE,
+        Column("item_seq", INT, "The item's item_seq (join key into items).", nullable=False),
+        Column(
+            "year",
+            INT,
+            "Year the target is for, from its column heading; null when the heading names none.",
+            "Target 2025",
+        ),
+        Column("target", STRING, "Target text as printed.", "Target"),
+        Column(
+            "value",
+            FLOAT,
+            "The target's number when the text is one number or percentage ('>= 95%' -> 95, "
+            "'1.200' -> 1200); for a date, null (see unit).",
+        ),
+        Column(
+            "unit",
+            STRING,
+            "'%' for a percentage, 'date' for a date (value null, date in target_date), "
+            "else the word after the number ('giorni', 'eventi'); null when not parsed.",
+        ),
+        Column(
+            "comparator",
+            STRING,
+            "The comparator printed before the value: ≥, ≤, >, <, =, almeno, non oltre, "
+            "entro; null when none.",
+        ),
+        Column(
+            "target_date", DATE, "The date when the target is one date ('entro il 30/06/2025')."
         ),
     ),
 )
@@ -384,7 +454,8 @@ CELLS = Table(
 )
 
 TABLES: dict[str, Table] = {
-    table.name: table for table in (DOCUMENTS, SECTORS, OBJECTIVES, ITEMS, DATES, QUALITY, CELLS)
+    table.name: table
+    for table in (DOCUMENTS, SECTORS, OBJECTIVES, ITEMS, DATES, QUALITY, CELLS, TARGETS)
 }
 
 
