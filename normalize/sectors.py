@@ -237,7 +237,7 @@ def _add_indicator_row(
         Finding(
             "continuation_row_merged",
             WARNING,
-            f"indicator row also prints {', '.join(body)}; joined to the objective above",
+            f"row without code or weight joined to the row above ({', '.join(body)})",
             sector.code,
             target.codes[0].code if target.codes else None,
             location=describe_location(row.page, row.line, row_index),
