@@ -1,0 +1,157 @@
+"""The indicator-rows genre: one row per indicator under a merged objective cell, baselines
+and targets by year."""
+
+from __future__ import annotations
+
+from extract.model import RawCell, RawDocument, RawRow, RawTable
+from normalize.document import normalize_document
+from normalize.headers import read_header
+from normalize.indicator_rows import (
+    detect_indicator_rows,
+    heading_year,
+    spread_over_items,
+    year_target_columns,
+)
+from normalize.sectors import read_sector
+from normalize.settings import NormalizeSettings
+
+SETTINGS = NormalizeSettings()
+HEADER = [
+    "Obiettivo operativo",
+    "Responsabile",
+    "Peso",
+    "Indicatore",
+    "Baseline 2024",
+    "Target 2025",
+    "Target 2026",
+    "Target 2027",
+]
+ROWS = [
+    HEADER,
+    [
+        *("2.1.1 SPORTELLO UNICO. Servizi on-line", "Dott. Neri", "60", "Pratiche on-line"),
+        *("40%", "≥ 50%", "≥ 60%", "≥ 70%"),
+    ],
+    ["", "", "", "Tempo medio di risposta (giorni)", "30", "25", "20", "15"],
+    [
+        *("2.1.2 TRASPARENZA. Aggiornamento della sezione", "Dott. Neri", "40", "Obblighi"),
+        *("85%", "90%", "95%", "100%"),
+    ],
+    ["totale", "", "100", "", "", "", "", ""],
+]
+
+
+def raw_table(rows: list[list[str]], pages: list[int] | None = None) -> RawTable:
+    pages = pages or [1] * len(rows)
+    raw_rows = tuple(
+        RawRow(
+            cells=tuple(RawCell(text, column, page, line) for column, text in enumerate(cells)),
+            pages=(page,),
+            line=line,
+        )
+        for line, (cells, page) in enumerate(zip(rows, pages, strict=True), start=1)
+    )
+    return RawTable(heading="SETTORE SERVIZI AL CITTADINO (SSC)", rows=raw_rows, index=0)
+
+
+def raw_document(rows: list[list[str]], pages: list[int] | None = None) -> RawDocument:
+    return RawDocument(
+        source_name="comune_prova_piao_2025-2027.txt",
+        source_sha256="ab" * 32,
+        source_format="text",
+        extractor="text",
+        page_count=max(pages or [1]),
+        preamble="Comune di Prova\nPIAO 2025-2027",
+        tables=(raw_table(rows, pages),),
+    )
+
+
+def test_heading_year_is_the_one_year_named():
+    assert heading_year("Baseline 2024") == 2024
+    assert heading_year("Target 2025-2027") is None
+    assert heading_year("Target") is None
+
+
+def test_yearly_target_columns_by_heading_and_under_a_grouped_heading():
+    assert year_target_columns(HEADER) == {5: 2025, 6: 2026, 7: 2027}
+    grouped = ["Obiettivo", "Indicatore", "TARGET 2025", "2026", "2027", "Note 2024"]
+    assert year_target_columns(grouped) == {2: 2025, 3: 2026, 4: 2027}
+
+
+def test_header_names_the_first_year_target_and_the_later_years_apart():
+    mapping = read_header(ROWS, SETTINGS).mapping
+    assert (mapping["baseline"], mapping["target"]) == (4, 5)
+    assert (mapping["target_2026"], mapping["target_2027"]) == (6, 7)
+    assert "weighting_pct" not in mapping  # a percent target column is not the ponderazione
+
+
+def test_a_row_of_numbers_is_an_indicator_not_a_phantom_objective():
+    sector = read_sector(raw_table(ROWS), SETTINGS)
+    assert [row.codes[0].code for row in sector.objectives] == ["2.1.1", "2.1.2"]
+    assert [row.fields["weight"] for row in sector.objectives] == ["60", "40"]
+    assert sector.declared_total == 100
+    first = sector.objectives[0].indicator_rows
+    assert first is not None and len(first) == 2
+    assert first[1]["target_2027"] == "15"
+
+
+def test_each_indicator_row_is_one_unmarked_item_with_its_baseline():
+    items = normalize_document(raw_document(ROWS)).records["items"]
+    first = [item for item in items if item["objective_code"] == "2.1.1"]
+    assert [(i["item_seq"], i["item"]) for i in first] == [(1, None), (2, None)]
+    assert [i["indicator"] for i in first] == [
+        "Pratiche on-line",
+        "Tempo medio di risposta (giorni)",
+    ]
+    assert [i["target"] for i in first] == ["≥ 50%", "25"]
+    assert [(i["baseline"], i["baseline_year"]) for i in first] == [("40%", 2024), ("30", 2024)]
+
+
+def test_every_target_year_gives_a_targets_row():
+    targets = normalize_document(raw_document(ROWS)).records["targets"]
+    assert len(targets) == 3 * 3
+    second = [(t["year"], t["value"], t["comparator"]) for t in targets if t["item_seq"] == 2]
+    assert second == [(2025, 25.0, None), (2026, 20.0, None), (2027, 15.0, None)]
+    assert targets[0]["unit"] == "%" and targets[0]["comparator"] == "≥"
+
+
+def test_weights_of_the_sector_are_the_objectives_own():
+    objectives = normalize_document(raw_document(ROWS)).records["objectives"]
+    assert [(o["weight"], o["weighting_pct"]) for o in objectives] == [(60, 60.0), (40, 40.0)]
+
+
+def test_page_break_inside_a_merged_group_continues_the_objective():
+    rows = [*ROWS[:2], HEADER, *ROWS[2:]]
+    document = normalize_document(raw_document(rows, [1, 1, 2, 2, 2, 2]))
+    objectives = document.records["objectives"]
+    assert [o["objective_code"] for o in objectives] == ["2.1.1", "2.1.2"]
+    assert objectives[0]["source_pages"] == [1, 2]
+    assert sum(i["objective_code"] == "2.1.1" for i in document.records["items"]) == 2
+
+
+STAKEHOLDERS = ["Stakeholder", "Imprese", "", "", ""]
+
+
+def test_stakeholders_column_fills_the_objective():
+    rows = [[*row, text] for row, text in zip(ROWS, STAKEHOLDERS, strict=True)]
+    objectives = normalize_document(raw_document(rows)).records["objectives"]
+    assert [o["stakeholders"] for o in objectives] == ["Imprese", None]
+
+
+def test_grid_cell_spread_over_marked_items_by_position():
+    assert spread_over_items("a) 10\nb) 20", 2) == ["10", "20"]
+    assert spread_over_items("10", 2) == ["10", None]
+
+
+def test_detector_names_the_genre_and_why():
+    confidence, reasons = detect_indicator_rows(raw_document(ROWS))
+    assert confidence >= 0.8
+    assert any("2025, 2026, 2027" in reason for reason in reasons)
+
+
+def test_detector_does_not_see_the_genre_in_a_grid():
+    grid = [
+        ["Obiettivo", "Indicatore", "Target", "Scadenza", "Peso"],
+        ["1.1 X", "a", "b", "c", "3"],
+    ]
+    assert detect_indicator_rows(raw_document(grid)) == (0.0, [])
