@@ -447,7 +447,8 @@ class _Builder:
     ) -> tuple[dt.date | None, dt.date | None]:
         """Dates of the objective's texts; returns the realization period (start, end)."""
         deadline_lettered = any(
-            (item.item or row.indicator_rows) and item.texts.get("deadline") for item in items
+            (item.item or len(row.indicator_rows or ()) > 1) and item.texts.get("deadline")
+            for item in items
         )
         sources: list[tuple[str, str | None, str | None, str | None]] = [
             ("objective", code, None, row.fields.get("objective"))

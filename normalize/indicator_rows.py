@@ -40,8 +40,11 @@ if TYPE_CHECKING:
 
 #: Fields of an indicator row (one item each); the yearly targets ``target_<year>`` too.
 ITEM_ROW_FIELDS = ("indicator", "target", "deadline", "baseline", "source")
-#: Fields that make a header one of this genre.
-GENRE_FIELDS = ("baseline", "source", "stakeholders")
+#: Fields that make a header one of this genre (a stakeholder column alone does not: grids
+#: print one too).
+GENRE_FIELDS = ("baseline", "source")
+#: Fields the detector reports beside the indicator column.
+TEMPLATE_FIELDS = ("baseline", "source", "stakeholders")
 _YEAR = re.compile(r"\b(20\d\d)\b")
 _TARGET_WORDS = re.compile(
     r"\b(?:target|valore atteso|valori attesi|valore obiettivo|risultato atteso|"
@@ -123,8 +126,8 @@ def yearly_target_fields(mapping: Iterable[str]) -> list[str]:
 
 
 def is_indicator_table(mapping: Iterable[str]) -> bool:
-    """A header of the indicator-rows genre: it prints a baseline, source or stakeholder
-    column, or targets by year."""
+    """A header of the indicator-rows genre: it prints a baseline or source column, or
+    targets by year."""
     names = set(mapping)
     return bool(names & set(GENRE_FIELDS)) or any(map(_YEARED_TARGET.match, names))
 
@@ -171,7 +174,7 @@ def detect_indicator_rows(raw: RawDocument) -> tuple[float, list[str]]:
                 score = max(score, 0.9)
                 reasons.append(f"targets by year {sorted(years.values())} in a header")
             if names & set(GENRE_FIELDS):
-                found = sorted(names & set(GENRE_FIELDS))
+                found = sorted(names & set(TEMPLATE_FIELDS))
                 score = max(score, 0.8 if "baseline" in found else 0.6)
                 reasons.append(f"header columns {', '.join(found)} beside the indicator")
             if reasons:
@@ -204,10 +207,11 @@ def row_items(
     """The items of an objective, each with its own baseline, source and yearly targets
     (``target_<year>``): one unmarked item per indicator row in this genre; in a grid, the
     marked items of :func:`normalize.items.align_items` with those columns spread over them
-    (:func:`spread_over_items`)."""
+    (:func:`spread_over_items`), as for an objective printed on one row of this genre (its
+    cells may hold a marked list)."""
     from normalize.items import ITEM_FIELDS, Item, align_items
 
-    if indicator_rows is not None:
+    if indicator_rows is not None and len(indicator_rows) > 1:
         return [
             (
                 Item(code, None, {name: row.get(name) or None for name in ITEM_FIELDS}, True),
