@@ -450,18 +450,18 @@ class _Builder:
             (item.item or len(row.indicator_rows or ()) > 1) and item.texts.get("deadline")
             for item in items
         )
-        sources: list[tuple[str, str | None, str | None, str | None]] = [
-            ("objective", code, None, row.fields.get("objective"))
+        sources: list[tuple[str, str | None, str | None, str | None, int | None]] = [
+            ("objective", code, None, row.fields.get("objective"), None)
         ]
-        for item in items:
+        for seq, item in enumerate(items, start=1):
             for name in ("indicator", "target", "deadline"):
                 if name == "deadline" and not deadline_lettered:
                     continue
-                sources.append((name, item.item_code, item.item, item.texts.get(name)))
+                sources.append((name, item.item_code, item.item, item.texts.get(name), seq))
         if not deadline_lettered:
-            sources.append(("period", code, None, row.fields.get("deadline")))
+            sources.append(("period", code, None, row.fields.get("deadline"), None))
         period_mentions: list[DateMention] = []
-        for name, item_code, letter, text in sources:
+        for name, item_code, letter, text, seq in sources:
             for mention in self.dates(text):
                 if name in ("period", "deadline"):
                     period_mentions.append(mention)
@@ -480,6 +480,7 @@ class _Builder:
                         precision=mention.precision,
                         kind=mention.kind,
                         valid=mention.valid,
+                        item_seq=seq,
                     )
                 )
                 if not mention.valid:

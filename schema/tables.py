@@ -361,7 +361,16 @@ TARGETS = Table(
 DATES = Table(
     name="dates",
     description="Every date expression found in an objective's texts, parsed.",
-    key=("doc_id", "sector_code", "objective_code", "item_code", "item", "field", "offset"),
+    key=(
+        "doc_id",
+        "sector_code",
+        "objective_code",
+        "item_code",
+        "item",
+        "field",
+        "offset",
+        "item_seq",
+    ),
     columns=(
         DOC_ID,
         SECTOR_CODE,
@@ -388,6 +397,12 @@ DATES = Table(
         Column("precision", STRING, "day | month | season | semester | year | period."),
         Column("kind", STRING, "by (entro) | from (dal) | on | period."),
         Column("valid", BOOL, "False for impossible dates such as 31/06/2023.", nullable=False),
+        Column(
+            "item_seq",
+            INT,
+            "The item's item_seq for a date of an item's text (indicator, target, deadline); "
+            "null for objective-level text. Tells apart the unmarked items of indicator rows.",
+        ),
     ),
 )
 
