@@ -40,6 +40,7 @@ from normalize.rows import (
 from normalize.settings import KEY_FIELDS, NormalizeSettings
 from normalize.weights import parse_percent, parse_weight
 
+_PEG_CODE = re.compile(r"^\s*(\d{4}(?:\d{2}){0,3})\s*$")
 _BARE_CODE_TOKEN = re.compile(r"(?<!\d)(?<!\d\.)(\d{1,3}(?:\.\d{1,2}){0,3})\.?(?!\d|\.\d)")
 
 
@@ -324,7 +325,7 @@ def _code_mentions(
         text = fields.get(name, "")
         codes = (
             find_objective_codes(text)
-            or (bare_code_mentions(text) if name == "code" else [])
+            or (bare_code_mentions(text) or peg_code_mentions(text) if name == "code" else [])
             or pattern_mentions(text, patterns)
         )
         if codes:
@@ -341,6 +342,13 @@ def pattern_mentions(text: str, patterns: tuple[str, ...]) -> list[CodeMention]:
             group = "code" if "code" in match.re.groupindex else 0
             return [CodeMention(match.group(group), match.start(group), match.end(group))]
     return []
+
+
+def peg_code_mentions(text: str) -> list[CodeMention]:
+    """The code of a code-column cell holding a PEG code written without dots: mission and
+    programme, then further levels, two digits each (``0101``, ``010106``, ``01010601``)."""
+    match = _PEG_CODE.match(text)
+    return [CodeMention(match.group(1), match.start(1), match.end(1))] if match else []
 
 
 def bare_code_mentions(text: str) -> list[CodeMention]:
