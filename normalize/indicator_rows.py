@@ -150,6 +150,22 @@ def has_item_data(fields: Mapping[str, str]) -> bool:
     )
 
 
+def is_next_indicator(objective_fields: Mapping[str, str], fields: Mapping[str, str]) -> bool:
+    """In a grid (no baseline, source or yearly target column), a row without objective
+    code that is one more indicator of the objective above (its objective cell merged over
+    both rows): it prints no objective text, its own indicator and its own target or
+    deadline, and the objective's indicator cell is one unmarked text (a marked list is
+    the grid's way of printing several indicators in one row)."""
+    from normalize.items import split_marked
+
+    if any(fields.get(name) for name in ("code", "objective", "title", "weight")):
+        return False
+    if not fields.get("indicator") or not (fields.get("target") or fields.get("deadline")):
+        return False
+    first = objective_fields.get("indicator", "")
+    return bool(first) and not split_marked(first).pieces
+
+
 def detect_indicator_rows(raw: RawDocument) -> tuple[float, list[str]]:
     """How much a document looks like the indicator-rows genre: (confidence 0-1, reasons).
 

@@ -20,6 +20,7 @@ from normalize.indicator_rows import (
     has_item_data,
     is_indicator_table,
     is_item_field,
+    is_next_indicator,
     item_fields,
 )
 from normalize.ocr_codes import check_ocr_codes
@@ -203,7 +204,11 @@ def _read_data_row(
                 column_years(header.headings, header.mapping) if indicators else {},
             )
         )
-    elif indicators and sector.objectives and has_item_data(fields):
+    elif sector.objectives and (
+        has_item_data(fields)
+        if indicators
+        else is_next_indicator(sector.objectives[-1].fields, fields)
+    ):
         _add_indicator_row(sector, sector.objectives[-1], row, row_index, fields, raw_cells)
     else:
         _file_row_without_objective(sector, row, row_index, fields, raw_cells)

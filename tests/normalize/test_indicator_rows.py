@@ -155,3 +155,31 @@ def test_detector_does_not_see_the_genre_in_a_grid():
         ["1.1 X", "a", "b", "c", "3"],
     ]
     assert detect_indicator_rows(raw_document(grid)) == (0.0, [])
+
+
+GRID = [
+    ["Obiettivo", "Indicatore", "Target", "Scadenza", "Peso"],
+    ["1.1.1 SPORTELLO. Servizi on-line", "Pratiche on-line", "50%", "31/12/2025", "3"],
+    ["", "Tempo di risposta", "20 giorni", "30/06/2025", ""],
+    ["1.1.2 ARCHIVIO. Riordino", "a) Fascicoli\nb) Scarto", "a) 100\nb) 1", "31/12/2025", "2"],
+    ["totale", "", "", "", "5"],
+]
+
+
+def test_grid_row_with_its_own_indicator_and_target_is_the_next_indicator():
+    document = normalize_document(raw_document(GRID))
+    items = [(i["objective_code"], i["item"], i["indicator"]) for i in document.records["items"]]
+    assert items == [
+        ("1.1.1", None, "Pratiche on-line"),
+        ("1.1.1", None, "Tempo di risposta"),
+        ("1.1.2", "a", "Fascicoli"),
+        ("1.1.2", "b", "Scarto"),
+    ]
+    deadlines = [d["date"].isoformat() for d in document.records["dates"] if d["item_seq"]]
+    assert deadlines[:2] == ["2025-12-31", "2025-06-30"]
+
+
+def test_grid_row_with_objective_text_is_not_an_indicator_row():
+    rows = [GRID[0], GRID[1], ["Continua il testo", "Altro", "", "", ""], GRID[4]]
+    items = normalize_document(raw_document(rows)).records["items"]
+    assert [i["indicator"] for i in items] == ["Pratiche on-line\nAltro"]
