@@ -58,8 +58,9 @@ class ObjectiveRow:
     context: dict[str, str]
     codes: list[CodeMention]
     code_field: str | None = None
-    #: In a table of the indicator-rows genre, the fields of each indicator row of the
-    #: objective (its own row first, :mod:`normalize.indicator_rows`); None in a grid.
+    #: In a table of the indicator-rows genre, or a grid whose objective cell is merged over
+    #: several indicator rows, the fields of each indicator row of the objective (its own
+    #: row first, :mod:`normalize.indicator_rows`); None otherwise.
     indicator_rows: list[dict[str, str]] | None = None
     #: Field -> year its heading names (baseline and targets by year).
     years: dict[str, int] = field(default_factory=dict)
@@ -173,7 +174,8 @@ def _read_data_row(
     context-only row, or a continuation of the objective above; in a table of the
     indicator-rows genre, a row without objective code that prints an indicator is one more
     indicator of the objective above (never realigned on a number: its cells may all be
-    numbers, and it is never a phantom objective)."""
+    numbers, and it is never a phantom objective); in a grid, so is a row printing its own
+    indicator and target (:func:`normalize.indicator_rows.is_next_indicator`)."""
     indicators = is_indicator_table(header.mapping)
     realigned = (
         Realignment(identity_assignment(header.mapping), 0)
