@@ -440,7 +440,12 @@ CELLS = Table(
         Column("column_index", INT, "Column position in the source row.", nullable=False),
         Column("sector_code", STRING, "Sector of the table."),
         Column("objective_code", STRING, "Objective of the row, for objective rows."),
-        Column("field", STRING, "Canonical column the cell was mapped to after repairs."),
+        Column(
+            "field",
+            STRING,
+            "Canonical column the cell was mapped to after repairs (target_<year> for the "
+            "target columns after the first plan year's, e.g. target_2026).",
+        ),
         Column("page", INT, "Page of the cell."),
         Column("line", INT, "Line of the cell in a text source."),
         Column("bbox", pa.list_(FLOAT), "Cell box (x0, top, x1, bottom) in PDF points."),
