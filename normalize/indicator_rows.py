@@ -166,35 +166,73 @@ def is_next_indicator(objective_fields: Mapping[str, str], fields: Mapping[str, 
     return bool(first) and not split_marked(first).pieces
 
 
+def _header_candidates(rows: Sequence[Sequence[str]]) -> list[tuple[int, list[str]]]:
+    """(last row, headings) of each row of a table's top and of each pair of rows joined
+    column-wise (a grouped ``TARGET`` heading over its years)."""
+    from normalize.headers import combine_header_rows
+
+    texts = [[" ".join(text.split()) for text in row] for row in rows]
+    found = [(index, row) for index, row in enumerate(texts)]
+    found += [
+        (index + 1, combine_header_rows(texts[index : index + 2]))
+        for index in range(len(texts) - 1)
+    ]
+    return found
+
+
+def _merged_group_rows(rows: Sequence[Sequence[str]], mapping: Mapping[str, int]) -> int:
+    """Data rows below a header that print an indicator under an empty objective cell."""
+    objective = mapping.get("code", mapping.get("objective"))
+    indicator = mapping.get("indicator")
+    if objective is None or indicator is None:
+        return 0
+    return sum(
+        1
+        for row in rows
+        if len(row) > max(objective, indicator)
+        and not row[objective].strip()
+        and row[indicator].strip()
+        and sum(bool(text.strip()) for text in row) >= 2
+    )
+
+
 def detect_indicator_rows(raw: RawDocument) -> tuple[float, list[str]]:
     """How much a document looks like the indicator-rows genre: (confidence 0-1, reasons).
 
-    Read from the tables' first rows: a heading row naming a baseline, targets by year, a
-    data source or stakeholders beside an indicator column; and data rows without an
-    objective code under an objective row (indicators of a merged objective cell).
+    Read from the tables' first rows: a header (one row, or two joined) naming targets by
+    year (0.9), a baseline (0.8) or a data source (0.6) beside an indicator column; and data
+    rows printing an indicator under an empty objective cell (indicator rows of a merged
+    objective cell: 0.7 with two or more, a grid may print one by a page break).
     """
     from normalize.headers import map_headings
     from normalize.settings import NormalizeSettings
 
     settings = NormalizeSettings()
-    reasons: list[str] = []
     score = 0.0
+    reasons: list[str] = []
     for table in raw.tables:
-        for row in table.rows[:12]:
-            texts = [" ".join(text.split()) for text in row.texts]
-            names = {match.name for match in map_headings(texts, settings)}
+        rows = [row.texts for row in table.rows[:40]]
+        grouped = 0
+        for last, headings in _header_candidates(rows[:12]):
+            matches = map_headings(headings, settings)
+            names = {match.name for match in matches}
             if "indicator" not in names:
                 continue
-            years = year_target_columns(texts)
+            years = year_target_columns(headings)
             if len(years) >= 2:
                 score = max(score, 0.9)
                 reasons.append(f"targets by year {sorted(years.values())} in a header")
+            found = sorted(names & set(TEMPLATE_FIELDS))
             if names & set(GENRE_FIELDS):
-                found = sorted(names & set(TEMPLATE_FIELDS))
                 score = max(score, 0.8 if "baseline" in found else 0.6)
                 reasons.append(f"header columns {', '.join(found)} beside the indicator")
-            if reasons:
-                return score, list(dict.fromkeys(reasons))
+            mapping = {match.name: match.index for match in matches}
+            grouped = max(grouped, _merged_group_rows(rows[last + 1 :], mapping))
+        if grouped >= 2:
+            score = max(score, 0.7)
+            reasons.append(f"{grouped} indicator rows under a merged objective cell")
+        if reasons:
+            return score, list(dict.fromkeys(reasons))
     return score, reasons
 
 

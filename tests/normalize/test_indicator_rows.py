@@ -183,3 +183,19 @@ def test_grid_row_with_objective_text_is_not_an_indicator_row():
     rows = [GRID[0], GRID[1], ["Continua il testo", "Altro", "", "", ""], GRID[4]]
     items = normalize_document(raw_document(rows)).records["items"]
     assert [i["indicator"] for i in items] == ["Pratiche on-line\nAltro"]
+
+
+def test_detector_reads_years_under_a_grouped_target_heading():
+    rows = [
+        ["Codice", "Obiettivo", "Indicatore", "TARGET", "", ""],
+        ["", "", "", "2025", "2026", "2027"],
+        ["0101", "X. Testo", "Pratiche", "10", "12", "14"],
+    ]
+    confidence, reasons = detect_indicator_rows(raw_document(rows))
+    assert confidence == 0.9
+    assert reasons == ["targets by year [2025, 2026, 2027] in a header"]
+
+
+def test_detector_sees_indicator_rows_under_a_merged_objective_cell_of_a_grid():
+    confidence, reasons = detect_indicator_rows(raw_document([*GRID[:3], GRID[2], GRID[4]]))
+    assert (confidence, reasons) == (0.7, ["2 indicator rows under a merged objective cell"])
