@@ -224,20 +224,24 @@ def _add_indicator_row(
     fields: dict[str, str],
     cells: dict[str, list[RawCell]],
 ) -> None:
-    """One more indicator row of the objective above (its merged cells printed once); text
-    it prints in the objective's own columns (a merged cell continued after a page break)
-    is joined to the objective, a finding."""
+    """One more indicator row of the objective above (its merged cells printed once); its
+    stakeholders, when printed per indicator, are added to the objective's; text it prints
+    in the objective's own columns (a merged cell continued after a page break) is joined to
+    the objective, a finding."""
     if target.indicator_rows is None:
         target.indicator_rows = [item_fields(target.fields)]
     target.indicator_rows.append(item_fields(fields))
     for name in item_fields(fields):
         target.cells.setdefault(name, []).extend(cells.get(name, []))
+    target.pages = sorted(set(target.pages) | set(row.pages))
+    stakeholders = fields.get("stakeholders")
+    if stakeholders and stakeholders not in target.fields.get("stakeholders", "").split("\n"):
+        _merge_continuation(target, {"stakeholders": stakeholders}, row, cells)
     body = {
         name: text
         for name, text in fields.items()
-        if not is_item_field(name) and name not in KEY_FIELDS and text
+        if not is_item_field(name) and name not in (*KEY_FIELDS, "stakeholders") and text
     }
-    target.pages = sorted(set(target.pages) | set(row.pages))
     if not body:
         return
     _merge_continuation(target, body, row, cells)

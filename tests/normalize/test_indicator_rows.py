@@ -199,3 +199,14 @@ def test_detector_reads_years_under_a_grouped_target_heading():
 def test_detector_sees_indicator_rows_under_a_merged_objective_cell_of_a_grid():
     confidence, reasons = detect_indicator_rows(raw_document([*GRID[:3], GRID[2], GRID[4]]))
     assert (confidence, reasons) == (0.7, ["2 indicator rows under a merged objective cell"])
+
+
+def test_stakeholders_printed_per_indicator_join_the_objective_without_a_finding():
+    per_row = ["Stakeholder", "Imprese", "Cittadini", "Imprese", ""]
+    rows = [[*row, text] for row, text in zip(ROWS, per_row, strict=True)]
+    document = normalize_document(raw_document(rows))
+    assert [o["stakeholders"] for o in document.records["objectives"]] == [
+        "Imprese\nCittadini",
+        "Imprese",
+    ]
+    assert not [f for f in document.records["quality"] if f["rule"] == "continuation_row_merged"]
