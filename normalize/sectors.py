@@ -177,9 +177,10 @@ def _read_data_row(
     numbers, and it is never a phantom objective); in a grid, so is a row printing its own
     indicator and target (:func:`normalize.indicator_rows.is_next_indicator`)."""
     indicators = is_indicator_table(header.mapping)
+    in_place = Realignment(identity_assignment(header.mapping), 0)
     realigned = (
-        Realignment(identity_assignment(header.mapping), 0)
-        if indicators
+        in_place
+        if indicators or _next_indicator_in_place(sector, cells, in_place)
         else realign(cells, header.mapping)
     )
     change = with_extras(realigned, header.extras, len(cells))
@@ -214,6 +215,15 @@ def _read_data_row(
         _add_indicator_row(sector, sector.objectives[-1], row, row_index, fields, raw_cells)
     else:
         _file_row_without_objective(sector, row, row_index, fields, raw_cells)
+
+
+def _next_indicator_in_place(sector: SectorRows, cells: list[str], in_place: Realignment) -> bool:
+    """A grid row read in place is the next indicator of the objective above: it is not
+    realigned on its last number (a target such as ``120`` is not a weight)."""
+    if not sector.objectives:
+        return False
+    fields = fields_of(cells, in_place.assignment)
+    return is_next_indicator(sector.objectives[-1].fields, fields)
 
 
 def _add_indicator_row(

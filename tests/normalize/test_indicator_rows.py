@@ -210,3 +210,16 @@ def test_stakeholders_printed_per_indicator_join_the_objective_without_a_finding
         "Imprese",
     ]
     assert not [f for f in document.records["quality"] if f["rule"] == "continuation_row_merged"]
+
+
+def test_grid_indicator_row_ending_in_a_number_is_not_realigned_into_an_objective():
+    rows = [
+        ["Obiettivo", "Indicatore", "Target", "Peso"],
+        ["1.1.1 SPORTELLO. Servizi on-line", "Pratiche on-line", "50", "3"],
+        ["", "Pratiche evase", "120", ""],
+        ["totale", "", "", "3"],
+    ]
+    document = normalize_document(raw_document(rows))
+    assert [o["objective_code"] for o in document.records["objectives"]] == ["1.1.1"]
+    assert [i["target"] for i in document.records["items"]] == ["50", "120"]
+    assert document.records["objectives"][0]["weight"] == 3
