@@ -19,6 +19,8 @@ carries no mark of a new row:
   (nothing else can tell a new objective from a continuation);
 - in a table of indicator rows (:mod:`normalize.indicator_rows`): not both rows printing a
   baseline or target of their own (the next indicator of a group merged over the break);
+  in a grid, not a row with empty objective cells printing its own indicator and target or
+  deadline under an unmarked indicator (the same, in a grid with merged objective cells);
 - or the two parts are complementary: the cut row has a code but no weight, the
   continuation a weight but no code (a weight printed in the vertical middle of its cell
   lands in the second part).
@@ -40,7 +42,7 @@ from extract.pdf import join_parts
 from normalize.cleaning import clean_cell
 from normalize.codes import find_objective_codes, is_mission_text, is_strategic_text
 from normalize.headers import ColumnMap, cell_kind
-from normalize.indicator_rows import is_indicator_table
+from normalize.indicator_rows import is_indicator_table, is_next_indicator
 from normalize.quality import INFO, Finding, describe_location
 from normalize.rows import label_rows
 from normalize.settings import KEY_FIELDS, NormalizeSettings
@@ -122,12 +124,24 @@ def prints_own_values(
     return any(cell_at(previous, mapping, n) and cell_at(candidate, mapping, n) for n in names)
 
 
+def opens_next_indicator(
+    previous: Sequence[str], candidate: Sequence[str], mapping: ColumnMap
+) -> bool:
+    """The candidate is the next indicator row of an objective cell merged over a page
+    break (:func:`normalize.indicator_rows.is_next_indicator`): its objective cells are
+    empty, while a row cut by the break goes on in its objective cell too."""
+    fields = {name: cell_at(candidate, mapping, name) for name in mapping}
+    return is_next_indicator({"indicator": cell_at(previous, mapping, "indicator")}, fields)
+
+
 def is_continuation(previous: Sequence[str], candidate: Sequence[str], mapping: ColumnMap) -> bool:
     """Whether ``candidate``, first data row of a page, continues ``previous``, the last
     data row of the page before (cells cleaned; see the module doc for the rule)."""
     if not any(candidate) or opens_key_cell(candidate, mapping):
         return False
     if is_indicator_table(mapping) and prints_own_values(previous, candidate, mapping):
+        return False
+    if opens_next_indicator(previous, candidate, mapping):
         return False
     objective_code = opens_objective(candidate, mapping)
     weighted = "weight" in mapping or "weighting_pct" in mapping
