@@ -20,7 +20,8 @@ carries no mark of a new row:
 - in a table of indicator rows (:mod:`normalize.indicator_rows`): not both rows printing a
   baseline or target of their own (the next indicator of a group merged over the break);
   in a grid, not a row with empty objective cells printing its own indicator and target or
-  deadline under an unmarked indicator (the same, in a grid with merged objective cells);
+  deadline after an indicator row without code (the same, in a grid with merged objective
+  cells);
 - or the two parts are complementary: the cut row has a code but no weight, the
   continuation a weight but no code (a weight printed in the vertical middle of its cell
   lands in the second part).
@@ -128,8 +129,12 @@ def opens_next_indicator(
     previous: Sequence[str], candidate: Sequence[str], mapping: ColumnMap
 ) -> bool:
     """The candidate is the next indicator row of an objective cell merged over a page
-    break (:func:`normalize.indicator_rows.is_next_indicator`): its objective cells are
-    empty, while a row cut by the break goes on in its objective cell too."""
+    break (:func:`normalize.indicator_rows.is_next_indicator`): the row before the break is
+    itself an indicator row of the group (no objective code of its own), and the candidate
+    prints its own indicator and target or deadline under empty objective cells. (After an
+    objective's first row the two cannot be told from a cut row: joined, as before.)"""
+    if opens_objective(previous, mapping):
+        return False
     fields = {name: cell_at(candidate, mapping, name) for name in mapping}
     return is_next_indicator({"indicator": cell_at(previous, mapping, "indicator")}, fields)
 

@@ -284,3 +284,14 @@ def test_continuation_is_found_whatever_the_column_order() -> None:
     ]
     assert table.rows[1].pages == (1, 2)
     assert [f.rule for f in findings] == ["row_rejoined_across_pages"]
+
+
+def test_next_indicator_of_a_group_merged_over_the_break_is_not_joined() -> None:
+    mapping = {"objective": 0, "indicator": 1, "target": 2}
+    assert not is_continuation(["", "Seconda voce", "10"], ["", "Terza voce", "12"], mapping)
+    assert is_continuation(["", "Seconda voce", "10"], ["", "che continua", ""], mapping)
+
+
+def test_indicator_rows_with_baseline_over_the_break_are_not_joined() -> None:
+    mapping = {"objective": 0, "indicator": 1, "baseline": 2, "target": 3}
+    assert not is_continuation(["1.1 A", "x", "5", "6"], ["", "y", "7", "8"], mapping)
