@@ -408,7 +408,7 @@ class _Builder:
                 source=extras.get("source"),
             )
             self.out.table("items").append(record)
-            yearly = yearly_targets(record["target"], extras, row.years)  # type: ignore[arg-type]
+            yearly = yearly_targets(item.texts.get("target"), extras, row.years)
             self.out.table("targets").extend(target_records(record, yearly, self.default_year))
             if not item.aligned:
                 location, page, line = row.location("indicator")
