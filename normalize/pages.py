@@ -20,8 +20,8 @@ carries no mark of a new row:
 - in a table of indicator rows (:mod:`normalize.indicator_rows`): not both rows printing a
   baseline or target of their own (the next indicator of a group merged over the break);
   in a grid, not a row with empty objective cells printing its own indicator and target or
-  deadline after an indicator row without code (the same, in a grid with merged objective
-  cells);
+  deadline after an indicator row whose objective cells are empty (the same, in a grid with
+  merged objective cells);
 - or the two parts are complementary: the cut row has a code but no weight, the
   continuation a weight but no code (a weight printed in the vertical middle of its cell
   lands in the second part).
@@ -43,7 +43,7 @@ from extract.pdf import join_parts
 from normalize.cleaning import clean_cell
 from normalize.codes import find_objective_codes, is_mission_text, is_strategic_text
 from normalize.headers import ColumnMap, cell_kind
-from normalize.indicator_rows import is_indicator_table, is_next_indicator
+from normalize.indicator_rows import is_indicator_table, is_item_field, is_next_indicator
 from normalize.quality import INFO, Finding, describe_location
 from normalize.rows import label_rows
 from normalize.settings import KEY_FIELDS, NormalizeSettings
@@ -130,10 +130,11 @@ def opens_next_indicator(
 ) -> bool:
     """The candidate is the next indicator row of an objective cell merged over a page
     break (:func:`normalize.indicator_rows.is_next_indicator`): the row before the break is
-    itself an indicator row of the group (no objective code of its own), and the candidate
+    itself an indicator row of the group (its objective's cells all empty), and the candidate
     prints its own indicator and target or deadline under empty objective cells. (After an
     objective's first row the two cannot be told from a cut row: joined, as before.)"""
-    if opens_objective(previous, mapping):
+    objective_side = [name for name in mapping if not is_item_field(name)]
+    if any(cell_at(previous, mapping, name) for name in objective_side if name != "stakeholders"):
         return False
     fields = {name: cell_at(candidate, mapping, name) for name in mapping}
     return is_next_indicator({"indicator": cell_at(previous, mapping, "indicator")}, fields)

@@ -295,3 +295,11 @@ def test_next_indicator_of_a_group_merged_over_the_break_is_not_joined() -> None
 def test_indicator_rows_with_baseline_over_the_break_are_not_joined() -> None:
     mapping = {"objective": 0, "indicator": 1, "baseline": 2, "target": 3}
     assert not is_continuation(["1.1 A", "x", "5", "6"], ["", "y", "7", "8"], mapping)
+
+
+def test_cut_row_read_before_its_columns_are_realigned_is_still_joined() -> None:
+    """A row shifted to column 0 holds text under the objective's own columns: cut, not a
+    group's indicator row, whatever its second part prints."""
+    mapping = {"mission": 0, "objective": 1, "indicator": 2, "target": 3}
+    previous = ["9.3.2.6 OPERE", "Dirigente", "firma", "entro aprile"]
+    assert is_continuation(previous, ["", "", "revisione", "entro maggio"], mapping)
