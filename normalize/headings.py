@@ -186,9 +186,7 @@ _CLOSING_CODE = re.compile(rf"\(\s*({_CODE})\s*\)\s*$")
 _MAX_CONTINUATION_LINES = 2
 
 
-def _code_on_continuation(
-    rest: str, following: Sequence[str], name: str
-) -> tuple[str | None, str]:
+def _code_on_continuation(rest: str, following: Sequence[str], name: str) -> tuple[str | None, str]:
     """(code, name) of a heading whose name runs over the next lines and whose code closes
     the last of them in parentheses (``"SETTORE SERVIZI ALLE PERSONE"`` then ``"DEL COMUNE
     (SAP)"`` -> ("SAP", "SERVIZI ALLE PERSONE DEL COMUNE")): the printed code, not one
