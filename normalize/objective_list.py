@@ -109,7 +109,7 @@ MIN_CONFIDENCE = 0.6
 
 def month_columns(texts: Sequence[str]) -> tuple[int, ...] | None:
     """The 12 column positions of a month header row (January first), or None."""
-    folded = [fold(text).strip(" .") for text in texts]
+    folded = [fold(text).replace(" ", "").strip(".") for text in texts]
     for months in MONTH_HEADERS:
         for start in range(len(folded) - 11):
             if tuple(folded[start : start + 12]) == months:
