@@ -82,6 +82,8 @@ _ACTIVITY_MARKER = re.compile(
 )
 _LEADING_DASH = re.compile(r"^[\s\-–—:.,]+")
 _PREREQUISITE = frozenset({"x"})
+#: Headings of a number column a list may print beside ``Obiettivi | Peso``.
+_LIST_NUMBER_HEADINGS = frozenset({"n", "n.", "nr", "num", "numero", "codice", "cod"})
 _YEAR = re.compile(r"\b(20\d\d)\b")
 _SHEET_LABELS = {
     "code": ("obiettivo", "obiettivo n.", "obiettivo n", "codice obiettivo", "scheda obiettivo"),
@@ -125,11 +127,14 @@ def month_columns(texts: Sequence[str]) -> tuple[int, ...] | None:
 def is_list_header(texts: Sequence[str]) -> bool:
     """``Obiettivi | Peso``: a cell naming the objectives and one naming the weight, and
     nothing else but a number column."""
-    folded = [fold(text) for text in texts if text.strip()]
+    folded = [fold(text).strip(" .:") for text in texts if text.strip()]
+    objectives = [text for text in folded if text.startswith("obiettiv")]
+    weights = [text for text in folded if text.startswith("peso")]
+    others = [text for text in folded if text not in objectives and text not in weights]
     return (
-        2 <= len(folded) <= 4
-        and any(text.startswith("obiettiv") for text in folded)
-        and any(text.startswith("peso") for text in folded)
+        len(objectives) == 1
+        and len(weights) == 1
+        and all(text in _LIST_NUMBER_HEADINGS for text in others)
     )
 
 
