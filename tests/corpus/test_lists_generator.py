@@ -34,9 +34,12 @@ def test_committed_text_and_expected_tables_are_regenerated(plan):
 
 
 @pytest.mark.parametrize("plan", make_lists.PLANS, ids=lambda plan: plan.slug)
-def test_every_plan_is_rendered_as_text_docx_and_pdf(plan):
+def test_every_plan_is_rendered_as_text_docx_and_two_producers_pdfs(plan):
     names = {path.name for path in (CORPUS / plan.slug).iterdir()}
-    assert {f"{plan.slug}.txt", f"{plan.slug}.writer.docx", f"{plan.slug}.writer.pdf"} <= names
+    rendered = {
+        f"{plan.slug}.{suffix}" for suffix in ("txt", "writer.docx", "writer.pdf", "chromium.pdf")
+    }
+    assert rendered <= names
 
 
 def test_plans_print_a_prerequisite_and_weights_adding_up():
