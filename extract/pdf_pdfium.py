@@ -648,7 +648,10 @@ def page_chars(
             # line, a space's width apart, stands for a printed space whose glyph pdfium
             # did not keep (a page printed by Chromium): it counts, as pdfminer's does,
             # with the style of the character before it
-            if codes[index] not in _GENERATED_GAPS or not chars or index + 1 >= count:
+            code = codes[index]
+            if code not in _GENERATED_GAPS or not chars or index + 1 >= count:
+                continue
+            if code == 0x0A and codes[index - 1] == 0x0D:  # the pair was looked at once
                 continue
             following = next(
                 (i for i in range(index + 1, min(index + 3, count)) if get_object(raw, i)), None
