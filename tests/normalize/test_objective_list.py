@@ -185,3 +185,12 @@ def test_activity_without_a_marked_month_is_a_finding():
         "activity_period_missing"
     ]
     assert records["dates"] == []
+
+
+def test_prerequisite_finding_speaks_italian_with_the_sector_total():
+    records = normalize_document(plan()).records
+    [finding] = [f for f in records["quality"] if f["rule"] == "weight_prerequisite"]
+    assert finding["message_it"] == (
+        "Peso stampato come X (obiettivo pre-requisito): nessun peso, escluso dal totale del "
+        "settore 100"
+    )
