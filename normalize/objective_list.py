@@ -32,7 +32,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 
 from extract.model import RawCell, RawDocument, RawRow
@@ -757,3 +757,61 @@ def objective_list_records(
     if confidence < MIN_CONFIDENCE:
         return None
     return read_objective_list(raw, settings, period_start)
+
+
+def listing_report(raw: RawDocument, settings: NormalizeSettings) -> dict[str, object] | None:
+    """What ``piao inspect`` says of an objective-list document: the genre, its confidence
+    and reasons, and per sector the list's objectives (code and weight as printed, ``X`` for
+    a pre-requisite), sheets and activities; None for a document of another genre."""
+    confidence, reasons = detect_objective_list(raw)
+    if confidence < MIN_CONFIDENCE:
+        return None
+    reading = read_listing(raw, settings)
+    sectors = []
+    for sector in reading.sectors:
+        if not sector.objectives:
+            continue
+        objectives = list(sector.objectives.values())
+        sectors.append(
+            {
+                "sector_code": sector.code,
+                "heading": sector.heading,
+                "listed": [
+                    f"{o.code}:{'X' if o.prerequisite else o.weight}"
+                    for o in objectives
+                    if o.listed
+                ],
+                "sheets": sum(1 for o in objectives if o.activities),
+                "activities": sum(len(o.activities) for o in objectives),
+                "declared_total": sector.declared_total,
+            }
+        )
+    return {
+        "genre": "objective_list",
+        "confidence": confidence,
+        "reasons": reasons,
+        "sectors": sectors,
+        "rows_not_read": len(reading.findings),
+    }
+
+
+def listing_lines(report: Mapping[str, object]) -> list[str]:
+    """:func:`listing_report` as the lines ``piao inspect`` prints."""
+    lines = [
+        f"genre {report['genre']} (confidence {report['confidence']}): "
+        + "; ".join(report["reasons"])  # type: ignore[arg-type]
+    ]
+    for sector in report["sectors"]:  # type: ignore[attr-defined]
+        lines.append(
+            f"sector {sector['sector_code']}  {_short(sector['heading'])!r}\n"
+            f"  list: {', '.join(sector['listed']) or '-'} (totale {sector['declared_total']})\n"
+            f"  sheets {sector['sheets']}, activities {sector['activities']}"
+        )
+    if report["rows_not_read"]:
+        lines.append(f"rows not read: {report['rows_not_read']} (row_not_read findings)")
+    return lines
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
