@@ -40,7 +40,7 @@ from normalize.cleaning import clean_cell, fold
 from normalize.headings import read_heading
 from normalize.quality import INFO, WARNING, Finding, describe_location
 from normalize.settings import NormalizeSettings
-from normalize.weights import derive_percent, parse_weight
+from normalize.weights import PERCENT, POINTS, PRIORITY, derive_percent, parse_percent, parse_weight
 from schema.records import RECORD_TYPES
 
 Record = MutableMapping[str, object]
@@ -80,6 +80,7 @@ _ACTIVITY_MARKER = re.compile(
     r"^\s*(?:fase|attivit[aà]|step)?\s*(?P<label>\d{1,2}|[a-z])\s*(?:[.)]|\s[-–—:]|[-–—:])\s+",
     re.IGNORECASE,
 )
+_BARE_MARKER = re.compile(r"\s*(?:\d{1,2}|[a-zA-Z])\s*[.)]?\s*")
 _LEADING_DASH = re.compile(r"^[\s\-–—:.,]+")
 _PREREQUISITE = frozenset({"x"})
 #: Headings of a number column a list may print beside ``Obiettivi | Peso``.
@@ -139,11 +140,17 @@ def is_list_header(texts: Sequence[str]) -> bool:
 
 
 def list_weight(text: str) -> tuple[bool, int | None]:
-    """(is a list weight, its value): a whole number, or ``X`` for a pre-requisite."""
+    """(is a list weight, its value): a whole number, or ``X`` for a pre-requisite (a
+    percentage is a list weight too, read by :func:`list_percent`)."""
     if fold(text) in _PREREQUISITE:
         return True, None
     weight = parse_weight(text)
-    return weight is not None, weight
+    return weight is not None or list_percent(text) is not None, weight
+
+
+def list_percent(text: str) -> float | None:
+    """A list's weight printed as a percentage (``12,5%``), or None."""
+    return parse_percent(text)
 
 
 def split_code(text: str) -> tuple[str | None, str]:
@@ -154,6 +161,14 @@ def split_code(text: str) -> tuple[str | None, str]:
         return None, (text or "").strip()
     rest = _LEADING_DASH.sub("", match.group("rest"))
     return match.group("code"), " ".join(rest.split())
+
+
+def list_title(text: str) -> str | None:
+    """An objective's title in the list: its text after the code and dash, or the whole text
+    when a column of its own printed the code."""
+    code, rest = split_code(text)
+    title = rest if code is not None else " ".join(text.split())
+    return title or None
 
 
 def split_activity(text: str) -> tuple[str | None, str]:
@@ -242,6 +257,7 @@ class ListedObjective:
     sector: str
     list_text: str = ""
     weight: int | None = None
+    percent: float | None = None
     prerequisite: bool = False
     listed: bool = False
     sheet_title: str | None = None
@@ -272,6 +288,8 @@ class _Reading:
     sheet: ListedObjective | None = None
     grid: tuple[int, ...] | None = None
     in_list: bool = False
+    #: years printed alone on a row (above a month grid)
+    years: list[int] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     cell_fields: dict[tuple[int, int, int], tuple[str, str | None, str | None]] = field(
         default_factory=dict
@@ -338,6 +356,10 @@ def _read_row(reading: _Reading, table_index: int, row_index: int, row: RawRow) 
         for cell, _text in filled:
             _mark(reading, (*at, cell.column), "header", sector.code, None)
         return
+    if len(filled) == 1 and _YEAR.fullmatch(first.strip()):  # "2025" over the month grid
+        reading.years.append(int(first.strip()))
+        _mark(reading, (*at, first_cell.column), "header", sector.code, None)
+        return
     if fold(first).startswith("total"):
         weights = [parse_weight(text) for _cell, text in filled[1:]]
         sector.declared_total = next((w for w in weights if w is not None), None)
@@ -352,8 +374,11 @@ def _read_row(reading: _Reading, table_index: int, row_index: int, row: RawRow) 
     code, _rest = split_code(first)
     if code is not None and is_weight and len(filled) <= 3:
         objective = _objective(sector, code)
-        objective.list_text, objective.listed = first, True
-        objective.weight, objective.prerequisite = weight, weight is None
+        # "n. 1 – Titolo" | peso, or "1" | "Titolo" | peso: the text is the last before the weight
+        objective.list_text, objective.listed = filled[-2][1], True
+        objective.percent = list_percent(filled[-1][1])
+        objective.weight = weight
+        objective.prerequisite = weight is None and objective.percent is None
         objective.row, objective.table_index, objective.row_index = row, table_index, row_index
         reading.in_list = True
         _mark(reading, (*at, first_cell.column), "objective", sector.code, code)
@@ -416,9 +441,12 @@ def _read_activity(
     """An activity row of the sheet being read: its text (left of the grid) and months."""
     assert reading.grid is not None and reading.sheet is not None
     grid = reading.grid
-    text = " ".join(t for i, t in enumerate(texts) if t and i < grid[0])
+    left = [t for i, t in enumerate(texts) if t and i < grid[0]]
     months = [n for n, column in enumerate(grid, start=1) if column < len(texts) and texts[column]]
-    label, activity = split_activity(text)
+    if len(left) > 1 and _BARE_MARKER.fullmatch(left[0]):  # "1" | "Mappatura …"
+        label, activity = left[0].strip(" .)").lower(), " ".join(" ".join(left[1:]).split())
+    else:
+        label, activity = split_activity(" ".join(left))
     reading.sheet.activities.append(Activity(label, activity, months, row))
     code = reading.sheet.code
     for cell in row.cells:
@@ -496,7 +524,7 @@ def _objective_records(out: _Out, sector: ListedSector, year: int | None) -> tup
                     line,
                 )
             )
-        pct = None
+        pct = objective.percent
         if objective.weight is not None and total:
             pct = derive_percent(objective.weight, total, 2)
             out.finding(
@@ -525,7 +553,7 @@ def _objective_records(out: _Out, sector: ListedSector, year: int | None) -> tup
                 )
             )
         spans = _item_records(out, sector, objective, year)
-        title = objective.sheet_title or split_code(objective.list_text)[1] or None
+        title = objective.sheet_title or list_title(objective.list_text)
         out.add(
             "objectives",
             ObjectiveRecord(
@@ -539,7 +567,7 @@ def _objective_records(out: _Out, sector: ListedSector, year: int | None) -> tup
                 responsible=objective.responsible,
                 weight=objective.weight,
                 weighting_pct=pct,
-                weighting_pct_derived=pct is not None,
+                weighting_pct_derived=objective.weight is not None and pct is not None,
                 period_start=min((s for s, _e in spans), default=None),
                 period_end=max((e for _s, e in spans), default=None),
                 source_pages=sorted(
@@ -683,6 +711,8 @@ def read_objective_list(
     for finding in reading.findings:
         out.finding(finding)
     year = plan_year(raw, period_start)
+    if year is None and reading.years:
+        year = reading.years[0]
     for sector in reading.sectors:
         if not sector.objectives:
             continue
@@ -700,7 +730,12 @@ def read_objective_list(
                 )
             )
         weights, total = _objective_records(out, sector, year)
-        _check_total(out, sector, total)
+        percents = [o.percent for o in sector.objectives.values() if o.percent is not None]
+        scheme = list_scheme(weights, percents)
+        if scheme == PERCENT:
+            _check_percents(out, sector, percents)
+        else:
+            _check_total(out, sector, total)
         out.add(
             "sectors",
             SectorRecord(
@@ -712,11 +747,31 @@ def read_objective_list(
                 objective_count=len(sector.objectives),
                 heading=sector.heading,
                 source_pages=sector.pages,
-                weight_scheme="points" if total == 100 else "priority",
+                weight_scheme=scheme,
             ),
         )
     _cell_records(out, raw, reading)
     return out.records
+
+
+def list_scheme(weights: Sequence[int], percents: Sequence[float]) -> str:
+    """The list's weighting scheme (:mod:`normalize.weights`): percentages only, points
+    making 100, or priorities."""
+    if percents and not weights:
+        return PERCENT
+    return POINTS if sum(weights) == 100 else PRIORITY
+
+
+def _check_percents(out: _Out, sector: ListedSector, percents: Sequence[float]) -> None:
+    """A list weighted by percentages: they must make 100%."""
+    total = sum(percents)
+    if abs(total - 100) > 0.01 * max(len(percents), 1):
+        page = sector.pages[-1] if sector.pages else None
+        message = f"percentages sum to {total:.4f}%, not 100%"
+        location = describe_location(page, field="totale")
+        out.finding(
+            Finding("weighting_pct_sum", WARNING, message, sector.code, None, location, page)
+        )
 
 
 def _check_total(out: _Out, sector: ListedSector, total: int) -> None:

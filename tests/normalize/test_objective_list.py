@@ -194,3 +194,52 @@ def test_prerequisite_finding_speaks_italian_with_the_sector_total():
         "Peso stampato come X (obiettivo pre-requisito): nessun peso, escluso dal totale del "
         "settore 100"
     )
+
+
+def test_list_weighted_by_percentages_keeps_them_as_printed():
+    raw = document(
+        [
+            (
+                "SERVIZIO TRIBUTI (TRI)",
+                [
+                    row(["N.", "Obiettivo", "Peso %"]),
+                    row(["1", "Obiettivo n. 1 Accertamenti", "62,5%"]),
+                    row(["2", "Obiettivo n. 2 Rimborsi", "37,5%"]),
+                ],
+            ),
+            ("", sheet("n. 1", [("Avvisi", {3})], 2)),
+        ]
+    )
+    records = normalize_document(raw).records
+    assert [
+        (o["objective_code"], o["title"], o["weight"], o["weighting_pct"])
+        for o in records["objectives"]
+    ] == [
+        ("1", "Accertamenti", None, 62.5),
+        ("2", "Rimborsi", None, 37.5),
+    ]
+    assert records["sectors"][0]["weight_scheme"] == "percent"
+    rules = {f["rule"] for f in records["quality"]}
+    assert not rules & {"declared_total_missing", "weighting_pct_sum", "weight_prerequisite"}
+
+
+def test_activity_marker_in_its_own_column_and_the_year_printed_over_the_grid():
+    blank = [""] * 11
+    rows = [
+        row(["Obiettivo", "n. 1 – STRADE", *blank], 2),
+        row(["", "", "", "", "", "", "", "2026", "", "", "", "", "", ""], 2),
+        row(["N.", "Fase", *MONTHS], 2),
+        row(["1", "Sopralluoghi", *marks({2, 3})], 2),
+    ]
+    raw = document(
+        [
+            ("AREA TECNICA (TEC)", [row(["Obiettivi", "Peso"]), row(["n. 1 Strade", "100"])]),
+            ("", rows),
+        ],
+        preamble="PIANO DEGLI OBIETTIVI",
+    )
+    records = normalize_document(raw).records
+    [item] = records["items"]
+    assert (item["item"], item["indicator"]) == ("1", "Sopralluoghi")
+    [date] = records["dates"]
+    assert (date["start_date"], date["date"]) == (dt.date(2026, 2, 1), dt.date(2026, 3, 31))
