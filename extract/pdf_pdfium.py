@@ -687,6 +687,16 @@ def page_chars(
         x0 = round(origin_x.value * _SCALE) / _SCALE
         bottom_y = round(origin_y.value * _SCALE) / _SCALE + descent
         top = top_y - bottom_y - size
+        if chars and chars[-1]["x0"] == x0 and chars[-1]["top"] == top and runs[-1][1] < len(chars):
+            # a ligature glyph ("ffi") pdfium splits into characters at one origin: one
+            # character, as pdfminer reads it, as wide as the glyph (pdfium's loose box)
+            ligature = chars[-1]
+            ligature["text"] += chr(code)
+            box = pdfium.FS_RECTF()
+            pdfium.FPDFText_GetLooseCharBox(textpage, index, box)
+            ligature["x1"] = max(ligature["x1"], exact(box.right))
+            ligature["width"] = ligature["x1"] - x0
+            continue
         chars.append(
             {
                 "object_type": "char",

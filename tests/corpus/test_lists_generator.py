@@ -34,10 +34,11 @@ def test_committed_text_and_expected_tables_are_regenerated(plan):
 
 
 @pytest.mark.parametrize("plan", make_lists.PLANS, ids=lambda plan: plan.slug)
-def test_every_plan_is_rendered_as_text_docx_and_two_producers_pdfs(plan):
+def test_every_plan_is_rendered_as_text_docx_xlsx_and_three_producers_pdfs(plan):
     names = {path.name for path in (CORPUS / plan.slug).iterdir()}
     rendered = {
-        f"{plan.slug}.{suffix}" for suffix in ("txt", "writer.docx", "writer.pdf", "chromium.pdf")
+        f"{plan.slug}.{suffix}"
+        for suffix in ("txt", "writer.docx", "writer.pdf", "calc.xlsx", "calc.pdf", "chromium.pdf")
     }
     assert rendered <= names
 
