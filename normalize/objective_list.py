@@ -207,24 +207,46 @@ def plan_year(raw: RawDocument, period_start: dt.date | None) -> int | None:
     return None
 
 
+def is_list_row(texts: Sequence[str]) -> bool:
+    """``n. 1 Titolo | 40`` (or ``1 | Obiettivo n. 1 Titolo | X``): an ``n.`` code, then a
+    list weight in the last cell, in two or three filled cells."""
+    filled = [text for text in texts if text]
+    return (
+        2 <= len(filled) <= 3
+        and any(_LIST_CODE.match(text) for text in filled[:-1])
+        and list_weight(filled[-1])[0]
+    )
+
+
+#: Rows read without meeting a month grid before the detector gives up (see its doc).
+MAX_ROWS_WITHOUT_GRID = 2000
+
+
 # --- detection ------------------------------------------------------------------------------
 
 
 def detect_objective_list(raw: RawDocument) -> tuple[float, list[str]]:
     """(confidence 0-1, reasons) that the document is an objective list with activity
-    sheets: month-grid headers (the sheets) and a weighted list of ``n.`` objectives."""
-    grids = list_headers = list_rows = 0
+    sheets: month-grid headers (the sheets) and a weighted list of ``n.`` objectives.
+
+    A document shows a month grid early or is not of this genre: the search stops after
+    :data:`MAX_ROWS_WITHOUT_GRID` rows without one, so a large grid document costs little."""
+    grids = list_headers = list_rows = seen = 0
     for table in raw.tables:
+        if not grids and seen > MAX_ROWS_WITHOUT_GRID:
+            break
         for row in table.rows:
+            seen += 1
+            filled = sum(1 for text in row.texts if text.strip())
+            if filled < 2 or 4 < filled < 12:  # neither a month grid nor a list's row
+                continue
             texts = [clean_cell(text) for text in row.texts]
-            if month_columns(texts):
-                grids += 1
+            if filled >= 12:
+                grids += month_columns(texts) is not None
             elif is_list_header(texts):
                 list_headers += 1
-            else:
-                filled = [text for text in texts if text]
-                if len(filled) == 2 and _LIST_CODE.match(filled[0]) and list_weight(filled[-1])[0]:
-                    list_rows += 1
+            elif is_list_row(texts):
+                list_rows += 1
     reasons = []
     if grids:
         reasons.append(f"{grids} month grid header(s) (cronoprogramma G F M A M G L A S O N D)")
