@@ -21,6 +21,7 @@ from normalize.headings import read_heading, split_at_heading_rows, unique_codes
 from normalize.hierarchy import Conflict, decide_hierarchy, parse_mission_cell
 from normalize.indicator_rows import row_items, yearly_targets
 from normalize.items import Item, letter_gaps
+from normalize.objective_list import objective_list_records
 from normalize.quality import ERROR, INFO, WARNING, Finding, describe_location
 from normalize.sectors import ObjectiveRow, SectorRows, iter_sectors, objective_title
 from normalize.settings import NormalizeSettings
@@ -810,6 +811,13 @@ def iter_records(
     for note in raw.notes:
         builder.finding(note_finding(note))
     yield builder.take()
+    # --- genre hook: objective list + activity sheets (normalize/objective_list.py); to be
+    # moved into the genre dispatch (normalize/genre.py) ---
+    listed = objective_list_records(raw, resolved, info.period_start)
+    if listed is not None:
+        yield listed
+        return
+    # --- end of genre hook ---
     plan = plan_sectors(raw, resolved, keep=not reread)
     for table, sector in plan.sectors(raw, resolved):
         builder.sector(sector, table, plan.missions, plan.strategics)

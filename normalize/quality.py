@@ -500,6 +500,31 @@ ITALIAN_RULES: dict[str, ItalianRule] = {
             ),
         ),
     ),
+    # objective list + activity sheets (normalize/objective_list.py)
+    "weight_prerequisite": ItalianRule(
+        "peso stampato come X (obiettivo pre-requisito): nessun peso, escluso dal totale del "
+        "settore",
+        (
+            (
+                r"weight printed as X \(a pre-requisite objective\): no weight, left out of the "
+                r"sector total (?P<total>\S+)",
+                "peso stampato come X (obiettivo pre-requisito): nessun peso, escluso dal "
+                "totale del settore {total}",
+            ),
+        ),
+    ),
+    "objective_not_listed": ItalianRule(
+        "una scheda di attività il cui obiettivo non è nell'elenco degli obiettivi: nessun peso"
+    ),
+    "activity_sheet_missing": ItalianRule(
+        "obiettivo dell'elenco senza scheda di attività: nessuna sotto-voce"
+    ),
+    "activity_period_missing": ItalianRule(
+        "attività del cronoprogramma senza mesi segnati (o senza anno del piano): nessun periodo"
+    ),
+    "row_not_read": ItalianRule(
+        "riga che non è né una riga dell'elenco, né un campo della scheda, né un'attività"
+    ),
 }
 
 

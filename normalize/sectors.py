@@ -332,8 +332,24 @@ def objective_title(row: ObjectiveRow) -> str | None:
         return title or None
     if not row.codes:
         return None
+    if row.code_field == "code":
+        printed = title_in_code_cell(row.fields.get("code", ""), row.codes[-1].end)
+        if printed:
+            return printed
     objective = row.fields.get("objective", "")
     return title_after(objective, row.codes[0].end if row.code_field == "objective" else 0)
+
+
+_CODE_CELL_LEAD = re.compile(r"^(?:\s*/\s*\d{1,3}(?:\.\d{1,3}){0,3})*[\s\-–—:.,)]*")
+
+
+def title_in_code_cell(text: str, end: int) -> str | None:
+    """The title a code column prints after the code (``"Obiettivo 1.2.1 – RISCOSSIONE"``
+    -> ``"RISCOSSIONE"``), whatever its case: a code column holds nothing else, so the text
+    after the code and its dash is the title. None when the cell holds only the code."""
+    rest = _CODE_CELL_LEAD.sub("", text[end:])
+    title = " ".join(rest.split()).strip(" -–—:.;/")
+    return title if sum(char.isalpha() for char in title) >= 3 else None
 
 
 def _code_mentions(

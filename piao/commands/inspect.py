@@ -17,6 +17,8 @@ from pathlib import Path
 import extract
 from normalize.hints import with_layout
 from normalize.inspection import Report, cell_boxes, inspect_document
+from normalize.objective_list import listing_lines, listing_report
+from normalize.settings import NormalizeSettings
 
 
 def register(commands: argparse._SubParsersAction, summary: str) -> None:
@@ -124,6 +126,24 @@ def run(args: argparse.Namespace) -> int:
     except extract.ExtractError as error:
         print(f"piao: {error}", file=sys.stderr)
         return 1
+    # --- genre hook: an objective list + activity sheets is not read as grids (to be moved
+    # into the genre dispatch, normalize/genre.py) ---
+    listing = listing_report(raw, NormalizeSettings.resolve(settings))
+    if listing is not None:
+        if args.json:
+            print(
+                json.dumps(
+                    {"source": raw.source_name, "extractor": raw.extractor, **listing},
+                    ensure_ascii=False,
+                    indent=1,
+                )
+            )
+        else:
+            tables = f"{len(raw.tables)} tables ({raw.extractor})"
+            print(f"{raw.source_name}: {raw.page_count} pages, {tables}")
+            print("\n".join(listing_lines(listing)))
+        return 0
+    # --- end of genre hook ---
     reports, sectors = inspect_document(raw, settings)
     if args.json:
         print(

@@ -71,6 +71,8 @@ RENDERINGS = {
     ".reportlab.pdf": ("reportlab", ("pdfium", "pdfplumber", "camelot")),
     ".writer.pdf": ("writer", ("pdfium", "pdfplumber", "camelot")),
     ".calc.pdf": ("calc", ("pdfium", "pdfplumber", "camelot")),
+    # a web page printed by headless Chromium (tests/fixtures/corpus/make_lists.py)
+    ".chromium.pdf": ("chromium", ("pdfium", "pdfplumber", "camelot")),
     # the office sources themselves, read from their own cells (extract/docx.py, xlsx.py)
     ".writer.docx": ("docx", ("auto",)),
     ".calc.xlsx": ("xlsx", ("auto",)),
