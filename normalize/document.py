@@ -23,6 +23,14 @@ from normalize.items import Item, align_items, letter_gaps
 from normalize.quality import ERROR, INFO, WARNING, Finding, describe_location
 from normalize.sectors import ObjectiveRow, SectorRows, iter_sectors, objective_title
 from normalize.settings import NormalizeSettings
+from normalize.status import (
+    DocumentStatus,
+    StatusReason,
+    column_contradicts_mapping,
+    rows_without_code,
+    unmapped_data,
+    weights_miss_declared_total,
+)
 from normalize.weights import (
     NO_WEIGHTS,
     PERCENT,
@@ -220,6 +228,9 @@ class _Builder:
         #: only one table's at a time: a set for the whole document cost 100 bytes a cell.
         self.emitted_cells: set[tuple[int, int]] = set()
         self.emitted_table: int | None = None
+        #: Signs of a misread layout, gathered a sector at a time (:mod:`normalize.status`);
+        #: another stage adds its own with ``builder.status.add(reason)``.
+        self.status = DocumentStatus()
 
     def finding(self, finding: Finding) -> None:
         self.out.table("quality").append(finding.record(self.doc_id))
@@ -536,6 +547,40 @@ class _Builder:
             )
         )
         self.cells(sector, table, row_objectives)
+        self.judge_sector(sector, table, weights, totals)
+
+    def judge_sector(
+        self, sector: SectorRows, table: RawTable, weights: list[int], totals: _SectorTotals
+    ) -> None:
+        """Look for the signs of a misread layout in a sector just read (its records are
+        in ``self.out``): :mod:`normalize.status`'s rules, and its words' coverage."""
+        status = self.status
+        status.add(
+            rows_without_code(
+                sector.code,
+                [(row.row_index, row.pages[0]) for row in sector.objectives if not row.codes],
+            )
+        )
+        status.add(unmapped_data(sector.code, unmapped_cells(sector, table)))
+        if totals.scheme not in (NO_WEIGHTS, PERCENT):
+            page = sector.pages[-1] if sector.pages else None
+            summed = sum(weights) if weights else None
+            status.add(
+                weights_miss_declared_total(sector.code, sector.declared_total, summed, page)
+            )
+        for name in ("weight", "weighting_pct", "code"):
+            cells = [
+                (row.row_index, cell.page, cell.text)
+                for row in sector.objectives
+                for cell in row.cells.get(name, [])
+            ]
+            status.add(column_contradicts_mapping(sector.code, name, cells, status.thresholds))
+        status.count_words(self.out.table("cells"), self.out.records)
+
+    def judge_document(self) -> None:
+        """Each reason for doubt also a finding, with its location (every doubt is data)."""
+        for reason in self.status.final_reasons():
+            self.finding(doubt_finding(reason))
 
     def check_totals(
         self, sector: SectorRows, weight_total: int, percents: list[float], totals: _SectorTotals
@@ -674,6 +719,7 @@ class _Builder:
                 )
 
     def document(self, extracted_at: dt.datetime, pipeline_version: str) -> None:
+        """The ``documents`` row, with the status the whole reading earned."""
         self.out.table("documents").append(
             {
                 "doc_id": self.doc_id,
@@ -690,8 +736,45 @@ class _Builder:
                 "pipeline_version": pipeline_version,
                 "signer_name": self.raw.signer_name,
                 "signer_organization": self.raw.signer_organization,
+                **self.status.columns(),
             }
         )
+
+
+def unmapped_cells(
+    sector: SectorRows, table: RawTable
+) -> list[tuple[int, int, int | None, str, bool]]:
+    """(row, column, page, text, mapped to a field) of the cells of the sector's data
+    rows."""
+    data_rows = {
+        row
+        for (row, _column), name in sector.cell_fields.items()
+        if name not in ("header", "total")
+    }
+    return [
+        (
+            row_index,
+            cell.column,
+            cell.page,
+            cell.text,
+            (row_index, cell.column) in sector.cell_fields,
+        )
+        for row_index, row in enumerate(table.rows)
+        if row_index in data_rows
+        for cell in row.cells
+    ]
+
+
+def doubt_finding(reason: StatusReason) -> Finding:
+    """A reason for doubt as a ``quality`` row (rule ``doubtful_reading``)."""
+    return Finding(
+        "doubtful_reading",
+        WARNING,
+        reason.text(),
+        reason.sector_code,
+        location=reason.location,
+        page=reason.page,
+    )
 
 
 def read_sector_tables(
@@ -783,8 +866,10 @@ def iter_records(
     reread: bool = False,
 ) -> Iterator[dict[str, list[Record]]]:
     """The records of one attachment a part at a time, table by table: first the
-    document's own (its ``documents`` row, the extractor's notes), then each sector's, in
-    document order. Each sector's rows are dropped once its records are made, so a
+    extractor's notes, then each sector's, in document order, and last the ``documents``
+    row, whose status (:mod:`normalize.status`) the whole reading decides, with a
+    ``doubtful_reading`` finding per reason for doubt. Each sector's rows are dropped once
+    its records are made, so a
     consumer that writes each part as it comes holds one sector at a time (memory).
 
     ``ente`` and ``period`` override what the document's preamble says (see :func:`plan_info`).
@@ -794,7 +879,6 @@ def iter_records(
     resolved = NormalizeSettings.resolve(settings)
     info = plan_info(raw, ente, period)
     builder = _Builder(raw, resolved, info)
-    builder.document(extracted_at or dt.datetime.now(dt.UTC), pipeline_version)
     for note in raw.notes:
         builder.finding(note_finding(note))
     yield builder.take()
@@ -802,6 +886,9 @@ def iter_records(
     for table, sector in plan.sectors(raw, resolved):
         builder.sector(sector, table, plan.missions, plan.strategics)
         yield builder.take()
+    builder.judge_document()
+    builder.document(extracted_at or dt.datetime.now(dt.UTC), pipeline_version)
+    yield builder.take()
 
 
 def normalize_document(

@@ -33,6 +33,7 @@ from normalize import NormalizedDocument, NormalizeSettings
 from normalize.document import Record, gathered, iter_records
 from normalize.hints import with_layout
 from normalize.quality import Finding
+from normalize.status import DOUBTFUL, OK
 from piao import __version__
 from piao.metadata import (
     NO_METADATA,
@@ -197,12 +198,14 @@ def stream_document(job: Job, out_dir: str | Path) -> DocumentSummary:
     doc_id, source = job.doc_id, source_key(path)
     metadata = {"quality": [finding.record(doc_id) for finding in read.metadata_findings]}
     header_not_found = False
+    status: Mapping[str, object] = {}
     with tables_write():
         stream = schema.DocumentStream(out_dir, doc_id, remove=job.replaces)
     try:
         for part in itertools.chain(read.parts, [metadata]):
             stamp_records(part, doc_id, source)
             header_not_found = header_not_found or reports_no_header(part.get("quality", []))
+            status = next(iter(part.get("documents", [])), status)
             with tables_write():
                 stream.add(part)
         if not stream.counts["objectives"]:
@@ -213,8 +216,20 @@ def stream_document(job: Job, out_dir: str | Path) -> DocumentSummary:
         stream.abort()
         raise
     return DocumentSummary(
-        path, doc_id, read.source_name, counts, dict(stream.severities), job.replaces
+        path,
+        doc_id,
+        read.source_name,
+        counts,
+        dict(stream.severities),
+        job.replaces,
+        *status_of(status),
     )
+
+
+def status_of(row: Mapping[str, object]) -> tuple[str, tuple[str, ...]]:
+    """(status, English reasons) of a ``documents`` row (``ok`` when it has none)."""
+    reasons = row.get("status_reasons") or ()
+    return str(row.get("status") or OK), tuple(str(r) for r in reasons)  # type: ignore[union-attr]
 
 
 # a batch ----------------------------------------------------------------------------------
@@ -265,12 +280,22 @@ class DocumentSummary:
     counts: dict[str, int]
     severities: dict[str, int]
     replaced: tuple[str, ...] = ()
+    #: documents.status (ok | doubtful) and its English reasons (normalize.status).
+    status: str = OK
+    status_reasons: tuple[str, ...] = ()
+
+    @property
+    def doubtful(self) -> bool:
+        return self.status == DOUBTFUL
 
     @classmethod
     def of(
         cls, path: Path, document: NormalizedDocument, replaced: tuple[str, ...] = ()
     ) -> DocumentSummary:
+        status, reasons = status_of(document.records["documents"][0])
         return cls(
+            status=status,
+            status_reasons=reasons,
             replaced=replaced,
             path=path,
             doc_id=document.doc_id,
@@ -303,6 +328,11 @@ class RunResult:
     @property
     def ok(self) -> bool:
         return not self.failed and not self.interrupted and not self.write_error
+
+    @property
+    def doubtful(self) -> list[DocumentSummary]:
+        """The documents written whose reading contradicts itself (``status`` doubtful)."""
+        return [document for document in self.written if document.doubtful]
 
 
 def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:

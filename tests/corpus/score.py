@@ -89,6 +89,11 @@ class Score:
     items: Ratio
     deadlines: Ratio
     misses: tuple[str, ...] = ()
+    #: documents.status (ok | doubtful; "unread" when piao could not read it), its reasons
+    #: and text coverage (normalize.status).
+    status: str = "unread"
+    reasons: tuple[str, ...] = ()
+    coverage: float | None = None
 
     @property
     def passes(self) -> bool:
@@ -100,7 +105,8 @@ class Score:
     def line(self) -> str:
         return (
             f"objectives {self.objectives} extra {self.extra:2d}  fields {self.fields}  "
-            f"items {self.items}  deadlines {self.deadlines}"
+            f"items {self.items}  deadlines {self.deadlines}  {self.status}"
+            + (f" {self.coverage:.3f}" if self.coverage is not None else "")
         )
 
 
@@ -262,6 +268,7 @@ def score(expected: Mapping[str, Any], document: Any) -> Score:
                 misses.append(f"{label} deadline {wanted} not in dates")
     extra = sorted(set(read) - expected_keys, key=str)
     misses += [f"extra objective {sector} {code}" for sector, code in extra]
+    documents = records.get("documents") or [{}]
     return Score(
         objectives=Ratio(found, len(expected["objectives"])),
         extra=len(extra),
@@ -269,6 +276,9 @@ def score(expected: Mapping[str, Any], document: Any) -> Score:
         items=Ratio(items_hit, items_total),
         deadlines=Ratio(dates_hit, dates_total),
         misses=tuple(misses),
+        status=documents[0].get("status") or "unread",
+        reasons=tuple(documents[0].get("status_reasons") or ()),
+        coverage=documents[0].get("text_coverage"),
     )
 
 
