@@ -27,6 +27,7 @@ from normalize.status import (
     DocumentStatus,
     StatusReason,
     column_contradicts_mapping,
+    indicator_target_swapped,
     rows_without_code,
     unmapped_data,
     weights_miss_declared_total,
@@ -568,13 +569,20 @@ class _Builder:
             status.add(
                 weights_miss_declared_total(sector.code, sector.declared_total, summed, page)
             )
-        for name in ("weight", "weighting_pct", "code"):
+        for name in ("weight", "weighting_pct", "code", "deadline"):
             cells = [
                 (row.row_index, cell.page, cell.text)
                 for row in sector.objectives
                 for cell in row.cells.get(name, [])
             ]
             status.add(column_contradicts_mapping(sector.code, name, cells, status.thresholds))
+        status.add(
+            indicator_target_swapped(
+                sector.code,
+                [row.fields.get("indicator", "") for row in sector.objectives],
+                [row.fields.get("target", "") for row in sector.objectives],
+            )
+        )
         status.count_words(self.out.table("cells"), self.out.records)
 
     def judge_document(self) -> None:

@@ -174,7 +174,46 @@ def contradicts(field_name: str, text: str, max_code_words: int) -> str | None:
         return "a date" if find_dates(text, None) else "a text"
     if field_name == "code" and len(_words(text)) > max_code_words:
         return "a long text"
+    if field_name == "deadline" and not find_dates(text, _ANY_YEAR):
+        return "no date"
     return None
+
+
+#: The year a date printed without one is read in, when only whether it is a date matters.
+_ANY_YEAR = 2000
+_NUMBER = re.compile(r"\d")
+
+
+def number_share(texts: Sequence[str]) -> float:
+    """Share of the filled texts that print a number (a target usually does)."""
+    filled = [text for text in texts if text.strip()]
+    return sum(bool(_NUMBER.search(text)) for text in filled) / len(filled) if filled else 0.0
+
+
+def indicator_target_swapped(
+    sector_code: str,
+    indicators: Sequence[str],
+    targets: Sequence[str],
+    min_cells: int = 3,
+    min_gap: float = 0.5,
+) -> StatusReason | None:
+    """The indicator column prints numbers in far more cells than the target column: the
+    two columns were read the wrong way round (a target is a value, an indicator what is
+    measured)."""
+    if min(len(indicators), len(targets)) < min_cells:
+        return None
+    indicator_share, target_share = number_share(indicators), number_share(targets)
+    if indicator_share - target_share < min_gap:
+        return None
+    return StatusReason(
+        "column_contradicts_mapping",
+        f"the indicator column prints numbers in {indicator_share:.0%} of its cells, the "
+        f"target column in {target_share:.0%}: read the wrong way round?",
+        f"la colonna indicatore riporta numeri nel {indicator_share:.0%} delle celle, la "
+        f"colonna valore nel {target_share:.0%}: lette al contrario?",
+        sector_code,
+        "indicator, target",
+    )
 
 
 def column_contradicts_mapping(
@@ -208,7 +247,12 @@ def column_contradicts_mapping(
     )
 
 
-_ITALIAN_WHAT = {"a date": "una data", "a text": "un testo", "a long text": "un testo lungo"}
+_ITALIAN_WHAT = {
+    "a date": "una data",
+    "a text": "un testo",
+    "a long text": "un testo lungo",
+    "no date": "nessuna data",
+}
 
 
 def low_genre_confidence(
