@@ -15,10 +15,10 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 
 from extract.model import ExtractNote, RawDocument, RawTable
-from normalize.codes import parse_strategic
+from normalize.codes import parse_mission, parse_strategic
 from normalize.dates import DateMention, find_dates
 from normalize.headings import read_heading, split_at_heading_rows, unique_codes
-from normalize.hierarchy import Conflict, decide_hierarchy, parse_mission_cell
+from normalize.hierarchy import Conflict, decide_hierarchy
 from normalize.items import Item, align_items, letter_gaps
 from normalize.quality import ERROR, INFO, WARNING, Finding, describe_location
 from normalize.sectors import ObjectiveRow, SectorRows, iter_sectors, objective_title
@@ -127,7 +127,7 @@ def known_names(sectors: Iterable[SectorRows]) -> tuple[dict[int, str], dict[str
     strategics: dict[str, str] = {}
     for sector in sectors:
         for objective in sector.objectives:
-            code, name = parse_mission_cell(objective.fields.get("mission", ""))
+            code, name = parse_mission(objective.fields.get("mission", ""))
             if code is not None and name:
                 missions.setdefault(code, name)
             s_code, s_name = parse_strategic(objective.context.get("strategic", ""))
@@ -312,6 +312,7 @@ class _Builder:
             row.context.get("strategic", ""),
             missions,
             strategics,
+            row.fields.get("objective", ""),
         )
         for conflict in decided.conflicts:
             self.code_conflict(sector, row, code, conflict)
@@ -519,10 +520,13 @@ class _Builder:
         weights: list[int] = []
         percents: list[float] = []
         row_objectives: dict[int, str] = {}
+        no_mission: list[str] = []
         for number, row in enumerate(sector.objectives, start=1):
             code = self.objective_code(sector, row, used)
             row_objectives[row.row_index] = code
             hierarchy = self.hierarchy(sector, row, code, missions, strategics)
+            if hierarchy["mission_code"] is None:
+                no_mission.append(code)
             weighting = self.weighting(sector, row, code, totals)
             items = self.items(sector, row, code)
             period = self.date_records(sector, row, code, items)
@@ -534,6 +538,7 @@ class _Builder:
             if weighting[1] is not None:
                 percents.append(weighting[1])
         self.check_totals(sector, sum(weights), percents, totals)
+        self.mission_not_printed(sector, no_mission)
         self.out.table("sectors").append(
             SectorRecord(
                 doc_id=self.doc_id,
@@ -589,6 +594,28 @@ class _Builder:
         """Each reason for doubt also a finding, with its location (every doubt is data)."""
         for reason in self.status.final_reasons():
             self.finding(doubt_finding(reason))
+
+    def mission_not_printed(self, sector: SectorRows, codes: list[str]) -> None:
+        """Say why objectives have no mission: the document does not print it (no Missione
+        column or field, no ``M 01`` prefix, no mission–programme code): a code's first
+        number is not taken for one (:mod:`normalize.hierarchy`)."""
+        if not codes:
+            return
+        shown = ", ".join(codes[:3]) + (", …" if len(codes) > 3 else "")
+        page = sector.pages[0] if sector.pages else None
+        self.finding(
+            Finding(
+                "mission_not_printed",
+                INFO,
+                "no Missione column or field, no M 01 prefix and no mission–programme code "
+                f"(0101, 01.01): mission_code left empty for {len(codes)} objective(s) "
+                f"({shown})",
+                sector.code,
+                None,
+                describe_location(page, field="mission"),
+                page,
+            )
+        )
 
     def check_totals(
         self, sector: SectorRows, weight_total: int, percents: list[float], totals: _SectorTotals

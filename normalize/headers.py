@@ -33,6 +33,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from normalize.cleaning import fold
+from normalize.codes import is_mission_text
 from normalize.dates import find_dates
 from normalize.settings import OBJECTIVE_FIELDS, NormalizeSettings
 from normalize.weights import is_percent, is_weight
@@ -52,9 +53,6 @@ _CODE_THEN_TEXT = re.compile(
     re.I,
 )
 _STRATEGIC = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.?\s+[^\d\s]")
-_MISSION = re.compile(
-    r"^\s*(?:M(?:iss(?:ione)?)?\s*\.?\s*\d{1,2}\b|\d{1,2}\s*[-–—]\s*[A-Za-zÀ-ÿ])", re.I
-)
 _SECTOR_ROW = re.compile(
     r"^\s*(?:settore|area|servizio|servizi|direzione|u\.\s*o\.|unit[aà] organizzativa|"
     r"dipartimento|ufficio)\b",
@@ -358,7 +356,7 @@ def cell_kind(text: str) -> str | None:
         return "percent"
     if is_weight(text):
         return "integer"
-    if _MISSION.match(text):
+    if is_mission_text(text):
         return "mission"
     if _BARE_CODE.match(text):
         return "code"

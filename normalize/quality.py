@@ -413,6 +413,22 @@ ITALIAN_RULES: dict[str, ItalianRule] = {
             ),
         ),
     ),
+    "mission_not_printed": ItalianRule(
+        "il documento non stampa la missione (né colonna Missione, né prefisso M 01, né "
+        "codice missione–programma come 0101 o 01.01): missione lasciata vuota",
+        (
+            (
+                r"no Missione column .*?: mission_code left empty for (?P<n>\d+) objective\(s\) "
+                r"\((?P<codes>.*)\)",
+                "il documento non stampa la missione (né colonna Missione, né prefisso M 01, "
+                "né codice missione–programma come 0101 o 01.01): missione lasciata vuota per "
+                "{n} obiettivi ({codes})",
+            ),
+        ),
+    ),
+    "doubtful_reading": ItalianRule(
+        "la lettura del documento si contraddice: impaginazione forse letta male"
+    ),
     "weights_absent": ItalianRule(
         "la tabella del settore non stampa né pesi né percentuali: peso e ponderazione vuoti"
     ),
