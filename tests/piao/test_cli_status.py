@@ -75,6 +75,9 @@ def test_a_streamed_document_reports_its_status(tmp_path: Path, monkeypatch, cap
     monkeypatch.setattr(pipeline, "STREAM_MIN_BYTES", 0)
     path = misread_copy(tmp_path)
     assert main(["extract", str(path), "--out", str(tmp_path / "out"), "--strict"]) == 1
-    assert capsys.readouterr().out.strip().splitlines()[-1].startswith(
-        f"doubtful: {path}: weights_miss_declared_total"
+    assert (
+        capsys.readouterr()
+        .out.strip()
+        .splitlines()[-1]
+        .startswith(f"doubtful: {path}: weights_miss_declared_total")
     )
