@@ -25,8 +25,9 @@ of it, in every rendering and engine, and the shipped attachment stay ``ok``.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from normalize.dates import find_dates
@@ -36,7 +37,7 @@ OK, DOUBTFUL = "ok", "doubtful"
 
 #: Fields of a record whose words are not printed text (keys, numbers, provenance).
 _STRUCTURE_FIELDS = frozenset({"header", "total"})
-_WORD = re.compile(r"[^\W_]{2,}", re.UNICODE)
+_WORD = re.compile(r"\w\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,7 @@ def unmapped_data(
     text, mapped), are mapped to no field in most of the rows that fill it (two rows at
     least). What such a column says is in no typed table; a cell unmapped now and then (a
     shifted row) is the text coverage's to weigh."""
-    filled = [cell for cell in cells if _words(cell[3])]
+    filled = [cell for cell in cells if _has_words(cell[3])]
     unmapped = []
     for column in sorted({cell[1] for cell in filled}):
         in_column = [cell for cell in filled if cell[1] == column]
@@ -294,26 +295,33 @@ def low_text_coverage(
 
 
 def _words(text: str | None) -> list[str]:
-    """The words of a text (letters and digits, two or more), folded to lower case."""
-    return [word.casefold() for word in _WORD.findall(text or "")]
+    """The words of a text (letters and digits, two or more), in lower case."""
+    return _WORD.findall(text.lower()) if text else []
+
+
+def _has_words(text: str) -> bool:
+    return _WORD.search(text) is not None
+
+
+#: Tables whose words are not where a printed word lands: the cells themselves, and the
+#: dates, whose phrases are already in the texts they were found in.
+_NOT_LANDING = frozenset({"cells", "dates"})
 
 
 def record_words(records: Mapping[str, Iterable[Mapping[str, object]]]) -> set[str]:
-    """Every word of the typed records (every table but ``cells``): where a printed word
-    can land."""
-    found: set[str] = set()
+    """Every word of the typed records (sectors, objectives, items, quality, documents):
+    where a printed word can land."""
+    texts: list[str] = []
     for name, rows in records.items():
-        if name == "cells":
+        if name in _NOT_LANDING:
             continue
         for row in rows:
             for value in row.values():
                 if isinstance(value, str):
-                    found.update(_words(value))
+                    texts.append(value)
                 elif isinstance(value, list):
-                    found.update(
-                        word for item in value if isinstance(item, str) for word in _words(item)
-                    )
-    return found
+                    texts.extend(item for item in value if isinstance(item, str))
+    return set(_words("\n".join(texts)))
 
 
 def header_words(cells: Iterable[Mapping[str, object]]) -> set[str]:
@@ -327,20 +335,31 @@ def header_words(cells: Iterable[Mapping[str, object]]) -> set[str]:
     }
 
 
-def word_pieces(words: Iterable[str]) -> set[str]:
-    """Every opening and closing piece (two letters or more) of the words: a word broken
-    at a line end (``organizza`` / ``zione``) lands as its whole (``organizzazione``)."""
-    pieces: set[str] = set()
-    for word in words:
-        pieces.update(word[:end] for end in range(2, len(word)))
-        pieces.update(word[start:] for start in range(1, len(word) - 1))
-    return pieces
+class Landing:
+    """Where a printed word can land: the typed records' words, and their opening and
+    closing pieces (a word broken at a line end, ``organizza`` / ``zione``, lands as its
+    whole, ``organizzazione``), looked up by bisection only for the words not found whole."""
+
+    def __init__(self, words: set[str]) -> None:
+        self.words = words
+        self.sorted = sorted(words)
+        self.reversed = sorted(word[::-1] for word in words)
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        return word in self.words or _opens(self.sorted, word) or _opens(self.reversed, word[::-1])
 
 
-def cell_coverage(cells: Iterable[Mapping[str, object]], landed: set[str]) -> tuple[int, int]:
+def _opens(ordered: list[str], piece: str) -> bool:
+    """Whether a word of ``ordered`` (sorted) opens with ``piece``."""
+    index = bisect.bisect_left(ordered, piece)
+    return index < len(ordered) and ordered[index].startswith(piece)
+
+
+def cell_coverage(cells: Iterable[Mapping[str, object]], landed: Container[str]) -> tuple[int, int]:
     """(covered, printed) words of the cell records that are data (header and total rows
-    are the table's structure, read as such), a word covered when ``landed`` has it (give
-    it :func:`word_pieces` too, for the words broken at a line end)."""
+    are the table's structure, read as such), a word covered when ``landed`` has it."""
     covered = printed = 0
     for cell in cells:
         if cell.get("field") in _STRUCTURE_FIELDS:
@@ -383,8 +402,7 @@ class DocumentStatus:
         """Add a part's words to the text coverage: its cell records' words against its
         typed records' (and their pieces) and the headers read so far."""
         self.vocabulary |= header_words(cells)
-        landed = record_words(records)
-        landed |= word_pieces(landed) | self.vocabulary
+        landed = Landing(record_words(records) | self.vocabulary)
         covered, printed = cell_coverage(cells, landed)
         self.covered_words += covered
         self.printed_words += printed

@@ -6,6 +6,7 @@ from normalize.status import (
     DOUBTFUL,
     OK,
     DocumentStatus,
+    Landing,
     StatusReason,
     StatusThresholds,
     cell_coverage,
@@ -18,7 +19,6 @@ from normalize.status import (
     rows_without_code,
     unmapped_data,
     weights_miss_declared_total,
-    word_pieces,
 )
 
 
@@ -117,14 +117,17 @@ def test_record_words_skip_the_cells_table():
     records = {
         "objectives": [{"title": "Sportello unico", "codes": ["12.1"], "weight": 5}],
         "cells": [{"text": "Parola persa"}],
+        "dates": [{"text": "entro giugno"}],
     }
     assert record_words(records) == {"sportello", "unico", "12"}
 
 
-def test_word_pieces_cover_a_word_broken_at_a_line_end():
-    pieces = word_pieces({"organizzazione"})
-    assert {"organizza", "zione"} <= pieces
-    assert "organizzazione" not in pieces
+def test_landing_covers_a_word_broken_at_a_line_end():
+    landing = Landing({"organizzazione", "servizi"})
+    assert {"organizzazione", "organizza", "zione", "servizi"} <= {
+        word for word in ("organizzazione", "organizza", "zione", "servizi") if word in landing
+    }
+    assert "persa" not in landing
 
 
 def test_cell_coverage_skips_header_and_total_rows():
