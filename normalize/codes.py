@@ -43,7 +43,9 @@ _MISSION = re.compile(
 #: A mission–programme code of the national chart of accounts: mission and programme as two
 #: digits each, joined (``0101``, ``01010601``) or dotted (``01.01``, ``01.01.2``).
 _MISSION_PROGRAMME = re.compile(r"^(0[1-9]|[1-4]\d|50)(?:\.?(\d{2})(?:\d{2})*(?:\.\d+)*)$")
-_STRATEGIC = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\.?(?=\s|$)\s*(.*)$", re.S)
+#: A strategic cell: a two-level code alone or followed by its name (``1.2 Ente digitale``);
+#: a name never opens with a digit (``1.2 2023`` is not one).
+_STRATEGIC = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\.?(?:\s+(?=[^\d\s])(.*)|\s*)$", re.S)
 _TITLE_STOP = re.compile(r"\s[-–—]\s|\s[-–—]|[-–—]\s|[.:;](?:\s|$)")
 _LEADING_PUNCTUATION = re.compile(r"^[\s\-–—:.,)]+")
 
@@ -236,11 +238,13 @@ def mission_of_code(code: str | None) -> int | None:
 
 
 def parse_strategic(text: str) -> tuple[str | None, str]:
-    """``"1.2. Migliorare l'accesso"`` -> ("1.2", "Migliorare l'accesso")."""
+    """The one reading of a strategic cell, which every stage calls: ``"1.2. Migliorare
+    l'accesso"`` -> ("1.2", "Migliorare l'accesso"); ``"1.2"`` -> ("1.2", ""); (None, text)
+    otherwise (``"1.3.1 Analisi"``, ``"1.2 2023"``)."""
     match = _STRATEGIC.match(text or "")
     if not match:
         return None, (text or "").strip()
-    return match.group(1), match.group(2).strip()
+    return match.group(1), (match.group(2) or "").strip()
 
 
 def is_strategic_text(text: str) -> bool:

@@ -33,7 +33,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from normalize.cleaning import fold
-from normalize.codes import is_mission_text
+from normalize.codes import is_mission_text, is_strategic_text
 from normalize.dates import find_dates
 from normalize.settings import OBJECTIVE_FIELDS, NormalizeSettings
 from normalize.weights import is_percent, is_weight
@@ -52,7 +52,6 @@ _CODE_THEN_TEXT = re.compile(
     rf"(?:\s*/\s*{_CODE})*\s*[-–—:.]?\s+\S",
     re.I,
 )
-_STRATEGIC = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.?\s+[^\d\s]")
 _SECTOR_ROW = re.compile(
     r"^\s*(?:settore|area|servizio|servizi|direzione|u\.\s*o\.|unit[aà] organizzativa|"
     r"dipartimento|ufficio)\b",
@@ -362,7 +361,7 @@ def cell_kind(text: str) -> str | None:
         return "code"
     if _CODE_THEN_TEXT.match(text):
         return "code_text"
-    if _STRATEGIC.match(text):
+    if is_strategic_text(text):
         return "strategic"
     if _LIST.match(text):
         return "date" if is_date_list(text) else "list"

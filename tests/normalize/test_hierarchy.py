@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.codes import parse_mission
+from normalize.codes import parse_mission, parse_strategic
 from normalize.headers import cell_kind
 from normalize.hierarchy import Conflict, decide_hierarchy, mission_printed
 from normalize.rows import field_by_content
@@ -119,3 +119,19 @@ def test_neither_column_nor_multi_level_code_gives_nulls():
         "strategic_code": None,
         "strategic_name": None,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed", "kind", "field"),
+    [
+        ("1.2 Ente digitale", ("1.2", "Ente digitale"), "strategic", "strategic"),
+        ("1.2. Migliorare l'accesso", ("1.2", "Migliorare l'accesso"), "strategic", "strategic"),
+        ("1.2 2023", (None, "1.2 2023"), "text", "programme_line"),
+    ],
+)
+def test_every_stage_reads_a_strategic_cell_alike(text, parsed, kind, field):
+    """One meaning, one parser: codes.parse_strategic decides for the hierarchy, the header
+    detection and the row realignment."""
+    assert parse_strategic(text) == parsed
+    assert cell_kind(text) == kind
+    assert field_by_content(text) == field
