@@ -16,8 +16,14 @@ impossible date or letters that do not pair stay findings and leave the document
 Each rule returns a :class:`StatusReason` (English and Italian text, location) or ``None``;
 :class:`DocumentStatus` gathers them while the document is read, a sector at a time, and
 gives the ``documents`` row its ``status``, ``status_reasons``, ``status_reasons_it`` and
-``text_coverage``. Another stage adds a reason with one call: ``status.add(reason)`` (e.g.
-``status.add(low_genre_confidence(guess.confidence, guess.reasons))``).
+``text_coverage``. Another stage adds a reason with one call, ``status.add(reason)``; e.g.
+the genre guess, in :func:`normalize.document.iter_records` before the sectors are read::
+
+    guess = detect_genre(raw)
+    builder.status.add(low_genre_confidence(guess.genre, guess.confidence, guess.reasons))
+
+A reason of another kind is a :class:`StatusReason` made on the spot (a code, English and
+Italian text, where).
 
 The thresholds (:class:`StatusThresholds`) come from the layout-variation corpus: every case
 of it, in every rendering and engine, and the shipped attachment stay ``ok``.
