@@ -33,7 +33,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from normalize.cleaning import fold
-from normalize.codes import is_mission_text, is_strategic_text
+from normalize.codes import is_code_cell, is_mission_text, is_strategic_text
 from normalize.dates import find_dates
 from normalize.settings import OBJECTIVE_FIELDS, NormalizeSettings
 from normalize.weights import is_percent, is_weight
@@ -44,9 +44,6 @@ Rows = Sequence[Sequence[str]]
 _MAX_HEADING_WORDS = 30
 _PREFIX = r"(?:obiettivo|ob|obj|n|nr|cod|codice)\s*[.:°]?\s*"
 _CODE = r"\d{1,2}(?:\.\d{1,2}){0,3}\.?"
-_BARE_CODE = re.compile(
-    rf"^\s*(?:{_PREFIX})?{_CODE}(?:\s*/\s*{_CODE})*\s*$|^\s*{_PREFIX}\d{{1,3}}\s*$", re.I
-)
 _CODE_THEN_TEXT = re.compile(
     rf"^\s*(?:{_PREFIX}\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}|\d{{1,2}}(?:\.\d{{1,2}}){{2,3}})\.?"
     rf"(?:\s*/\s*{_CODE})*\s*[-–—:.]?\s+\S",
@@ -340,7 +337,7 @@ def looks_like_data(text: str) -> bool:
         is_weight(text)
         or is_percent(text)
         or _CODE_THEN_TEXT.match(text)
-        or (_BARE_CODE.match(text) and any(char.isdigit() for char in text))
+        or is_code_cell(text)
         or re.match(r"^\s*[a-z]\)\s", text)
     )
 
@@ -357,7 +354,7 @@ def cell_kind(text: str) -> str | None:
         return "integer"
     if is_mission_text(text):
         return "mission"
-    if _BARE_CODE.match(text):
+    if is_code_cell(text):
         return "code"
     if _CODE_THEN_TEXT.match(text):
         return "code_text"

@@ -267,3 +267,23 @@ def test_short_code_readers_never_raise(text):
         assert text[mention.start : mention.end] == mention.code
     for mention in find_objective_codes(text):
         title_after(text, mention.end)
+
+
+@pytest.mark.parametrize(
+    ("text", "is_code"),
+    [
+        ("Ob. 3", True),
+        ("OB.01", True),
+        ("9.2.1/9.2.2", True),
+        ("2.1", True),
+        ("Ob. 3 PERSONALE", False),
+    ],
+)
+def test_every_stage_reads_a_code_cell_alike(text, is_code):
+    """One meaning, one parser: the header detection reads a code cell with
+    codes.is_code_cell, as the heading and row readers do."""
+    from normalize.headers import cell_kind, looks_like_data
+
+    assert is_code_cell(text) is is_code
+    assert (cell_kind(text) == "code") is is_code
+    assert looks_like_data(text)  # a code alone, or a code opening a text
