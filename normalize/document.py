@@ -809,6 +809,7 @@ def doubt_finding(reason: StatusReason) -> Finding:
         reason.sector_code,
         location=reason.location,
         page=reason.page,
+        italian=reason.text_it(),
     )
 
 

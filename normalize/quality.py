@@ -23,14 +23,19 @@ class Finding:
     location: str = ""
     page: int | None = None
     line: int | None = None
+    #: The message in Italian when its maker wrote one (a reason for doubt); else made
+    #: from the rule and the English message.
+    italian: str = ""
 
     @property
     def message_it(self) -> str:
         """The message in Italian, for the report and the diff (see :func:`italian_message`)."""
-        return italian_message(self.rule, self.message)
+        return self.italian or italian_message(self.rule, self.message)
 
     def record(self, doc_id: str) -> dict[str, object]:
-        return {"doc_id": doc_id, **asdict(self), "message_it": self.message_it}
+        fields = asdict(self)
+        del fields["italian"]
+        return {"doc_id": doc_id, **fields, "message_it": self.message_it}
 
 
 def describe_location(

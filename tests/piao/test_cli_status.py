@@ -55,6 +55,7 @@ def test_status_is_stored_with_the_document(tmp_path: Path):
     assert quality is not None
     doubts = [row for row in quality.to_pylist() if row["rule"] == "doubtful_reading"]
     assert [(row["sector_code"], row["location"]) for row in doubts] == [("AG", "totale")]
+    assert doubts[0]["message_it"] == doubtful["status_reasons_it"][0]
 
 
 def test_strict_fails_the_run_on_a_doubtful_document(tmp_path: Path):
