@@ -329,10 +329,15 @@ class RunResult:
     def ok(self) -> bool:
         return not self.failed and not self.interrupted and not self.write_error
 
+    #: Files skipped as unchanged whose stored reading is doubtful.
+    unchanged_doubtful: list[DocumentSummary] = field(default_factory=list)
+
     @property
     def doubtful(self) -> list[DocumentSummary]:
-        """The documents written whose reading contradicts itself (``status`` doubtful)."""
-        return [document for document in self.written if document.doubtful]
+        """The documents whose reading contradicts itself (``status`` doubtful): written
+        now, or skipped as unchanged with a doubtful reading stored."""
+        written = [document for document in self.written if document.doubtful]
+        return written + self.unchanged_doubtful
 
 
 def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
@@ -370,6 +375,9 @@ class StoredDocument:
     period: Period | None
     source_path: str | None = None
     doc_id: str = ""
+    #: documents.status and its English reasons (None for tables written before it).
+    status: str | None = None
+    status_reasons: tuple[str, ...] = ()
 
 
 def stored_documents(out_dir: str | Path) -> dict[str, StoredDocument]:
@@ -386,6 +394,8 @@ def stored_documents(out_dir: str | Path) -> dict[str, StoredDocument]:
             else None,
             row["source_path"],
             str(row["doc_id"]),
+            row.get("status"),
+            tuple(row.get("status_reasons") or ()),
         )
         for row in stored.to_pylist()
     }
@@ -493,11 +503,22 @@ def plan_jobs(
             reason = f"same content as {first_with[job.doc_id]}"
             known.append(Outcome(index, path, SKIPPED, reason))
         elif not force and source_key(path) not in redo and is_unchanged(job, stored):
-            known.append(Outcome(index, path, SKIPPED, "unchanged"))
+            known.append(unchanged_outcome(job, stored[job.doc_id]))
         else:
             jobs.append(job)
         first_with.setdefault(job.doc_id, path)
     return jobs, known
+
+
+def unchanged_outcome(job: Job, done: StoredDocument) -> Outcome:
+    """A file skipped as unchanged; when its stored reading is doubtful, its summary says
+    so (a re-run must not hide a doubtful document, nor pass ``--strict`` with it)."""
+    outcome = Outcome(job.index, job.path, SKIPPED, "unchanged")
+    if done.status == DOUBTFUL:
+        outcome.summary = DocumentSummary(
+            job.path, job.doc_id, job.path.name, {}, {}, (), DOUBTFUL, done.status_reasons
+        )
+    return outcome
 
 
 def process_job(job: Job) -> Outcome:
@@ -709,6 +730,8 @@ def run(
     def record(outcome: Outcome) -> None:
         if outcome.status == SKIPPED:
             result.skipped[outcome.path] = outcome.reason
+            if outcome.summary is not None and outcome.summary.doubtful:
+                result.unchanged_doubtful.append(outcome.summary)
         elif outcome.status == FAILED:
             result.failed[outcome.path] = outcome.reason
         if progress is not None:

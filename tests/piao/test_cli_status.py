@@ -82,3 +82,14 @@ def test_a_streamed_document_reports_its_status(tmp_path: Path, monkeypatch, cap
         .splitlines()[-1]
         .startswith(f"doubtful: {path}: weights_miss_declared_total")
     )
+
+
+def test_a_rerun_skipping_a_doubtful_document_still_names_it(tmp_path: Path, capsys):
+    path = misread_copy(tmp_path)
+    out = tmp_path / "out"
+    assert main(["extract", str(path), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["extract", str(path), "--out", str(out), "--strict"]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-2] == "0 extracted, 1 skipped as unchanged, 0 failed, 1 doubtful"
+    assert lines[-1].startswith(f"doubtful: {path}: weights_miss_declared_total")
