@@ -28,6 +28,7 @@ from normalize.status import (
     StatusReason,
     column_contradicts_mapping,
     indicator_target_swapped,
+    percents_miss_declared_total,
     rows_without_code,
     unmapped_data,
     weights_miss_declared_total,
@@ -553,10 +554,15 @@ class _Builder:
             )
         )
         self.cells(sector, table, row_objectives)
-        self.judge_sector(sector, table, weights, totals)
+        self.judge_sector(sector, table, weights, percents, totals)
 
     def judge_sector(
-        self, sector: SectorRows, table: RawTable, weights: list[int], totals: _SectorTotals
+        self,
+        sector: SectorRows,
+        table: RawTable,
+        weights: list[int],
+        percents: list[float],
+        totals: _SectorTotals,
     ) -> None:
         """Look for the signs of a misread layout in a sector just read (its records are
         in ``self.out``): :mod:`normalize.status`'s rules, and its words' coverage."""
@@ -568,8 +574,15 @@ class _Builder:
             )
         )
         status.add(unmapped_data(sector.code, unmapped_cells(sector, table)))
-        if totals.scheme not in (NO_WEIGHTS, PERCENT):
-            page = sector.pages[-1] if sector.pages else None
+        page = sector.pages[-1] if sector.pages else None
+        if totals.scheme == PERCENT:
+            rounding = max(len(percents) * 0.5 * 10**-totals.decimals, 0.01)
+            status.add(
+                percents_miss_declared_total(
+                    sector.code, sector.declared_pct_total, percents, rounding, page
+                )
+            )
+        elif totals.scheme != NO_WEIGHTS:
             summed = sum(weights) if weights else None
             status.add(
                 weights_miss_declared_total(sector.code, sector.declared_total, summed, page)

@@ -166,6 +166,29 @@ def weights_miss_declared_total(
     )
 
 
+def percents_miss_declared_total(
+    sector_code: str,
+    declared: float | None,
+    percents: Sequence[float],
+    rounding: float,
+    page: int | None = None,
+) -> StatusReason | None:
+    """A sector weighted by percentages only whose percentages miss the total its totale row
+    prints by more than their rounding: a percentage was read from the wrong cell, or a row
+    was lost or invented."""
+    if declared is None or not percents or abs(sum(percents) - declared) <= rounding:
+        return None
+    summed = f"{sum(percents):.2f}"
+    return StatusReason(
+        "weights_miss_declared_total",
+        f"percentages sum to {summed}%, the totale row says {declared:g}%",
+        f"le percentuali sommano a {summed}%, la riga del totale dice {declared:g}%",
+        sector_code,
+        "totale",
+        page,
+    )
+
+
 def contradicts(field_name: str, text: str, max_code_words: int) -> str | None:
     """What a cell's content says against its field, or None: a weight column holds a
     number or a percentage, not words or dates; a code column holds a code, not a long

@@ -15,6 +15,7 @@ from normalize.status import (
     header_words,
     low_genre_confidence,
     low_text_coverage,
+    percents_miss_declared_total,
     record_words,
     rows_without_code,
     unmapped_data,
@@ -66,6 +67,14 @@ def test_weights_miss_declared_total():
 def test_weights_meeting_or_without_a_declared_total_are_not_doubted():
     assert weights_miss_declared_total("SAP", 20, 20) is None
     assert weights_miss_declared_total("SAP", None, 17) is None
+
+
+def test_percents_missing_the_printed_total():
+    reason = percents_miss_declared_total("LV", 100.0, [50.0, 37.5], 0.01, page=3)
+    assert reason is not None
+    assert reason.message == "percentages sum to 87.50%, the totale row says 100%"
+    assert percents_miss_declared_total("LV", 100.0, [33.33, 33.33, 33.33], 0.015) is None
+    assert percents_miss_declared_total("LV", None, [50.0], 0.01) is None
 
 
 def test_contradicts_reads_what_a_weight_cell_holds():
