@@ -106,7 +106,7 @@ def test_shipped_document_is_ok():
 
 # the proof: one column of one case deliberately misread -------------------------------------
 
-PROOF_CASE = next(case for case in CASES if case.id == "altopiano/text/text")
+PROOF_CASES = {case.id: case for case in CASES if case.layout == "altopiano"}
 
 
 def header_swapped(raw, first: int, second: int):
@@ -131,29 +131,37 @@ def header_swapped(raw, first: int, second: int):
 
 
 @pytest.mark.parametrize(
-    ("first", "second", "cause"),
+    ("case_id", "first", "second", "cause"),
     [
-        (5, 8, "column_contradicts_mapping: 3 of 3 cells read as weight hold a date"),
-        (3, 4, "column_contradicts_mapping: the indicator column prints numbers"),
-        (3, 5, "column_contradicts_mapping: 3 of 3 cells read as deadline hold no date"),
-        (2, 3, "rows_without_code: 3 row(s) with data but no objective code"),
+        ("altopiano/text/text", 5, 8, "column_contradicts_mapping: 3 of 3 cells read as weight"),
+        ("altopiano/text/text", 3, 4, "column_contradicts_mapping: the indicator column prints"),
+        ("altopiano/text/text", 3, 5, "column_contradicts_mapping: 3 of 3 cells read as deadline"),
+        ("altopiano/text/text", 2, 3, "rows_without_code: 3 row(s) with data but no objective"),
+        ("altopiano/reportlab/pdfium", 4, 5, "column_contradicts_mapping: 3 of 3 cells read as"),
     ],
-    ids=["tempi-peso", "indicatore-valore", "indicatore-tempi", "obiettivo-indicatore"],
+    ids=[
+        "tempi-peso",
+        "indicatore-valore",
+        "indicatore-tempi",
+        "obiettivo-indicatore",
+        "pdf-valore-tempi",
+    ],
 )
-def test_a_misread_column_turns_the_document_doubtful(monkeypatch, first, second, cause):
+def test_a_misread_column_turns_the_document_doubtful(monkeypatch, case_id, first, second, cause):
     """The proof: the case's header corrupted so that two columns are read each as the
     other; the scores fall below the thresholds and the document says so, pointing at the
     cause, while the case read as printed is ok."""
     import extract
 
+    case = PROOF_CASES[case_id]
+    assert scored(case).status == "ok"  # read as printed (before the header is corrupted)
     read_document = extract.read_document
     monkeypatch.setattr(
         extract,
         "read_document",
         lambda *args, **kwargs: header_swapped(read_document(*args, **kwargs), first, second),
     )
-    misread = score.read_and_score(PROOF_CASE)
+    misread = score.read_and_score(case)
     assert not misread.passes
     assert misread.status == "doubtful"
     assert any(reason.startswith(cause) for reason in misread.reasons), misread.reasons
-    assert scored(PROOF_CASE).status == "ok"
