@@ -93,3 +93,23 @@ def test_a_rerun_skipping_a_doubtful_document_still_names_it(tmp_path: Path, cap
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[-2] == "0 extracted, 1 skipped as unchanged, 0 failed, 1 doubtful"
     assert lines[-1].startswith(f"doubtful: {path}: weights_miss_declared_total")
+
+
+def test_inspect_shows_the_status_and_its_reasons(tmp_path: Path, capsys):
+    path = misread_copy(tmp_path)
+    assert main(["inspect", str(path)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-2].startswith("status doubtful, text coverage ")
+    assert lines[-1] == (
+        "  weights_miss_declared_total: weights sum to 12, the totale row says 20 "
+        "(sector AG, totale)"
+    )
+
+
+def test_inspect_json_carries_the_status(capsys):
+    import json
+
+    assert main(["inspect", str(SHIPPED), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["status"], shown["status_reasons"]) == ("ok", [])
+    assert shown["text_coverage"] >= 0.99
