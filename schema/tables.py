@@ -211,7 +211,10 @@ OBJECTIVES = Table(
         Column(
             "mission_code",
             INT,
-            "Budget mission, from the first part of the objective code (M 01 -> 1).",
+            "Budget mission, only where the document prints it: the Missione column or "
+            "field (M 01 -> 1, '03 – Ordine pubblico' -> 3), an M 01 prefix of the objective "
+            "cell, or a mission–programme code (0101, 01.01, 01010601 -> 1); else null, with "
+            "a mission_not_printed finding (a dotted code's first number is not a mission).",
             "Missione",
         ),
         Column("mission_name", STRING, "Mission name from the Missione cell.", "Missione"),
