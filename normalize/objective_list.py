@@ -370,8 +370,9 @@ def _read_row(reading: _Reading, table_index: int, row_index: int, row: RawRow) 
     if label is not None:
         value = filled[1][1] if len(filled) > 1 else ""
         _read_sheet_field(reading, sector, label, first, value, row, at)
-        for cell, _text in filled:
-            _mark(reading, (*at, cell.column), label, sector.code, _sheet_code(reading))
+        for cell, _text in filled:  # the label cell of a key/value row is the sheet's header
+            name = "header" if cell is first_cell and len(filled) > 1 else label
+            _mark(reading, (*at, cell.column), name, sector.code, _sheet_code(reading))
         return
     if is_list_header(texts):
         reading.in_list, reading.grid, reading.sheet = True, None, None

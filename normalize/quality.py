@@ -23,14 +23,19 @@ class Finding:
     location: str = ""
     page: int | None = None
     line: int | None = None
+    #: The message in Italian when its maker wrote one (a reason for doubt); else made
+    #: from the rule and the English message.
+    italian: str = ""
 
     @property
     def message_it(self) -> str:
         """The message in Italian, for the report and the diff (see :func:`italian_message`)."""
-        return italian_message(self.rule, self.message)
+        return self.italian or italian_message(self.rule, self.message)
 
     def record(self, doc_id: str) -> dict[str, object]:
-        return {"doc_id": doc_id, **asdict(self), "message_it": self.message_it}
+        fields = asdict(self)
+        del fields["italian"]
+        return {"doc_id": doc_id, **fields, "message_it": self.message_it}
 
 
 def describe_location(
@@ -412,6 +417,22 @@ ITALIAN_RULES: dict[str, ItalianRule] = {
                 "nessun codice nell'intestazione {heading}; ricavato {code} dal nome {name}",
             ),
         ),
+    ),
+    "mission_not_printed": ItalianRule(
+        "il documento non stampa la missione (né colonna Missione, né prefisso M 01, né "
+        "codice missione–programma come 0101 o 01.01): missione lasciata vuota",
+        (
+            (
+                r"no Missione column .*?: mission_code left empty for (?P<n>\d+) objective\(s\) "
+                r"\((?P<codes>.*)\)",
+                "il documento non stampa la missione (né colonna Missione, né prefisso M 01, "
+                "né codice missione–programma come 0101 o 01.01): missione lasciata vuota per "
+                "{n} obiettivi ({codes})",
+            ),
+        ),
+    ),
+    "doubtful_reading": ItalianRule(
+        "la lettura del documento si contraddice: impaginazione forse letta male"
     ),
     "weights_absent": ItalianRule(
         "la tabella del settore non stampa né pesi né percentuali: peso e ponderazione vuoti"

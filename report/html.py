@@ -12,6 +12,7 @@ import pandas as pd
 
 from report.charts import SEVERITY_IT, SEVERITY_ORDER, deadline_chart, quality_chart, weight_chart
 from report.data import deadlines, sector_order
+from report.status import status_section
 from report.summary import Summary, summary
 
 STYLE = """
@@ -542,6 +543,7 @@ def render_html(
         + navigation(links)
         + f"<header><h1>{escape(title)}</h1><p class='meta'>{meta}</p>"
         f"<p class='meta'>Rapporto generato il {when} da piao.</p></header>"
+        + status_section(tables)
         + _glance(info)
         + _sector_sections(tables, info)
         + _charts(tables, sectors)

@@ -131,6 +131,36 @@ DOCUMENTS = Table(
             "Absolute path of the attachment when it was extracted: within an output folder "
             "one document per path (re-extracting an edited file replaces its rows).",
         ),
+        Column(
+            "status",
+            STRING,
+            "ok | doubtful: doubtful when the reading contradicts itself, a sign that the "
+            "layout was misread (rows with data but no objective code, data in unmapped "
+            "columns, weights that miss the sector's printed total, a column whose content "
+            "contradicts its mapping, a genre guessed with low confidence, low text "
+            "coverage). The document's own slips (an impossible date, letters that do not "
+            "pair) stay findings and leave it ok. `piao extract --strict` fails on doubtful.",
+        ),
+        Column(
+            "status_reasons",
+            pa.list_(STRING),
+            "Why the document is doubtful, one English line per reason: 'code: message "
+            "(sector, location)'; codes rows_without_code, unmapped_data, "
+            "weights_miss_declared_total, column_contradicts_mapping, low_genre_confidence, "
+            "low_text_coverage. Empty when ok. Each is also a doubtful_reading finding.",
+        ),
+        Column(
+            "status_reasons_it",
+            pa.list_(STRING),
+            "The same reasons in Italian, in the same order (as the report shows them).",
+        ),
+        Column(
+            "text_coverage",
+            FLOAT,
+            "Share (0-1) of the words printed in the data cells of the tables read that are "
+            "found in the typed tables (sectors, objectives, items, dates) or in a finding; "
+            "null when no table was read.",
+        ),
     ),
 )
 
@@ -181,7 +211,10 @@ OBJECTIVES = Table(
         Column(
             "mission_code",
             INT,
-            "Budget mission, from the first part of the objective code (M 01 -> 1).",
+            "Budget mission, only where the document prints it: the Missione column or "
+            "field (M 01 -> 1, '03 – Ordine pubblico' -> 3), an M 01 prefix of the objective "
+            "cell, or a mission–programme code (0101, 01.01, 01010601 -> 1); else null, with "
+            "a mission_not_printed finding (a dotted code's first number is not a mission).",
             "Missione",
         ),
         Column("mission_name", STRING, "Mission name from the Missione cell.", "Missione"),

@@ -2,7 +2,8 @@
 
 For a user whose layout is misread: per table its pages, sector heading, header rows, the
 header mapping (printed heading -> column, score, whether the data below confirmed it), the
-columns left unmapped, rows read, objectives found and why a table was skipped. Plain text
+columns left unmapped, rows read, objectives found and why a table was skipped, and the
+status the document would get (``ok`` or ``doubtful`` with its reasons). Plain text
 that fits a screen, ``--json`` for tools, ``--png DIR`` to see the cells read and the column
 each went to drawn over the page images (PDF only).
 """
@@ -117,6 +118,23 @@ def table_lines(report: Report, seen: dict[tuple, int] | None = None) -> list[st
     return lines
 
 
+def document_status(raw: extract.RawDocument, settings: object) -> dict[str, object]:
+    """The status the document would get when extracted (documents.status, its English
+    reasons and text coverage: :mod:`normalize.status`)."""
+    from normalize import normalize_document
+
+    row = normalize_document(raw, settings).records["documents"][0]  # type: ignore[arg-type]
+    return {key: row[key] for key in ("status", "status_reasons", "text_coverage")}
+
+
+def status_lines(status: dict[str, object]) -> list[str]:
+    """``status ok`` (or ``doubtful``) with the text coverage, then one line per reason."""
+    coverage = status["text_coverage"]
+    shown = f", text coverage {coverage:.1%}" if isinstance(coverage, float) else ""
+    reasons = status["status_reasons"] or []
+    return [f"status {status['status']}{shown}"] + [f"  {reason}" for reason in reasons]  # type: ignore[union-attr]
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         settings = with_layout(None, args.layout, attachment=args.path)
@@ -145,10 +163,16 @@ def run(args: argparse.Namespace) -> int:
         return 0
     # --- end of genre hook ---
     reports, sectors = inspect_document(raw, settings)
+    status = document_status(raw, settings)
     if args.json:
         print(
             json.dumps(
-                {"source": raw.source_name, "extractor": raw.extractor, "tables": reports},
+                {
+                    "source": raw.source_name,
+                    "extractor": raw.extractor,
+                    "tables": reports,
+                    **status,
+                },
                 ensure_ascii=False,
                 indent=1,
             )
@@ -162,6 +186,7 @@ def run(args: argparse.Namespace) -> int:
         seen: dict[tuple, int] = {}
         for report in reports:
             print("\n".join(table_lines(report, seen)))
+        print("\n".join(status_lines(status)))
     if args.png:
         return draw(args.path, raw, sectors, args.png)
     return 0

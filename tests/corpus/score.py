@@ -106,6 +106,11 @@ class Score:
     misses: tuple[str, ...] = ()
     baselines: Ratio = Ratio(0, 0)
     targets: Ratio = Ratio(0, 0)
+    #: documents.status (ok | doubtful; "unread" when piao could not read it), its reasons
+    #: and text coverage (normalize.status).
+    status: str = "unread"
+    reasons: tuple[str, ...] = ()
+    coverage: float | None = None
 
     @property
     def passes(self) -> bool:
@@ -123,6 +128,8 @@ class Score:
                 if self.baselines.total or self.targets.total
                 else ""
             )
+            + f"  {self.status}"
+            + (f" {self.coverage:.3f}" if self.coverage is not None else "")
         )
 
 
@@ -311,6 +318,7 @@ def score(expected: Mapping[str, Any], document: Any) -> Score:
                 misses.append(f"{label} deadline {wanted} not in dates")
     extra = sorted(set(read) - expected_keys, key=str)
     misses += [f"extra objective {sector} {code}" for sector, code in extra]
+    documents = records.get("documents") or [{}]
     return Score(
         objectives=Ratio(found, len(expected["objectives"])),
         extra=len(extra),
@@ -320,6 +328,9 @@ def score(expected: Mapping[str, Any], document: Any) -> Score:
         misses=tuple(misses),
         baselines=Ratio(*baselines),
         targets=Ratio(*targets),
+        status=documents[0].get("status") or "unread",
+        reasons=tuple(documents[0].get("status_reasons") or ()),
+        coverage=documents[0].get("text_coverage"),
     )
 
 
