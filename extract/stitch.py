@@ -62,9 +62,49 @@ def is_objective_table(fragment: PageTable) -> bool:
     return filled_rows(fragment.rows) >= 1
 
 
+#: A document of small key/value tables (objective cards, one per objective) has at least
+#: MIN_KEY_VALUE_FRAGMENTS fragments whose rows hold two cells (a label and its value), and
+#: they are at least KEY_VALUE_SHARE of its fragments.
+MIN_KEY_VALUE_FRAGMENTS = 2
+KEY_VALUE_SHARE = 0.3
+
+
+def is_key_value_fragment(fragment: PageTable) -> bool:
+    """Whether a fragment is a two-column key/value table: two rows or more, each holding
+    exactly two cells of text."""
+    counts = [sum(1 for text in row.texts if text.strip()) for row in fragment.rows]
+    return len(counts) >= 2 and all(count == 2 for count in counts)
+
+
+def is_key_value_document(fragments: list[PageTable]) -> bool:
+    """Whether the fragments are those of key/value tables (see
+    :data:`MIN_KEY_VALUE_FRAGMENTS`): structure only, their meaning is the normaliser's."""
+    pairs = sum(1 for fragment in fragments if is_key_value_fragment(fragment))
+    return pairs >= MIN_KEY_VALUE_FRAGMENTS and pairs >= KEY_VALUE_SHARE * len(fragments)
+
+
+def key_value_tables(fragments: list[PageTable]) -> list[RawTable]:
+    """Every fragment with a row of two cells or more as its own table, its heading kept:
+    small tables are not sector tables to continue over pages (the cards reader joins a
+    card cut by a page break)."""
+    kept = [
+        fragment
+        for fragment in fragments
+        if any(sum(1 for text in row.texts if text.strip()) >= 2 for row in fragment.rows)
+    ]
+    return [
+        RawTable(heading=fragment.heading, rows=fragment.rows, index=index)
+        for index, fragment in enumerate(kept)
+    ]
+
+
 def stitch(fragments: Iterable[PageTable]) -> tuple[list[RawTable], list[ExtractNote]]:
     """Sector tables from page fragments in reading order (rows keep their pages), and the
-    notes of the stitching (none today: the re-join of cut rows is the normaliser's)."""
+    notes of the stitching (none today: the re-join of cut rows is the normaliser's). A
+    document of key/value tables keeps each fragment as a table (:func:`key_value_tables`)."""
+    fragments = list(fragments)
+    if is_key_value_document(fragments):
+        return key_value_tables(fragments), []
     sectors: list[tuple[str, list[RawRow]]] = []
     for fragment in fragments:
         if not is_objective_table(fragment):

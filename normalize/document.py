@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 
 from extract.model import ExtractNote, RawDocument, RawTable
+from normalize.cards import genre_finding, read_cards
 from normalize.codes import parse_strategic
 from normalize.dates import DateMention, find_dates
+from normalize.genre import CARDS, GRID, GenreGuess, detect_genre
 from normalize.headings import read_heading, split_at_heading_rows, unique_codes
 from normalize.hierarchy import Conflict, decide_hierarchy, parse_mission_cell
 from normalize.items import Item, align_items, letter_gaps
@@ -38,6 +40,7 @@ from normalize.weights import (
 from schema.records import RECORD_TYPES
 
 Record = MutableMapping[str, object]
+SectorPair = tuple[RawTable, SectorRows]
 #: Compact record types (slots, not dicts: memory, issue 10 item 7).
 ObjectiveRecord, ItemRecord, DateRecord = (
     RECORD_TYPES["objectives"],
@@ -386,7 +389,11 @@ class _Builder:
     # items and dates ----------------------------------------------------------------------
 
     def items(self, sector: SectorRows, row: ObjectiveRow, code: str) -> list[Item]:
-        items = align_items(code, row.fields, self.settings.item_letters)
+        items = (
+            align_items(code, row.fields, self.settings.item_letters)
+            if row.items is None
+            else [replace(item, item_code=code) for item in row.items]
+        )
         for seq, item in enumerate(items, start=1):
             self.out.table("items").append(
                 ItemRecord(
@@ -438,19 +445,23 @@ class _Builder:
         self, sector: SectorRows, row: ObjectiveRow, code: str, items: list[Item]
     ) -> tuple[dt.date | None, dt.date | None]:
         """Dates of the objective's texts; returns the realization period (start, end)."""
-        deadline_lettered = any(item.item and item.texts.get("deadline") for item in items)
-        sources: list[tuple[str, str | None, str | None, str | None]] = [
-            ("objective", code, None, row.fields.get("objective"))
+        own_items = row.items is not None  # unmarked items with deadlines of their own
+        deadline_lettered = any(
+            (item.item or own_items) and item.texts.get("deadline") for item in items
+        )
+        sources: list[tuple[str, str | None, str | None, str | None, int | None]] = [
+            ("objective", code, None, row.fields.get("objective"), None)
         ]
-        for item in items:
+        for seq, item in enumerate(items, start=1):
             for name in ("indicator", "target", "deadline"):
                 if name == "deadline" and not deadline_lettered:
                     continue
-                sources.append((name, item.item_code, item.item, item.texts.get(name)))
-        if not deadline_lettered:
-            sources.append(("period", code, None, row.fields.get("deadline")))
+                text = item.texts.get(name)
+                sources.append((name, item.item_code, item.item, text, seq if own_items else None))
+        if not deadline_lettered or own_items:
+            sources.append(("period", code, None, row.fields.get("deadline"), None))
         period_mentions: list[DateMention] = []
-        for name, item_code, letter, text in sources:
+        for name, item_code, letter, text, item_seq in sources:
             for mention in self.dates(text):
                 if name in ("period", "deadline"):
                     period_mentions.append(mention)
@@ -469,6 +480,7 @@ class _Builder:
                         precision=mention.precision,
                         kind=mention.kind,
                         valid=mention.valid,
+                        item_seq=item_seq,
                     )
                 )
                 if not mention.valid:
@@ -694,13 +706,23 @@ class _Builder:
         )
 
 
+#: The reader of each genre but the grid: the document's (table, sector) pairs, in order,
+#: sector codes not yet made unique (:mod:`normalize.genre`).
+GENRE_READERS: Mapping[str, Callable[[RawDocument, NormalizeSettings], list[SectorPair]]] = {
+    CARDS: read_cards,
+}
+
+
 def read_sector_tables(
-    raw: RawDocument, settings: NormalizeSettings
+    raw: RawDocument, settings: NormalizeSettings, guess: GenreGuess | None = None
 ) -> tuple[list[RawTable], list[SectorRows]]:
     """The document's sector tables (a table split at the sector headings printed inside
     it) and what each holds, with sector codes made unique: the step both
-    :func:`normalize_document` and ``piao inspect`` read tables with."""
-    pairs = list(iter_sector_rows(raw, settings))
+    :func:`normalize_document` and ``piao inspect`` read tables with. ``guess``: the
+    document's genre (detected when not given)."""
+    guess = guess or detect_genre(raw, settings)
+    reader = GENRE_READERS.get(guess.genre)
+    pairs = reader(raw, settings) if reader else list(iter_sector_rows(raw, settings))
     sectors = [sector for _table, sector in pairs]
     name_sector_codes(sectors, settings.sector_heading_words)
     return [table for table, _sector in pairs], sectors
@@ -772,6 +794,25 @@ def plan_sectors(raw: RawDocument, settings: NormalizeSettings, *, keep: bool) -
     return SectorPlan(codes, missions, strategics, kept if keep else None)
 
 
+def plan_pairs(pairs: list[SectorPair], settings: NormalizeSettings) -> SectorPlan:
+    """The first pass (:class:`SectorPlan`) over sectors a genre's reader already read."""
+    missions, strategics = known_names(sector for _table, sector in pairs)
+    read = [(sector.code, sector.heading) for _table, sector in pairs]
+    codes = sector_codes(read, settings.sector_heading_words)
+    return SectorPlan(codes, missions, strategics, list(pairs))
+
+
+def genre_plan(
+    raw: RawDocument, settings: NormalizeSettings, guess: GenreGuess, *, keep: bool
+) -> SectorPlan:
+    """The first pass over the sectors with the reader of the document's genre (the one
+    place where the genre chooses the reader; the grid's is :func:`plan_sectors`)."""
+    reader = GENRE_READERS.get(guess.genre)
+    if reader is None:
+        return plan_sectors(raw, settings, keep=keep)
+    return plan_pairs(reader(raw, settings), settings)
+
+
 def iter_records(
     raw: RawDocument,
     settings: NormalizeSettings | Mapping[str, object] | None = None,
@@ -797,8 +838,11 @@ def iter_records(
     builder.document(extracted_at or dt.datetime.now(dt.UTC), pipeline_version)
     for note in raw.notes:
         builder.finding(note_finding(note))
+    guess = detect_genre(raw, resolved)
+    if guess.genre != GRID:
+        builder.finding(genre_finding(guess))
     yield builder.take()
-    plan = plan_sectors(raw, resolved, keep=not reread)
+    plan = genre_plan(raw, resolved, guess, keep=not reread)
     for table, sector in plan.sectors(raw, resolved):
         builder.sector(sector, table, plan.missions, plan.strategics)
         yield builder.take()

@@ -15,6 +15,7 @@ from normalize.cleaning import clean_cell
 from normalize.codes import CodeMention, find_objective_codes, title_after
 from normalize.headers import ColumnMap, HeaderMapping
 from normalize.headings import parse_sector_heading
+from normalize.items import Item
 from normalize.ocr_codes import check_ocr_codes
 from normalize.pages import rejoin_across_pages
 from normalize.quality import INFO, WARNING, Finding, describe_location
@@ -48,6 +49,9 @@ class ObjectiveRow:
     context: dict[str, str]
     codes: list[CodeMention]
     code_field: str | None = None
+    #: The objective's items when its reader made them itself (a card's indicator rows,
+    #: unmarked); None: split from the indicator, target and deadline cells.
+    items: list[Item] | None = None
 
     def location(self, name: str | None = None) -> tuple[str, int | None, int | None]:
         """(location text, page, line) of the row or of one of its fields."""

@@ -291,7 +291,16 @@ ITEMS = Table(
 DATES = Table(
     name="dates",
     description="Every date expression found in an objective's texts, parsed.",
-    key=("doc_id", "sector_code", "objective_code", "item_code", "item", "field", "offset"),
+    key=(
+        "doc_id",
+        "sector_code",
+        "objective_code",
+        "item_code",
+        "item",
+        "field",
+        "offset",
+        "item_seq",
+    ),
     columns=(
         DOC_ID,
         SECTOR_CODE,
@@ -318,6 +327,12 @@ DATES = Table(
         Column("precision", STRING, "day | month | season | semester | year | period."),
         Column("kind", STRING, "by (entro) | from (dal) | on | period."),
         Column("valid", BOOL, "False for impossible dates such as 31/06/2023.", nullable=False),
+        Column(
+            "item_seq",
+            INT,
+            "Order of the unmarked item (an indicator row, no printed letter) the date is "
+            "in; null for a marked item or objective-level text.",
+        ),
     ),
 )
 
