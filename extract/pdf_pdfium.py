@@ -558,7 +558,10 @@ def text_object_style(
     _GET_MATRIX(raw, index, ctypes.byref(matrix))
     upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
     scale = (matrix.a**2 + matrix.b**2) ** 0.5 / ((matrix.c**2 + matrix.d**2) ** 0.5 or 1.0)
-    size = exact(_GET_FONT_SIZE(raw, index))
+    # pdfium's font size is the text state's; the page's matrix may scale it (Chromium
+    # prints in CSS pixels under a 0.75 matrix): pdfminer's size is the size as printed
+    vertical = (matrix.c**2 + matrix.d**2) ** 0.5 or 1.0
+    size = exact(_GET_FONT_SIZE(raw, index) * vertical)
     shared = widths.setdefault((font_key, size, scale), {})
     return TextStyle(font, name, size, descent, scale, upright, shared)
 
@@ -603,6 +606,7 @@ def page_chars(
     descents: dict[str, float],
     order: dict[int | None, int],
     doctop: float = 0.0,
+    keep_spaces: bool = False,
 ) -> list[dict[str, Any]]:
     """The characters pdfium reads on a page as pdfplumber char dicts (see the module doc),
     in the order the page prints them (pdfium's text page moves some runs along a line;
@@ -611,7 +615,9 @@ def page_chars(
     ``top_y`` is the page's top in PDF coordinates (pdfplumber's ``top`` = ``top_y - y``);
     ``order`` numbers the page's text objects in printing order; ``doctop`` is the page's
     top in the document (pdfplumber's ``doctop`` = ``doctop + top``). A character pdfium
-    generated (a space or line end it inferred) has no text object and is left out.
+    generated (a space or line end it inferred) has no text object and is left out; but
+    with ``keep_spaces`` (a producer that prints no space glyph, :func:`draws_no_spaces`)
+    a generated space is kept, one space advance wide after the character before it.
 
     This is the engine's hot loop: two pdfium calls per character (its text object, its
     origin), the code points read for the whole page at once, what a text object's
@@ -635,6 +641,8 @@ def page_chars(
     for index in range(count):
         key = get_object(raw, index)
         if key is None:
+            if keep_spaces and codes[index] == 0x20 and chars and style is not None:
+                chars.append(generated_space(chars[-1], char_advance(textpage, index, style, 0x20)))
             continue
         if key != run_key:
             run_key = key
@@ -674,6 +682,25 @@ def page_chars(
             }
         )
     return printing_order(chars, runs)
+
+
+def generated_space(before: dict[str, Any], advance: float) -> dict[str, Any]:
+    """A space pdfium inferred after the character ``before``, as the printed one would
+    be: the same font and line, one space advance wide."""
+    space = dict(before)
+    space.update(text=" ", x0=before["x1"], x1=before["x1"] + advance, width=advance)
+    return space
+
+
+#: Producers that print no space glyph between words (each word placed on its own; the
+#: gap is often narrower than pdfplumber's word tolerance): Chromium's Skia.
+_SPACELESS_PRODUCERS = ("Skia/PDF",)
+
+
+def draws_no_spaces(producer: str | None) -> bool:
+    """Whether a PDF's producer prints words without space glyphs (pdfminer reads the
+    gaps as spaces there; pdfium marks them generated)."""
+    return bool(producer) and producer.startswith(_SPACELESS_PRODUCERS)  # type: ignore[union-attr]
 
 
 def printing_order(chars: list[dict[str, Any]], runs: list[tuple[int, int]]) -> list[dict]:
@@ -832,7 +859,10 @@ def path_dict(kind: str, points: Sequence[Point], top_y: float, page_number: int
 
 
 def read_page_counted(
-    page: pypdfium2.PdfPage, outline: Page, descents: dict[str, float]
+    page: pypdfium2.PdfPage,
+    outline: Page,
+    descents: dict[str, float],
+    keep_spaces: bool = False,
 ) -> tuple[Page, int]:
     """One page read by pdfium into a pdfplumber page model: its lines, rects and curves
     (pdfplumber's object dicts) and its characters; and the number of characters of
@@ -861,7 +891,9 @@ def read_page_counted(
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
-        chars = page_chars(textpage, top_y, number, descents, order, outline.initial_doctop)
+        chars = page_chars(
+            textpage, top_y, number, descents, order, outline.initial_doctop, keep_spaces
+        )
     finally:
         textpage.close()
     for found in objects.values():  # as pdfplumber: from the top of the first page
@@ -904,8 +936,9 @@ def open_pages(path: Path) -> Iterator[PdfiumPages]:
         document = pypdfium2.PdfDocument(str(path))
         try:
             descents = font_descents(outline.pages)
+            spaceless = draws_no_spaces(outline.metadata.get("Producer"))
             read = [
-                read_page_counted(document[index], page, descents)
+                read_page_counted(document[index], page, descents, spaceless)
                 for index, page in enumerate(outline.pages)
             ]
             yield PdfiumPages(

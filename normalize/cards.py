@@ -33,7 +33,7 @@ from extract.model import RawCell, RawDocument, RawRow, RawTable
 from normalize.cleaning import clean_cell
 from normalize.codes import CodeMention, codes_in_code_cell, find_objective_codes
 from normalize.genre import CARDS, GenreGuess
-from normalize.headers import alias_key, heading_candidates, map_headings
+from normalize.headers import alias_key, heading_candidates
 from normalize.headings import read_heading
 from normalize.items import Item
 from normalize.quality import INFO, WARNING, Finding, describe_location
@@ -64,6 +64,8 @@ CONTEXT_FIELDS = ("mission", "strategic", "programme_line")
 #: Closeness (0-100) of a label to its alias for a key/value row to open a new card after
 #: indicator rows (an indicator's text may score well by token set, never this close).
 NEW_CARD_CLOSENESS = 90.0
+#: Closeness (0-100) of each heading of an indicator sub-table's header row to its alias.
+HEADING_CLOSENESS = 60.0
 #: Tables and rows looked at to guess the genre (a large document is not read twice).
 DETECT_TABLES, DETECT_ROWS = 80, 40
 _CAPTION = re.compile(
@@ -124,20 +126,19 @@ def key_value(
 
 def indicator_header(row: RawRow, settings: NormalizeSettings) -> dict[int, str] | None:
     """Column -> field of an indicator sub-table's header row (``Indicatore | Target |
-    Scadenza``): an indicator column and at least one more; other headings are ``extra``."""
+    Scadenza``): every cell a heading close to its alias (an indicator's text opening with
+    "Indicatore …" is not), one of them the indicator; headings of no item field (Baseline,
+    Fonte, or one heading no alias knows) are ``extra``."""
     cells = filled(row)
     if len(cells) < 2:
         return None
-    matches = map_headings([clean_cell(cell.text) for cell in cells], card_settings(settings))
-    names = {match.name for match in matches}
-    if "indicator" not in names or len(matches) < 2 or len(matches) < len(cells) - 1:
+    labels = [read_label(cell.text, settings) for cell in cells]
+    close = [label for label in labels if label and label.closeness >= HEADING_CLOSENESS]
+    if len(close) < max(2, len(cells) - 1) or all(label.name != "indicator" for label in close):
         return None
-    by_index = {match.index: match.name for match in matches}
     return {
-        cell.column: by_index.get(i, "extra")
-        if by_index.get(i) in (*ITEM_FIELDS, None)
-        else "extra"
-        for i, cell in enumerate(cells)
+        cell.column: label.name if label and label.name in ITEM_FIELDS else "extra"
+        for cell, label in zip(cells, labels, strict=True)
     }
 
 

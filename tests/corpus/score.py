@@ -58,6 +58,8 @@ RENDERINGS = {
     ".reportlab.pdf": ("reportlab", ("pdfium", "pdfplumber", "camelot")),
     ".writer.pdf": ("writer", ("pdfium", "pdfplumber", "camelot")),
     ".calc.pdf": ("calc", ("pdfium", "pdfplumber", "camelot")),
+    # HTML printed to PDF by headless Chromium (tests/fixtures/corpus/make_genres.py)
+    ".chromium.pdf": ("chromium", ("pdfium", "pdfplumber")),
     # the office sources themselves, read from their own cells (extract/docx.py, xlsx.py)
     ".writer.docx": ("docx", ("auto",)),
     ".calc.xlsx": ("xlsx", ("auto",)),
