@@ -59,6 +59,8 @@ CARD_ALIASES: Mapping[str, tuple[str, ...]] = {
 CARD_FIELDS = frozenset(CARD_ALIASES) | {"programme_line", "assessore"}
 #: What an indicator row or labelled indicator value holds (anything else is ``extra``).
 ITEM_FIELDS = ("indicator", "target", "deadline")
+#: Headings of a grid's header that no card's indicator table prints.
+OBJECTIVE_COLUMNS = frozenset({"code", "title", "objective", "weight", "weighting_pct"})
 #: Fields carried into the objective's context (the grid carries them down its rows).
 CONTEXT_FIELDS = ("mission", "strategic", "programme_line")
 #: Closeness (0-100) of a label to its alias for a key/value row to open a new card after
@@ -136,6 +138,8 @@ def indicator_header(row: RawRow, settings: NormalizeSettings) -> dict[int, str]
     close = [label for label in labels if label and label.closeness >= HEADING_CLOSENESS]
     if len(close) < max(2, len(cells) - 1) or all(label.name != "indicator" for label in close):
         return None
+    if any(label.name in OBJECTIVE_COLUMNS for label in close):
+        return None  # a grid's header (code, objective, weight columns), not a card's table
     return {
         cell.column: label.name if label and label.name in ITEM_FIELDS else "extra"
         for cell, label in zip(cells, labels, strict=True)
@@ -166,16 +170,28 @@ def strip_captions(text: str) -> str:
 
 
 def detect_cards(raw: RawDocument, settings: NormalizeSettings) -> GenreGuess | None:
-    """Cards when key/value rows labelled as an objective's code open two or more cards (or
-    one, with confidence below the grid's), and key/value rows make most of their tables."""
-    code_rows = kv_rows = rows = 0
+    """Cards when key/value rows labelled as an objective's code open cards, and key/value
+    rows make the rows outside the indicator tables: the more cards and the denser, the
+    surer (one card alone just passes :data:`normalize.genre.MIN_CONFIDENCE`)."""
+    code_rows = kv_rows = rows = indicator_rows = 0
     labels: dict[str, int] = {}
+    in_indicators = False
     for table in raw.tables[:DETECT_TABLES]:
         for row in table.rows[:DETECT_ROWS]:
+            if len(filled(row)) < 2:
+                continue  # captions, headings, empty rows: no evidence either way
             rows += 1
-            found = key_value(row, settings)
-            if found is None:
+            if indicator_header(row, settings) is not None:
+                in_indicators = True
+                indicator_rows += 1
                 continue
+            found = key_value(row, settings)
+            if found is not None and in_indicators and found[0].closeness < NEW_CARD_CLOSENESS:
+                found = None  # an indicator whose text resembles a label
+            if found is None:
+                indicator_rows += in_indicators
+                continue
+            in_indicators = False
             kv_rows += 1
             if found[0].name == "code":
                 code_rows += 1
@@ -183,11 +199,12 @@ def detect_cards(raw: RawDocument, settings: NormalizeSettings) -> GenreGuess | 
                 labels[text] = labels.get(text, 0) + 1
     if code_rows == 0:
         return None
-    confidence = min(1.0, 0.3 + 0.15 * code_rows) * min(1.0, 2 * kv_rows / max(rows, 1))
+    outside = max(rows - indicator_rows, 1)
+    confidence = min(1.0, 0.45 + 0.15 * code_rows) * kv_rows / outside
     label = max(labels, key=lambda text: labels[text])
     reasons = (
-        f"{code_rows} key/value tables with {label!r}",
-        f"{kv_rows} of {rows} rows read are key/value rows",
+        f"{code_rows} key/value cards opening with {label!r}",
+        f"{kv_rows} of {outside} rows outside indicator tables are key/value rows",
     )
     return GenreGuess(CARDS, round(confidence, 2), reasons)
 

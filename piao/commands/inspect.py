@@ -1,6 +1,7 @@
 """``piao inspect FILE [--json] [--png DIR]``: what piao sees in an attachment's tables.
 
-For a user whose layout is misread: per table its pages, sector heading, header rows, the
+For a user whose layout is misread: the document's genre (grid, cards, ...), how sure piao
+is of it and why; per table its pages, sector heading, header rows, the
 header mapping (printed heading -> column, score, whether the data below confirmed it), the
 columns left unmapped, rows read, objectives found and why a table was skipped. Plain text
 that fits a screen, ``--json`` for tools, ``--png DIR`` to see the cells read and the column
@@ -15,8 +16,9 @@ import sys
 from pathlib import Path
 
 import extract
+from normalize.genre import detect_genre
 from normalize.hints import with_layout
-from normalize.inspection import Report, cell_boxes, inspect_document
+from normalize.inspection import Report, cell_boxes, genre_report, inspect_document
 
 
 def register(commands: argparse._SubParsersAction, summary: str) -> None:
@@ -124,11 +126,17 @@ def run(args: argparse.Namespace) -> int:
     except extract.ExtractError as error:
         print(f"piao: {error}", file=sys.stderr)
         return 1
-    reports, sectors = inspect_document(raw, settings)
+    guess = detect_genre(raw, settings)
+    reports, sectors = inspect_document(raw, settings, guess)
     if args.json:
         print(
             json.dumps(
-                {"source": raw.source_name, "extractor": raw.extractor, "tables": reports},
+                {
+                    "source": raw.source_name,
+                    "extractor": raw.extractor,
+                    "genre": genre_report(guess),
+                    "tables": reports,
+                },
                 ensure_ascii=False,
                 indent=1,
             )
@@ -139,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
             f"{raw.source_name}: {raw.page_count} pages, {len(reports)} tables, "
             f"{objectives} objectives ({raw.extractor})"
         )
+        print(f"genre {guess.describe()}")
         seen: dict[tuple, int] = {}
         for report in reports:
             print("\n".join(table_lines(report, seen)))
