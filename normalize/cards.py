@@ -114,16 +114,42 @@ def filled(row: RawRow) -> list[RawCell]:
     return [cell for cell in row.cells if clean_cell(cell.text)]
 
 
-def key_value(
-    row: RawRow, settings: NormalizeSettings
-) -> tuple[Label, RawCell, list[RawCell]] | None:
-    """(label, label cell, value cells) of a key/value row: a label in its first filled
-    cell, a value in one more (a label with nothing beside it is no key/value row)."""
+@dataclass(frozen=True, slots=True)
+class KeyValue:
+    """One labelled value of a card row: the label read, its cell, the value's cells."""
+
+    label: Label
+    cell: RawCell
+    values: tuple[RawCell, ...]
+
+
+def key_values(row: RawRow, settings: NormalizeSettings) -> list[KeyValue] | None:
+    """The labelled values of a key/value row, or None: a label in its first filled cell and
+    a value beside it; a row may print more pairs (``Codice | 2.1.1 | Peso | 20``), each
+    opened by a cell that is a label as printed (close to its alias). A label where a value
+    should be makes a header row of headings, and a row of more than three cells with one
+    label a grid's row: neither is a card row."""
     cells = filled(row)
-    if len(cells) < 2 or len(cells) > 3:
+    if len(cells) < 2:
         return None
-    label = read_label(cells[0].text, settings)
-    return (label, cells[0], cells[1:]) if label else None
+    first = read_label(cells[0].text, settings)
+    if first is None:
+        return None
+    pairs: list[tuple[Label, RawCell, list[RawCell]]] = [(first, cells[0], [])]
+    for cell in cells[1:]:
+        label = read_label(cell.text, settings)
+        printed = label is not None and label.closeness >= NEW_CARD_CLOSENESS
+        if printed and not pairs[-1][2]:
+            return None  # a label where a value should be: a header row of headings
+        if printed:
+            pairs.append((label, cell, []))  # type: ignore[arg-type]
+        else:
+            pairs[-1][2].append(cell)
+    if any(not values for _label, _cell, values in pairs):
+        return None
+    if len(pairs) == 1 and len(cells) > 3:
+        return None
+    return [KeyValue(label, cell, tuple(values)) for label, cell, values in pairs]
 
 
 def indicator_header(row: RawRow, settings: NormalizeSettings) -> dict[int, str] | None:
@@ -185,18 +211,19 @@ def detect_cards(raw: RawDocument, settings: NormalizeSettings) -> GenreGuess | 
                 in_indicators = True
                 indicator_rows += 1
                 continue
-            found = key_value(row, settings)
-            if found is not None and in_indicators and found[0].closeness < NEW_CARD_CLOSENESS:
+            found = key_values(row, settings)
+            if found and in_indicators and found[0].label.closeness < NEW_CARD_CLOSENESS:
                 found = None  # an indicator whose text resembles a label
-            if found is None:
+            if not found:
                 indicator_rows += in_indicators
                 continue
             in_indicators = False
             kv_rows += 1
-            if found[0].name == "code":
-                code_rows += 1
-                text = clean_cell(found[1].text)
-                labels[text] = labels.get(text, 0) + 1
+            for pair in found:
+                if pair.label.name == "code":
+                    code_rows += 1
+                    text = clean_cell(pair.cell.text)
+                    labels[text] = labels.get(text, 0) + 1
     if code_rows == 0:
         return None
     outside = max(rows - indicator_rows, 1)
@@ -313,9 +340,10 @@ class _Reader:
             card.columns = columns
             self.mark(index, cells, "header")
             return
-        found = key_value(row, self.settings)
-        if found is not None and self.opens_field(found[0]):
-            self.key_value_row(row, index, *found)
+        found = key_values(row, self.settings)
+        if found and self.opens_field(found[0].label):
+            for pair in found:
+                self.key_value_row(row, index, pair.label, pair.cell, list(pair.values))
             return
         if card is not None and card.columns is not None:
             self.indicator_row(card, row, index, cells)

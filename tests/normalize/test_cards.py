@@ -247,3 +247,27 @@ def test_the_genre_is_a_finding():
 def test_strip_captions_in_any_spacing():
     assert strip_captions("SERVIZIO X (SX) SCHEDAOBIETTIVON.1").strip() == "SERVIZIO X (SX)"
     assert strip_captions("Scheda n. 4 – AREA").strip() == "– AREA"
+
+
+def test_a_row_may_print_two_labelled_values():
+    rows = [
+        ["Codice obiettivo", "AG-04", "Peso", "100"],
+        ["Titolo", "Protocollo informatico", "Responsabile", "Dott. Neri"],
+        ["Descrizione", "Fascicolazione digitale dei documenti in entrata"],
+        *INDICATORS,
+    ]
+    records = read(table(0, "DIREZIONE AFFARI GENERALI – DAG", rows))
+    (objective,) = records["objectives"]
+    assert (objective["objective_code"], objective["weight"], objective["responsible"]) == (
+        "AG-04",
+        100,
+        "Dott. Neri",
+    )
+    assert objective["title"] == "Protocollo informatico"
+
+
+def test_a_header_of_headings_is_not_a_card():
+    rows = [["Codice", "Obiettivo", "Indicatore", "Peso"], ["1.1.1", "Bilancio", "Atti", "5"]]
+    records = read(table(0, "SETTORE FINANZE (FIN)", rows))
+    assert "genre_detected" not in rules(records)
+    assert [row["objective_code"] for row in records["objectives"]] == ["1.1.1"]
