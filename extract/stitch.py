@@ -70,10 +70,10 @@ KEY_VALUE_SHARE = 0.3
 
 
 def is_key_value_fragment(fragment: PageTable) -> bool:
-    """Whether a fragment is a two-column key/value table: two rows or more, each holding
-    exactly two cells of text."""
+    """Whether a fragment is a key/value table: two rows or more, each holding two cells of
+    text (a label and its value) or four (two pairs), at least one of them two."""
     counts = [sum(1 for text in row.texts if text.strip()) for row in fragment.rows]
-    return len(counts) >= 2 and all(count == 2 for count in counts)
+    return len(counts) >= 2 and set(counts) <= {2, 4} and 2 in counts
 
 
 def is_key_value_document(fragments: list[PageTable]) -> bool:

@@ -30,7 +30,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from extract.model import RawCell, RawDocument, RawRow, RawTable
-from normalize.cleaning import clean_cell
+from normalize.cleaning import clean_cell, fold
 from normalize.codes import CodeMention, codes_in_code_cell, find_objective_codes
 from normalize.genre import CARDS, GenreGuess
 from normalize.headers import alias_key, heading_candidates
@@ -48,12 +48,20 @@ CARD_ALIASES: Mapping[str, tuple[str, ...]] = {
     "mission": ("Missione / Programma", "Missione e programma di bilancio"),
     "strategic": ("Obiettivo strategico DUP", "Collegamento al DUP", "Obiettivo strategico"),
     "responsible": ("Responsabile", "Dirigente responsabile", "Responsabile dell'obiettivo"),
-    "weight": ("Peso", "Peso obiettivo", "Punti", "Punteggio"),
+    "weight": ("Peso", "Peso obiettivo", "Peso (punti)", "Peso in punti", "Punti", "Punteggio"),
     "weighting_pct": ("Peso %", "Peso percentuale", "Incidenza %"),
     "indicator": ("Indicatore", "Indicatore di risultato", "Descrizione indicatore"),
     "target": ("Target", "Valore atteso", "Valore target", "Risultato atteso"),
     "deadline": ("Scadenza", "Tempi di realizzazione", "Termine", "Entro il"),
     "extra": ("Baseline", "Fonte", "Fonte dei dati", "Stakeholder", "Note"),
+}
+#: Labels whose meaning in a card differs from the same heading over a grid's column: a
+#: card's "Obiettivo" is its name (the grid's objective column holds code, title and
+#: description), its "Risultato atteso" describes the objective (over a grid's or an
+#: indicator table's column, it is the target).
+LABEL_ALIASES: Mapping[str, tuple[str, ...]] = {
+    "title": ("Obiettivo", "Obiettivo operativo", "Obiettivo gestionale", "Obiettivo di gestione"),
+    "objective": ("Risultato atteso", "Risultati attesi"),
 }
 #: What a key/value row may hold.
 CARD_FIELDS = frozenset(CARD_ALIASES) | {"programme_line", "assessore"}
@@ -71,8 +79,12 @@ HEADING_CLOSENESS = 60.0
 #: Tables and rows looked at to guess the genre (a large document is not read twice).
 DETECT_TABLES, DETECT_ROWS = 80, 40
 _CAPTION = re.compile(
-    r"\bscheda\s*(?:obiettivo|ob\.?)?\s*(?:n\.?|nr\.?|numero)?\s*°?\s*\d+\b", re.IGNORECASE
+    r"\b(?:scheda\s*(?:obiettivo|ob\.?)?\s*(?:n\.?|nr\.?|numero)?"
+    r"|obiettivo\s*(?:di\s*gestione|operativo|gestionale)?\s*(?:n\.?|nr\.?|numero))"
+    r"\s*°?\s*\d+\b",
+    re.IGNORECASE,
 )
+"""A card's caption: "SCHEDA OBIETTIVO N. 3", "Scheda n. 4", "OBIETTIVO DI GESTIONE N. 2"."""
 
 
 @lru_cache(maxsize=8)
@@ -90,6 +102,26 @@ def card_settings(settings: NormalizeSettings) -> NormalizeSettings:
     return replace(settings, header_aliases=_card_aliases(alias_key(settings)))
 
 
+@lru_cache(maxsize=8)
+def _label_aliases(
+    key: tuple[tuple[str, tuple[str, ...]], ...],
+) -> Mapping[str, tuple[str, ...]]:
+    claimed = {fold(alias): name for name, aliases in LABEL_ALIASES.items() for alias in aliases}
+    aliases = {
+        name: tuple(alias for alias in names if claimed.get(fold(alias), name) == name)
+        for name, names in _card_aliases(key).items()
+    }
+    for name, extra in LABEL_ALIASES.items():
+        aliases[name] = tuple(dict.fromkeys((*aliases.get(name, ()), *extra)))
+    return MappingProxyType(aliases)
+
+
+def label_settings(settings: NormalizeSettings) -> NormalizeSettings:
+    """The settings to read a card's labels with: :func:`card_settings` where the labels of
+    :data:`LABEL_ALIASES` name their card field only."""
+    return replace(settings, header_aliases=_label_aliases(alias_key(settings)))
+
+
 @dataclass(frozen=True, slots=True)
 class Label:
     """The field a label names and how close it is to its nearest alias."""
@@ -98,12 +130,14 @@ class Label:
     closeness: float
 
 
-def read_label(text: str, settings: NormalizeSettings) -> Label | None:
-    """The card field a printed label names (``"Codice obiettivo:"`` -> code), or None."""
+def read_label(text: str, settings: NormalizeSettings, *, heading: bool = False) -> Label | None:
+    """The card field a printed label names (``"Codice obiettivo:"`` -> code), or None;
+    ``heading``: a heading of an indicator table rather than a card's label."""
     label = clean_cell(text).strip(" :.-–*")
     if not label or len(label) > 60:
         return None
-    for _score, closeness, name, _index in heading_candidates([label], card_settings(settings)):
+    chosen = card_settings(settings) if heading else label_settings(settings)
+    for _score, closeness, name, _index in heading_candidates([label], chosen):
         if name in CARD_FIELDS:
             return Label(name, closeness)
     return None
@@ -160,7 +194,7 @@ def indicator_header(row: RawRow, settings: NormalizeSettings) -> dict[int, str]
     cells = filled(row)
     if len(cells) < 2:
         return None
-    labels = [read_label(cell.text, settings) for cell in cells]
+    labels = [read_label(cell.text, settings, heading=True) for cell in cells]
     close = [label for label in labels if label and label.closeness >= HEADING_CLOSENESS]
     if len(close) < max(2, len(cells) - 1) or all(label.name != "indicator" for label in close):
         return None
