@@ -76,6 +76,10 @@ CONTEXT_FIELDS = ("mission", "strategic", "programme_line")
 NEW_CARD_CLOSENESS = 90.0
 #: Closeness (0-100) of each heading of an indicator sub-table's header row to its alias.
 HEADING_CLOSENESS = 60.0
+#: Cells of text in a card's row at most (two pairs, or an indicator table's columns).
+MAX_CARD_CELLS = 6
+#: A label is short; a longer text is a value.
+MAX_LABEL_LENGTH = 60
 #: Tables and rows looked at to guess the genre (a large document is not read twice).
 DETECT_TABLES, DETECT_ROWS = 80, 40
 _CAPTION = re.compile(
@@ -130,17 +134,55 @@ class Label:
     closeness: float
 
 
-def read_label(text: str, settings: NormalizeSettings, *, heading: bool = False) -> Label | None:
-    """The card field a printed label names (``"Codice obiettivo:"`` -> code), or None;
-    ``heading``: a heading of an indicator table rather than a card's label."""
+class _LabelReader:
+    """Labels read with one settings object, each text once (a document repeats its labels
+    on every card; rapidfuzz over every alias is the cost of reading one)."""
+
+    MAX_MEMO = 50_000
+
+    def __init__(self, settings: NormalizeSettings) -> None:
+        self.settings = settings
+        self.chosen = (label_settings(settings), card_settings(settings))
+        self.memo: dict[tuple[str, bool], Label | None] = {}
+
+    def read(self, text: str, heading: bool) -> Label | None:
+        key = (text, heading)
+        if key not in self.memo:
+            if len(self.memo) >= self.MAX_MEMO:
+                self.memo.clear()
+            self.memo[key] = _best_label(text, self.chosen[heading])
+        return self.memo[key]
+
+
+_READERS: dict[int, _LabelReader] = {}
+
+
+def _reader(settings: NormalizeSettings) -> _LabelReader:
+    """The label reader of a settings object (settings are frozen but not hashable)."""
+    reader = _READERS.get(id(settings))
+    if reader is None or reader.settings is not settings:
+        if len(_READERS) >= 8:
+            _READERS.clear()
+        reader = _READERS[id(settings)] = _LabelReader(settings)
+    return reader
+
+
+def _best_label(text: str, chosen: NormalizeSettings) -> Label | None:
     label = clean_cell(text).strip(" :.-–*")
-    if not label or len(label) > 60:
+    if not label or len(label) > MAX_LABEL_LENGTH:
         return None
-    chosen = card_settings(settings) if heading else label_settings(settings)
     for _score, closeness, name, _index in heading_candidates([label], chosen):
         if name in CARD_FIELDS:
             return Label(name, closeness)
     return None
+
+
+def read_label(text: str, settings: NormalizeSettings, *, heading: bool = False) -> Label | None:
+    """The card field a printed label names (``"Codice obiettivo:"`` -> code), or None;
+    ``heading``: a heading of an indicator table rather than a card's label."""
+    if len(text) > 3 * MAX_LABEL_LENGTH:
+        return None
+    return _reader(settings).read(text, heading)
 
 
 def filled(row: RawRow) -> list[RawCell]:
@@ -238,9 +280,13 @@ def detect_cards(raw: RawDocument, settings: NormalizeSettings) -> GenreGuess | 
     in_indicators = False
     for table in raw.tables[:DETECT_TABLES]:
         for row in table.rows[:DETECT_ROWS]:
-            if len(filled(row)) < 2:
+            count = len(filled(row))
+            if count < 2:
                 continue  # captions, headings, empty rows: no evidence either way
             rows += 1
+            if count > MAX_CARD_CELLS:
+                indicator_rows += in_indicators
+                continue  # a grid's row (or a wide indicator table's)
             if indicator_header(row, settings) is not None:
                 in_indicators = True
                 indicator_rows += 1
