@@ -357,7 +357,7 @@ def replacement_char_notes(
     return capped(notes)
 
 
-_LABEL_LINE = re.compile(r"^\s*(?P<label>[^\W\d_][^:\t*#]{0,48}?)\s*:\s+(?P<value>\S.*)$")
+LABEL_LINE = re.compile(r"^\s*(?P<label>[^\W\d_][^:\t*#]{0,48}?)\s*:\s+(?P<value>\S.*)$")
 """A ``Label: value`` line: a label of up to 49 characters opening with a letter."""
 
 
@@ -365,7 +365,7 @@ def label_lines_as_rows(lines: list[str]) -> tuple[list[str], ExtractNote | None
     """A text with no table at all (objective cards written as ``Codice obiettivo: 2.1.1``
     lines): each ``Label: value`` line becomes a row of two cells, label and value, so that
     the normaliser reads the cards; the other lines stay page text. A note says how many."""
-    rows = [_LABEL_LINE.sub(r"\g<label>\t\g<value>", line) for line in lines]
+    rows = [LABEL_LINE.sub(r"\g<label>\t\g<value>", line) for line in lines]
     count = sum(1 for before, after in zip(lines, rows, strict=True) if before != after)
     if not count:
         return lines, None

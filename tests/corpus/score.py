@@ -60,6 +60,8 @@ RENDERINGS = {
     ".calc.pdf": ("calc", ("pdfium", "pdfplumber", "camelot")),
     # HTML printed to PDF by headless Chromium (tests/fixtures/corpus/make_genres.py)
     ".chromium.pdf": ("chromium", ("pdfium", "pdfplumber")),
+    # label lines printed by Chromium: a PDF with no table and no rule
+    ".lines.pdf": ("chromium-lines", ("pdfium", "pdfplumber")),
     # the office sources themselves, read from their own cells (extract/docx.py, xlsx.py)
     ".writer.docx": ("docx", ("auto",)),
     ".calc.xlsx": ("xlsx", ("auto",)),

@@ -32,6 +32,7 @@ SUFFIXES = {
     "docx": ".writer.docx",
     "text": ".txt",
     "lines": ".txt",
+    "chromium-lines": ".lines.pdf",
 }
 FILES = [
     pytest.param(CORPUS / plan.slug / f"{plan.slug}{SUFFIXES[kind]}", id=f"{plan.slug}/{kind}")
@@ -46,7 +47,7 @@ def test_three_card_plans_each_by_two_producers_one_of_them_chromium():
         assert len(plan.renderings) >= 2 and "chromium" in plan.renderings, plan.slug
         assert (CORPUS / plan.slug / "expected.json").exists()
     kinds = {kind for plan in PLANS for kind in plan.renderings}
-    assert kinds >= {"chromium", "docx", "text", "lines"}
+    assert kinds >= {"chromium", "docx", "text", "lines", "chromium-lines"}
     assert {plan.weights for plan in PLANS} == {"points", "percent", "none"}
 
 
