@@ -30,6 +30,7 @@ PLANS = make_genres.CARD_PLANS
 SUFFIXES = {
     "chromium": ".chromium.pdf",
     "docx": ".writer.docx",
+    "xlsx": ".calc.xlsx",
     "text": ".txt",
     "lines": ".txt",
     "chromium-lines": ".lines.pdf",
@@ -72,6 +73,10 @@ def test_text_docx_and_expected_regenerate_byte_identical(plan, tmp_path):
     if "text" in plan.renderings or "lines" in plan.renderings:
         text = make_genres.render_text(plan) + "\n"
         assert (folder / f"{plan.slug}.txt").read_text(encoding="utf-8") == text
+    if "xlsx" in plan.renderings:
+        path = tmp_path / "out.xlsx"
+        make_genres.render_xlsx(plan, path)
+        assert path.read_bytes() == (folder / f"{plan.slug}.calc.xlsx").read_bytes()
     if "docx" in plan.renderings:
         path = tmp_path / "out.docx"
         make_genres.render_docx(plan, path)
