@@ -44,8 +44,6 @@ SECTOR_HEADING_WORDS: tuple[str, ...] = (
     "UNITÀ ORGANIZZATIVA",
     "UNITA' ORGANIZZATIVA",
     "UNITÀ OPERATIVA",
-    "CENTRO DI RESPONSABILITÀ",
-    "CENTRO DI RESPONSABILITA'",
 )
 #: Page text above a table marks the start of a new sector table when it holds one of these
 #: words anywhere: a unit word, or the title that opens a unit's list ("OBIETTIVI

@@ -27,14 +27,7 @@ def _load(name: str):
 
 make_genres = _load("make_genres")
 PLANS = make_genres.CARD_PLANS
-SUFFIXES = {
-    "chromium": ".chromium.pdf",
-    "docx": ".writer.docx",
-    "xlsx": ".calc.xlsx",
-    "text": ".txt",
-    "lines": ".txt",
-    "chromium-lines": ".lines.pdf",
-}
+SUFFIXES = make_genres.SUFFIXES
 FILES = [
     pytest.param(CORPUS / plan.slug / f"{plan.slug}{SUFFIXES[kind]}", id=f"{plan.slug}/{kind}")
     for plan in PLANS
