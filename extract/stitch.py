@@ -69,11 +69,21 @@ MIN_KEY_VALUE_FRAGMENTS = 2
 KEY_VALUE_SHARE = 0.3
 
 
+#: Characters of a label at most: the cell opening a key/value pair is short.
+MAX_LABEL_CHARS = 60
+
+
 def is_key_value_fragment(fragment: PageTable) -> bool:
     """Whether a fragment is a key/value table: two rows or more, each holding two cells of
-    text (a label and its value) or four (two pairs), at least one of them two."""
-    counts = [sum(1 for text in row.texts if text.strip()) for row in fragment.rows]
-    return len(counts) >= 2 and set(counts) <= {2, 4} and 2 in counts
+    text (a label and its value) or four (two pairs), most of them two, every pair opened
+    by a short cell (a four-column grid's page, whose rows hold four cells or a few two,
+    is not one)."""
+    rows = [[text for text in row.texts if text.strip()] for row in fragment.rows]
+    if len(rows) < 2 or any(len(texts) not in (2, 4) for texts in rows):
+        return False
+    if 2 * sum(1 for texts in rows if len(texts) == 2) < len(rows):
+        return False
+    return all(len(text) <= MAX_LABEL_CHARS for texts in rows for text in texts[::2])
 
 
 def is_key_value_document(fragments: list[PageTable]) -> bool:

@@ -166,3 +166,21 @@ def test_one_two_column_fragment_among_sector_tables_is_still_dropped() -> None:
     tables, _ = stitch(fragments)
     assert len(tables) == 1
     assert [r.texts[0] for r in tables[0].rows] == ["Obiettivo operativo", "Bilancio", "Tributi"]
+
+
+def test_pages_of_a_four_column_grid_are_not_key_value_tables() -> None:
+    """Rows of four cells with a continuation row of two: a grid, continued over pages."""
+    fragments = [
+        PageTable(
+            page,
+            "SETTORE FINANZE (FIN)" if page == 1 else "",
+            (
+                row(HEADER, page),
+                row(["Bilancio", "Approvazione", "31/12", "5"], page),
+                row(["", "Relazione", "30/06", ""], page),
+            ),
+        )
+        for page in (1, 2, 3)
+    ]
+    tables, _ = stitch(fragments)
+    assert [(table.heading, len(table.rows)) for table in tables] == [("SETTORE FINANZE (FIN)", 9)]
