@@ -584,6 +584,16 @@ def sector_rows(sector: _Sector, index: int) -> tuple[RawTable, SectorRows]:
                 page=page,
             )
         )
+    for objective in rows.objectives:
+        if not objective.items:
+            location, page, line = objective.location("code")
+            code = objective.codes[0].code if objective.codes else None
+            message = "card without indicators: no item"
+            rows.findings.append(
+                Finding(
+                    "card_without_indicators", INFO, message, rows.code, code, location, page, line
+                )
+            )
     return table, rows
 
 

@@ -519,6 +519,7 @@ ITALIAN_RULES: dict[str, ItalianRule] = {
         "testo di una scheda che non è in nessun campo (né etichetta né indicatore)"
     ),
     "card_without_fields": ItalianRule("tabella degli indicatori prima di ogni scheda"),
+    "card_without_indicators": ItalianRule("scheda obiettivo senza indicatori: nessuna sotto-voce"),
     "label_lines_read": ItalianRule(
         "file di testo senza tabelle: le righe «Etichetta: valore» lette come righe di due celle"
     ),

@@ -271,3 +271,17 @@ def test_a_header_of_headings_is_not_a_card():
     records = read(table(0, "SETTORE FINANZE (FIN)", rows))
     assert "genre_detected" not in rules(records)
     assert [row["objective_code"] for row in records["objectives"]] == ["1.1.1"]
+
+
+def test_a_card_without_indicators_is_a_finding():
+    records = read(table(0, "SERVIZIO FINANZIARIO (SF)", card("1.2.1") + card("1.2.2")))
+    findings = [
+        (row["objective_code"], row["location"])
+        for row in records["quality"]
+        if row["rule"] == "card_without_indicators"
+    ]
+    assert findings == [
+        ("1.2.1", "p. 1, row 0, col 1 (code)"),
+        ("1.2.2", "p. 1, row 7, col 1 (code)"),
+    ]
+    assert records["items"] == []
