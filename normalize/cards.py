@@ -42,7 +42,17 @@ from normalize.settings import NormalizeSettings
 
 #: Labels a card prints that a grid's column headings do not, added to the settings' aliases.
 CARD_ALIASES: Mapping[str, tuple[str, ...]] = {
-    "code": ("Codice obiettivo", "Codice PEG", "Cod. obiettivo", "Numero obiettivo"),
+    "code": (
+        "Codice obiettivo",
+        "Codice obiettivo operativo",
+        "Codice obiettivo gestionale",
+        "Codice PEG",
+        "Cod. obiettivo",
+        "Cod. ob.",
+        "Numero obiettivo",
+        "N. obiettivo",
+        "Obiettivo n.",
+    ),
     "title": ("Titolo", "Titolo obiettivo", "Nome obiettivo", "Denominazione obiettivo"),
     "objective": ("Descrizione", "Descrizione sintetica", "Finalità", "Descrizione dell'obiettivo"),
     "mission": ("Missione / Programma", "Missione e programma di bilancio"),
@@ -74,6 +84,9 @@ CONTEXT_FIELDS = ("mission", "strategic", "programme_line")
 #: Closeness (0-100) of a label to its alias for a key/value row to open a new card after
 #: indicator rows (an indicator's text may score well by token set, never this close).
 NEW_CARD_CLOSENESS = 90.0
+#: Closeness (0-100) of a code label to its alias ("Codice fiscale", "Codice IPA" of a
+#: registry table are codes of something else).
+CODE_LABEL_CLOSENESS = 85.0
 #: Closeness (0-100) of each heading of an indicator sub-table's header row to its alias.
 HEADING_CLOSENESS = 60.0
 #: Cells of text in a card's row at most (two pairs, or an indicator table's columns).
@@ -172,6 +185,8 @@ def _best_label(text: str, chosen: NormalizeSettings) -> Label | None:
     if not label or len(label) > MAX_LABEL_LENGTH:
         return None
     for _score, closeness, name, _index in heading_candidates([label], chosen):
+        if name == "code" and closeness < CODE_LABEL_CLOSENESS:
+            return Label("extra", closeness)  # "Codice fiscale", "Codice IPA": not the key
         if name in CARD_FIELDS:
             return Label(name, closeness)
     return None

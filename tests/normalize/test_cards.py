@@ -285,3 +285,17 @@ def test_a_card_without_indicators_is_a_finding():
         ("1.2.2", "p. 1, row 7, col 1 (code)"),
     ]
     assert records["items"] == []
+
+
+def test_codes_of_something_else_are_not_the_objective_code():
+    settings = NormalizeSettings()
+    names = {
+        text: label.name if (label := read_label(text, settings)) else None
+        for text in ("Codice IPA", "Codice fiscale", "Codice obiettivo operativo", "Obiettivo n.")
+    }
+    assert names == {
+        "Codice IPA": "extra",
+        "Codice fiscale": "extra",
+        "Codice obiettivo operativo": "code",
+        "Obiettivo n.": "code",
+    }
