@@ -77,8 +77,9 @@ LABEL_ALIASES: Mapping[str, tuple[str, ...]] = {
 CARD_FIELDS = frozenset(CARD_ALIASES) | {"programme_line", "assessore"}
 #: What an indicator row or labelled indicator value holds (anything else is ``extra``).
 ITEM_FIELDS = ("indicator", "target", "deadline")
-#: Headings of a grid's header that no card's indicator table prints.
-OBJECTIVE_COLUMNS = frozenset({"code", "title", "objective", "weight", "weighting_pct"})
+#: Headings of a grid's header that no card's indicator table prints (a numbered indicator
+#: table may print an "N." column: it is kept as ``extra``).
+OBJECTIVE_COLUMNS = frozenset({"title", "objective", "weight", "weighting_pct"})
 #: Fields carried into the objective's context (the grid carries them down its rows).
 CONTEXT_FIELDS = ("mission", "strategic", "programme_line")
 #: Closeness (0-100) of a label to its alias for a key/value row to open a new card after
@@ -256,7 +257,7 @@ def indicator_header(row: RawRow, settings: NormalizeSettings) -> dict[int, str]
     if len(close) < max(2, len(cells) - 1) or all(label.name != "indicator" for label in close):
         return None
     if any(label.name in OBJECTIVE_COLUMNS for label in close):
-        return None  # a grid's header (code, objective, weight columns), not a card's table
+        return None  # a grid's header (objective, weight columns), not a card's table
     return {
         cell.column: label.name if label and label.name in ITEM_FIELDS else "extra"
         for cell, label in zip(cells, labels, strict=True)

@@ -299,3 +299,16 @@ def test_codes_of_something_else_are_not_the_objective_code():
         "Codice obiettivo operativo": "code",
         "Obiettivo n.": "code",
     }
+
+
+def test_a_numbered_indicator_table_keeps_its_number_apart():
+    indicators = [
+        ["N.", "Indicatore", "Target", "Scadenza"],
+        ["1", "Avvisi emessi", "Almeno 250", "30/09/2025"],
+        ["2", "Somme riscosse", "Euro 120.000", "entro il 31/12/2025"],
+    ]
+    records = read(table(0, "SERVIZIO FINANZIARIO (SF)", card("1.2.1") + indicators))
+    items = [(row["indicator"], row["target"]) for row in records["items"]]
+    assert items == [("Avvisi emessi", "Almeno 250"), ("Somme riscosse", "Euro 120.000")]
+    number = next(row for row in records["cells"] if row["text"] == "2")
+    assert number["field"] == "extra"
