@@ -461,8 +461,8 @@ class _Reader:
         card = self.card
         name = label.name
         starts = card is None or card.columns is not None
-        if card is not None and name == "code" and "code" in card.fields:
-            starts = True
+        if card is not None and name not in ITEM_FIELDS and name in card.fields:
+            starts = True  # a field the card already has: the next card (its code or not first)
         if card is not None and card.columns is not None and name in ITEM_FIELDS:
             starts = False  # a labelled indicator value below an indicator table
         if starts or card is None:

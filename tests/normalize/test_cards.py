@@ -312,3 +312,11 @@ def test_a_numbered_indicator_table_keeps_its_number_apart():
     assert items == [("Avvisi emessi", "Almeno 250"), ("Somme riscosse", "Euro 120.000")]
     number = next(row for row in records["cells"] if row["text"] == "2")
     assert number["field"] == "extra"
+
+
+def test_cards_without_indicators_opening_with_their_title_stay_apart():
+    first = [["Titolo", "Bilancio"], ["Codice obiettivo", "1.1"], ["Peso", "60"]]
+    second = [["Titolo", "Tributi"], ["Codice obiettivo", "1.2"], ["Peso", "40"]]
+    records = read(table(0, "SERVIZIO FINANZIARIO (SF)", first + second))
+    objectives = [(row["objective_code"], row["title"]) for row in records["objectives"]]
+    assert objectives == [("1.1", "Bilancio"), ("1.2", "Tributi")]
