@@ -59,9 +59,9 @@ RENDERINGS = {
     ".writer.pdf": ("writer", ("pdfium", "pdfplumber", "camelot")),
     ".calc.pdf": ("calc", ("pdfium", "pdfplumber", "camelot")),
     # HTML printed to PDF by headless Chromium (tests/fixtures/corpus/make_genres.py)
-    ".chromium.pdf": ("chromium", ("pdfium", "pdfplumber")),
+    ".chromium.pdf": ("chromium", ("pdfium", "pdfplumber", "camelot")),
     # label lines printed by Chromium: a PDF with no table and no rule
-    ".lines.pdf": ("chromium-lines", ("pdfium", "pdfplumber")),
+    ".lines.pdf": ("chromium-lines", ("pdfium", "pdfplumber", "camelot")),
     # the office sources themselves, read from their own cells (extract/docx.py, xlsx.py)
     ".writer.docx": ("docx", ("auto",)),
     ".calc.xlsx": ("xlsx", ("auto",)),
