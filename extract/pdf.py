@@ -24,7 +24,7 @@ from extract.errors import (
     ImageOnlyPDFError,
     NoTableError,
 )
-from extract.model import ExtractNote, RawDocument
+from extract.model import ExtractNote, RawCell, RawDocument, RawRow, RawTable
 from extract.pdf_layout import Word, cell_segments, line_bottom, line_top, text_lines
 
 if TYPE_CHECKING:
@@ -402,6 +402,9 @@ def reading_document(path: Path, sha256: str, reading: PdfReading) -> RawDocumen
     if reading.pages_without_text:
         notes.insert(0, pages_without_text_note(reading.pages_without_text))
     if not tables:
+        tables, lines_note = label_line_tables(path)
+        notes += [lines_note] if lines_note else []
+    if not tables:
         raise NoTableError(
             path,
             f"no objective table found on its {reading.page_count} pages ({reading.extractor})",
@@ -416,3 +419,63 @@ def reading_document(path: Path, sha256: str, reading: PdfReading) -> RawDocumen
         tables=tuple(tables),
         notes=tuple(notes),
     )
+
+
+#: Consecutive ``Label: value`` lines that make a table of a PDF with no table drawn.
+MIN_LABEL_LINES = 3
+
+
+def label_line_tables(path: Path) -> tuple[list[RawTable], ExtractNote | None]:
+    """The tables of a PDF that draws none but prints ``Label: value`` lines (objective
+    cards written as ``Codice obiettivo: 2.1.1`` lines, no rules): each run of at least
+    :data:`MIN_LABEL_LINES` such lines is a table of two-cell rows (label, value), the
+    other lines before it its heading. The lines are pdfium's page text (its inferred
+    spaces included); a cell keeps its page and its line on the page, not a box. A note
+    says how many lines were read so."""
+    import pypdfium2
+
+    from extract.text import LABEL_LINE
+
+    blocks: list[tuple[list[str], list[RawRow]]] = [([], [])]
+    with pdf_errors(path):
+        document = pypdfium2.PdfDocument(str(path))
+        try:
+            for number in range(1, len(document) + 1):
+                textpage = document[number - 1].get_textpage()
+                try:
+                    text = textpage.get_text_range()
+                finally:
+                    textpage.close()
+                for line_number, line in enumerate(text.splitlines(), start=1):
+                    line = " ".join(line.split())
+                    match = LABEL_LINE.match(line) if line else None
+                    if match is None:
+                        if blocks[-1][1]:
+                            blocks.append(([], []))
+                        blocks[-1][0].extend([line] if line else [])
+                        continue
+                    cells = tuple(
+                        RawCell(match.group(name), column, number, line=line_number)
+                        for column, name in enumerate(("label", "value"))
+                    )
+                    blocks[-1][1].append(RawRow(cells, (number,)))
+        finally:
+            document.close()
+    kept, heading = [], []
+    for lines, rows in blocks:
+        heading += lines
+        if len(rows) >= MIN_LABEL_LINES:
+            kept.append(RawTable(" ".join(heading), tuple(rows), len(kept)))
+            heading = []
+        else:
+            heading += [" ".join(row.texts) for row in rows]
+    if not kept:
+        return [], None
+    count = sum(len(table.rows) for table in kept)
+    note = ExtractNote(
+        rule="label_lines_read",
+        severity="info",
+        message=f"no table drawn in the PDF; {count} 'Label: value' lines read as two-cell rows",
+        page=kept[0].rows[0].page,
+    )
+    return kept, note

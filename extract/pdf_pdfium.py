@@ -620,7 +620,8 @@ def page_chars(
     ``top_y`` is the page's top in PDF coordinates (pdfplumber's ``top`` = ``top_y - y``);
     ``order`` numbers the page's text objects in printing order; ``doctop`` is the page's
     top in the document (pdfplumber's ``doctop`` = ``doctop + top``). A character pdfium
-    generated (a space or line end it inferred) has no text object and is left out.
+    generated (a space or line end it inferred) has no text object: it is left out, but
+    for a space between two printed characters of one line whose glyph pdfium did not keep.
 
     This is the engine's hot loop: two pdfium calls per character (its text object, its
     origin), the code points read for the whole page at once, what a text object's
@@ -875,7 +876,9 @@ def path_dict(kind: str, points: Sequence[Point], top_y: float, page_number: int
 
 
 def read_page_counted(
-    page: pypdfium2.PdfPage, outline: Page, descents: dict[str, float]
+    page: pypdfium2.PdfPage,
+    outline: Page,
+    descents: dict[str, float],
 ) -> tuple[Page, int]:
     """One page read by pdfium into a pdfplumber page model: its lines, rects and curves
     (pdfplumber's object dicts) and its characters; and the number of characters of

@@ -79,9 +79,59 @@ def is_objective_table(fragment: PageTable) -> bool:
     return filled_rows(fragment.rows) >= 1 or short_value_rows(fragment.rows) >= MIN_LIST_ROWS
 
 
+#: A document of small key/value tables (objective cards, one per objective) has at least
+#: MIN_KEY_VALUE_FRAGMENTS fragments whose rows hold two cells (a label and its value), and
+#: they are at least KEY_VALUE_SHARE of its fragments.
+MIN_KEY_VALUE_FRAGMENTS = 2
+KEY_VALUE_SHARE = 0.3
+
+
+#: Characters of a label at most: the cell opening a key/value pair is short.
+MAX_LABEL_CHARS = 60
+
+
+def is_key_value_fragment(fragment: PageTable) -> bool:
+    """Whether a fragment is a key/value table: two rows or more, each holding two cells of
+    text (a label and its value) or four (two pairs), most of them two, every pair opened
+    by a short cell (a four-column grid's page, whose rows hold four cells or a few two,
+    is not one)."""
+    rows = [[text for text in row.texts if text.strip()] for row in fragment.rows]
+    if len(rows) < 2 or any(len(texts) not in (2, 4) for texts in rows):
+        return False
+    if 2 * sum(1 for texts in rows if len(texts) == 2) < len(rows):
+        return False
+    return all(len(text) <= MAX_LABEL_CHARS for texts in rows for text in texts[::2])
+
+
+def is_key_value_document(fragments: list[PageTable]) -> bool:
+    """Whether the fragments are those of key/value tables (see
+    :data:`MIN_KEY_VALUE_FRAGMENTS`): structure only, their meaning is the normaliser's."""
+    pairs = sum(1 for fragment in fragments if is_key_value_fragment(fragment))
+    return pairs >= MIN_KEY_VALUE_FRAGMENTS and pairs >= KEY_VALUE_SHARE * len(fragments)
+
+
+def key_value_tables(fragments: list[PageTable]) -> list[RawTable]:
+    """Every fragment with a row of two cells or more as its own table, its heading kept:
+    small tables are not sector tables to continue over pages (the cards reader joins a
+    card cut by a page break)."""
+    kept = [
+        fragment
+        for fragment in fragments
+        if any(sum(1 for text in row.texts if text.strip()) >= 2 for row in fragment.rows)
+    ]
+    return [
+        RawTable(heading=fragment.heading, rows=fragment.rows, index=index)
+        for index, fragment in enumerate(kept)
+    ]
+
+
 def stitch(fragments: Iterable[PageTable]) -> tuple[list[RawTable], list[ExtractNote]]:
     """Sector tables from page fragments in reading order (rows keep their pages), and the
-    notes of the stitching (none today: the re-join of cut rows is the normaliser's)."""
+    notes of the stitching (none today: the re-join of cut rows is the normaliser's). A
+    document of key/value tables keeps each fragment as a table (:func:`key_value_tables`)."""
+    fragments = list(fragments)
+    if is_key_value_document(fragments):
+        return key_value_tables(fragments), []
     sectors: list[tuple[str, list[RawRow]]] = []
     for fragment in fragments:
         if not is_objective_table(fragment):

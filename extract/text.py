@@ -357,13 +357,38 @@ def replacement_char_notes(
     return capped(notes)
 
 
+LABEL_LINE = re.compile(r"^\s*(?P<label>[^\W\d_][^:\t*#]{0,48}?)\s*:\s+(?P<value>\S.*)$")
+"""A ``Label: value`` line: a label of up to 49 characters opening with a letter."""
+
+
+def label_lines_as_rows(lines: list[str]) -> tuple[list[str], ExtractNote | None]:
+    """A text with no table at all (objective cards written as ``Codice obiettivo: 2.1.1``
+    lines): each ``Label: value`` line becomes a row of two cells, label and value, so that
+    the normaliser reads the cards; the other lines stay page text. A note says how many."""
+    rows = [LABEL_LINE.sub(r"\g<label>\t\g<value>", line) for line in lines]
+    count = sum(1 for before, after in zip(lines, rows, strict=True) if before != after)
+    if not count:
+        return lines, None
+    note = ExtractNote(
+        rule="label_lines_read",
+        severity="info",
+        message=f"no table in the text; {count} 'Label: value' lines read as two-cell rows",
+    )
+    return rows, note
+
+
 def read_text(
     data: bytes, *, lazy: bool = False
 ) -> tuple[str, Sequence[RawTable], int, list[ExtractNote]]:
     """Parse a text attachment: (preamble, tables, page count, notes). ``lazy``: the tables
     as :class:`LazyTables` (a large text: each table's cells read when it is asked for)."""
     text, notes = decode_text(data)
-    lines = list(paginate(text.splitlines()))
+    raw_lines = text.splitlines()
+    if not any("\t" in line for line in raw_lines):
+        raw_lines, note = label_lines_as_rows(raw_lines)
+        notes += [note] if note else []
+    lines = list(paginate(raw_lines))
+    del raw_lines
     del text  # the lines hold it now (memory: a text attachment may be large)
     preamble, grouped = group_lines(lines)
     page_count = lines[-1].page if lines else 0

@@ -37,6 +37,7 @@ _SENTENCE_END = re.compile(r"[.;:!?)\]>]\s*$|^\s*$|\n\s*$")
 #: or a bare number alone (a Missione column printing ``03``).
 _MISSION = re.compile(
     r"^\s*(?:M(?:iss(?:ione)?)?\s*\.?\s*(?P<prefixed>\d{1,2})(?!\d|[.,]\d)\.?\s*[-–—:.]?\s*"
+    r"|(?P<paired>\d{2})\s*/\s*\d{2}(?!\d)\s*[-–—:.]?\s*"
     r"|(?P<dashed>\d{1,2})\s*[-–—:]\s*(?=[^\W\d_])|(?P<bare>\d{1,2})\s*$)(?P<name>.*)$",
     re.IGNORECASE | re.S,
 )
@@ -213,12 +214,15 @@ def parse_mission(text: str) -> tuple[int | None, str]:
     """The one reading of a mission cell, which every stage calls (header detection, row
     realignment, page joins, the hierarchy): ``"M 01 Servizi istituzionali"`` -> (1,
     "Servizi istituzionali"); ``"Missione 01 - Servizi"``, ``"03 – Ordine pubblico"``,
-    ``"Miss. 03"``, ``"03"`` alike; (None, text) otherwise (``"1.2 Ente digitale"``, a
+    ``"Miss. 03"``, ``"03"``, a mission / programme pair ``"01 / 04 Gestione delle
+    entrate"`` alike; (None, text) otherwise (``"1.2 Ente digitale"``, a
     programme line ``"1 Rafforzare l'ente"``)."""
     match = _MISSION.match(text or "")
     if not match:
         return None, (text or "").strip()
-    number = match.group("prefixed") or match.group("dashed") or match.group("bare")
+    number = next(
+        match.group(kind) for kind in ("prefixed", "paired", "dashed", "bare") if match.group(kind)
+    )
     return int(number), " ".join(match.group("name").split()).strip(" .-–—")
 
 

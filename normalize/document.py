@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 
 from extract.model import ExtractNote, RawDocument, RawTable
+from normalize.cards import genre_finding, read_cards
 from normalize.codes import parse_mission, parse_strategic
 from normalize.dates import DateMention, find_dates
+from normalize.genre import CARDS, GRID, OBJECTIVE_LIST, GenreGuess, detect_genre
 from normalize.headings import read_heading, split_at_heading_rows, unique_codes
 from normalize.hierarchy import Conflict, decide_hierarchy
 from normalize.indicator_rows import row_items, yearly_targets
@@ -30,6 +32,7 @@ from normalize.status import (
     StatusReason,
     column_contradicts_mapping,
     indicator_target_swapped,
+    low_genre_confidence,
     percents_miss_declared_total,
     rows_without_code,
     unmapped_data,
@@ -51,6 +54,7 @@ from normalize.weights import (
 from schema.records import RECORD_TYPES
 
 Record = MutableMapping[str, object]
+SectorPair = tuple[RawTable, SectorRows]
 #: Compact record types (slots, not dicts: memory, issue 10 item 7).
 ObjectiveRecord, ItemRecord, DateRecord = (
     RECORD_TYPES["objectives"],
@@ -404,7 +408,10 @@ class _Builder:
     # items and dates ----------------------------------------------------------------------
 
     def items(self, sector: SectorRows, row: ObjectiveRow, code: str) -> list[Item]:
-        pairs = row_items(code, row.fields, row.indicator_rows, self.settings.item_letters)
+        if row.items is None:
+            pairs = row_items(code, row.fields, row.indicator_rows, self.settings.item_letters)
+        else:  # the reader made the items itself (a card's indicator rows)
+            pairs = [(replace(item, item_code=code), {}) for item in row.items]
         items = [item for item, _extras in pairs]
         for seq, (item, extras) in enumerate(pairs, start=1):
             record = ItemRecord(
@@ -461,8 +468,10 @@ class _Builder:
         self, sector: SectorRows, row: ObjectiveRow, code: str, items: list[Item]
     ) -> tuple[dt.date | None, dt.date | None]:
         """Dates of the objective's texts; returns the realization period (start, end)."""
+        own_items = row.items is not None  # unmarked items with deadlines of their own
         deadline_lettered = any(
-            (item.item or len(row.indicator_rows or ()) > 1) and item.texts.get("deadline")
+            (item.item or own_items or len(row.indicator_rows or ()) > 1)
+            and item.texts.get("deadline")
             for item in items
         )
         sources: list[tuple[str, str | None, str | None, str | None, int | None]] = [
@@ -473,7 +482,7 @@ class _Builder:
                 if name == "deadline" and not deadline_lettered:
                     continue
                 sources.append((name, item.item_code, item.item, item.texts.get(name), seq))
-        if not deadline_lettered:
+        if not deadline_lettered or own_items:
             sources.append(("period", code, None, row.fields.get("deadline"), None))
         period_mentions: list[DateMention] = []
         for name, item_code, letter, text, seq in sources:
@@ -839,13 +848,23 @@ def doubt_finding(reason: StatusReason) -> Finding:
     )
 
 
+#: The reader of each genre but the grid: the document's (table, sector) pairs, in order,
+#: sector codes not yet made unique (:mod:`normalize.genre`).
+GENRE_READERS: Mapping[str, Callable[[RawDocument, NormalizeSettings], list[SectorPair]]] = {
+    CARDS: read_cards,
+}
+
+
 def read_sector_tables(
-    raw: RawDocument, settings: NormalizeSettings
+    raw: RawDocument, settings: NormalizeSettings, guess: GenreGuess | None = None
 ) -> tuple[list[RawTable], list[SectorRows]]:
     """The document's sector tables (a table split at the sector headings printed inside
     it) and what each holds, with sector codes made unique: the step both
-    :func:`normalize_document` and ``piao inspect`` read tables with."""
-    pairs = list(iter_sector_rows(raw, settings))
+    :func:`normalize_document` and ``piao inspect`` read tables with. ``guess``: the
+    document's genre (detected when not given)."""
+    guess = guess or detect_genre(raw, settings)
+    reader = GENRE_READERS.get(guess.genre)
+    pairs = reader(raw, settings) if reader else list(iter_sector_rows(raw, settings))
     sectors = [sector for _table, sector in pairs]
     name_sector_codes(sectors, settings.sector_heading_words)
     return [table for table, _sector in pairs], sectors
@@ -917,6 +936,25 @@ def plan_sectors(raw: RawDocument, settings: NormalizeSettings, *, keep: bool) -
     return SectorPlan(codes, missions, strategics, kept if keep else None)
 
 
+def plan_pairs(pairs: list[SectorPair], settings: NormalizeSettings) -> SectorPlan:
+    """The first pass (:class:`SectorPlan`) over sectors a genre's reader already read."""
+    missions, strategics = known_names(sector for _table, sector in pairs)
+    read = [(sector.code, sector.heading) for _table, sector in pairs]
+    codes = sector_codes(read, settings.sector_heading_words)
+    return SectorPlan(codes, missions, strategics, list(pairs))
+
+
+def genre_plan(
+    raw: RawDocument, settings: NormalizeSettings, guess: GenreGuess, *, keep: bool
+) -> SectorPlan:
+    """The first pass over the sectors with the reader of the document's genre (the one
+    place where the genre chooses the reader; the grid's is :func:`plan_sectors`)."""
+    reader = GENRE_READERS.get(guess.genre)
+    if reader is None:
+        return plan_sectors(raw, settings, keep=keep)
+    return plan_pairs(reader(raw, settings), settings)
+
+
 def iter_records(
     raw: RawDocument,
     settings: NormalizeSettings | Mapping[str, object] | None = None,
@@ -943,16 +981,18 @@ def iter_records(
     builder = _Builder(raw, resolved, info)
     for note in raw.notes:
         builder.finding(note_finding(note))
+    guess = detect_genre(raw, resolved)
+    if guess.genre != GRID:
+        builder.finding(genre_finding(guess))
+    builder.status.add(low_genre_confidence(guess.genre, guess.confidence, guess.reasons))
     yield builder.take()
-    # --- genre hook: objective list + activity sheets (normalize/objective_list.py); to be
-    # moved into the genre dispatch (normalize/genre.py) ---
-    listed = objective_list_records(raw, resolved, info.period_start)
-    if listed is not None:
+    if guess.genre == OBJECTIVE_LIST and (
+        listed := objective_list_records(raw, resolved, info.period_start)
+    ):
         builder.status.count_words(listed.get("cells", []), listed)
         yield listed
-    # --- end of genre hook ---
     else:
-        plan = plan_sectors(raw, resolved, keep=not reread)
+        plan = genre_plan(raw, resolved, guess, keep=not reread)
         for table, sector in plan.sectors(raw, resolved):
             builder.sector(sector, table, plan.missions, plan.strategics)
             yield builder.take()

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from extract.model import BBox, RawDocument, RawTable
 from normalize.document import read_sector_tables
+from normalize.genre import GenreGuess
 from normalize.headers import HeaderMapping
 from normalize.sectors import SectorRows
 from normalize.settings import NormalizeSettings
@@ -97,12 +98,20 @@ def table_report(table: RawTable, sector: SectorRows) -> Report:
     }
 
 
+def genre_report(guess: GenreGuess) -> Report:
+    """The genre the document is read as, how sure, and the evidence seen."""
+    return {"genre": guess.genre, "confidence": guess.confidence, "reasons": list(guess.reasons)}
+
+
 def inspect_document(
-    raw: RawDocument, settings: NormalizeSettings | Mapping[str, object] | None = None
+    raw: RawDocument,
+    settings: NormalizeSettings | Mapping[str, object] | None = None,
+    guess: GenreGuess | None = None,
 ) -> tuple[list[Report], list[tuple[RawTable, SectorRows]]]:
     """Per sector table, what was read (see module doc); and the tables with their sectors,
-    for :func:`cell_boxes`. Tables are split at in-table sector headings, as when extracting."""
-    tables, sectors = read_sector_tables(raw, NormalizeSettings.resolve(settings))
+    for :func:`cell_boxes`. Tables are split at in-table sector headings, as when extracting;
+    they are read by the reader of the document's genre (``guess``, detected when None)."""
+    tables, sectors = read_sector_tables(raw, NormalizeSettings.resolve(settings), guess)
     pairs = list(zip(tables, sectors, strict=True))
     return [table_report(table, sector) for table, sector in pairs], pairs
 

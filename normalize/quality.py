@@ -546,6 +546,29 @@ ITALIAN_RULES: dict[str, ItalianRule] = {
     "row_not_read": ItalianRule(
         "riga che non è né una riga dell'elenco, né un campo della scheda, né un'attività"
     ),
+    # objective cards and genres (normalize.cards, normalize.genre, extract.text)
+    "genre_detected": ItalianRule(
+        "il documento è letto nel genere indicato (schede obiettivo, ...), con la fiducia e "
+        "gli indizi visti",
+        (
+            (
+                r"(?P<genre>\S+) \(confidence (?P<conf>[\d.]+)\): (?P<why>.*)",
+                "genere {genre} (fiducia {conf}): {why}",
+            ),
+        ),
+    ),
+    "card_row_continued": ItalianRule(
+        "riga di una scheda senza etichetta (o senza indicatore) unita al campo sopra: "
+        "una riga spezzata da un cambio pagina"
+    ),
+    "card_text_unread": ItalianRule(
+        "testo di una scheda che non è in nessun campo (né etichetta né indicatore)"
+    ),
+    "card_without_fields": ItalianRule("tabella degli indicatori prima di ogni scheda"),
+    "card_without_indicators": ItalianRule("scheda obiettivo senza indicatori: nessuna sotto-voce"),
+    "label_lines_read": ItalianRule(
+        "file di testo senza tabelle: le righe «Etichetta: valore» lette come righe di due celle"
+    ),
 }
 
 

@@ -23,6 +23,7 @@ from normalize.indicator_rows import (
     is_next_indicator,
     item_fields,
 )
+from normalize.items import Item
 from normalize.ocr_codes import check_ocr_codes
 from normalize.pages import rejoin_across_pages
 from normalize.quality import INFO, WARNING, Finding, describe_location
@@ -64,6 +65,9 @@ class ObjectiveRow:
     indicator_rows: list[dict[str, str]] | None = None
     #: Field -> year its heading names (baseline and targets by year).
     years: dict[str, int] = field(default_factory=dict)
+    #: The objective's items when its reader made them itself (a card's indicator rows,
+    #: unmarked); None: split from the indicator, target and deadline cells.
+    items: list[Item] | None = None
 
     def location(self, name: str | None = None) -> tuple[str, int | None, int | None]:
         """(location text, page, line) of the row or of one of its fields."""

@@ -41,8 +41,8 @@ from normalize.weights import parse_decimal, parse_percent, parse_weight
 
 OK, DOUBTFUL = "ok", "doubtful"
 
-#: Fields of a record whose words are not printed text (keys, numbers, provenance).
-_STRUCTURE_FIELDS = frozenset({"header", "total"})
+#: Cells that are the tables' structure, not data: header and total rows, a card's labels.
+_STRUCTURE_FIELDS = frozenset({"header", "total", "label"})
 _WORD = re.compile(r"\w\w+")
 
 

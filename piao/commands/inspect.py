@@ -1,6 +1,7 @@
 """``piao inspect FILE [--json] [--png DIR]``: what piao sees in an attachment's tables.
 
-For a user whose layout is misread: per table its pages, sector heading, header rows, the
+For a user whose layout is misread: the document's genre (grid, cards, ...), how sure piao
+is of it and why; per table its pages, sector heading, header rows, the
 header mapping (printed heading -> column, score, whether the data below confirmed it), the
 columns left unmapped, rows read, objectives found and why a table was skipped, and the
 status the document would get (``ok`` or ``doubtful`` with its reasons). Plain text
@@ -16,8 +17,9 @@ import sys
 from pathlib import Path
 
 import extract
+from normalize.genre import OBJECTIVE_LIST, detect_genre
 from normalize.hints import with_layout
-from normalize.inspection import Report, cell_boxes, inspect_document
+from normalize.inspection import Report, cell_boxes, genre_report, inspect_document
 from normalize.objective_list import listing_lines, listing_report
 from normalize.settings import NormalizeSettings
 
@@ -144,14 +146,20 @@ def run(args: argparse.Namespace) -> int:
     except extract.ExtractError as error:
         print(f"piao: {error}", file=sys.stderr)
         return 1
-    # --- genre hook: an objective list + activity sheets is not read as grids (to be moved
-    # into the genre dispatch, normalize/genre.py) ---
-    listing = listing_report(raw, NormalizeSettings.resolve(settings))
-    if listing is not None:
+    guess = detect_genre(raw, settings)
+    # an objective list + activity sheets is not read as grids: its own listing
+    if guess.genre == OBJECTIVE_LIST and (
+        listing := listing_report(raw, NormalizeSettings.resolve(settings))
+    ):
         if args.json:
             print(
                 json.dumps(
-                    {"source": raw.source_name, "extractor": raw.extractor, **listing},
+                    {
+                        "source": raw.source_name,
+                        "extractor": raw.extractor,
+                        "genre": genre_report(guess),
+                        **listing,
+                    },
                     ensure_ascii=False,
                     indent=1,
                 )
@@ -159,10 +167,10 @@ def run(args: argparse.Namespace) -> int:
         else:
             tables = f"{len(raw.tables)} tables ({raw.extractor})"
             print(f"{raw.source_name}: {raw.page_count} pages, {tables}")
+            print(f"genre {guess.describe()}")
             print("\n".join(listing_lines(listing)))
         return 0
-    # --- end of genre hook ---
-    reports, sectors = inspect_document(raw, settings)
+    reports, sectors = inspect_document(raw, settings, guess)
     status = document_status(raw, settings)
     if args.json:
         print(
@@ -170,6 +178,7 @@ def run(args: argparse.Namespace) -> int:
                 {
                     "source": raw.source_name,
                     "extractor": raw.extractor,
+                    "genre": genre_report(guess),
                     "tables": reports,
                     **status,
                 },
@@ -183,6 +192,7 @@ def run(args: argparse.Namespace) -> int:
             f"{raw.source_name}: {raw.page_count} pages, {len(reports)} tables, "
             f"{objectives} objectives ({raw.extractor})"
         )
+        print(f"genre {guess.describe()}")
         seen: dict[tuple, int] = {}
         for report in reports:
             print("\n".join(table_lines(report, seen)))

@@ -71,8 +71,10 @@ RENDERINGS = {
     ".reportlab.pdf": ("reportlab", ("pdfium", "pdfplumber", "camelot")),
     ".writer.pdf": ("writer", ("pdfium", "pdfplumber", "camelot")),
     ".calc.pdf": ("calc", ("pdfium", "pdfplumber", "camelot")),
-    # a web page printed by headless Chromium (tests/fixtures/corpus/make_lists.py)
+    # HTML printed to PDF by headless Chromium (tests/fixtures/corpus/make_genres.py)
     ".chromium.pdf": ("chromium", ("pdfium", "pdfplumber", "camelot")),
+    # label lines printed by Chromium: a PDF with no table and no rule
+    ".lines.pdf": ("chromium-lines", ("pdfium", "pdfplumber", "camelot")),
     # the office sources themselves, read from their own cells (extract/docx.py, xlsx.py)
     ".writer.docx": ("docx", ("auto",)),
     ".calc.xlsx": ("xlsx", ("auto",)),

@@ -76,6 +76,9 @@ def test_same_boxes_strategies_and_preamble_as_pdfplumber(path: Path) -> None:
         for row, other_row in zip(fragment.rows, other.rows, strict=True)
         for mine, theirs in zip(row.cells, other_row.cells, strict=True)
     ]
+    if path.name.endswith(".lines.pdf"):  # label lines, no table drawn: no fragment at all
+        assert not ours.fragments and not reference.fragments
+        return
     assert boxes
     for mine, theirs in boxes:
         assert mine == pytest.approx(theirs, abs=TOLERANCE)

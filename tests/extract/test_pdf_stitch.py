@@ -150,3 +150,56 @@ def test_two_columns_of_prose_are_not_a_table() -> None:
         for _ in range(4)
     )
     assert stitch([PageTable(1, "", rows)]) == ([], [])
+def key_value_page(page: int, heading: str, code: str) -> list[PageTable]:
+    """One objective card: a two-column key/value table and its three-column indicators."""
+    return [
+        PageTable(page, heading, (row(["Codice obiettivo", code], page), row(["Peso", "5"], page))),
+        PageTable(
+            page,
+            "",
+            (row(["Indicatore", "Target", "Scadenza"], page), row(["Avvisi", "300", "2025"], page)),
+        ),
+    ]
+
+
+def test_key_value_fragments_are_kept_each_as_a_table() -> None:
+    fragments = key_value_page(1, "SERVIZIO FINANZE (SF)", "1.1") + key_value_page(2, "", "1.2")
+    tables, notes = stitch(fragments)
+    assert [(t.index, t.heading, len(t.rows)) for t in tables] == [
+        (0, "SERVIZIO FINANZE (SF)", 2),
+        (1, "", 2),
+        (2, "", 2),
+        (3, "", 2),
+    ]
+    assert tables[2].rows[0].texts == ["Codice obiettivo", "1.2"]
+    assert notes == []
+
+
+def test_one_two_column_fragment_among_sector_tables_is_still_dropped() -> None:
+    grid = [row(HEADER, 1), row(["Bilancio", "Approvazione", "31/12", "5"], 1)]
+    fragments = [
+        PageTable(1, "SETTORE FINANZE (FIN)", tuple(grid)),
+        PageTable(1, "", (row(["Firma", "Rossi"], 1), row(["Data", "2025"], 1))),
+        PageTable(2, "", (row(["Tributi", "Avvisi", "30/06", "3"], 2),)),
+    ]
+    tables, _ = stitch(fragments)
+    assert len(tables) == 1
+    assert [r.texts[0] for r in tables[0].rows] == ["Obiettivo operativo", "Bilancio", "Tributi"]
+
+
+def test_pages_of_a_four_column_grid_are_not_key_value_tables() -> None:
+    """Rows of four cells with a continuation row of two: a grid, continued over pages."""
+    fragments = [
+        PageTable(
+            page,
+            "SETTORE FINANZE (FIN)" if page == 1 else "",
+            (
+                row(HEADER, page),
+                row(["Bilancio", "Approvazione", "31/12", "5"], page),
+                row(["", "Relazione", "30/06", ""], page),
+            ),
+        )
+        for page in (1, 2, 3)
+    ]
+    tables, _ = stitch(fragments)
+    assert [(table.heading, len(table.rows)) for table in tables] == [("SETTORE FINANZE (FIN)", 9)]

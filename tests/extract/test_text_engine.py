@@ -85,3 +85,37 @@ def test_zip_content_is_unsupported(tmp_path: Path):
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 20)
     with pytest.raises(UnsupportedFormatError, match="a ZIP archive that is not a DOCX"):
         read_document(path)
+
+
+def test_label_lines_of_a_text_without_table_are_two_cell_rows(tmp_path):
+    path = tmp_path / "schede.txt"
+    path.write_text(
+        "# Comune di Prova\n\n## SERVIZIO FINANZE (SF)\n\nCodice obiettivo: 1.2.1\n"
+        "Titolo: Riscossione\nIndicatore: Avvisi emessi\n\nNota senza etichetta\n"
+        "Codice obiettivo: 1.2.2\n",
+        encoding="utf-8",
+    )
+    raw = read_document(path)
+    assert [table.heading for table in raw.tables] == [
+        "Comune di Prova SERVIZIO FINANZE (SF)",
+        "Nota senza etichetta",
+    ]
+    assert [row.texts for row in raw.tables[0].rows] == [
+        ["Codice obiettivo", "1.2.1"],
+        ["Titolo", "Riscossione"],
+        ["Indicatore", "Avvisi emessi"],
+    ]
+    assert raw.tables[0].rows[0].cells[1].line == 5
+    (note,) = [note for note in raw.notes if note.rule == "label_lines_read"]
+    assert note.message == "no table in the text; 4 'Label: value' lines read as two-cell rows"
+
+
+def test_label_lines_are_not_read_in_a_text_with_tables(tmp_path):
+    path = tmp_path / "griglia.txt"
+    path.write_text(
+        "Approvato: con delibera n. 5\n\nCodice\tObiettivo\tPeso\n1.1\tBilancio\t5\n",
+        encoding="utf-8",
+    )
+    raw = read_document(path)
+    assert len(raw.tables) == 1
+    assert raw.preamble == "Approvato: con delibera n. 5"

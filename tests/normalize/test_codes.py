@@ -287,3 +287,13 @@ def test_every_stage_reads_a_code_cell_alike(text, is_code):
     assert is_code_cell(text) is is_code
     assert (cell_kind(text) == "code") is is_code
     assert looks_like_data(text)  # a code alone, or a code opening a text
+
+
+def test_mission_programme_pair_reads_its_mission():
+    """A "Missione / Programma" cell prints both numbers: the first is the mission."""
+    assert parse_mission("01 / 04 Gestione delle entrate tributarie") == (
+        1,
+        "Gestione delle entrate tributarie",
+    )
+    assert parse_mission("01/07") == (1, "")
+    assert parse_mission("1/2") == (None, "1/2")  # not a two-digit pair: no mission

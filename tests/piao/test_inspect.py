@@ -73,3 +73,16 @@ def test_inspect_splits_a_table_at_its_in_table_sector_headings(capsys):
     report = json.loads(capsys.readouterr().out)
     sectors = [(table["sector_code"], table["codes"]) for table in report["tables"]]
     assert sectors == [("RB", ["1.2.1", "1.2.2.1"]), ("TE", ["2.1.1", "2.1.2", "2.3.1"])]
+
+
+def test_inspect_names_the_genre_its_confidence_and_why(capsys):
+    cards = CORPUS / "valmarina" / "valmarina.writer.docx"
+    assert main(["inspect", str(cards)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == (
+        "genre cards (confidence 1.00): 5 key/value cards opening with 'Codice obiettivo'; "
+        "35 of 35 rows outside indicator tables are key/value rows"
+    )
+    assert main(["inspect", str(MONTELUCE), "--json"]) == 0
+    genre = json.loads(capsys.readouterr().out)["genre"]
+    assert genre == {"genre": "grid", "confidence": 1.0, "reasons": ["no other genre's evidence"]}
