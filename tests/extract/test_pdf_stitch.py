@@ -150,6 +150,8 @@ def test_two_columns_of_prose_are_not_a_table() -> None:
         for _ in range(4)
     )
     assert stitch([PageTable(1, "", rows)]) == ([], [])
+
+
 def key_value_page(page: int, heading: str, code: str) -> list[PageTable]:
     """One objective card: a two-column key/value table and its three-column indicators."""
     return [
