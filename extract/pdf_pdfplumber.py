@@ -47,6 +47,7 @@ from extract.pdf_layout import (
     column_starts,
     find_layouts,
 )
+from extract.sections import carried_heading
 from extract.stitch import PageTable, PdfReading
 
 LINES = "pdfplumber-lines"
@@ -326,13 +327,15 @@ def read_fragments(
         layout_words = without_running_words(page_words_, running, float(page.height))
         tables, carried = page_tables(page, chosen, carried, layout_words)
         found, below = page_fragments(page, tables, running)
-        if found and pending and not found[0].heading:
-            found[0] = dataclasses.replace(found[0], heading=pending)
+        if found and pending:
+            found[0] = dataclasses.replace(
+                found[0], heading=carried_heading(found[0].heading, pending)
+            )
         if found:
             used.append(chosen)
             pending = ""
         if is_heading(below):
-            pending = below
+            pending = carried_heading(below, pending)
         fragments += found
     return fragments, used
 

@@ -21,6 +21,7 @@ from normalize.headings import read_heading, split_at_heading_rows, unique_codes
 from normalize.hierarchy import Conflict, decide_hierarchy, parse_mission_cell
 from normalize.items import Item, align_items, letter_gaps
 from normalize.quality import ERROR, INFO, WARNING, Finding, describe_location
+from normalize.sections import performance_tables
 from normalize.sectors import ObjectiveRow, SectorRows, iter_sectors, objective_title
 from normalize.settings import NormalizeSettings
 from normalize.weights import (
@@ -707,13 +708,16 @@ def read_sector_tables(
 
 
 def iter_sector_rows(
-    raw: RawDocument, settings: NormalizeSettings
+    raw: RawDocument, settings: NormalizeSettings, skipped: list[Finding] | None = None
 ) -> Iterator[tuple[RawTable, SectorRows]]:
     """Each sector table (a table split at the sector headings printed inside it) with what
     it holds, in document order; a table without a header row reads with the header of the
-    table before it (:func:`normalize.sectors.iter_sectors`). Codes not yet made unique."""
+    table before it (:func:`normalize.sectors.iter_sectors`). Codes not yet made unique.
+    Only the performance section's tables of a whole PIAO are read; the others give a
+    finding to ``skipped`` (:func:`normalize.sections.performance_tables`)."""
     words = settings.sector_heading_words
-    parts = (part for table in raw.tables for part in split_at_heading_rows(table, words))
+    tables = performance_tables(raw.preamble, raw.tables, skipped)
+    parts = (part for table in tables for part in split_at_heading_rows(table, words))
     return iter_sectors(parts, settings)
 
 
@@ -730,6 +734,8 @@ class SectorPlan:
     missions: dict[int, str]
     strategics: dict[str, str]
     kept: list[tuple[RawTable, SectorRows]] | None
+    #: The findings of the tables skipped outside the performance section.
+    skipped: list[Finding] = field(default_factory=list)
 
     def sectors(
         self, raw: RawDocument, settings: NormalizeSettings
@@ -759,7 +765,8 @@ def plan_sectors(raw: RawDocument, settings: NormalizeSettings, *, keep: bool) -
     read: list[tuple[str, str]] = []
     missions: dict[int, str] = {}
     strategics: dict[str, str] = {}
-    for table, sector in iter_sector_rows(raw, settings):
+    skipped: list[Finding] = []
+    for table, sector in iter_sector_rows(raw, settings, skipped):
         read.append((sector.code, sector.heading))
         found_missions, found_strategics = known_names([sector])
         for code, name in found_missions.items():
@@ -769,7 +776,7 @@ def plan_sectors(raw: RawDocument, settings: NormalizeSettings, *, keep: bool) -
         if keep:
             kept.append((table, sector))
     codes = sector_codes(read, settings.sector_heading_words)
-    return SectorPlan(codes, missions, strategics, kept if keep else None)
+    return SectorPlan(codes, missions, strategics, kept if keep else None, skipped)
 
 
 def iter_records(
@@ -799,6 +806,10 @@ def iter_records(
         builder.finding(note_finding(note))
     yield builder.take()
     plan = plan_sectors(raw, resolved, keep=not reread)
+    for finding in plan.skipped:
+        builder.finding(finding)
+    if plan.skipped:
+        yield builder.take()
     for table, sector in plan.sectors(raw, resolved):
         builder.sector(sector, table, plan.missions, plan.strategics)
         yield builder.take()

@@ -1,0 +1,133 @@
+"""Section headings of a whole PIAO, found in the page text around the tables.
+
+A PIAO is divided into sections by the national template: "SEZIONE 1 – SCHEDA ANAGRAFICA
+DELL'AMMINISTRAZIONE", "SEZIONE 2 – VALORE PUBBLICO, PERFORMANCE E ANTICORRUZIONE" with its
+sub-sections "2.1 Valore pubblico", "2.2 Performance", "2.3 Rischi corruttivi e
+trasparenza", "SEZIONE 3 – ORGANIZZAZIONE E CAPITALE UMANO" (3.1 struttura, 3.2 lavoro
+agile, 3.3 fabbisogni, 3.4 formazione), "SEZIONE 4 – MONITORAGGIO". Producers print them as
+"Sottosezione 2.2 Performance", "Sottosezione di programmazione Performance", "2.2
+Performance" or "SEZIONE 2.3", and repeat them in the table of contents with a page number.
+
+The extractors know no column meanings, but they must not lose these headings: a table
+printed under another section is another table (it starts a new one like a sector
+heading does), and a section heading printed on a page of prose before the table is
+carried to the table's heading (:func:`carried_heading`). The normaliser
+(:mod:`normalize.sections`) decides which tables are the performance section's.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+#: Words that open the title of a numbered sub-section printed without "Sezione"
+#: ("2.2 Performance", "3.1 Struttura organizzativa"), compared in lower case without accents.
+SECTION_TITLE_WORDS: tuple[str, ...] = (
+    "scheda anagrafica",
+    "valore pubblico",
+    "performance",
+    "rischi corruttivi",
+    "anticorruzione",
+    "trasparenza",
+    "organizzazione",
+    "struttura organizzativa",
+    "organizzazione del lavoro agile",
+    "lavoro agile",
+    "piano triennale dei fabbisogni",
+    "fabbisogni",
+    "formazione",
+    "monitoraggio",
+)
+_WORDED = re.compile(
+    r"(?<![\w.])(?:sotto[ \t-]?sezione|sezione)\s+(?:di\s+programmazione\s*[:\-–—]?\s*"
+    r"(?:n\.?\s*)?(?P<n1>\d(?:\.\d{1,2}){0,2})?|(?:n\.?\s*)?(?P<n2>\d(?:\.\d{1,2}){0,2}))"
+    r"(?![\d,/])\.?",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(
+    r"(?<![\w.,/])(?P<n3>[1-4]\.[1-9](?:\.\d)?)\.?[ \t]*[-–—:]?[ \t]*(?=(?:"
+    + "|".join(re.escape(word) for word in SECTION_TITLE_WORDS)
+    + r")\b)",
+    re.IGNORECASE,
+)
+#: Words of a title kept after the section's number (the rest is prose or the next line).
+TITLE_WORDS = 10
+#: A table-of-contents entry: a dot leader, or a short title ending in a page number.
+_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}")
+_PAGE_NUMBER_END = re.compile(r"\s(?:pag\.?\s*)?\d{1,3}\s*$", re.IGNORECASE)
+TOC_TITLE_WORDS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class SectionMention:
+    """A section heading printed in a text: its number ("2.2", None when the heading
+    prints none: "Sottosezione di programmazione Performance"), its title (the first
+    :data:`TITLE_WORDS` words after it), the text as printed and whether it is an entry of
+    the table of contents (a page number or a dot leader after it)."""
+
+    number: str | None
+    title: str
+    text: str
+    toc: bool
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, of the same length (positions stay valid)."""
+    return "".join(unicodedata.normalize("NFKD", char)[0] for char in text).lower()
+
+
+def _in_prose(text: str, start: int) -> bool:
+    """Whether the heading-like words at ``start`` are a reference inside a sentence ("come
+    previsto nella sezione 2.3"): the word before them is a lower-case word."""
+    before = text[:start].split()
+    return bool(before) and before[-1].isalpha() and before[-1].islower()
+
+
+def section_mentions(text: str) -> list[SectionMention]:
+    """The section headings printed in ``text``, in order (see module doc)."""
+    folded = fold(text or "")
+    matches = sorted(
+        [*_WORDED.finditer(folded), *_NUMBERED.finditer(folded)], key=lambda m: m.start()
+    )
+    starts = [
+        m
+        for i, m in enumerate(matches)
+        if (not i or m.start() >= matches[i - 1].end()) and not _in_prose(text, m.start())
+    ]
+    mentions = []
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+        segment = text[match.end() : end]
+        number = next((value for value in match.groupdict().values() if value), None)
+        words = segment.strip(" \t.:-–—").split()
+        title = " ".join(words[:TITLE_WORDS])
+        if number is None and not title:
+            continue
+        toc = bool(_LEADER.search(segment)) or (
+            len(words) <= TOC_TITLE_WORDS and bool(_PAGE_NUMBER_END.search(segment))
+        )
+        printed = " ".join(text[match.start() : match.end()].split() + title.split())
+        mentions.append(SectionMention(number, title, printed, toc))
+    return mentions
+
+
+def has_section(text: str) -> bool:
+    """Whether ``text`` prints a section heading that is not a table-of-contents entry."""
+    return any(not mention.toc for mention in section_mentions(text))
+
+
+def last_section(text: str) -> SectionMention | None:
+    """The last section heading of ``text`` that is not a table-of-contents entry."""
+    return next((m for m in reversed(section_mentions(text)) if not m.toc), None)
+
+
+def carried_heading(heading: str, pending: str) -> str:
+    """The heading of a page's first table given the text ``pending`` from the pages
+    before it (a heading left at the foot of a page, a page of prose): ``pending`` when the
+    table has no heading of its own; else the heading, with the last section heading of
+    ``pending`` on a line before it when the heading prints none (the section goes on)."""
+    if not heading:
+        return pending
+    section = last_section(pending) if pending and not has_section(heading) else None
+    return f"{section.text}\n{heading}" if section else heading

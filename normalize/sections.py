@@ -1,0 +1,165 @@
+"""Which tables of a document are the performance section's, in a whole PIAO.
+
+Many administrations publish the performance objectives inside sub-section 2.2 of the
+PIAO itself rather than as an attachment. The rest of such a document prints tables that
+look like objective tables to a reader of grids: the registry of section 1 (population
+counts), the strategic lines of 2.1 with their baselines, the risk maps and transparency
+obligations of 2.3, the organisation chart, staffing, training and workforce plan of
+section 3. Their numbers would be read as codes and weights.
+
+The section headings are found by the extractors in the page text (:mod:`extract.sections`);
+here each table gets the section in force where it is printed (the last heading before it
+that is not a table-of-contents entry, carried from table to table), and:
+
+- a document that names a performance section ("2.2 Performance", "Sottosezione di
+  programmazione Performance") is read only there; every other table is skipped with an
+  ``info`` finding naming its section;
+- a document that names no performance section (an attachment that is only the performance
+  tables, as most are) is read as before, except for tables printed under a section that is
+  plainly another one (registry, risks, staffing...), which are skipped the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from extract.model import RawTable
+from extract.sections import SectionMention, fold, last_section, section_mentions
+from normalize.quality import INFO, Finding, describe_location
+
+PERFORMANCE = "performance"
+#: Sub-section numbers of the national template and what they hold (for the findings).
+_KNOWN_NUMBERS = {
+    "1": "registry",
+    "2.1": "public value",
+    "2.2": PERFORMANCE,
+    "2.3": "corruption risks and transparency",
+    "3": "organisation and human capital",
+    "3.1": "organisational structure",
+    "3.2": "remote work",
+    "3.3": "workforce plan",
+    "3.4": "training",
+    "4": "monitoring",
+}
+#: Title words of a section that is not the performance one, with what it holds.
+_OTHER_TITLES = (
+    ("anagrafica", "registry"),
+    ("valore pubblico", "public value"),
+    ("rischi corruttivi", "corruption risks and transparency"),
+    ("anticorruzione", "corruption risks and transparency"),
+    ("trasparenza", "corruption risks and transparency"),
+    ("struttura organizzativa", "organisational structure"),
+    ("lavoro agile", "remote work"),
+    ("fabbisogni", "workforce plan"),
+    ("formazione", "training"),
+    ("organizzazione", "organisation and human capital"),
+    ("monitoraggio", "monitoring"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A section as the document prints it: its heading and what it holds
+    (:data:`PERFORMANCE`, a kind of other content, or None for the umbrella "SEZIONE 2 –
+    VALORE PUBBLICO, PERFORMANCE E ANTICORRUZIONE" that holds both)."""
+
+    heading: str
+    kind: str | None
+
+
+def section_kind(mention: SectionMention) -> str | None:
+    """What a section heading announces: :data:`PERFORMANCE` for 2.2 or a title opening
+    with "Performance"; another known content for the other numbers and titles; None for
+    section 2 as a whole (value, performance and anticorruption together)."""
+    title = fold(mention.title)
+    number = mention.number
+    if number is not None and (number == "2.2" or number.startswith("2.2.")):
+        return PERFORMANCE
+    if number == "2" and "performance" in title:
+        return None
+    if title.startswith("performance") or (
+        "performance" in title and not any(word in title for word, _ in _OTHER_TITLES)
+    ):
+        return PERFORMANCE
+    if number is not None:
+        top = number if number in _KNOWN_NUMBERS else number[:3]
+        if top in _KNOWN_NUMBERS:
+            return _KNOWN_NUMBERS[top]
+    return next((kind for word, kind in _OTHER_TITLES if word in title), None)
+
+
+def table_sections(preamble: str, headings: Iterable[str]) -> list[Section | None]:
+    """The section in force at each table, given the document's preamble and its tables'
+    headings in order (None before any section heading)."""
+    current: Section | None = None
+    mention = last_section(preamble)
+    if mention is not None:
+        current = Section(mention.text, section_kind(mention))
+    sections = []
+    for heading in headings:
+        mention = last_section(heading)
+        if mention is not None:
+            current = Section(mention.text, section_kind(mention))
+        sections.append(current)
+    return sections
+
+
+def names_performance(preamble: str, headings: Iterable[str]) -> bool:
+    """Whether the document prints a performance section heading (the table of contents
+    does not count: it names the sections of the whole PIAO, not of this file)."""
+    texts = [preamble, *headings]
+    return any(
+        section_kind(mention) == PERFORMANCE
+        for text in texts
+        for mention in section_mentions(text)
+        if not mention.toc
+    )
+
+
+def is_read(section: Section | None, has_performance: bool) -> bool:
+    """Whether a table under ``section`` holds objectives to read (see module doc)."""
+    if has_performance:
+        return section is not None and section.kind == PERFORMANCE
+    return section is None or section.kind in (None, PERFORMANCE)
+
+
+def table_headings(tables: Sequence[RawTable]) -> list[str]:
+    """The tables' headings, without reading their cells when the sequence can say them
+    (a text's lazy tables)."""
+    headings = getattr(tables, "headings", None)
+    return list(headings) if headings is not None else [table.heading for table in tables]
+
+
+def skipped_finding(table: RawTable, section: Section | None) -> Finding:
+    """The ``info`` finding of a table skipped because it is printed outside the
+    performance section."""
+    page = table.pages[0] if table.pages else None
+    where = (
+        f"section {section.heading[:80]!r} ({section.kind or 'not the performance section'})"
+        if section is not None
+        else "before the first section of the document"
+    )
+    return Finding(
+        "table_outside_performance",
+        INFO,
+        f"table {table.index + 1} is printed in {where}, not in the performance section; "
+        "not read for objectives",
+        location=describe_location(page),
+        page=page,
+    )
+
+
+def performance_tables(
+    preamble: str, tables: Sequence[RawTable], skipped: list[Finding] | None = None
+) -> Iterator[RawTable]:
+    """The tables that hold the performance section's objectives, in order; each other
+    table gives a finding to ``skipped`` (when given)."""
+    headings = table_headings(tables)
+    sections = table_sections(preamble, headings)
+    has_performance = names_performance(preamble, headings)
+    for table, section in zip(tables, sections, strict=True):
+        if is_read(section, has_performance):
+            yield table
+        elif skipped is not None:
+            skipped.append(skipped_finding(table, section))

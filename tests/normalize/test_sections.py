@@ -1,0 +1,96 @@
+"""Which tables of a whole PIAO are read for objectives (normalize.sections)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extract.model import RawCell, RawDocument, RawRow, RawTable
+from extract.sections import last_section
+from normalize.document import normalize_document
+from normalize.sections import PERFORMANCE, performance_tables, section_kind
+
+HEADER = ("Codice", "Obiettivo", "Indicatore", "Target", "Peso")
+
+
+def _table(index: int, heading: str, rows: list[tuple[str, ...]], page: int) -> RawTable:
+    raw_rows = tuple(
+        RawRow(tuple(RawCell(text, column, page) for column, text in enumerate(row)), (page,))
+        for row in rows
+    )
+    return RawTable(heading=heading, rows=raw_rows, index=index)
+
+
+def _document(tables: list[RawTable], preamble: str = "") -> RawDocument:
+    return RawDocument("piao.pdf", "ab" * 32, "pdf", "test", 20, preamble, tuple(tables))
+
+
+def _kind(heading: str) -> str | None:
+    mention = last_section(heading)
+    assert mention is not None
+    return section_kind(mention)
+
+
+def test_section_kinds():
+    assert _kind("Sottosezione 2.2 Performance") == PERFORMANCE
+    assert _kind("Sottosezione di programmazione Performance") == PERFORMANCE
+    assert _kind("SEZIONE 2 – VALORE PUBBLICO, PERFORMANCE E ANTICORRUZIONE") is None
+    assert _kind("2.3 Rischi corruttivi e trasparenza") == "corruption risks and transparency"
+    assert _kind("SEZIONE 3.3 PIANO TRIENNALE DEI FABBISOGNI DI PERSONALE") == "workforce plan"
+    assert _kind("SEZIONE 1 – SCHEDA ANAGRAFICA DELL'AMMINISTRAZIONE") == "registry"
+
+
+REGISTRY = [
+    ("Dato", "Valore", "Note"),
+    ("Popolazione al 31.12.2023", "12.345", "ISTAT"),
+    ("Dipendenti", "84", ""),
+]
+OBJECTIVES = [
+    HEADER,
+    ("1.1", "Digitalizzare", "Pratiche", "90%", "50"),
+    ("1.2", "Riscuotere", "Avvisi", "100", "50"),
+]
+STAFF = [("Profilo", "Posti", "Coperti"), ("Istruttore 12", "10", "8"), ("Funzionario 3", "4", "4")]
+
+
+def test_whole_piao_reads_only_the_performance_section():
+    tables = [
+        _table(0, "SEZIONE 1 – SCHEDA ANAGRAFICA DELL'AMMINISTRAZIONE", REGISTRY, 3),
+        _table(1, "Sottosezione 2.2 Performance\nSETTORE TRIBUTI (TRI)", OBJECTIVES, 9),
+        _table(2, "SEZIONE 3 – ORGANIZZAZIONE E CAPITALE UMANO Dotazione organica", STAFF, 20),
+    ]
+    document = normalize_document(_document(tables), extracted_at=dt.datetime(2025, 1, 1))
+    codes = [(o["sector_code"], o["objective_code"]) for o in document.table("objectives")]
+    assert codes == [("TRI", "1.1"), ("TRI", "1.2")]
+    skipped = [q for q in document.table("quality") if q["rule"] == "table_outside_performance"]
+    assert [(q["severity"], q["page"]) for q in skipped] == [("info", 3), ("info", 20)]
+    assert "SCHEDA ANAGRAFICA" in skipped[0]["message"]
+    assert "organisation and human capital" in skipped[1]["message"]
+
+
+def test_section_carries_to_the_next_tables_and_toc_does_not_count():
+    preamble = "INDICE Sezione 2.2 Performance ....... 9 Sezione 3 Organizzazione ....... 20"
+    tables = [
+        _table(0, "Sezione 1 Scheda anagrafica", REGISTRY, 3),
+        _table(1, "2.2 Performance SETTORE A (A)", OBJECTIVES, 9),
+        _table(2, "SETTORE B (B)", OBJECTIVES, 10),
+        _table(3, "2.3 Rischi corruttivi e trasparenza Mappatura", OBJECTIVES, 15),
+    ]
+    kept = [t.index for t in performance_tables(preamble, tables)]
+    assert kept == [1, 2]
+
+
+def test_attachment_without_sections_is_read_whole():
+    tables = [_table(0, "SETTORE A (A)", OBJECTIVES, 1), _table(1, "SETTORE B (B)", OBJECTIVES, 2)]
+    skipped: list = []
+    assert [t.index for t in performance_tables("Allegato 1 al PIAO", tables, skipped)] == [0, 1]
+    assert skipped == []
+
+
+def test_attachment_without_performance_heading_skips_a_plainly_other_section():
+    tables = [
+        _table(0, "SETTORE A (A)", OBJECTIVES, 1),
+        _table(1, "Sottosezione 3.4 Formazione del personale", STAFF, 2),
+    ]
+    skipped: list = []
+    assert [t.index for t in performance_tables("", tables, skipped)] == [0]
+    assert "training" in skipped[0].message
