@@ -88,6 +88,12 @@ MAX_FORM_DEPTH = 8
 #: page); rounded to this many decimals they are the numbers the page content wrote.
 DECIMALS = 4
 _SCALE = 10**DECIMALS
+#: The key set on a character that follows a word space pdfium inferred (see
+#: :func:`inferred_space`): a word ends before it.
+SPACE_BEFORE = "space_before"
+#: A space, and the line ends pdfium infers (characters without a text object).
+_SPACE = 0x20
+_LINE_ENDS = frozenset({0x0D, 0x0A})
 #: The code pdfium reads a hyphen ending a text line as (it takes it for a soft hyphen).
 _PDFIUM_HYPHEN = 0x02
 _X0, _X1, _TOP, _BOTTOM, _TEXT, _UPRIGHT = (
@@ -153,6 +159,17 @@ class PdfiumPage(Page):
             test_proposed_bbox(bbox, self.bbox)
         cropped = {kind: crop_to_bbox(found, bbox) for kind, found in self.objects.items()}
         return PdfiumPage(cropped, self._outline, bbox)
+
+    def extract_text(self, **kwargs: Any) -> str:
+        """pdfplumber's ``extract_text`` (:func:`chars_text` for its default settings, so
+        that the word spaces pdfium inferred separate words, see :func:`inferred_space`)."""
+        return self.text_of(self.chars) if not kwargs else super().extract_text(**kwargs)
+
+    @staticmethod
+    def text_of(chars: Sequence[dict[str, Any]]) -> str:
+        """pdfplumber's ``extract_text(chars)`` for some of the page's characters
+        (:func:`chars_text`)."""
+        return chars_text(chars)
 
     def extract_words(self, **kwargs: Any) -> list[dict[str, Any]]:
         """pdfplumber's ``extract_words`` (:func:`chars_words` for its default settings,
@@ -346,7 +363,12 @@ def word_chars(
             word = []
             continue
         x0, top = char["x0"], char["top"]
-        if word and last_x0 <= x0 <= reach and abs(top - last_top) <= DEFAULT_Y_TOLERANCE:
+        if (
+            word
+            and last_x0 <= x0 <= reach
+            and abs(top - last_top) <= DEFAULT_Y_TOLERANCE
+            and SPACE_BEFORE not in char
+        ):
             word.append(char)
         else:
             if word:
@@ -557,8 +579,9 @@ def text_object_style(
     matrix = pdfium.FS_MATRIX()
     _GET_MATRIX(raw, index, ctypes.byref(matrix))
     upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
-    scale = (matrix.a**2 + matrix.b**2) ** 0.5 / ((matrix.c**2 + matrix.d**2) ** 0.5 or 1.0)
-    size = exact(_GET_FONT_SIZE(raw, index))
+    vertical = (matrix.c**2 + matrix.d**2) ** 0.5 or 1.0
+    scale = (matrix.a**2 + matrix.b**2) ** 0.5 / vertical
+    size = exact(_GET_FONT_SIZE(raw, index) * vertical)
     shared = widths.setdefault((font_key, size, scale), {})
     return TextStyle(font, name, size, descent, scale, upright, shared)
 
@@ -632,9 +655,11 @@ def page_chars(
     run_key = None
     style = name = size = upright = advances = None
     descent = 0.0
+    gap = False  # pdfium inferred a word space since the last real character
     for index in range(count):
         key = get_object(raw, index)
         if key is None:
+            gap = codes[index] == _SPACE or (gap and codes[index] not in _LINE_ENDS)
             continue
         if key != run_key:
             run_key = key
@@ -654,6 +679,8 @@ def page_chars(
         x0 = round(origin_x.value * _SCALE) / _SCALE
         bottom_y = round(origin_y.value * _SCALE) / _SCALE + descent
         top = top_y - bottom_y - size
+        spaced = gap and bool(chars) and inferred_space(chars[-1], x0, top)
+        gap = False
         chars.append(
             {
                 "object_type": "char",
@@ -673,7 +700,20 @@ def page_chars(
                 "height": size,
             }
         )
+        if spaced:
+            chars[-1][SPACE_BEFORE] = True
     return printing_order(chars, runs)
+
+
+def inferred_space(before: dict[str, Any], x0: float, top: float) -> bool:
+    """Whether a word space pdfium inferred (a space the page does not print as a
+    character) lies between ``before`` and the next character (starting at ``x0``,
+    ``top``) on the same line: a producer that places each word by itself (headless
+    Chromium, Skia) leaves out the space glyphs, and at a small type size the gap (a
+    space's width, about 0.28 of the size) is narrower than the fixed tolerance words are
+    split at, so the words would be glued ("TRASPARENZAE"). The character after it gets
+    :data:`SPACE_BEFORE` (no character is added: the page model stays pdfminer's)."""
+    return abs(top - before["top"]) <= DEFAULT_Y_TOLERANCE and x0 >= before["x1"] - 0.01
 
 
 def printing_order(chars: list[dict[str, Any]], runs: list[tuple[int, int]]) -> list[dict]:

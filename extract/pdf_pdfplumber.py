@@ -112,7 +112,8 @@ def text_above(
     """The page text between ``floor`` and a table's ``top`` (the heading), one line,
     without running headers and footers."""
     chars = [char for char in page.chars if floor <= char["top"] and char["bottom"] <= top + 1]
-    return without_running(extract_text(chars), running) if chars else ""
+    text_of = getattr(page, "text_of", extract_text)  # the pdfium page's own (word spaces)
+    return without_running(text_of(chars), running) if chars else ""
 
 
 def grid_row(texts: Sequence[str | None], boxes: Sequence[BBox | None], page: int) -> RawRow:
