@@ -19,9 +19,10 @@ from normalize.codes import parse_strategic
 from normalize.dates import DateMention, find_dates
 from normalize.headings import read_heading, split_at_heading_rows, unique_codes
 from normalize.hierarchy import Conflict, decide_hierarchy, parse_mission_cell
+from normalize.identity import document_ente
 from normalize.items import Item, align_items, letter_gaps
 from normalize.quality import ERROR, INFO, WARNING, Finding, describe_location
-from normalize.sections import performance_tables
+from normalize.sections import performance_tables, table_headings
 from normalize.sectors import ObjectiveRow, SectorRows, iter_sectors, objective_title
 from normalize.settings import NormalizeSettings
 from normalize.weights import (
@@ -47,9 +48,6 @@ ObjectiveRecord, ItemRecord, DateRecord = (
 )
 SectorRecord, CellRecord = RECORD_TYPES["sectors"], RECORD_TYPES["cells"]
 _PLAN_PERIOD = re.compile(r"\b(20\d\d)\s*[-/–]\s*(20\d\d|\d\d)\b")
-_ENTE = re.compile(
-    r"\b(Comune|Unione|Provincia|Citt[àa] metropolitana) d[i']\s*([A-ZÀ-Ý][\w'À-ÿ ]+)"
-)
 
 
 @dataclass
@@ -87,7 +85,7 @@ def plan_info(
         title = lines[0]
     if title:
         title = re.sub(r"^(?:al|del|allegato \w+ al)\s+", "", title.strip(), flags=re.I)
-    texts = [raw.preamble, *(table.heading for table in raw.tables)]
+    texts = [raw.preamble, *table_headings(raw.tables)]
     printed = next((m for text in texts if (m := _PLAN_PERIOD.search(text))), None)
     start = end = None
     if printed:
@@ -97,8 +95,7 @@ def plan_info(
     if period is not None:
         start, end = period
     if ente is None:
-        found = next((m for text in texts if (m := _ENTE.search(text))), None)
-        ente = f"{found.group(1)} di {found.group(2).strip()}" if found else None
+        ente = document_ente(raw.preamble, raw.tables, table_headings(raw.tables))
     return DocumentInfo(title, start, end, ente)
 
 

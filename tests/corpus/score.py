@@ -58,6 +58,8 @@ RENDERINGS = {
     ".reportlab.pdf": ("reportlab", ("pdfium", "pdfplumber", "camelot")),
     ".writer.pdf": ("writer", ("pdfium", "pdfplumber", "camelot")),
     ".calc.pdf": ("calc", ("pdfium", "pdfplumber", "camelot")),
+    # an HTML page printed by headless Chromium (the whole-PIAO cases)
+    ".chromium.pdf": ("chromium", ("pdfium", "pdfplumber", "camelot")),
     # the office sources themselves, read from their own cells (extract/docx.py, xlsx.py)
     ".writer.docx": ("docx", ("auto",)),
     ".calc.xlsx": ("xlsx", ("auto",)),
