@@ -713,7 +713,7 @@ def iter_sector_rows(
     Only the performance section's tables of a whole PIAO are read; the others give a
     finding to ``skipped`` (:func:`normalize.sections.performance_tables`)."""
     words = settings.sector_heading_words
-    tables = performance_tables(raw.preamble, raw.tables, skipped)
+    tables = performance_tables(raw.preamble, raw.tables, skipped, words)
     parts = (part for table in tables for part in split_at_heading_rows(table, words))
     return iter_sectors(parts, settings)
 

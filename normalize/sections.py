@@ -21,14 +21,19 @@ that is not a table-of-contents entry, carried from table to table), and:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.model import RawTable
 from extract.sections import SectionMention, fold, last_section, section_mentions
+from normalize.headings import read_heading
 from normalize.quality import INFO, Finding, describe_location
 
 PERFORMANCE = "performance"
+#: The end of a sentence of prose: a stop after a lower-case letter, a digit or a bracket,
+#: before a capital ("U.O. TRIBUTI" is no sentence end).
+_SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ0-9)][.;:])\s+(?=[A-ZÀ-Ý])")
 #: Sub-section numbers of the national template and what they hold (for the findings).
 _KNOWN_NUMBERS = {
     "1": "registry",
@@ -150,16 +155,41 @@ def skipped_finding(table: RawTable, section: Section | None) -> Finding:
     )
 
 
+def heading_tail(heading: str, words: Sequence[str] = ()) -> str:
+    """The part of a table's heading that names its sector, when the heading also holds
+    the prose printed before it (the first sector of a section: "... i target dell'anno.
+    SETTORE AFFARI GENERALI (AG)"): the last line, from the last sentence that names a
+    sector on; the heading as it is when no sentence does."""
+    lines = [line for line in heading.splitlines() if line.strip()]
+    if not lines:
+        return heading
+    last = lines[-1]
+    sentences = _SENTENCE_END.split(last)
+    for start in range(len(sentences) - 1, -1, -1):
+        tail = " ".join(sentences[start:])
+        if read_heading(tail, words) is not None:
+            return tail
+    return heading
+
+
 def performance_tables(
-    preamble: str, tables: Sequence[RawTable], skipped: list[Finding] | None = None
+    preamble: str,
+    tables: Sequence[RawTable],
+    skipped: list[Finding] | None = None,
+    words: Sequence[str] = (),
 ) -> Iterator[RawTable]:
     """The tables that hold the performance section's objectives, in order; each other
-    table gives a finding to ``skipped`` (when given)."""
+    table gives a finding to ``skipped`` (when given). In a whole PIAO a table's heading is
+    cut to the part that names its sector (:func:`heading_tail`, ``words``: the layout's
+    own heading words); an attachment's tables are given as they are."""
     headings = table_headings(tables)
     sections = table_sections(preamble, headings)
     has_performance = names_performance(preamble, headings)
     for table, section in zip(tables, sections, strict=True):
-        if is_read(section, has_performance):
+        if not is_read(section, has_performance):
+            if skipped is not None:
+                skipped.append(skipped_finding(table, section))
+        elif has_performance and (tail := heading_tail(table.heading, words)) != table.heading:
+            yield replace(table, heading=tail)
+        else:
             yield table
-        elif skipped is not None:
-            skipped.append(skipped_finding(table, section))

@@ -7,7 +7,7 @@ import datetime as dt
 from extract.model import RawCell, RawDocument, RawRow, RawTable
 from extract.sections import last_section
 from normalize.document import normalize_document
-from normalize.sections import PERFORMANCE, performance_tables, section_kind
+from normalize.sections import PERFORMANCE, heading_tail, performance_tables, section_kind
 
 HEADER = ("Codice", "Obiettivo", "Indicatore", "Target", "Peso")
 
@@ -94,3 +94,22 @@ def test_attachment_without_performance_heading_skips_a_plainly_other_section():
     skipped: list = []
     assert [t.index for t in performance_tables("", tables, skipped)] == [0]
     assert "training" in skipped[0].message
+
+
+def test_prose_before_the_first_sector_heading_is_cut_from_its_heading():
+    heading = (
+        "2.2 Performance Gli obiettivi sono assegnati dal servizio controllo di gestione. "
+        "SETTORE AFFARI GENERALI (AG)"
+    )
+    assert heading_tail(heading) == "SETTORE AFFARI GENERALI (AG)"
+    assert heading_tail("OBIETTIVI ASSEGNATI ALLA U.O. TRIBUTI (TRI)") == (
+        "OBIETTIVI ASSEGNATI ALLA U.O. TRIBUTI (TRI)"
+    )
+
+
+def test_heading_cut_only_in_a_whole_piao():
+    prose = "Il servizio controllo di gestione misura gli obiettivi. SETTORE A (A)"
+    attachment = [_table(0, prose, OBJECTIVES, 1)]
+    assert next(performance_tables("", attachment)).heading == prose
+    whole = [_table(0, f"Sottosezione 2.2 Performance {prose}", OBJECTIVES, 1)]
+    assert next(performance_tables("", whole)).heading == "SETTORE A (A)"
