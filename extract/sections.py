@@ -101,7 +101,7 @@ def section_mentions(text: str) -> list[SectionMention]:
         segment = text[match.end() : end]
         number = next((value for value in match.groupdict().values() if value), None)
         words = segment.strip(" \t.:-–—").split()
-        title = " ".join(words[:TITLE_WORDS])
+        title = " ".join(title_words(words[:TITLE_WORDS]))
         if number is None and not title:
             continue
         toc = bool(_LEADER.search(segment)) or (
@@ -110,6 +110,26 @@ def section_mentions(text: str) -> list[SectionMention]:
         printed = " ".join(text[match.start() : match.end()].split() + title.split())
         mentions.append(SectionMention(number, title, printed, toc))
     return mentions
+
+
+def _caps(word: str) -> bool:
+    letters = [char for char in word if char.isalpha()]
+    return len(letters) > 1 and all(char.isupper() for char in letters)
+
+
+def title_words(words: list[str]) -> list[str]:
+    """The words of a section's title, without the prose or heading printed after it on
+    the same line: the title ends where the writing changes, at a capitalised word after
+    a lower-case one ("Valore pubblico | Le linee..."), at a word not in capitals after a
+    title in capitals ("SCHEDA ANAGRAFICA | Il Comune..."), or at a word in capitals after
+    a capitalised one ("Performance | SETTORE AFFARI GENERALI")."""
+    for index in range(1, len(words)):
+        word, before = words[index], words[index - 1]
+        if not word[:1].isupper():
+            continue
+        if before[:1].islower() or _caps(before) != _caps(word):
+            return words[:index]
+    return words
 
 
 def has_section(text: str) -> bool:

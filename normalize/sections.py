@@ -38,7 +38,6 @@ _SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ0-9)][.;:])\s+(?=[A-ZÀ-Ý])")
 _KNOWN_NUMBERS = {
     "1": "registry",
     "2.1": "public value",
-    "2.2": PERFORMANCE,
     "2.3": "corruption risks and transparency",
     "3": "organisation and human capital",
     "3.1": "organisational structure",
@@ -75,22 +74,25 @@ class Section:
 
 def section_kind(mention: SectionMention) -> str | None:
     """What a section heading announces: :data:`PERFORMANCE` for 2.2 or a title opening
-    with "Performance"; another known content for the other numbers and titles; None for
+    with "Performance"; another content for a title opening with its words ("Rischi
+    corruttivi", "Formazione") or, failing that, for the template's number; None for
     section 2 as a whole (value, performance and anticorruption together)."""
     title = fold(mention.title)
     number = mention.number
     if number is not None and (number == "2.2" or number.startswith("2.2.")):
         return PERFORMANCE
-    if number == "2" and "performance" in title:
-        return None
-    if title.startswith("performance") or (
-        "performance" in title and not any(word in title for word, _ in _OTHER_TITLES)
-    ):
+    if title.startswith("performance"):
         return PERFORMANCE
+    opening = next((kind for word, kind in _OTHER_TITLES if title.startswith(word)), None)
+    if opening is not None and not (number == "2" and "performance" in title):
+        return opening
     if number is not None:
         top = number if number in _KNOWN_NUMBERS else number[:3]
-        if top in _KNOWN_NUMBERS:
-            return _KNOWN_NUMBERS[top]
+        if number == "2" or top not in _KNOWN_NUMBERS:
+            return None
+        return _KNOWN_NUMBERS[top]
+    if "performance" in title and not any(word in title for word, _ in _OTHER_TITLES):
+        return PERFORMANCE
     return next((kind for word, kind in _OTHER_TITLES if word in title), None)
 
 

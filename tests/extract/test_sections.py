@@ -34,6 +34,18 @@ def test_table_of_contents_entries_are_not_sections():
     assert not has_section(toc)
 
 
+def test_title_ends_where_the_prose_or_the_next_heading_begins():
+    titles = [
+        m.title
+        for m in section_mentions(
+            "SEZIONE 1. SCHEDA ANAGRAFICA DELL'AMMINISTRAZIONE Il Comune di X è un ente. "
+            "2.1 Valore pubblico Le linee strategiche del mandato. "
+            "Sottosezione di programmazione Performance SETTORE AFFARI GENERALI (AG)"
+        )
+    ]
+    assert titles == ["SCHEDA ANAGRAFICA DELL'AMMINISTRAZIONE", "Valore pubblico", "Performance"]
+
+
 def test_a_reference_inside_a_sentence_is_no_heading():
     assert section_mentions("come previsto nella sezione 2.3 del presente piano") == []
 
@@ -45,7 +57,7 @@ def test_a_section_heading_starts_a_table_like_a_sector_heading():
 
 def test_section_of_the_pages_before_is_carried_to_a_sector_heading():
     carried = carried_heading("SETTORE TRIBUTI (TRI)", "SOTTOSEZIONE 2.2 PERFORMANCE Premessa")
-    assert carried == "SOTTOSEZIONE 2.2 PERFORMANCE Premessa\nSETTORE TRIBUTI (TRI)"
+    assert carried == "SOTTOSEZIONE 2.2 PERFORMANCE\nSETTORE TRIBUTI (TRI)"
     assert carried_heading("", "pagina") == "pagina"
     assert carried_heading("SEZIONE 3 ORGANIZZAZIONE", "Sezione 2.2 Performance") == (
         "SEZIONE 3 ORGANIZZAZIONE"

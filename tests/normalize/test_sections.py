@@ -37,6 +37,8 @@ def test_section_kinds():
     assert _kind("2.3 Rischi corruttivi e trasparenza") == "corruption risks and transparency"
     assert _kind("SEZIONE 3.3 PIANO TRIENNALE DEI FABBISOGNI DI PERSONALE") == "workforce plan"
     assert _kind("SEZIONE 1 – SCHEDA ANAGRAFICA DELL'AMMINISTRAZIONE") == "registry"
+    assert _kind("2.1 Valore pubblico e performance dell'ente") == "public value"
+    assert _kind("Sezione 3 – Performance organizzativa") == PERFORMANCE
 
 
 REGISTRY = [
