@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
 
 from extract.model import RawCell, RawDocument, RawRow, RawTable
 from extract.sections import last_section
@@ -115,3 +119,26 @@ def test_heading_cut_only_in_a_whole_piao():
     assert next(performance_tables("", attachment)).heading == prose
     whole = [_table(0, f"Sottosezione 2.2 Performance {prose}", OBJECTIVES, 1)]
     assert next(performance_tables("", whole)).heading == "SETTORE A (A)"
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
+
+
+@pytest.mark.parametrize("slug", ["borgo_ardenza", "valle_savena"])
+def test_whole_piao_of_the_corpus_names_its_ente_and_skips_other_sections(slug):
+    """The text rendering of a whole PIAO: the cover's ente (not the province or a partner
+    named in a table), and each table outside 2.2 skipped with its section named."""
+    from piao.pipeline import process_document
+
+    document = process_document(CORPUS / slug / f"{slug}.txt")
+    expected = json.loads((CORPUS / slug / "expected.json").read_text(encoding="utf-8"))
+    assert document.records["documents"][0]["ente"] == expected["ente"]
+    skipped = [
+        row["message"]
+        for row in document.records["quality"]
+        if row["rule"] == "table_outside_performance"
+    ]
+    assert len(skipped) == {"borgo_ardenza": 9, "valle_savena": 9}[slug]
+    assert any("registry" in message for message in skipped)
+    assert any("corruption risks and transparency" in message for message in skipped)
+    assert len(document.records["objectives"]) == len(expected["objectives"])
