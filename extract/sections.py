@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: Words that open the title of a numbered sub-section printed without "Sezione"
 #: ("2.2 Performance", "3.1 Struttura organizzativa"), compared in lower case without accents.
@@ -57,6 +57,10 @@ TITLE_WORDS = 10
 _LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}")
 _PAGE_NUMBER_END = re.compile(r"\s(?:pag\.?\s*)?\d{1,3}\s*$", re.IGNORECASE)
 TOC_TITLE_WORDS = 16
+#: A table of contents without page numbers: this many headings or more in one text, each
+#: followed by no more than TOC_RUN_WORDS words.
+TOC_RUN = 3
+TOC_RUN_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,15 +81,85 @@ def fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKD", char)[0] for char in text).lower()
 
 
+#: Words that put a section's name inside a sentence ("nella sezione 2.3", "la presente
+#: sottosezione", "cfr. sezione 3"): articles, prepositions and determiners.
+_PROSE_BEFORE = frozenset(
+    [
+        "la",
+        "le",
+        "il",
+        "lo",
+        "gli",
+        "i",
+        "un",
+        "una",
+        "nella",
+        "nelle",
+        "nel",
+        "nei",
+        "della",
+        "delle",
+        "del",
+        "dei",
+        "dalla",
+        "dal",
+        "alla",
+        "al",
+        "alle",
+        "ai",
+        "in",
+        "a",
+        "di",
+        "da",
+        "con",
+        "su",
+        "per",
+        "tra",
+        "fra",
+        "e",
+        "ed",
+        "o",
+        "cfr",
+        "cfr.",
+        "vedi",
+        "v.",
+        "presente",
+        "apposita",
+        "successiva",
+        "precedente",
+        "relativa",
+        "stessa",
+        "questa",
+        "quella",
+        "medesima",
+        "citata",
+        "prevista",
+        "specifica",
+        "seguente",
+        "sua",
+        "propria",
+        "ogni",
+    ]
+)
+
+
 def _in_prose(text: str, start: int) -> bool:
     """Whether the heading-like words at ``start`` are a reference inside a sentence ("come
-    previsto nella sezione 2.3"): the word before them is a lower-case word."""
+    previsto nella sezione 2.3", "nell'ambito della sottosezione"): the word before them
+    is an article, a preposition or a determiner in lower case, or ends in an apostrophe."""
     before = text[:start].split()
-    return bool(before) and before[-1].isalpha() and before[-1].islower()
+    if not before:
+        return False
+    word = before[-1].strip('(«"“')
+    return word.islower() and (word in _PROSE_BEFORE or word.endswith(("'", "’")))
 
 
 def section_mentions(text: str) -> list[SectionMention]:
-    """The section headings printed in ``text``, in order (see module doc)."""
+    """The section headings printed in ``text``, in order (see module doc). An entry of a
+    table of contents is marked ``toc``: a page number or a dot leader after a short title,
+    or, for a table of contents printed without page numbers ("INDICE Sezione 1 Scheda
+    anagrafica Sezione 2 Valore pubblico ..."), TOC_RUN or more headings in one text each
+    followed by no more than TOC_RUN_WORDS words (a heading followed by prose is none)."""
     folded = fold(text or "")
     matches = sorted(
         [*_WORDED.finditer(folded), *_NUMBERED.finditer(folded)], key=lambda m: m.start()
@@ -95,7 +169,7 @@ def section_mentions(text: str) -> list[SectionMention]:
         for i, m in enumerate(matches)
         if (not i or m.start() >= matches[i - 1].end()) and not _in_prose(text, m.start())
     ]
-    mentions = []
+    found: list[tuple[SectionMention, bool]] = []
     for index, match in enumerate(starts):
         end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
         segment = text[match.end() : end]
@@ -104,12 +178,14 @@ def section_mentions(text: str) -> list[SectionMention]:
         title = " ".join(title_words(words[:TITLE_WORDS]))
         if number is None and not title:
             continue
-        toc = bool(_LEADER.search(segment)) or (
+        listed = bool(_LEADER.search(segment)) or (
             len(words) <= TOC_TITLE_WORDS and bool(_PAGE_NUMBER_END.search(segment))
         )
         printed = " ".join(text[match.start() : match.end()].split() + title.split())
-        mentions.append(SectionMention(number, title, printed, toc))
-    return mentions
+        mention = SectionMention(number, title, printed, listed)
+        found.append((mention, len(words) <= TOC_RUN_WORDS))
+    run = sum(short for _mention, short in found) >= TOC_RUN
+    return [replace(m, toc=True) if run and short else m for m, short in found]
 
 
 def _caps(word: str) -> bool:

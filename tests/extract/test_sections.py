@@ -9,7 +9,9 @@ from extract.sections import carried_heading, has_section, last_section, section
 def test_worded_and_numbered_headings_give_number_and_title():
     text = (
         "SEZIONE 2 – VALORE PUBBLICO, PERFORMANCE E ANTICORRUZIONE "
-        "Sottosezione 2.2 Performance 2.3 Rischi corruttivi e trasparenza"
+        "Sottosezione 2.2 Performance Gli obiettivi operativi sono assegnati ai settori dal "
+        "piano esecutivo. 2.3 Rischi corruttivi e trasparenza La mappatura dei processi è "
+        "aggiornata ogni anno."
     )
     found = [(m.number, m.title.split()[0], m.toc) for m in section_mentions(text)]
     assert found == [
@@ -46,8 +48,17 @@ def test_title_ends_where_the_prose_or_the_next_heading_begins():
     assert titles == ["SCHEDA ANAGRAFICA DELL'AMMINISTRAZIONE", "Valore pubblico", "Performance"]
 
 
+def test_table_of_contents_without_page_numbers():
+    toc = (
+        "INDICE Premessa Sezione 1 Scheda anagrafica Sezione 2 Valore pubblico, performance "
+        "e anticorruzione 2.1 Valore pubblico 2.2 Performance Sezione 3 Organizzazione"
+    )
+    assert [m.toc for m in section_mentions(toc)] == [True] * 5
+
+
 def test_a_reference_inside_a_sentence_is_no_heading():
     assert section_mentions("come previsto nella sezione 2.3 del presente piano") == []
+    assert section_mentions("nell'ambito della sottosezione 2.2 Performance") == []
 
 
 def test_a_section_heading_starts_a_table_like_a_sector_heading():
