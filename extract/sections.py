@@ -74,6 +74,10 @@ class SectionMention:
     title: str
     text: str
     toc: bool
+    #: Printed with the word "Sezione"/"Sottosezione" (not a bare number: "2.2 Performance").
+    worded: bool = True
+    #: Printed at the very start of the text.
+    opening: bool = False
 
 
 def fold(text: str) -> str:
@@ -182,7 +186,10 @@ def section_mentions(text: str) -> list[SectionMention]:
             len(words) <= TOC_TITLE_WORDS and bool(_PAGE_NUMBER_END.search(segment))
         )
         printed = " ".join(text[match.start() : match.end()].split() + title.split())
-        mention = SectionMention(number, title, printed, listed)
+        worded = match.re is _WORDED
+        mention = SectionMention(
+            number, title, printed, listed, worded, not text[: match.start()].strip()
+        )
         found.append((mention, len(words) <= TOC_RUN_WORDS))
     run = sum(short for _mention, short in found) >= TOC_RUN
     return [replace(m, toc=True) if run and short else m for m, short in found]
@@ -211,6 +218,14 @@ def title_words(words: list[str]) -> list[str]:
 def has_section(text: str) -> bool:
     """Whether ``text`` prints a section heading that is not a table-of-contents entry."""
     return any(not mention.toc for mention in section_mentions(text))
+
+
+def starts_section(text: str) -> bool:
+    """Whether page text above a table starts a new section for the PDF readers: it
+    prints a "Sezione"/"Sottosezione" heading, or opens with a bare numbered one ("2.3
+    Rischi corruttivi e trasparenza"). A bare number inside the text ("LINEA STRATEGICA
+    1.1 Trasparenza") is left to the normaliser (:mod:`normalize.sections`)."""
+    return any(not m.toc and (m.worded or m.opening) for m in section_mentions(text))
 
 
 def last_section(text: str) -> SectionMention | None:

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from extract.model import RawTable
-from extract.sections import SectionMention, fold, last_section, section_mentions
+from extract.sections import SectionMention, fold, section_mentions
 from normalize.headings import read_heading
 from normalize.quality import INFO, Finding, describe_location
 
@@ -96,31 +96,45 @@ def section_kind(mention: SectionMention) -> str | None:
     return next((kind for word, kind in _OTHER_TITLES if word in title), None)
 
 
+def _headings_of(text: str, bare: bool) -> list[SectionMention]:
+    """The section headings of a text that are not table-of-contents entries; headings
+    printed as a bare number ("2.3 Trasparenza") only when ``bare``."""
+    return [m for m in section_mentions(text) if not m.toc and (bare or m.worded)]
+
+
+def trusts_bare_numbers(preamble: str, headings: Iterable[str]) -> bool:
+    """Whether the document's bare numbered headings ("2.2 Performance", "3.1 Struttura
+    organizzativa") are sections: only in a document that also prints "Sezione"/
+    "Sottosezione" headings (a whole PIAO). In an attachment, "1.1 Trasparenza e
+    partecipazione" above a table is a strategic line of the objectives, not a section."""
+    return any(_headings_of(text, bare=False) for text in (preamble, *headings))
+
+
 def table_sections(preamble: str, headings: Iterable[str]) -> list[Section | None]:
     """The section in force at each table, given the document's preamble and its tables'
     headings in order (None before any section heading)."""
+    headings = list(headings)
+    bare = trusts_bare_numbers(preamble, headings)
     current: Section | None = None
-    mention = last_section(preamble)
-    if mention is not None:
-        current = Section(mention.text, section_kind(mention))
     sections = []
-    for heading in headings:
-        mention = last_section(heading)
-        if mention is not None:
-            current = Section(mention.text, section_kind(mention))
-        sections.append(current)
+    for index, text in enumerate((preamble, *headings)):
+        found = _headings_of(text, bare)
+        if found:
+            current = Section(found[-1].text, section_kind(found[-1]))
+        if index:
+            sections.append(current)
     return sections
 
 
 def names_performance(preamble: str, headings: Iterable[str]) -> bool:
     """Whether the document prints a performance section heading (the table of contents
     does not count: it names the sections of the whole PIAO, not of this file)."""
-    texts = [preamble, *headings]
+    headings = list(headings)
+    bare = trusts_bare_numbers(preamble, headings)
     return any(
         section_kind(mention) == PERFORMANCE
-        for text in texts
-        for mention in section_mentions(text)
-        if not mention.toc
+        for text in (preamble, *headings)
+        for mention in _headings_of(text, bare)
     )
 
 

@@ -73,3 +73,8 @@ def test_section_of_the_pages_before_is_carried_to_a_sector_heading():
     assert carried_heading("SEZIONE 3 ORGANIZZAZIONE", "Sezione 2.2 Performance") == (
         "SEZIONE 3 ORGANIZZAZIONE"
     )
+
+
+def test_a_bare_number_inside_the_text_above_a_table_starts_no_table():
+    assert is_heading("2.3 Rischi corruttivi e trasparenza Mappatura dei processi")
+    assert not is_heading("LINEA STRATEGICA 1.1 Trasparenza e partecipazione")

@@ -142,3 +142,15 @@ def test_whole_piao_of_the_corpus_names_its_ente_and_skips_other_sections(slug):
     assert any("registry" in message for message in skipped)
     assert any("corruption risks and transparency" in message for message in skipped)
     assert len(document.records["objectives"]) == len(expected["objectives"])
+
+
+def test_bare_numbered_headings_of_an_attachment_are_no_sections():
+    """ "1.1 Trasparenza e partecipazione" above a table of an attachment is a strategic
+    line; it is a section only in a document that prints "Sezione" headings."""
+    tables = [
+        _table(0, "LINEA STRATEGICA 1.1 Trasparenza e partecipazione SETTORE A (A)", OBJECTIVES, 1),
+        _table(1, "LINEA STRATEGICA 3.4 Formazione continua SETTORE B (B)", OBJECTIVES, 2),
+    ]
+    assert [t.index for t in performance_tables("Allegato 1", tables)] == [0, 1]
+    whole = "SEZIONE 2 – VALORE PUBBLICO, PERFORMANCE E ANTICORRUZIONE Premessa del piano."
+    assert [t.index for t in performance_tables(whole, tables)] == []
