@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 #: Words that open the title of a numbered sub-section printed without "Sezione"
 #: ("2.2 Performance", "3.1 Struttura organizzativa"), compared in lower case without accents.
@@ -158,7 +159,21 @@ def _in_prose(text: str, start: int) -> bool:
     return word.islower() and (word in _PROSE_BEFORE or word.endswith(("'", "’")))
 
 
+#: A quick test before the full search: a text without "sezione" or a number like "2.2"
+#: prints no section heading (most headings of an attachment).
+_MAYBE = re.compile(r"ezione|(?<![\d.])[1-4]\.[1-9]", re.IGNORECASE)
+
+
 def section_mentions(text: str) -> list[SectionMention]:
+    """The section headings printed in ``text``, in order (:func:`find_mentions`,
+    remembered for the texts seen last: a document's headings are asked several times)."""
+    if not text or not _MAYBE.search(text):
+        return []
+    return list(find_mentions(text))
+
+
+@lru_cache(maxsize=256)
+def find_mentions(text: str) -> tuple[SectionMention, ...]:
     """The section headings printed in ``text``, in order (see module doc). An entry of a
     table of contents is marked ``toc``: a page number or a dot leader after a short title,
     or, for a table of contents printed without page numbers ("INDICE Sezione 1 Scheda
@@ -192,7 +207,7 @@ def section_mentions(text: str) -> list[SectionMention]:
         )
         found.append((mention, len(words) <= TOC_RUN_WORDS))
     run = sum(short for _mention, short in found) >= TOC_RUN
-    return [replace(m, toc=True) if run and short else m for m, short in found]
+    return tuple(replace(m, toc=True) if run and short else m for m, short in found)
 
 
 def _caps(word: str) -> bool:

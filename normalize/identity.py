@@ -75,9 +75,12 @@ def printed_name(text: str) -> str:
 
 
 def registry_ente(tables: Sequence[RawTable]) -> str | None:
-    """The administration a registry table names ("Denominazione | Comune di X"), among
-    the document's first REGISTRY_TABLES tables."""
+    """The administration a registry table names ("Denominazione | Comune di X"): one of
+    the document's first REGISTRY_TABLES tables printed under its registry heading
+    ("Scheda anagrafica"), so that an attachment's tables are not read for it."""
     for table in tables[:REGISTRY_TABLES]:
+        if "anagrafic" not in table.heading.lower():
+            continue
         for row in table.rows:
             texts = [" ".join(text.split()) for text in row.texts if text.strip()]
             if len(texts) >= 2 and texts[0].lower().rstrip(":") in _NAME_LABELS:

@@ -33,7 +33,10 @@ def test_the_cover_body_wins_over_the_province_under_it():
 
 
 def test_registry_table_before_a_partner_named_in_a_heading():
-    registry = _table([("Voce", "Dato", "Fonte"), ("Denominazione", "Comune di Fontanelle", "")])
+    registry = _table(
+        [("Voce", "Dato", "Fonte"), ("Denominazione", "Comune di Fontanelle", "")],
+        heading="SEZIONE 1 – SCHEDA ANAGRAFICA DELL'AMMINISTRAZIONE",
+    )
     heading = "Obiettivi condivisi con la Provincia di Modena"
     assert document_ente("PIAO 2025-2027", [registry], [heading]) == "Comune di Fontanelle"
     assert document_ente("PIAO 2025-2027", [], [heading]) == "Provincia di Modena"
