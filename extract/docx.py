@@ -27,6 +27,7 @@ from pathlib import Path
 
 from extract.errors import NoTableError, UnsupportedFormatError
 from extract.model import RawCell, RawDocument, RawRow, RawTable
+from extract.sections import carried_heading
 
 ENGINE = "python-docx"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -163,7 +164,10 @@ def read_docx(path: Path, data: bytes, sha256: str) -> RawDocument:
                 continue
             if not tables:
                 preamble = [p for p in pending if p.page != page] or pending
-            heading = " ".join(p.text for p in on_page(pending, page))
+            heading = carried_heading(
+                " ".join(p.text for p in on_page(pending, page)),
+                " ".join(p.text for p in pending if p.page != page),
+            )
             tables.append(_Table(heading=heading, rows=rows))
             pending = []
     if not tables:

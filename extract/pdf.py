@@ -26,6 +26,7 @@ from extract.errors import (
 )
 from extract.model import ExtractNote, RawCell, RawDocument, RawRow, RawTable
 from extract.pdf_layout import Word, cell_segments, line_bottom, line_top, text_lines
+from extract.sections import starts_section
 
 if TYPE_CHECKING:
     from extract.stitch import PdfReading
@@ -288,9 +289,10 @@ def more_heading_words(words: Sequence[str]) -> Iterator[None]:
 
 
 def is_heading(text: str) -> bool:
-    """Whether page text above a table is a sector heading (starts a new sector table)."""
+    """Whether page text above a table is a sector heading or a section heading of a whole
+    PIAO (:mod:`extract.sections`): either starts a new table."""
     words = (*TABLE_HEADING_WORDS, *_EXTRA_HEADING_WORDS.get())
-    return bool(heading_pattern(words).search(fold_accents(text)))
+    return bool(heading_pattern(words).search(fold_accents(text))) or starts_section(text)
 
 
 def running_key(text: str) -> str:

@@ -53,6 +53,7 @@ from extract.pdf_layout import (
     row_index,
     text_lines,
 )
+from extract.sections import carried_heading
 from extract.stitch import PageTable, PdfReading
 
 LATTICE = "camelot-lattice"
@@ -369,14 +370,16 @@ def read_fragments(
             page_words_ = without_running_words(words[number], running, page.get_height())
             found, carried = stream_page(path, page, number, carried, page_words_, running)
             chosen = STREAM
-        if found and pending and not found[0].heading:
-            found[0] = dataclasses.replace(found[0], heading=pending)
+        if found and pending:
+            found[0] = dataclasses.replace(
+                found[0], heading=carried_heading(found[0].heading, pending)
+            )
         if found:
             used.append(chosen)
             pending = ""
         below = text_below(page, found, running)
         if is_heading(below):
-            pending = below
+            pending = carried_heading(below, pending)
         fragments += found
     return fragments, used
 

@@ -47,6 +47,7 @@ from extract.pdf_layout import (
     column_starts,
     find_layouts,
 )
+from extract.sections import carried_heading
 from extract.stitch import PageTable, PdfReading
 
 LINES = "pdfplumber-lines"
@@ -111,7 +112,8 @@ def text_above(
     """The page text between ``floor`` and a table's ``top`` (the heading), one line,
     without running headers and footers."""
     chars = [char for char in page.chars if floor <= char["top"] and char["bottom"] <= top + 1]
-    return without_running(extract_text(chars), running) if chars else ""
+    text_of = getattr(page, "text_of", extract_text)  # the pdfium page's own (word spaces)
+    return without_running(text_of(chars), running) if chars else ""
 
 
 def grid_row(texts: Sequence[str | None], boxes: Sequence[BBox | None], page: int) -> RawRow:
@@ -326,13 +328,15 @@ def read_fragments(
         layout_words = without_running_words(page_words_, running, float(page.height))
         tables, carried = page_tables(page, chosen, carried, layout_words)
         found, below = page_fragments(page, tables, running)
-        if found and pending and not found[0].heading:
-            found[0] = dataclasses.replace(found[0], heading=pending)
+        if found and pending:
+            found[0] = dataclasses.replace(
+                found[0], heading=carried_heading(found[0].heading, pending)
+            )
         if found:
             used.append(chosen)
             pending = ""
         if is_heading(below):
-            pending = below
+            pending = carried_heading(below, pending)
         fragments += found
     return fragments, used
 

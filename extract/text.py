@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import overload
 
 from extract.model import ExtractNote, RawCell, RawRow, RawTable
+from extract.sections import carried_heading
 
 ENGINE = "text"
 PAGE_GAP_BLANK_LINES = 3
@@ -266,7 +267,9 @@ def heading_of(block: list[_Line], first_row_page: int) -> str:
     """The page text printed above a table: the block's lines on the table's first page
     (all of the block when none is on that page)."""
     same_page = [line for line in block if line.page == first_row_page] or block
-    return " ".join(text for line in same_page if (text := strip_markdown(line.text)))
+    heading = " ".join(text for line in same_page if (text := strip_markdown(line.text)))
+    before = " ".join(strip_markdown(line.text) for line in block if line.page != first_row_page)
+    return carried_heading(heading, before) if before else heading
 
 
 #: A table before its cells are read: its heading and its row lines.
@@ -289,6 +292,11 @@ class LazyTables(Sequence[RawTable]):
 
     def __len__(self) -> int:
         return len(self._tables)
+
+    @property
+    def headings(self) -> list[str]:
+        """The tables' headings, without reading their cells."""
+        return [heading for heading, _lines in self._tables]
 
     @overload
     def __getitem__(self, index: int) -> RawTable: ...

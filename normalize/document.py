@@ -21,10 +21,12 @@ from normalize.dates import DateMention, find_dates
 from normalize.genre import CARDS, GRID, OBJECTIVE_LIST, GenreGuess, detect_genre
 from normalize.headings import read_heading, split_at_heading_rows, unique_codes
 from normalize.hierarchy import Conflict, decide_hierarchy
+from normalize.identity import document_ente
 from normalize.indicator_rows import row_items, yearly_targets
 from normalize.items import Item, letter_gaps
 from normalize.objective_list import objective_list_records
 from normalize.quality import ERROR, INFO, WARNING, Finding, describe_location
+from normalize.sections import performance_tables, performance_view, table_headings
 from normalize.sectors import ObjectiveRow, SectorRows, iter_sectors, objective_title
 from normalize.settings import NormalizeSettings
 from normalize.status import (
@@ -63,9 +65,6 @@ ObjectiveRecord, ItemRecord, DateRecord = (
 )
 SectorRecord, CellRecord = RECORD_TYPES["sectors"], RECORD_TYPES["cells"]
 _PLAN_PERIOD = re.compile(r"\b(20\d\d)\s*[-/–]\s*(20\d\d|\d\d)\b")
-_ENTE = re.compile(
-    r"\b(Comune|Unione|Provincia|Citt[àa] metropolitana) d[i']\s*([A-ZÀ-Ý][\w'À-ÿ ]+)"
-)
 
 
 @dataclass
@@ -103,7 +102,7 @@ def plan_info(
         title = lines[0]
     if title:
         title = re.sub(r"^(?:al|del|allegato \w+ al)\s+", "", title.strip(), flags=re.I)
-    texts = [raw.preamble, *(table.heading for table in raw.tables)]
+    texts = [raw.preamble, *table_headings(raw.tables)]
     printed = next((m for text in texts if (m := _PLAN_PERIOD.search(text))), None)
     start = end = None
     if printed:
@@ -113,8 +112,7 @@ def plan_info(
     if period is not None:
         start, end = period
     if ente is None:
-        found = next((m for text in texts if (m := _ENTE.search(text))), None)
-        ente = f"{found.group(1)} di {found.group(2).strip()}" if found else None
+        ente = document_ente(raw.preamble, raw.tables, table_headings(raw.tables))
     return DocumentInfo(title, start, end, ente)
 
 
@@ -862,22 +860,26 @@ def read_sector_tables(
     it) and what each holds, with sector codes made unique: the step both
     :func:`normalize_document` and ``piao inspect`` read tables with. ``guess``: the
     document's genre (detected when not given)."""
-    guess = guess or detect_genre(raw, settings)
+    view = performance_view(raw, None, settings.sector_heading_words)
+    guess = guess or detect_genre(view, settings)
     reader = GENRE_READERS.get(guess.genre)
-    pairs = reader(raw, settings) if reader else list(iter_sector_rows(raw, settings))
+    pairs = reader(view, settings) if reader else list(iter_sector_rows(raw, settings))
     sectors = [sector for _table, sector in pairs]
     name_sector_codes(sectors, settings.sector_heading_words)
     return [table for table, _sector in pairs], sectors
 
 
 def iter_sector_rows(
-    raw: RawDocument, settings: NormalizeSettings
+    raw: RawDocument, settings: NormalizeSettings, skipped: list[Finding] | None = None
 ) -> Iterator[tuple[RawTable, SectorRows]]:
     """Each sector table (a table split at the sector headings printed inside it) with what
     it holds, in document order; a table without a header row reads with the header of the
-    table before it (:func:`normalize.sectors.iter_sectors`). Codes not yet made unique."""
+    table before it (:func:`normalize.sectors.iter_sectors`). Codes not yet made unique.
+    Only the performance section's tables of a whole PIAO are read; the others give a
+    finding to ``skipped`` (:func:`normalize.sections.performance_tables`)."""
     words = settings.sector_heading_words
-    parts = (part for table in raw.tables for part in split_at_heading_rows(table, words))
+    tables = performance_tables(raw.preamble, raw.tables, skipped, words)
+    parts = (part for table in tables for part in split_at_heading_rows(table, words))
     return iter_sectors(parts, settings)
 
 
@@ -945,14 +947,21 @@ def plan_pairs(pairs: list[SectorPair], settings: NormalizeSettings) -> SectorPl
 
 
 def genre_plan(
-    raw: RawDocument, settings: NormalizeSettings, guess: GenreGuess, *, keep: bool
+    raw: RawDocument,
+    view: RawDocument,
+    settings: NormalizeSettings,
+    guess: GenreGuess,
+    *,
+    keep: bool,
 ) -> SectorPlan:
     """The first pass over the sectors with the reader of the document's genre (the one
-    place where the genre chooses the reader; the grid's is :func:`plan_sectors`)."""
+    place where the genre chooses the reader; the grid's is :func:`plan_sectors`, which
+    finds the performance section itself). ``view``: the document as its performance
+    section (:func:`normalize.sections.performance_view`), read by the other genres."""
     reader = GENRE_READERS.get(guess.genre)
     if reader is None:
         return plan_sectors(raw, settings, keep=keep)
-    return plan_pairs(reader(raw, settings), settings)
+    return plan_pairs(reader(view, settings), settings)
 
 
 def iter_records(
@@ -981,18 +990,22 @@ def iter_records(
     builder = _Builder(raw, resolved, info)
     for note in raw.notes:
         builder.finding(note_finding(note))
-    guess = detect_genre(raw, resolved)
+    skipped: list[Finding] = []
+    view = performance_view(raw, skipped, resolved.sector_heading_words)
+    for finding in skipped:  # tables outside the performance section of a whole PIAO
+        builder.finding(finding)
+    guess = detect_genre(view, resolved)
     if guess.genre != GRID:
         builder.finding(genre_finding(guess))
     builder.status.add(low_genre_confidence(guess.genre, guess.confidence, guess.reasons))
     yield builder.take()
     if guess.genre == OBJECTIVE_LIST and (
-        listed := objective_list_records(raw, resolved, info.period_start)
+        listed := objective_list_records(view, resolved, info.period_start)
     ):
         builder.status.count_words(listed.get("cells", []), listed)
         yield listed
     else:
-        plan = genre_plan(raw, resolved, guess, keep=not reread)
+        plan = genre_plan(raw, view, resolved, guess, keep=not reread)
         for table, sector in plan.sectors(raw, resolved):
             builder.sector(sector, table, plan.missions, plan.strategics)
             yield builder.take()

@@ -356,6 +356,17 @@ ITALIAN_RULES: dict[str, ItalianRule] = {
     "header_not_found": ItalianRule(
         "tabella di cui non si è trovata la riga d'intestazione delle colonne; tabella ignorata"
     ),
+    "table_outside_performance": ItalianRule(
+        "tabella stampata fuori dalla sezione performance del PIAO; non letta per gli obiettivi",
+        (
+            (
+                r"table (?P<n>\d+) is printed in section (?P<section>.*) \((?P<kind>[^()]*)\), "
+                r"not in the performance section; not read for objectives",
+                "la tabella {n} è stampata nella sezione {section} ({kind}), non nella sezione "
+                "performance; non letta per gli obiettivi",
+            ),
+        ),
+    ),
     "extension_mismatch": ItalianRule(
         "il contenuto non è quello indicato dall'estensione del file; letto secondo il contenuto",
         (

@@ -21,6 +21,7 @@ from normalize.genre import OBJECTIVE_LIST, detect_genre
 from normalize.hints import with_layout
 from normalize.inspection import Report, cell_boxes, genre_report, inspect_document
 from normalize.objective_list import listing_lines, listing_report
+from normalize.sections import performance_view
 from normalize.settings import NormalizeSettings
 
 
@@ -146,10 +147,11 @@ def run(args: argparse.Namespace) -> int:
     except extract.ExtractError as error:
         print(f"piao: {error}", file=sys.stderr)
         return 1
-    guess = detect_genre(raw, settings)
+    view = performance_view(raw, None, settings.sector_heading_words)
+    guess = detect_genre(view, settings)
     # an objective list + activity sheets is not read as grids: its own listing
     if guess.genre == OBJECTIVE_LIST and (
-        listing := listing_report(raw, NormalizeSettings.resolve(settings))
+        listing := listing_report(view, NormalizeSettings.resolve(settings))
     ):
         if args.json:
             print(

@@ -64,8 +64,10 @@ def test_corpus_renders_every_invented_plan_four_ways():
 
 
 def test_corpus_files_stay_small():
+    """The corpus stays a small part of a clone: 6 MiB for some 30 administrations in four
+    genres and two whole PIAO documents, no PDF over 160 KiB."""
     files = [path for path in score.CORPUS.rglob("*") if path.is_file()]
-    assert sum(path.stat().st_size for path in files) <= 4 * 1024 * 1024
+    assert sum(path.stat().st_size for path in files) <= 6 * 1024 * 1024
     assert all(path.stat().st_size <= 160 * 1024 for path in files if path.suffix == ".pdf")
 
 
