@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from extract.model import ExtractNote, RawDocument, RawTable
 from normalize.codes import parse_strategic
 from normalize.dates import DateMention, find_dates
+from normalize.ente import printed_ente
 from normalize.headings import read_heading, split_at_heading_rows, unique_codes
 from normalize.hierarchy import Conflict, decide_hierarchy, parse_mission_cell
 from normalize.items import Item, align_items, letter_gaps
@@ -46,9 +47,6 @@ ObjectiveRecord, ItemRecord, DateRecord = (
 )
 SectorRecord, CellRecord = RECORD_TYPES["sectors"], RECORD_TYPES["cells"]
 _PLAN_PERIOD = re.compile(r"\b(20\d\d)\s*[-/–]\s*(20\d\d|\d\d)\b")
-_ENTE = re.compile(
-    r"\b(Comune|Unione|Provincia|Citt[àa] metropolitana) d[i']\s*([A-ZÀ-Ý][\w'À-ÿ ]+)"
-)
 
 
 @dataclass
@@ -96,8 +94,7 @@ def plan_info(
     if period is not None:
         start, end = period
     if ente is None:
-        found = next((m for text in texts if (m := _ENTE.search(text))), None)
-        ente = f"{found.group(1)} di {found.group(2).strip()}" if found else None
+        ente = printed_ente(texts)
     return DocumentInfo(title, start, end, ente)
 
 

@@ -87,6 +87,21 @@ OBJECTIVE_CODE = Column(
     nullable=False,
 )
 
+ENTE = Column(
+    "ente",
+    STRING,
+    "Administration that issued the plan (documents.ente), repeated on every row so that "
+    "the table stands alone; null when unknown.",
+)
+PLAN_YEAR = Column(
+    "plan_year",
+    INT,
+    "First year of the plan period (2023 for 2023-2025; documents.period_start), repeated "
+    "on every row so that the table stands alone; null when unknown.",
+)
+#: The columns that make a table of a document's rows stand alone (who, which plan).
+IDENTITY_COLUMNS = (ENTE, PLAN_YEAR)
+
 DOCUMENTS = Table(
     name="documents",
     description="One row per extracted attachment.",
@@ -130,6 +145,21 @@ DOCUMENTS = Table(
             STRING,
             "Absolute path of the attachment when it was extracted: within an output folder "
             "one document per path (re-extracting an edited file replaces its rows).",
+        ),
+        Column(
+            "ente_source",
+            STRING,
+            "Where ente came from: sidecar (a .meta.json beside the file) | manifest (a "
+            "manifest.csv or --manifest) | p7m (the signer's organisation of a signed "
+            "envelope) | text (printed on the cover, a heading or the running header) | "
+            "option (--ente); null when the ente is unknown.",
+        ),
+        Column(
+            "plan_kind",
+            STRING,
+            "Which attachment of the plan the document is, as its cover prints it on a line "
+            "of its own ('ALLEGATO 1' -> 'allegato1'); null when it prints none. With the "
+            "ente it names the series of editions (never the file name).",
         ),
     ),
 )
@@ -249,6 +279,7 @@ OBJECTIVES = Table(
         Column("source_line", INT, "Line of the row in a text source."),
         Column("table_index", INT, "Index of the raw table (join key into cells)."),
         Column("row_index", INT, "Index of the raw row in its table (join key into cells)."),
+        *IDENTITY_COLUMNS,
     ),
 )
 
@@ -285,6 +316,7 @@ ITEMS = Table(
             "column, or empty: the pairing is doubtful.",
             nullable=False,
         ),
+        *IDENTITY_COLUMNS,
     ),
 )
 
@@ -318,6 +350,7 @@ DATES = Table(
         Column("precision", STRING, "day | month | season | semester | year | period."),
         Column("kind", STRING, "by (entro) | from (dal) | on | period."),
         Column("valid", BOOL, "False for impossible dates such as 31/06/2023.", nullable=False),
+        *IDENTITY_COLUMNS,
     ),
 )
 
@@ -341,6 +374,7 @@ QUALITY = Table(
             "The message in Italian, as the report and the diff show it (made from the rule "
             "and the details of the message).",
         ),
+        *IDENTITY_COLUMNS,
     ),
 )
 
@@ -386,6 +420,15 @@ CELLS = Table(
 TABLES: dict[str, Table] = {
     table.name: table for table in (DOCUMENTS, SECTORS, OBJECTIVES, ITEMS, DATES, QUALITY, CELLS)
 }
+#: Tables whose rows carry ente and plan_year (a table of analysts' rows added to
+#: :data:`TABLES`, such as targets, is listed here and given :data:`IDENTITY_COLUMNS`).
+STANDALONE_TABLES = ("objectives", "items", "dates", "quality", "targets")
+
+
+def stands_alone(table: Table) -> bool:
+    """Whether the table's rows carry the document's ente and plan_year."""
+    names = set(table.column_names)
+    return table.name != "documents" and all(c.name in names for c in IDENTITY_COLUMNS)
 
 
 CHANGES = Table(

@@ -48,20 +48,23 @@ def test_editions_are_grouped_by_ente_and_attachment_and_ordered_by_year() -> No
     documents = [
         {
             "doc_id": "c",
-            "ente": "Comune di Forlì",
-            "source_name": "f_2025_allegato1.pdf",
+            "ente": "COMUNE DI FORLI' (FC)",
+            "source_name": "obiettivi_performance.pdf",
+            "plan_kind": "allegato1",
             "period_start": __import__("datetime").date(2025, 1, 1),
         },
         {
             "doc_id": "a",
             "ente": "Comune di Forlì",
-            "source_name": "f_2023_allegato1.pdf",
+            "source_name": "f_2023_allegato2.pdf",
+            "plan_kind": "allegato1",
             "period_start": __import__("datetime").date(2023, 1, 1),
         },
         {
             "doc_id": "b",
             "ente": "Comune di Forlì",
-            "source_name": "f_2023_allegato_2.pdf",
+            "source_name": "f_2023_allegato1.pdf",
+            "plan_title": "Allegato 2 al PIAO 2023-2025",
             "period_start": __import__("datetime").date(2023, 1, 1),
         },
     ]
@@ -73,6 +76,21 @@ def test_editions_are_grouped_by_ente_and_attachment_and_ordered_by_year() -> No
     assert attachment_of({"source_name": "piao.pdf", "plan_title": "Allegato B al PIAO"}) == (
         "allegatob"
     )
+
+
+def test_file_names_never_name_the_series() -> None:
+    assert attachment_of({"source_name": "x_allegato1.pdf", "plan_title": "Piano 2023"}) is None
+
+
+def test_documents_without_ente_are_never_chained() -> None:
+    documents = [
+        {"doc_id": doc_id, "ente": None, "source_name": "allegato1.pdf", "plan_kind": "allegato1"}
+        | {"period_start": __import__("datetime").date(year, 1, 1)}
+        for doc_id, year in (("d1", 2024), ("d2", 2025))
+    ]
+    series = group_editions(documents)
+    assert list(series) == ["ente-non-indicato/d1", "ente-non-indicato/d2"]
+    assert all(len(keys) == 1 for keys in series.values())
 
 
 def test_every_objective_of_every_edition_has_one_lineage_row(lineage, editions_corpus) -> None:
