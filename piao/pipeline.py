@@ -343,25 +343,67 @@ class RunResult:
         return not self.failed and not self.interrupted and not self.write_error
 
 
+#: Files in an input folder that are never attachments, skipped with a note: a folder's
+#: README, its manifest, spreadsheets of notes in CSV, pictures.
+NOT_ATTACHMENT_NAMES = ("readme", "leggimi", "manifest.csv")
+NOT_ATTACHMENT_SUFFIXES = (".csv", ".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp")
+#: Files that go with an attachment (sidecar metadata, layout hints): skipped without a note.
+COMPANION_SUFFIXES = (".meta.json", ".layout.toml")
+
+
+def not_an_attachment(path: Path) -> bool:
+    """Whether a file found in an input folder is no attachment (README.md, manifest.csv,
+    a picture, a CSV of notes): it is skipped, with a note, rather than failing the run."""
+    name = path.name.lower()
+    return (
+        name.startswith(NOT_ATTACHMENT_NAMES[:2])
+        or name == NOT_ATTACHMENT_NAMES[2]
+        or path.suffix.lower() in NOT_ATTACHMENT_SUFFIXES
+    )
+
+
+def folder_files(path: Path) -> list[Path]:
+    """The visible files under a folder, sorted."""
+    return [
+        child
+        for child in sorted(path.rglob("*"))
+        if child.is_file() and not child.name.startswith(".")
+    ]
+
+
 def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
     """Files named, plus the supported files inside folders (sorted: runs are deterministic).
 
-    Hidden files and files whose name does not end in a supported suffix are skipped inside
-    folders; a file named explicitly is always taken.
+    Hidden files, files whose name does not end in a supported suffix and files that are no
+    attachment (:func:`not_an_attachment`) are skipped inside folders; a file named
+    explicitly is always taken.
     """
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
             found.extend(
                 child
-                for child in sorted(path.rglob("*"))
-                if child.is_file()
-                and not child.name.startswith(".")
-                and child.suffix.lower() in SUPPORTED_SUFFIXES
+                for child in folder_files(path)
+                if child.suffix.lower() in SUPPORTED_SUFFIXES and not not_an_attachment(child)
             )
         else:
             found.append(path)
     return list(dict.fromkeys(found))
+
+
+def skipped_in_folders(paths: Iterable[str | Path]) -> list[Path]:
+    """The files inside the input folders that :func:`collect_inputs` leaves out and that
+    are not an attachment's companions (sidecar, layout hints): each gets a note."""
+    skipped = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            skipped.extend(
+                child
+                for child in folder_files(path)
+                if (child.suffix.lower() not in SUPPORTED_SUFFIXES or not_an_attachment(child))
+                and not child.name.lower().endswith(COMPANION_SUFFIXES)
+            )
+    return skipped
 
 
 def file_sha256(path: Path) -> str:

@@ -516,6 +516,19 @@ CHANGES = Table(
             "and new values both equal weight / sector total): counted apart from the "
             "substantive changes ('ricalcolate').",
         ),
+        Column(
+            "ente",
+            STRING,
+            "Administration of the two editions (as the newer one names it), when the "
+            "comparison is of a series (`piao extract` keeps the data folder's changes "
+            "current); null otherwise.",
+        ),
+        Column(
+            "series",
+            STRING,
+            "The plan the two editions belong to (lineage.series), when the comparison is of "
+            "a series; null otherwise.",
+        ),
     ),
 )
 
@@ -592,6 +605,7 @@ LINEAGE = Table(
     ),
 )
 
-DERIVED_TABLES: dict[str, Table] = {LINEAGE.name: LINEAGE}
+DERIVED_TABLES: dict[str, Table] = {LINEAGE.name: LINEAGE, CHANGES.name: CHANGES}
 """Tables computed from the extracted ones across documents (not by extraction, hence not in
-:data:`TABLES`): ``lineage``."""
+:data:`TABLES`): ``lineage``, and ``changes`` of every pair of consecutive editions of every
+series, both rewritten by ``piao extract`` whenever the folder's documents change."""

@@ -8,12 +8,14 @@ import errno
 import importlib.abc
 import signal
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import schema
 from normalize.hints import LayoutHintsError, with_layout
 from piao import metadata, pipeline
+from piao.manifest import Manifest, ManifestError, manifests_in, merged, read_manifest
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -69,6 +71,13 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
         type=period,
         help="plan period such as 2023-2025, for documents that do not print it "
         "(a sidecar file wins)",
+    )
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        help="CSV naming the ente and period of attachments (columns file,ente,period; "
+        "file relative to the CSV's folder, or a bare file name); a manifest.csv in an input "
+        "folder is read too; a sidecar file wins",
     )
     parser.add_argument(
         "--layout",
@@ -137,6 +146,55 @@ def totals_line(result: pipeline.RunResult) -> str:
     if result.write_error:
         parts.append("stopped: the tables could not be written")
     return ", ".join(parts) + (" (interrupted)" if result.interrupted else "")
+
+
+def read_manifests(given: Path | None, paths: Sequence[Path]) -> Manifest:
+    """The manifest given with ``--manifest`` (it wins) and the ``manifest.csv`` of every
+    input folder, as one; raises :class:`ManifestError` for an unreadable or bad one."""
+    files = ([given] if given else []) + manifests_in(path for path in paths if path.is_dir())
+    return merged(read_manifest(path) for path in dict.fromkeys(files))
+
+
+def history_lines(out: Path) -> list[str]:
+    """Rebuild the folder's lineage and changes (:func:`compare.refresh_history`) and say
+    what they hold: one line per series of two editions or more, then the totals."""
+    from compare.history import refresh_history  # rapidfuzz only when there is work
+
+    history = refresh_history(out)
+    lines = []
+    for one in history.chained:
+        substantive = sum(1 for row in one.changes for r in row if not r.get("recomputed"))
+        years = ", ".join(str(k.year) if k.year is not None else k.source_name for k in one.keys)
+        lines.append(
+            f"{one.ente}: {plural(len(one.keys), 'edition')} ({years}), "
+            f"{plural(substantive, 'change')}"
+        )
+    lines.append(
+        f"lineage and changes: {plural(len(history.series), 'series', 'series')}, "
+        f"{plural(len(history.changes), 'change')} in {out}/changes.parquet"
+    )
+    return lines
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``1 edition``, ``2 editions`` (``many`` for irregular plurals)."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def missing_ente_line(out: Path) -> str | None:
+    """A line counting the folder's documents whose administration is unknown and saying
+    how to give it, or None when every document has one (or there is none)."""
+    documents = schema.read_table("documents", out)
+    if documents is None:
+        return None
+    missing = documents.column("ente").null_count
+    if not missing:
+        return None
+    return (
+        f"{plural(missing, 'document')} without ente (never chained to other "
+        "editions): name them in a manifest.csv (columns file,ente,period) beside the "
+        "attachments, or pass --manifest FILE, and run piao extract again"
+    )
 
 
 def unusable_path(path: Path) -> str | None:
@@ -223,7 +281,15 @@ def run(args: argparse.Namespace) -> int:
     except LayoutHintsError as error:
         print(f"piao: {error}", file=sys.stderr)
         return EXIT_FAILED
-    inputs = pipeline.collect_inputs(path for path in args.paths if path not in problems)
+    readable = [path for path in args.paths if path not in problems]
+    try:
+        manifest = read_manifests(args.manifest, readable)
+    except ManifestError as error:
+        print(f"piao: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    for path in pipeline.skipped_in_folders(readable):
+        print(f"piao: {path}: skipped, not an attachment", file=sys.stderr)
+    inputs = pipeline.collect_inputs(readable)
     if not inputs and not args.rebuild:
         print("piao: nothing to extract", file=sys.stderr)
         return EXIT_FAILED
@@ -240,6 +306,7 @@ def run(args: argparse.Namespace) -> int:
             keep_versions=args.keep_versions,
             rebuild=args.rebuild,
             ocr=args.ocr,
+            manifest=manifest,
         )
     for notice in result.notices:
         print(f"piao: {notice}", file=sys.stderr)
@@ -257,6 +324,11 @@ def run(args: argparse.Namespace) -> int:
     if result.written:
         print(f"wrote {len(schema.TABLES)} tables to {args.out}/")
     print(totals_line(result))
+    if (result.written or result.notes) and not result.interrupted and not result.write_error:
+        for line in history_lines(args.out):
+            print(line)
+    if line := missing_ente_line(args.out):
+        print(line)
     if result.interrupted:
         how = "terminated" if result.stopped_by == signal.SIGTERM else "interrupted"
         print(f"piao: {how}; documents not listed above were not written", file=sys.stderr)
