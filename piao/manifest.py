@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from normalize.ente import display_name
 from piao.metadata import Metadata, MetadataError, parse_period
 
 #: The name of a manifest found in an input folder.
@@ -82,6 +83,7 @@ def read_manifest(path: Path) -> Manifest:
             period = parse_period(period_text) if period_text else None
         except ValueError as error:
             raise ManifestError(path, f"manifest {path}, line {line}: {error}") from error
+        ente = display_name(ente) if ente else None
         metadata = Metadata(ente, period, "manifest" if ente else None)
         key = (path.parent / name).resolve().as_posix()
         if key in by_path:
