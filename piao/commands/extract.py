@@ -323,12 +323,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"piao: {result.write_error}", file=sys.stderr)
     if result.written:
         print(f"wrote {len(schema.TABLES)} tables to {args.out}/")
-    print(totals_line(result))
     if (result.written or result.notes) and not result.interrupted and not result.write_error:
         for line in history_lines(args.out):
             print(line)
     if line := missing_ente_line(args.out):
         print(line)
+    print(totals_line(result))
     if result.interrupted:
         how = "terminated" if result.stopped_by == signal.SIGTERM else "interrupted"
         print(f"piao: {how}; documents not listed above were not written", file=sys.stderr)
