@@ -23,7 +23,6 @@ import pyarrow as pa
 from compare.diff import diff_editions
 from compare.edition import Edition
 from compare.match import DEFAULT_THRESHOLD
-from normalize.ente import ente_key
 from schema import DERIVED_TABLES, to_arrow
 
 Record = dict[str, object]
@@ -69,6 +68,9 @@ class EditionKey:
     source_name: str
     #: The series' name when grouped (:func:`group_editions`), else :attr:`own_series`.
     series_name: str | None = None
+    #: The ente as matched (documents.ente_key: case, accents, "Comune di", province
+    #: ignored); None for documents extracted before it was stored.
+    ente_key: str | None = None
 
     @property
     def series(self) -> str:
@@ -87,10 +89,9 @@ class EditionKey:
     def group(self) -> tuple[str, str]:
         """What editions of one plan share: the ente as matched (case, accents, "Comune di",
         province ignored) and the attachment; a document without ente shares it with none."""
-        key = ente_key(self.ente)
-        if key is None:
+        if not self.ente:
             return ("", self.doc_id)
-        return (key, self.attachment or "")
+        return (self.ente_key or slug(self.ente), self.attachment or "")
 
     @property
     def label(self) -> str:
@@ -107,6 +108,7 @@ def edition_key(document: Mapping[str, object]) -> EditionKey:
         attachment=attachment_of(document),
         year=edition_year(document),
         source_name=str(document.get("source_name") or document["doc_id"]),
+        ente_key=str(document["ente_key"]) if document.get("ente_key") else None,
     )
 
 

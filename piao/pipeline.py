@@ -31,7 +31,7 @@ import schema
 from extract.errors import NoTableError
 from normalize import NormalizedDocument, NormalizeSettings
 from normalize.document import Record, gathered, iter_records
-from normalize.ente import printed_attachment
+from normalize.ente import ente_key, printed_attachment
 from normalize.hints import with_layout
 from normalize.quality import Finding
 from piao import __version__
@@ -191,6 +191,7 @@ def with_identity(
             if name == "documents":
                 for row in rows:
                     row["ente_source"] = chosen.ente_source if row["ente"] else None
+                    row["ente_key"] = ente_key(row["ente"])
                     row["plan_kind"] = plan_kind
             elif stands_alone(table):
                 for row in rows:

@@ -16,6 +16,7 @@ from html import escape
 
 import pandas as pd
 
+from report.changes import modified_details, modified_list
 from report.charts import series_chart
 from report.data import for_document
 from report.html import STYLE, navigation, render_html
@@ -236,20 +237,22 @@ def ente_page(
     tables: Mapping[str, pd.DataFrame],
     lineage: pd.DataFrame,
     when: str,
+    changes: pd.DataFrame | None = None,
 ) -> str:
     """One administration: for each of its plans, the editions over the years (counts,
     totals check, objectives added / removed / renumbered / moved / modified), weights and
-    objectives per sector per year (table and chart), and what was added and removed."""
+    objectives per sector per year (table and chart), and what was added and removed, and
+    every modified objective with what changed in it (from ``changes``)."""
     sections = []
     titles = _titles(tables["objectives"])
     for number, series in enumerate(dict.fromkeys(p.series for p in pages), start=1):
         mine = [p for p in pages if p.series == series]
-        changes = changes_by_edition(mine, lineage)
+        by_edition = changes_by_edition(mine, lineage)
         rows = []
         for page in mine:
             one = for_document(tables, page.doc_id)
             ok, check = totals_check(one)
-            kinds = changes[page.doc_id]
+            kinds = by_edition[page.doc_id]
             counts = "".join(
                 f"<td class='num'>{len(kinds[k]) if page.seq > 1 else '—'}</td>"
                 for k in CHANGE_LABELS
@@ -266,7 +269,7 @@ def ente_page(
         lists = []
         for page in mine[1:]:
             for kind in ("added", "removed", "renumbered", "moved"):
-                entries = changes[page.doc_id][kind]
+                entries = by_edition[page.doc_id][kind]
                 if not entries:
                     continue
                 items = "".join(
@@ -278,6 +281,10 @@ def ente_page(
                     f"<details><summary>{CHANGE_LABELS[kind]} nell'edizione {page.label}: "
                     f"{len(entries)}</summary><ul>{items}</ul></details>"
                 )
+            details = modified_details(changes, page.doc_id)
+            lists.append(
+                modified_list(by_edition[page.doc_id]["modified"], details, titles, page.label)
+            )
         sections.append(
             f'<section id="piano-{number}"><h2>Piano {escape(mine[0].attachment or "")} — '
             f"{len(mine)} edizioni</h2>"
@@ -298,7 +305,11 @@ def ente_page(
             "degli obiettivi di ciascun settore, edizione per edizione.</figcaption></figure>"
             "<h3>Obiettivi per settore e anno</h3>"
             + _frame_table(counts_frame, f"conteggi-{number}", "Settore")
-            + ("<h3>Obiettivi aggiunti e rimossi</h3>" + "".join(lists) if lists else "")
+            + (
+                f'<h3 id="modifiche-{number}">Cosa è cambiato</h3>' + "".join(lists)
+                if any(lists)
+                else ""
+            )
             + "</section>"
         )
     return _page(ente, "".join(sections), [("← Indice", INDEX)], when)
@@ -310,6 +321,7 @@ def site_pages(
     lineage: pd.DataFrame,
     *,
     generated: dt.datetime | None = None,
+    changes: pd.DataFrame | None = None,
 ) -> dict[str, str]:
     """file name -> HTML of every page: the index, one page per administration, one per
     document (with links back)."""
@@ -320,7 +332,7 @@ def site_pages(
     for page in pages:
         by_ente.setdefault(ente_file(page.series), []).append(page)
     for file_name, mine in by_ente.items():
-        site[file_name] = ente_page(_ente_name(mine[0]), mine, tables, lineage, when)
+        site[file_name] = ente_page(_ente_name(mine[0]), mine, tables, lineage, when, changes)
     for page in pages:
         links = [("← Indice", INDEX), (_ente_name(page), ente_file(page.series))]
         site[page.file_name] = render_html(

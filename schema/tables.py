@@ -155,6 +155,13 @@ DOCUMENTS = Table(
             "option (--ente); null when the ente is unknown.",
         ),
         Column(
+            "ente_key",
+            STRING,
+            "The ente as matched across documents: lower case, no accents, no 'Comune di', "
+            "no province code ('COMUNE DI FORLÌ (FC)' -> 'forli'); editions with one key and "
+            "one plan_kind are one series. Null when the ente is unknown.",
+        ),
+        Column(
             "plan_kind",
             STRING,
             "Which attachment of the plan the document is, as its cover prints it on a line "

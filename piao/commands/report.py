@@ -16,6 +16,7 @@ import pandas as pd
 
 import compare
 import report
+from compare.history import series_changes
 from piao.commands.options import percentage
 from report.export import atomic_path
 
@@ -59,9 +60,12 @@ def write_page(path: Path, text: str) -> None:
         temp.write_text(text, encoding="utf-8")
 
 
-def editions_and_lineage(data: Path, threshold: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The editions frame (doc_id, ente, series, attachment, edition, edition_seq) and the
-    lineage rows of the documents in ``data``, computed now (nothing is written)."""
+def editions_and_lineage(
+    data: Path, threshold: float
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The editions frame (doc_id, ente, series, attachment, edition, edition_seq), the
+    lineage rows and the changes of the documents in ``data``, computed now (nothing is
+    written)."""
     series = compare.build_series(compare.load_editions(data), threshold)
     editions = pd.DataFrame(
         [
@@ -79,7 +83,8 @@ def editions_and_lineage(data: Path, threshold: float) -> tuple[pd.DataFrame, pd
         columns=["doc_id", "ente", "series", "attachment", "edition", "edition_seq"],
     )
     lineage = compare.lineage_table(compare.lineage_rows(series)).to_pandas()
-    return editions, lineage
+    changes = compare.changes_table(series_changes(series)).to_pandas()
+    return editions, lineage, changes
 
 
 def run(args: argparse.Namespace) -> int:
@@ -103,9 +108,9 @@ def run(args: argparse.Namespace) -> int:
             write_page(path, report.render_html(report.for_document(tables, doc_id)))
             print(f"wrote {path}")
         return EXIT_OK
-    editions, lineage = editions_and_lineage(args.data, args.threshold)
+    editions, lineage, changes = editions_and_lineage(args.data, args.threshold)
     editions = editions[editions["doc_id"].isin(doc_ids)]
-    pages = report.site_pages(tables, editions, lineage)
+    pages = report.site_pages(tables, editions, lineage, changes=changes)
     for name, text in pages.items():
         write_page(out / name, text)
     print(f"wrote {out / report.INDEX} and {len(pages) - 1} pages")

@@ -49,6 +49,7 @@ def test_editions_are_grouped_by_ente_and_attachment_and_ordered_by_year() -> No
         {
             "doc_id": "c",
             "ente": "COMUNE DI FORLI' (FC)",
+            "ente_key": "forli",
             "source_name": "obiettivi_performance.pdf",
             "plan_kind": "allegato1",
             "period_start": __import__("datetime").date(2025, 1, 1),
@@ -56,6 +57,7 @@ def test_editions_are_grouped_by_ente_and_attachment_and_ordered_by_year() -> No
         {
             "doc_id": "a",
             "ente": "Comune di Forlì",
+            "ente_key": "forli",
             "source_name": "f_2023_allegato2.pdf",
             "plan_kind": "allegato1",
             "period_start": __import__("datetime").date(2023, 1, 1),
@@ -63,6 +65,7 @@ def test_editions_are_grouped_by_ente_and_attachment_and_ordered_by_year() -> No
         {
             "doc_id": "b",
             "ente": "Comune di Forlì",
+            "ente_key": "forli",
             "source_name": "f_2023_allegato1.pdf",
             "plan_title": "Allegato 2 al PIAO 2023-2025",
             "period_start": __import__("datetime").date(2023, 1, 1),

@@ -131,3 +131,27 @@ def test_the_run_ends_with_the_documents_without_ente_and_notes_the_clutter(run)
     for name in ("README.md", "copertina.png", "manifest.csv"):
         assert f"{name}: skipped, not an attachment" in err
     assert "Comune di Dorsolungo: 3 editions (2023, 2024, 2025)" in out
+
+
+@pytest.fixture(scope="module")
+def site(run, tmp_path_factory) -> Path:
+    """The report folder of the run's tables."""
+    out = tmp_path_factory.mktemp("site") / "report"
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["report", "--data", str(run[0]), "--out", str(out)]) == 0
+    return out
+
+
+def test_the_ente_page_lists_every_modified_objective_with_what_changed(site, lineage) -> None:
+    for ente in ENTI:
+        slug = ente.lower().replace(" ", "-")
+        page = (site / f"ente-{slug}.html").read_text(encoding="utf-8")
+        modified = [r for r in lineage if r["ente"] == ente and r["change"] == "modified"]
+        assert len(modified) >= 8
+        for row in modified:
+            code = f"<span class='codice'>{row['sector_code']} {row['objective_code']}</span>"
+            assert code in page, (ente, row["objective_code"])
+        assert "Modificati nell'edizione 2024" in page
+        assert "peso 3 → 5" in page  # STAFF 1.3.1, planted in 2024
+        assert "peso 5 → 6" in page  # SAP 12.1.1.1, in 2025
+        assert "scadenza a) 30/04/2023 → 30/06/2023 (+61 giorni)" in page
