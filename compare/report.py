@@ -185,7 +185,7 @@ def objective_list(rows: Sequence[Record], change: str, heading: str) -> list[Bl
 def report_blocks(rows: Sequence[Record], old_label: str, new_label: str) -> list[Block]:
     """The report as blocks: summary by change kind and sector, then the details."""
     blocks: list[Block] = [
-        ("h1", "Confronto tra due edizioni del piano"),
+        ("h1", f"Confronto tra due edizioni: {old_label} → {new_label}"),
         ("p", f"Edizione precedente: {old_label}. Nuova edizione: {new_label}."),
         (
             "p",
@@ -246,19 +246,9 @@ def report_blocks(rows: Sequence[Record], old_label: str, new_label: str) -> lis
         )
     modified = [r for r in rows if r["change"] == "modified"]
     weights = [r for r in modified if r["field"] in ("weight", "weighting_pct")]
+    weight_blocks: list[Block] = []
     if weights:
-        blocks.append(("h2", "Pesi e ponderazioni"))
         recomputed = sum(1 for r in weights if not substantive(r))
-        blocks.append(
-            (
-                "p",
-                "La ponderazione è il peso diviso per il totale dei pesi del settore: cambia "
-                "per tutti gli obiettivi di un settore quando un peso cambia o un obiettivo "
-                f"entra o esce. {recomputed} ponderazioni sono solo ricalcolate per questo "
-                "motivo (contate a parte nel riepilogo, colonna «Solo ponderazione "
-                "ricalcolata»).",
-            )
-        )
         by_objective: dict[tuple, dict[str, Record]] = defaultdict(dict)
         for r in weights:
             by_objective[(r["sector_code"], r["objective_code"], r.get("objective_title"))][
@@ -266,6 +256,8 @@ def report_blocks(rows: Sequence[Record], old_label: str, new_label: str) -> lis
             ] = r
         table_rows = []
         for (sector, code, title), fields in by_objective.items():
+            if not any(substantive(r) for r in fields.values()):
+                continue  # only recomputed: folded into one line per sector below
             cells = [sector, f"{code} {title or ''}".strip()]
             for name in ("weight", "weighting_pct"):
                 r = fields.get(name)
@@ -273,13 +265,17 @@ def report_blocks(rows: Sequence[Record], old_label: str, new_label: str) -> lis
             pct = fields.get("weighting_pct")
             cells.append("ricalcolata" if pct and not substantive(pct) else "")
             table_rows.append(cells)
-        blocks.append(
-            (
-                "table",
-                ["Settore", "Obiettivo", "Peso", "Ponderazione (%)", "Nota"],
-                table_rows,
+        if table_rows:
+            weight_blocks.append(("h2", "Pesi e ponderazioni"))
+            weight_blocks.append(
+                (
+                    "table",
+                    ["Settore", "Obiettivo", "Peso", "Ponderazione (%)", "Nota"],
+                    table_rows,
+                )
             )
-        )
+        if recomputed:
+            weight_blocks.extend(recomputed_blocks(weights, recomputed))
     dates = [r for r in modified if r["level"] == "date"]
     if dates:
         blocks.append(("h2", "Date e scadenze cambiate"))
@@ -329,7 +325,45 @@ def report_blocks(rows: Sequence[Record], old_label: str, new_label: str) -> lis
         blocks.append(
             ("table", ["Settore", "Obiettivo", "Sotto-voce", "Cosa", "Prima", "Dopo"], table_rows)
         )
-    return blocks
+    return substantive_first(blocks + weight_blocks)
+
+
+def recomputed_blocks(weights: Sequence[Record], recomputed: int) -> list[Block]:
+    """The ponderazioni only recomputed because the weights moved, folded into one line per
+    sector (how many, from the lowest to the highest change): they follow from the
+    substantive changes above and come after them."""
+    by_sector: dict[str, list[Record]] = defaultdict(list)
+    for r in weights:
+        if not substantive(r):
+            by_sector[str(r["sector_code"])].append(r)
+    return [
+        ("h2", "Ponderazioni solo ricalcolate"),
+        (
+            "p",
+            "La ponderazione è il peso diviso per il totale dei pesi del settore: cambia "
+            "per tutti gli obiettivi di un settore quando un peso cambia o un obiettivo "
+            f"entra o esce. {recomputed} ponderazioni sono solo ricalcolate per questo "
+            "motivo (contate a parte nel riepilogo, colonna «Solo ponderazione "
+            "ricalcolata»).",
+        ),
+        (
+            "table",
+            ["Settore", "Ponderazioni ricalcolate"],
+            [[sector, str(len(rows))] for sector, rows in by_sector.items()],
+        ),
+    ]
+
+
+def substantive_first(blocks: list[Block]) -> list[Block]:
+    """The blocks with the recomputed ponderazioni (a heading and what follows it) last."""
+    heading = ("h2", "Ponderazioni solo ricalcolate")
+    if heading not in blocks:
+        return blocks
+    start = blocks.index(heading)
+    end = next(
+        (i for i in range(start + 1, len(blocks)) if blocks[i][0] in ("h1", "h2")), len(blocks)
+    )
+    return blocks[:start] + blocks[end:] + blocks[start:end]
 
 
 # -- rendering -------------------------------------------------------------------------------
@@ -395,7 +429,7 @@ def chain_blocks(pairs: Sequence[tuple[Sequence[Record], str, str]]) -> list[Blo
     each pair's report one heading level down."""
     labels = [pairs[0][1], *(new for _rows, _old, new in pairs)]
     blocks: list[Block] = [
-        ("h1", f"Confronto tra {len(labels)} edizioni del piano"),
+        ("h1", f"Confronto tra {len(labels)} edizioni: {labels[0]} → {labels[-1]}"),
         ("p", "Edizioni, in ordine: " + " → ".join(labels) + "."),
         ("h2", "Riepilogo per coppia di edizioni consecutive (numero di obiettivi)"),
         (

@@ -43,8 +43,8 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
     )
     parser.add_argument(
         "--ente",
-        help="compare every edition of this administration stored in --data (ente as in "
-        "documents.ente, case and accents ignored)",
+        help="compare every edition of this administration stored in --data (documents.ente, "
+        "or a part of it naming one administration; case and accents ignored)",
     )
     parser.add_argument("--out", type=Path, default=Path("data/diff"), help="output folder")
     parser.add_argument(
@@ -88,13 +88,20 @@ def load(argument: str, data_dir: Path, engine: str) -> compare.Edition:
 
 
 def ente_chains(data_dir: Path, ente: str, threshold: float) -> list[compare.Series]:
-    """The series (plans) of ``ente`` stored in ``data_dir``, each a chain of editions."""
+    """The series (plans) of ``ente`` stored in ``data_dir``, each a chain of editions.
+
+    ``ente`` is matched with case, accents and punctuation ignored: the administration
+    named exactly so, else the only one whose name contains it ("alfaterna"); a part of
+    several names is an error listing them."""
     wanted = compare.lineage.slug(ente)
-    series = [
-        one
-        for one in compare.build_series(compare.load_editions(data_dir), threshold)
-        if one.ente and compare.lineage.slug(one.ente) == wanted
-    ]
+    every = [one for one in compare.build_series(compare.load_editions(data_dir), threshold)]
+    named = {one.ente for one in every if one.ente}
+    exact = {name for name in named if compare.lineage.slug(name) == wanted}
+    found = exact or {name for name in named if wanted in compare.lineage.slug(name)}
+    if len(found) > 1:
+        listed = ", ".join(sorted(found))
+        raise LookupError(f"ente {ente!r} is ambiguous in {data_dir}/: {listed}")
+    series = [one for one in every if one.ente in found]
     if not series:
         raise LookupError(f"no edition of ente {ente!r} in {data_dir}/")
     return series

@@ -188,7 +188,10 @@ def test_chained_diff_by_ente_writes_every_consecutive_pair(data, tmp_path, caps
     assert "Comune di Alfaterna 2024 -> Comune di Alfaterna 2025" in printed
     assert "removed 1, renumbered 0, moved 0, modified 1, recomputed 31" in printed
     html = (out / "changes.html").read_text(encoding="utf-8")
-    assert "Confronto tra 3 edizioni del piano" in html
+    assert (
+        "<title>Confronto tra 3 edizioni: Comune di Alfaterna 2023 → Comune di Alfaterna 2025"
+        in html
+    )
     assert "Comune di Alfaterna 2023 → Comune di Alfaterna 2024" in html
 
 

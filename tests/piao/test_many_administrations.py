@@ -155,3 +155,26 @@ def test_the_ente_page_lists_every_modified_objective_with_what_changed(site, li
         assert "peso 3 → 5" in page  # STAFF 1.3.1, planted in 2024
         assert "peso 5 → 6" in page  # SAP 12.1.1.1, in 2025
         assert "scadenza a) 30/04/2023 → 30/06/2023 (+61 giorni)" in page
+
+
+def test_the_diff_of_an_ente_by_part_of_its_name_lists_substantive_changes_first(
+    run, tmp_path
+) -> None:
+    out = tmp_path / "diff"
+    args = ["diff", "--ente", "dorsolungo", "--data", str(run[0]), "--out", str(out)]
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main([*args, "--format", "markdown"]) == 0
+    report = (out / "changes.md").read_text(encoding="utf-8")
+    assert report.startswith(
+        "# Confronto tra 3 edizioni: Comune di Dorsolungo 2023 → Comune di Dorsolungo 2025"
+    )
+    for pair in report.split("\n## ")[2:]:
+        headings = [line for line in pair.splitlines() if line.startswith("### ")]
+        assert headings[-1] == "### Ponderazioni solo ricalcolate", headings
+        assert len(headings) > 2
+
+
+def test_a_part_of_several_names_is_an_error_listing_them(run, tmp_path, capsys) -> None:
+    args = ["diff", "--ente", "comune", "--data", str(run[0]), "--out", str(tmp_path)]
+    assert main(args) == 1
+    assert "ambiguous" in capsys.readouterr().err
