@@ -400,27 +400,120 @@ _STYLE = (
 )
 
 
-def to_html(blocks: Sequence[Block]) -> str:
+#: Sorting (a click on a column heading) and filtering (words, sector) of every table of a
+#: comparison page; self-contained, no network.
+_SCRIPT = """
+(function () {
+  function norm(s) {
+    return s.normalize('NFD').replace(/[\\u0300-\\u036f]/g, '').toLowerCase();
+  }
+  var tables = Array.prototype.slice.call(document.querySelectorAll('table'));
+  var input = document.getElementById('cerca');
+  var sector = document.getElementById('filtro-settore');
+  var count = document.getElementById('conteggio');
+  function apply() {
+    var terms = norm(input.value).split(/\\s+/).filter(Boolean), shown = 0, all = 0;
+    tables.forEach(function (t) {
+      Array.prototype.slice.call(t.tBodies[0].rows).forEach(function (r) {
+        var ok = terms.every(function (w) { return norm(r.textContent).indexOf(w) >= 0; }) &&
+          (!sector.value || !r.dataset.settore || r.dataset.settore === sector.value);
+        r.hidden = !ok; all += 1; if (ok) { shown += 1; }
+      });
+    });
+    count.textContent = shown + ' righe su ' + all;
+  }
+  tables.forEach(function (t) {
+    Array.prototype.slice.call(t.tHead.rows[0].cells).forEach(function (th, col) {
+      th.setAttribute('data-ordina', String(col));
+      th.addEventListener('click', function () {
+        var down = th.getAttribute('aria-sort') === 'ascending';
+        var rows = Array.prototype.slice.call(t.tBodies[0].rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[col].textContent, y = b.cells[col].textContent;
+          var nx = parseFloat(x.replace(',', '.')), ny = parseFloat(y.replace(',', '.'));
+          var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y, 'it');
+          return down ? -c : c;
+        });
+        rows.forEach(function (r) { t.tBodies[0].appendChild(r); });
+        Array.prototype.slice.call(t.tHead.rows[0].cells).forEach(function (h) {
+          h.removeAttribute('aria-sort');
+        });
+        th.setAttribute('aria-sort', down ? 'descending' : 'ascending');
+      });
+    });
+  });
+  input.addEventListener('input', apply);
+  sector.addEventListener('change', apply);
+  location.hash.replace(/^#/, '').split('&').forEach(function (part) {
+    var pair = part.split('='), value = decodeURIComponent(pair[1] || '');
+    if (pair[0] === 'cerca') { input.value = value; }
+    if (pair[0] === 'settore') { sector.value = value; }
+    if (pair[0] === 'ordina') {
+      var where = value.split(':'), t = document.getElementById(where[0]);
+      var th = t && t.tHead.rows[0].cells[Number(where[1])];
+      if (th) { th.click(); if (where[2] === 'desc') { th.click(); } }
+    }
+  });
+  apply();
+})();
+"""
+
+
+#: Headings of the column that says which sector a row is of (the newer edition's).
+SECTOR_HEADINGS = ("Settore", "Nuovo settore")
+
+
+def _sectors(blocks: Sequence[Block]) -> list[str]:
+    """The sectors named in the first column headed "Settore" of the tables."""
+    found: dict[str, None] = {}
+    for block in blocks:
+        if block[0] == "table" and block[1] and block[1][0] == "Settore":
+            found.update((str(row[0]), None) for row in block[2] if row[0] != "Totale")
+    return list(found)
+
+
+def to_html(blocks: Sequence[Block], style: str | None = None) -> str:
+    """The page of a comparison: titled with its editions, every table sortable (a click on
+    a heading) and filtered by words and by sector. ``style``: the stylesheet (the report's,
+    given by ``piao diff``; a plain one by default)."""
     title = next((b[1] for b in blocks if b[0] == "h1"), "Confronto")
+    options = "".join(
+        f'<option value="{html.escape(s)}">{html.escape(s)}</option>' for s in _sectors(blocks)
+    )
     out = [
         "<!DOCTYPE html>",
         '<html lang="it"><head><meta charset="utf-8">',
-        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title)}</title><style>{style or _STYLE}</style></head><body>",
     ]
-    for block in blocks:
+    for number, block in enumerate(blocks):
         kind = block[0]
         if kind in ("h1", "h2", "h3", "p"):
             out.append(f"<{kind}>{html.escape(block[1])}</{kind}>")
+            if kind == "h1":
+                out.append(
+                    '<div class="filtri"><span><label for="cerca">Cerca: </label>'
+                    '<input type="search" id="cerca" autocomplete="off"></span>'
+                    '<span><label for="filtro-settore">Settore: </label>'
+                    '<select id="filtro-settore"><option value="">tutti</option>'
+                    f'{options}</select></span></div><p id="conteggio"></p>'
+                )
         else:
             headers, table_rows = block[1], block[2]
-            out.append("<table><thead><tr>")
+            out.append(f'<table id="tabella-{number}"><thead><tr>')
             out.append("".join(f"<th>{html.escape(str(h))}</th>" for h in headers))
             out.append("</tr></thead><tbody>")
+            column = next((i for i, h in enumerate(headers) if h in SECTOR_HEADINGS), None)
             for row in table_rows:
                 cells = "".join(f"<td>{html.escape(str(c))}</td>" for c in row)
-                out.append(f"<tr>{cells}</tr>")
+                sector = (
+                    f' data-settore="{html.escape(str(row[column]))}"'
+                    if column is not None and row[column] != "Totale"
+                    else ""
+                )
+                out.append(f"<tr{sector}>{cells}</tr>")
             out.append("</tbody></table>")
-    out.append("</body></html>")
+    out.append(f"<script>{_SCRIPT}</script></body></html>")
     return "\n".join(out) + "\n"
 
 
@@ -460,9 +553,12 @@ def render_report(
     return render_chain_report([(rows, old_label, new_label)], fmt)
 
 
-def render_chain_report(pairs: Sequence[tuple[Sequence[Record], str, str]], fmt: str) -> str:
-    """The report of one pair, or of a chain of consecutive pairs, in ``fmt``."""
+def render_chain_report(
+    pairs: Sequence[tuple[Sequence[Record], str, str]], fmt: str, style: str | None = None
+) -> str:
+    """The report of one pair, or of a chain of consecutive pairs, in ``fmt`` (``style``:
+    the HTML page's stylesheet)."""
     if fmt not in REPORT_FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
     blocks = report_blocks(*pairs[0]) if len(pairs) == 1 else chain_blocks(pairs)
-    return to_markdown(blocks) if fmt == "markdown" else to_html(blocks)
+    return to_markdown(blocks) if fmt == "markdown" else to_html(blocks, style)

@@ -121,7 +121,15 @@ def pairs_of(args: argparse.Namespace) -> Pairs:
         return pairs
     editions = [load(argument, args.data, args.engine) for argument in args.editions]
     chained = compare.chain_changes(editions, args.threshold)
-    return [(rows, editions[n].label, editions[n + 1].label) for n, rows in enumerate(chained)]
+    labels = [edition_label(edition) for edition in editions]
+    return [(rows, labels[n], labels[n + 1]) for n, rows in enumerate(chained)]
+
+
+def edition_label(edition: compare.Edition) -> str:
+    """How the report names an edition: its ente and year when known ("Comune di Codigoro
+    2024"), else its file name."""
+    key = compare.lineage.edition_key(edition.document | {"doc_id": edition.doc_id})
+    return key.label if key.ente and key.year is not None else edition.label
 
 
 def run(args: argparse.Namespace) -> int:
@@ -147,6 +155,13 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {len(rows)} changes to {args.out / schema.DIFF_TABLES['changes'].file_name}")
     if args.format in REPORT_SUFFIXES:
         report = args.out / f"changes{REPORT_SUFFIXES[args.format]}"
-        report.write_text(compare.render_chain_report(pairs, args.format), encoding="utf-8")
+        from report.html import STYLE  # the report's look for the comparison page
+
+        text = compare.render_chain_report(pairs, args.format, STYLE)
+        report.write_text(text, encoding="utf-8")
+        for other in REPORT_SUFFIXES.values():  # never leave a stale report of another format
+            stale = args.out / f"changes{other}"
+            if stale != report:
+                stale.unlink(missing_ok=True)
         print(f"wrote report to {report}")
     return EXIT_OK
