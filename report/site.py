@@ -86,6 +86,15 @@ def edition_pages(editions: pd.DataFrame) -> list[EditionPage]:
     return pages
 
 
+def changes_anchor(pages: Sequence[EditionPage], series: str) -> str:
+    """The link to what changed across the editions of ``series``, on its ente's page
+    ('ente-comune-di-alfa.html#modifiche-1': the series' section, numbered as
+    :func:`ente_page` numbers them)."""
+    page = ente_file(series)
+    same_page = dict.fromkeys(p.series for p in pages if ente_file(p.series) == page)
+    return f"{page}#modifiche-{list(same_page).index(series) + 1}"
+
+
 def _page(title: str, body: str, links: Sequence[tuple[str, str]] | None, when: str) -> str:
     return (
         '<!doctype html>\n<html lang="it"><head><meta charset="utf-8">'
@@ -118,7 +127,8 @@ def totals_check(tables: Mapping[str, pd.DataFrame]) -> tuple[bool, str]:
 def index_page(pages: Sequence[EditionPage], tables: Mapping[str, pd.DataFrame], when: str) -> str:
     """``index.html``: one row per plan (administration and attachment), one column per
     edition year; each cell links to the edition's page with its objective count and the
-    check of the sector totals."""
+    check of the sector totals, and from the second edition on to what changed (the ente
+    page's list of the series' changes)."""
     years = sorted({p.year for p in pages if p.year is not None})
     unknown = any(p.year is None for p in pages)
     columns = [str(y) for y in years] + (["senza anno"] if unknown else [])
@@ -134,6 +144,11 @@ def index_page(pages: Sequence[EditionPage], tables: Mapping[str, pd.DataFrame],
                 f'<a href="{escape(page.file_name)}" data-doc="{escape(page.doc_id)}">'
                 f"{len(one['objectives'])} obiettivi</a><br>"
                 f"<span class='{'ok' if ok else 'ko'}'>{escape(check)}</span>"
+                + (
+                    f'<br><a class="modifiche" href="{changes_anchor(pages, series)}">modifiche</a>'
+                    if page.seq > 1
+                    else ""
+                )
             )
         first = mine[0]
         rows.append(
@@ -306,8 +321,9 @@ def ente_page(
             "<h3>Obiettivi per settore e anno</h3>"
             + _frame_table(counts_frame, f"conteggi-{number}", "Settore")
             + (
-                f'<h3 id="modifiche-{number}">Cosa è cambiato</h3>' + "".join(lists)
-                if any(lists)
+                f'<h3 id="modifiche-{number}">Cosa è cambiato</h3>'
+                + ("".join(lists) or "<p>Nessuna modifica tra le edizioni.</p>")
+                if len(mine) > 1
                 else ""
             )
             + "</section>"
