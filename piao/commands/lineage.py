@@ -50,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
     for one in series:
         years = ", ".join(key.label for key in one.keys)
         ids = len({row["lineage_id"] for row in one.lineage})
-        print(f"{one.name}: {len(one.keys)} editions ({years}); {ids} lineages")
+        editions = f"{len(one.keys)} edition{'s' * (len(one.keys) != 1)}"
+        print(f"{one.name}: {editions} ({years}); {ids} lineage{'s' * (ids != 1)}")
     target = args.data / schema.DERIVED_TABLES["lineage"].file_name
     print(f"wrote {len(rows)} rows to {target}")
     changes = args.data / schema.DERIVED_TABLES["changes"].file_name

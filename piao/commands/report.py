@@ -87,6 +87,14 @@ def editions_and_lineage(
     return editions, lineage, changes
 
 
+def by_prefix(doc: str, doc_ids: list[str]) -> str | None:
+    """The doc_id equal to ``doc``, or the only one starting with it (as ``piao diff``)."""
+    if doc in doc_ids:
+        return doc
+    starting = [doc_id for doc_id in doc_ids if doc_id.startswith(doc)]
+    return starting[0] if len(starting) == 1 else None
+
+
 def run(args: argparse.Namespace) -> int:
     tables = report.load_tables(args.data)
     doc_ids = report.document_ids(tables)
@@ -94,12 +102,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"piao: {args.data}: no extracted tables (run `piao extract` first)", file=sys.stderr)
         return EXIT_FAILED
     if args.doc:
-        unknown = [doc for doc in args.doc if doc not in doc_ids]
+        chosen = {doc: by_prefix(doc, doc_ids) for doc in args.doc}
+        unknown = [doc for doc, found in chosen.items() if found is None]
         for doc in unknown:
             print(f"piao: no document {doc} in {args.data}", file=sys.stderr)
         if unknown:
             return EXIT_FAILED
-        doc_ids = [doc for doc in doc_ids if doc in args.doc]
+        doc_ids = [doc for doc in doc_ids if doc in chosen.values()]
     out = args.out
     if out is None:
         out = args.data / ("report.html" if len(doc_ids) == 1 else "report")
