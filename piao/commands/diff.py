@@ -117,7 +117,10 @@ def pairs_of(args: argparse.Namespace) -> Pairs:
         for series in ente_chains(args.data, args.ente, args.threshold):
             labels = [key.label for key in series.keys]
             for n, rows in enumerate(series.changes):
-                pairs.append((rows, labels[n], labels[n + 1]))
+                named = [
+                    row | {"ente": series.keys[n + 1].ente, "series": series.name} for row in rows
+                ]
+                pairs.append((named, labels[n], labels[n + 1]))
         return pairs
     editions = [load(argument, args.data, args.engine) for argument in args.editions]
     chained = compare.chain_changes(editions, args.threshold)

@@ -173,6 +173,7 @@ def test_chained_diff_by_ente_writes_every_consecutive_pair(data, tmp_path, caps
     rows = table.to_pylist()
     by_edition = {year: [r for r in rows if r["edition"] == year] for year in (2024, 2025)}
     assert len(rows) == len(by_edition[2024]) + len(by_edition[2025])
+    assert {(r["ente"], r["series"]) for r in rows} == {("Comune di Alfaterna", SERIES)}
     assert len(by_edition[2024]) == len(PLANTED["planted"]) == 64
     later = by_edition[2025]
     assert [(r["sector_code"], r["objective_code"]) for r in later if r["change"] == "removed"] == [
