@@ -252,7 +252,13 @@ def stream_document(job: Job, out_dir: str | Path) -> DocumentSummary:
         stream.abort()
         raise
     return DocumentSummary(
-        path, doc_id, read.source_name, counts, dict(stream.severities), job.replaces
+        path,
+        doc_id,
+        read.source_name,
+        counts,
+        dict(stream.severities),
+        job.replaces,
+        read.chosen.ente,
     )
 
 
@@ -304,6 +310,8 @@ class DocumentSummary:
     counts: dict[str, int]
     severities: dict[str, int]
     replaced: tuple[str, ...] = ()
+    #: The document's administration (None: unknown, the document is never chained).
+    ente: str | None = None
 
     @classmethod
     def of(
@@ -318,6 +326,7 @@ class DocumentSummary:
             severities=dict(
                 Counter(str(f["severity"]) for f in document.records.get("quality", []))
             ),
+            ente=document.records["documents"][0]["ente"],
         )
 
 

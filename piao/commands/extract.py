@@ -181,13 +181,27 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
-def missing_ente_line(out: Path) -> str | None:
+def holds_documents(out: Path) -> bool:
+    """Whether the tables folder holds documents already (a file-system look only: a new
+    folder's run imports no table reader for it, start-up time)."""
+    return (out / "documents").is_dir() or (out / "documents.parquet").is_file()
+
+
+def chaining(result: pipeline.RunResult, had_documents: bool) -> bool:
+    """Whether the run may have changed the folder's series: it wrote a document into a
+    folder holding others, or two documents or more (a single document chains nothing, and
+    its run imports no comparison library)."""
+    return bool(result.written) and (had_documents or len(result.written) > 1)
+
+
+def missing_ente_line(out: Path, result: pipeline.RunResult, had_documents: bool) -> str | None:
     """A line counting the folder's documents whose administration is unknown and saying
     how to give it, or None when every document has one (or there is none)."""
-    documents = schema.read_table("documents", out)
-    if documents is None:
-        return None
-    missing = documents.column("ente").null_count
+    if had_documents:
+        documents = schema.read_table("documents", out)
+        missing = documents.column("ente").null_count if documents is not None else 0
+    else:
+        missing = sum(1 for document in result.written if document.ente is None)
     if not missing:
         return None
     return (
@@ -293,6 +307,7 @@ def run(args: argparse.Namespace) -> int:
     if not inputs and not args.rebuild:
         print("piao: nothing to extract", file=sys.stderr)
         return EXIT_FAILED
+    had_documents = holds_documents(args.out)
     with progress_bar(len(inputs)) as bar:
         result = pipeline.run(
             inputs,
@@ -323,10 +338,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"piao: {result.write_error}", file=sys.stderr)
     if result.written:
         print(f"wrote {len(schema.TABLES)} tables to {args.out}/")
-    if (result.written or result.notes) and not result.interrupted and not result.write_error:
+    if chaining(result, had_documents) and not result.interrupted and not result.write_error:
         for line in history_lines(args.out):
             print(line)
-    if line := missing_ente_line(args.out):
+    if line := missing_ente_line(args.out, result, had_documents):
         print(line)
     print(totals_line(result))
     if result.interrupted:
