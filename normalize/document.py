@@ -20,10 +20,12 @@ from normalize.dates import DateMention, find_dates
 from normalize.ente import printed_ente
 from normalize.headings import read_heading, split_at_heading_rows, unique_codes
 from normalize.hierarchy import Conflict, decide_hierarchy, parse_mission_cell
-from normalize.items import Item, align_items, letter_gaps
+from normalize.indicator_rows import row_items, yearly_targets
+from normalize.items import Item, letter_gaps
 from normalize.quality import ERROR, INFO, WARNING, Finding, describe_location
 from normalize.sectors import ObjectiveRow, SectorRows, iter_sectors, objective_title
 from normalize.settings import NormalizeSettings
+from normalize.targets import target_records
 from normalize.weights import (
     NO_WEIGHTS,
     PERCENT,
@@ -378,27 +380,33 @@ class _Builder:
             source_line=row.line,
             table_index=row.table_index,
             row_index=row.row_index,
+            stakeholders=row.fields.get("stakeholders") or None,
         )
 
     # items and dates ----------------------------------------------------------------------
 
     def items(self, sector: SectorRows, row: ObjectiveRow, code: str) -> list[Item]:
-        items = align_items(code, row.fields, self.settings.item_letters)
-        for seq, item in enumerate(items, start=1):
-            self.out.table("items").append(
-                ItemRecord(
-                    doc_id=self.doc_id,
-                    sector_code=sector.code,
-                    objective_code=code,
-                    item_seq=seq,
-                    item_code=item.item_code,
-                    item=item.item,
-                    indicator=item.texts.get("indicator"),
-                    target=item.texts.get("target"),
-                    deadline=item.texts.get("deadline"),
-                    aligned=item.aligned,
-                )
+        pairs = row_items(code, row.fields, row.indicator_rows, self.settings.item_letters)
+        items = [item for item, _extras in pairs]
+        for seq, (item, extras) in enumerate(pairs, start=1):
+            record = ItemRecord(
+                doc_id=self.doc_id,
+                sector_code=sector.code,
+                objective_code=code,
+                item_seq=seq,
+                item_code=item.item_code,
+                item=item.item,
+                indicator=item.texts.get("indicator"),
+                target=item.texts.get("target"),
+                deadline=item.texts.get("deadline"),
+                aligned=item.aligned,
+                baseline=extras.get("baseline"),
+                baseline_year=row.years.get("baseline") if extras.get("baseline") else None,
+                source=extras.get("source"),
             )
+            self.out.table("items").append(record)
+            yearly = yearly_targets(item.texts.get("target"), extras, row.years)
+            self.out.table("targets").extend(target_records(record, yearly, self.default_year))
             if not item.aligned:
                 location, page, line = row.location("indicator")
                 location += f", item {seq}"
@@ -435,19 +443,22 @@ class _Builder:
         self, sector: SectorRows, row: ObjectiveRow, code: str, items: list[Item]
     ) -> tuple[dt.date | None, dt.date | None]:
         """Dates of the objective's texts; returns the realization period (start, end)."""
-        deadline_lettered = any(item.item and item.texts.get("deadline") for item in items)
-        sources: list[tuple[str, str | None, str | None, str | None]] = [
-            ("objective", code, None, row.fields.get("objective"))
+        deadline_lettered = any(
+            (item.item or len(row.indicator_rows or ()) > 1) and item.texts.get("deadline")
+            for item in items
+        )
+        sources: list[tuple[str, str | None, str | None, str | None, int | None]] = [
+            ("objective", code, None, row.fields.get("objective"), None)
         ]
-        for item in items:
+        for seq, item in enumerate(items, start=1):
             for name in ("indicator", "target", "deadline"):
                 if name == "deadline" and not deadline_lettered:
                     continue
-                sources.append((name, item.item_code, item.item, item.texts.get(name)))
+                sources.append((name, item.item_code, item.item, item.texts.get(name), seq))
         if not deadline_lettered:
-            sources.append(("period", code, None, row.fields.get("deadline")))
+            sources.append(("period", code, None, row.fields.get("deadline"), None))
         period_mentions: list[DateMention] = []
-        for name, item_code, letter, text in sources:
+        for name, item_code, letter, text, seq in sources:
             for mention in self.dates(text):
                 if name in ("period", "deadline"):
                     period_mentions.append(mention)
@@ -466,6 +477,7 @@ class _Builder:
                         precision=mention.precision,
                         kind=mention.kind,
                         valid=mention.valid,
+                        item_seq=seq,
                     )
                 )
                 if not mention.valid:
@@ -833,6 +845,6 @@ def gathered(doc_id: str, parts: Iterable[Mapping[str, list[Record]]]) -> Normal
     for part in parts:
         for name, rows in part.items():
             document.table(name).extend(rows)
-    for name in ("sectors", "objectives", "items", "dates", "quality", "cells"):
+    for name in ("sectors", "objectives", "items", "dates", "quality", "cells", "targets"):
         document.table(name)
     return document

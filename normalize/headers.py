@@ -34,6 +34,7 @@ from rapidfuzz import fuzz, process
 
 from normalize.cleaning import fold
 from normalize.dates import find_dates
+from normalize.indicator_rows import label_year_targets
 from normalize.settings import OBJECTIVE_FIELDS, NormalizeSettings
 from normalize.weights import is_percent, is_weight
 
@@ -273,6 +274,7 @@ def map_header(cells: Sequence[str], settings: NormalizeSettings) -> ColumnMap:
     matches = map_headings(cells, settings)
     if not is_header(matches, cells, settings):
         return {}
+    matches = label_year_targets(matches, cells)
     return {m.name: m.index for m in matches if m.name != "extra"}
 
 
@@ -603,6 +605,7 @@ def read_header(rows: Rows, settings: NormalizeSettings, start: int = 0) -> Head
             return None
         return HeaderMapping((), (), tuple(matches))
     header_rows, headings, matches = block
+    matches = label_year_targets(matches, headings)
     data = [row for row in rows[header_rows[-1] + 1 :] if not _is_header_like(row, settings)]
     settled = settle_by_content(matches, headings, data, settings)
     return HeaderMapping(header_rows, tuple(headings), tuple(settled))

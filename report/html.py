@@ -270,8 +270,10 @@ def _items_html(items: pd.DataFrame) -> str:
             f"<b>{name}:</b> {_e(value)}"
             for name, value in (
                 ("Indicatore", item.indicator),
+                (_baseline_label(item), getattr(item, "baseline", None)),
                 ("Valore", item.target),
                 ("Tempi", item.deadline),
+                ("Fonte", getattr(item, "source", None)),
             )
             if _e(value)
         ]
@@ -281,6 +283,12 @@ def _items_html(items: pd.DataFrame) -> str:
             f"<li{css}><span class='codice'>{label}{warn}</span> {' · '.join(parts)}</li>"
         )
     return '<ul class="voci">' + "".join(entries) + "</ul>"
+
+
+def _baseline_label(item: object) -> str:
+    """'Baseline', with its year when the heading named one ('Baseline 2024')."""
+    year = getattr(item, "baseline_year", None)
+    return "Baseline" if year is None or pd.isna(year) else f"Baseline {int(year)}"
 
 
 def code_sort_key(code: object) -> str:

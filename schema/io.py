@@ -91,6 +91,7 @@ DISAMBIGUATING_COLUMN = {
     "dates": "objective_code",
     "quality": "location",
     "cells": None,
+    "targets": "objective_code",
 }
 Records = Mapping[str, Sequence[Mapping[str, object]]]
 

@@ -75,3 +75,9 @@ def test_layout_is_read_within_issue_9_thresholds(case):
     assert result.deadlines.value >= score.THRESHOLDS["deadlines"], (
         f"deadlines {result.deadlines}\n{detail}"
     )
+    assert result.baselines.value >= score.THRESHOLDS["baselines"], (
+        f"baselines {result.baselines}\n{detail}"
+    )
+    assert result.targets.value >= score.THRESHOLDS["targets"], (
+        f"targets {result.targets}\n{detail}"
+    )
