@@ -44,6 +44,8 @@ class EditionPage:
     year: int | None
     seq: int
     file_name: str
+    #: The attachment's file name (tells apart documents whose ente is unknown).
+    source_name: str = ""
 
     @property
     def label(self) -> str:
@@ -81,6 +83,7 @@ def edition_pages(editions: pd.DataFrame) -> list[EditionPage]:
                 year=year,
                 seq=int(row.edition_seq),
                 file_name=name,
+                source_name=str(getattr(row, "source_name", "") or ""),
             )
         )
     return pages
@@ -106,6 +109,14 @@ def _page(title: str, body: str, links: Sequence[tuple[str, str]] | None, when: 
         + body
         + "</body></html>\n"
     )
+
+
+def _row_name(page: EditionPage) -> str:
+    """The index's name of a plan: its ente, else the file name of its (only) document, so
+    that documents of unknown administrations are told apart."""
+    if page.ente or not page.source_name:
+        return _ente_name(page)
+    return f"{_ente_name(page)} ({page.source_name})"
 
 
 def _ente_name(page: EditionPage) -> str:
@@ -153,7 +164,7 @@ def index_page(pages: Sequence[EditionPage], tables: Mapping[str, pd.DataFrame],
         first = mine[0]
         rows.append(
             f'<tr data-serie="{escape(series)}"><td><a href="{ente_file(series)}">'
-            f"{escape(_ente_name(first))}</a></td><td>{escape(first.attachment or '—')}</td>"
+            f"{escape(_row_name(first))}</a></td><td>{escape(first.attachment or '—')}</td>"
             + "".join(f"<td>{'<hr>'.join(cells[c]) or '—'}</td>" for c in columns)
             + "</tr>"
         )

@@ -76,11 +76,20 @@ def editions_and_lineage(
                 "attachment": key.attachment,
                 "edition": key.year,
                 "edition_seq": seq,
+                "source_name": key.source_name,
             }
             for one in series
             for seq, key in enumerate(one.keys, start=1)
         ],
-        columns=["doc_id", "ente", "series", "attachment", "edition", "edition_seq"],
+        columns=[
+            "doc_id",
+            "ente",
+            "series",
+            "attachment",
+            "edition",
+            "edition_seq",
+            "source_name",
+        ],
     )
     lineage = compare.lineage_table(compare.lineage_rows(series)).to_pandas()
     changes = compare.changes_table(series_changes(series)).to_pandas()

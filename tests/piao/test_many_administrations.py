@@ -178,3 +178,10 @@ def test_a_part_of_several_names_is_an_error_listing_them(run, tmp_path, capsys)
     args = ["diff", "--ente", "comune", "--data", str(run[0]), "--out", str(tmp_path)]
     assert main(args) == 1
     assert "ambiguous" in capsys.readouterr().err
+
+
+def test_the_index_tells_apart_the_documents_of_unknown_administrations(site) -> None:
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "Ente non indicato (ignoto_2023.txt)" in index
+    assert "Ente non indicato (ignoto_2024.txt)" in index
+    assert index.count('class="modifiche"') == 4 * 2  # editions 2024 and 2025 of each ente
