@@ -9,6 +9,7 @@ code, else the same text under another code or sector), so that an objective kee
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -36,10 +37,13 @@ def slug(text: str) -> str:
 
 
 def attachment_of(document: Mapping[str, object]) -> str | None:
-    """The attachment ('allegato1') named in the file name, else in the plan title."""
-    for text in (document.get("source_name"), document.get("plan_title")):
-        if text and (found := _ATTACHMENT.search(str(text))):
-            return f"allegato{found.group(1).lower()}"
+    """The attachment ('allegato1') the cover prints (documents.plan_kind), else the plan
+    title names; never the file name, which changes from one edition to the next."""
+    if document.get("plan_kind"):
+        return str(document["plan_kind"])
+    text = document.get("plan_title")
+    if text and (found := _ATTACHMENT.search(str(text))):
+        return f"allegato{found.group(1).lower()}"
     return None
 
 
@@ -62,11 +66,32 @@ class EditionKey:
     attachment: str | None
     year: int | None
     source_name: str
+    #: The series' name when grouped (:func:`group_editions`), else :attr:`own_series`.
+    series_name: str | None = None
+    #: The ente as matched (documents.ente_key: case, accents, "Comune di", province
+    #: ignored); None for documents extracted before it was stored.
+    ente_key: str | None = None
 
     @property
     def series(self) -> str:
         """ente and attachment as a slug: 'comune-di-portomaggiore/allegato1'."""
-        return f"{slug(self.ente or UNKNOWN_ENTE)}/{self.attachment or 'piano'}"
+        return self.series_name or self.own_series
+
+    @property
+    def own_series(self) -> str:
+        """The series this document alone would name: its ente and attachment as a slug;
+        a document without ente is a series of its own, named by its doc_id."""
+        if not self.ente:
+            return f"{slug(UNKNOWN_ENTE)}/{self.doc_id}"
+        return f"{slug(self.ente)}/{self.attachment or 'piano'}"
+
+    @property
+    def group(self) -> tuple[str, str]:
+        """What editions of one plan share: the ente as matched (case, accents, "Comune di",
+        province ignored) and the attachment; a document without ente shares it with none."""
+        if not self.ente:
+            return ("", self.doc_id)
+        return (self.ente_key or slug(self.ente), self.attachment or "")
 
     @property
     def label(self) -> str:
@@ -83,23 +108,29 @@ def edition_key(document: Mapping[str, object]) -> EditionKey:
         attachment=attachment_of(document),
         year=edition_year(document),
         source_name=str(document.get("source_name") or document["doc_id"]),
+        ente_key=str(document["ente_key"]) if document.get("ente_key") else None,
     )
 
 
 def group_editions(documents: Sequence[Mapping[str, object]]) -> dict[str, list[EditionKey]]:
     """series -> its editions ordered by year (unknown years last), then file name and
-    doc_id; series sorted by name. Two documents of the same year stay both, in that order."""
-    series: dict[str, list[EditionKey]] = defaultdict(list)
+    doc_id; series sorted by name. Two documents of the same year stay both, in that order.
+
+    A series is one administration's plan (:attr:`EditionKey.group`: the ente as matched and
+    the attachment the cover prints), never a file name; it is named after its first
+    edition's ente. A document without ente is a series of its own: never chained."""
+    groups: dict[tuple[str, str], list[EditionKey]] = defaultdict(list)
     for document in documents:
         key = edition_key(document)
-        series[key.series].append(key)
-    return {
-        name: sorted(
-            keys,
-            key=lambda k: (k.year is None, k.year or 0, k.source_name, k.doc_id),
-        )
-        for name, keys in sorted(series.items())
-    }
+        groups[key.group].append(key)
+    series: dict[str, list[EditionKey]] = {}
+    for keys in groups.values():
+        ordered = sorted(keys, key=lambda k: (k.year is None, k.year or 0, k.source_name, k.doc_id))
+        name = ordered[0].own_series
+        while name in series:  # two spellings with one slug yet another key: keep both
+            name = f"{name}-{ordered[0].doc_id[:8]}"
+        series[name] = [dataclasses.replace(key, series_name=name) for key in ordered]
+    return dict(sorted(series.items()))
 
 
 def chain_changes(

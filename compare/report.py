@@ -185,7 +185,7 @@ def objective_list(rows: Sequence[Record], change: str, heading: str) -> list[Bl
 def report_blocks(rows: Sequence[Record], old_label: str, new_label: str) -> list[Block]:
     """The report as blocks: summary by change kind and sector, then the details."""
     blocks: list[Block] = [
-        ("h1", "Confronto tra due edizioni del piano"),
+        ("h1", f"Confronto tra due edizioni: {old_label} → {new_label}"),
         ("p", f"Edizione precedente: {old_label}. Nuova edizione: {new_label}."),
         (
             "p",
@@ -246,19 +246,9 @@ def report_blocks(rows: Sequence[Record], old_label: str, new_label: str) -> lis
         )
     modified = [r for r in rows if r["change"] == "modified"]
     weights = [r for r in modified if r["field"] in ("weight", "weighting_pct")]
+    weight_blocks: list[Block] = []
     if weights:
-        blocks.append(("h2", "Pesi e ponderazioni"))
         recomputed = sum(1 for r in weights if not substantive(r))
-        blocks.append(
-            (
-                "p",
-                "La ponderazione è il peso diviso per il totale dei pesi del settore: cambia "
-                "per tutti gli obiettivi di un settore quando un peso cambia o un obiettivo "
-                f"entra o esce. {recomputed} ponderazioni sono solo ricalcolate per questo "
-                "motivo (contate a parte nel riepilogo, colonna «Solo ponderazione "
-                "ricalcolata»).",
-            )
-        )
         by_objective: dict[tuple, dict[str, Record]] = defaultdict(dict)
         for r in weights:
             by_objective[(r["sector_code"], r["objective_code"], r.get("objective_title"))][
@@ -266,6 +256,8 @@ def report_blocks(rows: Sequence[Record], old_label: str, new_label: str) -> lis
             ] = r
         table_rows = []
         for (sector, code, title), fields in by_objective.items():
+            if not any(substantive(r) for r in fields.values()):
+                continue  # only recomputed: folded into one line per sector below
             cells = [sector, f"{code} {title or ''}".strip()]
             for name in ("weight", "weighting_pct"):
                 r = fields.get(name)
@@ -273,13 +265,17 @@ def report_blocks(rows: Sequence[Record], old_label: str, new_label: str) -> lis
             pct = fields.get("weighting_pct")
             cells.append("ricalcolata" if pct and not substantive(pct) else "")
             table_rows.append(cells)
-        blocks.append(
-            (
-                "table",
-                ["Settore", "Obiettivo", "Peso", "Ponderazione (%)", "Nota"],
-                table_rows,
+        if table_rows:
+            weight_blocks.append(("h2", "Pesi e ponderazioni"))
+            weight_blocks.append(
+                (
+                    "table",
+                    ["Settore", "Obiettivo", "Peso", "Ponderazione (%)", "Nota"],
+                    table_rows,
+                )
             )
-        )
+        if recomputed:
+            weight_blocks.extend(recomputed_blocks(weights, recomputed))
     dates = [r for r in modified if r["level"] == "date"]
     if dates:
         blocks.append(("h2", "Date e scadenze cambiate"))
@@ -329,7 +325,45 @@ def report_blocks(rows: Sequence[Record], old_label: str, new_label: str) -> lis
         blocks.append(
             ("table", ["Settore", "Obiettivo", "Sotto-voce", "Cosa", "Prima", "Dopo"], table_rows)
         )
-    return blocks
+    return substantive_first(blocks + weight_blocks)
+
+
+def recomputed_blocks(weights: Sequence[Record], recomputed: int) -> list[Block]:
+    """The ponderazioni only recomputed because the weights moved, folded into one line per
+    sector (how many, from the lowest to the highest change): they follow from the
+    substantive changes above and come after them."""
+    by_sector: dict[str, list[Record]] = defaultdict(list)
+    for r in weights:
+        if not substantive(r):
+            by_sector[str(r["sector_code"])].append(r)
+    return [
+        ("h2", "Ponderazioni solo ricalcolate"),
+        (
+            "p",
+            "La ponderazione è il peso diviso per il totale dei pesi del settore: cambia "
+            "per tutti gli obiettivi di un settore quando un peso cambia o un obiettivo "
+            f"entra o esce. {recomputed} ponderazioni sono solo ricalcolate per questo "
+            "motivo (contate a parte nel riepilogo, colonna «Solo ponderazione "
+            "ricalcolata»).",
+        ),
+        (
+            "table",
+            ["Settore", "Ponderazioni ricalcolate"],
+            [[sector, str(len(rows))] for sector, rows in by_sector.items()],
+        ),
+    ]
+
+
+def substantive_first(blocks: list[Block]) -> list[Block]:
+    """The blocks with the recomputed ponderazioni (a heading and what follows it) last."""
+    heading = ("h2", "Ponderazioni solo ricalcolate")
+    if heading not in blocks:
+        return blocks
+    start = blocks.index(heading)
+    end = next(
+        (i for i in range(start + 1, len(blocks)) if blocks[i][0] in ("h1", "h2")), len(blocks)
+    )
+    return blocks[:start] + blocks[end:] + blocks[start:end]
 
 
 # -- rendering -------------------------------------------------------------------------------
@@ -366,27 +400,120 @@ _STYLE = (
 )
 
 
-def to_html(blocks: Sequence[Block]) -> str:
+#: Sorting (a click on a column heading) and filtering (words, sector) of every table of a
+#: comparison page; self-contained, no network.
+_SCRIPT = """
+(function () {
+  function norm(s) {
+    return s.normalize('NFD').replace(/[\\u0300-\\u036f]/g, '').toLowerCase();
+  }
+  var tables = Array.prototype.slice.call(document.querySelectorAll('table'));
+  var input = document.getElementById('cerca');
+  var sector = document.getElementById('filtro-settore');
+  var count = document.getElementById('conteggio');
+  function apply() {
+    var terms = norm(input.value).split(/\\s+/).filter(Boolean), shown = 0, all = 0;
+    tables.forEach(function (t) {
+      Array.prototype.slice.call(t.tBodies[0].rows).forEach(function (r) {
+        var ok = terms.every(function (w) { return norm(r.textContent).indexOf(w) >= 0; }) &&
+          (!sector.value || !r.dataset.settore || r.dataset.settore === sector.value);
+        r.hidden = !ok; all += 1; if (ok) { shown += 1; }
+      });
+    });
+    count.textContent = shown + ' righe su ' + all;
+  }
+  tables.forEach(function (t) {
+    Array.prototype.slice.call(t.tHead.rows[0].cells).forEach(function (th, col) {
+      th.setAttribute('data-ordina', String(col));
+      th.addEventListener('click', function () {
+        var down = th.getAttribute('aria-sort') === 'ascending';
+        var rows = Array.prototype.slice.call(t.tBodies[0].rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[col].textContent, y = b.cells[col].textContent;
+          var nx = parseFloat(x.replace(',', '.')), ny = parseFloat(y.replace(',', '.'));
+          var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y, 'it');
+          return down ? -c : c;
+        });
+        rows.forEach(function (r) { t.tBodies[0].appendChild(r); });
+        Array.prototype.slice.call(t.tHead.rows[0].cells).forEach(function (h) {
+          h.removeAttribute('aria-sort');
+        });
+        th.setAttribute('aria-sort', down ? 'descending' : 'ascending');
+      });
+    });
+  });
+  input.addEventListener('input', apply);
+  sector.addEventListener('change', apply);
+  location.hash.replace(/^#/, '').split('&').forEach(function (part) {
+    var pair = part.split('='), value = decodeURIComponent(pair[1] || '');
+    if (pair[0] === 'cerca') { input.value = value; }
+    if (pair[0] === 'settore') { sector.value = value; }
+    if (pair[0] === 'ordina') {
+      var where = value.split(':'), t = document.getElementById(where[0]);
+      var th = t && t.tHead.rows[0].cells[Number(where[1])];
+      if (th) { th.click(); if (where[2] === 'desc') { th.click(); } }
+    }
+  });
+  apply();
+})();
+"""
+
+
+#: Headings of the column that says which sector a row is of (the newer edition's).
+SECTOR_HEADINGS = ("Settore", "Nuovo settore")
+
+
+def _sectors(blocks: Sequence[Block]) -> list[str]:
+    """The sectors named in the first column headed "Settore" of the tables."""
+    found: dict[str, None] = {}
+    for block in blocks:
+        if block[0] == "table" and block[1] and block[1][0] == "Settore":
+            found.update((str(row[0]), None) for row in block[2] if row[0] != "Totale")
+    return list(found)
+
+
+def to_html(blocks: Sequence[Block], style: str | None = None) -> str:
+    """The page of a comparison: titled with its editions, every table sortable (a click on
+    a heading) and filtered by words and by sector. ``style``: the stylesheet (the report's,
+    given by ``piao diff``; a plain one by default)."""
     title = next((b[1] for b in blocks if b[0] == "h1"), "Confronto")
+    options = "".join(
+        f'<option value="{html.escape(s)}">{html.escape(s)}</option>' for s in _sectors(blocks)
+    )
     out = [
         "<!DOCTYPE html>",
         '<html lang="it"><head><meta charset="utf-8">',
-        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title)}</title><style>{style or _STYLE}</style></head><body>",
     ]
-    for block in blocks:
+    for number, block in enumerate(blocks):
         kind = block[0]
         if kind in ("h1", "h2", "h3", "p"):
             out.append(f"<{kind}>{html.escape(block[1])}</{kind}>")
+            if kind == "h1":
+                out.append(
+                    '<div class="filtri"><span><label for="cerca">Cerca: </label>'
+                    '<input type="search" id="cerca" autocomplete="off"></span>'
+                    '<span><label for="filtro-settore">Settore: </label>'
+                    '<select id="filtro-settore"><option value="">tutti</option>'
+                    f'{options}</select></span></div><p id="conteggio"></p>'
+                )
         else:
             headers, table_rows = block[1], block[2]
-            out.append("<table><thead><tr>")
+            out.append(f'<table id="tabella-{number}"><thead><tr>')
             out.append("".join(f"<th>{html.escape(str(h))}</th>" for h in headers))
             out.append("</tr></thead><tbody>")
+            column = next((i for i, h in enumerate(headers) if h in SECTOR_HEADINGS), None)
             for row in table_rows:
                 cells = "".join(f"<td>{html.escape(str(c))}</td>" for c in row)
-                out.append(f"<tr>{cells}</tr>")
+                sector = (
+                    f' data-settore="{html.escape(str(row[column]))}"'
+                    if column is not None and row[column] != "Totale"
+                    else ""
+                )
+                out.append(f"<tr{sector}>{cells}</tr>")
             out.append("</tbody></table>")
-    out.append("</body></html>")
+    out.append(f"<script>{_SCRIPT}</script></body></html>")
     return "\n".join(out) + "\n"
 
 
@@ -395,7 +522,7 @@ def chain_blocks(pairs: Sequence[tuple[Sequence[Record], str, str]]) -> list[Blo
     each pair's report one heading level down."""
     labels = [pairs[0][1], *(new for _rows, _old, new in pairs)]
     blocks: list[Block] = [
-        ("h1", f"Confronto tra {len(labels)} edizioni del piano"),
+        ("h1", f"Confronto tra {len(labels)} edizioni: {labels[0]} → {labels[-1]}"),
         ("p", "Edizioni, in ordine: " + " → ".join(labels) + "."),
         ("h2", "Riepilogo per coppia di edizioni consecutive (numero di obiettivi)"),
         (
@@ -426,9 +553,12 @@ def render_report(
     return render_chain_report([(rows, old_label, new_label)], fmt)
 
 
-def render_chain_report(pairs: Sequence[tuple[Sequence[Record], str, str]], fmt: str) -> str:
-    """The report of one pair, or of a chain of consecutive pairs, in ``fmt``."""
+def render_chain_report(
+    pairs: Sequence[tuple[Sequence[Record], str, str]], fmt: str, style: str | None = None
+) -> str:
+    """The report of one pair, or of a chain of consecutive pairs, in ``fmt`` (``style``:
+    the HTML page's stylesheet)."""
     if fmt not in REPORT_FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
     blocks = report_blocks(*pairs[0]) if len(pairs) == 1 else chain_blocks(pairs)
-    return to_markdown(blocks) if fmt == "markdown" else to_html(blocks)
+    return to_markdown(blocks) if fmt == "markdown" else to_html(blocks, style)

@@ -558,8 +558,25 @@ def _keyword_before(text: str, position: int) -> tuple[int, str | None]:
     return match.start(), match.lastgroup
 
 
-def _candidates(text: str, default_year: int | None) -> list[_Candidate]:
+#: A year-less phrase takes the year of a date printed beside it: one of these precisions
+#: (one year each; a range of years says no single year).
+_ANCHOR_PRECISIONS = frozenset({"day", "month", "season", "semester", "year"})
+#: What separates two clauses of a cell: a line, a semicolon, a full stop before a space, a
+#: lettered sub-item ("b) ..."). A printed year lends itself to its own clause only.
+_CLAUSE_BREAK = re.compile(r"[\n;]|\.\s|(?<![\w'’])[a-z]\)\s")
+#: The period a deadline reports on ("entro il 31.01.2024 per il II semestre"): it ends
+#: before the deadline, so in the deadline's year or the one before.
+_REPORTED_PERIOD = re.compile(r"(?<!\w)(?:per|relativ[oaie]\s+a)\s*(?:il|l['’]|la|i|al)?\s", _FLAGS)
+
+
+_Pending = tuple[_Rule, re.Match[str], int, "str | None", bool]
+
+
+def _scan(text: str) -> tuple[list[_Candidate], list[_Pending]]:
+    """The candidates that print their year, and the matches that need one (a rule that
+    built nothing without a year: "entro giugno", "per il I semestre")."""
     found: list[_Candidate] = []
+    pending: list[_Pending] = []
     text_is_a_year = _BARE_YEAR_TEXT.fullmatch(text) is not None
     present = {need for need in _NEEDS if need.search(text)}
     for rule in _RULES:
@@ -567,10 +584,56 @@ def _candidates(text: str, default_year: int | None) -> list[_Candidate]:
             continue
         for match in rule.pattern.finditer(text):
             keyword_start, keyword_kind = _keyword_before(text, match.start())
-            context = _Context(default_year, keyword_kind is not None, text_is_a_year)
+            context = _Context(None, keyword_kind is not None, text_is_a_year)
             core = rule.build(match, context)
             if core is not None:
                 found.append(_Candidate(keyword_start, match.end(), core, keyword_kind))
+            else:
+                pending.append((rule, match, keyword_start, keyword_kind, text_is_a_year))
+    return found, pending
+
+
+def _anchor(text: str, anchors: list[_Candidate], start: int, end: int) -> _Candidate | None:
+    """The date printed nearest a year-less phrase at ``start:end`` in its own clause: the
+    nearest before it, else the nearest after it; None when its clause prints none."""
+    before = [a for a in anchors if a.end <= start and not _CLAUSE_BREAK.search(text, a.end, start)]
+    if before:
+        return before[-1]
+    after = [a for a in anchors if a.start >= end and not _CLAUSE_BREAK.search(text, end, a.start)]
+    return after[0] if after else None
+
+
+def _candidates(text: str, default_year: int | None) -> list[_Candidate]:
+    """Every candidate expression of ``text``. A phrase without a year takes the year of
+    the date printed in its clause ("Entro 31.07.2023 per il I semestre": 2023, whatever the
+    plan's year), a period reported on ending before that date ("entro il 31.01.2024 per il
+    II semestre": 2023); with none printed, ``default_year`` (none: the phrase is skipped).
+    A year printed in the text always wins over the plan's year."""
+    found, pending = _scan(text)
+    if default_year is None or not pending:
+        return found
+    anchors = [
+        candidate
+        for candidate in _select(list(found))
+        if candidate.core.precision in _ANCHOR_PRECISIONS and candidate.core.span.last is not None
+    ]
+    for rule, match, keyword_start, keyword_kind, text_is_a_year in pending:
+        anchor = _anchor(text, anchors, keyword_start, match.end())
+        year = anchor.core.span.last.year if anchor and anchor.core.span.last else default_year
+        context = _Context(year, keyword_kind is not None, text_is_a_year)
+        core = rule.build(match, context)
+        if (
+            core is not None
+            and anchor is not None
+            and anchor.core.span.last is not None
+            and anchor.end <= keyword_start
+            and core.span.last is not None
+            and core.span.last > anchor.core.span.last
+            and _REPORTED_PERIOD.search(text, anchor.end, match.end())
+        ):
+            core = rule.build(match, _Context(year - 1, keyword_kind is not None, text_is_a_year))
+        if core is not None:
+            found.append(_Candidate(keyword_start, match.end(), core, keyword_kind))
     return found
 
 

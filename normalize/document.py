@@ -18,10 +18,11 @@ from extract.model import ExtractNote, RawDocument, RawTable
 from normalize.cards import genre_finding, read_cards
 from normalize.codes import parse_mission, parse_strategic
 from normalize.dates import DateMention, find_dates
+from normalize.ente import printed_ente
 from normalize.genre import CARDS, GRID, OBJECTIVE_LIST, GenreGuess, detect_genre
 from normalize.headings import read_heading, split_at_heading_rows, unique_codes
 from normalize.hierarchy import Conflict, decide_hierarchy
-from normalize.identity import document_ente
+from normalize.identity import registry_ente
 from normalize.indicator_rows import row_items, yearly_targets
 from normalize.items import Item, letter_gaps
 from normalize.objective_list import objective_list_records
@@ -112,7 +113,9 @@ def plan_info(
     if period is not None:
         start, end = period
     if ente is None:
-        ente = document_ente(raw.preamble, raw.tables, table_headings(raw.tables))
+        # a line that names the administration (cover, headings), else the registry table
+        # of a whole PIAO ("Denominazione | Comune di ...")
+        ente = printed_ente(texts) or registry_ente(raw.tables)
     return DocumentInfo(title, start, end, ente)
 
 

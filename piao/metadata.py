@@ -14,6 +14,7 @@ from pathlib import Path
 
 import extract
 from normalize import plan_info
+from normalize.ente import ente_key, organisation_ente
 from normalize.quality import INFO, Finding
 
 #: Metadata for ``plan.pdf`` is read from ``plan.pdf.meta.json`` beside it.
@@ -28,6 +29,8 @@ class Metadata:
 
     ente: str | None = None
     period: Period | None = None
+    #: Where ``ente`` came from: sidecar | manifest | p7m | text | option (None: no ente).
+    ente_source: str | None = None
 
 
 NO_METADATA = Metadata()
@@ -72,16 +75,20 @@ def read_sidecar(path: Path) -> Metadata:
         period = parse_period(data["period"]) if data.get("period") is not None else None
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise MetadataError(path, f"bad metadata file {sidecar.name}: {error}") from error
-    return Metadata(ente.strip() if ente else None, period)
+    return Metadata(ente.strip() if ente else None, period, "sidecar" if ente else None)
 
 
 def choose_metadata(
     raw: extract.RawDocument, sidecar: Metadata, defaults: Metadata
 ) -> tuple[Metadata, list[Finding]]:
-    """Ente and period to store: the sidecar wins, then the document, then the CLI defaults.
+    """Ente and period to store, with where the ente came from (``ente_source``).
 
-    Returns them with an ``metadata_override`` finding for each sidecar value that replaced
-    a different one printed in the document.
+    The ente is the sidecar's (or the manifest's, handed in as ``sidecar`` with
+    ``ente_source`` "manifest"), else the signer's organisation of a ``.p7m`` when it names an
+    administration, else the one the document prints (cover, headings), else the CLI
+    default; the period is the sidecar's, the document's, then the default. Returns them
+    with a ``metadata_override`` finding for each given value that replaced a different one
+    printed in the document.
     """
     printed = plan_info(raw)
     printed_period = (
@@ -89,16 +96,28 @@ def choose_metadata(
         if printed.period_start and printed.period_end
         else None
     )
+    signer = organisation_ente(raw.signer_organization)
+    candidates = (
+        (sidecar.ente, sidecar.ente_source or "sidecar"),
+        (signer, "p7m"),
+        (printed.ente, "text"),
+        (defaults.ente, "option"),
+    )
+    ente, source = next(((e, s) for e, s in candidates if e), (None, None))
     chosen = Metadata(
-        ente=sidecar.ente or printed.ente or defaults.ente,
+        ente=ente,
         period=sidecar.period or printed_period or defaults.period,
+        ente_source=source,
     )
     findings = []
-    if sidecar.ente and printed.ente and sidecar.ente != printed.ente:
-        findings.append(override_finding("ente", printed.ente, sidecar.ente))
+    given = "the manifest" if sidecar.ente_source == "manifest" else "the sidecar metadata file"
+    if sidecar.ente and printed.ente and ente_key(sidecar.ente) != ente_key(printed.ente):
+        findings.append(override_finding("ente", printed.ente, sidecar.ente, given))
     if sidecar.period and printed_period and sidecar.period != printed_period:
         findings.append(
-            override_finding("period", format_period(printed_period), format_period(sidecar.period))
+            override_finding(
+                "period", format_period(printed_period), format_period(sidecar.period), given
+            )
         )
     return chosen, findings
 
@@ -107,10 +126,11 @@ def format_period(period: Period) -> str:
     return f"{period[0].year}-{period[1].year}"
 
 
-def override_finding(what: str, printed: str, given: str) -> Finding:
+def override_finding(
+    what: str, printed: str, given: str, source: str = "the sidecar metadata file"
+) -> Finding:
     return Finding(
         "metadata_override",
         INFO,
-        f"{what} from the sidecar metadata file ({given!r}) used instead of the "
-        f"document's ({printed!r})",
+        f"{what} from {source} ({given!r}) used instead of the document's ({printed!r})",
     )

@@ -31,10 +31,13 @@ import schema
 from extract.errors import NoTableError
 from normalize import NormalizedDocument, NormalizeSettings
 from normalize.document import Record, gathered, iter_records
+from normalize.ente import ente_key, printed_attachment
 from normalize.hints import with_layout
 from normalize.quality import Finding
 from normalize.status import DOUBTFUL, OK
 from piao import __version__
+from piao.manifest import EMPTY as NO_MANIFEST
+from piao.manifest import Manifest, with_manifest
 from piao.metadata import (
     NO_METADATA,
     Metadata,
@@ -45,6 +48,7 @@ from piao.metadata import (
     read_sidecar,
 )
 from piao.runlock import exclusive
+from schema.tables import stands_alone
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".tsv", ".md", ".pdf", ".docx", ".xlsx", ".ods", ".p7m")
 #: The stages whose code decides the rows (their source is part of the pipeline version).
@@ -109,7 +113,7 @@ def process_document(
         ocr=ocr,
     )
     document = gathered(read.doc_id, read.parts)
-    document.table("quality").extend(f.record(document.doc_id) for f in read.metadata_findings)
+    document.table("quality").extend(read.finding_records(document.doc_id))
     if not document.records.get("objectives"):
         quality = document.records.get("quality", [])
         raise no_objectives(path, read.table_count, reports_no_header(quality))
@@ -127,6 +131,13 @@ class DocumentParts:
     #: What :func:`choose_metadata` found (quality findings, not yet records).
     metadata_findings: list[Finding]
     parts: Iterator[dict[str, list[Record]]]
+    #: Ente, period and ente source chosen for the document (:func:`choose_metadata`).
+    chosen: Metadata = NO_METADATA
+
+    def finding_records(self, doc_id: str) -> list[Record]:
+        """The quality rows of :attr:`metadata_findings`, with the document's identity."""
+        part = {"quality": [finding.record(doc_id) for finding in self.metadata_findings]}
+        return next(with_identity([part], self.chosen))["quality"]
 
 
 def read_parts(
@@ -150,16 +161,44 @@ def read_parts(
         path, engine=engine, ocr=ocr, heading_words=settings.sector_heading_words, lazy=large
     )
     chosen, findings = choose_metadata(raw, sidecar or NO_METADATA, defaults or NO_METADATA)
+    if ente:
+        chosen = dataclasses.replace(chosen, ente=ente, ente_source="option")
     parts = iter_records(
         raw,
         settings,
         extracted_at=extracted_at or dt.datetime.now(dt.UTC),
         pipeline_version=PIPELINE_VERSION,
-        ente=ente or chosen.ente,
+        ente=chosen.ente,
         period=chosen.period,
         reread=large,
     )
-    return DocumentParts(raw.doc_id, raw.source_name, len(raw.tables), findings, parts)
+    kind = printed_attachment([raw.preamble, *(table.heading for table in raw.tables[:1])])
+    parts = with_identity(parts, chosen, kind)
+    return DocumentParts(raw.doc_id, raw.source_name, len(raw.tables), findings, parts, chosen)
+
+
+def with_identity(
+    parts: Iterable[dict[str, list[Record]]], chosen: Metadata, plan_kind: str | None = None
+) -> Iterator[dict[str, list[Record]]]:
+    """The parts with every row of a table that stands alone (:func:`schema.tables.stands_alone`)
+    given the document's ente and plan_year, and the documents row its ente_source and
+    ``plan_kind``: whose rows they are is read on the row itself, without a join."""
+    plan_year = chosen.period[0].year if chosen.period else None
+    for part in parts:
+        for name, rows in part.items():
+            table = schema.TABLES.get(name)
+            if table is None:
+                continue
+            if name == "documents":
+                for row in rows:
+                    row["ente_source"] = chosen.ente_source if row["ente"] else None
+                    row["ente_key"] = ente_key(row["ente"])
+                    row["plan_kind"] = plan_kind
+            elif stands_alone(table):
+                for row in rows:
+                    row["ente"] = chosen.ente
+                    row["plan_year"] = plan_year
+        yield part
 
 
 def reports_no_header(quality: Iterable[Mapping[str, object]]) -> bool:
@@ -196,7 +235,7 @@ def stream_document(job: Job, out_dir: str | Path) -> DocumentSummary:
         large=True,
     )
     doc_id, source = job.doc_id, source_key(path)
-    metadata = {"quality": [finding.record(doc_id) for finding in read.metadata_findings]}
+    metadata = {"quality": read.finding_records(doc_id)}
     header_not_found = False
     status: Mapping[str, object] = {}
     with tables_write():
@@ -223,6 +262,7 @@ def stream_document(job: Job, out_dir: str | Path) -> DocumentSummary:
         dict(stream.severities),
         job.replaces,
         *status_of(status),
+        read.chosen.ente,
     )
 
 
@@ -283,6 +323,8 @@ class DocumentSummary:
     #: documents.status (ok | doubtful) and its English reasons (normalize.status).
     status: str = OK
     status_reasons: tuple[str, ...] = ()
+    #: The document's administration (None: unknown, the document is never chained).
+    ente: str | None = None
 
     @property
     def doubtful(self) -> bool:
@@ -304,6 +346,7 @@ class DocumentSummary:
             severities=dict(
                 Counter(str(f["severity"]) for f in document.records.get("quality", []))
             ),
+            ente=document.records["documents"][0]["ente"],
         )
 
 
@@ -340,25 +383,67 @@ class RunResult:
         return written + self.unchanged_doubtful
 
 
+#: Files in an input folder that are never attachments, skipped with a note: a folder's
+#: README, its manifest, spreadsheets of notes in CSV, pictures.
+NOT_ATTACHMENT_NAMES = ("readme", "leggimi", "manifest.csv")
+NOT_ATTACHMENT_SUFFIXES = (".csv", ".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp")
+#: Files that go with an attachment (sidecar metadata, layout hints): skipped without a note.
+COMPANION_SUFFIXES = (".meta.json", ".layout.toml")
+
+
+def not_an_attachment(path: Path) -> bool:
+    """Whether a file found in an input folder is no attachment (README.md, manifest.csv,
+    a picture, a CSV of notes): it is skipped, with a note, rather than failing the run."""
+    name = path.name.lower()
+    return (
+        name.startswith(NOT_ATTACHMENT_NAMES[:2])
+        or name == NOT_ATTACHMENT_NAMES[2]
+        or path.suffix.lower() in NOT_ATTACHMENT_SUFFIXES
+    )
+
+
+def folder_files(path: Path) -> list[Path]:
+    """The visible files under a folder, sorted."""
+    return [
+        child
+        for child in sorted(path.rglob("*"))
+        if child.is_file() and not child.name.startswith(".")
+    ]
+
+
 def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
     """Files named, plus the supported files inside folders (sorted: runs are deterministic).
 
-    Hidden files and files whose name does not end in a supported suffix are skipped inside
-    folders; a file named explicitly is always taken.
+    Hidden files, files whose name does not end in a supported suffix and files that are no
+    attachment (:func:`not_an_attachment`) are skipped inside folders; a file named
+    explicitly is always taken.
     """
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
             found.extend(
                 child
-                for child in sorted(path.rglob("*"))
-                if child.is_file()
-                and not child.name.startswith(".")
-                and child.suffix.lower() in SUPPORTED_SUFFIXES
+                for child in folder_files(path)
+                if child.suffix.lower() in SUPPORTED_SUFFIXES and not not_an_attachment(child)
             )
         else:
             found.append(path)
     return list(dict.fromkeys(found))
+
+
+def skipped_in_folders(paths: Iterable[str | Path]) -> list[Path]:
+    """The files inside the input folders that :func:`collect_inputs` leaves out and that
+    are not an attachment's companions (sidecar, layout hints): each gets a note."""
+    skipped = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            skipped.extend(
+                child
+                for child in folder_files(path)
+                if (child.suffix.lower() not in SUPPORTED_SUFFIXES or not_an_attachment(child))
+                and not child.name.lower().endswith(COMPANION_SUFFIXES)
+            )
+    return skipped
 
 
 def file_sha256(path: Path) -> str:
@@ -478,6 +563,7 @@ def plan_jobs(
     keep_versions: bool = False,
     redo: Iterable[Path] = (),
     ocr: str = "auto",
+    manifest: Manifest = NO_MANIFEST,
 ) -> tuple[list[Job], list[Outcome]]:
     """Jobs for the files to process, and the outcomes already known (unchanged, same
     content and metadata as an earlier input, unreadable, bad sidecar). Files in ``redo``
@@ -490,7 +576,7 @@ def plan_jobs(
     for index, path in enumerate(inputs):
         try:
             sha256 = file_sha256(path)
-            sidecar = read_sidecar(path)
+            sidecar = with_manifest(read_sidecar(path), manifest.lookup(path))
         except OSError as error:
             known.append(Outcome(index, path, FAILED, f"cannot be read ({error.strerror})"))
             continue
@@ -710,6 +796,7 @@ def run(
     keep_versions: bool = False,
     rebuild: bool = False,
     ocr: str = "auto",
+    manifest: Manifest = NO_MANIFEST,
 ) -> RunResult:
     """Extract every attachment under ``paths`` into the tables in ``out_dir``.
 
@@ -751,6 +838,7 @@ def run(
             keep_versions=keep_versions,
             redo=redo,
             ocr=ocr,
+            manifest=manifest,
         )
         writer = InputOrderWriter(out_dir, len(inputs), flush_every)
         try:

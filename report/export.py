@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-EXPORT_FORMATS = ("csv", "xlsx")
+EXPORT_FORMATS = ("csv", "csv-excel", "xlsx")
 EXCEL_MAX_ROWS = 1_048_576
 MIN_WIDTH, MAX_WIDTH = 6, 60
 DATE_FORMAT, TIMESTAMP_FORMAT = "DD/MM/YYYY", "DD/MM/YYYY HH:MM:SS"
@@ -48,18 +48,40 @@ def atomic_path(target: Path) -> Iterator[Path]:
         temp.unlink(missing_ok=True)
 
 
-def write_csv(tables: Mapping[str, pa.Table], folder: Path) -> list[Path]:
-    """One ``<table>.csv`` (UTF-8, header row) per table in ``folder``."""
+def excel_value(value: object) -> object:
+    """A cell value as an Italian Excel reads it from a CSV: decimal comma (26,3158), dates
+    DD/MM/YYYY, timestamps DD/MM/YYYY HH:MM:SS, lists joined; the rest as it is."""
+    value = plain_value(value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+def write_csv(tables: Mapping[str, pa.Table], folder: Path, *, excel: bool = False) -> list[Path]:
+    """One ``<table>.csv`` (UTF-8, header row) per table in ``folder``.
+
+    ``excel``: as an Italian Excel opens a CSV by a double click: UTF-8 with a byte order
+    mark (else accents break), ``;`` between fields (``,`` is the decimal sign), decimal
+    comma and dates DD/MM/YYYY (:func:`excel_value`)."""
     if folder.suffix.lower() == ".xlsx" or folder.is_file():
         raise ValueError("--format csv writes a folder of CSV files, not a file")
+    encoding, delimiter, convert = (
+        ("utf-8-sig", ";", excel_value) if excel else ("utf-8", ",", plain_value)
+    )
     written = []
     for name, table in tables.items():
         target = folder / f"{name}.csv"
-        with atomic_path(target) as temp, temp.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
+        with atomic_path(target) as temp, temp.open("w", encoding=encoding, newline="") as out:
+            writer = csv.writer(out, delimiter=delimiter)
             writer.writerow(table.column_names)
             for row in table.to_pylist():
-                writer.writerow([plain_value(row[column]) for column in table.column_names])
+                writer.writerow([convert(row[column]) for column in table.column_names])
         written.append(target)
     return written
 
@@ -156,9 +178,10 @@ def write_xlsx(tables: Mapping[str, pa.Table], path: Path) -> list[Path]:
 
 
 def export(tables: Mapping[str, pa.Table], out: str | Path, fmt: str) -> list[Path]:
-    """Write ``tables`` as ``fmt`` (csv: a folder; xlsx: a workbook); returns the paths."""
-    if fmt == "csv":
-        return write_csv(tables, Path(out))
+    """Write ``tables`` as ``fmt`` (csv, csv-excel: a folder; xlsx: a workbook); returns
+    the paths."""
+    if fmt in ("csv", "csv-excel"):
+        return write_csv(tables, Path(out), excel=fmt == "csv-excel")
     if fmt == "xlsx":
         return write_xlsx(tables, Path(out))
     raise ValueError(f"unknown export format {fmt!r}")

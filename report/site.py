@@ -16,6 +16,7 @@ from html import escape
 
 import pandas as pd
 
+from report.changes import modified_details, modified_list
 from report.charts import series_chart
 from report.data import for_document
 from report.html import STYLE, navigation, render_html
@@ -44,6 +45,8 @@ class EditionPage:
     year: int | None
     seq: int
     file_name: str
+    #: The attachment's file name (tells apart documents whose ente is unknown).
+    source_name: str = ""
 
     @property
     def label(self) -> str:
@@ -81,9 +84,19 @@ def edition_pages(editions: pd.DataFrame) -> list[EditionPage]:
                 year=year,
                 seq=int(row.edition_seq),
                 file_name=name,
+                source_name=str(getattr(row, "source_name", "") or ""),
             )
         )
     return pages
+
+
+def changes_anchor(pages: Sequence[EditionPage], series: str) -> str:
+    """The link to what changed across the editions of ``series``, on its ente's page
+    ('ente-comune-di-alfa.html#modifiche-1': the series' section, numbered as
+    :func:`ente_page` numbers them)."""
+    page = ente_file(series)
+    same_page = dict.fromkeys(p.series for p in pages if ente_file(p.series) == page)
+    return f"{page}#modifiche-{list(same_page).index(series) + 1}"
 
 
 def _page(title: str, body: str, links: Sequence[tuple[str, str]] | None, when: str) -> str:
@@ -97,6 +110,14 @@ def _page(title: str, body: str, links: Sequence[tuple[str, str]] | None, when: 
         + body
         + "</body></html>\n"
     )
+
+
+def _row_name(page: EditionPage) -> str:
+    """The index's name of a plan: its ente, else the file name of its (only) document, so
+    that documents of unknown administrations are told apart."""
+    if page.ente or not page.source_name:
+        return _ente_name(page)
+    return f"{_ente_name(page)} ({page.source_name})"
 
 
 def _ente_name(page: EditionPage) -> str:
@@ -118,7 +139,8 @@ def totals_check(tables: Mapping[str, pd.DataFrame]) -> tuple[bool, str]:
 def index_page(pages: Sequence[EditionPage], tables: Mapping[str, pd.DataFrame], when: str) -> str:
     """``index.html``: one row per plan (administration and attachment), one column per
     edition year; each cell links to the edition's page with its objective count and the
-    check of the sector totals."""
+    check of the sector totals, and from the second edition on to what changed (the ente
+    page's list of the series' changes)."""
     years = sorted({p.year for p in pages if p.year is not None})
     unknown = any(p.year is None for p in pages)
     columns = [str(y) for y in years] + (["senza anno"] if unknown else [])
@@ -133,12 +155,18 @@ def index_page(pages: Sequence[EditionPage], tables: Mapping[str, pd.DataFrame],
             cells[column].append(
                 f'<a href="{escape(page.file_name)}" data-doc="{escape(page.doc_id)}">'
                 f"{len(one['objectives'])} obiettivi</a><br>"
-                f"<span class='{'ok' if ok else 'ko'}'>{escape(check)}</span>" + status_mark(one)
+                f"<span class='{'ok' if ok else 'ko'}'>{escape(check)}</span>"
+                + status_mark(one)
+                + (
+                    f'<br><a class="modifiche" href="{changes_anchor(pages, series)}">modifiche</a>'
+                    if page.seq > 1
+                    else ""
+                )
             )
         first = mine[0]
         rows.append(
             f'<tr data-serie="{escape(series)}"><td><a href="{ente_file(series)}">'
-            f"{escape(_ente_name(first))}</a></td><td>{escape(first.attachment or '—')}</td>"
+            f"{escape(_row_name(first))}</a></td><td>{escape(first.attachment or '—')}</td>"
             + "".join(f"<td>{'<hr>'.join(cells[c]) or '—'}</td>" for c in columns)
             + "</tr>"
         )
@@ -237,20 +265,22 @@ def ente_page(
     tables: Mapping[str, pd.DataFrame],
     lineage: pd.DataFrame,
     when: str,
+    changes: pd.DataFrame | None = None,
 ) -> str:
     """One administration: for each of its plans, the editions over the years (counts,
     totals check, objectives added / removed / renumbered / moved / modified), weights and
-    objectives per sector per year (table and chart), and what was added and removed."""
+    objectives per sector per year (table and chart), and what was added and removed, and
+    every modified objective with what changed in it (from ``changes``)."""
     sections = []
     titles = _titles(tables["objectives"])
     for number, series in enumerate(dict.fromkeys(p.series for p in pages), start=1):
         mine = [p for p in pages if p.series == series]
-        changes = changes_by_edition(mine, lineage)
+        by_edition = changes_by_edition(mine, lineage)
         rows = []
         for page in mine:
             one = for_document(tables, page.doc_id)
             ok, check = totals_check(one)
-            kinds = changes[page.doc_id]
+            kinds = by_edition[page.doc_id]
             counts = "".join(
                 f"<td class='num'>{len(kinds[k]) if page.seq > 1 else '—'}</td>"
                 for k in CHANGE_LABELS
@@ -267,7 +297,7 @@ def ente_page(
         lists = []
         for page in mine[1:]:
             for kind in ("added", "removed", "renumbered", "moved"):
-                entries = changes[page.doc_id][kind]
+                entries = by_edition[page.doc_id][kind]
                 if not entries:
                     continue
                 items = "".join(
@@ -279,6 +309,10 @@ def ente_page(
                     f"<details><summary>{CHANGE_LABELS[kind]} nell'edizione {page.label}: "
                     f"{len(entries)}</summary><ul>{items}</ul></details>"
                 )
+            details = modified_details(changes, page.doc_id)
+            lists.append(
+                modified_list(by_edition[page.doc_id]["modified"], details, titles, page.label)
+            )
         sections.append(
             f'<section id="piano-{number}"><h2>Piano {escape(mine[0].attachment or "")} — '
             f"{len(mine)} edizioni</h2>"
@@ -299,7 +333,12 @@ def ente_page(
             "degli obiettivi di ciascun settore, edizione per edizione.</figcaption></figure>"
             "<h3>Obiettivi per settore e anno</h3>"
             + _frame_table(counts_frame, f"conteggi-{number}", "Settore")
-            + ("<h3>Obiettivi aggiunti e rimossi</h3>" + "".join(lists) if lists else "")
+            + (
+                f'<h3 id="modifiche-{number}">Cosa è cambiato</h3>'
+                + ("".join(lists) or "<p>Nessuna modifica tra le edizioni.</p>")
+                if len(mine) > 1
+                else ""
+            )
             + "</section>"
         )
     return _page(ente, "".join(sections), [("← Indice", INDEX)], when)
@@ -311,6 +350,7 @@ def site_pages(
     lineage: pd.DataFrame,
     *,
     generated: dt.datetime | None = None,
+    changes: pd.DataFrame | None = None,
 ) -> dict[str, str]:
     """file name -> HTML of every page: the index, one page per administration, one per
     document (with links back)."""
@@ -321,7 +361,7 @@ def site_pages(
     for page in pages:
         by_ente.setdefault(ente_file(page.series), []).append(page)
     for file_name, mine in by_ente.items():
-        site[file_name] = ente_page(_ente_name(mine[0]), mine, tables, lineage, when)
+        site[file_name] = ente_page(_ente_name(mine[0]), mine, tables, lineage, when, changes)
     for page in pages:
         links = [("← Indice", INDEX), (_ente_name(page), ente_file(page.series))]
         site[page.file_name] = render_html(

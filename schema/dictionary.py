@@ -48,8 +48,14 @@ def data_dictionary_markdown() -> str:
     extracted = "\n\n".join(table_markdown(t) for t in TABLES.values())
     compared = "\n\n".join(table_markdown(t) for t in DIFF_TABLES.values())
     diff_header = "# Comparing two editions\n\nWritten by `piao diff OLD NEW`, not by extraction.\n"
-    derived = "\n\n".join(table_markdown(t) for t in DERIVED_TABLES.values())
-    derived_header = "# Across editions\n\nWritten by `piao lineage`, not by extraction.\n"
+    derived = "\n\n".join(
+        table_markdown(t) for name, t in DERIVED_TABLES.items() if name not in DIFF_TABLES
+    )
+    derived_header = (
+        "# Across editions\n\nKept current in the tables folder by `piao extract` (and "
+        "`piao lineage`): `lineage` below, and `changes` (as above) for every pair of "
+        "consecutive editions of every series.\n"
+    )
     return (
         header
         + "\n"

@@ -315,8 +315,11 @@ def _committed(arrow: pa.Table, live: Mapping[str, int], *, by_write: bool = Tru
     import pyarrow.compute as pc  # imported when used: start-up time (issue 11)
 
     listed = pa.array(list(live), pa.string())
-    if not by_write:
-        keep = pc.is_in(arrow["doc_id"], value_set=listed)
+    if not by_write:  # every document a row names (changes: old_doc_id, new_doc_id) listed
+        named = [c for c in ("doc_id", "old_doc_id", "new_doc_id") if c in arrow.column_names]
+        keep = pc.is_in(arrow[named[0]], value_set=listed)
+        for column in named[1:]:
+            keep = pc.and_(keep, pc.is_in(arrow[column], value_set=listed))
         arrow = arrow if pc.all(keep).as_py() else arrow.filter(keep)
         return arrow.drop_columns([WRITE_COLUMN])
     expected = pc.take(

@@ -87,6 +87,21 @@ OBJECTIVE_CODE = Column(
     nullable=False,
 )
 
+ENTE = Column(
+    "ente",
+    STRING,
+    "Administration that issued the plan (documents.ente), repeated on every row so that "
+    "the table stands alone; null when unknown.",
+)
+PLAN_YEAR = Column(
+    "plan_year",
+    INT,
+    "First year of the plan period (2023 for 2023-2025; documents.period_start), repeated "
+    "on every row so that the table stands alone; null when unknown.",
+)
+#: The columns that make a table of a document's rows stand alone (who, which plan).
+IDENTITY_COLUMNS = (ENTE, PLAN_YEAR)
+
 DOCUMENTS = Table(
     name="documents",
     description="One row per extracted attachment.",
@@ -160,6 +175,28 @@ DOCUMENTS = Table(
             "Share (0-1) of the words printed in the data cells of the tables read that are "
             "found in the typed tables (sectors, objectives, items, dates) or in a finding; "
             "null when no table was read.",
+        ),
+        Column(
+            "ente_source",
+            STRING,
+            "Where ente came from: sidecar (a .meta.json beside the file) | manifest (a "
+            "manifest.csv or --manifest) | p7m (the signer's organisation of a signed "
+            "envelope) | text (printed on the cover, a heading or the running header) | "
+            "option (--ente); null when the ente is unknown.",
+        ),
+        Column(
+            "ente_key",
+            STRING,
+            "The ente as matched across documents: lower case, no accents, no 'Comune di', "
+            "no province code ('COMUNE DI FORLÌ (FC)' -> 'forli'); editions with one key and "
+            "one plan_kind are one series. Null when the ente is unknown.",
+        ),
+        Column(
+            "plan_kind",
+            STRING,
+            "Which attachment of the plan the document is, as its cover prints it on a line "
+            "of its own ('ALLEGATO 1' -> 'allegato1'); null when it prints none. With the "
+            "ente it names the series of editions (never the file name).",
         ),
     ),
 )
@@ -289,6 +326,7 @@ OBJECTIVES = Table(
             "the table prints no such column.",
             "Stakeholder",
         ),
+        *IDENTITY_COLUMNS,
     ),
 )
 
@@ -345,6 +383,7 @@ ITEMS = Table(
             "Source of the indicator's data, as printed.",
             "Fonte (dei dati)",
         ),
+        *IDENTITY_COLUMNS,
     ),
 )
 
@@ -388,6 +427,7 @@ TARGETS = Table(
         Column(
             "target_date", DATE, "The date when the target is one date ('entro il 30/06/2025')."
         ),
+        *IDENTITY_COLUMNS,
     ),
 )
 
@@ -436,6 +476,7 @@ DATES = Table(
             "The item's item_seq for a date of an item's text (indicator, target, deadline); "
             "null for objective-level text. Tells apart the unmarked items of indicator rows.",
         ),
+        *IDENTITY_COLUMNS,
     ),
 )
 
@@ -459,6 +500,7 @@ QUALITY = Table(
             "The message in Italian, as the report and the diff show it (made from the rule "
             "and the details of the message).",
         ),
+        *IDENTITY_COLUMNS,
     ),
 )
 
@@ -510,6 +552,15 @@ TABLES: dict[str, Table] = {
     table.name: table
     for table in (DOCUMENTS, SECTORS, OBJECTIVES, ITEMS, DATES, QUALITY, CELLS, TARGETS)
 }
+#: Tables whose rows carry ente and plan_year (a table of analysts' rows added to
+#: :data:`TABLES`, such as targets, is listed here and given :data:`IDENTITY_COLUMNS`).
+STANDALONE_TABLES = ("objectives", "items", "dates", "quality", "targets")
+
+
+def stands_alone(table: Table) -> bool:
+    """Whether the table's rows carry the document's ente and plan_year."""
+    names = set(table.column_names)
+    return table.name != "documents" and all(c.name in names for c in IDENTITY_COLUMNS)
 
 
 CHANGES = Table(
@@ -597,6 +648,19 @@ CHANGES = Table(
             "and new values both equal weight / sector total): counted apart from the "
             "substantive changes ('ricalcolate').",
         ),
+        Column(
+            "ente",
+            STRING,
+            "Administration of the two editions (as the newer one names it), when the "
+            "comparison is of a series (`piao extract` keeps the data folder's changes "
+            "current); null otherwise.",
+        ),
+        Column(
+            "series",
+            STRING,
+            "The plan the two editions belong to (lineage.series), when the comparison is of "
+            "a series; null otherwise.",
+        ),
     ),
 )
 
@@ -673,6 +737,7 @@ LINEAGE = Table(
     ),
 )
 
-DERIVED_TABLES: dict[str, Table] = {LINEAGE.name: LINEAGE}
+DERIVED_TABLES: dict[str, Table] = {LINEAGE.name: LINEAGE, CHANGES.name: CHANGES}
 """Tables computed from the extracted ones across documents (not by extraction, hence not in
-:data:`TABLES`): ``lineage``."""
+:data:`TABLES`): ``lineage``, and ``changes`` of every pair of consecutive editions of every
+series, both rewritten by ``piao extract`` whenever the folder's documents change."""

@@ -130,3 +130,41 @@ def test_every_readme_command_runs(copy: Path) -> None:
     assert (copy / "data" / "clean" / "piao.duckdb").is_file()  # make sql
     assert (copy / "piao.xlsx").is_file() and (copy / "csv" / "objectives.csv").is_file()
     assert (copy / "items.csv").read_text(encoding="utf-8").startswith("doc_id,")
+
+
+GUIDES = sorted(p for p in (ROOT / "docs").glob("*.md") if "```sh" in p.read_text("utf-8"))
+"""The documents under docs/ that show commands: their ```sh blocks run as written, each
+document in a fresh copy of the repository."""
+
+
+@pytest.mark.parametrize("guide", GUIDES, ids=[guide.name for guide in GUIDES])
+def test_every_command_of_the_docs_runs(guide: Path, tmp_path: Path) -> None:
+    commands = sh_commands(guide.read_text(encoding="utf-8"))
+    assert commands[0] == "make extract"  # each document starts from the README's first step
+    target = tmp_path / "piao"
+    shutil.copytree(ROOT, target, ignore=IGNORED, symlinks=True)
+    for generated in ("data/clean", "data/diff"):
+        shutil.rmtree(target / generated, ignore_errors=True)
+    (target / ".venv").symlink_to(ROOT / ".venv")
+    failures = []
+    for command in commands:
+        result = subprocess.run(
+            ["bash", "-c", runnable(command)],
+            cwd=target,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        if result.returncode != 0:
+            failures.append(f"{command}\n  exit {result.returncode}: {result.stderr[-800:]}")
+    assert failures == []
+
+
+def test_the_italian_guide_covers_the_analysts_tasks() -> None:
+    guide = (ROOT / "docs" / "guida.md").read_text(encoding="utf-8")
+    for heading in ("## Estrarre", "## Confrontare le edizioni", "## Il rapporto", "## Excel"):
+        assert heading in guide
+    assert "## SQL" in guide
+    commands = sh_commands(guide)
+    assert ".venv/bin/piao export --data data/clean --format csv-excel --out excel/" in commands

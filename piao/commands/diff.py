@@ -43,8 +43,8 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
     )
     parser.add_argument(
         "--ente",
-        help="compare every edition of this administration stored in --data (ente as in "
-        "documents.ente, case and accents ignored)",
+        help="compare every edition of this administration stored in --data (documents.ente, "
+        "or a part of it naming one administration; case and accents ignored)",
     )
     parser.add_argument("--out", type=Path, default=Path("data/diff"), help="output folder")
     parser.add_argument(
@@ -88,13 +88,20 @@ def load(argument: str, data_dir: Path, engine: str) -> compare.Edition:
 
 
 def ente_chains(data_dir: Path, ente: str, threshold: float) -> list[compare.Series]:
-    """The series (plans) of ``ente`` stored in ``data_dir``, each a chain of editions."""
+    """The series (plans) of ``ente`` stored in ``data_dir``, each a chain of editions.
+
+    ``ente`` is matched with case, accents and punctuation ignored: the administration
+    named exactly so, else the only one whose name contains it ("alfaterna"); a part of
+    several names is an error listing them."""
     wanted = compare.lineage.slug(ente)
-    series = [
-        one
-        for one in compare.build_series(compare.load_editions(data_dir), threshold)
-        if one.ente and compare.lineage.slug(one.ente) == wanted
-    ]
+    every = [one for one in compare.build_series(compare.load_editions(data_dir), threshold)]
+    named = {one.ente for one in every if one.ente}
+    exact = {name for name in named if compare.lineage.slug(name) == wanted}
+    found = exact or {name for name in named if wanted in compare.lineage.slug(name)}
+    if len(found) > 1:
+        listed = ", ".join(sorted(found))
+        raise LookupError(f"ente {ente!r} is ambiguous in {data_dir}/: {listed}")
+    series = [one for one in every if one.ente in found]
     if not series:
         raise LookupError(f"no edition of ente {ente!r} in {data_dir}/")
     return series
@@ -110,11 +117,22 @@ def pairs_of(args: argparse.Namespace) -> Pairs:
         for series in ente_chains(args.data, args.ente, args.threshold):
             labels = [key.label for key in series.keys]
             for n, rows in enumerate(series.changes):
-                pairs.append((rows, labels[n], labels[n + 1]))
+                named = [
+                    row | {"ente": series.keys[n + 1].ente, "series": series.name} for row in rows
+                ]
+                pairs.append((named, labels[n], labels[n + 1]))
         return pairs
     editions = [load(argument, args.data, args.engine) for argument in args.editions]
     chained = compare.chain_changes(editions, args.threshold)
-    return [(rows, editions[n].label, editions[n + 1].label) for n, rows in enumerate(chained)]
+    labels = [edition_label(edition) for edition in editions]
+    return [(rows, labels[n], labels[n + 1]) for n, rows in enumerate(chained)]
+
+
+def edition_label(edition: compare.Edition) -> str:
+    """How the report names an edition: its ente and year when known ("Comune di Codigoro
+    2024"), else its file name."""
+    key = compare.lineage.edition_key(edition.document | {"doc_id": edition.doc_id})
+    return key.label if key.ente and key.year is not None else edition.label
 
 
 def run(args: argparse.Namespace) -> int:
@@ -140,6 +158,13 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {len(rows)} changes to {args.out / schema.DIFF_TABLES['changes'].file_name}")
     if args.format in REPORT_SUFFIXES:
         report = args.out / f"changes{REPORT_SUFFIXES[args.format]}"
-        report.write_text(compare.render_chain_report(pairs, args.format), encoding="utf-8")
+        from report.html import STYLE  # the report's look for the comparison page
+
+        text = compare.render_chain_report(pairs, args.format, STYLE)
+        report.write_text(text, encoding="utf-8")
+        for other in REPORT_SUFFIXES.values():  # never leave a stale report of another format
+            stale = args.out / f"changes{other}"
+            if stale != report:
+                stale.unlink(missing_ok=True)
         print(f"wrote report to {report}")
     return EXIT_OK

@@ -1,8 +1,10 @@
 """``piao export [--data DIR] --format csv|xlsx --out DIR|FILE``: every table, for people who
 work in a spreadsheet.
 
-CSV: one ``<table>.csv`` per table in the folder OUT. XLSX: one workbook OUT with one sheet
-per table (typed cells, header frozen, filters on, column widths fitted).
+CSV: one ``<table>.csv`` per table in the folder OUT (``--format csv-excel``, or ``csv
+--excel``: for an Italian Excel: BOM, ``;``, decimal comma, DD/MM/YYYY). XLSX: one
+workbook OUT with one sheet per table (typed cells, header frozen, filters on, column
+widths fitted).
 """
 
 from __future__ import annotations
@@ -25,7 +27,19 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
         "one sheet per table (--format xlsx).",
     )
     parser.add_argument("--data", type=Path, default=Path("data/clean"), help="tables folder")
-    parser.add_argument("--format", choices=report.EXPORT_FORMATS, required=True)
+    parser.add_argument(
+        "--format",
+        choices=report.EXPORT_FORMATS,
+        required=True,
+        help="csv: one UTF-8 CSV per table (comma-separated); csv-excel: the same as an "
+        "Italian Excel opens it by a double click (BOM, ';', decimal comma, DD/MM/YYYY); "
+        "xlsx: one workbook",
+    )
+    parser.add_argument(
+        "--excel",
+        action="store_true",
+        help="with --format csv: write the CSV files for an Italian Excel (as csv-excel)",
+    )
     parser.add_argument(
         "--out", type=Path, required=True, help="folder (csv) or .xlsx file (xlsx) to write"
     )
@@ -38,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"piao: {args.data}: no extracted tables (run `piao extract` first)", file=sys.stderr)
         return EXIT_FAILED
     try:
-        written = report.export(tables, args.out, args.format)
+        fmt = "csv-excel" if args.excel and args.format == "csv" else args.format
+        written = report.export(tables, args.out, fmt)
     except ValueError as error:
         print(f"piao: {args.out}: {error}", file=sys.stderr)
         return EXIT_FAILED

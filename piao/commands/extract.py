@@ -9,12 +9,14 @@ import importlib.abc
 import shlex
 import signal
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import schema
 from normalize.hints import LayoutHintsError, with_layout
 from piao import metadata, pipeline
+from piao.manifest import Manifest, ManifestError, manifests_in, merged, read_manifest
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -71,6 +73,13 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
         type=period,
         help="plan period such as 2023-2025, for documents that do not print it "
         "(a sidecar file wins)",
+    )
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        help="CSV naming the ente and period of attachments (columns file,ente,period; "
+        "file relative to the CSV's folder, or a bare file name); a manifest.csv in an input "
+        "folder is read too; a sidecar file wins",
     )
     parser.add_argument(
         "--layout",
@@ -164,6 +173,69 @@ def totals_line(result: pipeline.RunResult) -> str:
     return ", ".join(parts) + (" (interrupted)" if result.interrupted else "")
 
 
+def read_manifests(given: Path | None, paths: Sequence[Path]) -> Manifest:
+    """The manifest given with ``--manifest`` (it wins) and the ``manifest.csv`` of every
+    input folder, as one; raises :class:`ManifestError` for an unreadable or bad one."""
+    files = ([given] if given else []) + manifests_in(path for path in paths if path.is_dir())
+    return merged(read_manifest(path) for path in dict.fromkeys(files))
+
+
+def history_lines(out: Path) -> list[str]:
+    """Rebuild the folder's lineage and changes (:func:`compare.refresh_history`) and say
+    what they hold: one line per series of two editions or more, then the totals."""
+    from compare.history import refresh_history  # rapidfuzz only when there is work
+
+    history = refresh_history(out)
+    lines = []
+    for one in history.chained:
+        substantive = sum(1 for row in one.changes for r in row if not r.get("recomputed"))
+        years = ", ".join(str(k.year) if k.year is not None else k.source_name for k in one.keys)
+        lines.append(
+            f"{one.ente}: {plural(len(one.keys), 'edition')} ({years}), "
+            f"{plural(substantive, 'change')}"
+        )
+    lines.append(
+        f"lineage and changes: {plural(len(history.series), 'series', 'series')}, "
+        f"{plural(len(history.changes), 'change')} in {out}/changes.parquet"
+    )
+    return lines
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``1 edition``, ``2 editions`` (``many`` for irregular plurals)."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def holds_documents(out: Path) -> bool:
+    """Whether the tables folder holds documents already (a file-system look only: a new
+    folder's run imports no table reader for it, start-up time)."""
+    return (out / "documents").is_dir() or (out / "documents.parquet").is_file()
+
+
+def chaining(result: pipeline.RunResult, had_documents: bool) -> bool:
+    """Whether the run may have changed the folder's series: it wrote a document into a
+    folder holding others, or two documents or more (a single document chains nothing, and
+    its run imports no comparison library)."""
+    return bool(result.written) and (had_documents or len(result.written) > 1)
+
+
+def missing_ente_line(out: Path, result: pipeline.RunResult, had_documents: bool) -> str | None:
+    """A line counting the folder's documents whose administration is unknown and saying
+    how to give it, or None when every document has one (or there is none)."""
+    if had_documents:
+        documents = schema.read_table("documents", out)
+        missing = documents.column("ente").null_count if documents is not None else 0
+    else:
+        missing = sum(1 for document in result.written if document.ente is None)
+    if not missing:
+        return None
+    return (
+        f"{plural(missing, 'document')} without ente (never chained to other "
+        "editions): name them in a manifest.csv (columns file,ente,period) beside the "
+        "attachments, or pass --manifest FILE, and run piao extract again"
+    )
+
+
 def unusable_path(path: Path) -> str | None:
     """Why an input path cannot be read (``no such file or folder``, ``symbolic link
     loop``, ...), or None when it can."""
@@ -248,10 +320,19 @@ def run(args: argparse.Namespace) -> int:
     except LayoutHintsError as error:
         print(f"piao: {error}", file=sys.stderr)
         return EXIT_FAILED
-    inputs = pipeline.collect_inputs(path for path in args.paths if path not in problems)
+    readable = [path for path in args.paths if path not in problems]
+    try:
+        manifest = read_manifests(args.manifest, readable)
+    except ManifestError as error:
+        print(f"piao: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    for path in pipeline.skipped_in_folders(readable):
+        print(f"piao: {path}: skipped, not an attachment", file=sys.stderr)
+    inputs = pipeline.collect_inputs(readable)
     if not inputs and not args.rebuild:
         print("piao: nothing to extract", file=sys.stderr)
         return EXIT_FAILED
+    had_documents = holds_documents(args.out)
     with progress_bar(len(inputs)) as bar:
         result = pipeline.run(
             inputs,
@@ -265,6 +346,7 @@ def run(args: argparse.Namespace) -> int:
             keep_versions=args.keep_versions,
             rebuild=args.rebuild,
             ocr=args.ocr,
+            manifest=manifest,
         )
     for notice in result.notices:
         print(f"piao: {notice}", file=sys.stderr)
@@ -281,6 +363,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"piao: {result.write_error}", file=sys.stderr)
     if result.written:
         print(f"wrote {len(schema.TABLES)} tables to {args.out}/")
+    if chaining(result, had_documents) and not result.interrupted and not result.write_error:
+        for line in history_lines(args.out):
+            print(line)
+    if line := missing_ente_line(args.out, result, had_documents):
+        print(line)
     print(totals_line(result))
     for line in doubtful_lines(result):
         print(line)

@@ -2,8 +2,9 @@
 
 Groups the documents of DIR into editions (ente, attachment, first year of the period),
 pairs the objectives of consecutive editions as ``piao diff`` does and writes
-``DIR/lineage.parquet``. Run it after ``piao extract`` whenever the folder gained editions
-(``piao report`` on a folder of several documents computes it too).
+``DIR/lineage.parquet`` with ``DIR/changes.parquet`` (every consecutive pair of every
+series). ``piao extract`` keeps both current; this command rebuilds them (another
+``--threshold``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import compare
 import schema
+from compare.history import refresh_history
 from piao.commands.options import percentage
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -43,13 +45,15 @@ def run(args: argparse.Namespace) -> int:
     if not editions:
         print(f"piao: {args.data}: no extracted tables (run `piao extract` first)", file=sys.stderr)
         return EXIT_FAILED
-    series = compare.build_series(editions, args.threshold)
-    rows = compare.lineage_rows(series)
-    schema.write_tables_atomically({"lineage": compare.lineage_table(rows)}, args.data)
+    history = refresh_history(args.data, args.threshold)
+    series, rows = history.series, history.lineage
     for one in series:
         years = ", ".join(key.label for key in one.keys)
         ids = len({row["lineage_id"] for row in one.lineage})
-        print(f"{one.name}: {len(one.keys)} editions ({years}); {ids} lineages")
+        editions = f"{len(one.keys)} edition{'s' * (len(one.keys) != 1)}"
+        print(f"{one.name}: {editions} ({years}); {ids} lineage{'s' * (ids != 1)}")
     target = args.data / schema.DERIVED_TABLES["lineage"].file_name
     print(f"wrote {len(rows)} rows to {target}")
+    changes = args.data / schema.DERIVED_TABLES["changes"].file_name
+    print(f"wrote {len(history.changes)} changes to {changes}")
     return EXIT_OK

@@ -16,6 +16,7 @@ import pandas as pd
 
 import compare
 import report
+from compare.history import series_changes
 from piao.commands.options import percentage
 from report.export import atomic_path
 
@@ -59,9 +60,12 @@ def write_page(path: Path, text: str) -> None:
         temp.write_text(text, encoding="utf-8")
 
 
-def editions_and_lineage(data: Path, threshold: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The editions frame (doc_id, ente, series, attachment, edition, edition_seq) and the
-    lineage rows of the documents in ``data``, computed now (nothing is written)."""
+def editions_and_lineage(
+    data: Path, threshold: float
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The editions frame (doc_id, ente, series, attachment, edition, edition_seq), the
+    lineage rows and the changes of the documents in ``data``, computed now (nothing is
+    written)."""
     series = compare.build_series(compare.load_editions(data), threshold)
     editions = pd.DataFrame(
         [
@@ -72,14 +76,32 @@ def editions_and_lineage(data: Path, threshold: float) -> tuple[pd.DataFrame, pd
                 "attachment": key.attachment,
                 "edition": key.year,
                 "edition_seq": seq,
+                "source_name": key.source_name,
             }
             for one in series
             for seq, key in enumerate(one.keys, start=1)
         ],
-        columns=["doc_id", "ente", "series", "attachment", "edition", "edition_seq"],
+        columns=[
+            "doc_id",
+            "ente",
+            "series",
+            "attachment",
+            "edition",
+            "edition_seq",
+            "source_name",
+        ],
     )
     lineage = compare.lineage_table(compare.lineage_rows(series)).to_pandas()
-    return editions, lineage
+    changes = compare.changes_table(series_changes(series)).to_pandas()
+    return editions, lineage, changes
+
+
+def by_prefix(doc: str, doc_ids: list[str]) -> str | None:
+    """The doc_id equal to ``doc``, or the only one starting with it (as ``piao diff``)."""
+    if doc in doc_ids:
+        return doc
+    starting = [doc_id for doc_id in doc_ids if doc_id.startswith(doc)]
+    return starting[0] if len(starting) == 1 else None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -89,12 +111,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"piao: {args.data}: no extracted tables (run `piao extract` first)", file=sys.stderr)
         return EXIT_FAILED
     if args.doc:
-        unknown = [doc for doc in args.doc if doc not in doc_ids]
+        chosen = {doc: by_prefix(doc, doc_ids) for doc in args.doc}
+        unknown = [doc for doc, found in chosen.items() if found is None]
         for doc in unknown:
             print(f"piao: no document {doc} in {args.data}", file=sys.stderr)
         if unknown:
             return EXIT_FAILED
-        doc_ids = [doc for doc in doc_ids if doc in args.doc]
+        doc_ids = [doc for doc in doc_ids if doc in chosen.values()]
     out = args.out
     if out is None:
         out = args.data / ("report.html" if len(doc_ids) == 1 else "report")
@@ -103,9 +126,9 @@ def run(args: argparse.Namespace) -> int:
             write_page(path, report.render_html(report.for_document(tables, doc_id)))
             print(f"wrote {path}")
         return EXIT_OK
-    editions, lineage = editions_and_lineage(args.data, args.threshold)
+    editions, lineage, changes = editions_and_lineage(args.data, args.threshold)
     editions = editions[editions["doc_id"].isin(doc_ids)]
-    pages = report.site_pages(tables, editions, lineage)
+    pages = report.site_pages(tables, editions, lineage, changes=changes)
     for name, text in pages.items():
         write_page(out / name, text)
     print(f"wrote {out / report.INDEX} and {len(pages) - 1} pages")

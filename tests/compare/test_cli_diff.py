@@ -40,9 +40,14 @@ def test_diff_files_writes_changes_and_markdown_report(tmp_path, capsys):
     assert "| TEC | 1 | 1 | 0 | 1 | 2 | 15 |" in report
     assert "| Totale | 2 | 2 | 1 | 1 | 7 | 39 |" in report
     assert "modified 7, recomputed 39" in printed
-    # both sides with the same decimals
-    assert "| invariato | 4,17 → 3,90 | ricalcolata |" in report
+    # both sides with the same decimals; a weight change is substantive, the ponderazioni
+    # only recomputed are folded into one line per sector after every substantive change
     assert "| 3 → 5 | 15,7895 → 23,8095 | ricalcolata |" in report
+    assert "| invariato | 4,17 → 3,90 |" not in report
+    folded = report.index("## Ponderazioni solo ricalcolate")
+    assert folded > report.index("## Date e scadenze cambiate")
+    assert folded > report.index("## Pesi e ponderazioni")
+    assert "| TEC | 17 |" in report[folded:] and "| SAP | 15 |" in report[folded:]
     rows = table.to_pylist()
     recomputed = [r for r in rows if r["recomputed"]]
     assert len(recomputed) == 46  # every changed ponderazione: all equal weight / total

@@ -48,20 +48,26 @@ def test_editions_are_grouped_by_ente_and_attachment_and_ordered_by_year() -> No
     documents = [
         {
             "doc_id": "c",
-            "ente": "Comune di Forlì",
-            "source_name": "f_2025_allegato1.pdf",
+            "ente": "COMUNE DI FORLI' (FC)",
+            "ente_key": "forli",
+            "source_name": "obiettivi_performance.pdf",
+            "plan_kind": "allegato1",
             "period_start": __import__("datetime").date(2025, 1, 1),
         },
         {
             "doc_id": "a",
             "ente": "Comune di Forlì",
-            "source_name": "f_2023_allegato1.pdf",
+            "ente_key": "forli",
+            "source_name": "f_2023_allegato2.pdf",
+            "plan_kind": "allegato1",
             "period_start": __import__("datetime").date(2023, 1, 1),
         },
         {
             "doc_id": "b",
             "ente": "Comune di Forlì",
-            "source_name": "f_2023_allegato_2.pdf",
+            "ente_key": "forli",
+            "source_name": "f_2023_allegato1.pdf",
+            "plan_title": "Allegato 2 al PIAO 2023-2025",
             "period_start": __import__("datetime").date(2023, 1, 1),
         },
     ]
@@ -73,6 +79,21 @@ def test_editions_are_grouped_by_ente_and_attachment_and_ordered_by_year() -> No
     assert attachment_of({"source_name": "piao.pdf", "plan_title": "Allegato B al PIAO"}) == (
         "allegatob"
     )
+
+
+def test_file_names_never_name_the_series() -> None:
+    assert attachment_of({"source_name": "x_allegato1.pdf", "plan_title": "Piano 2023"}) is None
+
+
+def test_documents_without_ente_are_never_chained() -> None:
+    documents = [
+        {"doc_id": doc_id, "ente": None, "source_name": "allegato1.pdf", "plan_kind": "allegato1"}
+        | {"period_start": __import__("datetime").date(year, 1, 1)}
+        for doc_id, year in (("d1", 2024), ("d2", 2025))
+    ]
+    series = group_editions(documents)
+    assert list(series) == ["ente-non-indicato/d1", "ente-non-indicato/d2"]
+    assert all(len(keys) == 1 for keys in series.values())
 
 
 def test_every_objective_of_every_edition_has_one_lineage_row(lineage, editions_corpus) -> None:
@@ -152,6 +173,7 @@ def test_chained_diff_by_ente_writes_every_consecutive_pair(data, tmp_path, caps
     rows = table.to_pylist()
     by_edition = {year: [r for r in rows if r["edition"] == year] for year in (2024, 2025)}
     assert len(rows) == len(by_edition[2024]) + len(by_edition[2025])
+    assert {(r["ente"], r["series"]) for r in rows} == {("Comune di Alfaterna", SERIES)}
     assert len(by_edition[2024]) == len(PLANTED["planted"]) == 64
     later = by_edition[2025]
     assert [(r["sector_code"], r["objective_code"]) for r in later if r["change"] == "removed"] == [
@@ -167,7 +189,10 @@ def test_chained_diff_by_ente_writes_every_consecutive_pair(data, tmp_path, caps
     assert "Comune di Alfaterna 2024 -> Comune di Alfaterna 2025" in printed
     assert "removed 1, renumbered 0, moved 0, modified 1, recomputed 31" in printed
     html = (out / "changes.html").read_text(encoding="utf-8")
-    assert "Confronto tra 3 edizioni del piano" in html
+    assert (
+        "<title>Confronto tra 3 edizioni: Comune di Alfaterna 2023 → Comune di Alfaterna 2025"
+        in html
+    )
     assert "Comune di Alfaterna 2023 → Comune di Alfaterna 2024" in html
 
 

@@ -719,3 +719,20 @@ def test_a_repeated_text_gives_equal_mentions_in_a_list_of_its_own() -> None:
     first = find_dates("entro il 30/06/2023", 2023)
     first.clear()  # the caller's list: the remembered result must not change
     assert [m.text for m in find_dates("entro il 30/06/2023", 2023)] == ["entro il 30/06/2023"]
+
+
+def test_a_year_printed_in_the_clause_wins_over_the_plan_year() -> None:
+    text = "Entro 31.07.2023 per il I semestre ed entro il 31.01.2024 per il II semestre."
+    for plan_year in (2023, 2024, 2025):
+        found = [(m.text, m.date.isoformat()) for m in find_dates(text, plan_year)]
+        assert found == [
+            ("Entro 31.07.2023", "2023-07-31"),
+            ("per il I semestre", "2023-06-30"),
+            ("entro il 31.01.2024", "2024-01-31"),
+            ("per il II semestre", "2023-12-31"),
+        ]
+
+
+def test_a_year_printed_in_another_clause_lends_nothing() -> None:
+    text = "a) entro il 30.06.2023 b) entro dicembre"
+    assert [m.date.isoformat() for m in find_dates(text, 2024)] == ["2023-06-30", "2024-12-31"]

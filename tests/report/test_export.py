@@ -31,7 +31,7 @@ def workbook(data, tmp_path_factory):
 
 
 def test_xlsx_has_one_sheet_per_table(workbook) -> None:
-    assert workbook.sheetnames == [*schema.TABLES, "lineage"]
+    assert workbook.sheetnames == [*schema.TABLES, "lineage", "changes"]
 
 
 def test_xlsx_sheets_hold_every_row_with_the_schema_header(workbook, data) -> None:
@@ -78,7 +78,7 @@ def test_csv_writes_one_file_per_table(data, tmp_path) -> None:
     out = tmp_path / "csv"
     assert main(["export", "--data", str(data), "--format", "csv", "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        f"{name}.csv" for name in [*schema.TABLES, "lineage"]
+        f"{name}.csv" for name in [*schema.TABLES, "lineage", "changes"]
     )
     with (out / "objectives.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -96,3 +96,69 @@ def test_export_refuses_a_wrong_target_in_one_line(data, tmp_path, capsys) -> No
         == 1
     )
     assert "run `piao extract` first" in capsys.readouterr().err
+
+
+def excel_reads(path: Path) -> list[dict[str, str]]:
+    """A CSV read as a double-clicking Excel reads it: the encoding from the byte order
+    mark (none: the local code page, cp1252), fields split at the list separator ';'."""
+    raw = path.read_bytes()
+    text = raw[3:].decode("utf-8") if raw.startswith(b"\xef\xbb\xbf") else raw.decode("cp1252")
+    return list(csv.DictReader(text.splitlines(), delimiter=";"))
+
+
+def test_csv_for_excel_round_trips_accents_numbers_and_dates(data, tmp_path) -> None:
+    out = tmp_path / "excel"
+    args = ["export", "--data", str(data), "--format", "csv", "--excel", "--out", str(out)]
+    assert main(args) == 0
+    objectives = excel_reads(out / "objectives.csv")
+    assert len(objectives) == 420
+    titles = {r["title"] for r in objectives}
+    assert "REALIZZAZIONE OBIETTIVI POLA, PIANO AZIONI POSITIVE, PIANO FORMAZIONE, " in str(titles)
+    descriptions = " ".join(r["description"] for r in objectives)
+    assert "dell'attività di prevenzione" in descriptions
+    first = next(
+        r
+        for r in objectives
+        if r["objective_code"] == "1.1.1"
+        and r["ente"] == "Comune di Alfaterna"
+        and r["plan_year"] == "2023"
+    )
+    assert first["weighting_pct"] == "26,3158"
+    dates = excel_reads(out / "dates.csv")
+    assert {"14/01/2023", "31/12/2023"} <= {r["date"] for r in dates}
+
+
+def test_csv_excel_is_also_a_format(data, tmp_path) -> None:
+    out = tmp_path / "excel"
+    args = ["export", "--data", str(data), "--format", "csv-excel", "--out", str(out)]
+    assert main(args) == 0
+    assert (out / "documents.csv").read_bytes().startswith(b"\xef\xbb\xbfdoc_id;")
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) not installed")
+def test_libreoffice_opens_the_excel_csv_with_its_accents(data, tmp_path) -> None:
+    out = tmp_path / "excel"
+    assert main(["export", "--data", str(data), "--format", "csv-excel", "--out", str(out)]) == 0
+    import subprocess
+
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--infilter=CSV:59,34,76,1",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path),
+            str(out / "objectives.csv"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    sheet = load_workbook(tmp_path / "objectives.xlsx").active
+    header = [cell.value for cell in sheet[1]]
+    assert header[:3] == ["doc_id", "sector_code", "objective_code"]
+    texts = " ".join(str(cell.value) for row in sheet.iter_rows(min_row=2) for cell in row)
+    assert "dell'attività di prevenzione" in texts

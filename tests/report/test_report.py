@@ -160,6 +160,9 @@ def test_cli_report_writes_one_page_per_document(clean_dir: Path, tmp_path: Path
         == 0
     )
     assert out.exists()
+    prefixed = tmp_path / "p.html"
+    assert cli.main(["report", "--data", str(data), "--out", str(prefixed), "--doc", "ffff"]) == 0
+    assert prefixed.exists() and not list(tmp_path.glob("p-*.html"))  # one page: a doc_id prefix
 
 
 def test_cli_report_fails_without_tables_or_with_an_unknown_doc(

@@ -28,3 +28,14 @@ def test_every_table_and_column_is_described(table: schema.Table) -> None:
 
 def test_readme_links_the_dictionary() -> None:
     assert "(docs/data-dictionary.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_table_of_a_documents_rows_stands_alone() -> None:
+    from schema.tables import STANDALONE_TABLES, TABLES, stands_alone
+
+    present = [name for name in STANDALONE_TABLES if name in TABLES]
+    assert present[:4] == ["objectives", "items", "dates", "quality"]
+    assert all(stands_alone(TABLES[name]) for name in present)
+    assert not stands_alone(TABLES["documents"]) and not stands_alone(TABLES["cells"])
+    for name in present:
+        assert TABLES[name].column_names[-2:] == ["ente", "plan_year"], name
