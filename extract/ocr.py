@@ -332,6 +332,16 @@ def tessdata_folder() -> Path | None:
     return next((f for f in candidates if (f / f"{LANGUAGE}.traineddata").is_file()), None)
 
 
+def ocr_available() -> bool:
+    """Whether scanned pages can be OCR'd here: tesserocr imports and Tesseract's Italian
+    model is found (what :func:`tesseract` checks, without a document to name)."""
+    try:
+        import tesserocr  # noqa: F401
+    except ImportError:
+        return False
+    return tessdata_folder() is not None
+
+
 def tesseract(path: Path) -> Path:
     """The folder of Tesseract's Italian model, checked once; else a one-line error (naming
     the document ``path`` that needs it) with the command that installs it. Tesseract

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib.util
+import os
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
@@ -89,3 +93,84 @@ def editions_corpus(
 def make_scan() -> ModuleType:
     """The scan generator (tests/fixtures/make_scan.py)."""
     return load_module(FIXTURES / "make_scan.py")
+
+
+# optional system tools ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OptionalTool:
+    """A system tool some tests need (marked ``@pytest.mark.<marker>``): without it they skip
+    with its reason, unless ``variable`` is ``1`` (CI), which turns the skip into a failure."""
+
+    marker: str
+    what: str
+    install: str
+    variable: str
+    present: object  # () -> bool
+
+
+@functools.cache
+def tesseract_present() -> bool:
+    """Tesseract's Italian model can be used (extract.ocr.ocr_available), checked once."""
+    from extract.ocr import ocr_available
+
+    return ocr_available()
+
+
+@functools.cache
+def chromium_present() -> bool:
+    """A headless Chromium is on the PATH (Debian's ``chromium``), checked once."""
+    return bool(shutil.which("chromium") or shutil.which("chromium-browser"))
+
+
+OPTIONAL_TOOLS = (
+    OptionalTool("ocr", "Tesseract's Italian model", "make ocr-tools", "PIAO_REQUIRE_OCR",
+                 tesseract_present),
+    OptionalTool("browser", "headless Chromium", "make browser", "PIAO_REQUIRE_BROWSER",
+                 chromium_present),
+)  # fmt: skip
+
+
+def missing_tool_outcome(tool: OptionalTool, environ: dict[str, str]) -> tuple[str, str]:
+    """What a test marked for ``tool`` does when the tool is absent: ("fail" | "skip", why)."""
+    if environ.get(tool.variable) == "1":
+        return "fail", f"{tool.what} is missing and {tool.variable}=1 requires it ({tool.install})"
+    return "skip", f"{tool.what} is missing ({tool.install}; {tool.variable}=1 makes this fail)"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip (or, with the tool's variable set, fail) a test whose optional tool is absent,
+    before its fixtures run (they would need the tool too)."""
+    for tool in OPTIONAL_TOOLS:
+        if item.get_closest_marker(tool.marker) is None or tool.present():
+            continue
+        outcome, why = missing_tool_outcome(tool, dict(os.environ))
+        if outcome == "fail":
+            pytest.fail(why, pytrace=False)
+        pytest.skip(why)
+
+
+def skipped_line(counts: dict[str, int]) -> str:
+    """The one summary line of the tests skipped for want of an optional tool ("" if none)."""
+    parts = [
+        f"{counts[tool.marker]} {tool.marker} tests ({tool.what} missing: {tool.install}, "
+        f"or {tool.variable}=1 to fail instead)"
+        for tool in OPTIONAL_TOOLS
+        if counts.get(tool.marker)
+    ]
+    return f"skipped for want of a system tool: {'; '.join(parts)}" if parts else ""
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """End the run with one line saying which tool-dependent tests were skipped and how to
+    run them."""
+    counts: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        for tool in OPTIONAL_TOOLS:
+            if tool.marker in getattr(report, "keywords", {}):
+                counts[tool.marker] = counts.get(tool.marker, 0) + 1
+    line = skipped_line(counts)
+    if line:
+        terminalreporter.write_line(line)
