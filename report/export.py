@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from report.formulas import neutralised
+
 EXPORT_FORMATS = ("csv", "xlsx")
 EXCEL_MAX_ROWS = 1_048_576
 MIN_WIDTH, MAX_WIDTH = 6, 60
@@ -49,7 +51,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 
 def write_csv(tables: Mapping[str, pa.Table], folder: Path) -> list[Path]:
-    """One ``<table>.csv`` (UTF-8, header row) per table in ``folder``."""
+    """One ``<table>.csv`` (UTF-8, header row) per table in ``folder``; text cells a
+    spreadsheet would run as formulas are neutralised (:mod:`report.formulas`)."""
     if folder.suffix.lower() == ".xlsx" or folder.is_file():
         raise ValueError("--format csv writes a folder of CSV files, not a file")
     written = []
@@ -59,7 +62,9 @@ def write_csv(tables: Mapping[str, pa.Table], folder: Path) -> list[Path]:
             writer = csv.writer(out)
             writer.writerow(table.column_names)
             for row in table.to_pylist():
-                writer.writerow([plain_value(row[column]) for column in table.column_names])
+                writer.writerow(
+                    [neutralised(plain_value(row[column])) for column in table.column_names]
+                )
         written.append(target)
     return written
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 import report
+from report.formulas import neutralised_row
 
 EXIT_OK, EXIT_FAILED = 0, 1
 MAX_ROWS, MAX_WIDTH = 1000, 200  # table output; --csv prints every row in full
@@ -31,7 +32,11 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
     parser.add_argument("query", nargs="?", help="SQL to run (else: write the database file)")
     parser.add_argument("--data", type=Path, default=Path("data/clean"), help="tables folder")
     parser.add_argument("--db", type=Path, help="database file (default: DATA/piao.duckdb)")
-    parser.add_argument("--csv", action="store_true", help="print the result as CSV")
+    parser.add_argument(
+        "--csv",
+        action="store_true",
+        help="print the result as CSV (text cells starting with = + - @ get a leading ')",
+    )
     parser.add_argument(
         "--print", action="store_true", help="print the CREATE VIEW statements and exit"
     )
@@ -58,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
             elif args.csv:
                 writer = csv.writer(sys.stdout, lineterminator="\n")
                 writer.writerow(relation.columns)
-                writer.writerows(relation.fetchall())
+                writer.writerows(neutralised_row(row) for row in relation.fetchall())
             else:
                 relation.show(max_rows=MAX_ROWS, max_width=MAX_WIDTH)
     except duckdb.Error as error:
