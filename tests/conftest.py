@@ -95,6 +95,67 @@ def make_scan() -> ModuleType:
     return load_module(FIXTURES / "make_scan.py")
 
 
+@pytest.fixture(scope="session")
+def make_hostile() -> ModuleType:
+    """The hostile-input generator (tests/fixtures/make_hostile.py)."""
+    return load_module(FIXTURES / "make_hostile.py")
+
+
+#: Runs ``piao`` with its arguments, then prints its peak RSS (bytes) and the seconds
+#: main() took; its memory is capped by the caller (RLIMIT_DATA).
+CAPPED_CHILD = """
+import resource, sys, time
+from piao.cli import main
+started = time.monotonic()
+status = main(sys.argv[1:])
+took = time.monotonic() - started
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, took, status)
+"""
+
+
+@dataclass(frozen=True)
+class CappedRun:
+    """What a memory-capped ``piao`` run printed, and its peak RSS and duration."""
+
+    status: int
+    stdout: str
+    stderr: str
+    peak_bytes: int
+    seconds: float
+
+
+def run_capped(args: list[str], cap_bytes: int, timeout: float, **environ: str) -> CappedRun:
+    """``piao *args`` in a fresh process whose data segment (heap and anonymous maps) is
+    capped at ``cap_bytes`` and which is killed after ``timeout`` seconds (the test then
+    fails with ``subprocess.TimeoutExpired``)."""
+    import resource
+    import subprocess
+    import sys
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_DATA, (cap_bytes, cap_bytes))
+
+    process = subprocess.run(
+        [sys.executable, "-c", CAPPED_CHILD, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=cap,
+        env={**os.environ, **environ},
+        check=False,
+    )
+    lines = process.stdout.splitlines()
+    peak, seconds, status = lines[-1].split() if lines else ("0", "0", str(process.returncode))
+    return CappedRun(int(status), "\n".join(lines[:-1]), process.stderr, int(peak), float(seconds))
+
+
+@pytest.fixture(scope="session")
+def capped_run():
+    """:func:`run_capped`: a memory-capped, time-bounded ``piao`` run in a fresh process."""
+    return run_capped
+
+
 # optional system tools ----------------------------------------------------------------------
 
 
