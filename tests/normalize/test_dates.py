@@ -719,3 +719,19 @@ def test_a_repeated_text_gives_equal_mentions_in_a_list_of_its_own() -> None:
     first = find_dates("entro il 30/06/2023", 2023)
     first.clear()  # the caller's list: the remembered result must not change
     assert [m.text for m in find_dates("entro il 30/06/2023", 2023)] == ["entro il 30/06/2023"]
+
+
+@pytest.mark.parametrize(
+    ("text", "default_year"),
+    [
+        ("da novembre a febbraio 2024", None),
+        ("da novembre 2023 a febbraio", None),
+        ("da novembre a febbraio", 2023),
+    ],
+)
+def test_month_range_that_wraps_the_year_starts_the_year_before(text, default_year) -> None:
+    """November to February: the range crosses New Year, whichever endpoint carries the
+    year (or none: the default year is the first one's)."""
+    mention = only(text, default_year=default_year)
+    assert (mention.start_date, mention.date) == (D(2023, 11, 1), D(2024, 2, 29))
+    assert (mention.precision, mention.kind, mention.valid) == ("month", "period", True)

@@ -242,3 +242,9 @@ def test_one_sector_total_repeated_splits_nothing():
     )
     table = RawTable("SETTORE AFFARI GENERALI (AG)", rows, 0)
     assert split_at_heading_rows(table, WORDS) == [table]
+
+
+def test_two_line_heading_names_the_sector_of_its_last_line():
+    """An area above its sector: the sector line (the last naming one) is the table's."""
+    heading = "AREA SERVIZI GENERALI (AA)\nSETTORE AFFARI GENERALI (AG)"
+    assert read_heading(heading, WORDS) == SectorHeading("AG", "AFFARI GENERALI", derived=False)

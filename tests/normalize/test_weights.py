@@ -93,3 +93,13 @@ def test_weight_scheme_from_values_and_declared_total(weights, percents, declare
 )
 def test_decimal_points(text, value):
     assert parse_decimal(text) == value
+
+
+def test_twenty_objectives_weighted_five_are_priorities_even_summing_to_100() -> None:
+    """5 is the top of the 1-5 priority range: a total of 100 alone does not make points."""
+    assert weight_scheme([5] * 20, [None] * 20, None) == PRIORITY
+    assert weight_scheme([5] * 20, [None] * 20, 100) == PRIORITY
+
+
+def test_one_weight_above_five_summing_to_100_makes_points() -> None:
+    assert weight_scheme([6, *[5] * 18, 4], [None] * 20, None) == POINTS
