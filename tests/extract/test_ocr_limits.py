@@ -150,3 +150,12 @@ def test_the_size_findings_read_in_italian() -> None:
         "Pagina troppo grande per l'OCR (14,400 x 14,400 pt: meno di 100 dpi entro 36,000,000 "
         "pixel); non letta",
     ]
+
+
+def test_the_documented_figures_are_the_enforced_ones() -> None:
+    """docs/limits.md's OCR table states the limits the code enforces."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "limits.md").read_text("utf-8")
+    assert (ocr.OCR_MAX_PAGES, ocr.MAX_PAGE_PIXELS, ocr.MIN_OCR_DPI) == (200, 36_000_000, 100)
+    assert "| pages without a text layer OCR'd in one document | 200 |" in text
+    assert "| pixels of one page rendered for OCR | 36,000,000 (A2 at 300 dpi) |" in text
+    assert "| lowest dpi a page is rendered at | 100 |" in text
