@@ -42,7 +42,7 @@ def test_office_bomb_is_refused_fast_in_little_memory(
     assert run.status == 1
     assert run.stderr == (
         f"piao: {bomb}: refused, it would inflate beyond the limits: member "
-        f"{BOMB_MEMBERS[kind]} inflates to 1.0 GiB (limit 64 MiB; PIAO_ZIP_MAX_MEMBER_MIB)\n"
+        f"{BOMB_MEMBERS[kind]} inflates to 1.0 GiB (limit 16 MiB; PIAO_ZIP_MAX_MEMBER_MIB)\n"
     )
     assert run.seconds < 5
     assert run.peak_bytes < 300 * MIB
@@ -65,9 +65,9 @@ def test_a_small_member_inflating_hundredfold_is_refused_by_its_ratio(
 
 def test_the_limits_are_the_documented_ones() -> None:
     """docs/limits.md states these figures; the table there is checked against them."""
-    assert ZipLimits(member_mib=64, total_mib=128, ratio=100, members=10_000) == LIMITS
+    assert ZipLimits(member_mib=16, total_mib=32, ratio=100, members=10_000) == LIMITS
     text = (ROOT / "docs" / "limits.md").read_text(encoding="utf-8")
-    for figure in ("| 64 MiB |", "| 128 MiB |", "| 100 |", "| 10,000 |"):
+    for figure in ("| 16 MiB |", "| 32 MiB |", "| 100 |", "| 10,000 |"):
         assert figure in text
 
 
@@ -83,15 +83,15 @@ def test_each_limit_can_be_raised_by_its_variable() -> None:
 
 
 def test_members_within_the_limits_pass() -> None:
-    members = [info("xl/worksheets/sheet1.xml", 20 * MIB, 1 * MIB), info("a.xml", 900, 1)]
+    members = [info("xl/worksheets/sheet1.xml", 12 * MIB, 1 * MIB), info("a.xml", 900, 1)]
     assert excess(members, LIMITS) is None
 
 
 def test_the_total_is_a_limit_of_its_own() -> None:
-    members = [info(f"part{n}.xml", 40 * MIB, 4 * MIB) for n in range(4)]
+    members = [info(f"part{n}.xml", 10 * MIB, 1 * MIB) for n in range(4)]
     assert excess(members, LIMITS) == (
-        "members inflate to 160.0 MiB or more, up to part3.xml "
-        "(limit 128 MiB; PIAO_ZIP_MAX_TOTAL_MIB)"
+        "members inflate to 40.0 MiB or more, up to part3.xml "
+        "(limit 32 MiB; PIAO_ZIP_MAX_TOTAL_MIB)"
     )
 
 
