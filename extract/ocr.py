@@ -188,6 +188,19 @@ def size_note(number: int, width: float, height: float, dpi: int | None) -> Extr
     )
 
 
+def pages_at_once(pixels: Iterable[float], workers: int = WORKERS) -> int:
+    """How many pages are OCR'd at once: :data:`WORKERS`, unless a page has more than
+    :data:`MAX_PAGE_PIXELS` shared among them (then one: two A2 pages at 300 dpi at once took
+    786 MiB, one 472 MiB)."""
+    return workers if all(count <= MAX_PAGE_PIXELS / workers for count in pixels) else 1
+
+
+def page_pixels(pdf, number: int, dpi: int) -> float:
+    """The pixels of page ``number`` (1-based) of an open pypdfium2 document at ``dpi``."""
+    width, height = pdf[number - 1].get_size()
+    return (width / 72 * dpi) * (height / 72 * dpi)
+
+
 def ocr_plan(pdf, pages: Sequence[int]) -> tuple[dict[int, int], list[ExtractNote]]:
     """The dpi of each page (1-based) of an open pypdfium2 document that can be OCR'd, and
     the findings of the pages rendered at a lower dpi or refused for their size."""
@@ -766,10 +779,14 @@ def read_page(pdf, number: int, reader: Reader, lock: threading.Lock, dpi: int) 
 
 
 def ocr_pages(
-    pdf, numbers: Sequence[int], path: Path, dpi: int | Mapping[int, int] = RENDER_DPI
+    pdf,
+    numbers: Sequence[int],
+    path: Path,
+    dpi: int | Mapping[int, int] = RENDER_DPI,
+    workers: int = WORKERS,
 ) -> list[OcrPage]:
     """OCR the given pages (1-based) of an open pypdfium2 document (read from ``path``),
-    :data:`WORKERS` pages at once, each with its own Tesseract (a pool of readers), at
+    ``workers`` pages at once, each with its own Tesseract (a pool of readers), at
     ``dpi`` (one for all, or each page's); progress shown page by page
     (:func:`report_progress`)."""
     tessdata = tesseract(path)
@@ -794,7 +811,7 @@ def ocr_pages(
                 report_progress(path, next(done), len(numbers))
 
     try:
-        with ThreadPoolExecutor(max_workers=min(WORKERS, len(numbers)) or 1) as pool:
+        with ThreadPoolExecutor(max_workers=min(workers, len(numbers)) or 1) as pool:
             return list(pool.map(task, numbers))
     finally:
         for reader in made:
@@ -959,7 +976,8 @@ def read_pdf_ocr(path: Path, sha256: str, engine: str, pages: Sequence[int]) -> 
                     f"to OCR (page {pages[0]}: {size_text(width, height)}, under {MIN_OCR_DPI} "
                     f"dpi within {MAX_PAGE_PIXELS:,} pixels)",
                 )
-            scanned = ocr_pages(pdf, list(dpis), path, dpis)
+            at_once = pages_at_once(page_pixels(pdf, n, dpi) for n, dpi in dpis.items())
+            scanned = ocr_pages(pdf, list(dpis), path, dpis, at_once)
         finally:
             pdf.close()
     if not any(page.text or page.rows for page in scanned):

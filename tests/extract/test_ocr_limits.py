@@ -159,3 +159,24 @@ def test_the_documented_figures_are_the_enforced_ones() -> None:
     assert "| pages without a text layer OCR'd in one document | 200 |" in text
     assert "| pixels of one page rendered for OCR | 36,000,000 (A2 at 300 dpi) |" in text
     assert "| lowest dpi a page is rendered at | 100 |" in text
+
+
+def test_large_pages_are_ocrd_one_at_a_time() -> None:
+    a4, a3, a2 = 8_732_691, 17_465_382, 34_813_125  # pixels at 300 dpi
+    assert ocr.pages_at_once([a4, a3, a4]) == 2
+    assert ocr.pages_at_once([a4, a2]) == 1
+    assert ocr.pages_at_once([]) == 2
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_two_pages_at_the_pixel_limit_stay_under_600_mib(
+    tmp_path: Path, make_hostile: ModuleType, capped_run
+) -> None:
+    """Two A2 pages without text (36 million pixels each at 300 dpi): OCR'd one at a time
+    (measured 545 MiB; 786 MiB two at a time)."""
+    pdf = make_hostile.pages_pdf(tmp_path / "a2.pdf", 2, 1191, 1684)
+    args = ["extract", str(pdf), "--out", str(tmp_path / "out"), "--workers", "1"]
+    run = capped_run(args, cap_bytes=3000 * MIB, timeout=300)  # RSS is what is bounded
+    assert run.stderr == f"piao: {pdf}: no text layer on pages 1-2, and OCR found no text there\n"
+    assert run.peak_bytes < 600 * MIB
