@@ -7,7 +7,7 @@ RAW ?= data/raw
 OUT ?= data/clean
 ENGINE ?= auto
 
-.PHONY: extract test lint format dictionary bench clean report sql browser diff ocr-tools
+.PHONY: extract test lint format dictionary bench clean report sql browser diff ocr-tools test-fast mutation
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,20 @@ diff: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+# The suite without the slow tests (OCR, browser, README commands: CI runs them), on every core.
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not slow" -n auto
+
+# Mutation testing (mutmut): [tool.mutmut] in pyproject.toml names the modules and their tests;
+# ends with the kill rate (docs/testing.md).
+mutation: $(STAMP)
+	rm -rf mutants
+	$(BIN)/mutmut run >/dev/null || true
+	$(BIN)/mutmut export-cicd-stats >/dev/null
+	$(BIN)/python -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); \
+	print("mutation: %d of %d mutants killed (%.1f %%), %d survived, %d not run by any test" \
+	% (s["killed"], s["total"], 100 * s["killed"] / s["total"], s["survived"], s["no_tests"]))'
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

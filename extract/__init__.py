@@ -54,6 +54,8 @@ EXTENSION_FORMATS = {
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 #: The member of an Office ZIP that tells what it is.
+#: An OpenDocument ``mimetype`` member is one short line; a larger one is not read.
+MIMETYPE_BYTES = 256
 _ZIP_MEMBERS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
 _ODF_MIMETYPES = {
     "application/vnd.oasis.opendocument.spreadsheet": "ods",
@@ -98,7 +100,7 @@ def zip_kind(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            if "mimetype" in names:
+            if "mimetype" in names and archive.getinfo("mimetype").file_size <= MIMETYPE_BYTES:
                 mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
                 if mimetype in _ODF_MIMETYPES:
                     return _ODF_MIMETYPES[mimetype]
@@ -241,7 +243,11 @@ def read_pdf_bytes(path: Path, data: bytes, sha256: str, engine: str, ocr: str) 
 
 
 def read_office(path: Path, data: bytes, sha256: str, engine: str) -> RawDocument:
-    """A DOCX, XLSX or ODS document (a ZIP container), read from its own cell structure."""
+    """A DOCX, XLSX or ODS document (a ZIP container), read from its own cell structure;
+    refused first if it would inflate beyond the limits (:mod:`extract.zip_limits`)."""
+    from extract.zip_limits import check_zip
+
+    check_zip(path, data)
     kind = zip_kind(data)
     if kind in ("docx", "xlsx", "ods") and engine not in ("auto", kind):
         raise UnsupportedFormatError(path, f"engine {engine!r} reads PDF, this is {kind.upper()}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from extract.names import escaped, printable
+
 
 class ExtractError(Exception):
     """A file that cannot be extracted. ``str(error)`` is one line: ``<file>: <reason>``."""
@@ -13,7 +15,7 @@ class ExtractError(Exception):
     def __init__(self, path: str | Path, reason: str | None = None) -> None:
         self.path = Path(path)
         self.reason = reason or self.reason
-        super().__init__(f"{self.path}: {self.reason}")
+        super().__init__(f"{escaped(self.path)}: {printable(self.reason)}")
 
 
 class EmptyFileError(ExtractError):

@@ -38,20 +38,24 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import math
 import os
 import queue
 import re
+import sys
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
 
 from extract.errors import ExtractError, ImageOnlyPDFError, NoTableError
 from extract.model import ExtractNote, RawCell, RawDocument, RawRow
+from extract.names import escaped
 
 ENGINE = "tesseract"
 OCR_MODES = ("auto", "never", "force")
@@ -67,6 +71,15 @@ TESSDATA_FOLDERS = (
 DEBIAN_TESSDATA = Path("/usr/share/tesseract-ocr")
 #: Pages OCR'd at once, one Tesseract each (two cores).
 WORKERS = 2
+#: The most pixels a page is rendered with (A2 at 300 dpi is 34.8 million; 36 million grey
+#: pixels are 36 MB, and the steps below keep a few copies): a larger page is rendered at a
+#: lower dpi, and refused (a finding) when that would be under MIN_OCR_DPI.
+MAX_PAGE_PIXELS = 36_000_000
+MIN_OCR_DPI = 100
+#: Pages without a text layer OCR'd at most in one document (``--ocr-max-pages``, or this
+#: environment variable): real attachments have a few dozen pages; OCR takes about 3 s a page.
+OCR_MAX_PAGES = 200
+OCR_MAX_PAGES_VARIABLE = "PIAO_OCR_MAX_PAGES"
 #: Deskew search: ±MAX_SKEW degrees in SKEW_STEP steps, on a page scaled by SKEW_SCALE.
 MAX_SKEW, SKEW_STEP, SKEW_SCALE = 2.0, 0.05, 0.25
 #: A horizontal rule is at least this long (points), a vertical one inks this share of a band.
@@ -106,6 +119,112 @@ class OcrUnavailableError(ExtractError):
 
 class OcrNoTextError(ImageOnlyPDFError):
     reason = "no text layer, and OCR found no text"
+
+
+class OcrBudgetError(ImageOnlyPDFError):
+    reason = "more pages without a text layer than OCR reads"
+
+
+class OcrPageTooLargeError(ImageOnlyPDFError):
+    reason = "pages without a text layer too large to OCR"
+
+
+# limits -------------------------------------------------------------------------------------
+
+
+def ocr_max_pages(environ: Mapping[str, str] = os.environ) -> int:
+    """The OCR page budget: :data:`OCR_MAX_PAGES_VARIABLE` when set to a positive whole number
+    (``piao extract --ocr-max-pages`` sets it), else :data:`OCR_MAX_PAGES`."""
+    text = environ.get(OCR_MAX_PAGES_VARIABLE, "").strip()
+    return int(text) if text.isdigit() and int(text) > 0 else OCR_MAX_PAGES
+
+
+def check_page_budget(path: Path, pages: Sequence[int], budget: int) -> None:
+    """Refuse (one line, before any page is rendered) a document with more than ``budget``
+    pages to OCR."""
+    if len(pages) > budget:
+        raise OcrBudgetError(
+            path,
+            f"{len(pages)} pages without a text layer, more than the OCR budget of {budget} "
+            f"pages (--ocr-max-pages {len(pages)} reads them all, at about 3 s a page)",
+        )
+
+
+def page_dpi(
+    width: float, height: float, dpi: int = RENDER_DPI, max_pixels: int = MAX_PAGE_PIXELS
+) -> int | None:
+    """The dpi a page of ``width`` x ``height`` points is rendered at: ``dpi`` when the image
+    has at most ``max_pixels``, else the highest dpi that fits; None when that is under
+    :data:`MIN_OCR_DPI` (the page is too large to OCR)."""
+    pixels = (width / 72 * dpi) * (height / 72 * dpi)
+    if pixels <= max_pixels:
+        return dpi
+    lowered = int(dpi * math.sqrt(max_pixels / pixels))
+    return lowered if lowered >= MIN_OCR_DPI else None
+
+
+def size_text(width: float, height: float) -> str:
+    """A page size for people: ``14,400 x 14,400 pt``."""
+    return f"{width:,.0f} x {height:,.0f} pt"
+
+
+def size_note(number: int, width: float, height: float, dpi: int | None) -> ExtractNote:
+    """The finding of a page rendered at a lowered dpi, or refused (``dpi`` None)."""
+    size = size_text(width, height)
+    if dpi is None:
+        return ExtractNote(
+            rule="ocr_page_refused",
+            severity="error",
+            message=f"page too large to OCR ({size}: under {MIN_OCR_DPI} dpi within "
+            f"{MAX_PAGE_PIXELS:,} pixels); not read",
+            page=number,
+        )
+    return ExtractNote(
+        rule="ocr_page_refused",
+        severity="warning",
+        message=f"page large for OCR ({size}): rendered at {dpi} dpi, not {RENDER_DPI}, "
+        f"to stay within {MAX_PAGE_PIXELS:,} pixels",
+        page=number,
+    )
+
+
+def pages_at_once(pixels: Iterable[float], workers: int = WORKERS) -> int:
+    """How many pages are OCR'd at once: :data:`WORKERS`, unless a page has more than
+    :data:`MAX_PAGE_PIXELS` shared among them (then one: two A2 pages at 300 dpi at once took
+    786 MiB, one 472 MiB)."""
+    return workers if all(count <= MAX_PAGE_PIXELS / workers for count in pixels) else 1
+
+
+def page_pixels(pdf, number: int, dpi: int) -> float:
+    """The pixels of page ``number`` (1-based) of an open pypdfium2 document at ``dpi``."""
+    width, height = pdf[number - 1].get_size()
+    return (width / 72 * dpi) * (height / 72 * dpi)
+
+
+def ocr_plan(pdf, pages: Sequence[int]) -> tuple[dict[int, int], list[ExtractNote]]:
+    """The dpi of each page (1-based) of an open pypdfium2 document that can be OCR'd, and
+    the findings of the pages rendered at a lower dpi or refused for their size."""
+    dpis: dict[int, int] = {}
+    notes = []
+    for number in pages:
+        width, height = pdf[number - 1].get_size()
+        dpi = page_dpi(width, height)
+        if dpi is not None:
+            dpis[number] = dpi
+        if dpi != RENDER_DPI:
+            notes.append(size_note(number, width, height, dpi))
+    return dpis, notes
+
+
+def report_progress(path: Path, done: int, total: int, stream: TextIO | None = None) -> None:
+    """``OCR <file>: page <done> of <total>`` on one terminal line, rewritten as pages are
+    done; nothing when ``stream`` (stderr) is not a terminal (logs and tests stay clean)."""
+    stream = sys.stderr if stream is None else stream
+    if not stream.isatty():
+        return
+    end = "\n" if done == total else ""
+    stream.write(f"\rOCR {escaped(path.name)}: page {done} of {total}{end}")
+    stream.flush()
 
 
 # rendering and deskewing --------------------------------------------------------------------
@@ -330,6 +449,16 @@ def tessdata_folder() -> Path | None:
         candidates = sorted(DEBIAN_TESSDATA.glob("*/tessdata"), reverse=True)
         candidates += [Path(p) for p in TESSDATA_FOLDERS]
     return next((f for f in candidates if (f / f"{LANGUAGE}.traineddata").is_file()), None)
+
+
+def ocr_available() -> bool:
+    """Whether scanned pages can be OCR'd here: tesserocr imports and Tesseract's Italian
+    model is found (what :func:`tesseract` checks, without a document to name)."""
+    try:
+        import tesserocr  # noqa: F401
+    except ImportError:
+        return False
+    return tessdata_folder() is not None
 
 
 def tesseract(path: Path) -> Path:
@@ -639,6 +768,7 @@ def read_page(pdf, number: int, reader: Reader, lock: threading.Lock, dpi: int) 
     its cells read, then the re-reads (:func:`reread_codes`, :func:`reread_numbers`)."""
     with lock:
         gray = render(pdf[number - 1], dpi)
+    reader.dpi = dpi
     scan = prepare_page(gray, number, dpi)
     for job in scan.jobs:
         job.read = reader.read(job.image)
@@ -648,11 +778,21 @@ def read_page(pdf, number: int, reader: Reader, lock: threading.Lock, dpi: int) 
     return page_result(scan, dpi)
 
 
-def ocr_pages(pdf, numbers: Sequence[int], path: Path, dpi: int = RENDER_DPI) -> list[OcrPage]:
+def ocr_pages(
+    pdf,
+    numbers: Sequence[int],
+    path: Path,
+    dpi: int | Mapping[int, int] = RENDER_DPI,
+    workers: int = WORKERS,
+) -> list[OcrPage]:
     """OCR the given pages (1-based) of an open pypdfium2 document (read from ``path``),
-    :data:`WORKERS` pages at once, each with its own Tesseract (a pool of readers)."""
+    ``workers`` pages at once, each with its own Tesseract (a pool of readers), at
+    ``dpi`` (one for all, or each page's); progress shown page by page
+    (:func:`report_progress`)."""
     tessdata = tesseract(path)
+    dpis = dpi if isinstance(dpi, Mapping) else dict.fromkeys(numbers, dpi)
     lock = threading.Lock()
+    done = itertools.count(1)
     readers: queue.SimpleQueue[Reader] = queue.SimpleQueue()
     made: list[Reader] = []
 
@@ -664,12 +804,14 @@ def ocr_pages(pdf, numbers: Sequence[int], path: Path, dpi: int = RENDER_DPI) ->
                 reader = Reader(tessdata, dpi)
                 made.append(reader)
         try:
-            return read_page(pdf, number, reader, lock, dpi)
+            return read_page(pdf, number, reader, lock, dpis[number])
         finally:
             readers.put(reader)
+            with lock:
+                report_progress(path, next(done), len(numbers))
 
     try:
-        with ThreadPoolExecutor(max_workers=min(WORKERS, len(numbers)) or 1) as pool:
+        with ThreadPoolExecutor(max_workers=min(workers, len(numbers)) or 1) as pool:
             return list(pool.map(task, numbers))
     finally:
         for reader in made:
@@ -820,11 +962,22 @@ def read_pdf_ocr(path: Path, sha256: str, engine: str, pages: Sequence[int]) -> 
     from extract.pdf import is_heading, page_ranges, pdf_errors
     from extract.stitch import PageTable, stitch
 
+    check_page_budget(path, pages, ocr_max_pages())
     with pdf_errors(path):
         pdf = pypdfium2.PdfDocument(str(path))
         try:
             page_count = len(pdf)
-            scanned = ocr_pages(pdf, pages, path)
+            dpis, size_notes = ocr_plan(pdf, pages)
+            if not dpis:
+                width, height = pdf[pages[0] - 1].get_size()
+                raise OcrPageTooLargeError(
+                    path,
+                    f"no text layer on pages {page_ranges(pages)}, and every one is too large "
+                    f"to OCR (page {pages[0]}: {size_text(width, height)}, under {MIN_OCR_DPI} "
+                    f"dpi within {MAX_PAGE_PIXELS:,} pixels)",
+                )
+            at_once = pages_at_once(page_pixels(pdf, n, dpi) for n, dpi in dpis.items())
+            scanned = ocr_pages(pdf, list(dpis), path, dpis, at_once)
         finally:
             pdf.close()
     if not any(page.text or page.rows for page in scanned):
@@ -858,7 +1011,9 @@ def read_pdf_ocr(path: Path, sha256: str, engine: str, pages: Sequence[int]) -> 
         page_count=page_count,
         preamble=preamble,
         tables=tuple(tables),
-        notes=tuple(note for page in scanned for note in page.notes) + tuple(notes),
+        notes=tuple(size_notes)
+        + tuple(note for page in scanned for note in page.notes)
+        + tuple(notes),
     )
 
 

@@ -490,6 +490,23 @@ ITALIAN_RULES: dict[str, ItalianRule] = {
             ),
         ),
     ),
+    "ocr_page_refused": ItalianRule(
+        "pagina troppo grande per l'OCR: letta a una risoluzione più bassa, o non letta",
+        (
+            (
+                r"page large for OCR \((?P<size>[^)]*)\): rendered at (?P<dpi>\d+) dpi, not "
+                r"(?P<full>\d+), to stay within (?P<pixels>\S+) pixels",
+                "pagina grande per l'OCR ({size}): letta a {dpi} dpi invece di {full}, per "
+                "restare entro {pixels} pixel",
+            ),
+            (
+                r"page too large to OCR \((?P<size>[^:]*): under (?P<dpi>\d+) dpi within "
+                r"(?P<pixels>\S+) pixels\); not read",
+                "pagina troppo grande per l'OCR ({size}: meno di {dpi} dpi entro {pixels} "
+                "pixel); non letta",
+            ),
+        ),
+    ),
     "ocr_repair": ItalianRule(
         "numero puntato letto dall'OCR e riparato (9:3.2.1 → 9.3.2.1)",
         (

@@ -30,6 +30,8 @@ from piao import runlock
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 WATCHDOG_SECONDS = 0.5
+#: How long a stopped pool's manager thread is waited for (it ends once its workers are dead).
+MANAGER_JOIN_SECONDS = 10.0
 #: A PDF costs about this many times a text file of the same size to extract (measured on
 #: the fixtures: 65 kB ruled PDF ~4 s, 60 kB text ~0.35 s).
 PDF_COST_FACTOR = 10
@@ -81,8 +83,13 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
 
 def stop_workers(pool: ProcessPoolExecutor) -> None:
     """Kill the pool's processes now (the run was interrupted: what they are doing would be
-    thrown away) and cancel what they had not started."""
+    thrown away) and cancel what they had not started.
+
+    The pool's manager thread is then joined: left running, it closes its wake-up pipe while
+    the interpreter's exit hook (``concurrent.futures.process._python_exit``) writes to it,
+    a race that prints "OSError: Bad file descriptor" from ``threading._shutdown``."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(OSError, ValueError, AttributeError):
@@ -90,6 +97,8 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
     for process in processes:
         with contextlib.suppress(OSError, ValueError, AttributeError):
             process.join(timeout=5)
+    if manager is not None and manager.is_alive():
+        manager.join(timeout=MANAGER_JOIN_SECONDS)
 
 
 def estimated_cost(path: Path) -> float:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from report.formulas import neutralised
+
 EXPORT_FORMATS = ("csv", "csv-excel", "xlsx")
 EXCEL_MAX_ROWS = 1_048_576
 MIN_WIDTH, MAX_WIDTH = 6, 60
@@ -68,7 +70,8 @@ def write_csv(tables: Mapping[str, pa.Table], folder: Path, *, excel: bool = Fal
 
     ``excel``: as an Italian Excel opens a CSV by a double click: UTF-8 with a byte order
     mark (else accents break), ``;`` between fields (``,`` is the decimal sign), decimal
-    comma and dates DD/MM/YYYY (:func:`excel_value`)."""
+    comma and dates DD/MM/YYYY (:func:`excel_value`). Text cells a spreadsheet would run as
+    formulas are neutralised in both (:mod:`report.formulas`)."""
     if folder.suffix.lower() == ".xlsx" or folder.is_file():
         raise ValueError("--format csv writes a folder of CSV files, not a file")
     encoding, delimiter, convert = (
@@ -81,7 +84,9 @@ def write_csv(tables: Mapping[str, pa.Table], folder: Path, *, excel: bool = Fal
             writer = csv.writer(out, delimiter=delimiter)
             writer.writerow(table.column_names)
             for row in table.to_pylist():
-                writer.writerow([convert(row[column]) for column in table.column_names])
+                writer.writerow(
+                    [neutralised(convert(row[column])) for column in table.column_names]
+                )
         written.append(target)
     return written
 

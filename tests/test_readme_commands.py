@@ -108,6 +108,7 @@ def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_every_readme_command_runs(copy: Path) -> None:
     commands = sh_commands(README.read_text(encoding="utf-8"))
     failures, ran = [], []

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import errno
 import importlib.abc
+import os
 import shlex
 import signal
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import schema
+from extract.names import escaped, printable
 from normalize.hints import LayoutHintsError, with_layout
 from piao import metadata, pipeline
 from piao.manifest import Manifest, ManifestError, manifests_in, merged, read_manifest
@@ -112,6 +114,14 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
         help="fail the run (exit 1) when a document is doubtful: its reading contradicts "
         "itself (documents.status; the summary ends with one line per doubtful document)",
     )
+    parser.add_argument(
+        "--ocr-max-pages",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="refuse a document with more than N pages to OCR (default 200, or "
+        "PIAO_OCR_MAX_PAGES), before any is read",
+    )
     parser.set_defaults(run=run)
 
 
@@ -142,14 +152,16 @@ def summary_lines(result: pipeline.RunResult) -> list[str]:
         }
         severities = document.severities
         lines.append(
-            f"{document.source_name} [{document.doc_id}] "
+            f"{escaped(document.source_name)} [{document.doc_id}] "
             + ", ".join(f"{name} {count}" for name, count in counts.items())
             + " | quality: "
             + (", ".join(f"{n} {s}" for s, n in sorted(severities.items())) or "clean")
             + (f" | replaced {', '.join(document.replaced)}" if document.replaced else "")
         )
     lines += [
-        f"{path}: skipped, unchanged" for path, why in result.skipped.items() if why == "unchanged"
+        f"{escaped(path)}: skipped, unchanged"
+        for path, why in result.skipped.items()
+        if why == "unchanged"
     ]
     return lines
 
@@ -309,12 +321,14 @@ def skip_pyarrow_pandas_probe() -> None:
 
 def run(args: argparse.Namespace) -> int:
     skip_pyarrow_pandas_probe()
+    if args.ocr_max_pages is not None:  # read by extract.ocr, in this process and its workers
+        os.environ["PIAO_OCR_MAX_PAGES"] = str(args.ocr_max_pages)
     if problem := unusable_output(args.out):
         print(f"piao: {problem}", file=sys.stderr)
         return EXIT_FAILED
     problems = {path: why for path in args.paths if (why := unusable_path(path))}
     for path, why in problems.items():
-        print(f"piao: {path}: {why}", file=sys.stderr)
+        print(f"piao: {escaped(path)}: {why}", file=sys.stderr)
     try:
         settings = with_layout(None, args.layout) if args.layout else None
     except LayoutHintsError as error:
@@ -349,16 +363,16 @@ def run(args: argparse.Namespace) -> int:
             manifest=manifest,
         )
     for notice in result.notices:
-        print(f"piao: {notice}", file=sys.stderr)
+        print(f"piao: {printable(notice)}", file=sys.stderr)
     for note in result.notes:
-        print(f"piao: {note}", file=sys.stderr)
+        print(f"piao: {printable(note)}", file=sys.stderr)
     for line in summary_lines(result):
         print(line)
     for path, reason in result.skipped.items():
         if reason != "unchanged":
-            print(f"piao: {path}: skipped, {reason}", file=sys.stderr)
+            print(f"piao: {escaped(path)}: skipped, {printable(reason)}", file=sys.stderr)
     for path, reason in result.failed.items():
-        print(f"piao: {path}: {reason}", file=sys.stderr)
+        print(f"piao: {escaped(path)}: {printable(reason)}", file=sys.stderr)
     if result.write_error:
         print(f"piao: {result.write_error}", file=sys.stderr)
     if result.written:

@@ -115,6 +115,23 @@ def test_match_by_key_then_by_text_one_to_one():
     assert [o["objective_code"] for o in matching.added] == ["3.1.1"]
 
 
+def test_one_new_objective_near_two_old_ones_is_paired_once():
+    """Renumbered, with a near twin among the old ones: the closer old one gets it, the
+    other is removed (never two pairs on one new objective)."""
+    old = [
+        objective(code="2.1.1", title="VIOLENZA DI GENERE"),
+        objective(code="2.1.3", title="VIOLENZA DI GENERI"),
+    ]
+    new = [objective(code="2.1.2", title="VIOLENZA DI GENERE")]
+    matching = match_objectives(old, new)
+    assert [(p.old["objective_code"], p.new["objective_code"]) for p in matching.pairs] == [
+        ("2.1.1", "2.1.2")
+    ]
+    assert matching.pairs[0].score == 100
+    assert [o["objective_code"] for o in matching.removed] == ["2.1.3"]
+    assert matching.added == []
+
+
 def test_dissimilar_objectives_are_removed_and_added():
     old = [objective(code="2.1.1", title="VIOLENZA DI GENERE")]
     new = [objective(code="2.1.2", title="CAFFE IN FRAZIONE", text="2.1.2 Incontri mensili")]

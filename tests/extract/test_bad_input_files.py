@@ -124,7 +124,7 @@ def test_pdf_named_txt_is_read_as_pdf(tmp_path: Path, make_pdfs: ModuleType) -> 
     path = tmp_path / "scansione.txt"
     make_pdfs.write_image_only_pdf(path, pages=2)
     with pytest.raises(ImageOnlyPDFError) as caught:
-        read_document(path)
+        read_document(path, ocr="never")
     assert_one_line(caught.value, path)
 
 

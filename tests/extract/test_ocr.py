@@ -63,6 +63,8 @@ def deadlines(tables, sectors: set[str]) -> set[tuple]:
     }
 
 
+@pytest.mark.ocr
+@pytest.mark.slow
 def test_scan_gives_the_objectives_with_codes_and_weights(staff_scan) -> None:
     """Every STAFF and FIN objective with its code and weight, none invented: FIN's last
     code, 9.2.2, once read 3.2.2, is repaired from its siblings."""
@@ -73,6 +75,8 @@ def test_scan_gives_the_objectives_with_codes_and_weights(staff_scan) -> None:
     assert objectives(scanned, {"FIN"})[("FIN", "9.2.2")] == 5
 
 
+@pytest.mark.ocr
+@pytest.mark.slow
 def test_scan_meets_the_issue_thresholds(staff_scan) -> None:
     """Issue 12's "Done when" on the pages scanned: at least 95 % of the objectives with the
     right code and weight, none invented, at least 90 % of the deadlines (all 31 deadlines of
@@ -89,6 +93,8 @@ def test_scan_meets_the_issue_thresholds(staff_scan) -> None:
     assert len(wanted) == 31 and len(found) >= 0.9 * len(wanted)
 
 
+@pytest.mark.ocr
+@pytest.mark.slow
 def test_scan_heading_and_preamble(staff_scan) -> None:
     assert staff_scan.extractor == "tesseract"
     staff, fin = staff_scan.tables
@@ -97,6 +103,8 @@ def test_scan_heading_and_preamble(staff_scan) -> None:
     assert "Piano Integrato Attività e Organizzazione 2023-2025" in staff_scan.preamble
 
 
+@pytest.mark.ocr
+@pytest.mark.slow
 def test_every_ocr_cell_has_a_confidence_and_every_page_a_note(staff_scan) -> None:
     """Every cell with text was read by OCR and has a confidence (a cell without ink is
     empty without being read)."""
@@ -110,6 +118,8 @@ def test_every_ocr_cell_has_a_confidence_and_every_page_a_note(staff_scan) -> No
     assert all(r["ocr"] and r["ocr_confidence"] is not None for r in records if r["text"])
 
 
+@pytest.mark.ocr
+@pytest.mark.slow
 def test_mixed_pdf_ocrs_only_its_scanned_page(tmp_path: Path, make_scan: ModuleType) -> None:
     """The ruled fixture with page 14 (FIN, middle) replaced by its scan: only that page is
     OCR'd, and the objectives are the text's, codes and weights (page 14's 9.2.2 was once
@@ -140,6 +150,8 @@ def test_ocr_never_refuses_a_scan(tmp_path: Path, make_scan: ModuleType) -> None
     assert "no text layer on pages 1" in str(caught.value)
 
 
+@pytest.mark.ocr
+@pytest.mark.slow
 def test_scan_without_text_is_one_line(tmp_path: Path, make_pdfs: ModuleType) -> None:
     """Only a drawn grid, no text: OCR finds nothing, one line says so."""
     path = tmp_path / "griglia.pdf"

@@ -72,10 +72,12 @@ def test_encrypted_pdf(tmp_path: Path, engine: str, make_pdfs: ModuleType) -> No
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_image_only_pdf_names_pages(tmp_path: Path, engine: str, make_pdfs: ModuleType) -> None:
+    """Without OCR (``--ocr never``; with it, tests/extract/test_ocr.py) the engine's refusal
+    names the pages without a text layer."""
     path = tmp_path / "scanned.pdf"
     make_pdfs.write_image_only_pdf(path, pages=3)
     with pytest.raises(ImageOnlyPDFError) as caught:
-        read_document(path, engine=engine)
+        read_document(path, engine=engine, ocr="never")
     assert_one_line_error(caught.value, path)
     assert "pages 1-3" in str(caught.value)
 

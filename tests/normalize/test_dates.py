@@ -736,3 +736,19 @@ def test_a_year_printed_in_the_clause_wins_over_the_plan_year() -> None:
 def test_a_year_printed_in_another_clause_lends_nothing() -> None:
     text = "a) entro il 30.06.2023 b) entro dicembre"
     assert [m.date.isoformat() for m in find_dates(text, 2024)] == ["2023-06-30", "2024-12-31"]
+
+
+@pytest.mark.parametrize(
+    ("text", "default_year"),
+    [
+        ("da novembre a febbraio 2024", None),
+        ("da novembre 2023 a febbraio", None),
+        ("da novembre a febbraio", 2023),
+    ],
+)
+def test_month_range_that_wraps_the_year_starts_the_year_before(text, default_year) -> None:
+    """November to February: the range crosses New Year, whichever endpoint carries the
+    year (or none: the default year is the first one's)."""
+    mention = only(text, default_year=default_year)
+    assert (mention.start_date, mention.date) == (D(2023, 11, 1), D(2024, 2, 29))
+    assert (mention.precision, mention.kind, mention.valid) == ("month", "period", True)

@@ -255,3 +255,9 @@ def test_heading_followed_by_other_text_still_derives_its_code():
     heading = "SETTORE SERVIZI ALLE PERSONE\nPIAO 2025-2027 – ALLEGATO"
     parsed = read_heading(heading, WORDS)
     assert (parsed.code, parsed.derived) == ("SP", True)
+
+
+def test_two_line_heading_names_the_sector_of_its_last_line():
+    """An area above its sector: the sector line (the last naming one) is the table's."""
+    heading = "AREA SERVIZI GENERALI (AA)\nSETTORE AFFARI GENERALI (AG)"
+    assert read_heading(heading, WORDS) == SectorHeading("AG", "AFFARI GENERALI", derived=False)

@@ -93,3 +93,33 @@ def test_weight_scheme_from_values_and_declared_total(weights, percents, declare
 )
 def test_decimal_points(text, value):
     assert parse_decimal(text) == value
+
+
+def test_twenty_objectives_weighted_five_are_priorities_even_summing_to_100() -> None:
+    """5 is the top of the 1-5 priority range: a total of 100 alone does not make points."""
+    assert weight_scheme([5] * 20, [None] * 20, None) == PRIORITY
+    assert weight_scheme([5] * 20, [None] * 20, 100) == PRIORITY
+
+
+def test_one_weight_above_five_summing_to_100_makes_points() -> None:
+    assert weight_scheme([6, *[5] * 18, 4], [None] * 20, None) == POINTS
+
+
+@pytest.mark.parametrize(
+    ("text", "decimals"),
+    [("9,30%", 2), ("6.94%", 2), ("10%", 0), ("1.234,5%", 1), ("7.5 %", 1), ("peso", None)],
+)
+def test_percent_decimals_counts_the_printed_decimals(text: str, decimals: int | None) -> None:
+    assert percent_decimals(text) == decimals
+
+
+def test_weight_and_percent_cells_are_recognised() -> None:
+    from normalize.weights import is_percent, is_weight
+
+    assert (is_weight("5"), is_weight(" 12 "), is_weight("5%"), is_weight("")) == (
+        True,
+        True,
+        False,
+        False,
+    )
+    assert (is_percent("26,3158%"), is_percent("6.94 %"), is_percent("5")) == (True, True, False)

@@ -34,6 +34,17 @@ def without_time(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     }
 
 
+def written_tables(out: Path) -> set[str]:
+    """The tables a run wrote to ``out`` (those with rows stored)."""
+    return {name for name in schema.TABLES if schema.read_table(name, out) is not None}
+
+
+def assert_same_tables(first: Path, second: Path) -> None:
+    """Both runs wrote every table: a table one of them failed to write would otherwise be
+    compared as two empty frames."""
+    assert written_tables(first) == written_tables(second) == set(schema.TABLES)
+
+
 def test_unchanged_documents_are_skipped_and_changed_ones_redone(tmp_path, variant, tables_in):
     paths = write_variants(tmp_path / "in", variant, 3)
     out = tmp_path / "out"
@@ -58,7 +69,9 @@ def test_force_redoes_everything_in_place(tmp_path, variant, tables_in):
     before = tables_in(out)
     forced = pipeline.run([tmp_path / "in"], out, force=True)
     assert len(forced.written) == 2
+    assert written_tables(out) == set(schema.TABLES)
     after = tables_in(out)
+    assert set(after) == set(before)
     assert (after["documents"].extracted_at > before["documents"].extracted_at).all()
     for name, frame in without_time(after).items():
         pd.testing.assert_frame_equal(frame, without_time(before)[name], obj=name)
@@ -77,6 +90,7 @@ def test_same_rows_in_same_order_with_1_or_2_workers(tmp_path, variant, tables_i
     one = pipeline.run([tmp_path / "in"], tmp_path / "one", workers=1)
     two = pipeline.run([tmp_path / "in"], tmp_path / "two", workers=2, flush_every=2)
     assert [d.path for d in one.written] == [d.path for d in two.written]
+    assert_same_tables(tmp_path / "one", tmp_path / "two")
     serial, parallel = without_time(tables_in(tmp_path / "one")), tables_in(tmp_path / "two")
     for name, frame in without_time(parallel).items():
         pd.testing.assert_frame_equal(frame, serial[name], obj=name)
@@ -86,6 +100,7 @@ def test_chunked_writes_give_the_rows_of_one_write(tmp_path, variant, tables_in)
     write_variants(tmp_path / "in", variant, 4)
     pipeline.run([tmp_path / "in"], tmp_path / "once", flush_every=100)
     pipeline.run([tmp_path / "in"], tmp_path / "chunks", flush_every=1)
+    assert_same_tables(tmp_path / "once", tmp_path / "chunks")
     once, chunks = without_time(tables_in(tmp_path / "once")), tables_in(tmp_path / "chunks")
     for name, frame in without_time(chunks).items():
         pd.testing.assert_frame_equal(frame, once[name], obj=name)
@@ -185,3 +200,23 @@ def test_pipeline_version_changes_with_the_code_of_the_stages(tmp_path):
     before = pipeline.code_fingerprint([module])
     (package / "__init__.py").write_text("x = 2\n")
     assert pipeline.code_fingerprint([module]) != before
+
+
+def stored_as_job_writes(job: pipeline.Job, ente: str | None) -> dict:
+    """The tables' record of ``job``'s file, as a run without CLI defaults stored it."""
+    done = pipeline.StoredDocument(
+        pipeline.PIPELINE_VERSION, ente, None, pipeline.source_key(job.path), job.doc_id
+    )
+    return {job.doc_id: done}
+
+
+def test_a_rerun_with_a_new_ente_redoes_a_document_stored_without_one(tmp_path):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(b"x")
+    plain = pipeline.Job(0, path, "0" * 64, metadata.NO_METADATA, metadata.Metadata())
+    with_ente = pipeline.Job(
+        0, path, "0" * 64, metadata.NO_METADATA, metadata.Metadata(ente="Comune di Altro")
+    )
+    assert pipeline.is_unchanged(plain, stored_as_job_writes(plain, None))
+    assert not pipeline.is_unchanged(with_ente, stored_as_job_writes(with_ente, None))
+    assert pipeline.is_unchanged(with_ente, stored_as_job_writes(with_ente, "Comune di X"))
