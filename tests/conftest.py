@@ -103,13 +103,18 @@ def make_hostile() -> ModuleType:
 
 #: Runs ``piao`` with its arguments, then prints its peak RSS (bytes) and the seconds
 #: main() took; its memory is capped by the caller (RLIMIT_DATA).
+#: The child's peak is its own address space's high-water mark (VmHWM), not ru_maxrss:
+#: Linux keeps ru_maxrss across exec, so a child forked from a large pytest process would
+#: report the parent's size.
 CAPPED_CHILD = """
-import resource, sys, time
+import sys, time
 from piao.cli import main
 started = time.monotonic()
 status = main(sys.argv[1:])
 took = time.monotonic() - started
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, took, status)
+with open("/proc/self/status") as proc:
+    peak = next(int(line.split()[1]) for line in proc if line.startswith("VmHWM:"))
+print(peak * 1024, took, status)
 """
 
 

@@ -26,7 +26,7 @@ def test_extract_writes_every_table(tmp_path: Path, capsys):
     doc_id = read_rows(tmp_path, "documents")[0]["doc_id"]
     assert {p.relative_to(tmp_path).as_posix() for p in tmp_path.glob("*/*/*.parquet")} == {
         f"{name}/{doc_id[:2]}/part-00000001.parquet"
-        for name in ("documents", "sectors", "objectives", "items", "dates", "quality")
+        for name in ("documents", "sectors", "objectives", "items", "dates", "quality", "targets")
     } | {f"cells/{doc_id[:3]}/part-00000001.parquet"}
 
 

@@ -262,6 +262,7 @@ def test_repeated_sector_table_gets_unique_keys_and_findings(tmp_path):
         "objectives": 5,
         "items": 18,
         "dates": 45,
+        "targets": 18,  # one per item (no year printed)
     }
     assert sorted(tables["sectors"].sector_code) == ["FIN", "SAP", "STAFF", "STAFF~2", "TEC"]
 
