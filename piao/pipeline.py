@@ -5,7 +5,7 @@ A thin shell over the three stages; the CLI calls it, so do tests and notebooks.
 A batch (:func:`run`) plans one :class:`Job` per input file, skips the files whose bytes,
 sidecar metadata and pipeline version are already in the tables, processes the others
 independently (in worker processes when ``workers > 1``) and writes their records in input
-order, a chunk at a time, with :func:`storage.replace_documents` (atomic per write). The
+order, a chunk at a time, with :func:`schema.replace_documents` (atomic per write). The
 library never prints: progress is reported through a callback.
 """
 
@@ -113,7 +113,7 @@ def process_document(
     if not document.records.get("objectives"):
         quality = document.records.get("quality", [])
         raise no_objectives(path, read.table_count, reports_no_header(quality))
-    document.records, _ = storage.unique_keys(document.records)
+    document.records, _ = schema.unique_keys(document.records)
     return document
 
 
@@ -178,8 +178,8 @@ def no_objectives(path: Path, table_count: int, header_not_found: bool) -> NoTab
 
 def stream_document(job: Job, out_dir: str | Path) -> DocumentSummary:
     """Process one job and write its document into ``out_dir`` as it is read, a sector at a
-    time (:class:`storage.DocumentStream`): the rows of :func:`process_document`, stamped
-    (:func:`stamp_identity`) and stored as :func:`storage.replace_documents` would store
+    time (:class:`schema.DocumentStream`): the rows of :func:`process_document`, stamped
+    (:func:`stamp_identity`) and stored as :func:`schema.replace_documents` would store
     them, with only one sector's records in memory (a large attachment: issue 10 item 7).
 
     Raises what :func:`process_document` raises (nothing is written then), and
@@ -199,7 +199,7 @@ def stream_document(job: Job, out_dir: str | Path) -> DocumentSummary:
     metadata = {"quality": [finding.record(doc_id) for finding in read.metadata_findings]}
     header_not_found = False
     with tables_write():
-        stream = storage.DocumentStream(out_dir, doc_id, remove=job.replaces)
+        stream = schema.DocumentStream(out_dir, doc_id, remove=job.replaces)
     try:
         for part in itertools.chain(read.parts, [metadata]):
             stamp_records(part, doc_id, source)
@@ -345,7 +345,7 @@ class StoredDocument:
 
 def stored_documents(out_dir: str | Path) -> dict[str, StoredDocument]:
     """Documents already in ``out_dir``, by doc_id (empty when there are none)."""
-    stored = storage.read_table("documents", out_dir)
+    stored = schema.read_table("documents", out_dir)
     if stored is None:
         return {}
     return {
@@ -595,7 +595,7 @@ class InputOrderWriter:
     def flush(self) -> list[Outcome]:
         written, self.ready = self.ready, []
         if written:
-            storage.replace_documents(
+            schema.replace_documents(
                 merge_records(o.document for o in written if o.document),
                 self.out_dir,
                 remove=[doc_id for outcome in written for doc_id in outcome.replaces],
@@ -671,7 +671,7 @@ def run(
     the result has ``interrupted`` set.
 
     A file's rows replace those of the document earlier extracted from the same path unless
-    ``keep_versions``. A corrupt table file raises :class:`storage.CorruptTableError`, unless
+    ``keep_versions``. A corrupt table file raises :class:`schema.CorruptTableError`, unless
     ``rebuild``: then it is moved aside and its documents re-extracted from their sources
     (see :func:`prepare_folder`).
     """
@@ -686,7 +686,9 @@ def run(
             progress(outcome)
 
     with exclusive(out_dir, notice=result.notices.append):
-        storage.remove_stale_temps(out_dir)
+        recovered = storage.recover(out_dir)
+        if recovered:
+            result.notes.append(f"{out_dir}: {recovered}")
         redo = prepare_folder(out_dir, rebuild=rebuild, notes=result.notes)
         inputs = list(dict.fromkeys([*collect_inputs(paths), *redo]))
         jobs, known = plan_jobs(
@@ -729,21 +731,21 @@ def prepare_folder(out_dir: str | Path, *, rebuild: bool, notes: list[str]) -> l
     """Make ``out_dir`` ready for a write (under the lock); returns the sources to redo.
 
     Tables in the earlier one-file layout are migrated, once (a note says so). Table files
-    are validated: a corrupt one raises :class:`storage.CorruptTableError` (one line naming it
+    are validated: a corrupt one raises :class:`schema.CorruptTableError` (one line naming it
     and the way out), unless ``rebuild``: then each is moved into ``.corrupt/``, and every
     document whose rows it held is re-extracted from its source (returned), or, when the
     source is gone, removed from every table (a note names it).
     """
     if not rebuild:
-        errors = storage.validate_tables(out_dir)
+        errors = schema.validate_tables(out_dir)
         if errors:
             raise errors[0]
         migrate_with_note(out_dir, notes)
         return []
-    errors = storage.validate_tables(out_dir, full=True)
+    errors = schema.validate_tables(out_dir, full=True)
     affected = documents_in_files([error.path for error in errors], out_dir)
     for error in errors:
-        target = storage.move_aside(error.path)
+        target = schema.move_aside(error.path)
         notes.append(f"moved corrupt {error.path} ({error.detail}) to {target}")
     migrate_with_note(out_dir, notes)
     redo, lost = [], []
@@ -757,14 +759,14 @@ def prepare_folder(out_dir: str | Path, *, rebuild: bool, notes: list[str]) -> l
                 f"corrupt file and its source {source or '(not recorded)'} cannot be read"
             )
     if lost:
-        storage.replace_documents({}, out_dir, remove=lost)
+        schema.replace_documents({}, out_dir, remove=lost)
     return redo
 
 
 def migrate_with_note(out_dir: str | Path, notes: list[str]) -> None:
     """Move tables of the one-file-per-table layout into group folders, saying so."""
     if storage.store.is_legacy(out_dir):
-        moved = storage.migrate_legacy(out_dir)
+        moved = schema.migrate_legacy(out_dir)
         notes.append(
             f"migrated {out_dir} to one folder per table ({moved} documents; "
             f"objectives.parquet -> objectives/<group>/part-<write>.parquet)"
@@ -787,7 +789,7 @@ def documents_in_files(
                 rows = storage.store.read_file(
                     table, file, ["doc_id", "source_name", "source_path"]
                 )
-            except storage.CorruptTableError:
+            except schema.CorruptTableError:
                 continue
             for row in rows.to_pylist():
                 entry = (row.get("source_name"), row.get("source_path"))

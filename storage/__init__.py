@@ -7,6 +7,7 @@ the loader (:mod:`storage.store`), the commit journal and crash recovery
 the table definitions. docs/storage.md says why the store is its own rather than Delta Lake.
 """
 
+from storage.journal import recover
 from storage.store import (
     CorruptTableError,
     DocumentStream,
@@ -34,6 +35,7 @@ __all__ = [
     "move_aside",
     "read_pandas",
     "read_table",
+    "recover",
     "remove_stale_temps",
     "replace_documents",
     "stored_doc_ids",

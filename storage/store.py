@@ -24,11 +24,14 @@ whole documents, at most :data:`CHUNK_DOCUMENTS` of them, so that
 and polars read the folders as they are.
 
 ``documents`` is the commit record: a document's rows count only in the files of the write
-whose ``documents`` file lists it (the latest such write, when a crash left two). Every
-write renames the other tables' files first and its ``documents`` files last, then removes
-the rows it replaced; :func:`read_table` (the one loader) and :func:`duckdb_source` apply the
-rule, so a crash between two renames is never seen through them, and the next write into a
-group deletes what a crash left there.
+whose ``documents`` file lists it (the latest such write). Every write stages its files,
+records its renames in the journal (:mod:`storage.journal`), then renames the other tables'
+files first, its new ``documents`` files next, the rewritten ``documents`` files after them
+(so a replaced document is never absent from the committed view), and removes the rows it
+replaced last; :func:`read_table` (the one loader) and :func:`duckdb_source` apply the rule,
+so a write under way is never seen through them, and the next command that writes finishes
+a write a crash cut short (:func:`storage.journal.recover`), so plain readers are right at
+rest.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ import pyarrow.parquet as pq
 
 from schema.records import Record, column_values
 from schema.tables import TABLES, Table
+from storage.journal import commit, fsync_dirs, fsync_file, journal_path, recover, staging_dir
 
 DOCUMENTS_TABLE = "documents"
 #: A part's file name: ``part-<write id>.parquet`` (the earlier layout's ``part-0.parquet``
@@ -424,14 +428,26 @@ def _current_umask() -> int:
 
 
 def temp_beside(target: Path, suffix: str = ".tmp") -> Path:
-    """A new empty temp file in ``target``'s folder (created if missing), hidden and named
-    after it (``.objectives.…tmp``), so a rename puts it in place and a crash leaves a file
-    :func:`remove_stale_temps` recognises."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """A new empty temp file for ``target``: in the output folder's staging folder when
+    ``target`` is a table file (out of every reader's way, and what
+    :func:`storage.journal.recover` empties after a crash, without looking at any group),
+    else in ``target``'s folder (created if missing), hidden and named after it
+    (``.objectives.…tmp``), so a rename puts it in place."""
+    out_dir = table_out_dir(target)
+    folder = staging_dir(out_dir) if out_dir is not None else target.parent
+    folder.mkdir(parents=True, exist_ok=True)
     prefix = f".{target.name.split('.')[0]}."
-    handle, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=target.parent)
+    handle, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
     os.close(handle)
     return Path(name)
+
+
+def table_out_dir(target: Path) -> Path | None:
+    """The output folder of a table file (``<out>/<table>/<group>/part-….parquet``), or
+    None for any other file."""
+    if len(target.parts) >= 3 and target.parent.parent.name in TABLES:
+        return target.parent.parent.parent
+    return None
 
 
 def make_readable(temp: Path) -> None:
@@ -447,8 +463,10 @@ def _temp_parquet(arrow_table: pa.Table, target: Path) -> Path:
             temp,
             compression=COMPRESSION,
             use_dictionary=dictionary_columns(arrow_table),
+            write_page_checksum=True,
         )
         make_readable(temp)
+        fsync_file(temp)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
@@ -485,11 +503,15 @@ def string_bytes(chunk: pa.Array) -> int:
 
 
 def remove_stale_temps(out_dir: str | Path) -> list[Path]:
-    """Delete temp files left in ``out_dir`` by a write that was killed; returns them.
+    """Make ``out_dir`` whole after a crash (:func:`storage.journal.recover`) and delete
+    the temp files that writes of earlier versions left beside the tables (they staged
+    there); returns those. Looks in every group folder: ``piao compact``'s cleanup, not
+    something to do on every write.
 
     Only call it when no other process is writing to ``out_dir``.
     """
     directory = Path(out_dir)
+    recover(directory)
     stale = [path for name in TABLES for path in directory.glob(f".{name}.*.tmp")]
     stale += [path for name in TABLES for path in directory.glob(f"{name}/*/.*.tmp")]
     stale = [path for path in stale if path.is_file()]
@@ -527,9 +549,36 @@ def _write_then_rename(targets: Mapping[Path, pa.Table | Path | None]) -> None:
         raise
     for target in targets:
         if target in temps:
+            fsync_file(temps[target])
             os.replace(temps[target], target)
         else:
             target.unlink(missing_ok=True)
+    fsync_dirs(target.parent for target in targets)
+
+
+def _stage_and_commit(targets: Mapping[Path, pa.Table | Path | None]) -> None:
+    """Write each table to a staged temp file (a Path is one already staged), then commit
+    the renames in the order given through the journal (:func:`storage.journal.commit`):
+    a crash before the journal is whole changes nothing, one after it is finished by the
+    next command that writes."""
+    if not targets:
+        return
+    out_dir = table_out_dir(next(iter(targets)))
+    assert out_dir is not None, "a plan holds table files only"
+    staged: dict[Path, Path] = {}
+    try:
+        for target, arrow in targets.items():
+            if isinstance(arrow, Path):
+                staged[target] = arrow
+            elif arrow is not None:
+                staged[target] = _temp_parquet(arrow, target)
+        steps = [(target, staged.get(target)) for target in targets]
+        commit(out_dir, steps)
+    except BaseException:
+        if not journal_path(out_dir).exists():  # not decided: nothing changed
+            for temp in staged.values():
+                temp.unlink(missing_ok=True)
+        raise
 
 
 def unique_keys(records: Records) -> tuple[dict[str, list[dict[str, object]]], list[dict]]:
@@ -664,6 +713,7 @@ def replace_documents(
     run redoes) and the removal of replaced rows last (see the module doc).
     """
     directory = Path(out_dir)
+    recover(directory)
     if is_legacy(directory):
         migrate_legacy(directory)
     records, _ = unique_keys(records)
@@ -675,7 +725,7 @@ def replace_documents(
         by_group[group_of(doc_id)].append(doc_id)
     groups = sorted({group_of(doc_id) for doc_id in gone} | set(by_group))
     indexes = {group: group_index(directory, group) for group in groups}
-    plan = _Plan(commit_first=False)
+    plan = _Plan(commit_first=True)
     for group in groups:
         _drop_documents(plan, directory, group, indexes[group], gone)
     _add_chunks(plan, directory, arrows, by_group)
@@ -729,7 +779,7 @@ class _Plan:
     def apply(self) -> None:
         middle = [self.commits, self.uncommits]
         steps = [self.new, *(middle if self.commit_first else middle[::-1]), self.cleanup]
-        _write_then_rename({path: arrow for step in steps for path, arrow in step.items()})
+        _stage_and_commit({path: arrow for step in steps for path, arrow in step.items()})
 
 
 def _is_documents(path: Path) -> bool:
@@ -1033,11 +1083,13 @@ class _StreamedPart:
                     arrow.schema,
                     compression=COMPRESSION,
                     use_dictionary=dictionary_columns(arrow),
+                    write_page_checksum=True,
                 )
             parquet.write_table(arrow)
         if parquet is not None:
             parquet.close()
         make_readable(self.temp)
+        fsync_file(self.temp)
 
     def spilled(self) -> Iterator[pa.RecordBatch]:
         """The rows appended so far, batch by batch, read back from the spill file (removed
@@ -1079,6 +1131,7 @@ class DocumentStream:
         self.directory = Path(out_dir)
         self.doc_id = doc_id
         self.remove = tuple(remove)
+        recover(self.directory)
         if is_legacy(self.directory):
             migrate_legacy(self.directory)
         self.write_id = latest_write_id(self.directory, group_of(doc_id)) + 1
@@ -1135,7 +1188,7 @@ class DocumentStream:
             for part in self.parts.values():
                 part.close()
             gone = {self.doc_id, *self.remove}
-            plan = _Plan(commit_first=False)
+            plan = _Plan(commit_first=True)
             for group in sorted({group_of(doc_id) for doc_id in gone}):
                 index = group_index(self.directory, group)
                 _drop_documents(plan, self.directory, group, index, gone)
