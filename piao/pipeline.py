@@ -345,7 +345,7 @@ class StoredDocument:
 
 def stored_documents(out_dir: str | Path) -> dict[str, StoredDocument]:
     """Documents already in ``out_dir``, by doc_id (empty when there are none)."""
-    stored = schema.read_table("documents", out_dir)
+    stored = storage.store.committed_documents(out_dir)  # one file: O(1) in the folder
     if stored is None:
         return {}
     return {
@@ -702,6 +702,8 @@ def run(
             redo=redo,
             ocr=ocr,
         )
+        if not rebuild:
+            check_touched_groups(out_dir, inputs, jobs)
         writer = InputOrderWriter(out_dir, len(inputs), flush_every)
         try:
             for outcome in itertools.chain(known, iter_outcomes(jobs, workers, flush_every)):
@@ -736,10 +738,7 @@ def prepare_folder(out_dir: str | Path, *, rebuild: bool, notes: list[str]) -> l
     document whose rows it held is re-extracted from its source (returned), or, when the
     source is gone, removed from every table (a note names it).
     """
-    if not rebuild:
-        errors = schema.validate_tables(out_dir)
-        if errors:
-            raise errors[0]
+    if not rebuild:  # the files a run reads are checked by check_touched_groups
         migrate_with_note(out_dir, notes)
         return []
     errors = schema.validate_tables(out_dir, full=True)
@@ -761,6 +760,25 @@ def prepare_folder(out_dir: str | Path, *, rebuild: bool, notes: list[str]) -> l
     if lost:
         schema.replace_documents({}, out_dir, remove=lost)
     return redo
+
+
+def check_touched_groups(out_dir: str | Path, inputs: Sequence[Path], jobs: Sequence[Job]) -> None:
+    """Raise :class:`schema.CorruptTableError` for the first unreadable file among the
+    groups this run reads or rewrites: those of its jobs' documents, of the documents they
+    replace and of the stored documents of its inputs' paths. A cost that does not grow
+    with the folder; ``piao check`` reads every file."""
+    doc_ids = {job.doc_id for job in jobs} | {d for job in jobs for d in job.replaces}
+    stored = storage.store.committed_documents(out_dir)
+    if stored is not None:
+        paths = {source_key(path) for path in inputs}
+        for doc_id, source in zip(
+            stored["doc_id"].to_pylist(), stored["source_path"].to_pylist(), strict=True
+        ):
+            if source in paths:
+                doc_ids.add(doc_id)
+    errors = storage.store.validate_groups(out_dir, doc_ids)
+    if errors:
+        raise errors[0]
 
 
 def migrate_with_note(out_dir: str | Path, notes: list[str]) -> None:

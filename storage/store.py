@@ -258,6 +258,52 @@ def stored_doc_ids(out_dir: str | Path) -> set[str]:
     return set(live_write_ids(out_dir))
 
 
+#: The committed ``documents`` table, whole, in one file: what a write needs to know of the
+#: stored documents (which are unchanged, which a new version replaces) read at the cost of
+#: one file, whatever the folder holds. Derived: renamed by the same journal as the write
+#: that changes ``documents``, rebuilt from the tables when missing.
+DOCUMENTS_INDEX = ".piao-documents.index"  # Parquet; no .parquet suffix: no glob takes it
+
+
+def index_path(out_dir: str | Path) -> Path:
+    return Path(out_dir) / DOCUMENTS_INDEX
+
+
+def committed_documents(out_dir: str | Path, *, build: bool = True) -> pa.Table | None:
+    """The committed ``documents`` rows (None when no table was written), from the index
+    (:data:`DOCUMENTS_INDEX`); when it is missing, from the tables, and the index is
+    written (when ``build``: a folder written by an earlier version, once)."""
+    table = TABLES[DOCUMENTS_TABLE]
+    path = index_path(out_dir)
+    if path.is_file():
+        try:
+            return conform(table, pq.read_table(path), path)
+        except (CorruptTableError, pa.ArrowException, OSError):
+            path.unlink(missing_ok=True)  # derived: rebuilt below
+    documents = read_table(table, out_dir)
+    if documents is not None and build:
+        _write_then_rename({path: documents})
+    return documents
+
+
+def drop_index(out_dir: str | Path) -> None:
+    """Forget the index (a change of ``documents`` made outside a journaled write)."""
+    index_path(out_dir).unlink(missing_ok=True)
+
+
+def _next_index(directory: Path, written: pa.Table, gone: Iterable[str]) -> pa.Table:
+    """The index after a write: the committed documents but ``gone``, then ``written``
+    (renamed by the write's journal, with the tables)."""
+    import pyarrow.compute as pc  # imported when used: start-up time (issue 11)
+
+    current = committed_documents(directory, build=False)
+    if current is None:
+        return written
+    gone = pa.array(sorted(set(gone)), pa.string())
+    kept = current.filter(pc.invert(pc.is_in(current["doc_id"], value_set=gone)))
+    return pa.concat_tables([kept, written.select(kept.column_names)])
+
+
 def live_write_ids(out_dir: str | Path) -> dict[str, int]:
     """doc_id -> the write whose files hold its rows: the latest write whose ``documents``
     file lists it (only a crash leaves a document listed by two writes)."""
@@ -411,6 +457,23 @@ def validate_tables(out_dir: str | Path, *, full: bool = False) -> list[CorruptT
     return errors
 
 
+def validate_groups(out_dir: str | Path, doc_ids: Iterable[str]) -> list[CorruptTableError]:
+    """:func:`validate_tables` (footers and columns) for the files of the groups holding
+    ``doc_ids`` only: what a run reads or rewrites, at a cost that does not depend on what
+    the rest of the folder holds (``piao check`` reads every file)."""
+    groups = sorted({group_of(doc_id) for doc_id in doc_ids})
+    errors = []
+    for table in TABLES.values():
+        for group in groups:
+            for paths in group_files(out_dir, table, group).values():
+                for path in paths:
+                    try:
+                        conform(table, _footer_schema(path).empty_table(), path)
+                    except CorruptTableError as error:
+                        errors.append(error)
+    return errors
+
+
 def _footer_schema(path: Path) -> pa.Schema:
     try:
         return pq.read_schema(path)
@@ -445,6 +508,8 @@ def temp_beside(target: Path, suffix: str = ".tmp") -> Path:
 def table_out_dir(target: Path) -> Path | None:
     """The output folder of a table file (``<out>/<table>/<group>/part-….parquet``), or
     None for any other file."""
+    if target.name == DOCUMENTS_INDEX:
+        return target.parent
     if len(target.parts) >= 3 and target.parent.parent.name in TABLES:
         return target.parent.parent.parent
     return None
@@ -729,6 +794,7 @@ def replace_documents(
     for group in groups:
         _drop_documents(plan, directory, group, indexes[group], gone)
     _add_chunks(plan, directory, arrows, by_group)
+    plan.cleanup[index_path(directory)] = _next_index(directory, arrows[DOCUMENTS_TABLE], gone)
     plan.apply()
     merge_small_files(directory, sorted(by_group))
     return {name: len(records.get(name, [])) for name in TABLES}
@@ -953,6 +1019,7 @@ def migrate_legacy(out_dir: str | Path) -> int:
     directory = Path(out_dir)
     if not is_legacy(directory):
         return 0
+    drop_index(directory)
     legacy = {}
     for name, table in TABLES.items():
         path = legacy_file(directory, name)
@@ -973,6 +1040,7 @@ def move_aside(path: Path) -> Path:
     """Move a corrupt table file into ``<out>/.corrupt/`` (kept for inspection, out of the
     readers' way); returns where it went."""
     error = CorruptTableError(path, "")
+    drop_index(error.out_dir)
     relative = path.relative_to(error.out_dir)
     target = error.out_dir / CORRUPT_DIR / relative
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -1195,6 +1263,13 @@ class DocumentStream:
             for part in self.parts.values():
                 if part.temp is not None:
                     plan.add(part.target, part.temp)
+            documents = self.parts[DOCUMENTS_TABLE].temp
+            written = (
+                pq.read_table(documents)
+                if documents is not None
+                else TABLES[DOCUMENTS_TABLE].schema.empty_table()
+            )
+            plan.cleanup[index_path(self.directory)] = _next_index(self.directory, written, gone)
             plan.apply()
         except BaseException:
             self.abort()
