@@ -742,24 +742,34 @@ def prepare_folder(out_dir: str | Path, *, rebuild: bool, notes: list[str]) -> l
         migrate_with_note(out_dir, notes)
         return []
     errors = schema.validate_tables(out_dir, full=True)
+    saved = saved_documents(out_dir)  # before move_aside forgets the index
     affected = documents_in_files([error.path for error in errors], out_dir)
     for error in errors:
         target = schema.move_aside(error.path)
         notes.append(f"moved corrupt {error.path} ({error.detail}) to {target}")
+        restored = storage.store.restore_documents_file(error.path, saved)
+        if restored:
+            notes.append(f"restored {error.path} from the index ({restored} documents)")
     migrate_with_note(out_dir, notes)
-    redo, lost = [], []
+    redo = []
     for doc_id, (name, source) in sorted(affected.items()):
         if source and Path(source).is_file():
             redo.append(Path(source))
-        else:
-            lost.append(doc_id)
+        else:  # nothing deleted: rows that cannot be re-extracted are kept
             notes.append(
-                f"removed document {doc_id} ({name or 'unknown source'}): its rows were in a "
-                f"corrupt file and its source {source or '(not recorded)'} cannot be read"
+                f"lost rows of document {doc_id} ({name or 'unknown source'}): those in the "
+                f"corrupt file; its source {source or '(not recorded)'} cannot be read, so its "
+                "other rows are kept as they are"
             )
-    if lost:
-        schema.replace_documents({}, out_dir, remove=lost)
     return redo
+
+
+def saved_documents(out_dir: str | Path):  # -> pyarrow.Table | None
+    """The committed documents as the index holds them (None when it cannot be read)."""
+    try:
+        return storage.store.committed_documents(out_dir, build=False)
+    except OSError:
+        return None
 
 
 def check_touched_groups(out_dir: str | Path, inputs: Sequence[Path], jobs: Sequence[Job]) -> None:

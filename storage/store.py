@@ -243,7 +243,7 @@ def read_file(table: Table, path: Path, columns: Sequence[str] | None = None) ->
     """One table file (or some of its columns), validated: read and conformed to the
     schema, else :class:`CorruptTableError` naming it."""
     try:
-        parquet = pq.ParquetFile(path)
+        parquet = pq.ParquetFile(path, page_checksum_verification=True)
         present = [
             name for name in parquet.schema_arrow.names if columns is None or name in columns
         ]
@@ -337,7 +337,7 @@ def _scan(table: Table, files: Sequence[Path], names: Sequence[str] | None) -> p
 
     wanted = list(names) if names is not None else table.column_names
     try:
-        scanned = ds.dataset(list(map(str, files)), schema=table.schema, format="parquet")
+        scanned = ds.dataset(list(map(str, files)), schema=table.schema, format=_checked_format())
         arrow = scanned.to_table(columns=[*wanted, "__filename"], memory_pool=read_pool())
         paths = arrow["__filename"].combine_chunks().dictionary_encode()
         ids = pa.array([write_id_of(name) for name in paths.dictionary.to_pylist()], pa.int64())
@@ -355,6 +355,15 @@ def _scan(table: Table, files: Sequence[Path], names: Sequence[str] | None) -> p
         )
         arrow = pa.concat_tables(parts)
     return arrow.append_column(WRITE_COLUMN, write_ids)
+
+
+def _checked_format():  # -> pyarrow.dataset.ParquetFileFormat
+    """Parquet read with its pages' checksums verified (a file written with them: every
+    file since they were added; older files have none to verify)."""
+    import pyarrow.dataset as ds
+
+    options = ds.ParquetFragmentScanOptions(page_checksum_verification=True)
+    return ds.ParquetFileFormat(default_fragment_scan_options=options)
 
 
 def _committed(arrow: pa.Table, live: Mapping[str, int], *, by_write: bool = True) -> pa.Table:
@@ -1034,6 +1043,28 @@ def migrate_legacy(out_dir: str | Path) -> int:
     for name in sorted(TABLES, key=lambda name: name == DOCUMENTS_TABLE):
         legacy_file(directory, name).unlink(missing_ok=True)
     return len(listed)
+
+
+def restore_documents_file(path: Path, saved: pa.Table | None) -> int:
+    """Write again a ``documents`` file that was moved aside, from the index of committed
+    documents taken before (``saved``): the rows of the documents whose rows the same
+    write put in the other tables of its group. Returns the documents restored (0 when
+    ``path`` is not a documents file, or nothing could be restored)."""
+    import pyarrow.compute as pc  # imported when used: start-up time (issue 11)
+
+    if saved is None or not _is_documents(path):
+        return 0
+    group, write_id = path.parent.name, write_id_of(path)
+    out_dir = path.parent.parent.parent
+    doc_ids: set[str] = set()
+    for table in TABLES.values():
+        for file in group_files(out_dir, table, group).get(write_id, []):
+            with contextlib.suppress(CorruptTableError):
+                doc_ids.update(map(str, read_file(table, file, ["doc_id"])["doc_id"].to_pylist()))
+    rows = saved.filter(pc.is_in(saved["doc_id"], value_set=pa.array(sorted(doc_ids), pa.string())))
+    if rows.num_rows:
+        _write_then_rename({path: rows})
+    return rows.num_rows
 
 
 def move_aside(path: Path) -> Path:

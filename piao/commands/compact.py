@@ -31,10 +31,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"piao: {args.data}: no extracted tables (run `piao extract` first)", file=sys.stderr)
         return EXIT_FAILED
     with exclusive(args.data, notice=lambda message: print(f"piao: {message}", file=sys.stderr)):
-        errors = storage.validate_tables(args.data)
+        storage.remove_stale_temps(args.data)  # first: finish a write a crash cut short
+        errors = storage.validate_tables(args.data, full=True)  # every page, before merging
         if errors:
             raise errors[0]
-        storage.remove_stale_temps(args.data)
         before, after = storage.store.compact(args.data)
     print(f"{args.data}: {before} table files -> {after}")
     return EXIT_OK
