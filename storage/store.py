@@ -277,7 +277,8 @@ def committed_documents(out_dir: str | Path, *, build: bool = True) -> pa.Table 
     path = index_path(out_dir)
     if path.is_file():
         try:
-            return conform(table, pq.read_table(path), path)
+            parquet = pq.ParquetFile(path, page_checksum_verification=True)
+            return conform(table, parquet.read(), path)  # (pq.read_table imports pandas)
         except (CorruptTableError, pa.ArrowException, OSError):
             path.unlink(missing_ok=True)  # derived: rebuilt below
     documents = read_table(table, out_dir)
@@ -294,13 +295,11 @@ def drop_index(out_dir: str | Path) -> None:
 def _next_index(directory: Path, written: pa.Table, gone: Iterable[str]) -> pa.Table:
     """The index after a write: the committed documents but ``gone``, then ``written``
     (renamed by the write's journal, with the tables)."""
-    import pyarrow.compute as pc  # imported when used: start-up time (issue 11)
-
     current = committed_documents(directory, build=False)
     if current is None:
         return written
-    gone = pa.array(sorted(set(gone)), pa.string())
-    kept = current.filter(pc.invert(pc.is_in(current["doc_id"], value_set=gone)))
+    gone = set(gone)  # a mask made in Python: no pyarrow.compute import (start-up time)
+    kept = current.filter(pa.array([d not in gone for d in current["doc_id"].to_pylist()]))
     return pa.concat_tables([kept, written.select(kept.column_names)])
 
 
