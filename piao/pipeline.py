@@ -34,7 +34,7 @@ from normalize import NormalizedDocument, NormalizeSettings
 from normalize.document import Record, gathered, iter_records
 from normalize.hints import with_layout
 from normalize.quality import Finding
-from piao import __version__
+from piao import __version__, fingerprint
 from piao.metadata import (
     NO_METADATA,
     Metadata,
@@ -52,15 +52,10 @@ STAGES = (extract, normalize, schema, storage)
 
 
 def code_fingerprint(packages: Iterable[ModuleType] = STAGES) -> str:
-    """Short hash of the stages' source files: rows written by other code are redone even
-    when nobody remembered to bump the version number."""
-    digest = hashlib.sha256()
-    for package in packages:
-        root = Path(str(package.__file__)).parent
-        for path in sorted(root.rglob("*.py")):
-            digest.update(path.relative_to(root.parent).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:8]
+    """Short hash of the stages' code, docstrings and comments left out
+    (:mod:`piao.fingerprint`): rows written by other code are redone even when nobody
+    remembered to bump the version number, and an edit of a comment redoes nothing."""
+    return fingerprint.code_fingerprint(packages)
 
 
 #: Stored with every document; a document extracted by another version is redone.
