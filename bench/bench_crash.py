@@ -7,13 +7,14 @@ committed document left the committed view, reruns ``piao extract``, and compare
 pandas, a DuckDB glob and polars read from every table with the uninterrupted run. Prints
 one line per trial and the totals; exits 1 when any trial differs.
 
-    .venv/bin/python bench/bench_crash.py [--trials 30] [--seed 0] [--documents 4]
+    .venv/bin/python bench/bench_crash.py [--trials 30] [--seed 0] [--documents 4] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import random
 import sys
 import tempfile
@@ -35,6 +36,7 @@ def main() -> int:
     parser.add_argument("--trials", type=int, default=30)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--documents", type=int, default=4)
+    parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     bad = killed = vanished = 0
@@ -58,6 +60,9 @@ def main() -> int:
         f"{args.trials} trials, {killed} killed mid-run: {bad} with plain reads that differ "
         f"from the uninterrupted run, {vanished} where a committed document vanished"
     )
+    if args.json:
+        row = {"trials": args.trials, "killed": killed, "differ": bad, "vanished": vanished}
+        print(json.dumps({"title": "crash trials: kill, rerun, plain reads", "rows": [row]}))
     return 1 if bad or vanished else 0
 
 
