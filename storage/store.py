@@ -662,7 +662,9 @@ def unique_keys(records: Records) -> tuple[dict[str, list[dict[str, object]]], l
     column (objective_code for objectives, items and dates, as normalisation does for a
     repeated objective code; sector_code for sectors; location for quality), so a repeated
     table keeps its rows under keys of their own; a repeated row of a table whose key has no
-    text column (documents, cells) is dropped.
+    text column (documents, cells) is dropped. A new key avoids the keys of the rows before
+    it (:class:`StreamedKeys`), the same rule for a document gathered whole and for one
+    streamed a sector at a time.
     """
     out: dict[str, list[dict[str, object]]] = {}
     findings: list[dict[str, object]] = []
@@ -680,28 +682,12 @@ def unique_keys(records: Records) -> tuple[dict[str, list[dict[str, object]]], l
 
 
 def _unique_rows(table: Table, rows: Sequence[Mapping[str, object]]) -> tuple[list, list]:
+    """One table's rows made unique by the one key rule (:class:`StreamedKeys`: the rule a
+    document streamed part by part needs), so that the stored keys never depend on the
+    size of the input."""
     if _keys_are_unique(table, rows):  # the usual case: the rows kept as they are, not copied
         return list(rows), []
-    column = DISAMBIGUATING_COLUMN.get(table.name)
-    seen: Counter[tuple] = Counter()
-    taken: set[tuple] = {tuple(row.get(k) for k in table.key) for row in rows}
-    kept: list[dict[str, object]] = []
-    findings: list[dict[str, object]] = []
-    for row in rows:
-        key = tuple(row.get(k) for k in table.key)
-        seen[key] += 1
-        if seen[key] == 1:
-            kept.append(dict(row))
-            continue
-        if column is not None:
-            new_row, new_key = _renamed(table, row, column, seen[key], taken.__contains__)
-            taken.add(new_key)
-            kept.append(new_row)
-            what = f"kept as {column} {new_row[column]!r}"
-        else:
-            what = "dropped"
-        findings.append(_duplicate_finding(table, row, seen[key], what))
-    return kept, findings
+    return StreamedKeys(table).unique(rows)
 
 
 def _renamed(
@@ -1093,12 +1079,11 @@ def key_digest(key: tuple) -> int:
 class StreamedKeys:
     """Key uniqueness of one table's rows arriving part by part (:class:`DocumentStream`).
 
-    The same rule as :func:`unique_keys`: the n-th row with a key gets ``~n`` appended to
-    the table's disambiguating column (or is dropped), and a ``duplicate_key`` finding.
-    Only a digest of each key written is kept (tens of bytes a row, not the rows), so a
-    new key avoids the keys of the rows *before* it: a row whose own key repeats a key
-    made earlier by a rename is renamed in turn (:func:`unique_keys`, which sees every row,
-    renames the earlier row past it instead).
+    The one key rule (:func:`unique_keys` applies it too): the n-th row with a key gets
+    ``~n`` appended to the table's disambiguating column (or is dropped), and a
+    ``duplicate_key`` finding. Only a digest of each key written is kept (tens of bytes a
+    row, not the rows), so a new key avoids the keys of the rows *before* it: a row whose
+    own key repeats a key made earlier by a rename is renamed in turn.
     """
 
     def __init__(self, table: Table) -> None:
