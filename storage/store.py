@@ -298,9 +298,21 @@ def _next_index(directory: Path, written: pa.Table, gone: Iterable[str]) -> pa.T
     current = committed_documents(directory, build=False)
     if current is None:
         return written
-    gone = set(gone)  # a mask made in Python: no pyarrow.compute import (start-up time)
-    kept = current.filter(pa.array([d not in gone for d in current["doc_id"].to_pylist()]))
+    gone = set(gone)
+    kept = without_rows(current, [d in gone for d in current["doc_id"].to_pylist()])
     return pa.concat_tables([kept, written.select(kept.column_names)])
+
+
+def without_rows(arrow: pa.Table, dropped: Sequence[bool]) -> pa.Table:
+    """The table without the rows marked ``dropped``, made of slices: ``Table.filter``
+    would import pyarrow.compute, a quarter of a second of an add's start-up."""
+    pieces, start = [], 0
+    for row, drop in enumerate([*dropped, True]):
+        if drop:
+            if row > start:
+                pieces.append(arrow.slice(start, row - start))
+            start = row + 1
+    return pa.concat_tables(pieces) if pieces else arrow.slice(0, 0)
 
 
 def live_write_ids(out_dir: str | Path) -> dict[str, int]:
