@@ -338,9 +338,13 @@ class StoredDocument:
     doc_id: str = ""
 
 
+#: The columns of ``documents`` that :class:`StoredDocument` is made of.
+STORED_COLUMNS = ["doc_id", "pipeline_version", "ente", "period_start", "period_end", "source_path"]
+
+
 def stored_documents(out_dir: str | Path) -> dict[str, StoredDocument]:
     """Documents already in ``out_dir``, by doc_id (empty when there are none)."""
-    stored = storage.store.committed_documents(out_dir)  # one file: O(1) in the folder
+    stored = storage.store.committed_documents(out_dir, columns=STORED_COLUMNS)  # one file
     if stored is None:
         return {}
     return {
@@ -775,7 +779,7 @@ def check_touched_groups(out_dir: str | Path, inputs: Sequence[Path], jobs: Sequ
     replace and of the stored documents of its inputs' paths. A cost that does not grow
     with the folder; ``piao check`` reads every file."""
     doc_ids = {job.doc_id for job in jobs} | {d for job in jobs for d in job.replaces}
-    stored = storage.store.committed_documents(out_dir)
+    stored = storage.store.committed_documents(out_dir, columns=["doc_id", "source_path"])
     if stored is not None:
         paths = {source_key(path) for path in inputs}
         for doc_id, source in zip(

@@ -269,22 +269,27 @@ def index_path(out_dir: str | Path) -> Path:
     return Path(out_dir) / DOCUMENTS_INDEX
 
 
-def committed_documents(out_dir: str | Path, *, build: bool = True) -> pa.Table | None:
-    """The committed ``documents`` rows (None when no table was written), from the index
-    (:data:`DOCUMENTS_INDEX`); when it is missing, from the tables, and the index is
-    written (when ``build``: a folder written by an earlier version, once)."""
+def committed_documents(
+    out_dir: str | Path, *, build: bool = True, columns: Sequence[str] | None = None
+) -> pa.Table | None:
+    """The committed ``documents`` rows (None when no table was written; ``columns``:
+    those only), from the index (:data:`DOCUMENTS_INDEX`); when it is missing, from the
+    tables, and the index is written (when ``build``: a folder written by an earlier
+    version, once)."""
     table = TABLES[DOCUMENTS_TABLE]
     path = index_path(out_dir)
     if path.is_file():
         try:
             parquet = pq.ParquetFile(path, page_checksum_verification=True)
-            return conform(table, parquet.read(), path)  # (pq.read_table imports pandas)
+            present = [n for n in parquet.schema_arrow.names if columns is None or n in columns]
+            arrow = parquet.read(columns=present)  # (pq.read_table imports pandas)
+            return conform(table, arrow, path, columns)
         except (CorruptTableError, pa.ArrowException, OSError):
             path.unlink(missing_ok=True)  # derived: rebuilt below
     documents = read_table(table, out_dir)
     if documents is not None and build:
         _write_then_rename({path: documents})
-    return documents
+    return documents if documents is None or columns is None else documents.select(columns)
 
 
 def drop_index(out_dir: str | Path) -> None:
