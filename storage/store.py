@@ -931,12 +931,34 @@ def _parts(directory: Path, name: str, arrow: pa.Table, write_id: int) -> dict[P
     }
 
 
+#: Rows up to which a table is filtered with a mask made in Python rather than with
+#: pyarrow.compute (whose import costs a quarter of a second of a one-document add).
+PYTHON_FILTER_ROWS = 200_000
+
+
+def _committed_rows(table: Table, files: Sequence[Path], live: Mapping[str, int]) -> pa.Table:
+    """The rows of the files (a group's, for a merge) that are committed: of a document in
+    ``live`` whose write is the file's. Each file read on its own (no pyarrow.dataset
+    import, which brings pandas: the merge a one-document add may do stays cheap)."""
+    parts = []
+    for path in files:
+        arrow = read_file(table, path)
+        write_id = write_id_of(path)
+        dropped = [live.get(doc_id) != write_id for doc_id in arrow["doc_id"].to_pylist()]
+        parts.append(without_rows(arrow, dropped) if any(dropped) else arrow)
+    return pa.concat_tables(parts) if parts else table.schema.empty_table()
+
+
 def rows_of(arrow: pa.Table, doc_ids: Sequence[str]) -> pa.Table:
     """The rows of the documents ``doc_ids``: the table itself when it holds no other
     document (a write of one document, the usual case: no copy, and no pyarrow.compute
     import, see start-up in the README)."""
-    if set(arrow["doc_id"].to_pylist()) <= set(doc_ids):
+    ids = arrow["doc_id"].to_pylist()
+    wanted = set(doc_ids)
+    if set(ids) <= wanted:
         return arrow
+    if arrow.num_rows <= PYTHON_FILTER_ROWS:
+        return without_rows(arrow, [doc_id not in wanted for doc_id in ids])
     import pyarrow.compute as pc  # imported when used: start-up time (issue 11)
 
     return arrow.filter(pc.is_in(arrow["doc_id"], value_set=pa.array(doc_ids, pa.string())))
@@ -980,8 +1002,7 @@ def merge_group(out_dir: str | Path, group: str, *, small_only: bool = False) ->
             for p in paths
         ]
         if files:
-            rows = _scan(table, files, None)
-            arrows[name] = _committed(rows, {d: live[d] for d in docs})
+            arrows[name] = _committed_rows(table, files, {d: live[d] for d in docs})
         else:
             arrows[name] = table.schema.empty_table()
         for path in files:
