@@ -278,6 +278,9 @@ def committed_documents(
     version, once)."""
     table = TABLES[DOCUMENTS_TABLE]
     path = index_path(out_dir)
+    stored = (Path(out_dir) / table.name).is_dir() or legacy_file(out_dir, table).is_file()
+    if path.is_file() and not stored:
+        path.unlink()  # the tables were removed by hand (`make clean`): the index goes too
     if path.is_file():
         try:
             parquet = pq.ParquetFile(path, page_checksum_verification=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pyarrow as pa
 
 from storage.store import (
@@ -45,3 +47,12 @@ def test_without_rows_drops_the_marked_rows_only():
     assert without_rows(table, marks)["x"].to_pylist() == [1, 2, 5]
     assert without_rows(table, [True] * 7).num_rows == 0
     assert without_rows(table, [False] * 7).equals(table)
+
+
+def test_an_index_without_tables_is_dropped(normalized, tmp_path):
+    """Tables removed by hand (``make clean`` of an earlier version) leave no index that
+    would call their documents stored."""
+    replace_documents(clone(normalized.records, "aa" + "0" * 14), tmp_path)
+    shutil.rmtree(tmp_path / "documents")
+    assert committed_documents(tmp_path) is None
+    assert not index_path(tmp_path).exists()
