@@ -509,6 +509,11 @@ def c_function(function: Any, restype: Any) -> Any:
 
 _GET_TEXT_OBJECT = c_function(pdfium.FPDFText_GetTextObject, ctypes.c_void_p)
 _GET_UNICODE = c_function(pdfium.FPDFText_GetUnicode, ctypes.c_uint)
+#: Characters pdfium generates where it sees a gap (space, line end) and the gap, in font
+#: sizes, from which one between two printed characters of a line is a space (a space
+#: glyph is about a quarter of the size wide; kerning moves glyphs by a few hundredths).
+_GENERATED_GAPS = frozenset({0x20, 0x0D, 0x0A})
+_SPACE_GAP = 0.15
 _GET_CHAR_ORIGIN = c_function(pdfium.FPDFText_GetCharOrigin, ctypes.c_int)
 _GET_FONT = c_function(pdfium.FPDFTextObj_GetFont, ctypes.c_void_p)
 _GET_MATRIX = c_function(pdfium.FPDFText_GetMatrix, ctypes.c_int)
@@ -558,7 +563,11 @@ def text_object_style(
     _GET_MATRIX(raw, index, ctypes.byref(matrix))
     upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
     scale = (matrix.a**2 + matrix.b**2) ** 0.5 / ((matrix.c**2 + matrix.d**2) ** 0.5 or 1.0)
-    size = exact(_GET_FONT_SIZE(raw, index))
+    # pdfium gives the size set by the text operator (Tf); pdfminer's is that size times
+    # the text matrix's vertical scale (a page printed by Chromium sets 17.33 in a 0.75
+    # matrix: 13 points), and the glyph widths follow the scaled size
+    vertical = (matrix.c**2 + matrix.d**2) ** 0.5 or 1.0
+    size = exact(_GET_FONT_SIZE(raw, index) * vertical)
     shared = widths.setdefault((font_key, size, scale), {})
     return TextStyle(font, name, size, descent, scale, upright, shared)
 
@@ -635,6 +644,30 @@ def page_chars(
     for index in range(count):
         key = get_object(raw, index)
         if key is None:
+            # a space or line end pdfium generated between two printed characters of one
+            # line, a space's width apart, stands for a printed space whose glyph pdfium
+            # did not keep (a page printed by Chromium): it counts, as pdfminer's does,
+            # with the style of the character before it
+            code = codes[index]
+            if code not in _GENERATED_GAPS or not chars or index + 1 >= count:
+                continue
+            if code == 0x0A and codes[index - 1] == 0x0D:  # the pair was looked at once
+                continue
+            following = next(
+                (i for i in range(index + 1, min(index + 3, count)) if get_object(raw, i)), None
+            )
+            if following is None or chars[-1]["text"] == " ":
+                continue
+            get_origin(raw, following, x_pointer, y_pointer)
+            before = chars[-1]
+            gap = origin_x.value - before["x1"]
+            same_line = abs(origin_y.value + descent - before["y0"]) < 0.1 * before["size"]
+            if same_line and _SPACE_GAP * before["size"] <= gap <= 0.5 * before["size"]:
+                space = advances.get(0x20)
+                if space is None:
+                    space = advances[0x20] = char_advance(textpage, index, style, 0x20)
+                x0 = before["x1"]
+                chars.append(dict(before, text=" ", x0=x0, x1=x0 + space, width=space))
             continue
         if key != run_key:
             run_key = key
@@ -654,6 +687,16 @@ def page_chars(
         x0 = round(origin_x.value * _SCALE) / _SCALE
         bottom_y = round(origin_y.value * _SCALE) / _SCALE + descent
         top = top_y - bottom_y - size
+        if chars and chars[-1]["x0"] == x0 and chars[-1]["top"] == top and runs[-1][1] < len(chars):
+            # a ligature glyph ("ffi") pdfium splits into characters at one origin: one
+            # character, as pdfminer reads it, as wide as the glyph (pdfium's loose box)
+            ligature = chars[-1]
+            ligature["text"] += chr(code)
+            box = pdfium.FS_RECTF()
+            pdfium.FPDFText_GetLooseCharBox(textpage, index, box)
+            ligature["x1"] = max(ligature["x1"], exact(box.right))
+            ligature["width"] = ligature["x1"] - x0
+            continue
         chars.append(
             {
                 "object_type": "char",

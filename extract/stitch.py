@@ -57,9 +57,26 @@ def filled_rows(rows: Iterable[RawRow]) -> int:
     )
 
 
+#: A two-column list (``Obiettivi | Peso``: a text and a short value such as ``40`` or
+#: ``X``) is a table too when MIN_LIST_ROWS of its rows fill both cells and their second
+#: cell is at most MAX_LIST_VALUE characters: prose never puts a short value beside every
+#: line.
+MIN_LIST_ROWS = 3
+MAX_LIST_VALUE = 4
+
+
+def short_value_rows(rows: Iterable[RawRow]) -> int:
+    """How many rows fill exactly two cells, the second one short (see MIN_LIST_ROWS)."""
+    count = 0
+    for row in rows:
+        filled = [text.strip() for text in row.texts if text.strip()]
+        count += len(filled) == 2 and len(filled[1]) <= MAX_LIST_VALUE < len(filled[0])
+    return count
+
+
 def is_objective_table(fragment: PageTable) -> bool:
     """Whether a fragment looks like (part of) a table rather than text read as one."""
-    return filled_rows(fragment.rows) >= 1
+    return filled_rows(fragment.rows) >= 1 or short_value_rows(fragment.rows) >= MIN_LIST_ROWS
 
 
 def stitch(fragments: Iterable[PageTable]) -> tuple[list[RawTable], list[ExtractNote]]:
@@ -73,7 +90,11 @@ def stitch(fragments: Iterable[PageTable]) -> tuple[list[RawTable], list[Extract
             sectors.append((fragment.heading, list(fragment.rows)))
         else:
             sectors[-1][1].extend(fragment.rows)
-    kept = [(heading, rows) for heading, rows in sectors if filled_rows(rows) >= MIN_TABLE_ROWS]
+    kept = [
+        (heading, rows)
+        for heading, rows in sectors
+        if filled_rows(rows) >= MIN_TABLE_ROWS or short_value_rows(rows) >= MIN_LIST_ROWS
+    ]
     tables = [
         RawTable(heading=heading, rows=tuple(rows), index=index)
         for index, (heading, rows) in enumerate(kept)

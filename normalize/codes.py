@@ -32,10 +32,20 @@ _NOT_A_CODE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.;:!?)\]>]\s*$|^\s*$|\n\s*$")
+#: A mission cell: ``M 01``, ``M.01``, ``Miss. 03``, ``Missione 4`` (a name may follow), or an
+#: unprefixed number followed by a dash or a colon and the name (``03 – Ordine pubblico``),
+#: or a bare number alone (a Missione column printing ``03``).
 _MISSION = re.compile(
-    r"^\s*M(?:iss(?:ione)?)?\s*\.?\s*(\d{1,2})\b\.?\s*(.*)$", re.IGNORECASE | re.S
+    r"^\s*(?:M(?:iss(?:ione)?)?\s*\.?\s*(?P<prefixed>\d{1,2})(?!\d|[.,]\d)\.?\s*[-–—:.]?\s*"
+    r"|(?P<dashed>\d{1,2})\s*[-–—:]\s*(?=[^\W\d_])|(?P<bare>\d{1,2})\s*$)(?P<name>.*)$",
+    re.IGNORECASE | re.S,
 )
-_STRATEGIC = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\.?(?=\s|$)\s*(.*)$", re.S)
+#: A mission–programme code of the national chart of accounts: mission and programme as two
+#: digits each, joined (``0101``, ``01010601``) or dotted (``01.01``, ``01.01.2``).
+_MISSION_PROGRAMME = re.compile(r"^(0[1-9]|[1-4]\d|50)(?:\.?(\d{2})(?:\d{2})*(?:\.\d+)*)$")
+#: A strategic cell: a two-level code alone or followed by its name (``1.2 Ente digitale``);
+#: a name never opens with a digit (``1.2 2023`` is not one).
+_STRATEGIC = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\.?(?:\s+(?=[^\d\s])(.*)|\s*)$", re.S)
 _TITLE_STOP = re.compile(r"\s[-–—]\s|\s[-–—]|[-–—]\s|[.:;](?:\s|$)")
 _LEADING_PUNCTUATION = re.compile(r"^[\s\-–—:.,)]+")
 
@@ -75,9 +85,9 @@ def _normalise_code(token: str) -> str:
     return token.rstrip(".")
 
 
-def code_levels(code: str) -> int:
-    """Number of dotted parts of a code: ``"4.1.2.1"`` -> 4, ``"01"`` -> 1."""
-    return len(code.split("."))
+def code_levels(code: str | None) -> int:
+    """Number of dotted parts of a code: ``"4.1.2.1"`` -> 4, ``"01"`` -> 1, none -> 0."""
+    return len(code.split(".")) if code else 0
 
 
 def _looks_like_heading(after: str) -> bool:
@@ -194,30 +204,47 @@ def is_code_cell(text: str) -> bool:
     return bool(codes_in_code_cell(text))
 
 
-def mission_of(code: str) -> int:
-    """Budget mission of an objective code: ``"9.3.2.1"`` -> 9."""
-    return int(code.split(".")[0])
-
-
 def strategic_of(code: str) -> str:
     """Strategic objective of an objective code: ``"9.3.2.1"`` -> ``"9.3"``."""
     return ".".join(code.split(".")[:2])
 
 
 def parse_mission(text: str) -> tuple[int | None, str]:
-    """``"M 01 Servizi istituzionali"`` -> (1, "Servizi istituzionali"); (None, text) otherwise."""
+    """The one reading of a mission cell, which every stage calls (header detection, row
+    realignment, page joins, the hierarchy): ``"M 01 Servizi istituzionali"`` -> (1,
+    "Servizi istituzionali"); ``"Missione 01 - Servizi"``, ``"03 – Ordine pubblico"``,
+    ``"Miss. 03"``, ``"03"`` alike; (None, text) otherwise (``"1.2 Ente digitale"``, a
+    programme line ``"1 Rafforzare l'ente"``)."""
     match = _MISSION.match(text or "")
     if not match:
         return None, (text or "").strip()
-    return int(match.group(1)), match.group(2).strip(" .-")
+    number = match.group("prefixed") or match.group("dashed") or match.group("bare")
+    return int(number), " ".join(match.group("name").split()).strip(" .-–—")
+
+
+def mission_prefix(text: str) -> int | None:
+    """The mission of an ``M 01`` / ``Missione 01`` prefix opening a cell (``"M 01 – 1.2.1
+    Titolo"`` -> 1); None when the cell opens otherwise (an unprefixed number is a code)."""
+    match = _MISSION.match(text or "")
+    return int(match.group("prefixed")) if match and match.group("prefixed") else None
+
+
+def mission_of_code(code: str | None) -> int | None:
+    """The mission a code itself prints: a mission–programme code of the national chart of
+    accounts (``"0101"``, ``"01.01"``, ``"01010601"`` -> 1); None for any other code (the
+    first number of ``"2.1.1"`` may be a strategic line, not a mission)."""
+    match = _MISSION_PROGRAMME.match(code or "")
+    return int(match.group(1)) if match and match.group(2) else None
 
 
 def parse_strategic(text: str) -> tuple[str | None, str]:
-    """``"1.2. Migliorare l'accesso"`` -> ("1.2", "Migliorare l'accesso")."""
+    """The one reading of a strategic cell, which every stage calls: ``"1.2. Migliorare
+    l'accesso"`` -> ("1.2", "Migliorare l'accesso"); ``"1.2"`` -> ("1.2", ""); (None, text)
+    otherwise (``"1.3.1 Analisi"``, ``"1.2 2023"``)."""
     match = _STRATEGIC.match(text or "")
     if not match:
         return None, (text or "").strip()
-    return match.group(1), match.group(2).strip()
+    return match.group(1), (match.group(2) or "").strip()
 
 
 def is_strategic_text(text: str) -> bool:

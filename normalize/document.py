@@ -15,14 +15,27 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 
 from extract.model import ExtractNote, RawDocument, RawTable
-from normalize.codes import parse_strategic
+from normalize.codes import parse_mission, parse_strategic
 from normalize.dates import DateMention, find_dates
 from normalize.headings import read_heading, split_at_heading_rows, unique_codes
-from normalize.hierarchy import Conflict, decide_hierarchy, parse_mission_cell
-from normalize.items import Item, align_items, letter_gaps
+from normalize.hierarchy import Conflict, decide_hierarchy
+from normalize.indicator_rows import row_items, yearly_targets
+from normalize.items import Item, letter_gaps
+from normalize.objective_list import objective_list_records
 from normalize.quality import ERROR, INFO, WARNING, Finding, describe_location
 from normalize.sectors import ObjectiveRow, SectorRows, iter_sectors, objective_title
 from normalize.settings import NormalizeSettings
+from normalize.status import (
+    DocumentStatus,
+    StatusReason,
+    column_contradicts_mapping,
+    indicator_target_swapped,
+    percents_miss_declared_total,
+    rows_without_code,
+    unmapped_data,
+    weights_miss_declared_total,
+)
+from normalize.targets import target_records
 from normalize.weights import (
     NO_WEIGHTS,
     PERCENT,
@@ -118,7 +131,7 @@ def known_names(sectors: Iterable[SectorRows]) -> tuple[dict[int, str], dict[str
     strategics: dict[str, str] = {}
     for sector in sectors:
         for objective in sector.objectives:
-            code, name = parse_mission_cell(objective.fields.get("mission", ""))
+            code, name = parse_mission(objective.fields.get("mission", ""))
             if code is not None and name:
                 missions.setdefault(code, name)
             s_code, s_name = parse_strategic(objective.context.get("strategic", ""))
@@ -220,6 +233,9 @@ class _Builder:
         #: only one table's at a time: a set for the whole document cost 100 bytes a cell.
         self.emitted_cells: set[tuple[int, int]] = set()
         self.emitted_table: int | None = None
+        #: Signs of a misread layout, gathered a sector at a time (:mod:`normalize.status`);
+        #: another stage adds its own with ``builder.status.add(reason)``.
+        self.status = DocumentStatus()
 
     def finding(self, finding: Finding) -> None:
         self.out.table("quality").append(finding.record(self.doc_id))
@@ -300,6 +316,7 @@ class _Builder:
             row.context.get("strategic", ""),
             missions,
             strategics,
+            row.fields.get("objective", ""),
         )
         for conflict in decided.conflicts:
             self.code_conflict(sector, row, code, conflict)
@@ -381,27 +398,33 @@ class _Builder:
             source_line=row.line,
             table_index=row.table_index,
             row_index=row.row_index,
+            stakeholders=row.fields.get("stakeholders") or None,
         )
 
     # items and dates ----------------------------------------------------------------------
 
     def items(self, sector: SectorRows, row: ObjectiveRow, code: str) -> list[Item]:
-        items = align_items(code, row.fields, self.settings.item_letters)
-        for seq, item in enumerate(items, start=1):
-            self.out.table("items").append(
-                ItemRecord(
-                    doc_id=self.doc_id,
-                    sector_code=sector.code,
-                    objective_code=code,
-                    item_seq=seq,
-                    item_code=item.item_code,
-                    item=item.item,
-                    indicator=item.texts.get("indicator"),
-                    target=item.texts.get("target"),
-                    deadline=item.texts.get("deadline"),
-                    aligned=item.aligned,
-                )
+        pairs = row_items(code, row.fields, row.indicator_rows, self.settings.item_letters)
+        items = [item for item, _extras in pairs]
+        for seq, (item, extras) in enumerate(pairs, start=1):
+            record = ItemRecord(
+                doc_id=self.doc_id,
+                sector_code=sector.code,
+                objective_code=code,
+                item_seq=seq,
+                item_code=item.item_code,
+                item=item.item,
+                indicator=item.texts.get("indicator"),
+                target=item.texts.get("target"),
+                deadline=item.texts.get("deadline"),
+                aligned=item.aligned,
+                baseline=extras.get("baseline"),
+                baseline_year=row.years.get("baseline") if extras.get("baseline") else None,
+                source=extras.get("source"),
             )
+            self.out.table("items").append(record)
+            yearly = yearly_targets(item.texts.get("target"), extras, row.years)
+            self.out.table("targets").extend(target_records(record, yearly, self.default_year))
             if not item.aligned:
                 location, page, line = row.location("indicator")
                 location += f", item {seq}"
@@ -438,19 +461,22 @@ class _Builder:
         self, sector: SectorRows, row: ObjectiveRow, code: str, items: list[Item]
     ) -> tuple[dt.date | None, dt.date | None]:
         """Dates of the objective's texts; returns the realization period (start, end)."""
-        deadline_lettered = any(item.item and item.texts.get("deadline") for item in items)
-        sources: list[tuple[str, str | None, str | None, str | None]] = [
-            ("objective", code, None, row.fields.get("objective"))
+        deadline_lettered = any(
+            (item.item or len(row.indicator_rows or ()) > 1) and item.texts.get("deadline")
+            for item in items
+        )
+        sources: list[tuple[str, str | None, str | None, str | None, int | None]] = [
+            ("objective", code, None, row.fields.get("objective"), None)
         ]
-        for item in items:
+        for seq, item in enumerate(items, start=1):
             for name in ("indicator", "target", "deadline"):
                 if name == "deadline" and not deadline_lettered:
                     continue
-                sources.append((name, item.item_code, item.item, item.texts.get(name)))
+                sources.append((name, item.item_code, item.item, item.texts.get(name), seq))
         if not deadline_lettered:
-            sources.append(("period", code, None, row.fields.get("deadline")))
+            sources.append(("period", code, None, row.fields.get("deadline"), None))
         period_mentions: list[DateMention] = []
-        for name, item_code, letter, text in sources:
+        for name, item_code, letter, text, seq in sources:
             for mention in self.dates(text):
                 if name in ("period", "deadline"):
                     period_mentions.append(mention)
@@ -469,6 +495,7 @@ class _Builder:
                         precision=mention.precision,
                         kind=mention.kind,
                         valid=mention.valid,
+                        item_seq=seq,
                     )
                 )
                 if not mention.valid:
@@ -507,10 +534,13 @@ class _Builder:
         weights: list[int] = []
         percents: list[float] = []
         row_objectives: dict[int, str] = {}
+        no_mission: list[str] = []
         for number, row in enumerate(sector.objectives, start=1):
             code = self.objective_code(sector, row, used)
             row_objectives[row.row_index] = code
             hierarchy = self.hierarchy(sector, row, code, missions, strategics)
+            if hierarchy["mission_code"] is None:
+                no_mission.append(code)
             weighting = self.weighting(sector, row, code, totals)
             items = self.items(sector, row, code)
             period = self.date_records(sector, row, code, items)
@@ -522,6 +552,7 @@ class _Builder:
             if weighting[1] is not None:
                 percents.append(weighting[1])
         self.check_totals(sector, sum(weights), percents, totals)
+        self.mission_not_printed(sector, no_mission)
         self.out.table("sectors").append(
             SectorRecord(
                 doc_id=self.doc_id,
@@ -536,6 +567,81 @@ class _Builder:
             )
         )
         self.cells(sector, table, row_objectives)
+        self.judge_sector(sector, table, weights, percents, totals)
+
+    def judge_sector(
+        self,
+        sector: SectorRows,
+        table: RawTable,
+        weights: list[int],
+        percents: list[float],
+        totals: _SectorTotals,
+    ) -> None:
+        """Look for the signs of a misread layout in a sector just read (its records are
+        in ``self.out``): :mod:`normalize.status`'s rules, and its words' coverage."""
+        status = self.status
+        status.add(
+            rows_without_code(
+                sector.code,
+                [(row.row_index, row.pages[0]) for row in sector.objectives if not row.codes],
+            )
+        )
+        status.add(unmapped_data(sector.code, unmapped_cells(sector, table)))
+        page = sector.pages[-1] if sector.pages else None
+        if totals.scheme == PERCENT:
+            rounding = max(len(percents) * 0.5 * 10**-totals.decimals, 0.01)
+            status.add(
+                percents_miss_declared_total(
+                    sector.code, sector.declared_pct_total, percents, rounding, page
+                )
+            )
+        elif totals.scheme != NO_WEIGHTS:
+            summed = sum(weights) if weights else None
+            status.add(
+                weights_miss_declared_total(sector.code, sector.declared_total, summed, page)
+            )
+        for name in ("weight", "weighting_pct", "code", "deadline"):
+            cells = [
+                (row.row_index, cell.page, cell.text)
+                for row in sector.objectives
+                for cell in row.cells.get(name, [])
+            ]
+            status.add(column_contradicts_mapping(sector.code, name, cells, status.thresholds))
+        status.add(
+            indicator_target_swapped(
+                sector.code,
+                [row.fields.get("indicator", "") for row in sector.objectives],
+                [row.fields.get("target", "") for row in sector.objectives],
+            )
+        )
+        status.count_words(self.out.table("cells"), self.out.records)
+
+    def judge_document(self) -> None:
+        """Each reason for doubt also a finding, with its location (every doubt is data)."""
+        for reason in self.status.final_reasons():
+            self.finding(doubt_finding(reason))
+
+    def mission_not_printed(self, sector: SectorRows, codes: list[str]) -> None:
+        """Say why objectives have no mission: the document does not print it (no Missione
+        column or field, no ``M 01`` prefix, no mission–programme code): a code's first
+        number is not taken for one (:mod:`normalize.hierarchy`)."""
+        if not codes:
+            return
+        shown = ", ".join(codes[:3]) + (", …" if len(codes) > 3 else "")
+        page = sector.pages[0] if sector.pages else None
+        self.finding(
+            Finding(
+                "mission_not_printed",
+                INFO,
+                "no Missione column or field, no M 01 prefix and no mission–programme code "
+                f"(0101, 01.01): mission_code left empty for {len(codes)} objective(s) "
+                f"({shown})",
+                sector.code,
+                None,
+                describe_location(page, field="mission"),
+                page,
+            )
+        )
 
     def check_totals(
         self, sector: SectorRows, weight_total: int, percents: list[float], totals: _SectorTotals
@@ -674,6 +780,7 @@ class _Builder:
                 )
 
     def document(self, extracted_at: dt.datetime, pipeline_version: str) -> None:
+        """The ``documents`` row, with the status the whole reading earned."""
         self.out.table("documents").append(
             {
                 "doc_id": self.doc_id,
@@ -690,8 +797,46 @@ class _Builder:
                 "pipeline_version": pipeline_version,
                 "signer_name": self.raw.signer_name,
                 "signer_organization": self.raw.signer_organization,
+                **self.status.columns(),
             }
         )
+
+
+def unmapped_cells(
+    sector: SectorRows, table: RawTable
+) -> list[tuple[int, int, int | None, str, bool]]:
+    """(row, column, page, text, mapped to a field) of the cells of the sector's data
+    rows."""
+    data_rows = {
+        row
+        for (row, _column), name in sector.cell_fields.items()
+        if name not in ("header", "total")
+    }
+    return [
+        (
+            row_index,
+            cell.column,
+            cell.page,
+            cell.text,
+            (row_index, cell.column) in sector.cell_fields,
+        )
+        for row_index, row in enumerate(table.rows)
+        if row_index in data_rows
+        for cell in row.cells
+    ]
+
+
+def doubt_finding(reason: StatusReason) -> Finding:
+    """A reason for doubt as a ``quality`` row (rule ``doubtful_reading``)."""
+    return Finding(
+        "doubtful_reading",
+        WARNING,
+        reason.text(),
+        reason.sector_code,
+        location=reason.location,
+        page=reason.page,
+        italian=reason.text_it(),
+    )
 
 
 def read_sector_tables(
@@ -783,8 +928,10 @@ def iter_records(
     reread: bool = False,
 ) -> Iterator[dict[str, list[Record]]]:
     """The records of one attachment a part at a time, table by table: first the
-    document's own (its ``documents`` row, the extractor's notes), then each sector's, in
-    document order. Each sector's rows are dropped once its records are made, so a
+    extractor's notes, then each sector's, in document order, and last the ``documents``
+    row, whose status (:mod:`normalize.status`) the whole reading decides, with a
+    ``doubtful_reading`` finding per reason for doubt. Each sector's rows are dropped once
+    its records are made, so a
     consumer that writes each part as it comes holds one sector at a time (memory).
 
     ``ente`` and ``period`` override what the document's preamble says (see :func:`plan_info`).
@@ -794,14 +941,24 @@ def iter_records(
     resolved = NormalizeSettings.resolve(settings)
     info = plan_info(raw, ente, period)
     builder = _Builder(raw, resolved, info)
-    builder.document(extracted_at or dt.datetime.now(dt.UTC), pipeline_version)
     for note in raw.notes:
         builder.finding(note_finding(note))
     yield builder.take()
-    plan = plan_sectors(raw, resolved, keep=not reread)
-    for table, sector in plan.sectors(raw, resolved):
-        builder.sector(sector, table, plan.missions, plan.strategics)
-        yield builder.take()
+    # --- genre hook: objective list + activity sheets (normalize/objective_list.py); to be
+    # moved into the genre dispatch (normalize/genre.py) ---
+    listed = objective_list_records(raw, resolved, info.period_start)
+    if listed is not None:
+        builder.status.count_words(listed.get("cells", []), listed)
+        yield listed
+    # --- end of genre hook ---
+    else:
+        plan = plan_sectors(raw, resolved, keep=not reread)
+        for table, sector in plan.sectors(raw, resolved):
+            builder.sector(sector, table, plan.missions, plan.strategics)
+            yield builder.take()
+    builder.judge_document()
+    builder.document(extracted_at or dt.datetime.now(dt.UTC), pipeline_version)
+    yield builder.take()
 
 
 def normalize_document(
@@ -836,6 +993,6 @@ def gathered(doc_id: str, parts: Iterable[Mapping[str, list[Record]]]) -> Normal
     for part in parts:
         for name, rows in part.items():
             document.table(name).extend(rows)
-    for name in ("sectors", "objectives", "items", "dates", "quality", "cells"):
+    for name in ("sectors", "objectives", "items", "dates", "quality", "cells", "targets"):
         document.table(name)
     return document

@@ -33,7 +33,9 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from normalize.cleaning import fold
+from normalize.codes import is_code_cell, is_mission_text, is_strategic_text
 from normalize.dates import find_dates
+from normalize.indicator_rows import label_year_targets
 from normalize.settings import OBJECTIVE_FIELDS, NormalizeSettings
 from normalize.weights import is_percent, is_weight
 
@@ -43,17 +45,10 @@ Rows = Sequence[Sequence[str]]
 _MAX_HEADING_WORDS = 30
 _PREFIX = r"(?:obiettivo|ob|obj|n|nr|cod|codice)\s*[.:°]?\s*"
 _CODE = r"\d{1,2}(?:\.\d{1,2}){0,3}\.?"
-_BARE_CODE = re.compile(
-    rf"^\s*(?:{_PREFIX})?{_CODE}(?:\s*/\s*{_CODE})*\s*$|^\s*{_PREFIX}\d{{1,3}}\s*$", re.I
-)
 _CODE_THEN_TEXT = re.compile(
     rf"^\s*(?:{_PREFIX}\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}|\d{{1,2}}(?:\.\d{{1,2}}){{2,3}})\.?"
     rf"(?:\s*/\s*{_CODE})*\s*[-–—:.]?\s+\S",
     re.I,
-)
-_STRATEGIC = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.?\s+[^\d\s]")
-_MISSION = re.compile(
-    r"^\s*(?:M(?:iss(?:ione)?)?\s*\.?\s*\d{1,2}\b|\d{1,2}\s*[-–—]\s*[A-Za-zÀ-ÿ])", re.I
 )
 _SECTOR_ROW = re.compile(
     r"^\s*(?:settore|area|servizio|servizi|direzione|u\.\s*o\.|unit[aà] organizzativa|"
@@ -273,6 +268,7 @@ def map_header(cells: Sequence[str], settings: NormalizeSettings) -> ColumnMap:
     matches = map_headings(cells, settings)
     if not is_header(matches, cells, settings):
         return {}
+    matches = label_year_targets(matches, cells)
     return {m.name: m.index for m in matches if m.name != "extra"}
 
 
@@ -343,7 +339,7 @@ def looks_like_data(text: str) -> bool:
         is_weight(text)
         or is_percent(text)
         or _CODE_THEN_TEXT.match(text)
-        or (_BARE_CODE.match(text) and any(char.isdigit() for char in text))
+        or is_code_cell(text)
         or re.match(r"^\s*[a-z]\)\s", text)
     )
 
@@ -358,13 +354,13 @@ def cell_kind(text: str) -> str | None:
         return "percent"
     if is_weight(text):
         return "integer"
-    if _MISSION.match(text):
+    if is_mission_text(text):
         return "mission"
-    if _BARE_CODE.match(text):
+    if is_code_cell(text):
         return "code"
     if _CODE_THEN_TEXT.match(text):
         return "code_text"
-    if _STRATEGIC.match(text):
+    if is_strategic_text(text):
         return "strategic"
     if _LIST.match(text):
         return "date" if is_date_list(text) else "list"
@@ -603,6 +599,7 @@ def read_header(rows: Rows, settings: NormalizeSettings, start: int = 0) -> Head
             return None
         return HeaderMapping((), (), tuple(matches))
     header_rows, headings, matches = block
+    matches = label_year_targets(matches, headings)
     data = [row for row in rows[header_rows[-1] + 1 :] if not _is_header_like(row, settings)]
     settled = settle_by_content(matches, headings, data, settings)
     return HeaderMapping(header_rows, tuple(headings), tuple(settled))

@@ -161,8 +161,9 @@ def read_heading(heading: str, extra_words: Sequence[str] = ()) -> SectorHeading
     ``"TOTALE SETTORE ESV"`` (the total row that closes a sector) -> ("ESV", "ESV").
     """
     pattern = _word_pattern(tuple(extra_words))
-    lines = [line.strip(_MARKUP) for line in (heading or "").splitlines()]
-    for line in reversed([line for line in lines if line]):
+    lines = [line for raw in (heading or "").splitlines() if (line := raw.strip(_MARKUP))]
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
         closing = total_label_code(line, extra_words)
         if closing:
             return SectorHeading(closing, closing)
@@ -170,6 +171,8 @@ def read_heading(heading: str, extra_words: Sequence[str] = ()) -> SectorHeading
         if not match:
             continue
         code, name = _split_code(line[match.end() :])
+        if not code:
+            code, name = _code_on_continuation(line[match.end() :], lines[index + 1 :], name)
         if code:
             return SectorHeading(code, name)
         derived = derive_sector_code(name)
@@ -177,6 +180,23 @@ def read_heading(heading: str, extra_words: Sequence[str] = ()) -> SectorHeading
             return SectorHeading(derived, name, derived=True)
     codes = _PARENTHESISED_CODE.findall(heading or "")
     return SectorHeading(codes[-1], heading.strip()) if codes else None
+
+
+_CLOSING_CODE = re.compile(rf"\(\s*({_CODE})\s*\)\s*$")
+_MAX_CONTINUATION_LINES = 2
+
+
+def _code_on_continuation(rest: str, following: Sequence[str], name: str) -> tuple[str | None, str]:
+    """(code, name) of a heading whose name runs over the next lines and whose code closes
+    the last of them in parentheses (``"SETTORE SERVIZI ALLE PERSONE"`` then ``"DEL COMUNE
+    (SAP)"`` -> ("SAP", "SERVIZI ALLE PERSONE DEL COMUNE")): the printed code, not one
+    derived from the first line. Only a parenthesised code ending a line counts (other text
+    below a heading, a date or a page title, is not its code); ``(None, name)`` otherwise."""
+    for count in range(1, min(_MAX_CONTINUATION_LINES, len(following)) + 1):
+        last = following[count - 1]
+        if _CLOSING_CODE.search(last):
+            return _split_code(" ".join([rest, *following[:count]]))
+    return None, name
 
 
 def parse_sector_heading(heading: str, extra_words: Sequence[str] = ()) -> tuple[str | None, str]:

@@ -1,30 +1,34 @@
 """Mission and strategic objective of an objective: from the printed columns and the code.
 
 A code's first number is not always the budget mission (in some plans ``2.1.1`` belongs to
-Missione 03), while a strategic cell carried down over many rows can be stale (on the shipped
-document it disagrees with the code on 11 rows). So:
+Missione 03; in a whole PIAO the first number follows the strategic lines of section 2.1),
+while a strategic cell carried down over many rows can be stale (on the shipped document it
+disagrees with the code on 11 rows). So:
 
-- the **mission** is the Missione column's number when the table prints one (also merged
-  over several rows, i.e. carried down); else the code's first number when the code has two
-  or more levels; else null;
+- the **mission** is taken only where the document prints it: the Missione column's number
+  when the table prints one (also merged over several rows, i.e. carried down); else an
+  ``M 01`` prefix of the objective cell; else a mission–programme code of the national
+  chart of accounts (``0101``, ``01.01``, ``01010601``); else null (and the sector says why
+  in an info finding, ``mission_not_printed``);
 - the **strategic objective** is the code's first two parts when the code has three or more
   levels; else the strategic column's code; else null;
 - every disagreement between code and column is a :class:`Conflict` (a quality finding).
 
-Mission cells come as ``M 01 Servizi``, ``Missione 01 - Servizi``, ``03 – Ordine pubblico``.
+Mission cells are read by :func:`normalize.codes.parse_mission`, the one reading every
+stage shares (``M 01 Servizi``, ``Missione 01 - Servizi``, ``03 – Ordine pubblico``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from normalize.codes import parse_strategic
-
-_MISSION_CELL = re.compile(
-    r"^\s*(?:M(?:iss(?:ione)?)?\s*\.?\s*)?(\d{1,2})(?![\d.,]\d)\b\.?\s*[-–—:.]?\s*(.*)$",
-    re.I | re.S,
+from normalize.codes import (
+    code_levels,
+    mission_of_code,
+    mission_prefix,
+    parse_mission,
+    parse_strategic,
 )
 
 
@@ -55,25 +59,11 @@ class Hierarchy:
         }
 
 
-def parse_mission_cell(text: str) -> tuple[int | None, str]:
-    """``"Missione 01 - Servizi"`` -> (1, "Servizi"); ``"03 – Ordine pubblico"`` -> (3, ...);
-    (None, text) when the cell does not open with a mission number."""
-    match = _MISSION_CELL.match(text or "")
-    if not match:
-        return None, (text or "").strip()
-    return int(match.group(1)), " ".join(match.group(2).split()).strip(" .-–—")
-
-
-def code_levels(code: str | None) -> int:
-    return len(code.split(".")) if code else 0
-
-
-def mission_from_code(code: str | None) -> int | None:
-    """The code's first number, for codes of two or more levels."""
-    if code_levels(code) < 2:
-        return None
-    first = code.split(".")[0]  # type: ignore[union-attr]
-    return int(first) if first.isdigit() else None
+def mission_printed(code: str | None, objective_text: str = "") -> int | None:
+    """The mission the objective itself prints: an ``M 01`` prefix of its cell, else a
+    mission–programme code (:func:`normalize.codes.mission_of_code`); None otherwise."""
+    prefixed = mission_prefix(objective_text)
+    return prefixed if prefixed is not None else mission_of_code(code)
 
 
 def strategic_from_code(code: str | None) -> str | None:
@@ -89,15 +79,17 @@ def decide_hierarchy(
     strategic_cell: str,
     missions: Mapping[int, str],
     strategics: Mapping[str, str],
+    objective_text: str = "",
 ) -> Hierarchy:
     """Mission and strategic objective of one objective row (see module doc).
 
     ``missions`` / ``strategics`` are the names printed anywhere in the document, to name a
-    value the row's own cell does not print.
+    value the row's own cell does not print; ``objective_text``, the objective cell (for an
+    ``M 01`` prefix).
     """
     conflicts: list[Conflict] = []
-    column_mission, mission_name = parse_mission_cell(mission_cell) if mission_cell else (None, "")
-    coded_mission = mission_from_code(code)
+    column_mission, mission_name = parse_mission(mission_cell) if mission_cell else (None, "")
+    coded_mission = mission_printed(code, objective_text)
     mission = column_mission if column_mission is not None else coded_mission
     if column_mission is not None and coded_mission is not None and coded_mission != column_mission:
         conflicts.append(Conflict("mission", coded_mission, column_mission, column_mission))

@@ -30,8 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from normalize.codes import parse_strategic
-from normalize.hierarchy import parse_mission_cell
+from normalize.codes import parse_mission, parse_strategic
 from normalize.quality import WARNING, Finding
 
 if TYPE_CHECKING:  # sectors.py calls this module: no import cycle at run time
@@ -91,7 +90,7 @@ def agreement(row: ObjectiveRow, parts: Parts) -> float:
     number of the row's mission cell (0.5), its first two parts the code of the row's
     strategic cell (0.25). Only breaks ties between equally long orderings: a code's first
     number is not always the mission (see :mod:`normalize.hierarchy`)."""
-    mission, _ = parse_mission_cell(row.context.get("mission", ""))
+    mission, _ = parse_mission(row.context.get("mission", ""))
     strategic, _ = parse_strategic(row.context.get("strategic", ""))
     score = 0.5 if mission is not None and parts[0] == mission else 0.0
     if strategic and ".".join(map(str, parts[:2])) == strategic.rstrip("."):

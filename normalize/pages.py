@@ -17,6 +17,11 @@ carries no mark of a new row:
   cell naming 4.1.2.1, 4.1.3.1 and 4.1.4.1 may be cut before "4.1.3.1 SCUOLA PRIMARIA...";
 - when the table has no weight column: its objective cell does not open with a code either
   (nothing else can tell a new objective from a continuation);
+- in a table of indicator rows (:mod:`normalize.indicator_rows`): not both rows printing a
+  baseline or target of their own (the next indicator of a group merged over the break);
+  in a grid, not a row with empty objective cells printing its own indicator and target or
+  deadline after an indicator row whose objective cells are empty (the same, in a grid with
+  merged objective cells);
 - or the two parts are complementary: the cut row has a code but no weight, the
   continuation a weight but no code (a weight printed in the vertical middle of its cell
   lands in the second part).
@@ -38,6 +43,7 @@ from extract.pdf import join_parts
 from normalize.cleaning import clean_cell
 from normalize.codes import find_objective_codes, is_mission_text, is_strategic_text
 from normalize.headers import ColumnMap, cell_kind
+from normalize.indicator_rows import is_indicator_table, is_item_field, is_next_indicator
 from normalize.quality import INFO, Finding, describe_location
 from normalize.rows import label_rows
 from normalize.settings import KEY_FIELDS, NormalizeSettings
@@ -109,10 +115,39 @@ def opens_objective(cells: Sequence[str], mapping: ColumnMap) -> bool:
     return opens_with_code(cell_at(cells, mapping, "objective"))
 
 
+def prints_own_values(
+    previous: Sequence[str], candidate: Sequence[str], mapping: ColumnMap
+) -> bool:
+    """Both rows print a value in the same short value column (baseline, a target): in a
+    table of indicator rows the candidate is the next indicator of a merged group, not the
+    rest of a cut row (short values are never cut)."""
+    names = [name for name in mapping if name == "baseline" or name.startswith("target")]
+    return any(cell_at(previous, mapping, n) and cell_at(candidate, mapping, n) for n in names)
+
+
+def opens_next_indicator(
+    previous: Sequence[str], candidate: Sequence[str], mapping: ColumnMap
+) -> bool:
+    """The candidate is the next indicator row of an objective cell merged over a page
+    break (:func:`normalize.indicator_rows.is_next_indicator`): the row before the break is
+    itself an indicator row of the group (its objective's cells all empty), and the candidate
+    prints its own indicator and target or deadline under empty objective cells. (After an
+    objective's first row the two cannot be told from a cut row: joined, as before.)"""
+    objective_side = [name for name in mapping if not is_item_field(name)]
+    if any(cell_at(previous, mapping, name) for name in objective_side if name != "stakeholders"):
+        return False
+    fields = {name: cell_at(candidate, mapping, name) for name in mapping}
+    return is_next_indicator({"indicator": cell_at(previous, mapping, "indicator")}, fields)
+
+
 def is_continuation(previous: Sequence[str], candidate: Sequence[str], mapping: ColumnMap) -> bool:
     """Whether ``candidate``, first data row of a page, continues ``previous``, the last
     data row of the page before (cells cleaned; see the module doc for the rule)."""
     if not any(candidate) or opens_key_cell(candidate, mapping):
+        return False
+    if is_indicator_table(mapping) and prints_own_values(previous, candidate, mapping):
+        return False
+    if opens_next_indicator(previous, candidate, mapping):
         return False
     objective_code = opens_objective(candidate, mapping)
     weighted = "weight" in mapping or "weighting_pct" in mapping

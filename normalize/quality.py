@@ -23,14 +23,19 @@ class Finding:
     location: str = ""
     page: int | None = None
     line: int | None = None
+    #: The message in Italian when its maker wrote one (a reason for doubt); else made
+    #: from the rule and the English message.
+    italian: str = ""
 
     @property
     def message_it(self) -> str:
         """The message in Italian, for the report and the diff (see :func:`italian_message`)."""
-        return italian_message(self.rule, self.message)
+        return self.italian or italian_message(self.rule, self.message)
 
     def record(self, doc_id: str) -> dict[str, object]:
-        return {"doc_id": doc_id, **asdict(self), "message_it": self.message_it}
+        fields = asdict(self)
+        del fields["italian"]
+        return {"doc_id": doc_id, **fields, "message_it": self.message_it}
 
 
 def describe_location(
@@ -413,6 +418,22 @@ ITALIAN_RULES: dict[str, ItalianRule] = {
             ),
         ),
     ),
+    "mission_not_printed": ItalianRule(
+        "il documento non stampa la missione (né colonna Missione, né prefisso M 01, né "
+        "codice missione–programma come 0101 o 01.01): missione lasciata vuota",
+        (
+            (
+                r"no Missione column .*?: mission_code left empty for (?P<n>\d+) objective\(s\) "
+                r"\((?P<codes>.*)\)",
+                "il documento non stampa la missione (né colonna Missione, né prefisso M 01, "
+                "né codice missione–programma come 0101 o 01.01): missione lasciata vuota per "
+                "{n} obiettivi ({codes})",
+            ),
+        ),
+    ),
+    "doubtful_reading": ItalianRule(
+        "la lettura del documento si contraddice: impaginazione forse letta male"
+    ),
     "weights_absent": ItalianRule(
         "la tabella del settore non stampa né pesi né percentuali: peso e ponderazione vuoti"
     ),
@@ -499,6 +520,31 @@ ITALIAN_RULES: dict[str, ItalianRule] = {
                 "le pagine {pages} non hanno testo (scansionate?): non vi si è letto nulla",
             ),
         ),
+    ),
+    # objective list + activity sheets (normalize/objective_list.py)
+    "weight_prerequisite": ItalianRule(
+        "peso stampato come X (obiettivo pre-requisito): nessun peso, escluso dal totale del "
+        "settore",
+        (
+            (
+                r"weight printed as X \(a pre-requisite objective\): no weight, left out of the "
+                r"sector total (?P<total>\S+)",
+                "peso stampato come X (obiettivo pre-requisito): nessun peso, escluso dal "
+                "totale del settore {total}",
+            ),
+        ),
+    ),
+    "objective_not_listed": ItalianRule(
+        "una scheda di attività il cui obiettivo non è nell'elenco degli obiettivi: nessun peso"
+    ),
+    "activity_sheet_missing": ItalianRule(
+        "obiettivo dell'elenco senza scheda di attività: nessuna sotto-voce"
+    ),
+    "activity_period_missing": ItalianRule(
+        "attività del cronoprogramma senza mesi segnati (o senza anno del piano): nessun periodo"
+    ),
+    "row_not_read": ItalianRule(
+        "riga che non è né una riga dell'elenco, né un campo della scheda, né un'attività"
     ),
 }
 

@@ -135,7 +135,10 @@ def weight_anchor(cells: Sequence[str]) -> int | None:
     return None
 
 
-def _field_by_content(text: str) -> str:
+def field_by_content(text: str) -> str:
+    """The column of a cell left of the objective moved by its content: a mission cell
+    (:func:`normalize.codes.parse_mission`, the one reading), a strategic code and text,
+    else a programme line."""
     if is_mission_text(text):
         return "mission"
     if is_strategic_text(text):
@@ -181,7 +184,7 @@ def realign(cells: Sequence[str], mapping: ColumnMap) -> Realignment:
         if target >= objective_column and target in identity:
             assignment[index] = identity[target]
             continue
-        name = _field_by_content(text)
+        name = field_by_content(text)
         assignment[index] = name
         if identity.get(target) != name:
             moved.append((index, name))

@@ -15,6 +15,14 @@ from normalize.cleaning import clean_cell
 from normalize.codes import CodeMention, find_objective_codes, title_after
 from normalize.headers import ColumnMap, HeaderMapping
 from normalize.headings import parse_sector_heading
+from normalize.indicator_rows import (
+    column_years,
+    has_item_data,
+    is_indicator_table,
+    is_item_field,
+    is_next_indicator,
+    item_fields,
+)
 from normalize.ocr_codes import check_ocr_codes
 from normalize.pages import rejoin_across_pages
 from normalize.quality import INFO, WARNING, Finding, describe_location
@@ -24,6 +32,7 @@ from normalize.rows import (
     TOTAL,
     Realignment,
     fields_of,
+    identity_assignment,
     label_rows,
     realign,
     weight_anchor,
@@ -32,6 +41,7 @@ from normalize.rows import (
 from normalize.settings import KEY_FIELDS, NormalizeSettings
 from normalize.weights import parse_percent, parse_weight
 
+_PEG_CODE = re.compile(r"^\s*(\d{4}(?:\d{2}){0,3})\s*$")
 _BARE_CODE_TOKEN = re.compile(r"(?<!\d)(?<!\d\.)(\d{1,3}(?:\.\d{1,2}){0,3})\.?(?!\d|\.\d)")
 
 
@@ -48,6 +58,12 @@ class ObjectiveRow:
     context: dict[str, str]
     codes: list[CodeMention]
     code_field: str | None = None
+    #: In a table of the indicator-rows genre, or a grid whose objective cell is merged over
+    #: several indicator rows, the fields of each indicator row of the objective (its own
+    #: row first, :mod:`normalize.indicator_rows`); None otherwise.
+    indicator_rows: list[dict[str, str]] | None = None
+    #: Field -> year its heading names (baseline and targets by year).
+    years: dict[str, int] = field(default_factory=dict)
 
     def location(self, name: str | None = None) -> tuple[str, int | None, int | None]:
         """(location text, page, line) of the row or of one of its fields."""
@@ -155,15 +171,27 @@ def _read_data_row(
     settings: NormalizeSettings,
 ) -> None:
     """Realign a data row, carry its context down, and file it as an objective, a
-    context-only row, or a continuation of the objective above."""
-    change = with_extras(realign(cells, header.mapping), header.extras, len(cells))
+    context-only row, or a continuation of the objective above; in a table of the
+    indicator-rows genre, a row without objective code that prints an indicator is one more
+    indicator of the objective above (never realigned on a number: its cells may all be
+    numbers, and it is never a phantom objective); in a grid, so is a row printing its own
+    indicator and target (:func:`normalize.indicator_rows.is_next_indicator`)."""
+    indicators = is_indicator_table(header.mapping)
+    in_place = Realignment(identity_assignment(header.mapping), 0)
+    realigned = (
+        in_place
+        if indicators or _next_indicator_in_place(sector, cells, in_place)
+        else realign(cells, header.mapping)
+    )
+    change = with_extras(realigned, header.extras, len(cells))
     sector.cell_fields.update({(row_index, i): name for i, name in change.assignment.items()})
     fields = fields_of(cells, change.assignment)
     raw_cells = _objective_cells(row, change)
     context.update({key: fields[key] for key in KEY_FIELDS if fields.get(key)})
     code_field, codes = _code_mentions(fields, settings.code_patterns)
     _note_realignment(sector, row, row_index, change, cells, codes[0].code if codes else None)
-    if codes or parse_weight(fields.get("weight", "")) is not None:
+    weighted = parse_weight(fields.get("weight", "")) is not None
+    if codes or (weighted and (not indicators or fields.get("objective"))):
         sector.objectives.append(
             ObjectiveRow(
                 sector.table_index,
@@ -175,10 +203,70 @@ def _read_data_row(
                 dict(context),
                 codes,
                 code_field,
+                [item_fields(fields)] if indicators else None,
+                column_years(header.headings, header.mapping) if indicators else {},
             )
         )
+    elif sector.objectives and (
+        has_item_data(fields)
+        if indicators
+        else is_next_indicator(sector.objectives[-1].fields, fields)
+    ):
+        _add_indicator_row(sector, sector.objectives[-1], row, row_index, fields, raw_cells)
     else:
         _file_row_without_objective(sector, row, row_index, fields, raw_cells)
+
+
+def _next_indicator_in_place(sector: SectorRows, cells: list[str], in_place: Realignment) -> bool:
+    """A grid row read in place is the next indicator of the objective above: it is not
+    realigned on its last number (a target such as ``120`` is not a weight)."""
+    if not sector.objectives:
+        return False
+    fields = fields_of(cells, in_place.assignment)
+    return is_next_indicator(sector.objectives[-1].fields, fields)
+
+
+def _add_indicator_row(
+    sector: SectorRows,
+    target: ObjectiveRow,
+    row: RawRow,
+    row_index: int,
+    fields: dict[str, str],
+    cells: dict[str, list[RawCell]],
+) -> None:
+    """One more indicator row of the objective above (its merged cells printed once); its
+    stakeholders, when printed per indicator, are added to the objective's; text it prints
+    in the objective's own columns (a merged cell continued after a page break) is joined to
+    the objective, a finding."""
+    if target.indicator_rows is None:
+        target.indicator_rows = [item_fields(target.fields)]
+    target.indicator_rows.append(item_fields(fields))
+    for name in item_fields(fields):
+        target.cells.setdefault(name, []).extend(cells.get(name, []))
+    target.pages = sorted(set(target.pages) | set(row.pages))
+    stakeholders = fields.get("stakeholders")
+    if stakeholders and stakeholders not in target.fields.get("stakeholders", "").split("\n"):
+        _merge_continuation(target, {"stakeholders": stakeholders}, row, cells)
+    body = {
+        name: text
+        for name, text in fields.items()
+        if not is_item_field(name) and name not in (*KEY_FIELDS, "stakeholders") and text
+    }
+    if not body:
+        return
+    _merge_continuation(target, body, row, cells)
+    sector.findings.append(
+        Finding(
+            "continuation_row_merged",
+            WARNING,
+            f"row without code or weight joined to the row above ({', '.join(body)})",
+            sector.code,
+            target.codes[0].code if target.codes else None,
+            location=describe_location(row.page, row.line, row_index),
+            page=row.page,
+            line=row.line,
+        )
+    )
 
 
 def _file_row_without_objective(
@@ -244,8 +332,24 @@ def objective_title(row: ObjectiveRow) -> str | None:
         return title or None
     if not row.codes:
         return None
+    if row.code_field == "code":
+        printed = title_in_code_cell(row.fields.get("code", ""), row.codes[-1].end)
+        if printed:
+            return printed
     objective = row.fields.get("objective", "")
     return title_after(objective, row.codes[0].end if row.code_field == "objective" else 0)
+
+
+_CODE_CELL_LEAD = re.compile(r"^(?:\s*/\s*\d{1,3}(?:\.\d{1,3}){0,3})*[\s\-–—:.,)]*")
+
+
+def title_in_code_cell(text: str, end: int) -> str | None:
+    """The title a code column prints after the code (``"Obiettivo 1.2.1 – RISCOSSIONE"``
+    -> ``"RISCOSSIONE"``), whatever its case: a code column holds nothing else, so the text
+    after the code and its dash is the title. None when the cell holds only the code."""
+    rest = _CODE_CELL_LEAD.sub("", text[end:])
+    title = " ".join(rest.split()).strip(" -–—:.;/")
+    return title if sum(char.isalpha() for char in title) >= 3 else None
 
 
 def _code_mentions(
@@ -258,7 +362,7 @@ def _code_mentions(
         text = fields.get(name, "")
         codes = (
             find_objective_codes(text)
-            or (bare_code_mentions(text) if name == "code" else [])
+            or (bare_code_mentions(text) or peg_code_mentions(text) if name == "code" else [])
             or pattern_mentions(text, patterns)
         )
         if codes:
@@ -275,6 +379,13 @@ def pattern_mentions(text: str, patterns: tuple[str, ...]) -> list[CodeMention]:
             group = "code" if "code" in match.re.groupindex else 0
             return [CodeMention(match.group(group), match.start(group), match.end(group))]
     return []
+
+
+def peg_code_mentions(text: str) -> list[CodeMention]:
+    """The code of a code-column cell holding a PEG code written without dots: mission and
+    programme, then further levels, two digits each (``0101``, ``010106``, ``01010601``)."""
+    match = _PEG_CODE.match(text)
+    return [CodeMention(match.group(1), match.start(1), match.end(1))] if match else []
 
 
 def bare_code_mentions(text: str) -> list[CodeMention]:

@@ -22,12 +22,17 @@ FIELDS: tuple[str, ...] = (
     "weight",
     "weighting_pct",
     "extra",
+    "baseline",
+    "source",
+    "stakeholders",
 )
 """Canonical columns of a sector table, in their usual left-to-right order.
 
 ``code`` is a column holding only the objective code, ``title`` a short-title column printed
 beside the description (``objective``), ``extra`` any column worth keeping that has no field of
-its own (Stakeholder, Risorse, Note): its cells stay in the ``cells`` table."""
+its own (Risorse, Note): its cells stay in the ``cells`` table. ``baseline`` (the indicator's
+starting value), ``source`` (Fonte dei dati) and ``stakeholders`` are the columns of the
+indicator-rows template (see :mod:`normalize.indicator_rows`)."""
 
 OBJECTIVE_FIELDS = ("code", "objective")
 """Columns of which at least one must be found for a table to hold objectives."""
@@ -130,18 +135,26 @@ DEFAULT_HEADER_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "Incidenza %",
         ),
         "extra": (
-            "Stakeholder",
             "Risorse",
             "Note",
-            "Portatori di interesse",
             "Risorse umane",
-            "Baseline",
-            "Valore di partenza",
-            "Valore iniziale",
             "Centro di costo",
             "Unità coinvolte",
             "Uffici coinvolti",
             "Servizi coinvolti",
+        ),
+        "baseline": (
+            "Baseline",
+            "Valore di partenza",
+            "Valore iniziale",
+            "Valore di riferimento",
+            "Situazione di partenza",
+        ),
+        "source": ("Fonte", "Fonte dei dati", "Fonte del dato", "Fonte di verifica"),
+        "stakeholders": (
+            "Stakeholder",
+            "Stakeholders",
+            "Portatori di interesse",
         ),
     }
 )

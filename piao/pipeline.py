@@ -34,6 +34,7 @@ from normalize import NormalizedDocument, NormalizeSettings
 from normalize.document import Record, gathered, iter_records
 from normalize.hints import with_layout
 from normalize.quality import Finding
+from normalize.status import DOUBTFUL, OK
 from piao import __version__, fingerprint
 from piao.metadata import (
     NO_METADATA,
@@ -193,12 +194,14 @@ def stream_document(job: Job, out_dir: str | Path) -> DocumentSummary:
     doc_id, source = job.doc_id, source_key(path)
     metadata = {"quality": [finding.record(doc_id) for finding in read.metadata_findings]}
     header_not_found = False
+    status: Mapping[str, object] = {}
     with tables_write():
         stream = schema.DocumentStream(out_dir, doc_id, remove=job.replaces)
     try:
         for part in itertools.chain(read.parts, [metadata]):
             stamp_records(part, doc_id, source)
             header_not_found = header_not_found or reports_no_header(part.get("quality", []))
+            status = next(iter(part.get("documents", [])), status)
             with tables_write():
                 stream.add(part)
         if not stream.counts["objectives"]:
@@ -209,8 +212,20 @@ def stream_document(job: Job, out_dir: str | Path) -> DocumentSummary:
         stream.abort()
         raise
     return DocumentSummary(
-        path, doc_id, read.source_name, counts, dict(stream.severities), job.replaces
+        path,
+        doc_id,
+        read.source_name,
+        counts,
+        dict(stream.severities),
+        job.replaces,
+        *status_of(status),
     )
+
+
+def status_of(row: Mapping[str, object]) -> tuple[str, tuple[str, ...]]:
+    """(status, English reasons) of a ``documents`` row (``ok`` when it has none)."""
+    reasons = row.get("status_reasons") or ()
+    return str(row.get("status") or OK), tuple(str(r) for r in reasons)  # type: ignore[union-attr]
 
 
 # a batch ----------------------------------------------------------------------------------
@@ -261,12 +276,22 @@ class DocumentSummary:
     counts: dict[str, int]
     severities: dict[str, int]
     replaced: tuple[str, ...] = ()
+    #: documents.status (ok | doubtful) and its English reasons (normalize.status).
+    status: str = OK
+    status_reasons: tuple[str, ...] = ()
+
+    @property
+    def doubtful(self) -> bool:
+        return self.status == DOUBTFUL
 
     @classmethod
     def of(
         cls, path: Path, document: NormalizedDocument, replaced: tuple[str, ...] = ()
     ) -> DocumentSummary:
+        status, reasons = status_of(document.records["documents"][0])
         return cls(
+            status=status,
+            status_reasons=reasons,
             replaced=replaced,
             path=path,
             doc_id=document.doc_id,
@@ -299,6 +324,16 @@ class RunResult:
     @property
     def ok(self) -> bool:
         return not self.failed and not self.interrupted and not self.write_error
+
+    #: Files skipped as unchanged whose stored reading is doubtful.
+    unchanged_doubtful: list[DocumentSummary] = field(default_factory=list)
+
+    @property
+    def doubtful(self) -> list[DocumentSummary]:
+        """The documents whose reading contradicts itself (``status`` doubtful): written
+        now, or skipped as unchanged with a doubtful reading stored."""
+        written = [document for document in self.written if document.doubtful]
+        return written + self.unchanged_doubtful
 
 
 def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
@@ -336,10 +371,22 @@ class StoredDocument:
     period: Period | None
     source_path: str | None = None
     doc_id: str = ""
+    #: documents.status and its English reasons (None for tables written before it).
+    status: str | None = None
+    status_reasons: tuple[str, ...] = ()
 
 
 #: The columns of ``documents`` that :class:`StoredDocument` is made of.
-STORED_COLUMNS = ["doc_id", "pipeline_version", "ente", "period_start", "period_end", "source_path"]
+STORED_COLUMNS = [
+    "doc_id",
+    "pipeline_version",
+    "ente",
+    "period_start",
+    "period_end",
+    "source_path",
+    "status",
+    "status_reasons",
+]
 
 
 def stored_documents(out_dir: str | Path) -> dict[str, StoredDocument]:
@@ -356,6 +403,8 @@ def stored_documents(out_dir: str | Path) -> dict[str, StoredDocument]:
             else None,
             row["source_path"],
             str(row["doc_id"]),
+            row.get("status"),
+            tuple(row.get("status_reasons") or ()),
         )
         for row in stored.to_pylist()
     }
@@ -463,11 +512,22 @@ def plan_jobs(
             reason = f"same content as {first_with[job.doc_id]}"
             known.append(Outcome(index, path, SKIPPED, reason))
         elif not force and source_key(path) not in redo and is_unchanged(job, stored):
-            known.append(Outcome(index, path, SKIPPED, "unchanged"))
+            known.append(unchanged_outcome(job, stored[job.doc_id]))
         else:
             jobs.append(job)
         first_with.setdefault(job.doc_id, path)
     return jobs, known
+
+
+def unchanged_outcome(job: Job, done: StoredDocument) -> Outcome:
+    """A file skipped as unchanged; when its stored reading is doubtful, its summary says
+    so (a re-run must not hide a doubtful document, nor pass ``--strict`` with it)."""
+    outcome = Outcome(job.index, job.path, SKIPPED, "unchanged")
+    if done.status == DOUBTFUL:
+        outcome.summary = DocumentSummary(
+            job.path, job.doc_id, job.path.name, {}, {}, (), DOUBTFUL, done.status_reasons
+        )
+    return outcome
 
 
 def process_job(job: Job) -> Outcome:
@@ -681,6 +741,8 @@ def run(
     def record(outcome: Outcome) -> None:
         if outcome.status == SKIPPED:
             result.skipped[outcome.path] = outcome.reason
+            if outcome.summary is not None and outcome.summary.doubtful:
+                result.unchanged_doubtful.append(outcome.summary)
         elif outcome.status == FAILED:
             result.failed[outcome.path] = outcome.reason
         if progress is not None:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from report.charts import SEVERITY_IT, SEVERITY_ORDER, deadline_chart, quality_chart, weight_chart
 from report.data import deadlines, sector_order
+from report.status import status_section
 from report.summary import Summary, summary
 
 STYLE = """
@@ -270,8 +271,10 @@ def _items_html(items: pd.DataFrame) -> str:
             f"<b>{name}:</b> {_e(value)}"
             for name, value in (
                 ("Indicatore", item.indicator),
+                (_baseline_label(item), getattr(item, "baseline", None)),
                 ("Valore", item.target),
                 ("Tempi", item.deadline),
+                ("Fonte", getattr(item, "source", None)),
             )
             if _e(value)
         ]
@@ -281,6 +284,12 @@ def _items_html(items: pd.DataFrame) -> str:
             f"<li{css}><span class='codice'>{label}{warn}</span> {' · '.join(parts)}</li>"
         )
     return '<ul class="voci">' + "".join(entries) + "</ul>"
+
+
+def _baseline_label(item: object) -> str:
+    """'Baseline', with its year when the heading named one ('Baseline 2024')."""
+    year = getattr(item, "baseline_year", None)
+    return "Baseline" if year is None or pd.isna(year) else f"Baseline {int(year)}"
 
 
 def code_sort_key(code: object) -> str:
@@ -534,6 +543,7 @@ def render_html(
         + navigation(links)
         + f"<header><h1>{escape(title)}</h1><p class='meta'>{meta}</p>"
         f"<p class='meta'>Rapporto generato il {when} da piao.</p></header>"
+        + status_section(tables)
         + _glance(info)
         + _sector_sections(tables, info)
         + _charts(tables, sectors)

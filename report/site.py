@@ -19,6 +19,7 @@ import pandas as pd
 from report.charts import series_chart
 from report.data import for_document
 from report.html import STYLE, navigation, render_html
+from report.status import status_mark
 from report.summary import summary
 
 INDEX = "index.html"
@@ -132,7 +133,7 @@ def index_page(pages: Sequence[EditionPage], tables: Mapping[str, pd.DataFrame],
             cells[column].append(
                 f'<a href="{escape(page.file_name)}" data-doc="{escape(page.doc_id)}">'
                 f"{len(one['objectives'])} obiettivi</a><br>"
-                f"<span class='{'ok' if ok else 'ko'}'>{escape(check)}</span>"
+                f"<span class='{'ok' if ok else 'ko'}'>{escape(check)}</span>" + status_mark(one)
             )
         first = mine[0]
         rows.append(

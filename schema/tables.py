@@ -131,6 +131,36 @@ DOCUMENTS = Table(
             "Absolute path of the attachment when it was extracted: within an output folder "
             "one document per path (re-extracting an edited file replaces its rows).",
         ),
+        Column(
+            "status",
+            STRING,
+            "ok | doubtful: doubtful when the reading contradicts itself, a sign that the "
+            "layout was misread (rows with data but no objective code, data in unmapped "
+            "columns, weights that miss the sector's printed total, a column whose content "
+            "contradicts its mapping, a genre guessed with low confidence, low text "
+            "coverage). The document's own slips (an impossible date, letters that do not "
+            "pair) stay findings and leave it ok. `piao extract --strict` fails on doubtful.",
+        ),
+        Column(
+            "status_reasons",
+            pa.list_(STRING),
+            "Why the document is doubtful, one English line per reason: 'code: message "
+            "(sector, location)'; codes rows_without_code, unmapped_data, "
+            "weights_miss_declared_total, column_contradicts_mapping, low_genre_confidence, "
+            "low_text_coverage. Empty when ok. Each is also a doubtful_reading finding.",
+        ),
+        Column(
+            "status_reasons_it",
+            pa.list_(STRING),
+            "The same reasons in Italian, in the same order (as the report shows them).",
+        ),
+        Column(
+            "text_coverage",
+            FLOAT,
+            "Share (0-1) of the words printed in the data cells of the tables read that are "
+            "found in the typed tables (sectors, objectives, items, dates) or in a finding; "
+            "null when no table was read.",
+        ),
     ),
 )
 
@@ -181,7 +211,10 @@ OBJECTIVES = Table(
         Column(
             "mission_code",
             INT,
-            "Budget mission, from the first part of the objective code (M 01 -> 1).",
+            "Budget mission, only where the document prints it: the Missione column or "
+            "field (M 01 -> 1, '03 – Ordine pubblico' -> 3), an M 01 prefix of the objective "
+            "cell, or a mission–programme code (0101, 01.01, 01010601 -> 1); else null, with "
+            "a mission_not_printed finding (a dotted code's first number is not a mission).",
             "Missione",
         ),
         Column("mission_name", STRING, "Mission name from the Missione cell.", "Missione"),
@@ -249,6 +282,13 @@ OBJECTIVES = Table(
         Column("source_line", INT, "Line of the row in a text source."),
         Column("table_index", INT, "Index of the raw table (join key into cells)."),
         Column("row_index", INT, "Index of the raw row in its table (join key into cells)."),
+        Column(
+            "stakeholders",
+            STRING,
+            "Stakeholders (portatori di interesse) of the objective, as printed; null when "
+            "the table prints no such column.",
+            "Stakeholder",
+        ),
     ),
 )
 
@@ -256,7 +296,9 @@ ITEMS = Table(
     name="items",
     description="Lettered sub-items a), b), ... of an objective's indicator, target and "
     "deadline cells, aligned by (item_code, letter); an objective without letters has one "
-    "item with item = null.",
+    "item with item = null. In a table with one row per indicator (indicator rows, "
+    "merged objective cells) each indicator row is one item, unmarked (item = null), in "
+    "item_seq order.",
     key=("doc_id", "sector_code", "objective_code", "item_seq"),
     columns=(
         DOC_ID,
@@ -285,13 +327,83 @@ ITEMS = Table(
             "column, or empty: the pairing is doubtful.",
             nullable=False,
         ),
+        Column(
+            "baseline",
+            STRING,
+            "Baseline (starting value) of the indicator, text as printed.",
+            "Baseline / Valore di partenza",
+        ),
+        Column(
+            "baseline_year",
+            INT,
+            "Year of the baseline when its heading names one ('Baseline 2024' -> 2024).",
+            "Baseline",
+        ),
+        Column(
+            "source",
+            STRING,
+            "Source of the indicator's data, as printed.",
+            "Fonte (dei dati)",
+        ),
+    ),
+)
+
+TARGETS = Table(
+    name="targets",
+    description="One row per item and target year as printed (columns such as 'Target 2025 "
+    "| Target 2026 | Target 2027'); an item with one un-yeared target has one row with "
+    "year null. items.target holds the first plan year's target. The target text is "
+    "parsed when it is one number, percentage or date, with its comparator.",
+    key=("doc_id", "sector_code", "objective_code", "item_seq", "year"),
+    columns=(
+        DOC_ID,
+        SECTOR_CODE,
+        OBJECTIVE_CODE,
+        Column("item_seq", INT, "The item's item_seq (join key into items).", nullable=False),
+        Column(
+            "year",
+            INT,
+            "Year the target is for, from its column heading; null when the heading names none.",
+            "Target 2025",
+        ),
+        Column("target", STRING, "Target text as printed.", "Target"),
+        Column(
+            "value",
+            FLOAT,
+            "The target's number when the text is one number or percentage ('>= 95%' -> 95, "
+            "'1.200' -> 1200); for a date, null (see unit).",
+        ),
+        Column(
+            "unit",
+            STRING,
+            "'%' for a percentage, 'date' for a date (value null, date in target_date), "
+            "else the word after the number ('giorni', 'eventi'); null when not parsed.",
+        ),
+        Column(
+            "comparator",
+            STRING,
+            "The comparator printed before the value: ≥, ≤, >, <, =, almeno, non oltre, "
+            "entro; null when none.",
+        ),
+        Column(
+            "target_date", DATE, "The date when the target is one date ('entro il 30/06/2025')."
+        ),
     ),
 )
 
 DATES = Table(
     name="dates",
     description="Every date expression found in an objective's texts, parsed.",
-    key=("doc_id", "sector_code", "objective_code", "item_code", "item", "field", "offset"),
+    key=(
+        "doc_id",
+        "sector_code",
+        "objective_code",
+        "item_code",
+        "item",
+        "field",
+        "offset",
+        "item_seq",
+    ),
     columns=(
         DOC_ID,
         SECTOR_CODE,
@@ -318,6 +430,12 @@ DATES = Table(
         Column("precision", STRING, "day | month | season | semester | year | period."),
         Column("kind", STRING, "by (entro) | from (dal) | on | period."),
         Column("valid", BOOL, "False for impossible dates such as 31/06/2023.", nullable=False),
+        Column(
+            "item_seq",
+            INT,
+            "The item's item_seq for a date of an item's text (indicator, target, deadline); "
+            "null for objective-level text. Tells apart the unmarked items of indicator rows.",
+        ),
     ),
 )
 
@@ -355,7 +473,12 @@ CELLS = Table(
         Column("column_index", INT, "Column position in the source row.", nullable=False),
         Column("sector_code", STRING, "Sector of the table."),
         Column("objective_code", STRING, "Objective of the row, for objective rows."),
-        Column("field", STRING, "Canonical column the cell was mapped to after repairs."),
+        Column(
+            "field",
+            STRING,
+            "Canonical column the cell was mapped to after repairs (target_<year> for the "
+            "target columns after the first plan year's, e.g. target_2026).",
+        ),
         Column("page", INT, "Page of the cell."),
         Column("line", INT, "Line of the cell in a text source."),
         Column("bbox", pa.list_(FLOAT), "Cell box (x0, top, x1, bottom) in PDF points."),
@@ -384,7 +507,8 @@ CELLS = Table(
 )
 
 TABLES: dict[str, Table] = {
-    table.name: table for table in (DOCUMENTS, SECTORS, OBJECTIVES, ITEMS, DATES, QUALITY, CELLS)
+    table.name: table
+    for table in (DOCUMENTS, SECTORS, OBJECTIVES, ITEMS, DATES, QUALITY, CELLS, TARGETS)
 }
 
 

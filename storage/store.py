@@ -95,6 +95,7 @@ DISAMBIGUATING_COLUMN = {
     "dates": "objective_code",
     "quality": "location",
     "cells": None,
+    "targets": "objective_code",
 }
 Records = Mapping[str, Sequence[Mapping[str, object]]]
 

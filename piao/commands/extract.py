@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import errno
 import importlib.abc
+import shlex
 import signal
 import sys
 from pathlib import Path
@@ -41,7 +42,8 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
         "replaced; other documents' rows are kept. "
         "Files whose bytes and pipeline version are already in OUT are skipped. "
         "Exit status: 0 every file extracted or unchanged, 1 some file failed (one line "
-        "each on stderr) or the tables could not be written, 2 usage error, 130 "
+        "each on stderr), a document is doubtful under --strict, or the tables could not "
+        "be written, 2 usage error, 130 "
         "interrupted (Ctrl-C), 143 terminated (SIGTERM).",
     )
     parser.add_argument("paths", nargs="*", type=Path, help="attachment files or folders")
@@ -95,7 +97,28 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
         help="read scanned PDF pages by OCR (Tesseract): auto, the pages without a text "
         "layer; force, every page; never, none",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail the run (exit 1) when a document is doubtful: its reading contradicts "
+        "itself (documents.status; the summary ends with one line per doubtful document)",
+    )
     parser.set_defaults(run=run)
+
+
+def doubtful_lines(result: pipeline.RunResult) -> list[str]:
+    """One line per doubtful document: the file, its first reason (and how many more) and
+    the ``piao inspect`` command that shows how its tables were read."""
+    lines = []
+    for document in result.doubtful:
+        reasons = document.status_reasons
+        more = f" (+{len(reasons) - 1} more)" if len(reasons) > 1 else ""
+        first = reasons[0] if reasons else "no reason recorded"
+        lines.append(
+            f"doubtful: {document.path}: {first}{more}; "
+            f"see: piao inspect {shlex.quote(str(document.path))}"
+        )
+    return lines
 
 
 def summary_lines(result: pipeline.RunResult) -> list[str]:
@@ -134,6 +157,8 @@ def totals_line(result: pipeline.RunResult) -> str:
     if duplicates:
         parts.append(f"{duplicates} skipped as duplicates")
     parts.append(f"{len(result.failed)} failed")
+    if result.doubtful:
+        parts.append(f"{len(result.doubtful)} doubtful")
     if result.write_error:
         parts.append("stopped: the tables could not be written")
     return ", ".join(parts) + (" (interrupted)" if result.interrupted else "")
@@ -257,8 +282,12 @@ def run(args: argparse.Namespace) -> int:
     if result.written:
         print(f"wrote {len(schema.TABLES)} tables to {args.out}/")
     print(totals_line(result))
+    for line in doubtful_lines(result):
+        print(line)
     if result.interrupted:
         how = "terminated" if result.stopped_by == signal.SIGTERM else "interrupted"
         print(f"piao: {how}; documents not listed above were not written", file=sys.stderr)
         return 128 + (result.stopped_by or signal.SIGINT)
+    if args.strict and result.doubtful:
+        return EXIT_FAILED
     return EXIT_OK if result.ok and not problems else EXIT_FAILED

@@ -2,7 +2,8 @@
 
 For a user whose layout is misread: per table its pages, sector heading, header rows, the
 header mapping (printed heading -> column, score, whether the data below confirmed it), the
-columns left unmapped, rows read, objectives found and why a table was skipped. Plain text
+columns left unmapped, rows read, objectives found and why a table was skipped, and the
+status the document would get (``ok`` or ``doubtful`` with its reasons). Plain text
 that fits a screen, ``--json`` for tools, ``--png DIR`` to see the cells read and the column
 each went to drawn over the page images (PDF only).
 """
@@ -17,6 +18,8 @@ from pathlib import Path
 import extract
 from normalize.hints import with_layout
 from normalize.inspection import Report, cell_boxes, inspect_document
+from normalize.objective_list import listing_lines, listing_report
+from normalize.settings import NormalizeSettings
 
 
 def register(commands: argparse._SubParsersAction, summary: str) -> None:
@@ -115,6 +118,23 @@ def table_lines(report: Report, seen: dict[tuple, int] | None = None) -> list[st
     return lines
 
 
+def document_status(raw: extract.RawDocument, settings: object) -> dict[str, object]:
+    """The status the document would get when extracted (documents.status, its English
+    reasons and text coverage: :mod:`normalize.status`)."""
+    from normalize import normalize_document
+
+    row = normalize_document(raw, settings).records["documents"][0]  # type: ignore[arg-type]
+    return {key: row[key] for key in ("status", "status_reasons", "text_coverage")}
+
+
+def status_lines(status: dict[str, object]) -> list[str]:
+    """``status ok`` (or ``doubtful``) with the text coverage, then one line per reason."""
+    coverage = status["text_coverage"]
+    shown = f", text coverage {coverage:.1%}" if isinstance(coverage, float) else ""
+    reasons = status["status_reasons"] or []
+    return [f"status {status['status']}{shown}"] + [f"  {reason}" for reason in reasons]  # type: ignore[union-attr]
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         settings = with_layout(None, args.layout, attachment=args.path)
@@ -124,11 +144,35 @@ def run(args: argparse.Namespace) -> int:
     except extract.ExtractError as error:
         print(f"piao: {error}", file=sys.stderr)
         return 1
+    # --- genre hook: an objective list + activity sheets is not read as grids (to be moved
+    # into the genre dispatch, normalize/genre.py) ---
+    listing = listing_report(raw, NormalizeSettings.resolve(settings))
+    if listing is not None:
+        if args.json:
+            print(
+                json.dumps(
+                    {"source": raw.source_name, "extractor": raw.extractor, **listing},
+                    ensure_ascii=False,
+                    indent=1,
+                )
+            )
+        else:
+            tables = f"{len(raw.tables)} tables ({raw.extractor})"
+            print(f"{raw.source_name}: {raw.page_count} pages, {tables}")
+            print("\n".join(listing_lines(listing)))
+        return 0
+    # --- end of genre hook ---
     reports, sectors = inspect_document(raw, settings)
+    status = document_status(raw, settings)
     if args.json:
         print(
             json.dumps(
-                {"source": raw.source_name, "extractor": raw.extractor, "tables": reports},
+                {
+                    "source": raw.source_name,
+                    "extractor": raw.extractor,
+                    "tables": reports,
+                    **status,
+                },
                 ensure_ascii=False,
                 indent=1,
             )
@@ -142,6 +186,7 @@ def run(args: argparse.Namespace) -> int:
         seen: dict[tuple, int] = {}
         for report in reports:
             print("\n".join(table_lines(report, seen)))
+        print("\n".join(status_lines(status)))
     if args.png:
         return draw(args.path, raw, sectors, args.png)
     return 0

@@ -11,7 +11,11 @@ written by ``tests/fixtures/corpus/make_corpus.py`` and returns four ratios:
 - **items**: per expected sub-item (in order), its indicator, target and deadline texts;
 - **deadlines**: per expected date of the deadline column, a row of the ``dates`` table with
   the same date, precision and kind read from the deadline column (``dates.field``
-  ``deadline`` or ``period``, see :data:`DEADLINE_FIELDS`).
+  ``deadline`` or ``period``, see :data:`DEADLINE_FIELDS`);
+- **baselines**: per expected item that lists them (indicator-rows plans), its baseline,
+  baseline year and data source (:data:`BASELINE_FIELDS`);
+- **targets**: per expected item's target by year, the ``targets`` row of that item
+  (``item_seq``) and year holding the same text.
 
 A sector whose heading prints no code (``sector_code: null`` in the expected file) is
 matched by name, and then stands for whatever stable code the reader derived for it.
@@ -46,18 +50,29 @@ OBJECTIVE_FIELDS = (
     "description",
 )
 ITEM_FIELDS = ("indicator", "target", "deadline")
+#: Item columns scored as baselines, for an expected item that has them.
+BASELINE_FIELDS = ("baseline", "baseline_year", "source")
 #: ``dates.field`` values of the deadline column: ``deadline`` for an item's deadline,
 #: ``period`` for the whole cell read at objective level (unlettered, or shared by items).
 DEADLINE_FIELDS = ("deadline", "period")
 PCT_TOLERANCE = 0.01
 #: issue 9 "Done when": objectives exactly, >= 98 % fields, >= 97 % items and deadlines.
-THRESHOLDS = {"objectives": 1.0, "fields": 0.98, "items": 0.97, "deadlines": 0.97}
+THRESHOLDS = {
+    "objectives": 1.0,
+    "fields": 0.98,
+    "items": 0.97,
+    "deadlines": 0.97,
+    "baselines": 0.97,
+    "targets": 0.97,
+}
 #: Renderings by file-name suffix and the engines that read them.
 RENDERINGS = {
     ".txt": ("text", ("text",)),
     ".reportlab.pdf": ("reportlab", ("pdfium", "pdfplumber", "camelot")),
     ".writer.pdf": ("writer", ("pdfium", "pdfplumber", "camelot")),
     ".calc.pdf": ("calc", ("pdfium", "pdfplumber", "camelot")),
+    # a web page printed by headless Chromium (tests/fixtures/corpus/make_lists.py)
+    ".chromium.pdf": ("chromium", ("pdfium", "pdfplumber", "camelot")),
     # the office sources themselves, read from their own cells (extract/docx.py, xlsx.py)
     ".writer.docx": ("docx", ("auto",)),
     ".calc.xlsx": ("xlsx", ("auto",)),
@@ -89,6 +104,13 @@ class Score:
     items: Ratio
     deadlines: Ratio
     misses: tuple[str, ...] = ()
+    baselines: Ratio = Ratio(0, 0)
+    targets: Ratio = Ratio(0, 0)
+    #: documents.status (ok | doubtful; "unread" when piao could not read it), its reasons
+    #: and text coverage (normalize.status).
+    status: str = "unread"
+    reasons: tuple[str, ...] = ()
+    coverage: float | None = None
 
     @property
     def passes(self) -> bool:
@@ -101,6 +123,13 @@ class Score:
         return (
             f"objectives {self.objectives} extra {self.extra:2d}  fields {self.fields}  "
             f"items {self.items}  deadlines {self.deadlines}"
+            + (
+                f"  baselines {self.baselines}  targets {self.targets}"
+                if self.baselines.total or self.targets.total
+                else ""
+            )
+            + f"  {self.status}"
+            + (f" {self.coverage:.3f}" if self.coverage is not None else "")
         )
 
 
@@ -160,7 +189,7 @@ def same(field: str, expected: object, actual: object) -> bool:
         if expected is None or actual is None:
             return expected is None and actual is None
         return abs(float(expected) - float(actual)) <= PCT_TOLERANCE
-    if field in ("weight", "mission_code"):
+    if field in ("weight", "mission_code", "baseline_year"):
         return expected == (None if actual is None else int(actual))
     return fold_space(expected) == fold_space(actual)
 
@@ -214,6 +243,10 @@ def score(expected: Mapping[str, Any], document: Any) -> Score:
     items_of: dict[tuple, list] = {}
     for item in sorted(records.get("items", []), key=lambda r: r["item_seq"]):
         items_of.setdefault((item["sector_code"], item["objective_code"]), []).append(item)
+    targets_of = {
+        (r["sector_code"], r["objective_code"], r["item_seq"], r["year"]): r
+        for r in records.get("targets", [])
+    }
     dates_of: dict[tuple, Counter] = {}
     for row in records.get("dates", []):
         if row.get("field") in DEADLINE_FIELDS and row.get("date") is not None:
@@ -222,6 +255,8 @@ def score(expected: Mapping[str, Any], document: Any) -> Score:
             dates_of.setdefault(key, Counter())[when] += 1
 
     found = fields_hit = fields_total = items_hit = items_total = dates_hit = dates_total = 0
+    baselines = [0, 0]
+    targets = [0, 0]
     misses: list[str] = []
     expected_keys = set()
     for objective in expected["objectives"]:
@@ -251,6 +286,27 @@ def score(expected: Mapping[str, Any], document: Any) -> Score:
                         f"{label} item {index + 1} {field}: expected {item[field]!r}, "
                         f"read {got.get(field)!r}"
                     )
+            for field in BASELINE_FIELDS:
+                if field not in item:
+                    continue
+                baselines[1] += 1
+                if actual is not None and same(field, item[field], got.get(field)):
+                    baselines[0] += 1
+                elif actual is not None:
+                    misses.append(
+                        f"{label} item {index + 1} {field}: expected {item[field]!r}, "
+                        f"read {got.get(field)!r}"
+                    )
+            for target in item.get("targets", []):
+                targets[1] += 1
+                row = targets_of.get((key[0], key[1], index + 1, target["year"]), {})
+                if actual is not None and same("target", target["target"], row.get("target")):
+                    targets[0] += 1
+                elif actual is not None:
+                    misses.append(
+                        f"{label} item {index + 1} target {target['year']}: expected "
+                        f"{target['target']!r}, read {row.get('target')!r}"
+                    )
         available = Counter(dates_of.get(key, Counter()))
         for when in objective["deadlines"]:
             dates_total += 1
@@ -262,6 +318,7 @@ def score(expected: Mapping[str, Any], document: Any) -> Score:
                 misses.append(f"{label} deadline {wanted} not in dates")
     extra = sorted(set(read) - expected_keys, key=str)
     misses += [f"extra objective {sector} {code}" for sector, code in extra]
+    documents = records.get("documents") or [{}]
     return Score(
         objectives=Ratio(found, len(expected["objectives"])),
         extra=len(extra),
@@ -269,6 +326,11 @@ def score(expected: Mapping[str, Any], document: Any) -> Score:
         items=Ratio(items_hit, items_total),
         deadlines=Ratio(dates_hit, dates_total),
         misses=tuple(misses),
+        baselines=Ratio(*baselines),
+        targets=Ratio(*targets),
+        status=documents[0].get("status") or "unread",
+        reasons=tuple(documents[0].get("status_reasons") or ()),
+        coverage=documents[0].get("text_coverage"),
     )
 
 
@@ -314,7 +376,7 @@ def gap_reason(result: Score) -> str:
         parts.append(f"{result.extra} extra")
     parts += [
         f"{name} {getattr(result, name).value:.0%}"
-        for name in ("fields", "items", "deadlines")
+        for name in ("fields", "items", "deadlines", "baselines", "targets")
         if getattr(result, name).value < THRESHOLDS[name]
     ]
     first = next((m for m in result.misses if not m.endswith("not read")), None)

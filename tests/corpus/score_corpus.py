@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
             gaps[case.id] = score.gap_reason(result)
         mark = "PASS" if result.passes else "fail"
         print(f"{case.id:<{width}}  {mark}  {result.line()}", flush=True)
+        for reason in result.reasons:
+            print(f"    {reason}")
         if args.misses:
             for miss in result.misses:
                 print(f"    {miss}")

@@ -155,3 +155,49 @@ def test_date_found_in_an_indicator_is_not_a_deadline():
     records = perfect_records()
     records["dates"][0]["field"] = "indicator"
     assert score.score(EXPECTED, SimpleNamespace(records=records)).deadlines.value == 0.0
+
+
+def with_baseline_and_targets() -> dict:
+    """EXPECTED with its first item printed in the indicator-rows genre."""
+    expected = {**EXPECTED, "objectives": [dict(o) for o in EXPECTED["objectives"]]}
+    item = {
+        **EXPECTED["objectives"][0]["items"][0],
+        "baseline": "3",
+        "baseline_year": 2024,
+        "source": "Portale",
+        "targets": [{"year": 2025, "target": "5"}, {"year": 2026, "target": "6"}],
+    }
+    expected["objectives"][0]["items"] = [item]
+    return expected
+
+
+def test_baselines_and_targets_by_year_are_scored():
+    records = perfect_records()
+    records["items"][0].update(baseline="3", baseline_year=2024, source="Portale")
+    records["targets"] = [
+        {
+            "sector_code": "AG",
+            "objective_code": "1.1.1",
+            "item_seq": 1,
+            "year": 2025,
+            "target": "5",
+        },
+        {
+            "sector_code": "AG",
+            "objective_code": "1.1.1",
+            "item_seq": 1,
+            "year": 2026,
+            "target": "7",
+        },
+    ]
+    result = score.score(with_baseline_and_targets(), SimpleNamespace(records=records))
+    assert (result.baselines.hits, result.baselines.total) == (3, 3)
+    assert (result.targets.hits, result.targets.total) == (1, 2)
+    assert not result.passes
+    assert "AG 1.1.1 item 1 target 2026: expected '6', read '7'" in result.misses
+
+
+def test_documents_without_baselines_score_them_complete():
+    result = score.score(EXPECTED, SimpleNamespace(records=perfect_records()))
+    assert (result.baselines.total, result.targets.total) == (0, 0)
+    assert "baselines" not in result.line()

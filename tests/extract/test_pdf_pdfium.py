@@ -259,3 +259,24 @@ def test_char_counts_are_pdfiums_text_page_counts() -> None:
     with pdf_pdfium.open_pages(RULED) as pdf:
         assert pdf.char_counts == expected
         assert all(count > 0 for count in expected)
+
+
+def test_ligature_glyph_is_one_character_as_wide_as_the_glyph() -> None:
+    """LibreOffice Calc prints "ffi" as one glyph; pdfium splits it into three characters at
+    one origin, pdfminer reads one character "ffi": the words stay whole ("uffici")."""
+    path = FIXTURES / "corpus" / "valle_rio" / "valle_rio.calc.pdf"
+    reference, page = page_models(path, 4)
+    assert [char["text"] for char in page.chars] == [char["text"] for char in reference.chars]
+    assert "ffi" in [char["text"] for char in page.chars]
+    assert boxes(page.chars) == pytest.approx(boxes(reference.chars), abs=TOLERANCE)
+
+
+def test_chromium_page_keeps_its_spaces_and_sizes() -> None:
+    """Chromium sets 17.33 in a 0.75 text matrix and pdfium drops its printed spaces: the
+    characters are pdfminer's (13-point size, the spaces back)."""
+    path = FIXTURES / "corpus" / "colle_alto" / "colle_alto.chromium.pdf"
+    reference, page = page_models(path, 1)
+    assert "".join(c["text"] for c in page.chars) == "".join(c["text"] for c in reference.chars)
+    assert {round(c["size"], 2) for c in page.chars} == {
+        round(c["size"], 2) for c in reference.chars
+    }

@@ -129,3 +129,24 @@ def test_three_column_table_is_a_table() -> None:
     )
     tables, _notes = stitch([PageTable(1, "SETTORE AFFARI GENERALI (AG)", rows)])
     assert [(t.heading, len(t.rows)) for t in tables] == [("SETTORE AFFARI GENERALI (AG)", 3)]
+
+
+def test_two_column_list_of_texts_and_short_values_is_a_table() -> None:
+    """An objective list ``Obiettivi | Peso`` prints two columns only: it is kept, weights
+    and the pre-requisite's X included."""
+    rows = (
+        row(["Obiettivi", "Peso"], 1),
+        row(["n. 0 Trasparenza", "X"], 1),
+        row(["n. 1 Digitalizzazione dei procedimenti", "40"], 1),
+        row(["n. 2 Archivio", "60"], 1),
+    )
+    tables, _notes = stitch([PageTable(1, "AREA AMMINISTRATIVA (AMM)", rows)])
+    assert [[r.texts for r in table.rows] for table in tables] == [[list(r.texts) for r in rows]]
+
+
+def test_two_columns_of_prose_are_not_a_table() -> None:
+    rows = tuple(
+        row(["Il piano definisce gli obiettivi", "e le risorse assegnate ai settori"], 1)
+        for _ in range(4)
+    )
+    assert stitch([PageTable(1, "", rows)]) == ([], [])

@@ -11,7 +11,8 @@ from normalize.codes import (
     codes_in_code_cell,
     find_objective_codes,
     is_code_cell,
-    mission_of,
+    mission_of_code,
+    mission_prefix,
     parse_mission,
     parse_strategic,
     strategic_of,
@@ -69,9 +70,39 @@ def test_numbers_that_are_not_objective_codes(text):
     assert codes(text) == []
 
 
-def test_mission_and_strategic_derived_from_code():
-    assert (mission_of("9.3.2.1"), strategic_of("9.3.2.1")) == (9, "9.3")
-    assert (mission_of("1.1.1"), strategic_of("1.1.1")) == (1, "1.1")
+def test_strategic_derived_from_code():
+    assert (strategic_of("9.3.2.1"), strategic_of("1.1.1")) == ("9.3", "1.1")
+
+
+@pytest.mark.parametrize(
+    ("code", "mission"),
+    [
+        ("0101", 1),
+        ("01.01", 1),
+        ("01010601", 1),
+        ("0306", 3),
+        ("12.01.2", 12),
+        ("2.1.1", None),
+        ("9.3.2.1", None),
+        ("12.1.3.1", None),
+        ("01", None),
+        ("3.1", None),
+        ("5101", None),
+    ],
+)
+def test_only_a_mission_programme_code_prints_a_mission(code, mission):
+    assert mission_of_code(code) == mission
+
+
+def test_mission_prefix_opens_the_cell():
+    assert mission_prefix("M 04 – 4.1.1 SCUOLE SICURE") == 4
+    assert mission_prefix("Missione 12 Diritti sociali") == 12
+    assert mission_prefix("03 – Ordine pubblico") is None
+    assert mission_prefix("4.1.1 SCUOLE") is None
+
+
+def test_code_levels_of_no_code_is_zero():
+    assert (code_levels(None), code_levels("")) == (0, 0)
 
 
 @pytest.mark.parametrize(
@@ -87,6 +118,13 @@ def test_mission_and_strategic_derived_from_code():
         ("Missione 4 Istruzione", (4, "Istruzione")),
         ("Miss. 10 Trasporti", (10, "Trasporti")),
         ("Servizi istituzionali", (None, "Servizi istituzionali")),
+        ("03 – Ordine pubblico e sicurezza", (3, "Ordine pubblico e sicurezza")),
+        ("Missione 01 - Servizi istituzionali", (1, "Servizi istituzionali")),
+        ("Miss. 03", (3, "")),
+        ("03", (3, "")),
+        ("1 Rafforzare l'ente", (None, "1 Rafforzare l'ente")),
+        ("1.2 Ente digitale", (None, "1.2 Ente digitale")),
+        ("M 1.2 Ente", (None, "M 1.2 Ente")),
     ],
 )
 def test_parse_mission(text, expected):
@@ -229,3 +267,23 @@ def test_short_code_readers_never_raise(text):
         assert text[mention.start : mention.end] == mention.code
     for mention in find_objective_codes(text):
         title_after(text, mention.end)
+
+
+@pytest.mark.parametrize(
+    ("text", "is_code"),
+    [
+        ("Ob. 3", True),
+        ("OB.01", True),
+        ("9.2.1/9.2.2", True),
+        ("2.1", True),
+        ("Ob. 3 PERSONALE", False),
+    ],
+)
+def test_every_stage_reads_a_code_cell_alike(text, is_code):
+    """One meaning, one parser: the header detection reads a code cell with
+    codes.is_code_cell, as the heading and row readers do."""
+    from normalize.headers import cell_kind, looks_like_data
+
+    assert is_code_cell(text) is is_code
+    assert (cell_kind(text) == "code") is is_code
+    assert looks_like_data(text)  # a code alone, or a code opening a text

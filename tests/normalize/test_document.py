@@ -319,3 +319,25 @@ def test_every_table_key_is_unique(normalized):
     for name, table in TABLES.items():
         frame = pd.DataFrame(normalized.records[name], columns=table.column_names)
         assert not frame.duplicated(list(table.key)).any(), name
+
+
+def test_one_target_row_per_item_without_year(tables):
+    targets, items = tables["targets"], tables["items"]
+    assert len(targets) == len(items) == 136
+    assert targets["year"].isna().all()
+    keys = ["sector_code", "objective_code", "item_seq"]
+    joined = items.merge(targets, on=keys, suffixes=("", "_t"))
+    assert (joined["target"].fillna("") == joined["target_t"].fillna("")).all()
+
+
+def test_targets_parsed_from_the_printed_text(tables):
+    targets = tables["targets"]
+    parsed = targets[targets["comparator"] == "almeno"]
+    assert len(parsed) == 12
+    assert parsed["value"].notna().all()
+    dated = targets[targets["unit"] == "date"]
+    assert len(dated) == 36 and dated["target_date"].notna().all()
+
+
+def test_grid_items_have_no_baseline_or_source(tables):
+    assert tables["items"][["baseline", "baseline_year", "source"]].isna().all().all()

@@ -274,7 +274,8 @@ def test_extra_columns_are_kept_and_unknown_headings_listed():
         ["1.1.1 X", "Cittadini", "nessuna", "rosso", "3"],
     ]
     header = read_header(rows, SETTINGS)
-    assert header.extras == (1, 2)
+    assert header.extras == (2,)
+    assert header.mapping["stakeholders"] == 1
     assert header.unmapped == ((3, "Colore"),)
 
 
@@ -315,7 +316,7 @@ def test_risultato_atteso_is_the_target_not_a_second_objective():
         "objective": 0,
         "indicator": 1,
         "target": 2,
-        "extra": 3,
+        "baseline": 3,
         "weight": 4,
     }
 

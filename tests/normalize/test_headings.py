@@ -242,3 +242,16 @@ def test_one_sector_total_repeated_splits_nothing():
     )
     table = RawTable("SETTORE AFFARI GENERALI (AG)", rows, 0)
     assert split_at_heading_rows(table, WORDS) == [table]
+
+
+def test_heading_spread_over_lines_reads_the_printed_code_on_its_last_line():
+    """A sector heading whose name runs over two lines with its code on the last one is read
+    with the printed code (SAP), not one derived from the first line (SP)."""
+    heading = "SETTORE SERVIZI ALLE PERSONE\nDEL COMUNE (SAP)"
+    assert read_heading(heading, WORDS) == SectorHeading("SAP", "SERVIZI ALLE PERSONE DEL COMUNE")
+
+
+def test_heading_followed_by_other_text_still_derives_its_code():
+    heading = "SETTORE SERVIZI ALLE PERSONE\nPIAO 2025-2027 – ALLEGATO"
+    parsed = read_heading(heading, WORDS)
+    assert (parsed.code, parsed.derived) == ("SP", True)

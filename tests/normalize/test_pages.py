@@ -284,3 +284,22 @@ def test_continuation_is_found_whatever_the_column_order() -> None:
     ]
     assert table.rows[1].pages == (1, 2)
     assert [f.rule for f in findings] == ["row_rejoined_across_pages"]
+
+
+def test_next_indicator_of_a_group_merged_over_the_break_is_not_joined() -> None:
+    mapping = {"objective": 0, "indicator": 1, "target": 2}
+    assert not is_continuation(["", "Seconda voce", "10"], ["", "Terza voce", "12"], mapping)
+    assert is_continuation(["", "Seconda voce", "10"], ["", "che continua", ""], mapping)
+
+
+def test_indicator_rows_with_baseline_over_the_break_are_not_joined() -> None:
+    mapping = {"objective": 0, "indicator": 1, "baseline": 2, "target": 3}
+    assert not is_continuation(["1.1 A", "x", "5", "6"], ["", "y", "7", "8"], mapping)
+
+
+def test_cut_row_read_before_its_columns_are_realigned_is_still_joined() -> None:
+    """A row shifted to column 0 holds text under the objective's own columns: cut, not a
+    group's indicator row, whatever its second part prints."""
+    mapping = {"mission": 0, "objective": 1, "indicator": 2, "target": 3}
+    previous = ["9.3.2.6 OPERE", "Dirigente", "firma", "entro aprile"]
+    assert is_continuation(previous, ["", "", "revisione", "entro maggio"], mapping)

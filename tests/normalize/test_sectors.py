@@ -201,3 +201,19 @@ def test_header_printed_once_serves_the_next_sector_table():
     row = sectors[1].objectives[0]
     assert (objective_title(row), row.fields["responsible"]) == ("Rifiuti", "Riva")
     assert sectors[1].headers[0].carried
+
+
+def test_code_column_printed_with_its_title_keeps_the_title_after_the_dash():
+    """A code column printed as ``Obiettivo 1.2.1 – TITOLO``: the title is the text after the
+    dash, and the description column stays the description."""
+    rows = [
+        ["Codice obiettivo", "Descrizione", "Indicatori", "Peso"],
+        ["Obiettivo 1.2.1 – RISCOSSIONE DELLE ENTRATE", "Recupero dell'evasione", "a) x", "3"],
+        ["Obiettivo 1.2.2 – Gestione del patrimonio", "Inventario dei beni", "a) y", "2"],
+    ]
+    sector = read_sector(table(rows), SETTINGS)
+    assert [(row.codes[0].code, objective_title(row)) for row in sector.objectives] == [
+        ("1.2.1", "RISCOSSIONE DELLE ENTRATE"),
+        ("1.2.2", "Gestione del patrimonio"),
+    ]
+    assert sector.objectives[0].fields["objective"] == "Recupero dell'evasione"

@@ -189,3 +189,25 @@ def test_html_folds_sectors_prints_and_speaks_italian(tables) -> None:
     assert "title='1.1.1 e) missing from target'" in page
     assert "riga 5 della tabella" in page or "della tabella" in page
     assert "missing from target</td>" not in page
+
+
+def test_item_shows_its_baseline_with_year_and_its_source():
+    from report.html import _items_html
+
+    items = pd.DataFrame(
+        [
+            {
+                "item_code": "1.1.1",
+                "item": None,
+                "indicator": "Servizi attivi",
+                "baseline": "12",
+                "baseline_year": 2024,
+                "target": "15",
+                "deadline": None,
+                "source": "Portale",
+                "aligned": True,
+            }
+        ]
+    )
+    html = _items_html(items)
+    assert "<b>Baseline 2024:</b> 12 · <b>Valore:</b> 15 · <b>Fonte:</b> Portale" in html

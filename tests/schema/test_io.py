@@ -125,7 +125,7 @@ def test_compact_merges_groups_and_deletes_what_a_crash_left(normalized, tmp_pat
     assert objective_counts(tmp_path) == dict.fromkeys(ids, 48)  # the orphan is not read
 
     before, after = schema.io.compact(tmp_path)
-    assert (before, after) == (3 * 7 + 1, 2 * 6 + 3)  # cells: dd0, dd1 and ee0 folders
+    assert (before, after) == (3 * 8 + 1, 2 * 7 + 3)  # cells: dd0, dd1 and ee0 folders
     assert not orphan.exists()
     assert sorted(p.name for p in (tmp_path / "objectives").iterdir()) == ["dd", "ee"]
     assert objective_counts(tmp_path) == dict.fromkeys(ids, 48)
