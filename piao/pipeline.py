@@ -20,7 +20,7 @@ import os
 import signal
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
-from concurrent.futures import Future, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -602,15 +602,32 @@ def iter_outcomes(
 
     pool = worker_pool(min(workers, len(pooled)))
     try:
-        ordered = submission_order(pooled, [job.path for job in pooled], window)
-        futures = {pool.submit(process_job, job): job for job in ordered}
+        ordered = iter(submission_order(pooled, [job.path for job in pooled], window))
+        futures: dict[Future[Outcome], Job] = {}
+        in_flight = window + workers
+
+        def submit_more() -> None:
+            """Keep ``in_flight`` jobs submitted, no more: a finished job's outcome (its
+            document's every record) waits in memory until it is written, so jobs sent
+            all at once let a writer slower than the workers hold the whole batch."""
+            while len(futures) < in_flight:
+                job = next(ordered, None)
+                if job is None:
+                    return
+                futures[pool.submit(process_job, job)] = job
+
+        submit_more()
         for job, is_big in zip(jobs, large, strict=True):
             if is_big:  # streamed while the workers go on with the others
                 yield Outcome(job.index, job.path, TO_STREAM, job=job)
-        for future in as_completed(futures):
-            # popped: a finished future holds its outcome (the document's every record)
-            # for as long as it is referenced, which kept ~0.5 MB per document of a batch
-            yield _outcome_of(future, futures.pop(future))
+        while futures:
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for future in done:
+                # popped: a finished future holds its outcome for as long as it is
+                # referenced, which kept ~0.5 MB per document of a batch
+                outcome = _outcome_of(future, futures.pop(future))
+                submit_more()
+                yield outcome
     except BaseException:
         stop_workers(pool)
         raise
