@@ -69,7 +69,7 @@ ocr-tools:
 	command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx ita || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y tesseract-ocr tesseract-ocr-ita; }
 
 clean:
-	rm -rf $(OUT)/*.parquet $(addprefix $(OUT)/,documents sectors objectives items dates quality cells)
+	rm -rf $(OUT)/*.parquet $(addprefix $(OUT)/,documents sectors objectives items dates quality cells .piao-documents.index .piao-staging .piao-journal.json)
 
 # Benchmarks are scripts, not tests: bench/bench_all.py runs every bench/bench_*.py and prints
 # one summary (BENCH_ARGS=--quick for a smoke run; each script also runs alone).

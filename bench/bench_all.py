@@ -37,6 +37,8 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "startup": ("bench_startup.py", [], ["--repeat", "1"]),
     "pdf": ("bench_pdf.py", [], ["--runs", "1"]),
     "storage": ("bench_storage.py", [], ["--quick"]),
+    "cli_storage": ("bench_cli_storage.py", [], ["--sizes", "30", "--repeat", "2"]),
+    "crash": ("bench_crash.py", [], ["--trials", "3"]),
     "batch": ("bench_batch.py", [], ["--quick"]),
     "memory": ("bench_memory.py", [], ["--megabytes", "5", "--stages", "run"]),
     "ocr": ("bench_ocr.py", [], ["--pages", "2"]),

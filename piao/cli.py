@@ -34,6 +34,7 @@ SUMMARIES = {
     "lineage": "give each objective a lineage_id across the editions of its plan",
     "export": "write every table as CSV files or as one Excel workbook",
     "compact": "merge the small table files that many writes leave into full ones",
+    "check": "read every table file in full (page checksums, types, commit rule) and report",
 }
 
 EXIT_FAILED, EXIT_INTERRUPTED = 1, 130

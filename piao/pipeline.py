@@ -20,7 +20,7 @@ import os
 import signal
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
-from concurrent.futures import Future, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -28,6 +28,7 @@ from types import ModuleType
 import extract
 import normalize
 import schema
+import storage
 from extract.errors import NoTableError
 from normalize import NormalizedDocument, NormalizeSettings
 from normalize.document import Record, gathered, iter_records
@@ -35,7 +36,7 @@ from normalize.ente import ente_key, printed_attachment
 from normalize.hints import with_layout
 from normalize.quality import Finding
 from normalize.status import DOUBTFUL, OK
-from piao import __version__
+from piao import __version__, fingerprint
 from piao.manifest import EMPTY as NO_MANIFEST
 from piao.manifest import Manifest, with_manifest
 from piao.metadata import (
@@ -52,19 +53,14 @@ from schema.tables import stands_alone
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".tsv", ".md", ".pdf", ".docx", ".xlsx", ".ods", ".p7m")
 #: The stages whose code decides the rows (their source is part of the pipeline version).
-STAGES = (extract, normalize, schema)
+STAGES = (extract, normalize, schema, storage)
 
 
 def code_fingerprint(packages: Iterable[ModuleType] = STAGES) -> str:
-    """Short hash of the stages' source files: rows written by other code are redone even
-    when nobody remembered to bump the version number."""
-    digest = hashlib.sha256()
-    for package in packages:
-        root = Path(str(package.__file__)).parent
-        for path in sorted(root.rglob("*.py")):
-            digest.update(path.relative_to(root.parent).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:8]
+    """Short hash of the stages' code, docstrings and comments left out
+    (:mod:`piao.fingerprint`): rows written by other code are redone even when nobody
+    remembered to bump the version number, and an edit of a comment redoes nothing."""
+    return fingerprint.code_fingerprint(packages)
 
 
 #: Stored with every document; a document extracted by another version is redone.
@@ -465,9 +461,22 @@ class StoredDocument:
     status_reasons: tuple[str, ...] = ()
 
 
+#: The columns of ``documents`` that :class:`StoredDocument` is made of.
+STORED_COLUMNS = [
+    "doc_id",
+    "pipeline_version",
+    "ente",
+    "period_start",
+    "period_end",
+    "source_path",
+    "status",
+    "status_reasons",
+]
+
+
 def stored_documents(out_dir: str | Path) -> dict[str, StoredDocument]:
     """Documents already in ``out_dir``, by doc_id (empty when there are none)."""
-    stored = schema.read_table("documents", out_dir)
+    stored = storage.store.committed_documents(out_dir, columns=STORED_COLUMNS)  # one file
     if stored is None:
         return {}
     return {
@@ -679,13 +688,32 @@ def iter_outcomes(
 
     pool = worker_pool(min(workers, len(pooled)))
     try:
-        ordered = submission_order(pooled, [job.path for job in pooled], window)
-        futures = {pool.submit(process_job, job): job for job in ordered}
+        ordered = iter(submission_order(pooled, [job.path for job in pooled], window))
+        futures: dict[Future[Outcome], Job] = {}
+        in_flight = window + workers
+
+        def submit_more() -> None:
+            """Keep ``in_flight`` jobs submitted, no more: a finished job's outcome (its
+            document's every record) waits in memory until it is written, so jobs sent
+            all at once let a writer slower than the workers hold the whole batch."""
+            while len(futures) < in_flight:
+                job = next(ordered, None)
+                if job is None:
+                    return
+                futures[pool.submit(process_job, job)] = job
+
+        submit_more()
         for job, is_big in zip(jobs, large, strict=True):
             if is_big:  # streamed while the workers go on with the others
                 yield Outcome(job.index, job.path, TO_STREAM, job=job)
-        for future in as_completed(futures):
-            yield _outcome_of(future, futures[future])
+        while futures:
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for future in done:
+                # popped: a finished future holds its outcome for as long as it is
+                # referenced, which kept ~0.5 MB per document of a batch
+                outcome = _outcome_of(future, futures.pop(future))
+                submit_more()
+                yield outcome
     except BaseException:
         stop_workers(pool)
         raise
@@ -825,7 +853,9 @@ def run(
             progress(outcome)
 
     with exclusive(out_dir, notice=result.notices.append):
-        schema.remove_stale_temps(out_dir)
+        recovered = storage.recover(out_dir)
+        if recovered:
+            result.notes.append(f"{out_dir}: {recovered}")
         redo = prepare_folder(out_dir, rebuild=rebuild, notes=result.notes)
         inputs = list(dict.fromkeys([*collect_inputs(paths), *redo]))
         jobs, known = plan_jobs(
@@ -840,6 +870,8 @@ def run(
             ocr=ocr,
             manifest=manifest,
         )
+        if not rebuild:
+            check_touched_groups(out_dir, inputs, jobs)
         writer = InputOrderWriter(out_dir, len(inputs), flush_every)
         try:
             for outcome in itertools.chain(known, iter_outcomes(jobs, workers, flush_every)):
@@ -874,36 +906,62 @@ def prepare_folder(out_dir: str | Path, *, rebuild: bool, notes: list[str]) -> l
     document whose rows it held is re-extracted from its source (returned), or, when the
     source is gone, removed from every table (a note names it).
     """
-    if not rebuild:
-        errors = schema.validate_tables(out_dir)
-        if errors:
-            raise errors[0]
+    if not rebuild:  # the files a run reads are checked by check_touched_groups
         migrate_with_note(out_dir, notes)
         return []
     errors = schema.validate_tables(out_dir, full=True)
+    saved = saved_documents(out_dir)  # before move_aside forgets the index
     affected = documents_in_files([error.path for error in errors], out_dir)
     for error in errors:
         target = schema.move_aside(error.path)
         notes.append(f"moved corrupt {error.path} ({error.detail}) to {target}")
+        restored = storage.store.restore_documents_file(error.path, saved)
+        if restored:
+            notes.append(f"restored {error.path} from the index ({restored} documents)")
     migrate_with_note(out_dir, notes)
-    redo, lost = [], []
+    redo = []
     for doc_id, (name, source) in sorted(affected.items()):
         if source and Path(source).is_file():
             redo.append(Path(source))
-        else:
-            lost.append(doc_id)
+        else:  # nothing deleted: rows that cannot be re-extracted are kept
             notes.append(
-                f"removed document {doc_id} ({name or 'unknown source'}): its rows were in a "
-                f"corrupt file and its source {source or '(not recorded)'} cannot be read"
+                f"lost rows of document {doc_id} ({name or 'unknown source'}): those in the "
+                f"corrupt file; its source {source or '(not recorded)'} cannot be read, so its "
+                "other rows are kept as they are"
             )
-    if lost:
-        schema.replace_documents({}, out_dir, remove=lost)
     return redo
+
+
+def saved_documents(out_dir: str | Path):  # -> pyarrow.Table | None
+    """The committed documents as the index holds them (None when it cannot be read)."""
+    try:
+        return storage.store.committed_documents(out_dir, build=False)
+    except OSError:
+        return None
+
+
+def check_touched_groups(out_dir: str | Path, inputs: Sequence[Path], jobs: Sequence[Job]) -> None:
+    """Raise :class:`schema.CorruptTableError` for the first unreadable file among the
+    groups this run reads or rewrites: those of its jobs' documents, of the documents they
+    replace and of the stored documents of its inputs' paths. A cost that does not grow
+    with the folder; ``piao check`` reads every file."""
+    doc_ids = {job.doc_id for job in jobs} | {d for job in jobs for d in job.replaces}
+    stored = storage.store.committed_documents(out_dir, columns=["doc_id", "source_path"])
+    if stored is not None:
+        paths = {source_key(path) for path in inputs}
+        for doc_id, source in zip(
+            stored["doc_id"].to_pylist(), stored["source_path"].to_pylist(), strict=True
+        ):
+            if source in paths:
+                doc_ids.add(doc_id)
+    errors = storage.store.validate_groups(out_dir, doc_ids)
+    if errors:
+        raise errors[0]
 
 
 def migrate_with_note(out_dir: str | Path, notes: list[str]) -> None:
     """Move tables of the one-file-per-table layout into group folders, saying so."""
-    if schema.io.is_legacy(out_dir):
+    if storage.store.is_legacy(out_dir):
         moved = schema.migrate_legacy(out_dir)
         notes.append(
             f"migrated {out_dir} to one folder per table ({moved} documents; "
@@ -920,11 +978,13 @@ def documents_in_files(
     recorded source."""
     known: dict[str, tuple[str | None, str | None]] = {}
     for table in schema.TABLES.values():
-        for file in schema.io.table_files(out_dir, table):
+        for file in storage.store.table_files(out_dir, table):
             if file in paths:
                 continue
             try:
-                rows = schema.io.read_file(table, file, ["doc_id", "source_name", "source_path"])
+                rows = storage.store.read_file(
+                    table, file, ["doc_id", "source_name", "source_path"]
+                )
             except schema.CorruptTableError:
                 continue
             for row in rows.to_pylist():
@@ -936,7 +996,7 @@ def documents_in_files(
         table = path.parent.parent.name
         legacy = path.parent == Path(out_dir)
         for doc_id, entry in known.items():
-            if legacy or schema.io.group_of(doc_id, table) == path.parent.name:
+            if legacy or storage.store.group_of(doc_id, table) == path.parent.name:
                 affected[doc_id] = entry
     return affected
 

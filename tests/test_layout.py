@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-OURS = {"extract", "normalize", "schema", "compare", "report", "piao"}
+OURS = {"extract", "normalize", "schema", "storage", "compare", "report", "piao"}
 ALLOWED = {
     "extract": set(),
     "schema": set(),
+    "storage": {"schema"},
     "normalize": {"extract", "schema"},
     "compare": {"schema"},
     "report": {"schema"},
@@ -40,3 +43,19 @@ def test_stage_imports_only_earlier_stages(package):
         if names - ALLOWED[package]
     }
     assert offending == {}
+
+
+def test_importing_schema_does_not_import_the_store():
+    """``schema`` reaches the store's names only when they are used (storage builds on
+    schema): a fresh interpreter that imports schema has no storage module loaded."""
+    code = "import sys, schema; print(sorted(m for m in sys.modules if m.startswith('storage')))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_storage_names_stay_reachable_from_schema():
+    import schema
+    import storage
+
+    assert schema.read_table is storage.read_table
+    assert schema.io.CHUNK_DOCUMENTS == storage.store.CHUNK_DOCUMENTS

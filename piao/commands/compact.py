@@ -3,7 +3,7 @@
 Every write of ``piao extract`` adds small files (one per table and group of documents) and
 merges a group's small files once it holds a few; reading costs about 2 ms per file on top of
 its bytes, so after a large batch ``compact`` merges every group into files of up to
-:data:`schema.io.CHUNK_DOCUMENTS` documents and deletes what an interrupted run left. It
+:data:`storage.store.CHUNK_DOCUMENTS` documents and deletes what an interrupted run left. It
 also migrates a folder of the earlier one-file-per-table layout. Safe to interrupt: the
 tables read the same at every moment.
 """
@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-import schema
+import storage
 from piao.runlock import exclusive
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -27,14 +27,14 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not schema.io.table_files(args.data, schema.io.DOCUMENTS_TABLE):
+    if not storage.store.table_files(args.data, storage.store.DOCUMENTS_TABLE):
         print(f"piao: {args.data}: no extracted tables (run `piao extract` first)", file=sys.stderr)
         return EXIT_FAILED
     with exclusive(args.data, notice=lambda message: print(f"piao: {message}", file=sys.stderr)):
-        errors = schema.validate_tables(args.data)
+        storage.remove_stale_temps(args.data)  # first: finish a write a crash cut short
+        errors = storage.validate_tables(args.data, full=True)  # every page, before merging
         if errors:
             raise errors[0]
-        schema.remove_stale_temps(args.data)
-        before, after = schema.io.compact(args.data)
+        before, after = storage.store.compact(args.data)
     print(f"{args.data}: {before} table files -> {after}")
     return EXIT_OK

@@ -127,10 +127,10 @@ def test_sigkill_while_writing_leaves_previous_tables(tmp_path, variant, tables_
 
     assert snapshot(out) == before
     assert list(tables_in(out)["documents"].source_name) == ["a.txt"]
-    assert list(out.glob("*/*/.*.tmp"))  # the killed write's temp file, hidden from globs
+    assert list(out.glob(".piao-staging/.*.tmp"))  # the killed write's file, out of the way
     rerun = pipeline.run([folder], out)
     assert [d.source_name for d in rerun.written] == ["b.txt"]
-    assert not list(out.glob("*/*/.*.tmp"))
+    assert not list(out.glob(".piao-staging/*"))
     assert_consistent(out)
 
 
@@ -148,8 +148,11 @@ def test_crash_between_renames_is_repaired_by_the_next_run(tmp_path, variant):
     assert list(schema.read_pandas("documents", out).source_name) == ["a.txt"]
     assert len(schema.read_table("objectives", out)) == 48  # the loader hides b's rows
 
-    rerun = pipeline.run([folder], out)
-    assert [d.source_name for d in rerun.written] == ["b.txt"]
+    rerun = pipeline.run([folder], out)  # the journal was whole: the write is finished
+    assert any("finished a write cut short" in note for note in rerun.notes), rerun.notes
+    assert rerun.written == []
+    assert rerun.skipped == {folder / "a.txt": "unchanged", folder / "b.txt": "unchanged"}
+    assert list(schema.read_pandas("documents", out).source_name) == ["a.txt", "b.txt"]
     assert_consistent(out)
     objectives = pd.read_parquet(out / "objectives")
     assert objectives.groupby("doc_id").size().tolist() == [48, 48]

@@ -180,14 +180,33 @@ def test_rebuild_moves_the_file_aside_and_re_extracts_from_the_sources(corrupt_o
     assert schema.validate_tables(out, full=True) == []
 
 
-def test_rebuild_removes_a_document_whose_source_is_gone(corrupt_out, capsys):
+def test_rebuild_keeps_the_rows_of_a_document_whose_source_is_gone(corrupt_out, capsys):
     out, _, a = corrupt_out
     lost = doc_id_of(out, "a.txt")
     a.unlink()
     assert main(["extract", "--out", str(out), "--rebuild"]) == 0
-    assert f"removed document {lost} (a.txt)" in capsys.readouterr().err
-    assert list(schema.read_pandas("documents", out).source_name) == ["b.txt"]
-    assert len(schema.read_pandas("objectives", out)) == 48
+    err = capsys.readouterr().err
+    assert f"lost rows of document {lost} (a.txt)" in err and "other rows are kept" in err
+    assert sorted(schema.read_pandas("documents", out).source_name) == ["a.txt", "b.txt"]
+    assert len(schema.read_pandas("objectives", out)) == 48  # a's were in the corrupt file
+    assert len(schema.read_pandas("items", out)) == 2 * 136  # a's other rows are kept
+
+
+def test_rebuild_restores_a_corrupt_documents_file_from_the_index(tmp_path, variant, capsys):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes(variant(0))
+    b.write_bytes(variant(3))
+    out = tmp_path / "out"
+    pipeline.run([a, b], out)
+    lost = doc_id_of(out, "a.txt")
+    (documents,) = (out / "documents" / lost[:2]).glob("part-*.parquet")
+    os.truncate(documents, 50)
+    a.unlink()
+    assert main(["extract", "--out", str(out), "--rebuild"]) == 0
+    err = capsys.readouterr().err
+    assert f"restored {documents} from the index (1 documents)" in err
+    assert sorted(schema.read_pandas("documents", out).source_name) == ["a.txt", "b.txt"]
+    assert len(schema.read_pandas("objectives", out)) == 2 * 48  # no row of a.txt lost
 
 
 # one document per source path ------------------------------------------------------------

@@ -154,3 +154,18 @@ def test_a_rename_skips_a_key_the_document_prints_in_both_paths():
     assert [r["objective_code"] for r in gathered] == ["1.1", "1.1~2", "1.1~3"]
     assert [r["objective_code"] for r in streamed] == ["1.1", "1.1~2", "1.1~3"]
     assert [f["message"].rsplit("; ", 1)[1] for f in findings] == ["kept as objective_code '1.1~3'"]
+
+
+def test_one_key_rule_whatever_the_input_size():
+    """A row whose own key repeats a key an earlier rename made is renamed in turn, in a
+    gathered write as in a streamed one: the stored keys do not depend on the input's size."""
+    table = schema.TABLES["objectives"]
+    rows = [
+        {"doc_id": "d", "sector_code": "S", "objective_code": code}
+        for code in ("1.1", "1.1", "1.1~2")
+    ]
+    gathered, gathered_findings = schema.io._unique_rows(table, rows)
+    streamed, findings = schema.io.StreamedKeys(table).unique(rows)
+    assert [r["objective_code"] for r in gathered] == ["1.1", "1.1~2", "1.1~2~2"]
+    assert [dict(r) for r in streamed] == [dict(r) for r in gathered]
+    assert findings == gathered_findings

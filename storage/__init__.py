@@ -1,0 +1,46 @@
+"""Storage: how the tables defined in :mod:`schema` are kept on disk.
+
+One folder per table, one sub-folder per group of documents, Parquet files that plain
+readers (pandas, DuckDB, polars) read as they are. This package holds the commit rule and
+the loader (:mod:`storage.store`), the commit journal and crash recovery
+(:mod:`storage.journal`) and the integrity checks (:mod:`storage.check`); ``schema`` keeps
+the table definitions. docs/storage.md says why the store is its own rather than Delta Lake.
+"""
+
+from storage.journal import recover
+from storage.store import (
+    CorruptTableError,
+    DocumentStream,
+    compact,
+    duckdb_source,
+    migrate_legacy,
+    move_aside,
+    read_pandas,
+    read_table,
+    remove_stale_temps,
+    replace_documents,
+    stored_doc_ids,
+    to_arrow,
+    unique_keys,
+    validate_tables,
+    write_tables_atomically,
+)
+
+__all__ = [
+    "CorruptTableError",
+    "DocumentStream",
+    "compact",
+    "duckdb_source",
+    "migrate_legacy",
+    "move_aside",
+    "read_pandas",
+    "read_table",
+    "recover",
+    "remove_stale_temps",
+    "replace_documents",
+    "stored_doc_ids",
+    "to_arrow",
+    "unique_keys",
+    "validate_tables",
+    "write_tables_atomically",
+]
