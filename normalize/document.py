@@ -51,7 +51,7 @@ from normalize.weights import (
 from schema.records import RECORD_TYPES
 
 Record = MutableMapping[str, object]
-#: Compact record types (slots, not dicts: memory, issue 10 item 7).
+#: Compact record types (slots, not dicts: memory).
 ObjectiveRecord, ItemRecord, DateRecord = (
     RECORD_TYPES["objectives"],
     RECORD_TYPES["items"],
@@ -869,7 +869,7 @@ class SectorPlan:
 
     The sectors themselves are kept (``kept``) for a small document; for a large one they
     are read again in the second pass, so that only one sector's rows are alive at a time
-    (memory, issue 10 item 7)."""
+    (memory)."""
 
     codes: list[tuple[str, bool]]
     missions: dict[int, str]
