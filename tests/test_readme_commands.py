@@ -140,7 +140,7 @@ def test_links_resolve(page: Path) -> None:
 def test_the_repository_names_no_tracker_issue() -> None:
     """The code and docs speak of the project, never of tracker issue numbers."""
     files = run(["git", "ls-files"], ROOT).stdout.split()
-    pattern = re.compile(r"\b[Ii]ssues?[\s_]+#?[0-9]+|(?:^|\s)#[0-9]{1,4}(?=$|[\s.,:)])")
+    pattern = re.compile(r"(?<![A-Za-z])[Ii]ssues?[\s_]+#?[0-9]+|(?:^|\s)#[0-9]{1,4}(?=$|[\s.,:)])")
     found = []
     for name in files:
         path = ROOT / name
