@@ -394,7 +394,7 @@ class Reader:
 
     In-process, an image is handed over as pixels: no PNG written and read back, no
     process started per batch (measured on the 19-page scan: 2.68 s of CPU per page against
-    3.33 with the ``tesseract`` command, see README). Not thread-safe: one per thread."""
+    3.33 with the ``tesseract`` command, see docs/design.md). Not thread-safe: one per thread."""
 
     def __init__(self, tessdata: Path, dpi: int) -> None:
         import tesserocr

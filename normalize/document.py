@@ -91,7 +91,7 @@ def plan_info(
     """Title, plan period and issuing body from the text printed before the tables.
 
     ``ente`` and ``period`` (first and last day), when given, are used instead of what the
-    text says (the pipeline decides which source wins, see README "Batch runs").
+    text says (the pipeline decides which source wins, see docs/reference.md "Batch runs").
     """
     lines = [line for line in raw.preamble.splitlines() if line.strip()]
     title = next((line for line in lines if re.search(r"piano|piao", line, re.I)), None)

@@ -808,7 +808,7 @@ def _parts(directory: Path, name: str, arrow: pa.Table, write_id: int) -> dict[P
 def rows_of(arrow: pa.Table, doc_ids: Sequence[str]) -> pa.Table:
     """The rows of the documents ``doc_ids``: the table itself when it holds no other
     document (a write of one document, the usual case: no copy, and no pyarrow.compute
-    import, see start-up in the README)."""
+    import, see start-up in docs/design.md)."""
     if set(arrow["doc_id"].to_pylist()) <= set(doc_ids):
         return arrow
     import pyarrow.compute as pc  # imported when used: start-up time
