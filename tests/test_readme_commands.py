@@ -127,13 +127,23 @@ def test_readme_is_short() -> None:
     assert (ROOT / "docs" / "img" / "report.png").stat().st_size < 200_000
 
 
+def anchors(page: Path) -> set[str]:
+    """The anchors a Markdown renderer gives the page's headings (GitHub's rule)."""
+    text = re.sub(r"^```.*?^```", "", page.read_text(encoding="utf-8"), flags=re.M | re.S)
+    headings = re.findall(r"^#+ (.+)$", text, flags=re.M)
+    return {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_links_resolve(page: Path) -> None:
     text = page.read_text(encoding="utf-8")
     missing = []
-    for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
-        if not re.match(r"[a-z]+://", target) and not (page.parent / target).exists():
-            missing.append(target)
+    for target, anchor in re.findall(r"\]\(([^)#\s]*)(?:#([^)\s]*))?\)", text):
+        if re.match(r"[a-z]+://", target):
+            continue
+        path = (page.parent / target) if target else page
+        if not path.exists() or (anchor and path.suffix == ".md" and anchor not in anchors(path)):
+            missing.append(f"{target}#{anchor}")
     assert missing == []
 
 
