@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import warnings
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,7 @@ NOT_RUN = {
 }
 
 #: Commands that read a scan: they need Tesseract's Italian model (``make ocr-tools``).
-NEEDS_OCR = ("scansione.pdf", "--ocr force")
+NEEDS_OCR = ("piao extract scansione.pdf", "--ocr force")
 
 
 def documents_in(copy: Path) -> int:
@@ -190,4 +191,7 @@ def test_every_documented_command_runs(page: Path, tmp_path: Path) -> None:
     assert failures == []
     assert len(ran) + len(skipped) == len(commands)
     assert not [c for c in skipped if c not in NOT_RUN and ocr]
+    for command in skipped:
+        if command not in NOT_RUN:
+            warnings.warn(f"not run, Tesseract's Italian model is absent: {command}", stacklevel=1)
     assert [c for c in PROMISES.get(page.name, ()) if not c(copy)] == []
