@@ -1,4 +1,4 @@
-"""Every benchmark in one run, summed up side by side (``make bench``; issue 11 "Done when").
+"""Every benchmark in one run, summed up side by side (``make bench``).
 
 Runs each ``bench/bench_*.py`` below as its own process with ``--json`` (its usual output
 goes to ``--log``, default ``bench/last_run.log``): start-up and whole-process times against

@@ -1,4 +1,4 @@
-"""Peak memory of one large text attachment (issue 10 item 7).
+"""Peak memory of one large text attachment.
 
 Inputs, each extracted in a fresh process (peak RSS via ``resource.getrusage``): for each
 size of ``--megabytes`` (MB), a text attachment made of the shipped document repeated
@@ -9,7 +9,7 @@ duplicate); and one line of 512k cells (1 MB). For each, the peak after reading 
 after normalising, and of a whole ``piao extract`` into an empty folder, with what it
 adds to the peak of the same stage on the shipped 60 kB document (the interpreter, the
 imports and the libraries' code pages touched on first use: a cost that does not grow with
-the input) as a multiple of the input size. Target (issue 10): a few times the input.
+the input) as a multiple of the input size. Target: a few times the input.
 
 ``normalize`` gathers every record of the document (``pipeline.process_document``, what a
 worker process returns); ``run`` is what a user runs: an input of

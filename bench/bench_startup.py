@@ -1,5 +1,5 @@
 """Whole-process start-up: ``piao --help``, ``--version`` and ``piao extract`` of the text
-attachment, against a bare interpreter and a bare ``import pdfplumber`` (issue 11 item 1).
+attachment, against a bare interpreter and a bare ``import pdfplumber`` (start-up time).
 
 Each command runs ``--repeat`` times (default 5) as a fresh process; prints the median wall
 time and the median CPU time (user + system: less sensitive to other work on the machine)
@@ -8,7 +8,7 @@ with min and max, plus the peak RSS.
     .venv/bin/python bench/bench_startup.py [--repeat 5] [--code DIR]
 
 ``--code DIR`` measures another checkout with this virtualenv (before/after a change).
-Targets (issue 11): ``--help`` / ``--version`` under 0.25 s, the text ``extract`` under 0.6 s;
+Targets: ``--help`` / ``--version`` under 0.25 s, the text ``extract`` under 0.6 s;
 each line says whether its median CPU time meets its target (CPU, not wall: on a loaded
 machine the wall time is mostly waiting for a core).
 
@@ -40,7 +40,7 @@ def children_usage() -> tuple[float, int]:
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-#: Median CPU seconds each command should stay under (issue 11 item 1).
+#: Median CPU seconds each command should stay under (start-up time).
 TARGETS = {"piao --version": 0.25, "piao --help": 0.25, "piao extract <text attachment>": 0.6}
 
 

@@ -1,7 +1,7 @@
 """OCR engine: scanned PDF pages read cell by cell with Tesseract (Italian model).
 
 A scanned page has no text layer and no vector rules: only an image. What a trial on a
-150 dpi scan of the shipped document showed decides the steps (see issue 12):
+150 dpi scan of the shipped document showed decides the steps (see docs/design.md, OCR):
 
 1. **render** the page at :data:`RENDER_DPI` (pypdfium2): upsampling a 150 dpi scan helps
    Tesseract, whose models expect text 20-30 px high;
@@ -523,7 +523,7 @@ class Reader:
 
     In-process, an image is handed over as pixels: no PNG written and read back, no
     process started per batch (measured on the 19-page scan: 2.68 s of CPU per page against
-    3.33 with the ``tesseract`` command, see README). Not thread-safe: one per thread."""
+    3.33 with the ``tesseract`` command, see docs/design.md). Not thread-safe: one per thread."""
 
     def __init__(self, tessdata: Path, dpi: int) -> None:
         import tesserocr

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # asn1crypto is imported when an envelope is read (start-up time, issue 11)
+if TYPE_CHECKING:  # asn1crypto is imported when an envelope is read (start-up time)
     from asn1crypto import cms
 
 #: Envelopes taken off at most (a file nested deeper is not an attachment anyone publishes).

@@ -284,7 +284,7 @@ def table_from_lines(table: TableLines, index: int) -> RawTable:
 
 class LazyTables(Sequence[RawTable]):
     """A text's tables, each read from its lines when asked for and not kept: a large
-    text's cells are never all in memory at once (memory, issue 10 item 7), at the cost of
+    text's cells are never all in memory at once (memory), at the cost of
     reading a table again each time it is asked for."""
 
     def __init__(self, tables: Sequence[TableLines]) -> None:

@@ -58,7 +58,7 @@ from schema.records import RECORD_TYPES
 
 Record = MutableMapping[str, object]
 SectorPair = tuple[RawTable, SectorRows]
-#: Compact record types (slots, not dicts: memory, issue 10 item 7).
+#: Compact record types (slots, not dicts: memory).
 ObjectiveRecord, ItemRecord, DateRecord = (
     RECORD_TYPES["objectives"],
     RECORD_TYPES["items"],
@@ -95,7 +95,7 @@ def plan_info(
     """Title, plan period and issuing body from the text printed before the tables.
 
     ``ente`` and ``period`` (first and last day), when given, are used instead of what the
-    text says (the pipeline decides which source wins, see README "Batch runs").
+    text says (the pipeline decides which source wins, see docs/reference.md "Batch runs").
     """
     lines = [line for line in raw.preamble.splitlines() if line.strip()]
     title = next((line for line in lines if re.search(r"piano|piao", line, re.I)), None)
@@ -893,7 +893,7 @@ class SectorPlan:
 
     The sectors themselves are kept (``kept``) for a small document; for a large one they
     are read again in the second pass, so that only one sector's rows are alive at a time
-    (memory, issue 10 item 7)."""
+    (memory)."""
 
     codes: list[tuple[str, bool]]
     missions: dict[int, str]

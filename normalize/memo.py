@@ -1,6 +1,6 @@
 """Memory of pure text functions: the same cell is read by several passes (page joins,
 sector headings, header rows, records), so its cleaned, folded and dated forms are computed
-once. Start-up and small documents are where this pays (issue 11)."""
+once. Start-up and small documents are where this pays."""
 
 from __future__ import annotations
 

@@ -92,7 +92,7 @@ def stdout_closed_early() -> int:
 
 #: Environment set for piao's own process unless the user set it (its workers inherit it).
 #: numpy, which pyarrow imports, starts an OpenBLAS thread pool that spins for a while:
-#: 0.1 s of CPU per process for linear algebra piao never does (issue 11).
+#: 0.1 s of CPU per process for linear algebra piao never does (start-up time).
 QUIET_LIBRARIES = {"OPENBLAS_NUM_THREADS": "1"}
 
 

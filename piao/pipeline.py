@@ -68,8 +68,8 @@ PIPELINE_VERSION = f"{__version__}+{code_fingerprint()}"
 #: Documents written per write of the tables (bounds memory and the work lost to a crash).
 FLUSH_EVERY = 50
 #: An input file of this many bytes or more, when processed in this process, is written on
-#: its own as it is read, a sector at a time (:func:`stream_document`: memory, issue 10
-#: item 7); smaller ones are gathered and written ``flush_every`` at a time.
+#: its own as it is read, a sector at a time (:func:`stream_document`: memory);
+#: smaller ones are gathered and written ``flush_every`` at a time.
 STREAM_MIN_BYTES = 2**20
 
 WRITTEN, SKIPPED, FAILED = "written", "skipped", "failed"
@@ -215,7 +215,7 @@ def stream_document(job: Job, out_dir: str | Path) -> DocumentSummary:
     """Process one job and write its document into ``out_dir`` as it is read, a sector at a
     time (:class:`schema.DocumentStream`): the rows of :func:`process_document`, stamped
     (:func:`stamp_identity`) and stored as :func:`schema.replace_documents` would store
-    them, with only one sector's records in memory (a large attachment: issue 10 item 7).
+    them, with only one sector's records in memory (a large attachment: memory).
 
     Raises what :func:`process_document` raises (nothing is written then), and
     :class:`TablesNotWrittenError` when the tables cannot be written.

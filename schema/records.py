@@ -2,7 +2,7 @@
 
 Normalisation makes one record per cell, date, item... of a document: hundreds of thousands
 for a large attachment. As dicts they cost 370-1,200 bytes each before their values (a dict
-of 16 keys is 656 bytes) and made a 50 MB text peak at 60 times its size (issue 10 item 7);
+of 16 keys is 656 bytes) and made a 50 MB text peak at 60 times its size (memory);
 a record of :data:`RECORD_TYPES` holds the same values in ``__slots__`` (8 bytes a column).
 
 A record is a read-only-keyed :class:`~collections.abc.Mapping` over the table's columns

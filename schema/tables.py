@@ -487,7 +487,7 @@ QUALITY = Table(
     columns=(
         DOC_ID,
         Column("severity", STRING, "error | warning | info.", nullable=False),
-        Column("rule", STRING, "Rule code (see README).", nullable=False),
+        Column("rule", STRING, "Rule code (docs/reference.md, quality rules).", nullable=False),
         Column("sector_code", STRING, "Sector, when the finding belongs to one."),
         Column("objective_code", STRING, "Objective, when the finding belongs to one."),
         Column("location", STRING, "Where: page, line, row and column."),

@@ -281,7 +281,7 @@ class _NoBar(contextlib.AbstractContextManager):
 
 def progress_bar(total: int) -> Any:
     """A tqdm bar on stderr when it is a terminal; otherwise (piped, in scripts) nothing,
-    and tqdm is not even imported (start-up time, issue 11)."""
+    and tqdm is not even imported (start-up time)."""
     if not sys.stderr.isatty():
         return _NoBar()
     from tqdm import tqdm
@@ -299,7 +299,7 @@ class _PandasNotImported(importlib.abc.MetaPathFinder):
 
 def skip_pyarrow_pandas_probe() -> None:
     """Spare ``piao extract`` the import of pandas (0.4 s of CPU, a third of a small
-    document's run; issue 11), which extraction never uses.
+    document's run: start-up time), which extraction never uses.
 
     pyarrow imports pandas the first time it converts Python objects (``pa.array``), only
     to check whether they are pandas objects. Here that first probe finds no pandas, so the

@@ -1,4 +1,4 @@
-"""Score what piao read from a corpus document against the corpus's expected tables (issue 9).
+"""Score what piao read from a corpus document against the corpus's expected tables.
 
 :func:`score` compares one :class:`normalize.NormalizedDocument` with the ``expected.json``
 written by ``tests/fixtures/corpus/make_corpus.py`` and returns four ratios:
@@ -56,7 +56,7 @@ BASELINE_FIELDS = ("baseline", "baseline_year", "source")
 #: ``period`` for the whole cell read at objective level (unlettered, or shared by items).
 DEADLINE_FIELDS = ("deadline", "period")
 PCT_TOLERANCE = 0.01
-#: issue 9 "Done when": objectives exactly, >= 98 % fields, >= 97 % items and deadlines.
+#: The corpus thresholds: objectives exactly, >= 98 % fields, >= 97 % items and deadlines.
 THRESHOLDS = {
     "objectives": 1.0,
     "fields": 0.98,
@@ -116,7 +116,7 @@ class Score:
 
     @property
     def passes(self) -> bool:
-        """True when issue 9's thresholds are all met (and no extra objective was read)."""
+        """True when the corpus thresholds are all met (and no extra objective was read)."""
         return self.extra == 0 and all(
             getattr(self, name).value >= threshold for name, threshold in THRESHOLDS.items()
         )
@@ -367,7 +367,7 @@ def iter_lines(selected: list[Case]) -> Iterator[tuple[Case, Score]]:
 
 
 def load_gaps(path: Path = GAPS_PATH) -> dict[str, str]:
-    """Cases known to miss issue 9's thresholds today: case id -> what is misread."""
+    """Cases known to miss the corpus thresholds today: case id -> what is misread."""
     return json.loads(path.read_text(encoding="utf-8"))
 
 

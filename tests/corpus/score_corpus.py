@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.misses:
             for miss in result.misses:
                 print(f"    {miss}")
-    print(f"{passed}/{len(selected)} cases meet issue 9's thresholds")
+    print(f"{passed}/{len(selected)} cases meet the corpus thresholds")
     if args.write_gaps:
         score.write_gaps(gaps)
         print(f"wrote {score.GAPS_PATH.relative_to(score.ROOT)} ({len(gaps)} known gaps)")

@@ -1,4 +1,4 @@
-"""End to end over the layout-variation corpus (issue 9): every layout, rendering and engine.
+"""End to end over the layout-variation corpus: every layout, rendering and engine.
 
 Each case reads one corpus document with ``piao.pipeline.process_document`` and checks issue
 9's thresholds against its ``expected.json``: every expected objective and no extra one,
@@ -49,7 +49,7 @@ def case_params() -> list:
     for case in CASES:
         marks = []
         if case.id in GAPS:
-            marks.append(pytest.mark.xfail(strict=True, reason=f"issue 9: {GAPS[case.id]}"))
+            marks.append(pytest.mark.xfail(strict=True, reason=f"known gap: {GAPS[case.id]}"))
         params.append(pytest.param(case, id=case.id, marks=marks))
     return params
 
@@ -76,7 +76,7 @@ def test_known_gaps_name_existing_cases():
 
 
 @pytest.mark.parametrize("case", case_params())
-def test_layout_is_read_within_issue_9_thresholds(case):
+def test_layout_is_read_within_the_corpus_thresholds(case):
     result = scored(case)
     detail = "\n".join(result.misses[:15])
     assert result.objectives.value == 1.0, f"objectives {result.objectives}\n{detail}"

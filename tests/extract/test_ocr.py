@@ -77,8 +77,8 @@ def test_scan_gives_the_objectives_with_codes_and_weights(staff_scan) -> None:
 
 @pytest.mark.ocr
 @pytest.mark.slow
-def test_scan_meets_the_issue_thresholds(staff_scan) -> None:
-    """Issue 12's "Done when" on the pages scanned: at least 95 % of the objectives with the
+def test_scan_meets_the_ocr_thresholds(staff_scan) -> None:
+    """The OCR thresholds on the pages scanned: at least 95 % of the objectives with the
     right code and weight, none invented, at least 90 % of the deadlines (all 31 deadlines of
     the document are in these two sectors; measured: 29 found, FIN 1.1.1 f) 31.12.2023 and
     STAFF 1.1.3 b) 30.06.2023 missed)."""

@@ -136,7 +136,7 @@ def test_row_index_by_the_middle_of_a_line() -> None:
     assert row_index(edges, 40.0, 44.0) == 1  # below: its last row
 
 
-# hold-out layouts (issue 9): a narrow spreadsheet column filled to its border ---------------
+# hold-out layouts: a narrow spreadsheet column filled to its border ---------------
 
 
 def filled_column_page() -> list[Word]:

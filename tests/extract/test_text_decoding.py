@@ -1,4 +1,4 @@
-"""Issue 10 item 3: decoding loses as little as possible and reports what it loses.
+"""Text decoding: decoding loses as little as possible and reports what it loses.
 
 One bad byte must not turn every accented letter into mojibake; UTF-16 is text; NUL bytes
 never reach the titles.

@@ -1,4 +1,4 @@
-"""A large text's tables read when asked for (``extract.text.LazyTables``, issue 10 item 7)
+"""A large text's tables read when asked for (``extract.text.LazyTables``: memory)
 are the tables read at once, with the same notes."""
 
 from __future__ import annotations

@@ -172,7 +172,7 @@ def test_code_parsers_never_raise(text):
     parse_strategic(text)
 
 
-# any administration's codes (issue 9) -------------------------------------------------------
+# any administration's codes -------------------------------------------------------
 
 
 @pytest.mark.parametrize(

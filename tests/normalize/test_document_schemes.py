@@ -1,5 +1,6 @@
-"""Whole-document rules of issue 9 on small synthetic tables: sector heading rows inside a
-table, derived sector codes, and the four weighting schemes (priority, points, percent, none).
+"""Whole-document rules for any administration's layout, on small synthetic tables: sector
+heading rows inside a table, derived sector codes, and the four weighting schemes (priority,
+points, percent, none).
 """
 
 from __future__ import annotations

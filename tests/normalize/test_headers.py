@@ -104,7 +104,7 @@ def test_settings_are_validated_once():
     assert NormalizeSettings.resolve(None) == NormalizeSettings()
 
 
-# header blocks and content (issue 9) ---------------------------------------------------------
+# header blocks and content ---------------------------------------------------------
 
 from normalize.headers import (  # noqa: E402
     cell_kind,
@@ -344,7 +344,7 @@ def test_table_without_header_places_missions_lists_and_dated_lists_by_content()
     }
 
 
-# hold-out layouts (issue 9) ------------------------------------------------------------------
+# hold-out layouts ------------------------------------------------------------------
 
 from normalize.headers import is_total_row, map_headings, row_label  # noqa: E402
 
@@ -372,7 +372,7 @@ def test_abbreviated_mission_is_a_mission_cell() -> None:
     ],
 )
 def test_headings_of_the_hold_out_layouts_map_by_heading(heading, column) -> None:
-    """Headings a real plan prints, first met on the hold-out layouts (issue 9), now read
+    """Headings a real plan prints, first met on the hold-out layouts, now read
     by their heading rather than by content alone (or left unmapped)."""
     headings = ["Descrizione obiettivo", heading, "Indicatori", "Target", "Scadenza"]
     matches = {m.index: m.name for m in map_headings(headings, NormalizeSettings())}

@@ -1,4 +1,4 @@
-"""Mission and strategic objective from the printed columns and the code (issue 9)."""
+"""Mission and strategic objective from the printed columns and the code."""
 
 from __future__ import annotations
 

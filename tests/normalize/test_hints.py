@@ -1,4 +1,4 @@
-"""Layout hints: a small TOML file adds aliases, sector words and code patterns (issue 9)."""
+"""Layout hints: a small TOML file adds aliases, sector words and code patterns."""
 
 from __future__ import annotations
 

@@ -110,7 +110,7 @@ def test_item_parsers_never_raise(indicator, target, deadline):
     letter_gaps(items)
 
 
-# markers of any administration (issue 9) ----------------------------------------------------
+# markers of any administration ----------------------------------------------------
 
 
 def labels(text: str) -> list[tuple[str, str]]:

@@ -91,7 +91,7 @@ def test_total_label_split_by_a_narrow_column_is_still_the_total():
 
 def test_a_table_labelled_twice_has_its_header_read_once(monkeypatch) -> None:
     """A sector table is labelled before and after its page-break rows are joined; when
-    nothing was joined the header is not read again (start-up time, issue 11)."""
+    nothing was joined the header is not read again (start-up time)."""
     reads: list[int] = []
     real = rows_module.read_header
 

@@ -117,7 +117,7 @@ def test_repeated_header_and_banner_rows_are_dropped():
     assert sector.cell_fields[(3, 0)] == "header" and sector.cell_fields[(4, 0)] == "header"
 
 
-# layouts other than the shipped one (issue 9) ------------------------------------------------
+# layouts other than the shipped one ------------------------------------------------
 
 from dataclasses import replace  # noqa: E402
 

@@ -102,7 +102,7 @@ def test_same_content_twice_is_written_once(tmp_path):
 
 
 def test_done_when_folder_with_pdf_text_and_bad_inputs(tmp_path, bad_inputs, tables_in, capsys):
-    """The issue's acceptance run: shipped document, PDF fixture, one of each bad input."""
+    """The bad-input acceptance run: shipped document, PDF fixture, one of each bad input."""
     expected = bad_inputs(tmp_path / "in")
     shutil.copy(TEXT_SOURCE, tmp_path / "in" / TEXT_SOURCE.name)
     shutil.copy(RULED, tmp_path / "in" / RULED.name)

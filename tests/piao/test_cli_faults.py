@@ -1,4 +1,4 @@
-"""Issue 10 item 6: the smaller faults of the command line, each one clear line, never a
+"""The smaller faults of the command line, each one clear line, never a
 traceback: disk full, ``--out`` naming a file, Ctrl-C during start-up, a closed pipe,
 out-of-range ``--threshold``, a symbolic link loop, ``dictionary --out`` in a missing folder.
 """

@@ -1,4 +1,4 @@
-"""Issue 11 item 1: ``piao --help`` imports no command, and a command imports only what it
+"""Start-up time: ``piao --help`` imports no command, and a command imports only what it
 needs (timings are in bench/bench_startup.py, not here: the suite checks what is imported)."""
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def threads_when_numpy_is_imported(tmp_path: Path, environment: dict[str, str]) 
 
 
 def test_openblas_starts_no_thread_pool_in_piao(tmp_path):
-    """numpy's OpenBLAS pool spun 0.1 s of CPU per process for nothing (issue 11)."""
+    """numpy's OpenBLAS pool spun 0.1 s of CPU per process for nothing (start-up time)."""
     environment = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
     assert threads_when_numpy_is_imported(tmp_path, environment) == "1"
 

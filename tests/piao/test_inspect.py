@@ -1,4 +1,4 @@
-"""``piao inspect``: what piao sees in each table, on the corpus layouts (issue 9)."""
+"""``piao inspect``: what piao sees in each table, on the corpus layouts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A layout's own heading words reach the PDF readers (issue 9): a page headed with such a
+"""A layout's own heading words reach the PDF readers: a page headed with such a
 word starts a new sector table, as a SETTORE heading does, instead of continuing the table
 of the page before."""
 

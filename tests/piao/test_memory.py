@@ -1,4 +1,4 @@
-"""Issue 10 item 7: the memory of a large text attachment is bounded by its size.
+"""Memory: the memory of a large text attachment is bounded by its size.
 
 Each extraction runs as a fresh process; its peak RSS (``ru_maxrss``) above that of the same
 command on the shipped 60 kB document (the interpreter, the imports and the libraries' code

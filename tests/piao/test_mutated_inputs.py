@@ -1,4 +1,4 @@
-"""Issue 10's property test: random byte mutations of the fixtures through the CLI.
+"""Hostile input, a property test: random byte mutations of the fixtures through the CLI.
 
 Whatever the bytes, ``piao extract`` must: raise nothing (no traceback), exit 0 or 1, leave
 the tables written before it readable and whole, and report any text it could not read

@@ -1,4 +1,4 @@
-"""Issue 10 item 1: a parallel batch whose parent is killed must not leave workers holding
+"""Signals and workers: a parallel batch whose parent is killed must not leave workers holding
 the lock on the output folder; the next run starts at once.
 
 The child runs ``piao extract --workers 2`` with a hook that makes each worker write its pid

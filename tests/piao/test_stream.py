@@ -1,5 +1,5 @@
 """A large input written as it is read (``pipeline.stream_document``) gives the rows the
-in-memory path gives, in the same order (issue 10 item 7)."""
+in-memory path gives, in the same order (memory)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 11 item 4: a parallel batch must not end with one worker on a long PDF and the
+"""Worker scheduling: a parallel batch must not end with one worker on a long PDF and the
 others idle, so the pool gets the costliest job of each window first; the tables keep
 input order whatever the submission order."""
 

@@ -1,4 +1,4 @@
-"""DuckDB views over the tables (report.sql, ``piao sql``) and the README's example queries."""
+"""DuckDB views over the tables (report.sql, ``piao sql``) and the docs' example queries."""
 
 from __future__ import annotations
 
@@ -17,7 +17,10 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def readme_queries() -> list[str]:
-    return re.findall(r"```sql\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    """The ```sql blocks of the README and of every page of docs/."""
+    pages = [README, *sorted((README.parent / "docs").glob("*.md"))]
+    text = "\n".join(page.read_text(encoding="utf-8") for page in pages)
+    return re.findall(r"```sql\n(.*?)```", text, re.S)
 
 
 def test_one_view_per_table(clean_dir: Path) -> None:
@@ -123,7 +126,7 @@ def two_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("query", readme_queries())
 def test_readme_query_runs_as_written(two_editions: Path, tmp_path: Path, query: str) -> None:
-    """Each ```sql block of the README, run on the database file that `piao sql` writes
+    """Each ```sql block of the README and docs/, run on the database file that `piao sql` writes
     (two editions of the shipped plan, lineage written)."""
     path = report.create_database(two_editions, tmp_path / "piao.duckdb")
     with duckdb.connect(str(path), read_only=True) as connection:
