@@ -133,7 +133,7 @@ class CorruptTableError(OSError):
 def to_arrow(table: Table, records: Sequence[Mapping[str, object]]) -> pa.Table:
     """Records -> Arrow table with exactly the schema's columns and types (raises on a
     record that does not fit, naming the table)."""
-    try:  # column by column: no dict per record (memory, issue 10 item 7)
+    try:  # column by column: no dict per record (memory)
         return pa.Table.from_pydict(
             {name: column_values(records, name) for name in table.column_names},
             schema=table.schema,
@@ -352,7 +352,7 @@ def _scan(table: Table, files: Sequence[Path], names: Sequence[str] | None) -> p
     """The files' rows (``names`` or every column, typed by the schema) with the write id
     of the file each row comes from in :data:`WRITE_COLUMN`. One threaded scan; when a file
     fails it, the files are read one by one so that the bad one is named."""
-    import pyarrow.compute as pc  # imported when used: start-up time (issue 11)
+    import pyarrow.compute as pc  # imported when used: start-up time
     import pyarrow.dataset as ds  # (it imports pandas: 0.4 s)
 
     wanted = list(names) if names is not None else table.column_names
@@ -390,7 +390,7 @@ def _committed(arrow: pa.Table, live: Mapping[str, int], *, by_write: bool = Tru
     """The rows whose file is the write that ``documents`` lists their document under (of
     a document that ``documents`` lists, when not ``by_write``: a table derived from the
     stored ones and written whole, such as ``lineage.parquet``)."""
-    import pyarrow.compute as pc  # imported when used: start-up time (issue 11)
+    import pyarrow.compute as pc  # imported when used: start-up time
 
     listed = pa.array(list(live), pa.string())
     if not by_write:  # every document a row names (changes: old_doc_id, new_doc_id) listed
@@ -738,8 +738,8 @@ def _copy_row(row: Mapping[str, object]) -> dict[str, object] | Record:
 
 
 def _keys_are_unique(table: Table, rows: Sequence[Mapping[str, object]]) -> bool:
-    """Whether no two rows share a key, told without keeping a copy of every key (memory,
-    issue 10 item 7): keys in increasing order (cells come so) are unique; otherwise a set of
+    """Whether no two rows share a key, told without keeping a copy of every key
+    (memory): keys in increasing order (cells come so) are unique; otherwise a set of
     the keys' hashes decides, a repeated hash sending the rows to the exact check."""
 
     def keys() -> Iterator[tuple]:
@@ -892,7 +892,7 @@ def _drop_documents(
 
 def _without_others(table: Table, path: Path, keep: Sequence[str]) -> pa.Table | None:
     """A file's rows of the documents in ``keep`` (None when none is left)."""
-    import pyarrow.compute as pc  # imported when used: start-up time (issue 11)
+    import pyarrow.compute as pc  # imported when used: start-up time
 
     arrow = read_file(table, path)
     arrow = arrow.filter(pc.is_in(arrow["doc_id"], value_set=pa.array(keep, pa.string())))
@@ -966,7 +966,7 @@ def rows_of(arrow: pa.Table, doc_ids: Sequence[str]) -> pa.Table:
         return arrow
     if arrow.num_rows <= PYTHON_FILTER_ROWS:
         return without_rows(arrow, [doc_id not in wanted for doc_id in ids])
-    import pyarrow.compute as pc  # imported when used: start-up time (issue 11)
+    import pyarrow.compute as pc  # imported when used: start-up time
 
     return arrow.filter(pc.is_in(arrow["doc_id"], value_set=pa.array(doc_ids, pa.string())))
 
@@ -1080,7 +1080,7 @@ def restore_documents_file(path: Path, saved: pa.Table | None) -> int:
     documents taken before (``saved``): the rows of the documents whose rows the same
     write put in the other tables of its group. Returns the documents restored (0 when
     ``path`` is not a documents file, or nothing could be restored)."""
-    import pyarrow.compute as pc  # imported when used: start-up time (issue 11)
+    import pyarrow.compute as pc  # imported when used: start-up time
 
     if saved is None or not _is_documents(path):
         return 0
@@ -1244,7 +1244,7 @@ class _StreamedPart:
 class DocumentStream:
     """The write of one document whose records come part by part (a large attachment, a
     sector at a time): what :func:`replace_documents` does for it, holding only the
-    current part's rows (memory, issue 10 item 7).
+    current part's rows (memory).
 
     Each table's rows are made unique as they come (:class:`StreamedKeys`) and appended to
     a temp file beside the table's new file; the ``duplicate_key`` findings follow the other
