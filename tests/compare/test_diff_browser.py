@@ -1,6 +1,7 @@
 """The HTML comparison page opened in headless Chromium: the report's style, no console
 error, titled with ente and editions, tables sorted by a heading and filtered by sector
-(state given in the address, as a link would give it). Skipped when chromium is missing."""
+(state given in the address, as a link would give it). The ``browser`` marker skips them
+without Chromium (and fails them where CI requires it)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,14 @@ import pytest
 
 from piao.cli import main
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 
 @pytest.fixture(scope="module")
 def chromium() -> str:
+    """The headless browser (the ``browser`` marker skips these tests when it is missing)."""
     found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        pytest.skip("chromium not installed (make browser)")
+    assert found is not None
     return found
 
 
