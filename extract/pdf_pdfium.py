@@ -17,7 +17,9 @@ the way pdfminer builds it:
   the font file's ascent and descent), so the descents are read once per document from
   the font dictionaries with pdfminer's font classes (no page content parsed: see
   :func:`font_descents`). Characters pdfium generates (spaces and line ends it infers)
-  are left out, a hyphen ending a line (which pdfium marks U+0002) is a hyphen, and the
+  are left out, but for a space between two printed characters of one line a space's width
+  apart (a printed space whose glyph pdfium did not keep, as on pages Chromium prints), a
+  hyphen ending a line (which pdfium marks U+0002) is a hyphen, and the
   characters are put back in printing order (pdfium's text page moves some runs).
 - a path is split into its subpaths; a subpath of one segment is a line, a closed
   axis-aligned four-sided one a rectangle, anything else a curve through its segment end

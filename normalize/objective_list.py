@@ -838,10 +838,10 @@ def objective_list_records(
 
 
 def listing_report(raw: RawDocument, settings: NormalizeSettings) -> dict[str, object] | None:
-    """What ``piao inspect`` says of an objective-list document: the genre, its confidence
-    and reasons, and per sector the list's objectives (code and weight as printed, ``X`` for
-    a pre-requisite), sheets and activities; None for a document of another genre."""
-    confidence, reasons = detect_objective_list(raw)
+    """What ``piao inspect`` says of an objective-list document (its genre line is
+    :mod:`normalize.genre`'s): per sector the list's objectives (code and weight as printed,
+    ``X`` for a pre-requisite), sheets and activities; None for a document of another genre."""
+    confidence, _reasons = detect_objective_list(raw)
     if confidence < MIN_CONFIDENCE:
         return None
     reading = read_listing(raw, settings)
@@ -865,9 +865,6 @@ def listing_report(raw: RawDocument, settings: NormalizeSettings) -> dict[str, o
             }
         )
     return {
-        "genre": "objective_list",
-        "confidence": confidence,
-        "reasons": reasons,
         "sectors": sectors,
         "rows_not_read": len(reading.findings),
     }
@@ -875,10 +872,7 @@ def listing_report(raw: RawDocument, settings: NormalizeSettings) -> dict[str, o
 
 def listing_lines(report: Mapping[str, object]) -> list[str]:
     """:func:`listing_report` as the lines ``piao inspect`` prints."""
-    lines = [
-        f"genre {report['genre']} (confidence {report['confidence']}): "
-        + "; ".join(report["reasons"])  # type: ignore[arg-type]
-    ]
+    lines = []
     for sector in report["sectors"]:  # type: ignore[attr-defined]
         lines.append(
             f"sector {sector['sector_code']}  {_short(sector['heading'])!r}\n"

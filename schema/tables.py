@@ -695,8 +695,9 @@ LINEAGE = Table(
         Column(
             "attachment",
             STRING,
-            "Attachment of the plan, from the file name ('allegato1'); null when the name "
-            "does not say.",
+            "Attachment of the plan as the cover prints it (documents.plan_kind), else as "
+            "the plan title names it ('allegato1'); never from the file name; null when "
+            "neither says.",
         ),
         Column(
             "series",

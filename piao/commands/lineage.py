@@ -27,7 +27,9 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
         help=summary,
         description="Group the documents of DATA into editions of a plan (ente, attachment, "
         "year), pair the objectives of consecutive editions as `piao diff` does and write "
-        "DATA/lineage.parquet (a lineage_id per objective and edition).",
+        "DATA/lineage.parquet (a lineage_id per objective and edition) and "
+        "DATA/changes.parquet (every change between consecutive editions); piao extract "
+        "keeps both current, this command rebuilds them.",
     )
     parser.add_argument("--data", type=Path, default=Path("data/clean"), help="tables folder")
     parser.add_argument(

@@ -21,7 +21,7 @@ def test_inspect_names_the_objective_list_genre_and_its_weights(capsys):
 def test_inspect_json_gives_the_genre_per_sector(capsys):
     assert main(["inspect", "--json", str(CORPUS / "colle_alto" / "colle_alto.writer.docx")]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["genre"] == "objective_list"
+    assert report["genre"]["genre"] == "objective_list"
     assert [(s["sector_code"], s["sheets"], s["activities"]) for s in report["sectors"]] == [
         ("AMM", 4, 10),
         ("TEC", 3, 6),
