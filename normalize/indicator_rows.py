@@ -210,11 +210,15 @@ def detect_indicator_rows(raw: RawDocument) -> tuple[float, list[str]]:
     settings = NormalizeSettings()
     score = 0.0
     reasons: list[str] = []
+    mapped: dict[tuple[str, ...], list] = {}  # a header repeated on every page: mapped once
     for table in raw.tables:
         rows = [row.texts for row in table.rows[:40]]
         grouped = 0
         for last, headings in _header_candidates(rows[:12]):
-            matches = map_headings(headings, settings)
+            key = tuple(headings)
+            if key not in mapped:
+                mapped[key] = map_headings(headings, settings)
+            matches = mapped[key]
             names = {match.name for match in matches}
             if "indicator" not in names:
                 continue
