@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from extract.model import RawCell, RawDocument, RawRow
 from normalize.cleaning import clean_cell, fold
+from normalize.dates import MONTH_NAMES
 from normalize.headings import read_heading
 from normalize.quality import INFO, WARNING, Finding, describe_location
 from normalize.settings import NormalizeSettings
@@ -55,20 +56,7 @@ SectorRecord, CellRecord = RECORD_TYPES["sectors"], RECORD_TYPES["cells"]
 MONTH_HEADERS = (
     tuple("gfmamglasond"),
     ("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"),
-    (
-        "gennaio",
-        "febbraio",
-        "marzo",
-        "aprile",
-        "maggio",
-        "giugno",
-        "luglio",
-        "agosto",
-        "settembre",
-        "ottobre",
-        "novembre",
-        "dicembre",
-    ),
+    MONTH_NAMES,
 )
 _CODE = re.compile(
     r"^\s*(?:obiettivo|ob\.?)?\s*(?:n\s*[.°]?|nr\.?|num\.?|numero)?\s*(?P<code>\d{1,2}(?:\.\d{1,2}){0,3})"

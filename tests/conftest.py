@@ -240,3 +240,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     line = skipped_line(counts)
     if line:
         terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The headless browser (the ``browser`` marker skips its tests when it is missing)."""
+    import shutil
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert found is not None
+    return found

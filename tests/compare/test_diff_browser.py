@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,14 +16,6 @@ import pytest
 from piao.cli import main
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    """The headless browser (the ``browser`` marker skips these tests when it is missing)."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert found is not None
-    return found
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ PIAO_REQUIRE_BROWSER=1, as .ci/run sets after installing it.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,14 +15,6 @@ import pytest
 from piao import cli
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    """The headless browser (the ``browser`` marker skips these tests when it is missing)."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert found is not None
-    return found
 
 
 @pytest.fixture(scope="module")
