@@ -71,10 +71,12 @@ TESSDATA_FOLDERS = (
 DEBIAN_TESSDATA = Path("/usr/share/tesseract-ocr")
 #: Pages OCR'd at once, one Tesseract each (two cores).
 WORKERS = 2
-#: The most pixels a page is rendered with (A2 at 300 dpi is 34.8 million; 36 million grey
-#: pixels are 36 MB, and the steps below keep a few copies): a larger page is rendered at a
-#: lower dpi, and refused (a finding) when that would be under MIN_OCR_DPI.
-MAX_PAGE_PIXELS = 36_000_000
+#: The most pixels a page is rendered with (A3 at 300 dpi is 17.4 million, A2 34.8 million:
+#: an A2 page is read at 249 dpi; 24 million grey pixels are 24 MB, and the steps below and
+#: Tesseract keep several copies: two A2 pages at 36 million peaked at 540-650 MiB): a larger
+#: page is rendered at a lower dpi, and refused (a finding) when that would be under
+#: MIN_OCR_DPI.
+MAX_PAGE_PIXELS = 24_000_000
 MIN_OCR_DPI = 100
 #: Pages without a text layer OCR'd at most in one document (``--ocr-max-pages``, or this
 #: environment variable): real attachments have a few dozen pages; OCR takes about 3 s a page.
