@@ -180,7 +180,8 @@ def test_two_pages_at_the_pixel_limit_stay_under_600_mib(
     tmp_path: Path, make_hostile: ModuleType, capped_run
 ) -> None:
     """Two A2 pages without text, each rendered within 24 million pixels (249 dpi) and
-    OCR'd one at a time (measured 434 MiB; at 36 million pixels 540-650 MiB, two at a time 786 MiB)."""
+    OCR'd one at a time (measured 434 MiB; at 36 million pixels 540-650 MiB, two at a time
+    786 MiB)."""
     pdf = make_hostile.pages_pdf(tmp_path / "a2.pdf", 2, 1191, 1684)
     args = ["extract", str(pdf), "--out", str(tmp_path / "out"), "--workers", "1"]
     run = capped_run(args, cap_bytes=3000 * MIB, timeout=300)  # RSS is what is bounded
