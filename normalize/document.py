@@ -25,7 +25,7 @@ from normalize.hierarchy import Conflict, decide_hierarchy
 from normalize.identity import registry_ente
 from normalize.indicator_rows import row_items, yearly_targets
 from normalize.items import Item, letter_gaps
-from normalize.objective_list import objective_list_records
+from normalize.objective_list import cell_record, objective_list_records
 from normalize.quality import ERROR, INFO, WARNING, Finding, describe_location
 from normalize.sections import performance_tables, performance_view, table_headings
 from normalize.sectors import ObjectiveRow, SectorRows, iter_sectors, objective_title
@@ -769,23 +769,14 @@ class _Builder:
                     merged_into[row_index] if name not in (None, "header", "total") else None
                 )
                 self.out.table("cells").append(
-                    CellRecord(
-                        doc_id=self.doc_id,
-                        table_index=sector.table_index,
-                        row_index=row_index,
-                        column_index=cell.column,
-                        sector_code=sector.code,
-                        objective_code=objective,
-                        field=name,
-                        page=cell.page,
-                        line=cell.line,
-                        bbox=list(cell.bbox) if cell.bbox else None,
-                        text=cell.text,
-                        source_table=cell.source_table,
-                        source_row=cell.source_row,
-                        sheet=cell.sheet,
-                        ocr=cell.ocr_confidence is not None,
-                        ocr_confidence=cell.ocr_confidence,
+                    cell_record(
+                        self.doc_id,
+                        sector.table_index,
+                        row_index,
+                        cell,
+                        name,
+                        sector.code,
+                        objective,
                     )
                 )
 

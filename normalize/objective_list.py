@@ -677,11 +677,11 @@ def _cell_records(out: _Out, raw: RawDocument, reading: _Reading) -> None:
                 sector_of = sector or sector_of
                 out.add(
                     "cells",
-                    _cell_record(out.doc_id, table.index, row_index, cell, name, sector, code),
+                    cell_record(out.doc_id, table.index, row_index, cell, name, sector, code),
                 )
 
 
-def _cell_record(
+def cell_record(
     doc_id: str,
     table_index: int,
     row_index: int,
@@ -690,6 +690,9 @@ def _cell_record(
     sector: str | None,
     code: str | None,
 ) -> Record:
+    """The ``cells`` row of a raw cell as read: where it is printed (page, line, box,
+    source table and row, sheet, OCR confidence), the field it was read as (None: not read)
+    and the sector and objective it belongs to (every reader writes its cells so)."""
     return CellRecord(
         doc_id=doc_id,
         table_index=table_index,
