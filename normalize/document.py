@@ -64,7 +64,7 @@ ObjectiveRecord, ItemRecord, DateRecord = (
     RECORD_TYPES["items"],
     RECORD_TYPES["dates"],
 )
-SectorRecord, CellRecord = RECORD_TYPES["sectors"], RECORD_TYPES["cells"]
+SectorRecord = RECORD_TYPES["sectors"]
 _PLAN_PERIOD = re.compile(r"\b(20\d\d)\s*[-/–]\s*(20\d\d|\d\d)\b")
 
 
