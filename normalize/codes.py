@@ -42,8 +42,8 @@ _MISSION = re.compile(
     re.IGNORECASE | re.S,
 )
 #: A mission–programme code of the national chart of accounts: mission and programme as two
-#: digits each, joined (``0101``, ``01010601``) or dotted (``01.01``, ``01.01.2``).
-_MISSION_PROGRAMME = re.compile(r"^(0[1-9]|[1-4]\d|50)(?:\.?(\d{2})(?:\d{2})*(?:\.\d+)*)$")
+#: digits each, joined (``0101``, ``01010601``, ``01021``) or dotted (``01.01``, ``01.01.2``).
+_MISSION_PROGRAMME = re.compile(r"^(0[1-9]|[1-4]\d|50)(?:\.?(\d{2})\d{0,6}(?:\.\d+)*)$")
 #: A strategic cell: a two-level code alone or followed by its name (``1.2 Ente digitale``);
 #: a name never opens with a digit (``1.2 2023`` is not one).
 _STRATEGIC = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\.?(?:\s+(?=[^\d\s])(.*)|\s*)$", re.S)

@@ -266,11 +266,20 @@ def _is_number(text: str) -> bool:
     )
 
 
+#: A PEG code alone in a cell (``0105``, ``01021``, ``01010601``), not a year of a header.
+_PEG_CELL = re.compile(r"^(?!(?:19|20)\d\d$)\d{4,8}$")
+
+
 def _first_code_row(rows: Sequence[RawRow]) -> int | None:
+    """The first row printing an objective code: the rows above it are the header every
+    sector part keeps (a PEG code counts, else a grid keyed by PEG codes would find its
+    first "code" in a target far below and give every part the other sectors' rows)."""
     for index, row in enumerate(rows):
         for text in row.texts:
             cleaned = clean_cell(text)
             if codes_in_code_cell(cleaned) or find_objective_codes(cleaned):
+                return index
+            if _PEG_CELL.match(cleaned.strip()):
                 return index
     return None
 

@@ -42,7 +42,7 @@ from normalize.rows import (
 from normalize.settings import KEY_FIELDS, NormalizeSettings
 from normalize.weights import parse_percent, parse_weight
 
-_PEG_CODE = re.compile(r"^\s*(\d{4}(?:\d{2}){0,3})\s*$")
+_PEG_CODE = re.compile(r"^\s*(\d{4,8})\s*$")
 _BARE_CODE_TOKEN = re.compile(r"(?<!\d)(?<!\d\.)(\d{1,3}(?:\.\d{1,2}){0,3})\.?(?!\d|\.\d)")
 
 
@@ -341,7 +341,28 @@ def objective_title(row: ObjectiveRow) -> str | None:
         if printed:
             return printed
     objective = row.fields.get("objective", "")
-    return title_after(objective, row.codes[0].end if row.code_field == "objective" else 0)
+    title = title_after(objective, row.codes[0].end if row.code_field == "objective" else 0)
+    if title is None and row.code_field == "code":
+        return short_name_title(objective)
+    return title
+
+
+#: The most words an objective cell may print to be a name (its title) rather than prose.
+_NAME_WORDS = 12
+_SENTENCE_STOP = re.compile(r"[.;:!?](?:\s|$)")
+
+
+def short_name_title(text: str) -> str | None:
+    """The objective cell as the title when it is a short name, whatever its case: one line
+    of at most :data:`_NAME_WORDS` words without a sentence stop (``"Riduzione dei tempi di
+    pagamento delle fatture"`` in a grid whose code has a column of its own); None for
+    prose, which has no title of its own."""
+    name = " ".join((text or "").split())
+    if not name or "\n" in (text or "").strip() or _SENTENCE_STOP.search(name):
+        return None
+    if len(name.split()) > _NAME_WORDS or sum(char.isalpha() for char in name) < 3:
+        return None
+    return name
 
 
 _CODE_CELL_LEAD = re.compile(r"^(?:\s*/\s*\d{1,3}(?:\.\d{1,3}){0,3})*[\s\-–—:.,)]*")
@@ -387,7 +408,8 @@ def pattern_mentions(text: str, patterns: tuple[str, ...]) -> list[CodeMention]:
 
 def peg_code_mentions(text: str) -> list[CodeMention]:
     """The code of a code-column cell holding a PEG code written without dots: mission and
-    programme, then further levels, two digits each (``0101``, ``010106``, ``01010601``)."""
+    programme, then further levels (``0101``, ``010106``, ``01010601``; ``01021``, an odd
+    level of one digit, is as common in a PEG's account codes)."""
     match = _PEG_CODE.match(text)
     return [CodeMention(match.group(1), match.start(1), match.end(1))] if match else []
 
