@@ -270,6 +270,38 @@ def layout_table(
     return layout.bbox, rows
 
 
+#: Points within which a rule lies on the lowest line of a page's vertical rules.
+FLOOR_TOLERANCE = 1.5
+
+
+def open_floor(edges: Sequence[dict[str, Any]]) -> list[float]:
+    """The y of the lowest end of the page's vertical rules when no horizontal rule closes
+    it all along: a ruled table cut by the page end leaves the cells merged over rows that
+    go on to the next page without their bottom border (Chromium), and pdfplumber would
+    then lose their text; a rule drawn there closes them. [] when the floor is closed."""
+    verticals = [edge for edge in edges if edge["orientation"] == "v"]
+    if not verticals:
+        return []
+    floor = max(edge["bottom"] for edge in verticals)
+    ending = sorted(
+        edge["x0"] for edge in verticals if abs(edge["bottom"] - floor) <= FLOOR_TOLERANCE
+    )
+    covered = [
+        (edge["x0"], edge["x1"])
+        for edge in edges
+        if edge["orientation"] == "h" and abs(edge["top"] - floor) <= FLOOR_TOLERANCE
+    ]
+    gaps = [
+        (left, right)
+        for left, right in zip(ending, ending[1:])
+        if right - left > FLOOR_TOLERANCE
+        and not any(
+            x0 <= left + FLOOR_TOLERANCE and x1 >= right - FLOOR_TOLERANCE for x0, x1 in covered
+        )
+    ]
+    return [floor] if gaps and covered else []
+
+
 def page_tables(
     page: pdfplumber.page.Page, strategy: str, carried: tuple[float, ...], words: list[Word]
 ) -> tuple[list[tuple[BBox, list[RawRow]]], tuple[float, ...]]:
@@ -277,7 +309,11 @@ def page_tables(
     and the column starts to carry to the next page. ``words`` are the page's words less
     its running header/footer lines."""
     if strategy == LINES:
-        return read_tables(page.find_tables(LINES_SETTINGS), page.page_number), carried
+        floor = open_floor(page.edges)
+        settings = (
+            {**LINES_SETTINGS, "explicit_horizontal_lines": floor} if floor else LINES_SETTINGS
+        )
+        return read_tables(page.find_tables(settings), page.page_number), carried
     layouts = find_layouts(words, carried)
     if layouts:
         carried = column_starts(layouts[-1])

@@ -51,7 +51,7 @@ _TITLE_STOP = re.compile(r"\s[-–—]\s|\s[-–—]|[-–—]\s|[.:;](?:\s|$)")
 _LEADING_PUNCTUATION = re.compile(r"^[\s\-–—:.,)]+")
 
 _OBJECTIVE_WORD = (
-    r"(?:obiettivo|obiettivi|obb?\.?|obj\.?|ob(?=\d))"
+    r"(?:obiettivo|obiettivi|obb?\.?|obj\.?|ob(?=\d)|op\.|op(?=\d))"
     r"(?:\s+(?:operativ[oi]|gestional[ei]|esecutiv[oi]|specific[oi]|di\s+performance|"
     r"annual[ei]|di\s+peg|peg))?"
 )

@@ -20,7 +20,12 @@ from normalize.codes import parse_mission, parse_strategic
 from normalize.dates import DateMention, find_dates
 from normalize.ente import printed_ente
 from normalize.genre import CARDS, GRID, OBJECTIVE_LIST, GenreGuess, detect_genre
-from normalize.headings import read_heading, split_at_heading_rows, unique_codes
+from normalize.headings import (
+    heading_responsible,
+    read_heading,
+    split_at_heading_rows,
+    unique_codes,
+)
 from normalize.hierarchy import Conflict, decide_hierarchy
 from normalize.identity import registry_ente
 from normalize.indicator_rows import row_items, yearly_targets
@@ -395,7 +400,7 @@ class _Builder:
             period_start=period[0],
             period_end=period[1],
             assessore=row.fields.get("assessore") or None,
-            responsible=row.fields.get("responsible") or None,
+            responsible=row.fields.get("responsible") or heading_responsible(sector.heading),
             weight=weight,
             weighting_pct=pct,
             weighting_pct_derived=derived,

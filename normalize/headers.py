@@ -434,6 +434,14 @@ def confirm(match: ColumnMatch, kind: str | None) -> ColumnMatch:
     )
 
 
+_PERCENT_HEADING = re.compile(r"%|percentual", re.IGNORECASE)
+
+
+def prints_percent(heading: str) -> bool:
+    """A heading that says its numbers are percentages (``Peso %``, ``Peso percentuale``)."""
+    return bool(_PERCENT_HEADING.search(heading or ""))
+
+
 def correct_by_content(matches: list[ColumnMatch]) -> list[ColumnMatch]:
     """Rename the columns whose content contradicts their heading (see CORRECTIONS), when
     the column they really are is free or is the one swapped with them."""
@@ -441,6 +449,8 @@ def correct_by_content(matches: list[ColumnMatch]) -> list[ColumnMatch]:
     corrected = []
     for match in matches:
         target = CORRECTIONS.get((match.name, match.kind or ""))
+        if target == "weight" and prints_percent(match.heading):
+            target = None  # "Peso %" printing 40: a percentage without its sign
         holder = by_name.get(target) if target else None
         if target and (
             holder is None or CORRECTIONS.get((holder.name, holder.kind or "")) == match.name

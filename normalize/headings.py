@@ -259,6 +259,22 @@ def _is_heading(text: str, cut: bool, extra_words: Sequence[str]) -> bool:
     return not ((code is None or cut) and (not name or any(char.islower() for char in name)))
 
 
+_RESPONSIBLE_IN_HEADING = re.compile(
+    r"\b(?:responsabile|dirigente|referente)\s*:\s*(?P<name>[^\n;|]+)", re.IGNORECASE
+)
+
+
+def heading_responsible(heading: str | None) -> str | None:
+    """The responsible a sector heading names (``AREA AMMINISTRATIVA – Responsabile:
+    Dott.ssa Laura Bini`` -> ``Dott.ssa Laura Bini``), for the objectives of a table that
+    prints no Responsabile column; None when the heading names none."""
+    match = _RESPONSIBLE_IN_HEADING.search(heading or "")
+    if not match:
+        return None
+    name = " ".join(match.group("name").split()).strip(" -–—.,")
+    return name if sum(char.isalpha() for char in name) >= 3 else None
+
+
 def _is_number(text: str) -> bool:
     """A weight, a percentage or an objective code: content no heading row holds."""
     return bool(

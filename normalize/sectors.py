@@ -344,7 +344,37 @@ def objective_title(row: ObjectiveRow) -> str | None:
     title = title_after(objective, row.codes[0].end if row.code_field == "objective" else 0)
     if title is None and row.code_field == "code":
         return short_name_title(objective)
+    if title is None and row.code_field == "objective":
+        return dashed_name_title(objective, row.codes[0].end)
     return title
+
+
+_DASH_AFTER_CODE = re.compile(r"^\s*[-–—]\s+")
+#: A capitalised word (``Programmare``) after a word ending in a lower-case letter or an
+#: acronym: where a name printed as its own line, reflowed into the cell, meets the prose.
+_PROSE_START = re.compile(r"(?:(?<=[a-zà-ÿ])|(?<=[A-Z]{2}))\s+(?=[A-ZÀ-Ý][a-zà-ÿ])")
+
+
+def dashed_name_title(text: str, end: int) -> str | None:
+    """The name a code and a dash open, whatever its case (``"OP.2.3 – Attuazione degli
+    interventi PNRR\nRispettare i cronoprogrammi"`` -> ``"Attuazione degli interventi
+    PNRR"``): up to the end of its line, or, in a cell whose lines were joined, up to the
+    first capitalised word after a lower-case one; a short name (see :func:`short_name_title`)
+    followed by more text, else None (a code with no dash opens prose, not a name)."""
+    rest = (text or "")[end:]
+    dash = _DASH_AFTER_CODE.match(rest)
+    if not dash:
+        return None
+    rest = rest[dash.end() :]
+    first, newline, after = rest.partition("\n")
+    if not newline:
+        cut = _PROSE_START.search(first)
+        if not cut:
+            return None
+        first, after = first[: cut.start()], first[cut.end() :]
+    if len(after.split()) < 3:
+        return None
+    return short_name_title(first)
 
 
 #: The most words an objective cell may print to be a name (its title) rather than prose.

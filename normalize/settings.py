@@ -142,6 +142,8 @@ DEFAULT_HEADER_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "Unità coinvolte",
             "Uffici coinvolti",
             "Servizi coinvolti",
+            "Formula di calcolo",
+            "Formula",
         ),
         "baseline": (
             "Baseline",
