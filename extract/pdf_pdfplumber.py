@@ -18,6 +18,7 @@ page fragments are then stitched into sector tables by :mod:`extract.stitch`.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -293,7 +294,7 @@ def open_floor(edges: Sequence[dict[str, Any]]) -> list[float]:
     ]
     gaps = [
         (left, right)
-        for left, right in zip(ending, ending[1:])
+        for left, right in itertools.pairwise(ending)
         if right - left > FLOOR_TOLERANCE
         and not any(
             x0 <= left + FLOOR_TOLERANCE and x1 >= right - FLOOR_TOLERANCE for x0, x1 in covered
