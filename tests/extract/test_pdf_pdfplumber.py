@@ -67,3 +67,28 @@ def test_winansi_bullets_read_as_cid_127_are_bullets() -> None:
         "• Controlli semestrali sulla sezione • Relazione annuale del responsabile"
         in " | ".join(texts)
     )
+
+
+# a ruled table cut by the page end ---------------------------------------------------------
+
+from extract.pdf_pdfplumber import open_floor  # noqa: E402
+
+
+def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {"orientation": orientation, "x0": x0, "top": top, "x1": x1, "bottom": bottom}
+
+
+def _cut_table(closed: bool) -> list[dict]:
+    """Three columns down to y=555; the first column's cell (merged over rows that go on to
+    the next page) has no bottom rule unless ``closed``."""
+    edges = [_edge("v", x, 500, x, 555) for x in (40, 258, 378, 507)]
+    edges += [_edge("h", 40, 500, 507, 500), _edge("h", 258, 555, 507, 555)]
+    return edges + ([_edge("h", 40, 555, 258, 555)] if closed else [])
+
+
+def test_open_floor_of_a_cut_merged_cell_is_closed():
+    assert open_floor(_cut_table(closed=False)) == [555]
+
+
+def test_closed_floor_needs_no_rule():
+    assert open_floor(_cut_table(closed=True)) == []

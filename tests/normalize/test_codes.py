@@ -297,3 +297,25 @@ def test_mission_programme_pair_reads_its_mission():
     )
     assert parse_mission("01/07") == (1, "")
     assert parse_mission("1/2") == (None, "1/2")  # not a two-digit pair: no mission
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("OP.2.3 – Attuazione degli interventi PNRR", "2.3"),
+        ("OP1.1 – Digitalizzazione", "1.1"),
+        ("OP.01 – Protocollo", "01"),
+    ],
+)
+def test_op_prefix_of_the_template_opens_a_code(text, code):
+    """``OP.`` (obiettivo operativo, the Funzione Pubblica template) prefixes a code."""
+    assert [mention.code for mention in find_objective_codes(text)] == [code]
+
+
+def test_op_in_prose_is_no_code():
+    assert find_objective_codes("vedi op. 3 del piano") == []
+
+
+@pytest.mark.parametrize(("code", "mission"), [("01021", 1), ("1204", 12), ("0105", 1)])
+def test_mission_of_an_odd_length_peg_code(code, mission):
+    assert mission_of_code(code) == mission

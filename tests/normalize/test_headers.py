@@ -377,3 +377,29 @@ def test_headings_of_the_hold_out_layouts_map_by_heading(heading, column) -> Non
     headings = ["Descrizione obiettivo", heading, "Indicatori", "Target", "Scadenza"]
     matches = {m.index: m.name for m in map_headings(headings, NormalizeSettings())}
     assert matches[1] == column
+
+
+# a percent heading over integers -----------------------------------------------------------
+
+from normalize.headers import ColumnMatch, correct_by_content  # noqa: E402
+
+
+def _match(name: str, heading: str, kind: str) -> ColumnMatch:
+    return ColumnMatch(name, 0, heading, 100.0, "heading", None, kind)
+
+
+def test_peso_percent_printing_integers_stays_the_percentage():
+    """``Peso %`` over 40, 35, 25: percentages without their sign, not weights."""
+    [match] = correct_by_content([_match("weighting_pct", "Peso %", "integer")])
+    assert match.name == "weighting_pct"
+
+
+def test_ponderazione_printing_integers_is_the_weight():
+    [match] = correct_by_content([_match("weighting_pct", "Ponderazione", "integer")])
+    assert match.name == "weight"
+
+
+def test_formula_di_calcolo_is_kept_as_extra():
+    headings = ["Obiettivo operativo", "Indicatore", "Formula di calcolo", "Target 2024", "Peso %"]
+    names = [match.name for match in map_headings(headings, SETTINGS)]
+    assert names == ["objective", "indicator", "extra", "target", "weighting_pct"]

@@ -10,6 +10,7 @@ from extract.model import RawCell, RawRow, RawTable
 from normalize.headings import (
     SectorHeading,
     derive_sector_code,
+    heading_responsible,
     heading_row_text,
     parse_sector_heading,
     read_heading,
@@ -261,3 +262,33 @@ def test_two_line_heading_names_the_sector_of_its_last_line():
     """An area above its sector: the sector line (the last naming one) is the table's."""
     heading = "AREA SERVIZI GENERALI (AA)\nSETTORE AFFARI GENERALI (AG)"
     assert read_heading(heading, WORDS) == SectorHeading("AG", "AFFARI GENERALI", derived=False)
+
+
+def test_peg_codes_end_the_header_each_sector_part_keeps():
+    """A grid keyed by PEG codes (``01021``, ``1204``): each part keeps the header rows and
+    its own objectives only, not the rows above a target that looks like a code ("6")."""
+    rows = (
+        _row("Missione", "Codice PEG", "Obiettivo", "Valore atteso"),
+        _row("SETTORE AFFARI GENERALI", "", "", ""),
+        _row("Missione 1 – Servizi", "01021", "Protocollo", "100%"),
+        _row("SETTORE SERVIZI ALLA PERSONA", "", "", ""),
+        _row("Missione 12 – Diritti", "1204", "Contributi", "6"),
+    )
+    parts = split_at_heading_rows(RawTable("", rows, 0), WORDS)
+    assert [[row.texts[1] for row in part.rows if row.cells] for part in parts] == [
+        ["Codice PEG", "01021"],
+        ["Codice PEG", "1204"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "responsible"),
+    [
+        ("AREA AMMINISTRATIVA – Responsabile: Dott.ssa Laura Bini", "Dott.ssa Laura Bini"),
+        ("SETTORE TECNICO - Dirigente: Ing. Paolo Serra", "Ing. Paolo Serra"),
+        ("SETTORE FINANZE (FIN)", None),
+        ("AREA TECNICA Dirigente Ing. Bassi", None),
+    ],
+)
+def test_heading_responsible(heading, responsible):
+    assert heading_responsible(heading) == responsible

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from extract.model import RawCell, RawRow, RawTable
 from normalize.sectors import read_sector
 from normalize.settings import NormalizeSettings
@@ -217,3 +219,39 @@ def test_code_column_printed_with_its_title_keeps_the_title_after_the_dash():
         ("1.2.2", "Gestione del patrimonio"),
     ]
     assert sector.objectives[0].fields["objective"] == "Recupero dell'evasione"
+
+
+# titles of mixed-case names --------------------------------------------------------------
+
+from normalize.sectors import dashed_name_title, peg_code_mentions, short_name_title  # noqa: E402
+
+
+def test_short_name_beside_a_code_column_is_the_title():
+    assert short_name_title("Riduzione dei tempi di pagamento delle fatture") == (
+        "Riduzione dei tempi di pagamento delle fatture"
+    )
+
+
+def test_prose_beside_a_code_column_has_no_title():
+    assert short_name_title("Ridurre i tempi. Pagare entro 30 giorni") is None
+    assert short_name_title("Primo rigo\nsecondo rigo") is None
+
+
+def test_dashed_name_on_its_own_line_is_the_title():
+    text = "OP.2.3 – Attuazione degli interventi PNRR\nRispettare i cronoprogrammi degli interventi"
+    assert dashed_name_title(text, len("OP.2.3")) == "Attuazione degli interventi PNRR"
+
+
+def test_dashed_name_reflowed_into_the_prose_ends_at_the_capitalised_word():
+    text = "OP.1.2 – Trasparenza e accesso civico Garantire la pubblicazione dei dati"
+    assert dashed_name_title(text, len("OP.1.2")) == "Trasparenza e accesso civico"
+
+
+def test_code_without_dash_opens_prose_not_a_name():
+    text = "1.1.3 Realizzazione controlli interni di regolarità amministrativa"
+    assert dashed_name_title(text, len("1.1.3")) is None
+
+
+@pytest.mark.parametrize("text", ["01021", "0105", "01010601"])
+def test_peg_codes_of_any_level_length(text):
+    assert [mention.code for mention in peg_code_mentions(text)] == [text]
