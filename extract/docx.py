@@ -137,6 +137,70 @@ def on_page(paragraphs: list[_Paragraph], page: int) -> list[_Paragraph]:
     return [p for p in paragraphs if p.page == page] or paragraphs
 
 
+#: Labels a card printed as paragraphs repeats (``Finalità:``, ``Peso:`` on every card)
+#: for its paragraphs to be read as rows: this many labels, each printed twice or more.
+MIN_REPEATED_LABELS = 3
+
+
+def paragraph_cells(text: str, page: int, line: int) -> tuple[RawCell, ...]:
+    """A body paragraph as a row's cells: ``Label: value`` as two cells (as the text engine
+    reads label lines), any other paragraph as one."""
+    from extract.text import LABEL_LINE
+
+    match = LABEL_LINE.match(text)
+    texts = [match.group("label"), match.group("value")] if match else [text]
+    return tuple(
+        RawCell(text=value.strip(), column=column, page=page, line=line)
+        for column, value in enumerate(texts)
+    )
+
+
+def labelled_paragraph_rows(document) -> tuple[str, list[RawRow]] | None:
+    """Objective cards printed as paragraphs with bold labels (``Obiettivo n. 4 – …``,
+    ``Finalità: …``, ``Peso: 15 punti``) and small tables between them: (heading, rows) of
+    one table holding every paragraph from the first card's title on as a row (see
+    :func:`paragraph_cells`) and every table's rows in their place, so that the card reader
+    reads them as one stream; None when no label repeats on :data:`MIN_REPEATED_LABELS`
+    cards (a document of tables and prose)."""
+    from extract.text import LABEL_LINE
+
+    body = document.element.body
+    page, table_number, line = 1, 0, 0
+    items: list[tuple[str, int, int] | list[RawRow]] = []
+    labels: dict[str, int] = {}
+    for element in body.iterchildren():
+        if element.tag == f"{_W}p":
+            page += page_breaks_before(element)
+            text = paragraph_text(element, document)
+            if text:
+                line += 1
+                items.append((text, page, line))
+                if match := LABEL_LINE.match(text):
+                    key = " ".join(match.group("label").casefold().split())
+                    labels[key] = labels.get(key, 0) + 1
+            page += page_breaks_inside(element)
+        elif element.tag == f"{_W}tbl":
+            table_number += 1
+            items.append(raw_rows(element, document, table_number, page))
+    if sum(count >= 2 for count in labels.values()) < MIN_REPEATED_LABELS:
+        return None
+    first = next(
+        index
+        for index, item in enumerate(items)
+        if isinstance(item, tuple) and LABEL_LINE.match(item[0])
+    )
+    start = max(first - 1, 0)
+    heading = "\n".join(item[0] for item in items[:start] if isinstance(item, tuple))
+    rows: list[RawRow] = []
+    for item in items[start:]:
+        if isinstance(item, tuple):
+            text, on, number = item
+            rows.append(RawRow(cells=paragraph_cells(text, on, number), pages=(on,), line=number))
+        else:
+            rows.extend(item)
+    return heading, rows
+
+
 def read_docx(path: Path, data: bytes, sha256: str) -> RawDocument:
     """Read the tables of a DOCX document (see module doc)."""
     document = open_docx(path, data)
@@ -170,6 +234,10 @@ def read_docx(path: Path, data: bytes, sha256: str) -> RawDocument:
             )
             tables.append(_Table(heading=heading, rows=rows))
             pending = []
+    cards = labelled_paragraph_rows(document)
+    if cards is not None:
+        heading, rows = cards
+        tables = [_Table(heading=heading, rows=rows)]
     if not tables:
         raise NoTableError(
             path, f"no table in the DOCX document ({paragraph_count} paragraphs of text)"

@@ -103,6 +103,35 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 """A card's caption: "SCHEDA OBIETTIVO N. 3", "Scheda n. 4", "OBIETTIVO DI GESTIONE N. 2"."""
+_TITLED_CAPTION = re.compile(
+    r"^\s*(?:scheda\s+)?obiettivo\s*(?:di\s*gestione|operativo|gestionale)?\s*"
+    r"(?:n\.?|nr\.?|numero)\s*°?\s*(?P<code>\d{1,3}(?:\.\d{1,3}){0,3})\s*[-–—:]\s*"
+    r"(?P<title>\S.*)$",
+    re.IGNORECASE | re.S,
+)
+_SECTOR_LABEL = re.compile(
+    r"^(?:settore|area|servizio|direzione|unit[àa]\s+organizzativa|u\.\s*o\.)$", re.IGNORECASE
+)
+
+
+def titled_caption(text: str) -> tuple[str, str] | None:
+    """(code, title) of a card that opens with its number and name in one paragraph
+    (``Obiettivo n. 4 – Controlli sulla sicurezza stradale`` -> ("4", "Controlli sulla
+    sicurezza stradale")), or None."""
+    match = _TITLED_CAPTION.match(clean_cell(text))
+    if not match:
+        return None
+    title = " ".join(match.group("title").split()).strip(" -–—:.")
+    return (match.group("code"), title) if title else None
+
+
+def sector_label(cells: Sequence[RawCell]) -> str | None:
+    """The heading a ``Settore: Polizia Locale`` row of a card names (``SETTORE Polizia
+    Locale``): a card that says its sector in a labelled value, not in a heading above."""
+    if len(cells) != 2 or not _SECTOR_LABEL.match(clean_cell(cells[0].text).rstrip(" :")):
+        return None
+    value = clean_cell(cells[1].text)
+    return f"{clean_cell(cells[0].text).rstrip(' :').upper()} {value}" if value else None
 
 
 @lru_cache(maxsize=8)
@@ -297,6 +326,13 @@ def detect_cards(raw: RawDocument, settings: NormalizeSettings) -> GenreGuess | 
     for table in raw.tables[:DETECT_TABLES]:
         for row in table.rows[:DETECT_ROWS]:
             count = len(filled(row))
+            if count == 1 and titled_caption(filled(row)[0].text):
+                code_rows += 1
+                kv_rows += 1
+                rows += 1
+                labels["Obiettivo n."] = labels.get("Obiettivo n.", 0) + 1
+                in_indicators = False
+                continue
             if count < 2:
                 continue  # captions, headings, empty rows: no evidence either way
             rows += 1
@@ -347,6 +383,10 @@ class _Card:
     items: list[dict[str, str]] = field(default_factory=list)
     columns: dict[int, str] | None = None
     last: str | None = None
+    #: the field a label with no value opens (``Indicatori di risultato:`` over a list)
+    listing: str | None = None
+    #: items read from such a list (an indicator table below replaces them)
+    listed: bool = False
 
     def add(self, name: str, text: str, cells: Sequence[RawCell]) -> None:
         self.fields[name] = "\n".join(part for part in (self.fields.get(name), text) if part)
@@ -427,6 +467,8 @@ class _Reader:
         if card is not None:
             card.pages = sorted(set(card.pages) | set(row.pages))
         columns = indicator_header(row, self.settings)
+        if columns is not None and card is not None and card.listed:
+            card.items, card.listed = [], False  # the table repeats the list, with targets
         if columns is not None:
             if card is None:
                 card = self.new_card(row, index)
@@ -436,8 +478,21 @@ class _Reader:
             card.columns = columns
             self.mark(index, cells, "header")
             return
+        titled = titled_caption(cells[0].text) if len(cells) == 1 else None
+        if titled is not None:
+            card = self.new_card(row, index)
+            card.add("code", titled[0], cells)
+            card.add("title", titled[1], cells)
+            card.last = None
+            self.mark(index, cells, "code")
+            return
+        heading = sector_label(cells)
+        if heading is not None and self.card_sector(heading, index, cells):
+            return
         found = key_values(row, self.settings)
         if found and self.opens_field(found[0].label):
+            if card is not None:
+                card.listing = None
             for pair in found:
                 self.key_value_row(row, index, pair.label, pair.cell, list(pair.values))
             return
@@ -509,6 +564,8 @@ class _Reader:
         """A row that is neither a key/value row nor an indicator: a sector heading, a
         caption, a value continued from the row above, or text kept as a finding."""
         text = " ".join(clean_cell(cell.text) for cell in cells)
+        if self.list_row(row, index, cells, text):
+            return
         if len(cells) == 1 and read_heading(
             strip_captions(text), self.settings.sector_heading_words
         ):
@@ -540,6 +597,57 @@ class _Reader:
         self.finding(
             "card_text_unread", WARNING, f"text outside any card field: {text[:80]!r}", row, index
         )
+
+    def list_row(self, row: RawRow, index: int, cells: list[RawCell], text: str) -> bool:
+        """A label printed alone (``Indicatori di risultato:``) opens a list of its field;
+        the list's rows are indicators (one item each) until the next label or table."""
+        card = self.card
+        if card is None or len(cells) != 1:
+            return False
+        if text.endswith(":"):
+            label = read_label(text.rstrip(" :"), self.settings)
+            if label is not None and label.closeness >= NEW_CARD_CLOSENESS:
+                card.listing = label.name
+                card.last = None
+                self.mark(index, cells, "label")
+                return True
+            return False
+        if card.listing != "indicator" or card.columns is not None:
+            return False
+        card.items.append({"indicator": text})
+        card.listed = True
+        card.cells.setdefault("indicator", []).extend(cells)
+        self.mark(index, cells, "indicator")
+        return True
+
+    def card_sector(self, heading: str, index: int, cells: list[RawCell]) -> bool:
+        """A card's ``Settore:`` row: the card (from its first row on) goes to that sector,
+        a new one unless the cards before it named the same."""
+        parsed = read_heading(heading, self.settings.sector_heading_words)
+        if parsed is None:
+            return False
+        self.mark(index, cells, "header")
+        if self.sectors and self.sector.code == parsed.code:
+            return True
+        old, card = self.sector, self.card
+        sector = _Sector(parsed.code, parsed.name, heading, old.table_index)
+        if card is not None and old.cards and old.cards[-1] is card:
+            start = card.row_index
+            old.cards.pop()
+            sector.rows = old.rows[start:]
+            del old.rows[start:]
+            sector.cell_fields = {
+                (row - start, column): name
+                for (row, column), name in old.cell_fields.items()
+                if row >= start
+            }
+            old.cell_fields = {k: v for k, v in old.cell_fields.items() if k[0] < start}
+            card.row_index = 0
+            sector.cards.append(card)
+        if not old.cards and not old.rows:
+            self.sectors.pop()
+        self.sectors.append(sector)
+        return True
 
     def table(self, table: RawTable) -> None:
         self.heading(table.heading, table.index)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-_INTEGER = re.compile(r"^\s*(\d{1,3})\s*$")
+_INTEGER = re.compile(r"^\s*(\d{1,3})\s*(?:punti|punto|pt\.?)?\s*$", re.IGNORECASE)
 _PERCENT = re.compile(r"^\s*(\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:\.\d+)?)\s*%\s*$")
 
 
 def parse_weight(text: str) -> int | None:
-    """``"5"`` -> 5; anything that is not a bare integer -> None."""
+    """``"5"`` -> 5, ``"15 punti"`` -> 15; anything that is not an integer -> None."""
     match = _INTEGER.match(text or "")
     return int(match.group(1)) if match else None
 
