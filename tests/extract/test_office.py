@@ -414,3 +414,36 @@ def test_damaged_xlsx_is_one_line(tmp_path: Path) -> None:
         read_document(path)
     assert_one_line(caught.value, path)
     assert caught.value.reason.startswith("an XLSX workbook that cannot be opened")
+
+
+def test_docx_cards_printed_as_paragraphs_are_read_as_rows(tmp_path: Path) -> None:
+    """Labels repeated card after card (``Finalità:``, ``Peso:``, ``Settore:``): every
+    paragraph from the first card's title on is a row, ``Label: value`` as two cells, and the
+    indicator tables' rows keep their place."""
+    import docx
+
+    word = docx.Document()
+    word.add_paragraph("UNIONE DEI COMUNI DI PROVA")
+    for number in (1, 2, 3):
+        word.add_paragraph(f"Obiettivo n. {number} – Titolo {number}")
+        word.add_paragraph("Settore: Polizia Locale")
+        word.add_paragraph(f"Finalità: scopo {number}")
+        word.add_paragraph(f"Peso: {number}0 punti")
+        table = word.add_table(rows=2, cols=3)
+        printed = (("Indicatore", "Target", "Scadenza"), (f"Verbali {number}", "100", "31/12/2025"))
+        for row, texts in zip(table.rows, printed, strict=True):
+            for cell, text in zip(row.cells, texts, strict=True):
+                cell.text = text
+    path = tmp_path / "schede.docx"
+    word.save(path)
+    [table] = read_document(path).tables
+    assert table.heading == "UNIONE DEI COMUNI DI PROVA"
+    assert [list(row.texts) for row in table.rows[:6]] == [
+        ["Obiettivo n. 1 – Titolo 1"],
+        ["Settore", "Polizia Locale"],
+        ["Finalità", "scopo 1"],
+        ["Peso", "10 punti"],
+        ["Indicatore", "Target", "Scadenza"],
+        ["Verbali 1", "100", "31/12/2025"],
+    ]
+    assert len(table.rows) == 18

@@ -320,3 +320,65 @@ def test_cards_without_indicators_opening_with_their_title_stay_apart():
     records = read(table(0, "SERVIZIO FINANZIARIO (SF)", first + second))
     objectives = [(row["objective_code"], row["title"]) for row in records["objectives"]]
     assert objectives == [("1.1", "Bilancio"), ("1.2", "Tributi")]
+
+
+# cards printed as paragraphs (a DOCX's labelled paragraphs read as rows) ---------------------
+
+
+def paragraph_card(number: int, sector: str, points: str, listed: bool = True) -> list[list[str]]:
+    rows = [
+        [f"Obiettivo n. {number} – Controlli sulla sicurezza stradale {number}"],
+        ["Settore", sector],
+        ["Finalità", "Aumentare i controlli della velocità"],
+        ["Tempistica", "entro il 31 ottobre 2025"],
+        ["Peso", points],
+    ]
+    if listed:
+        rows += [["Indicatori di risultato:"], ["Servizi di controllo"], ["Verbali notificati"]]
+    return [
+        *rows,
+        ["Indicatore", "Valore atteso", "Scadenza"],
+        ["Servizi di controllo", "Almeno 120", "31/10/2025"],
+        ["Verbali notificati", "100%", "31/10/2025"],
+    ]
+
+
+def test_a_card_opened_by_its_numbered_title_is_read():
+    rows = paragraph_card(4, "Polizia Locale", "15 punti") + paragraph_card(
+        5, "Polizia Locale", "85 punti"
+    )
+    records = read(table(0, "UNIONE DI PROVA", rows))
+    assert [
+        (row["sector_code"], row["objective_code"], row["title"], row["weight"])
+        for row in records["objectives"]
+    ] == [
+        ("PL", "4", "Controlli sulla sicurezza stradale 4", 15),
+        ("PL", "5", "Controlli sulla sicurezza stradale 5", 85),
+    ]
+
+
+def test_a_settore_row_puts_its_card_in_that_sector():
+    rows = paragraph_card(1, "Affari Generali", "40") + paragraph_card(2, "Polizia Locale", "60")
+    records = read(table(0, "UNIONE DI PROVA", rows))
+    assert [(row["sector_code"], row["sector_name"]) for row in records["sectors"]] == [
+        ("AG", "Affari Generali"),
+        ("PL", "Polizia Locale"),
+    ]
+    assert [row["sector_code"] for row in records["objectives"]] == ["AG", "PL"]
+
+
+def test_a_listed_indicator_is_replaced_by_the_indicator_table():
+    records = read(table(0, "UNIONE DI PROVA", paragraph_card(1, "Polizia Locale", "40")))
+    assert [(row["indicator"], row["target"]) for row in records["items"]] == [
+        ("Servizi di controllo", "Almeno 120"),
+        ("Verbali notificati", "100%"),
+    ]
+
+
+def test_a_listed_indicator_without_table_is_an_item():
+    rows = paragraph_card(1, "Polizia Locale", "40")[:8]
+    records = read(table(0, "UNIONE DI PROVA", rows))
+    assert [row["indicator"] for row in records["items"]] == [
+        "Servizi di controllo",
+        "Verbali notificati",
+    ]

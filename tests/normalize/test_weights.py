@@ -123,3 +123,12 @@ def test_weight_and_percent_cells_are_recognised() -> None:
         False,
     )
     assert (is_percent("26,3158%"), is_percent("6.94 %"), is_percent("5")) == (True, True, False)
+
+
+def test_points_written_out_are_a_weight():
+    assert [parse_weight(text) for text in ("15 punti", "15 Punti", "20 pt.", "15 euro")] == [
+        15,
+        15,
+        20,
+        None,
+    ]
