@@ -41,6 +41,7 @@ from normalize.status import (
     column_contradicts_mapping,
     indicator_target_swapped,
     low_genre_confidence,
+    percents_exceed_whole,
     percents_miss_declared_total,
     rows_without_code,
     unmapped_data,
@@ -610,6 +611,7 @@ class _Builder:
                     sector.code, sector.declared_pct_total, percents, rounding, page
                 )
             )
+            status.add(percents_exceed_whole(sector.code, percents, rounding, page))
         elif totals.scheme != NO_WEIGHTS:
             summed = sum(weights) if weights else None
             status.add(

@@ -7,6 +7,7 @@ impossible date or letters that do not pair stay findings and leave the document
 - :func:`rows_without_code`: objective rows that carry data but no objective code;
 - :func:`unmapped_data`: data left in columns mapped to nothing;
 - :func:`weights_miss_declared_total`: weights that miss the total the sector itself prints;
+- :func:`percents_exceed_whole`: a sector's percentages making more than 100%;
 - :func:`column_contradicts_mapping`: a column whose content contradicts its mapping (texts
   or dates in a weight column, long texts in a code column);
 - :func:`low_genre_confidence`: a genre (grid, cards, ...) guessed with low confidence;
@@ -183,6 +184,27 @@ def percents_miss_declared_total(
         "weights_miss_declared_total",
         f"percentages sum to {summed}%, the totale row says {declared:g}%",
         f"le percentuali sommano a {summed}%, la riga del totale dice {declared:g}%",
+        sector_code,
+        "totale",
+        page,
+    )
+
+
+def percents_exceed_whole(
+    sector_code: str, percents: Sequence[float], rounding: float, page: int | None = None
+) -> StatusReason | None:
+    """A sector weighted by percentages only whose percentages make more than 100% (beyond
+    their rounding): no plan gives one sector more than the whole, so objectives were read
+    twice or taken from another sector's rows."""
+    if not percents or sum(percents) - 100 <= rounding:
+        return None
+    summed = f"{sum(percents):.2f}"
+    return StatusReason(
+        "percents_exceed_whole",
+        f"percentages sum to {summed}%, more than 100%: objectives read twice or from "
+        "another sector",
+        f"le percentuali sommano a {summed}%, più del 100%: obiettivi letti due volte o da "
+        "un altro settore",
         sector_code,
         "totale",
         page,

@@ -15,6 +15,7 @@ from normalize.status import (
     header_words,
     low_genre_confidence,
     low_text_coverage,
+    percents_exceed_whole,
     percents_miss_declared_total,
     record_words,
     rows_without_code,
@@ -194,3 +195,16 @@ def test_document_status_judges_the_coverage_at_the_end():
     assert columns["status"] == DOUBTFUL
     assert columns["text_coverage"] == 0.0
     assert columns["status_reasons"][0].startswith("low_text_coverage: only 0.0%")
+
+
+def test_percents_over_the_whole_are_doubted():
+    """A sector's percentages making 143% (objectives of another sector read into it)."""
+    reason = percents_exceed_whole("AGF", [37.5, 37.5, 25.0, 43.0], 0.01, page=1)
+    assert reason is not None
+    assert reason.code == "percents_exceed_whole"
+    assert reason.message.startswith("percentages sum to 143.00%, more than 100%")
+
+
+def test_percents_of_a_part_of_the_whole_are_not_doubted():
+    assert percents_exceed_whole("AGF", [37.5, 37.5, 25.0], 0.01) is None
+    assert percents_exceed_whole("AGF", [20.0, 30.0], 0.01) is None
