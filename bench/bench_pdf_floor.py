@@ -13,6 +13,12 @@ processes, interleaved so that load from other processes hits both alike:
 For each it prints the median CPU time (user + sys of the child, from ``wait4``; the
 machine is shared, and CPU time is what other processes' load disturbs least) and the
 median wall time of ``--runs`` runs, and the ratio piao / floor of each.
+
+With ``--budget`` it then prints, per PDF, where one ``piao extract`` process spends its CPU
+(a child process timing each phase with ``getrusage``, medians of ``--runs``): the
+interpreter's start, the imports of the CLI path (pipeline, normaliser, store, pyarrow), the
+PDF engine's imports, the characters (``page_chars``), the rest of the reading, normalising,
+and what is left (writing the tables, the command's own work).
 """
 
 from __future__ import annotations
@@ -48,6 +54,55 @@ for page in document:
     page.close()
 document.close()
 print(count)
+"""
+
+
+#: One ``piao extract`` in a child process, its CPU time split by phase (JSON on stdout).
+BUDGET = """
+import json, resource, sys, time
+
+
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+spent = {"start": cpu()}
+import normalize, piao.cli, piao.commands.extract, piao.pipeline, pyarrow.parquet, schema, storage
+
+spent["imports"] = cpu() - spent["start"]
+before = cpu()
+import extract
+from extract import pdf_pdfium
+
+spent["engine imports"] = cpu() - before
+totals = {"page_chars": 0.0, "read_document": 0.0, "process_document": 0.0}
+
+
+def timed(module, name):
+    function = getattr(module, name)
+
+    def wrapper(*args, **kwargs):
+        start = cpu()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            totals[name] += cpu() - start
+
+    setattr(module, name, wrapper)
+
+
+timed(pdf_pdfium, "page_chars")
+timed(extract, "read_document")
+timed(piao.pipeline, "process_document")
+piao.cli.main(["extract", sys.argv[1], "--out", sys.argv[2], "--force"])
+total = cpu()
+spent["characters"] = totals["page_chars"]
+spent["rest of reading"] = totals["read_document"] - totals["page_chars"]
+spent["normalising"] = totals["process_document"] - totals["read_document"]
+spent["rest"] = total - sum(spent.values())
+spent["total"] = total
+print(json.dumps(spent))
 """
 
 
@@ -105,6 +160,17 @@ def measure(path: Path, runs: int) -> dict[str, object]:
     return {"pdf": path.name, "chars": chars, "piao": piao, "floor": floor}
 
 
+def budget(path: Path, runs: int) -> dict[str, float]:
+    """Median CPU seconds of each phase of ``piao extract`` on ``path`` (see BUDGET)."""
+    samples: list[dict[str, float]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(runs):
+            command = [sys.executable, "-c", BUDGET, str(path), str(Path(folder) / "out")]
+            _, _, output = timed_run(command)
+            samples.append(json.loads(output.strip().splitlines()[-1]))
+    return {phase: statistics.median(sample[phase] for sample in samples) for phase in samples[0]}
+
+
 def report_line(figures: dict[str, object]) -> str:
     """One line per PDF: CPU and wall medians of both, and their ratios."""
     piao, floor = figures["piao"], figures["floor"]
@@ -122,6 +188,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("pdfs", nargs="*", type=Path, default=list(DEFAULT_PDFS))
     parser.add_argument("--runs", type=int, default=5, help="interleaved runs, medians kept")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
+    parser.add_argument("--budget", action="store_true", help="then piao's CPU split by phase")
     args = parser.parse_args(argv)
     print(f"load average at start: {os.getloadavg()[0]:.1f}; medians of {args.runs} runs")
     rows = []
@@ -129,6 +196,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         figures = measure(path, args.runs)
         rows.append(figures)
         print(report_line(figures), flush=True)
+    for path in args.pdfs if args.budget else ():
+        phases = budget(path, args.runs)
+        split = ", ".join(f"{phase} {seconds:.2f} s" for phase, seconds in phases.items())
+        print(f"{path.name} CPU by phase: {split}")
+        rows.append({"pdf": path.name, "budget": phases})
     if args.json:
         print(json.dumps(rows))
 

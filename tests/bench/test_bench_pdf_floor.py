@@ -23,3 +23,20 @@ def test_ratios_are_of_the_medians_of_cpu_and_wall():
     floor = bench_pdf_floor.medians([(0.3, 1.0), (0.4, 0.8), (0.2, 2.0)])
     assert piao == {"cpu": 2.0, "wall": 5.0}
     assert bench_pdf_floor.ratios(piao, floor) == {"cpu": 2.0 / 0.3, "wall": 5.0 / 1.0}
+
+
+def test_the_budget_splits_one_extraction_into_its_phases():
+    path = ROOT / "tests" / "fixtures" / "portomaggiore_ruled.pdf"
+    phases = bench_pdf_floor.budget(path, runs=1)
+    assert list(phases) == [
+        "start",
+        "imports",
+        "engine imports",
+        "characters",
+        "rest of reading",
+        "normalising",
+        "rest",
+        "total",
+    ]
+    assert phases["characters"] > 0 and phases["normalising"] > 0
+    assert phases["total"] > phases["imports"] + phases["characters"]
