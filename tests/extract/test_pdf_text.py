@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
-EXTRACT = Path(__file__).resolve().parents[2] / "extract"
+ROOT = Path(__file__).resolve().parents[2]
+EXTRACT = ROOT / "extract"
 ENGINES = {"extract.pdf_pdfium", "extract.pdf_pdfplumber", "extract.pdf_camelot"}
 
 
@@ -62,3 +65,17 @@ def test_the_engines_take_their_helpers_from_the_leaf_not_from_the_reader():
 def test_the_circle_finder_sees_a_lazy_import_back():
     graph = {"extract.pdf": {"extract.pdf_pdfium"}, "extract.pdf_pdfium": {"extract.pdf"}}
     assert circles(graph) == [["extract.pdf", "extract.pdf_pdfium", "extract.pdf"]]
+
+
+def test_the_reader_and_its_helpers_import_no_pdf_library():
+    """The PDF libraries load when a PDF is read, not when ``extract`` is imported (a text
+    or office attachment never pays for them)."""
+    code = (
+        "import sys, extract, extract.pdf, extract.pdf_text;"
+        "print(sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'pdfplumber', 'pdfminer', 'pypdfium2', 'camelot', 'numpy', 'pandas'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
