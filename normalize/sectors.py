@@ -68,6 +68,9 @@ class ObjectiveRow:
     #: The objective's items when its reader made them itself (a card's indicator rows,
     #: unmarked); None: split from the indicator, target and deadline cells.
     items: list[Item] | None = None
+    #: Beside :attr:`items`, each item's baseline, source and targets of later years
+    #: (``target_<year>``), in the same order; None: none printed.
+    item_extras: list[dict[str, str | None]] | None = None
 
     def location(self, name: str | None = None) -> tuple[str, int | None, int | None]:
         """(location text, page, line) of the row or of one of its fields."""

@@ -99,7 +99,7 @@ def test_labels_in_other_wording_are_read_alike():
         "Descrizione indicatore": "indicator",
         "Valore atteso": "target",
         "Termine": "deadline",
-        "Fonte dei dati": "extra",
+        "Fonte dei dati": "source",
     }
 
 
