@@ -358,13 +358,13 @@ def detect_cards(raw: RawDocument, settings: NormalizeSettings) -> GenreGuess | 
             if count < 2:
                 continue  # captions, headings, empty rows: no evidence either way
             rows += 1
+            if indicator_header(row, settings) is not None:
+                in_indicators = True  # however wide (targets by year, baseline, source)
+                indicator_rows += 1
+                continue
             if count > MAX_CARD_CELLS:
                 indicator_rows += in_indicators
                 continue  # a grid's row (or a wide indicator table's)
-            if indicator_header(row, settings) is not None:
-                in_indicators = True
-                indicator_rows += 1
-                continue
             found = key_values(row, settings)
             if found and in_indicators and found[0].label.closeness < NEW_CARD_CLOSENESS:
                 found = None  # an indicator whose text resembles a label
