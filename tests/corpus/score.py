@@ -16,8 +16,8 @@ written by ``tests/fixtures/corpus/make_corpus.py`` and returns four ratios:
   baseline, baseline year and data source (:data:`BASELINE_FIELDS`);
 - **targets**: per expected item's target by year, the ``targets`` row of that item
   (``item_seq``) and year holding the same text; an expected item that lists no targets by
-  year (a grid's plan) expects one ``targets`` row of that item, whatever its year, holding
-  its target text: every case scores its targets table.
+  year (a grid's plan) but prints a target expects one ``targets`` row of that item,
+  whatever its year, holding its target text: every case scores its targets table.
 
 An objective field of :data:`OPTIONAL_OBJECTIVE_FIELDS` (``stakeholders``) is scored with
 the fields when the expected objective lists it.
@@ -311,7 +311,7 @@ def score(expected: Mapping[str, Any], document: Any) -> Score:
                         f"{label} item {index + 1} {field}: expected {item[field]!r}, "
                         f"read {got.get(field)!r}"
                     )
-            if "targets" not in item:
+            if "targets" not in item and fold_space(item["target"]):
                 targets[1] += 1
                 rows = item_targets.get((key[0], key[1], index + 1), [])
                 if actual is not None and any(
