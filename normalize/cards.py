@@ -314,7 +314,10 @@ def labelled_field(name: str, label: str, years: dict[str, int]) -> str:
     if year is None:
         return name
     first = years.setdefault(name, year)
-    return name if year == first else f"target_{year}"
+    if name == "baseline" or year == first:
+        return name
+    years[f"target_{year}"] = year
+    return f"target_{year}"
 
 
 def is_item_value(name: str) -> bool:
@@ -348,10 +351,13 @@ def strip_captions(text: str) -> str:
 def detect_cards(raw: RawDocument, settings: NormalizeSettings) -> GenreGuess | None:
     """Cards when key/value rows labelled as an objective's code open cards, and key/value
     rows make the rows outside the indicator tables: the more cards and the denser, the
-    surer (one card alone just passes :data:`normalize.genre.MIN_CONFIDENCE`)."""
-    code_rows = kv_rows = rows = indicator_rows = 0
+    surer (one card alone just passes :data:`normalize.genre.MIN_CONFIDENCE`). An indicator
+    table below a card's key/value rows is the genre's own mark: one card with its table is
+    as sure (0.9) as the indicator-rows genre's surest header (targets by year, which a
+    card's table prints too; ties keep the cards)."""
+    code_rows = kv_rows = rows = indicator_rows = card_tables = 0
     labels: dict[str, int] = {}
-    in_indicators = False
+    in_indicators = in_card = False
     for table in raw.tables[:DETECT_TABLES]:
         for row in table.rows[:DETECT_ROWS]:
             count = len(filled(row))
@@ -359,6 +365,7 @@ def detect_cards(raw: RawDocument, settings: NormalizeSettings) -> GenreGuess | 
                 continue  # captions, headings, empty rows: no evidence either way
             rows += 1
             if indicator_header(row, settings) is not None:
+                card_tables += in_card and not in_indicators
                 in_indicators = True  # however wide (targets by year, baseline, source)
                 indicator_rows += 1
                 continue
@@ -375,13 +382,15 @@ def detect_cards(raw: RawDocument, settings: NormalizeSettings) -> GenreGuess | 
             kv_rows += 1
             for pair in found:
                 if pair.label.name == "code":
+                    in_card = True
                     code_rows += 1
                     text = clean_cell(pair.cell.text)
                     labels[text] = labels.get(text, 0) + 1
     if code_rows == 0:
         return None
     outside = max(rows - indicator_rows, 1)
-    confidence = min(1.0, 0.45 + 0.15 * code_rows) * kv_rows / outside
+    tables = min(card_tables, code_rows)
+    confidence = min(1.0, 0.45 + 0.15 * code_rows + 0.3 * tables) * kv_rows / outside
     label = max(labels, key=lambda text: labels[text])
     reasons = (
         f"{code_rows} key/value cards opening with {label!r}",
