@@ -63,7 +63,8 @@ class ObjectiveRow:
     #: several indicator rows, the fields of each indicator row of the objective (its own
     #: row first, :mod:`normalize.indicator_rows`); None otherwise.
     indicator_rows: list[dict[str, str]] | None = None
-    #: Field -> year its heading names (baseline and targets by year).
+    #: Field -> year its heading names (baseline and targets by year; a grid's one
+    #: target column naming a year, ``Valore atteso 2025``).
     years: dict[str, int] = field(default_factory=dict)
     #: The objective's items when its reader made them itself (a card's indicator rows,
     #: unmarked); None: split from the indicator, target and deadline cells.
@@ -211,7 +212,7 @@ def _read_data_row(
                 codes,
                 code_field,
                 [item_fields(fields)] if indicators else None,
-                column_years(header.headings, header.mapping) if indicators else {},
+                column_years(header.headings, header.mapping),
             )
         )
     elif sector.objectives and (
