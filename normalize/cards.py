@@ -272,7 +272,7 @@ def indicator_header(row: RawRow, settings: NormalizeSettings) -> dict[int, str]
         return None
     if any(label.name in OBJECTIVE_COLUMNS for label in close):
         return None  # a grid's header (objective, weight columns), not a card's table
-    kept = (*ITEM_FIELDS, *ITEM_EXTRA_FIELDS)
+    kept = (*ITEM_FIELDS, *ITEM_EXTRA_FIELDS, "stakeholders")
     names = [label.name if label and label.name in kept else "extra" for label in labels]
     names = yearly_columns(names, [clean_cell(cell.text) for cell in cells])
     return {cell.column: name for cell, name in zip(cells, names, strict=True)}
@@ -318,6 +318,13 @@ def labelled_field(name: str, label: str, years: dict[str, int]) -> str:
         return name
     years[f"target_{year}"] = year
     return f"target_{year}"
+
+
+def with_line(text: str | None, line: str) -> str:
+    """``text`` with ``line`` added as one more line unless it already holds it (the
+    stakeholders of a card's indicators, printed per indicator, are the objective's)."""
+    lines = text.split("\n") if text else []
+    return "\n".join(lines if line in lines else [*lines, line])
 
 
 def is_item_value(name: str) -> bool:
@@ -561,8 +568,12 @@ class _Reader:
             name = columns.get(cell.column, "extra")
             texts[name] = "\n".join(p for p in (texts.get(name), clean_cell(cell.text)) if p)
             self.mark(index, [cell], name)
-            if is_item_value(name):
+            if is_item_value(name) or name == "stakeholders":
                 card.cells.setdefault(name, []).append(cell)
+        if texts.get("stakeholders"):
+            card.fields["stakeholders"] = with_line(
+                card.fields.get("stakeholders"), texts.pop("stakeholders")
+            )
         if not texts.get("indicator") and card.items:
             for name, text in texts.items():
                 last = card.items[-1]

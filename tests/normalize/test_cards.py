@@ -444,3 +444,15 @@ def test_one_card_with_targets_by_year_is_read_as_a_card():
     records = read(table(0, "SERVIZIO FINANZIARIO (SF)", card("1.2.1") + YEARLY))
     assert records["quality"][0]["message"].startswith("cards (confidence 0.90)")
     assert [row["objective_code"] for row in records["objectives"]] == ["1.2.1"]
+
+
+def test_stakeholders_printed_per_indicator_are_the_objective_s():
+    rows = [
+        ["Indicatore", "Target", "Stakeholder"],
+        ["Avvisi emessi", "Almeno 250", "Contribuenti"],
+        ["Somme riscosse", "Euro 120.000", "Contribuenti"],
+        ["Ricorsi", "0", "Commissione tributaria"],
+    ]
+    records = read(table(0, "SERVIZIO FINANZIARIO (SF)", card("1.2.1") + rows))
+    assert records["objectives"][0]["stakeholders"] == "Contribuenti\nCommissione tributaria"
+    assert len(records["items"]) == 3
