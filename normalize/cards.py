@@ -547,7 +547,10 @@ class _Reader:
         self.mark(index, [label_cell], "label")
         name = labelled_field(name, clean_cell(label_cell.text), card.years)
         own = name not in ("deadline", *ITEM_EXTRA_FIELDS)  # else the card's, before any item
-        if is_item_value(name) and (own or card.items):
+        # a baseline or source the last indicator already has is the card's (never an item
+        # of its own)
+        free = bool(card.items) and (name not in ITEM_EXTRA_FIELDS or not card.items[-1].get(name))
+        if is_item_value(name) and (own or free):
             if name == "indicator" or not card.items or card.items[-1].get(name):
                 card.items.append({})
             item = card.items[-1]

@@ -456,3 +456,11 @@ def test_stakeholders_printed_per_indicator_are_the_objective_s():
     records = read(table(0, "SERVIZIO FINANZIARIO (SF)", card("1.2.1") + rows))
     assert records["objectives"][0]["stakeholders"] == "Contribuenti\nCommissione tributaria"
     assert len(records["items"]) == 3
+
+
+def test_a_source_below_indicators_that_have_their_own_is_the_card_s():
+    rows = card("1.2.1") + YEARLY + [["Fonte dei dati", "Relazione annuale"]]
+    records = read(table(0, "SERVIZIO FINANZIARIO (SF)", rows))
+    assert [row["source"] for row in records["items"]] == ["Gestionale", "PCC"]
+    cell = next(row for row in records["cells"] if row["text"] == "Relazione annuale")
+    assert (cell["field"], cell["objective_code"]) == ("source", "1.2.1")
