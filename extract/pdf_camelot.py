@@ -64,11 +64,15 @@ STREAM = "camelot-stream"
 #: whose rules are vector strokes. ``split_text``: a text run crossing a drawn cell border
 #: is cut there, as in stream (below): a spreadsheet cell filled to its border and the
 #: next cell's text are one pdfminer run, which lattice would give whole to one cell.
+#: ``detect_vertical`` off: a character alone on a cell's line ("3" of "3 pubblicazioni"
+#: wrapped) and the first one of the line below, at the same x, are otherwise one vertical
+#: text line for pdfminer, and the cell reads "3 p ubblicazioni".
 LATTICE_KWARGS: dict[str, Any] = {
     "flavor": "lattice",
     "engine": "vector",
     "line_scale": 40,
     "split_text": True,
+    "layout_kwargs": {"detect_vertical": False},
 }
 #: A text run that crosses a column boundary is cut there, character by character (as
 #: pdfplumber assigns characters to cells): a cell filled to its edge and the next cell's

@@ -45,6 +45,9 @@ ITEM_ROW_FIELDS = ("indicator", "target", "deadline", "baseline", "source")
 GENRE_FIELDS = ("baseline", "source")
 #: Fields the detector reports beside the indicator column.
 TEMPLATE_FIELDS = ("baseline", "source", "stakeholders")
+#: Columns of which a header of this genre prints one: the objective whose cell is merged
+#: over its indicator rows (a card's indicator sub-table prints none of them).
+OBJECTIVE_HEADINGS = frozenset({"code", "objective", "title"})
 _YEAR = re.compile(r"\b(20\d\d)\b")
 _TARGET_WORDS = re.compile(
     r"\b(?:target|valore atteso|valori attesi|valore obiettivo|risultato atteso|"
@@ -200,7 +203,8 @@ def detect_indicator_rows(raw: RawDocument) -> tuple[float, list[str]]:
     """How much a document looks like the indicator-rows genre: (confidence 0-1, reasons).
 
     Read from the tables' first rows: a header (one row, or two joined) naming targets by
-    year (0.9), a baseline (0.8) or a data source (0.6) beside an indicator column; and data
+    year (0.9), a baseline (0.8) or a data source (0.6) beside an indicator column and an
+    objective column (:data:`OBJECTIVE_HEADINGS`); and data
     rows printing an indicator under an empty objective cell (indicator rows of a merged
     objective cell: 0.7 with two or more, a grid may print one by a page break).
     """
@@ -220,8 +224,8 @@ def detect_indicator_rows(raw: RawDocument) -> tuple[float, list[str]]:
                 mapped[key] = map_headings(headings, settings)
             matches = mapped[key]
             names = {match.name for match in matches}
-            if "indicator" not in names:
-                continue
+            if "indicator" not in names or not names & OBJECTIVE_HEADINGS:
+                continue  # no objective beside the indicators: a card's indicator table
             years = year_target_columns(headings)
             if len(years) >= 2:
                 score = max(score, 0.9)
