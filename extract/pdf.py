@@ -8,6 +8,7 @@ so that a bad PDF never ends in a traceback: pdfminer's ``PDFSyntaxError``/``PSE
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -58,6 +59,11 @@ _EXTRA_HEADING_WORDS: ContextVar[tuple[str, ...]] = ContextVar("extra_heading_wo
 RUNNING_BAND = 0.12
 RUNNING_SHARE = 0.5
 _DIGITS = re.compile(r"\d+")
+#: The running lines found while one document is read, as (text as first printed, pages
+#: printing it): filled by :func:`running_lines` inside :func:`collecting_running_lines`.
+_RUNNING_FOUND: ContextVar[list[tuple[str, tuple[int, ...]]] | None] = ContextVar(
+    "running_found", default=None
+)
 
 _ENCRYPTION_NAMES = ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning")
 _SOFT_HYPHEN = "\u00ad"
@@ -306,20 +312,60 @@ def running_lines(pages: Sequence[Sequence[tuple[str, float, float, float]]]) ->
     ``pages`` holds, per page, its text lines as (text, top, bottom, page height).
     """
     counts: dict[str, int] = {}
-    for lines in pages:
+    printed: dict[str, tuple[str, list[int]]] = {}
+    for number, lines in enumerate(pages, start=1):
         keys = {
-            running_key(text)
+            running_key(text): text
             for text, top, bottom, height in lines
             if in_running_band(top, bottom, height)
         }
-        for key in keys:
+        for key, text in keys.items():
             counts[key] = counts.get(key, 0) + 1
+            printed.setdefault(key, (" ".join(text.split()), []))[1].append(number)
     with_text = sum(1 for lines in pages if lines)
-    return {
+    found = {
         key
         for key, count in counts.items()
         if key and count >= 2 and count >= RUNNING_SHARE * with_text
     }
+    sink = _RUNNING_FOUND.get()
+    if sink is not None:
+        sink.extend((printed[key][0], tuple(printed[key][1])) for key in sorted(found))
+    return found
+
+
+@contextmanager
+def collecting_running_lines() -> Iterator[list[tuple[str, tuple[int, ...]]]]:
+    """Collect the running lines :func:`running_lines` finds while a document is read (the
+    engines drop them from the page text; the caller reports them)."""
+    found: list[tuple[str, tuple[int, ...]]] = []
+    token = _RUNNING_FOUND.set(found)
+    try:
+        yield found
+    finally:
+        _RUNNING_FOUND.reset(token)
+
+
+def running_line_notes(found: Sequence[tuple[str, tuple[int, ...]]]) -> list[ExtractNote]:
+    """One info note per running header/footer line dropped from the tables ("Comune di X
+    – PIAO 2025-2027 – pag. 3" printed at the foot of every page): where it was first
+    printed and on which pages, so that a dropped line can be checked by hand."""
+    notes, seen = [], set()
+    for text, pages in found:
+        key = running_key(text)
+        if key in seen:
+            continue
+        seen.add(key)
+        notes.append(
+            ExtractNote(
+                rule="running_line_dropped",
+                severity="info",
+                message=f"running header/footer {text!r} printed on pages "
+                f"{page_ranges(list(pages))} dropped from the tables",
+                page=pages[0],
+            )
+        )
+    return notes
 
 
 def one_piece_lines(words: Sequence[Word], height: float) -> list[tuple[str, float, float, float]]:
@@ -370,6 +416,15 @@ def pages_without_text_note(pages: Sequence[int]) -> ExtractNote:
     )
 
 
+def with_running_notes(
+    document: RawDocument, found: Sequence[tuple[str, tuple[int, ...]]]
+) -> RawDocument:
+    """The document with a note per running line found while it was read
+    (:func:`running_line_notes`) after its own notes."""
+    notes = running_line_notes(found)
+    return dataclasses.replace(document, notes=document.notes + tuple(notes)) if notes else document
+
+
 def read_pdf_document(path: Path, sha256: str, engine: str = "auto") -> RawDocument:
     """Extract a PDF with the chosen engine and stitch its page fragments into sector tables.
 
@@ -381,19 +436,20 @@ def read_pdf_document(path: Path, sha256: str, engine: str = "auto") -> RawDocum
     way). The engine modules are imported here, on demand, because camelot is slow to
     import.
     """
-    if engine == "camelot":
-        from extract import pdf_camelot
+    with collecting_running_lines() as running:
+        if engine == "camelot":
+            from extract import pdf_camelot
 
-        reading = pdf_camelot.read_pdf(path)
-    elif engine == "pdfplumber":
-        from extract import pdf_pdfplumber
+            reading = pdf_camelot.read_pdf(path)
+        elif engine == "pdfplumber":
+            from extract import pdf_pdfplumber
 
-        reading = pdf_pdfplumber.read_pdf(path)
-    else:
-        from extract import pdf_pdfium
+            reading = pdf_pdfplumber.read_pdf(path)
+        else:
+            from extract import pdf_pdfium
 
-        reading = pdf_pdfium.read_pdf(path)
-    return reading_document(path, sha256, reading)
+            reading = pdf_pdfium.read_pdf(path)
+    return with_running_notes(reading_document(path, sha256, reading), running)
 
 
 def reading_document(path: Path, sha256: str, reading: PdfReading) -> RawDocument:
