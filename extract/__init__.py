@@ -201,7 +201,8 @@ def read_text_document(path: Path, data: bytes, sha256: str, *, lazy: bool = Fal
 
 def read_pdf_file(path: Path, sha256: str, engine: str, ocr: str) -> RawDocument:
     """A PDF on disk: the pages without a text layer (or all, ``force``) read by OCR; the
-    running headers/footers the engine dropped are noted (:func:`extract.pdf.with_running_notes`)."""
+    running headers/footers the engine dropped are noted
+    (:func:`extract.pdf.with_running_notes`)."""
     from extract.pdf import collecting_running_lines, with_running_notes
 
     with collecting_running_lines() as running:

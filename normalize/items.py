@@ -263,7 +263,7 @@ def split_inline_dashes(cells: Mapping[str, str]) -> list[dict[str, str | None]]
     only when every filled item cell lists the same number (two or more) of pieces; else
     None (the cells are read as usual: one item, or their markers).
     """
-    filled = {name: cells.get(name) or "" for name in ITEM_FIELDS if (cells.get(name) or "").strip()}
+    filled = {name: text for name in ITEM_FIELDS if (text := cells.get(name) or "").strip()}
     if not filled:
         return None
     pieces = {name: _inline_dash_pieces(text) for name, text in filled.items()}
