@@ -307,18 +307,20 @@ def running_key(text: str) -> str:
 
 
 def running_lines(pages: Sequence[Sequence[tuple[str, float, float, float]]]) -> set[str]:
-    """The running headers and footers of a document (as :func:`running_key` keys).
+    """The running headers and footers of a document (as :func:`running_key` keys): lines
+    printed alike, and families of numbered lines (:func:`numbered_running_families`).
 
     ``pages`` holds, per page, its text lines as (text, top, bottom, page height).
     """
     counts: dict[str, int] = {}
     printed: dict[str, tuple[str, list[int]]] = {}
+    band: list[BandLine] = []
     for number, lines in enumerate(pages, start=1):
-        keys = {
-            running_key(text): text
-            for text, top, bottom, height in lines
-            if in_running_band(top, bottom, height)
-        }
+        keys: dict[str, str] = {}
+        for text, top, bottom, height in lines:
+            if in_running_band(top, bottom, height):
+                keys.setdefault(running_key(text), text)
+                band.append(BandLine(" ".join(text.split()), number, top / height))
         for key, text in keys.items():
             counts[key] = counts.get(key, 0) + 1
             printed.setdefault(key, (" ".join(text.split()), []))[1].append(number)
@@ -328,10 +330,59 @@ def running_lines(pages: Sequence[Sequence[tuple[str, float, float, float]]]) ->
         for key, count in counts.items()
         if key and count >= 2 and count >= RUNNING_SHARE * with_text
     }
+    reported = [(printed[key][0], tuple(printed[key][1])) for key in sorted(found)]
+    for family in numbered_running_families(band, found, with_text):
+        found |= {running_key(line.text) for line in family}
+        reported.append((family[0].text, tuple(sorted({line.page for line in family}))))
     sink = _RUNNING_FOUND.get()
     if sink is not None:
-        sink.extend((printed[key][0], tuple(printed[key][1])) for key in sorted(found))
+        sink.extend(reported)
     return found
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class BandLine:
+    """A line in a page's running band: its text, page number and top (share of height)."""
+
+    text: str
+    page: int
+    top: float
+
+
+#: Opening words a family of running lines shares (:func:`numbered_running_families`), and
+#: how far apart (share of the page height) its lines may print.
+RUNNING_FAMILY_WORDS = 3
+RUNNING_FAMILY_DRIFT = 0.01
+
+
+def numbered_running_families(
+    band: Sequence[BandLine], found: set[str], with_text: int
+) -> list[list[BandLine]]:
+    """Running lines that differ from page to page beyond their digits: a spreadsheet's page
+    footer naming the sheet ("Comune di X – PIAO 2025-2027 – settore AMM – pag. 1", then
+    "… settore TEC – pag. 3"). A family is the band lines not found alike that open with the
+    same RUNNING_FAMILY_WORDS words, print at one height (within RUNNING_FAMILY_DRIFT of the
+    page), stand on two pages or more and on RUNNING_SHARE of the pages, and each print
+    their own page's number (at one offset for all: "pag. 3" on page 3). The page number
+    tells a footer from headings that open alike ("OBIETTIVI ASSEGNATI AL SETTORE …")."""
+    groups: dict[tuple[str, ...], list[BandLine]] = {}
+    for line in band:
+        words = running_key(line.text).split()
+        if running_key(line.text) in found or len(words) <= RUNNING_FAMILY_WORDS:
+            continue
+        groups.setdefault((str(line.top < 0.5), *words[:RUNNING_FAMILY_WORDS]), []).append(line)
+    families = []
+    for lines in groups.values():
+        pages = {line.page for line in lines}
+        tops = [line.top for line in lines]
+        if len(pages) < max(2, RUNNING_SHARE * with_text) or len(pages) != len(lines):
+            continue
+        if max(tops) - min(tops) > RUNNING_FAMILY_DRIFT:
+            continue
+        offsets = [{int(n) - line.page for n in _DIGITS.findall(line.text)} for line in lines]
+        if set.intersection(*offsets):
+            families.append(lines)
+    return families
 
 
 @contextmanager
