@@ -361,16 +361,21 @@ def numbered_running_families(
     """Running lines that differ from page to page beyond their digits: a spreadsheet's page
     footer naming the sheet ("Comune di X – PIAO 2025-2027 – settore AMM – pag. 1", then
     "… settore TEC – pag. 3"). A family is the band lines not found alike that open with the
-    same RUNNING_FAMILY_WORDS words, print at one height (within RUNNING_FAMILY_DRIFT of the
-    page), stand on two pages or more and on RUNNING_SHARE of the pages, and each print
-    their own page's number (at one offset for all: "pag. 3" on page 3). The page number
-    tells a footer from headings that open alike ("OBIETTIVI ASSEGNATI AL SETTORE …")."""
+    same RUNNING_FAMILY_WORDS words of letters, print at one height (within
+    RUNNING_FAMILY_DRIFT of the page), stand on two pages or more and on RUNNING_SHARE of
+    the pages, and each print their own page's number as their last number, or the one
+    before a page count (at one offset for all: "pag. 3" on page 3, "pag. 3 di 6"). The page
+    number tells a footer from headings that open alike ("OBIETTIVI ASSEGNATI AL SETTORE
+    …"), and the words of letters from numbered headings ("SETTORE 3 – …" on page 3)."""
     groups: dict[tuple[str, ...], list[BandLine]] = {}
     for line in band:
         words = running_key(line.text).split()
+        opening = words[:RUNNING_FAMILY_WORDS]
         if running_key(line.text) in found or len(words) <= RUNNING_FAMILY_WORDS:
             continue
-        groups.setdefault((str(line.top < 0.5), *words[:RUNNING_FAMILY_WORDS]), []).append(line)
+        if not all(any(char.isalpha() for char in word) for word in opening):
+            continue
+        groups.setdefault((str(line.top < 0.5), *opening), []).append(line)
     families = []
     for lines in groups.values():
         pages = {line.page for line in lines}
@@ -379,7 +384,7 @@ def numbered_running_families(
             continue
         if max(tops) - min(tops) > RUNNING_FAMILY_DRIFT:
             continue
-        offsets = [{int(n) - line.page for n in _DIGITS.findall(line.text)} for line in lines]
+        offsets = [{int(n) - line.page for n in _DIGITS.findall(line.text)[-2:]} for line in lines]
         if set.intersection(*offsets):
             families.append(lines)
     return families
