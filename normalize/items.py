@@ -240,6 +240,32 @@ def _alignment_problem(
 #: A dash between blanks inside a line or across a line break: the separator of an inline
 #: list (``x - y``); a hyphen inside a word (``e-mail``) or a range (``2025-2027``) has none.
 _INLINE_DASH = re.compile(r"\s[-–]\s+")
+_BARE_NUMBER = re.compile(r"\d{1,4}")
+
+
+def _is_range(before: str, after: str) -> bool:
+    """Two bare numbers around a dash that make a range (``2025 - 2027``, ``5 - 10``), not
+    two items: both years, or two small numbers rising. A year then a day (``31 dicembre
+    2025 - 30 giugno 2026``) are two dates."""
+    after = after.rstrip(",;.")
+    if not (_BARE_NUMBER.fullmatch(before) and _BARE_NUMBER.fullmatch(after)):
+        return False
+    if len(before) == len(after) == 4:
+        return True
+    return len(before) <= 3 and len(after) <= 3 and int(before) < int(after)
+
+
+def _inline_dash_split(text: str) -> list[str]:
+    """The text cut at each dash between blanks, except between two bare numbers (a range
+    printed with blanks: ``2025 - 2027``, ``10 - 20 giorni``)."""
+    pieces, start = [], 0
+    for match in _INLINE_DASH.finditer(text):
+        before, after = text[: match.start()].split(), text[match.end() :].split()
+        if _is_range(before[-1] if before else "", after[0] if after else ""):
+            continue
+        pieces.append(text[start : match.start()])
+        start = match.end()
+    return [*pieces, text[start:]]
 
 
 def _inline_dash_pieces(text: str) -> list[str] | None:
@@ -250,7 +276,7 @@ def _inline_dash_pieces(text: str) -> list[str] | None:
         return None
     if any(marker.kind != BULLET for marker in find_markers(stripped)):
         return None
-    pieces = [_tidy(piece) for piece in _INLINE_DASH.split(stripped)]
+    pieces = [_tidy(piece) for piece in _inline_dash_split(stripped)]
     return pieces if len(pieces) > 1 and all(pieces) else None
 
 

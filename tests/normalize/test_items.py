@@ -311,3 +311,29 @@ def test_dash_lists_of_different_lengths_stay_one_item() -> None:
 def test_a_cell_opening_with_a_dash_is_a_bulleted_list_not_an_inline_one() -> None:
     cells = {"indicator": "- Telecamere - Servizi", "target": "- 10 - 24"}
     assert split_inline_dashes(cells) is None
+
+
+def test_a_range_between_bare_numbers_is_not_a_separator() -> None:
+    cells = {
+        "indicator": "Piani del triennio 2025 - 2027 - Pratiche evase",
+        "target": "Da 10 - 20 piani - 100%",
+    }
+    assert split_inline_dashes(cells) == [
+        {
+            "indicator": "Piani del triennio 2025 - 2027",
+            "target": "Da 10 - 20 piani",
+            "deadline": None,
+        },
+        {"indicator": "Pratiche evase", "target": "100%", "deadline": None},
+    ]
+
+
+def test_a_year_then_a_day_around_a_dash_are_two_dates() -> None:
+    cells = {
+        "indicator": "Relazione - Rendiconto",
+        "deadline": "31 dicembre 2025 - 30 giugno 2026",
+    }
+    assert [item["deadline"] for item in split_inline_dashes(cells)] == [
+        "31 dicembre 2025",
+        "30 giugno 2026",
+    ]
