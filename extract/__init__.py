@@ -201,7 +201,19 @@ def read_text_document(path: Path, data: bytes, sha256: str, *, lazy: bool = Fal
 
 
 def read_pdf_file(path: Path, sha256: str, engine: str, ocr: str) -> RawDocument:
-    """A PDF on disk: the pages without a text layer (or all, ``force``) read by OCR."""
+    """A PDF on disk: the pages without a text layer (or all, ``force``) read by OCR; the
+    running headers/footers the engine dropped are noted
+    (:func:`extract.pdf.with_running_notes`)."""
+    from extract.pdf import with_running_notes
+    from extract.pdf_text import collecting_running_lines
+
+    with collecting_running_lines() as running:
+        document = read_pdf_file_pages(path, sha256, engine, ocr)
+    return with_running_notes(document, running)
+
+
+def read_pdf_file_pages(path: Path, sha256: str, engine: str, ocr: str) -> RawDocument:
+    """:func:`read_pdf_file` less the running-line notes."""
     if ocr == "auto" and engine in ("auto", "pdfium"):
         return read_pdfium_or_ocr(path, sha256, engine)
     if ocr != "never":

@@ -7,15 +7,31 @@ so none of them imports this module back.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extract.errors import NoTableError
 from extract.model import ExtractNote, RawCell, RawDocument, RawRow, RawTable
-from extract.pdf_text import pages_without_text_note, pdf_errors
+from extract.pdf_text import (
+    collecting_running_lines,
+    pages_without_text_note,
+    pdf_errors,
+    running_line_notes,
+)
 
 if TYPE_CHECKING:
     from extract.stitch import PdfReading
+
+
+def with_running_notes(
+    document: RawDocument, found: Sequence[tuple[str, tuple[int, ...]]]
+) -> RawDocument:
+    """The document with a note per running line found while it was read
+    (:func:`running_line_notes`) after its own notes."""
+    notes = running_line_notes(found)
+    return dataclasses.replace(document, notes=document.notes + tuple(notes)) if notes else document
 
 
 def read_pdf_document(path: Path, sha256: str, engine: str = "auto") -> RawDocument:
@@ -29,19 +45,20 @@ def read_pdf_document(path: Path, sha256: str, engine: str = "auto") -> RawDocum
     way). The engine modules are imported here, on demand, because camelot is slow to
     import.
     """
-    if engine == "camelot":
-        from extract import pdf_camelot
+    with collecting_running_lines() as running:
+        if engine == "camelot":
+            from extract import pdf_camelot
 
-        reading = pdf_camelot.read_pdf(path)
-    elif engine == "pdfplumber":
-        from extract import pdf_pdfplumber
+            reading = pdf_camelot.read_pdf(path)
+        elif engine == "pdfplumber":
+            from extract import pdf_pdfplumber
 
-        reading = pdf_pdfplumber.read_pdf(path)
-    else:
-        from extract import pdf_pdfium
+            reading = pdf_pdfplumber.read_pdf(path)
+        else:
+            from extract import pdf_pdfium
 
-        reading = pdf_pdfium.read_pdf(path)
-    return reading_document(path, sha256, reading)
+            reading = pdf_pdfium.read_pdf(path)
+    return with_running_notes(reading_document(path, sha256, reading), running)
 
 
 def reading_document(path: Path, sha256: str, reading: PdfReading) -> RawDocument:

@@ -205,20 +205,29 @@ def hrules_settings(layout: TableLayout) -> dict[str, Any]:
     }
 
 
-def rule_ends(page: pdfplumber.page.Page, bbox: BBox) -> list[float]:
-    """The x where the page's horizontal rules inside bbox start or end."""
+def rule_ends(page: pdfplumber.page.Page, bbox: BBox) -> list[tuple[float, float, float]]:
+    """Where the page's horizontal rules inside bbox start or end, as (x, above, below):
+    the x, and the tops of the nearest rules above and below that run across x (the table's
+    top and bottom without one): the rows of the cell left open there, a cell merged over
+    several rows."""
     x0, top, x1, bottom = bbox
-    return [
-        x
-        for edge in page.edges
-        if edge["orientation"] == "h" and top <= edge["top"] <= bottom
-        for x in (edge["x0"], edge["x1"])
-        if x0 < x < x1
+    rules = [
+        edge for edge in page.edges if edge["orientation"] == "h" and top <= edge["top"] <= bottom
     ]
+    ends = []
+    for rule in rules:
+        for x in (rule["x0"], rule["x1"]):
+            if not x0 < x < x1:
+                continue
+            across = [edge["top"] for edge in rules if edge["x0"] < x < edge["x1"]]
+            above = max((t for t in across if t < rule["top"]), default=top)
+            below = min((t for t in across if t > rule["top"]), default=bottom)
+            ends.append((x, above, below))
+    return ends
 
 
 def snapped_to_rules(
-    layout: TableLayout, ends: Sequence[float], words: Sequence[Word]
+    layout: TableLayout, ends: Sequence[tuple[float, float, float]], words: Sequence[Word]
 ) -> TableLayout:
     """The layout with each column boundary moved onto a rule end near it that no word
     crosses: the cell border the export drew.
@@ -227,17 +236,24 @@ def snapped_to_rules(
     border; a rule interrupted under a cell merged over several rows ends at the border, so
     it would not reach the boundary and pdfplumber would merge the cells of the row below
     into the row above. A rule end counts when it lies within SNAP_HEIGHTS word heights of
-    the boundary."""
+    the boundary and no word crosses it in the rows of the merged cell (``ends`` from
+    :func:`rule_ends`): a heading row spanning the table, above or below, may cross it."""
     inside = [word for word in words if is_inside(word, layout.bbox)]
     if not inside or not ends:
         return layout
     reach = SNAP_HEIGHTS * median(word.height for word in inside)
 
+    def crossed(end: float, above: float, below: float) -> bool:
+        return any(
+            word.x0 < end < word.x1 and above <= (word.top + word.bottom) / 2 <= below
+            for word in inside
+        )
+
     def snapped(boundary: float) -> float:
         free = [
             end
-            for end in ends
-            if abs(end - boundary) <= reach and not any(word.x0 < end < word.x1 for word in inside)
+            for end, above, below in ends
+            if abs(end - boundary) <= reach and not crossed(end, above, below)
         ]
         return min(free, key=lambda end: abs(end - boundary), default=boundary)
 

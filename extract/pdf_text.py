@@ -12,6 +12,7 @@ so that a bad PDF never ends in a traceback: pdfminer's ``PDFSyntaxError``/``PSE
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -57,6 +58,11 @@ _EXTRA_HEADING_WORDS: ContextVar[tuple[str, ...]] = ContextVar("extra_heading_wo
 RUNNING_BAND = 0.12
 RUNNING_SHARE = 0.5
 _DIGITS = re.compile(r"\d+")
+#: The running lines found while one document is read, as (text as first printed, pages
+#: printing it): filled by :func:`running_lines` inside :func:`collecting_running_lines`.
+_RUNNING_FOUND: ContextVar[list[tuple[str, tuple[int, ...]]] | None] = ContextVar(
+    "running_found", default=None
+)
 
 _ENCRYPTION_NAMES = ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning")
 _SOFT_HYPHEN = "\u00ad"
@@ -300,25 +306,121 @@ def running_key(text: str) -> str:
 
 
 def running_lines(pages: Sequence[Sequence[tuple[str, float, float, float]]]) -> set[str]:
-    """The running headers and footers of a document (as :func:`running_key` keys).
+    """The running headers and footers of a document (as :func:`running_key` keys): lines
+    printed alike, and families of numbered lines (:func:`numbered_running_families`).
 
     ``pages`` holds, per page, its text lines as (text, top, bottom, page height).
     """
     counts: dict[str, int] = {}
-    for lines in pages:
-        keys = {
-            running_key(text)
-            for text, top, bottom, height in lines
-            if in_running_band(top, bottom, height)
-        }
-        for key in keys:
+    printed: dict[str, tuple[str, list[int]]] = {}
+    band: list[BandLine] = []
+    for number, lines in enumerate(pages, start=1):
+        keys: dict[str, str] = {}
+        for text, top, bottom, height in lines:
+            if in_running_band(top, bottom, height):
+                keys.setdefault(running_key(text), text)
+                band.append(BandLine(" ".join(text.split()), number, top / height))
+        for key, text in keys.items():
             counts[key] = counts.get(key, 0) + 1
+            printed.setdefault(key, (" ".join(text.split()), []))[1].append(number)
     with_text = sum(1 for lines in pages if lines)
-    return {
+    found = {
         key
         for key, count in counts.items()
         if key and count >= 2 and count >= RUNNING_SHARE * with_text
     }
+    reported = [(printed[key][0], tuple(printed[key][1])) for key in sorted(found)]
+    for family in numbered_running_families(band, found, with_text):
+        found |= {running_key(line.text) for line in family}
+        reported.append((family[0].text, tuple(sorted({line.page for line in family}))))
+    sink = _RUNNING_FOUND.get()
+    if sink is not None:
+        sink.extend(reported)
+    return found
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class BandLine:
+    """A line in a page's running band: its text, page number and top (share of height)."""
+
+    text: str
+    page: int
+    top: float
+
+
+#: Opening words a family of running lines shares (:func:`numbered_running_families`), and
+#: how far apart (share of the page height) its lines may print.
+RUNNING_FAMILY_WORDS = 3
+RUNNING_FAMILY_DRIFT = 0.01
+
+
+def numbered_running_families(
+    band: Sequence[BandLine], found: set[str], with_text: int
+) -> list[list[BandLine]]:
+    """Running lines that differ from page to page beyond their digits: a spreadsheet's page
+    footer naming the sheet ("Comune di X – PIAO 2025-2027 – settore AMM – pag. 1", then
+    "… settore TEC – pag. 3"). A family is the band lines not found alike that open with the
+    same RUNNING_FAMILY_WORDS words of letters, print at one height (within
+    RUNNING_FAMILY_DRIFT of the page), stand on two pages or more and on RUNNING_SHARE of
+    the pages, and each print their own page's number as their last number, or the one
+    before a page count (at one offset for all: "pag. 3" on page 3, "pag. 3 di 6"). The page
+    number tells a footer from headings that open alike ("OBIETTIVI ASSEGNATI AL SETTORE
+    …"), and the words of letters from numbered headings ("SETTORE 3 – …" on page 3)."""
+    groups: dict[tuple[str, ...], list[BandLine]] = {}
+    for line in band:
+        words = running_key(line.text).split()
+        opening = words[:RUNNING_FAMILY_WORDS]
+        if running_key(line.text) in found or len(words) <= RUNNING_FAMILY_WORDS:
+            continue
+        if not all(any(char.isalpha() for char in word) for word in opening):
+            continue
+        groups.setdefault((str(line.top < 0.5), *opening), []).append(line)
+    families = []
+    for lines in groups.values():
+        pages = {line.page for line in lines}
+        tops = [line.top for line in lines]
+        if len(pages) < max(2, RUNNING_SHARE * with_text) or len(pages) != len(lines):
+            continue
+        if max(tops) - min(tops) > RUNNING_FAMILY_DRIFT:
+            continue
+        offsets = [{int(n) - line.page for n in _DIGITS.findall(line.text)[-2:]} for line in lines]
+        if set.intersection(*offsets):
+            families.append(lines)
+    return families
+
+
+@contextmanager
+def collecting_running_lines() -> Iterator[list[tuple[str, tuple[int, ...]]]]:
+    """Collect the running lines :func:`running_lines` finds while a document is read (the
+    engines drop them from the page text; the caller reports them)."""
+    found: list[tuple[str, tuple[int, ...]]] = []
+    token = _RUNNING_FOUND.set(found)
+    try:
+        yield found
+    finally:
+        _RUNNING_FOUND.reset(token)
+
+
+def running_line_notes(found: Sequence[tuple[str, tuple[int, ...]]]) -> list[ExtractNote]:
+    """One info note per running header/footer line dropped from the tables ("Comune di X
+    – PIAO 2025-2027 – pag. 3" printed at the foot of every page): where it was first
+    printed and on which pages, so that a dropped line can be checked by hand."""
+    notes, seen = [], set()
+    for text, pages in found:
+        key = running_key(text)
+        if key in seen:
+            continue
+        seen.add(key)
+        notes.append(
+            ExtractNote(
+                rule="running_line_dropped",
+                severity="info",
+                message=f"running header/footer {text!r} printed on pages "
+                f"{page_ranges(list(pages))} dropped from the tables",
+                page=pages[0],
+            )
+        )
+    return notes
 
 
 def one_piece_lines(words: Sequence[Word], height: float) -> list[tuple[str, float, float, float]]:

@@ -377,3 +377,28 @@ def test_headings_of_the_hold_out_layouts_map_by_heading(heading, column) -> Non
     headings = ["Descrizione obiettivo", heading, "Indicatori", "Target", "Scadenza"]
     matches = {m.index: m.name for m in map_headings(headings, NormalizeSettings())}
     assert matches[1] == column
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["Punteggio massimo", "", "", "100", ""],
+        ["Punteggi o massimo", "", "", "100", ""],  # wrapped in a narrow column
+        ["100", "Punti totali:", "", ""],
+        ["Peso complessivo", "", "100%"],
+    ],
+)
+def test_a_weight_total_label_closes_the_sector(cells: list[str]) -> None:
+    assert is_total_row(cells)
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["Punteggio massimo", "Attribuito in base al grado di raggiungimento", "100"],
+        ["Punti", "Descrizione", "Indicatore"],
+        ["Punteggio massimo", "", ""],
+    ],
+)
+def test_a_weight_total_label_with_text_beside_it_is_not_a_total(cells: list[str]) -> None:
+    assert not is_total_row(cells)
