@@ -1,4 +1,4 @@
-"""``piao extract PATH... --out DIR``: attachments -> Parquet tables."""
+"""``piao extract PATH... --data DIR``: attachments -> Parquet tables (``--out`` is an alias)."""
 
 from __future__ import annotations
 
@@ -41,17 +41,25 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
     parser = commands.add_parser(
         "extract",
         help=summary,
-        description="Extract attachments into the tables of OUT (one folder per table). "
-        "Rows of a document already in OUT, or extracted before from the same path, are "
+        description="Extract attachments into the tables of DATA (one folder per table). "
+        "Rows of a document already in DATA, or extracted before from the same path, are "
         "replaced; other documents' rows are kept. "
-        "Files whose bytes and pipeline version are already in OUT are skipped. "
+        "Files whose bytes, pipeline version and extraction settings (--engine, --ocr, "
+        "layout hints) are already in DATA are skipped. "
         "Exit status: 0 every file extracted or unchanged, 1 some file failed (one line "
         "each on stderr), a document is doubtful under --strict, or the tables could not "
         "be written, 2 usage error, 130 "
         "interrupted (Ctrl-C), 143 terminated (SIGTERM).",
     )
     parser.add_argument("paths", nargs="*", type=Path, help="attachment files or folders")
-    parser.add_argument("--out", type=Path, default=Path("data/clean"), help="output folder")
+    parser.add_argument(
+        "--data",
+        "--out",
+        dest="data",
+        type=Path,
+        default=Path("data/clean"),
+        help="tables folder to write (--out is the same option, kept for older scripts)",
+    )
     parser.add_argument(
         "--engine",
         choices=["auto", "text", "pdfium", "pdfplumber", "camelot"],
@@ -263,9 +271,9 @@ def unusable_path(path: Path) -> str | None:
 
 
 def unusable_output(out: Path) -> str | None:
-    """Why ``--out`` cannot hold the tables (it names a file), or None."""
+    """Why ``--data`` cannot hold the tables (it names a file), or None."""
     if out.exists() and not out.is_dir():
-        return f"{out}: --out must name a folder, and this is a file"
+        return f"{out}: --data must name a folder, and this is a file"
     return None
 
 
@@ -323,7 +331,7 @@ def run(args: argparse.Namespace) -> int:
     skip_pyarrow_pandas_probe()
     if args.ocr_max_pages is not None:  # read by extract.ocr, in this process and its workers
         os.environ["PIAO_OCR_MAX_PAGES"] = str(args.ocr_max_pages)
-    if problem := unusable_output(args.out):
+    if problem := unusable_output(args.data):
         print(f"piao: {problem}", file=sys.stderr)
         return EXIT_FAILED
     problems = {path: why for path in args.paths if (why := unusable_path(path))}
@@ -346,11 +354,11 @@ def run(args: argparse.Namespace) -> int:
     if not inputs and not args.rebuild:
         print("piao: nothing to extract", file=sys.stderr)
         return EXIT_FAILED
-    had_documents = holds_documents(args.out)
+    had_documents = holds_documents(args.data)
     with progress_bar(len(inputs)) as bar:
         result = pipeline.run(
             inputs,
-            args.out,
+            args.data,
             engine=args.engine,
             workers=args.workers,
             force=args.force,
@@ -376,11 +384,11 @@ def run(args: argparse.Namespace) -> int:
     if result.write_error:
         print(f"piao: {result.write_error}", file=sys.stderr)
     if result.written:
-        print(f"wrote {len(schema.TABLES)} tables to {args.out}/")
+        print(f"wrote {len(schema.TABLES)} tables to {args.data}/")
     if chaining(result, had_documents) and not result.interrupted and not result.write_error:
-        for line in history_lines(args.out):
+        for line in history_lines(args.data):
             print(line)
-    if line := missing_ente_line(args.out, result, had_documents):
+    if line := missing_ente_line(args.data, result, had_documents):
         print(line)
     print(totals_line(result))
     for line in doubtful_lines(result):

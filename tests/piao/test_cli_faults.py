@@ -42,7 +42,7 @@ def test_out_naming_a_file_is_one_clear_line(tmp_path, capsys):
     target.write_bytes(b"not a folder")
     assert cli.main(["extract", str(RAW), "--out", str(target)]) == 1
     assert capsys.readouterr().err.strip() == (
-        f"piao: {target}: --out must name a folder, and this is a file"
+        f"piao: {target}: --data must name a folder, and this is a file"
     )
     assert target.read_bytes() == b"not a folder"
 
