@@ -12,6 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from piao.commands.words import plural
+
 EXIT_OK, EXIT_FAILED = 0, 1
 
 
@@ -32,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"piao: {error}", file=sys.stderr)
     for problem in report.problems:
         print(f"piao: {problem}", file=sys.stderr)
-    verdict = "sound" if report.ok else f"{len(report.corrupt) + len(report.problems)} problems"
-    print(f"{args.data}: {report.files} table files, {report.rows} rows read: {verdict}")
+    problems = len(report.corrupt) + len(report.problems)
+    verdict = "sound" if report.ok else plural(problems, "problem")
+    files, rows = plural(report.files, "table file"), plural(report.rows, "row")
+    print(f"{args.data}: {files}, {rows} read: {verdict}")
     return EXIT_OK if report.ok else EXIT_FAILED

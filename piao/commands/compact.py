@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import storage
+from piao.commands.words import plural
 from piao.runlock import exclusive
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -36,5 +37,5 @@ def run(args: argparse.Namespace) -> int:
         if errors:
             raise errors[0]
         before, after = storage.store.compact(args.data)
-    print(f"{args.data}: {before} table files -> {after}")
+    print(f"{args.data}: {plural(before, 'table file')} -> {after}")
     return EXIT_OK

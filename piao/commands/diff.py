@@ -19,6 +19,7 @@ import extract
 import schema
 from piao import pipeline
 from piao.commands.options import percentage
+from piao.commands.words import plural
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 REPORT_SUFFIXES = {"markdown": ".md", "html": ".html"}
@@ -155,7 +156,8 @@ def run(args: argparse.Namespace) -> int:
     for pair_rows, old_label, new_label in pairs:
         for line in compare.summary_lines(pair_rows, old_label, new_label):
             print(line)
-    print(f"wrote {len(rows)} changes to {args.out / schema.DIFF_TABLES['changes'].file_name}")
+    target = args.out / schema.DIFF_TABLES["changes"].file_name
+    print(f"wrote {plural(len(rows), 'change')} to {target}")
     if args.format in REPORT_SUFFIXES:
         report = args.out / f"changes{REPORT_SUFFIXES[args.format]}"
         from report.html import STYLE  # the report's look for the comparison page

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import report
+from piao.commands.words import plural
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -58,5 +59,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"piao: {args.out}: {error}", file=sys.stderr)
         return EXIT_FAILED
     rows = sum(len(frame) for frame in tables.values())
-    print(f"wrote {len(tables)} tables ({rows} rows) to {', '.join(map(str, written))}")
+    counts = f"{plural(len(tables), 'table')} ({plural(rows, 'row')})"
+    print(f"wrote {counts} to {', '.join(map(str, written))}")
     return EXIT_OK

@@ -18,6 +18,7 @@ import schema
 from extract.names import escaped, printable
 from normalize.hints import LayoutHintsError, with_layout
 from piao import metadata, pipeline
+from piao.commands.words import plural
 from piao.manifest import Manifest, ManifestError, manifests_in, merged, read_manifest
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -219,11 +220,6 @@ def history_lines(out: Path) -> list[str]:
         f"{plural(len(history.changes), 'change')} in {out}/changes.parquet"
     )
     return lines
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """``1 edition``, ``2 editions`` (``many`` for irregular plurals)."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def holds_documents(out: Path) -> bool:

@@ -18,6 +18,7 @@ import compare
 import report
 from compare.history import series_changes
 from piao.commands.options import percentage
+from piao.commands.words import plural
 from report.export import atomic_path
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -131,5 +132,5 @@ def run(args: argparse.Namespace) -> int:
     pages = report.site_pages(tables, editions, lineage, changes=changes)
     for name, text in pages.items():
         write_page(out / name, text)
-    print(f"wrote {out / report.INDEX} and {len(pages) - 1} pages")
+    print(f"wrote {out / report.INDEX} and {plural(len(pages) - 1, 'page')}")
     return EXIT_OK

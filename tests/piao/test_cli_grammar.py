@@ -3,13 +3,18 @@ settings re-extract, ``piao sql`` reads a query from stdin, counts take the righ
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 import schema
 from piao import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "data" / "raw" / "portomaggiore_piao_2023-2025_allegato1.txt"
+EDITION_2024 = ROOT / "tests" / "fixtures" / "portomaggiore_piao_2024-2026_allegato1.txt"
 
 
 def objectives_in(data: Path) -> int:
@@ -82,3 +87,60 @@ def test_an_edited_layout_hints_file_re_extracts(tmp_path, capsys):
     second = documents_of(data)[0]["extraction_settings"]
     assert first.startswith("engine=auto ocr=auto layout=") and first != second
     assert "layout=none" not in first
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory) -> Path:
+    """The shipped document extracted once."""
+    data = tmp_path_factory.mktemp("tables")
+    assert cli.main(["extract", str(SHIPPED), "--data", str(data)]) == 0
+    return data
+
+
+def piao(*arguments: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """``piao`` in a subprocess whose stdin is ``stdin`` (a pipe: not a terminal)."""
+    return subprocess.run(
+        [sys.executable, "-m", "piao", *arguments],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_sql_runs_the_query_piped_on_stdin(tables):
+    query = "select count(*) as n from objectives;\n"
+    done = piao("sql", "--data", str(tables), "--csv", stdin=query)
+    assert (done.returncode, done.stdout.splitlines()) == (0, ["n", "48"])
+    assert not (tables / "piao.duckdb").exists()
+
+
+def test_sql_runs_the_query_of_the_query_option(tables, capsys):
+    query = "select count(*) as n from sectors"
+    assert cli.main(["sql", "--data", str(tables), "--csv", "-q", query]) == 0
+    assert capsys.readouterr().out.splitlines() == ["n", "4"]
+
+
+def test_sql_refuses_a_query_given_twice(tables, capsys):
+    assert cli.main(["sql", "--data", str(tables), "select 1", "-q", "select 2"]) == 2
+    assert capsys.readouterr().err.strip() == "piao: sql: give the query once (QUERY or -q)"
+
+
+def test_sql_with_an_empty_stdin_writes_the_database_and_counts_every_view(tmp_path):
+    data = tmp_path / "t"
+    assert cli.main(["extract", str(SHIPPED), str(EDITION_2024), "--data", str(data)]) == 0
+    assert cli.main(["lineage", "--data", str(data)]) == 0  # lineage and changes: 2 views more
+    done = piao("sql", "--data", str(data))
+    database = data / "piao.duckdb"
+    assert done.stdout.strip() == (
+        f"wrote {database} ({len(schema.TABLES) + 2} views); open it with: duckdb {database}"
+    )
+
+
+def test_lineage_counts_one_edition_in_the_singular(tables, capsys):
+    assert cli.main(["lineage", "--data", str(tables)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "comune-di-portomaggiore/allegato1: 1 edition (Comune di Portomaggiore 2023); "
+        "48 lineages"
+    )
