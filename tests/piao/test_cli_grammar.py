@@ -141,6 +141,5 @@ def test_sql_with_an_empty_stdin_writes_the_database_and_counts_every_view(tmp_p
 def test_lineage_counts_one_edition_in_the_singular(tables, capsys):
     assert cli.main(["lineage", "--data", str(tables)]) == 0
     assert capsys.readouterr().out.splitlines()[0] == (
-        "comune-di-portomaggiore/allegato1: 1 edition (Comune di Portomaggiore 2023); "
-        "48 lineages"
+        "comune-di-portomaggiore/allegato1: 1 edition (Comune di Portomaggiore 2023); 48 lineages"
     )
