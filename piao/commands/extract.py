@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import errno
 import importlib.abc
 import os
 import shlex
 import signal
 import sys
+import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import schema
 from extract.names import escaped, printable
 from normalize.hints import LayoutHintsError, with_layout
 from piao import metadata, pipeline
-from piao.commands.words import plural
+from piao.commands.progress import Progress, elapsed
+from piao.commands.words import plural, severity_counts
 from piao.manifest import Manifest, ManifestError, manifests_in, merged, read_manifest
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -122,6 +123,13 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
         action="store_true",
         help="fail the run (exit 1) when a document is doubtful: its reading contradicts "
         "itself (documents.status; the summary ends with one line per doubtful document)",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="one line per document (row counts, findings), per file skipped and per series "
+        "of editions (default: lines only for failed and doubtful documents, then the totals)",
     )
     parser.add_argument(
         "--ocr-max-pages",
@@ -273,24 +281,37 @@ def unusable_output(out: Path) -> str | None:
     return None
 
 
-class _NoBar(contextlib.AbstractContextManager):
-    """What :func:`progress_bar` gives when no bar is shown."""
-
-    def __exit__(self, *exc_info: object) -> None:
-        return None
-
-    def update(self, n: int = 1) -> None:
-        pass
+def run_findings(result: pipeline.RunResult) -> dict[str, int]:
+    """Quality findings by severity of the documents the run extracted."""
+    found: Counter[str] = Counter()
+    for document in result.written:
+        found.update(document.severities)
+    return dict(found)
 
 
-def progress_bar(total: int) -> Any:
-    """A tqdm bar on stderr when it is a terminal; otherwise (piped, in scripts) nothing,
-    and tqdm is not even imported (start-up time)."""
-    if not sys.stderr.isatty():
-        return _NoBar()
-    from tqdm import tqdm
+def closing_line(result: pipeline.RunResult, seconds: float) -> str:
+    """The run in one line: :func:`totals_line`, the findings of the documents extracted by
+    severity (when any was) and the elapsed time:
+    ``3 extracted, 0 skipped as unchanged, 0 failed; findings: 2 errors, 31 info; 4.2 s``."""
+    parts = [totals_line(result)]
+    if result.written:
+        parts.append(f"findings: {severity_counts(run_findings(result))}")
+    return "; ".join([*parts, elapsed(seconds)])
 
-    return tqdm(total=total, unit="doc", file=sys.stderr)
+
+#: Files named in the note on files that are not attachments (the rest are counted).
+NAMED_SKIPPED = 10
+
+
+def not_attachments_line(paths: Sequence[Path], every: bool = False) -> str:
+    """One note for the files of the input folders that are not attachments (README,
+    CSV, images), naming them (the first :data:`NAMED_SKIPPED` unless ``every``)."""
+    named = paths if every else paths[:NAMED_SKIPPED]
+    more = len(paths) - len(named)
+    names = ", ".join(escaped(path) for path in named) + (f" and {more} more" if more else "")
+    files = plural(len(paths), "file")
+    verb = "is" if len(paths) == 1 else "are"
+    return f"skipped {files} that {verb} not an attachment: {names}"
 
 
 class _PandasNotImported(importlib.abc.MetaPathFinder):
@@ -324,6 +345,7 @@ def skip_pyarrow_pandas_probe() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    started = time.monotonic()
     skip_pyarrow_pandas_probe()
     if args.ocr_max_pages is not None:  # read by extract.ocr, in this process and its workers
         os.environ["PIAO_OCR_MAX_PAGES"] = str(args.ocr_max_pages)
@@ -344,14 +366,14 @@ def run(args: argparse.Namespace) -> int:
     except ManifestError as error:
         print(f"piao: {error}", file=sys.stderr)
         return EXIT_FAILED
-    for path in pipeline.skipped_in_folders(readable):
-        print(f"piao: {path}: skipped, not an attachment", file=sys.stderr)
+    if skipped := pipeline.skipped_in_folders(readable):
+        print(f"piao: {not_attachments_line(skipped, args.verbose)}", file=sys.stderr)
     inputs = pipeline.collect_inputs(readable)
     if not inputs and not args.rebuild:
         print("piao: nothing to extract", file=sys.stderr)
         return EXIT_FAILED
     had_documents = holds_documents(args.data)
-    with progress_bar(len(inputs)) as bar:
+    with Progress(len(inputs)) as bar:
         result = pipeline.run(
             inputs,
             args.data,
@@ -360,7 +382,7 @@ def run(args: argparse.Namespace) -> int:
             force=args.force,
             settings=settings,
             defaults=metadata.Metadata(args.ente, args.period),
-            progress=lambda _outcome: bar.update(),
+            progress=lambda outcome: bar.step(escaped(outcome.path.name)),
             keep_versions=args.keep_versions,
             rebuild=args.rebuild,
             ocr=args.ocr,
@@ -370,9 +392,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"piao: {printable(notice)}", file=sys.stderr)
     for note in result.notes:
         print(f"piao: {printable(note)}", file=sys.stderr)
-    for line in summary_lines(result):
+    every = args.verbose or result.interrupted  # an interrupted run lists what it wrote
+    for line in summary_lines(result) if every else ():
         print(line)
-    for path, reason in result.skipped.items():
+    for path, reason in result.skipped.items() if every else ():
         if reason != "unchanged":
             print(f"piao: {escaped(path)}: skipped, {printable(reason)}", file=sys.stderr)
     for path, reason in result.failed.items():
@@ -382,11 +405,12 @@ def run(args: argparse.Namespace) -> int:
     if result.written:
         print(f"wrote {len(schema.TABLES)} tables to {args.data}/")
     if chaining(result, had_documents) and not result.interrupted and not result.write_error:
-        for line in history_lines(args.data):
+        lines = history_lines(args.data)
+        for line in lines if args.verbose else lines[-1:]:
             print(line)
     if line := missing_ente_line(args.data, result, had_documents):
         print(line)
-    print(totals_line(result))
+    print(closing_line(result, time.monotonic() - started))
     for line in doubtful_lines(result):
         print(line)
     if result.interrupted:
