@@ -15,7 +15,7 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 
 def severity_counts(severities: Mapping[str, int]) -> str:
     """Findings by severity, gravest first: ``2 errors, 31 info`` (``none`` when there is
-    none; a severity piao does not know comes last, as it is)."""
+    none; a severity piao does not know comes last)."""
     known = [name for name in SEVERITIES if severities.get(name)]
     other = sorted(name for name, count in severities.items() if count and name not in SEVERITIES)
     parts = [plural(severities[name], name, SEVERITIES.get(name)) for name in known + other]

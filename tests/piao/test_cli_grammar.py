@@ -3,6 +3,9 @@ settings re-extract, ``piao sql`` reads a query from stdin, counts take the righ
 
 from __future__ import annotations
 
+import os
+import re
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -143,3 +146,89 @@ def test_lineage_counts_one_edition_in_the_singular(tables, capsys):
     assert capsys.readouterr().out.splitlines()[0] == (
         "comune-di-portomaggiore/allegato1: 1 edition (Comune di Portomaggiore 2023); 48 lineages"
     )
+
+
+def test_a_run_prints_no_line_per_document_and_closes_with_findings_and_time(tmp_path, capsys):
+    assert cli.main(["extract", str(SHIPPED), "--data", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"wrote {len(schema.TABLES)} tables to {tmp_path}/"
+    counts, findings, seconds = lines[-1].split("; ")
+    assert counts == "1 extracted, 0 skipped as unchanged, 0 failed"
+    assert findings == "findings: 2 errors, 29 warnings, 3 info"  # the 34 of the shipped plan
+    assert re.fullmatch(r"\d+\.\d s", seconds)
+    assert not [line for line in lines if SHIPPED.name in line]
+
+
+def test_a_rerun_prints_no_skipped_line_per_document(tmp_path, capsys):
+    assert cli.main(["extract", str(SHIPPED), str(EDITION_2024), "--data", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert cli.main(["extract", str(SHIPPED), str(EDITION_2024), "--data", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("1 document without ente")
+    assert totals(captured.out) == "0 extracted, 2 skipped as unchanged, 0 failed"
+    assert captured.err == ""
+
+
+def test_verbose_prints_one_line_per_document(tmp_path, capsys):
+    assert cli.main(["extract", str(SHIPPED), "--data", str(tmp_path), "-v"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"{SHIPPED.name} [")
+    assert "objectives 48, items 136, dates 210" in first
+    assert first.endswith("| quality: 2 error, 3 info, 29 warning")
+
+
+def test_files_that_are_not_attachments_get_one_note(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "piano.txt").write_bytes(SHIPPED.read_bytes())
+    for name in ("README.md", "note.csv", "logo.png"):
+        (folder / name).write_text("x")
+    assert cli.main(["extract", str(folder), "--data", str(tmp_path / "t")]) == 0
+    assert capsys.readouterr().err == (
+        f"piao: skipped 3 files that are not an attachment: {folder}/README.md, "
+        f"{folder}/logo.png, {folder}/note.csv\n"
+    )
+
+
+def test_the_note_names_ten_files_and_counts_the_rest(tmp_path):
+    from piao.commands.extract import not_attachments_line
+
+    paths = [Path(f"p{n:02d}.png") for n in range(12)]
+    line = not_attachments_line(paths)
+    assert line.startswith("skipped 12 files that are not an attachment: p00.png, p01.png")
+    assert line.endswith("p09.png and 2 more")
+    assert not_attachments_line(paths, every=True).endswith("p10.png, p11.png")
+
+
+def test_a_terminal_sees_one_progress_line_updated_in_place(tmp_path):
+    pty = pytest.importorskip("pty")
+    primary, secondary = pty.openpty()
+    data = tmp_path / "t"
+    with open(secondary, "w", closefd=True) as terminal:
+        done = subprocess.run(
+            [sys.executable, "-m", "piao", "extract", str(SHIPPED), "--data", str(data)],
+            stderr=terminal,
+            stdout=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+    written = read_all(primary)
+    assert done.returncode == 0
+    assert written.decode() == f"\r\x1b[K[1/1] {SHIPPED.name}\r\x1b[K"
+
+
+def read_all(fd: int) -> bytes:
+    """What was written to the terminal whose other end is ``fd`` (then closed): Linux
+    says EIO once the writer is gone."""
+    written = b""
+    try:
+        while select.select([fd], [], [], 1)[0] and (chunk := os.read(fd, 65536)):
+            written += chunk
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    return written
