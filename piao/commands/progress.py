@@ -32,6 +32,11 @@ class Progress(contextlib.AbstractContextManager):
             self.shown = True
 
     def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Erase the line (when shown), so that what is printed next starts on a clean
+        line; a later :meth:`step` shows it again."""
         if self.shown:
             self.stream.write(ERASE)
             self.stream.flush()
@@ -47,7 +52,10 @@ def is_terminal(stream: TextIO) -> bool:
 
 
 def progress_line(done: int, total: int, what: str) -> str:
-    """``[ 37/120] what``: the count right-aligned to the total's width."""
+    """``[ 37/120] what``: the count right-aligned to the total's width (``what`` alone
+    while the total is not known yet: a stage such as ``reading the tables``)."""
+    if total <= 0:
+        return what
     width = len(str(total))
     return f"[{min(done, total):>{width}}/{total}] {what}".rstrip()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,7 @@ import compare
 import report
 from compare.history import series_changes
 from piao.commands.options import percentage
+from piao.commands.progress import Progress, elapsed
 from piao.commands.words import plural
 from report.export import atomic_path
 
@@ -106,6 +108,14 @@ def by_prefix(doc: str, doc_ids: list[str]) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    with Progress(0) as bar:  # on a terminal: the stage, then the page being rendered
+        bar.step("reading the tables", advance=False)
+        return write_report(args, bar, started)
+
+
+def write_report(args: argparse.Namespace, bar: Progress, started: float) -> int:
+    """:func:`run`, telling ``bar`` each stage and page."""
     tables = report.load_tables(args.data)
     doc_ids = report.document_ids(tables)
     if not doc_ids:
@@ -123,14 +133,28 @@ def run(args: argparse.Namespace) -> int:
     if out is None:
         out = args.data / ("report.html" if len(doc_ids) == 1 else "report")
     if out.suffix.lower() in (".html", ".htm"):
-        for doc_id, path in output_paths(out, doc_ids).items():
+        paths = output_paths(out, doc_ids)
+        bar.total = len(paths)
+        for doc_id, path in paths.items():
+            bar.step(path.name)
             write_page(path, report.render_html(report.for_document(tables, doc_id)))
+        bar.close()
+        for path in paths.values():
             print(f"wrote {path}")
         return EXIT_OK
+    bar.step("pairing the editions", advance=False)
     editions, lineage, changes = editions_and_lineage(args.data, args.threshold)
     editions = editions[editions["doc_id"].isin(doc_ids)]
-    pages = report.site_pages(tables, editions, lineage, changes=changes)
+
+    def rendering(name: str, total: int) -> None:
+        bar.total = total
+        bar.step(name)
+
+    pages = report.site_pages(tables, editions, lineage, changes=changes, progress=rendering)
+    bar.step("writing the pages", advance=False)
     for name, text in pages.items():
         write_page(out / name, text)
-    print(f"wrote {out / report.INDEX} and {plural(len(pages) - 1, 'page')}")
+    bar.close()
+    took = elapsed(time.monotonic() - started)
+    print(f"wrote {out / report.INDEX} and {plural(len(pages) - 1, 'page')}; {took}")
     return EXIT_OK

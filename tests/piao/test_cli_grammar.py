@@ -202,22 +202,9 @@ def test_the_note_names_ten_files_and_counts_the_rest(tmp_path):
 
 
 def test_a_terminal_sees_one_progress_line_updated_in_place(tmp_path):
-    pty = pytest.importorskip("pty")
-    primary, secondary = pty.openpty()
-    data = tmp_path / "t"
-    with open(secondary, "w", closefd=True) as terminal:
-        done = subprocess.run(
-            [sys.executable, "-m", "piao", "extract", str(SHIPPED), "--data", str(data)],
-            stderr=terminal,
-            stdout=subprocess.PIPE,
-            stdin=subprocess.DEVNULL,
-            text=True,
-            check=False,
-            timeout=120,
-        )
-    written = read_all(primary)
+    done, terminal = on_a_terminal("extract", str(SHIPPED), "--data", str(tmp_path / "t"))
     assert done.returncode == 0
-    assert written.decode() == f"\r\x1b[K[1/1] {SHIPPED.name}\r\x1b[K"
+    assert terminal == f"\r\x1b[K[1/1] {SHIPPED.name}\r\x1b[K"
 
 
 def read_all(fd: int) -> bytes:
@@ -232,3 +219,49 @@ def read_all(fd: int) -> bytes:
     finally:
         os.close(fd)
     return written
+
+
+def on_a_terminal(*arguments: str) -> tuple[subprocess.CompletedProcess[str], str]:
+    """``piao`` in a subprocess whose stderr is a terminal: (the run, what the terminal got)."""
+    pty = pytest.importorskip("pty")
+    primary, secondary = pty.openpty()
+    with open(secondary, "w", closefd=True) as terminal:
+        done = subprocess.run(
+            [sys.executable, "-m", "piao", *arguments],
+            stderr=terminal,
+            stdout=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+    return done, read_all(primary).decode()
+
+
+def test_export_shows_each_table_on_the_progress_line(tables, tmp_path):
+    done, terminal = on_a_terminal(
+        "export", "--data", str(tables), "--format", "csv", "--out", str(tmp_path / "csv")
+    )
+    assert done.returncode == 0
+    steps = terminal.split("\r\x1b[K")
+    assert steps[1] == "reading the tables"
+    assert re.fullmatch(r"\[ ?1/\d+\] documents", steps[2])
+    assert steps[-1] == ""  # erased at the end
+    assert re.fullmatch(r"wrote \d+ tables \(\d+ rows\) to .*; \d+\.\d s\n", done.stdout)
+
+
+def test_report_shows_each_page_on_the_progress_line(tables, tmp_path):
+    done, terminal = on_a_terminal("report", "--data", str(tables), "--out", str(tmp_path / "r"))
+    assert done.returncode == 0
+    steps = terminal.split("\r\x1b[K")
+    assert steps[1:4] == ["reading the tables", "pairing the editions", "[1/3] index.html"]
+    assert steps[-2:] == ["[3/3] writing the pages", ""]
+    assert done.stdout.startswith(f"wrote {tmp_path / 'r' / 'index.html'} and 2 pages; ")
+
+
+def test_export_and_report_write_nothing_on_stderr_when_it_is_no_terminal(tables, tmp_path):
+    out = tmp_path / "x.xlsx"
+    done = piao("export", "--data", str(tables), "--format", "xlsx", "--out", str(out))
+    assert (done.returncode, done.stderr) == (0, "")
+    done = piao("report", "--data", str(tables), "--out", str(tmp_path / "r"))
+    assert (done.returncode, done.stderr) == (0, "")
