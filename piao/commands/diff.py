@@ -18,6 +18,7 @@ import compare
 import extract
 import schema
 from piao import pipeline
+from piao.commands.lookup import resolve_doc_id
 from piao.commands.options import percentage
 from piao.commands.words import plural
 
@@ -82,7 +83,7 @@ def load(argument: str, data_dir: Path, engine: str) -> compare.Edition:
     if path.is_file():
         document = pipeline.process_document(path, engine=engine)
         return compare.edition_from_records(document.records)
-    doc_id = compare.resolve_doc_id(data_dir, argument)
+    doc_id = resolve_doc_id(argument, compare.edition.stored_doc_ids(data_dir), data_dir)
     if doc_id is None:
         raise LookupError(f"{argument}: no such file, nor doc_id in {data_dir}/")
     return compare.load_edition(data_dir, doc_id)

@@ -18,6 +18,7 @@ import pandas as pd
 import compare
 import report
 from compare.history import series_changes
+from piao.commands.lookup import AmbiguousName, resolve_doc_id
 from piao.commands.options import percentage
 from piao.commands.progress import Progress, elapsed
 from piao.commands.words import plural
@@ -40,7 +41,12 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
     parser.add_argument(
         "--out", type=Path, help="FILE.html (pages) or folder (index + pages); see above"
     )
-    parser.add_argument("--doc", action="append", help="only this doc_id (repeatable)")
+    parser.add_argument(
+        "--doc",
+        action="append",
+        help="only this doc_id, or its first characters naming one document (repeatable; "
+        "default: every document)",
+    )
     parser.add_argument(
         "--threshold",
         type=percentage,
@@ -99,14 +105,6 @@ def editions_and_lineage(
     return editions, lineage, changes
 
 
-def by_prefix(doc: str, doc_ids: list[str]) -> str | None:
-    """The doc_id equal to ``doc``, or the only one starting with it (as ``piao diff``)."""
-    if doc in doc_ids:
-        return doc
-    starting = [doc_id for doc_id in doc_ids if doc_id.startswith(doc)]
-    return starting[0] if len(starting) == 1 else None
-
-
 def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     with Progress(0) as bar:  # on a terminal: the stage, then the page being rendered
@@ -122,8 +120,14 @@ def write_report(args: argparse.Namespace, bar: Progress, started: float) -> int
         print(f"piao: {args.data}: no extracted tables (run `piao extract` first)", file=sys.stderr)
         return EXIT_FAILED
     if args.doc:
-        chosen = {doc: by_prefix(doc, doc_ids) for doc in args.doc}
+        try:
+            chosen = {doc: resolve_doc_id(doc, doc_ids, args.data) for doc in args.doc}
+        except AmbiguousName as error:
+            bar.close()
+            print(f"piao: {error}", file=sys.stderr)
+            return EXIT_FAILED
         unknown = [doc for doc, found in chosen.items() if found is None]
+        bar.close()
         for doc in unknown:
             print(f"piao: no document {doc} in {args.data}", file=sys.stderr)
         if unknown:

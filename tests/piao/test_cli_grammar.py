@@ -265,3 +265,11 @@ def test_export_and_report_write_nothing_on_stderr_when_it_is_no_terminal(tables
     assert (done.returncode, done.stderr) == (0, "")
     done = piao("report", "--data", str(tables), "--out", str(tmp_path / "r"))
     assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_report_takes_a_doc_id_prefix(tables, tmp_path, capsys):
+    doc_id = documents_of(tables)[0]["doc_id"]
+    page = tmp_path / "one.html"
+    assert cli.main(["report", "--data", str(tables), "--doc", doc_id[:4], "--out", str(page)]) == 0
+    assert capsys.readouterr().out == f"wrote {page}\n"
+    assert "Portomaggiore" in page.read_text(encoding="utf-8")
