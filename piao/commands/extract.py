@@ -172,7 +172,7 @@ def summary_lines(result: pipeline.RunResult) -> list[str]:
             f"{escaped(document.source_name)} [{document.doc_id}] "
             + ", ".join(f"{name} {count}" for name, count in counts.items())
             + " | quality: "
-            + (", ".join(f"{n} {s}" for s, n in sorted(severities.items())) or "clean")
+            + (severity_counts(severities) if any(severities.values()) else "clean")
             + (f" | replaced {', '.join(document.replaced)}" if document.replaced else "")
         )
     lines += [

@@ -175,7 +175,7 @@ def test_verbose_prints_one_line_per_document(tmp_path, capsys):
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith(f"{SHIPPED.name} [")
     assert "objectives 48, items 136, dates 210" in first
-    assert first.endswith("| quality: 2 error, 3 info, 29 warning")
+    assert first.endswith("| quality: 2 errors, 29 warnings, 3 info")
 
 
 def test_files_that_are_not_attachments_get_one_note(tmp_path, capsys):
