@@ -935,7 +935,8 @@ def prepare_folder(out_dir: str | Path, *, rebuild: bool, notes: list[str]) -> l
         notes.append(f"moved corrupt {error.path} ({error.detail}) to {target}")
         restored = storage.store.restore_documents_file(error.path, saved)
         if restored:
-            notes.append(f"restored {error.path} from the index ({restored} documents)")
+            count = f"{restored} document{'s' * (restored != 1)}"
+            notes.append(f"restored {error.path} from the index ({count})")
     migrate_with_note(out_dir, notes)
     redo = []
     for doc_id, (name, source) in sorted(affected.items()):
@@ -982,7 +983,7 @@ def migrate_with_note(out_dir: str | Path, notes: list[str]) -> None:
     if storage.store.is_legacy(out_dir):
         moved = schema.migrate_legacy(out_dir)
         notes.append(
-            f"migrated {out_dir} to one folder per table ({moved} documents; "
+            f"migrated {out_dir} to one folder per table ({moved} document{'s' * (moved != 1)}; "
             f"objectives.parquet -> objectives/<group>/part-<write>.parquet)"
         )
 

@@ -107,7 +107,7 @@ def test_legacy_single_file_folder_is_migrated_once(tmp_path, variant, capsys):
     (tmp_path / "b.txt").write_bytes(variant(1))
     assert extract(tmp_path / "b.txt", "--out", out) == 0
     err = capsys.readouterr().err
-    assert err.count("migrated") == 1 and "(1 documents;" in err
+    assert err.count("migrated") == 1 and "(1 document;" in err
     assert not [
         p for p in out.glob("*.parquet") if p.stem in schema.TABLES
     ]  # lineage, changes: derived
@@ -204,7 +204,7 @@ def test_rebuild_restores_a_corrupt_documents_file_from_the_index(tmp_path, vari
     a.unlink()
     assert main(["extract", "--out", str(out), "--rebuild"]) == 0
     err = capsys.readouterr().err
-    assert f"restored {documents} from the index (1 documents)" in err
+    assert f"restored {documents} from the index (1 document)" in err
     assert sorted(schema.read_pandas("documents", out).source_name) == ["a.txt", "b.txt"]
     assert len(schema.read_pandas("objectives", out)) == 2 * 48  # no row of a.txt lost
 
