@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 from piao.commands.progress import ERASE, Progress, elapsed, fitted, progress_line
-from piao.commands.words import plural, severity_counts
 
 
 def test_progress_line_aligns_the_count_to_the_total():
@@ -46,17 +45,3 @@ def test_elapsed_time_in_seconds_minutes_and_hours():
         "3 min 12 s",
         "1 h 05 min",
     ]
-
-
-def test_plurals():
-    assert [plural(1, "edition"), plural(8, "view"), plural(2, "series", "series")] == [
-        "1 edition",
-        "8 views",
-        "2 series",
-    ]
-
-
-def test_findings_by_severity_gravest_first():
-    counts = {"info": 3, "warning": 1, "error": 2, "hint": 4}
-    assert severity_counts(counts) == "2 errors, 1 warning, 3 info, 4 hints"
-    assert severity_counts({}) == "none"
