@@ -23,6 +23,7 @@ from normalize.inspection import Report, cell_boxes, genre_report, inspect_docum
 from normalize.objective_list import listing_lines, listing_report
 from normalize.sections import performance_view
 from normalize.settings import NormalizeSettings
+from piao.commands.words import plural
 
 
 def register(commands: argparse._SubParsersAction, summary: str) -> None:
@@ -167,8 +168,8 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
         else:
-            tables = f"{len(raw.tables)} tables ({raw.extractor})"
-            print(f"{raw.source_name}: {raw.page_count} pages, {tables}")
+            tables = f"{plural(len(raw.tables), 'table')} ({raw.extractor})"
+            print(f"{raw.source_name}: {plural(raw.page_count, 'page')}, {tables}")
             print(f"genre {guess.describe()}")
             print("\n".join(listing_lines(listing)))
         return 0
@@ -191,8 +192,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         objectives = sum(int(report["objectives"]) for report in reports)  # type: ignore[call-overload]
         print(
-            f"{raw.source_name}: {raw.page_count} pages, {len(reports)} tables, "
-            f"{objectives} objectives ({raw.extractor})"
+            f"{raw.source_name}: {plural(raw.page_count, 'page')}, "
+            f"{plural(len(reports), 'table')}, {plural(objectives, 'objective')} ({raw.extractor})"
         )
         print(f"genre {guess.describe()}")
         seen: dict[tuple, int] = {}
@@ -216,5 +217,5 @@ def draw(path: Path, raw: extract.RawDocument, sectors: list, out_dir: Path) -> 
     except extract.ExtractError as error:
         print(f"piao: {error}", file=sys.stderr)
         return 1
-    print(f"wrote {len(written)} page image(s) to {out_dir}/", file=sys.stderr)
+    print(f"wrote {plural(len(written), 'page image')} to {out_dir}/", file=sys.stderr)
     return 0

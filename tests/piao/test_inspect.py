@@ -62,7 +62,7 @@ def test_inspect_png_draws_each_page_with_a_table(tmp_path, capsys):
         "valdoria.reportlab-p002.png",
         "valdoria.reportlab-p003.png",
     ]
-    assert "wrote 2 page image(s)" in capsys.readouterr().err
+    assert "wrote 2 page images" in capsys.readouterr().err
 
 
 def test_inspect_splits_a_table_at_its_in_table_sector_headings(capsys):
