@@ -81,7 +81,7 @@ def test_inspect_names_the_genre_its_confidence_and_why(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[1] == (
         "genre cards (confidence 1.00): 5 key/value cards opening with 'Codice obiettivo'; "
-        "35 of 35 rows outside indicator tables are key/value rows"
+        "39 of 39 rows outside indicator tables are key/value rows"
     )
     assert main(["inspect", str(MONTELUCE), "--json"]) == 0
     genre = json.loads(capsys.readouterr().out)["genre"]
