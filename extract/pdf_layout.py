@@ -507,16 +507,40 @@ def column_edges(
     return (left, *bounds, right)
 
 
-def find_layouts(words: Iterable[Word], carried: Sequence[float] = ()) -> list[TableLayout]:
+def given_starts(lines: Sequence[Line], boundaries: Sequence[float]) -> tuple[float, ...]:
+    """Column starts for boundaries given by the user (:mod:`extract.pdf_columns`): the
+    page's leftmost text, then each boundary shifted by COLUMN_TOLERANCE, so that
+    :func:`column_of` puts a piece in the column right of a boundary exactly when it starts
+    at or right of it."""
+    left = min(word.x0 for line in lines for word in line)
+    inner = [x + COLUMN_TOLERANCE for x in boundaries if x + COLUMN_TOLERANCE > left]
+    return (min(left, boundaries[0]), *inner) if inner else (left,)
+
+
+def given_edges(boundaries: Sequence[float], rows: Sequence[Row]) -> tuple[float, ...]:
+    """The x edges of a table whose boundaries are given: around all its text (at least
+    EMPTY_COLUMN_WIDTH beyond the first and last boundary) and at each boundary."""
+    words = [word for row in rows for line in row for word in line]
+    left = min([min(word.x0 for word in words) - EDGE_MARGIN, boundaries[0] - EMPTY_COLUMN_WIDTH])
+    right = max([max(word.x1 for word in words) + EDGE_MARGIN, boundaries[-1] + EMPTY_COLUMN_WIDTH])
+    return (left, *boundaries, right)
+
+
+def find_layouts(
+    words: Iterable[Word], carried: Sequence[float] = (), boundaries: Sequence[float] = ()
+) -> list[TableLayout]:
     """The borderless tables of a page, top to bottom (empty when it holds none).
 
     ``carried`` are the previous page's column starts (a table continued from there may
-    leave a column empty on this page)."""
+    leave a column empty on this page). ``boundaries``, when given (x ascending, from a
+    layout hints file: :mod:`extract.pdf_columns`), are the columns' boundaries: only the
+    tables' rows are found."""
     lines = text_lines(words)
     if not lines:
         return []
     rows = group_rows(lines)
-    starts = find_column_starts(lines, carried)
+    given = bool(boundaries)
+    starts = given_starts(lines, boundaries) if given else find_column_starts(lines, carried)
     pieces = {id(line): cell_segments(line, starts) for line in lines}
 
     def segments(line: Line) -> list[Line]:
@@ -525,7 +549,10 @@ def find_layouts(words: Iterable[Word], carried: Sequence[float] = ()) -> list[T
     layouts = []
     for first, last in table_blocks(rows, starts, segments):
         block = rows[first : last + 1]
-        columns = column_edges(starts, block, segments)
+        if boundaries:
+            columns = given_edges(boundaries, block)
+        else:
+            columns = column_edges(starts, block, segments)
         if len(columns) >= 3:
             layouts.append(TableLayout(columns=columns, rows=row_edges(block)))
     return layouts

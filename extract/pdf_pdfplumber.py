@@ -41,6 +41,7 @@ from extract.pdf import (
     without_running,
     without_running_words,
 )
+from extract.pdf_columns import boundaries_for, record_layout
 from extract.pdf_layout import (
     TableLayout,
     Word,
@@ -278,13 +279,15 @@ def page_tables(
     its running header/footer lines."""
     if strategy == LINES:
         return read_tables(page.find_tables(LINES_SETTINGS), page.page_number), carried
-    layouts = find_layouts(words, carried)
+    layouts = find_layouts(words, carried, boundaries_for(page.page_number))
     if layouts:
         carried = column_starts(layouts[-1])
     if strategy == HRULES:
         layouts = [
             snapped_to_rules(layout, rule_ends(page, layout.bbox), words) for layout in layouts
         ]
+    for layout in layouts:
+        record_layout(page.page_number, layout.columns, layout.rows)
     make = hrules_settings if strategy == HRULES else explicit_settings
     return [layout_table(page, make(layout), layout) for layout in layouts], carried
 
