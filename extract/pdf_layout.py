@@ -558,9 +558,11 @@ def find_layouts(
     return layouts
 
 
-def find_layout(words: Iterable[Word], carried: Sequence[float] = ()) -> TableLayout | None:
+def find_layout(
+    words: Iterable[Word], carried: Sequence[float] = (), boundaries: Sequence[float] = ()
+) -> TableLayout | None:
     """The first borderless table of a page, or None (see :func:`find_layouts`)."""
-    layouts = find_layouts(words, carried)
+    layouts = find_layouts(words, carried, boundaries)
     return layouts[0] if layouts else None
 
 

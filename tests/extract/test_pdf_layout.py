@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from extract.pdf_layout import (
     COLUMN_TOLERANCE,
     EDGE_MARGIN,
+    EMPTY_COLUMN_WIDTH,
     WORD_ALIGN_TOLERANCE,
     Word,
     _at_split,
@@ -205,3 +206,34 @@ def test_a_split_is_found_by_bisection_as_by_testing_every_start(splits, x0, gap
         abs(x0 - x) <= WORD_ALIGN_TOLERANCE for x in splits
     )
     assert _at_split(word, previous, splits) == expected
+
+
+# --- boundaries given by a layout hints file ------------------------------------------------
+
+#: Boundaries a user gives for the synthetic page: between the columns that hold text
+#: (0 | 3 | 9), in the gutters left of LEFTS[3] and LEFTS[9].
+GIVEN = (LEFTS[3] - 4.0, LEFTS[9] - 4.0)
+
+
+def test_given_boundaries_are_the_columns_and_the_rows_are_still_found() -> None:
+    layout = find_layout(page(), boundaries=GIVEN)
+    assert layout is not None
+    assert layout.boundaries == GIVEN
+    assert layout.rows[0] == 66.0 - EDGE_MARGIN  # the DUP header row, not the heading
+    assert len(layout.rows) - 1 == 4  # DUP row, column header row, two data rows
+
+
+def test_given_boundaries_replace_the_found_ones_on_a_page_without_header() -> None:
+    """The carried starts are not used: the given boundaries are the columns."""
+    layout = find_layout(page(with_header=False), carried=LEFTS, boundaries=GIVEN)
+    assert layout is not None
+    assert layout.columns[1:-1] == GIVEN
+    assert layout.columns[0] == LEFTS[0] - EDGE_MARGIN
+    assert len(layout.rows) - 1 == 2
+
+
+def test_a_boundary_beyond_the_text_keeps_an_empty_last_column() -> None:
+    layout = find_layout(page(with_header=False), boundaries=(*GIVEN, 820.0))
+    assert layout is not None
+    assert layout.boundaries == (*GIVEN, 820.0)
+    assert layout.columns[-1] == 820.0 + EMPTY_COLUMN_WIDTH
