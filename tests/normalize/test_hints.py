@@ -113,9 +113,9 @@ def test_boundaries_are_read_per_page_range(tmp_path):
         ("[boundaries]\nall = [177, 105]\n", "x positions must be >= 0 and increasing"),
         ("[boundaries]\nall = [-3, 105]\n", "x positions must be >= 0 and increasing"),
         ("[boundaries]\npages = [105]\n", "'pages' is not a page range (all, 7 or 6-18)"),
-        ("[boundaries]\n\"9-4\" = [105]\n", "page range '9-4' must run forward"),
-        ("[boundaries]\n\"0\" = [105]\n", "page range '0' must run forward"),
-        ("[boundaries]\n\"2-5\" = [105]\n\"5-7\" = [110]\n", "page ranges '2-5' and '5-7' overlap"),
+        ('[boundaries]\n"9-4" = [105]\n', "page range '9-4' must run forward"),
+        ('[boundaries]\n"0" = [105]\n', "page range '0' must run forward"),
+        ('[boundaries]\n"2-5" = [105]\n"5-7" = [110]\n', "page ranges '2-5' and '5-7' overlap"),
         ("boundaries = [105]\n", "[boundaries]: expected a table"),
     ],
 )
