@@ -14,12 +14,15 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from normalize.hints import layout_path, with_layout
+from extract.pdf_columns import recording_layouts
+from normalize.hints import with_layout
 from piao.pipeline import process_document
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 FOLDER = CORPUS / "portomaggiore"
 PDF = FOLDER / "portomaggiore.writer-noborder.pdf"
+#: Boundaries read off ``piao inspect PDF --png DIR`` (given with ``--layout``).
+BOUNDARIES = FOLDER / "writer-noborder.boundaries.toml"
 EXPECTED = json.loads((FOLDER / "expected.json").read_text(encoding="utf-8"))
 EXPECTED_KEYS = {(o["sector_code"], o["objective_code"]) for o in EXPECTED["objectives"]}
 
@@ -65,25 +68,43 @@ def test_docx_has_no_border_and_justified_body_cells_only():
         assert table.rows[2].cells[3].paragraphs[0].alignment is None
 
 
-def test_without_boundaries_the_reading_is_doubtful_never_ok(tmp_path):
-    """Justified text fools the column finder (word spaces stretched into gutters): the
-    reading misses objectives, and the document says so rather than passing as ok."""
-    alone = tmp_path / PDF.name
-    shutil.copyfile(PDF, alone)  # without the hints file beside it
-    document = process_document(alone, engine="pdfium")
-    row = document.records["documents"][0]
-    assert objective_keys(document) != EXPECTED_KEYS
-    assert row["status"] == "doubtful"
-    assert any(reason.startswith("unmapped_data") for reason in row["status_reasons"])
-
-
-def test_with_the_boundaries_of_the_hints_file_every_objective_is_read(tmp_path):
+def test_justified_cells_are_read_without_hints(tmp_path):
+    """Justified text's stretched word spaces are not taken for gutters: every objective,
+    no extra one, status ok (the corpus scores the fields)."""
     alone = tmp_path / PDF.name
     shutil.copyfile(PDF, alone)
-    settings = with_layout(None, layout_path(PDF))
-    assert len(settings.column_boundaries[0].xs) == 10  # 11 columns
-    document = process_document(alone, engine="pdfium", settings=settings)
+    document = process_document(alone, engine="pdfium")
     row = document.records["documents"][0]
     assert objective_keys(document) == EXPECTED_KEYS
     assert len(document.records["items"]) == 136
     assert (row["status"], row["status_reasons"]) == ("ok", [])
+
+
+def test_with_the_boundaries_of_a_hints_file_they_are_the_columns_read(tmp_path):
+    """The boundaries given are the columns of every borderless table read, and every
+    objective is read with them."""
+    settings = with_layout(None, BOUNDARIES)
+    given = settings.column_boundaries[0].xs
+    assert len(given) == 10  # 11 columns
+    with recording_layouts() as grids:
+        document = process_document(PDF, engine="pdfium", settings=settings)
+    assert len(grids) == 26  # every page but the title page
+    assert {columns[1:-1] for page in grids.values() for columns, _, _ in page} == {given}
+    row = document.records["documents"][0]
+    assert objective_keys(document) == EXPECTED_KEYS
+    assert len(document.records["items"]) == 136
+    assert (row["status"], row["status_reasons"]) == ("ok", [])
+
+
+def test_wrong_boundaries_misread_the_table_and_say_so(tmp_path):
+    """Boundaries that cut the Indicatore column in two: the reading follows them, and the
+    document comes out doubtful rather than ok."""
+    hints = tmp_path / "wrong.toml"
+    hints.write_text(
+        "[boundaries]\nall = [105, 177, 245, 364, 420, 465, 547, 599, 657, 714, 754]\n",
+        encoding="utf-8",
+    )
+    document = process_document(PDF, engine="pdfium", settings=with_layout(None, hints))
+    row = document.records["documents"][0]
+    assert row["status"] == "doubtful"
+    assert row["status_reasons"]
