@@ -446,25 +446,24 @@ def find_column_starts(lines: Sequence[Line], carried: Sequence[float] = ()) -> 
 
 
 def without_flush_starts(pieces: Sequence[Piece], starts: Sequence[float]) -> list[float]:
-    """The column starts less those where only the last words of justified lines start: a
-    justified line of two words ends its second word at the cell's right edge, the right
-    end of the text of the column it lies in. A start is dropped when every piece starting
-    there ends within JUSTIFY_TOLERANCE of the rightmost end of the pieces starting between
-    the previous start and the next one (a true column's header, or the last line of a
-    paragraph, ends short of its edge)."""
+    """The column starts less those where only the last words of justified lines start: in
+    a justified cell, a line of two words ends its second word at the cell's right edge.
+    A start is dropped when every piece starting there ends at one x (within
+    JUSTIFY_TOLERANCE), and some piece starting between the previous start and it runs past
+    it but not past the next start (a line of the same cell; a true column's left
+    neighbour ends before it, a banner row spans further)."""
     kept = list(starts)
     index = 1
     while index < len(kept):
-        x = kept[index]
+        x, previous = kept[index], kept[index - 1]
         after = kept[index + 1] if index + 1 < len(kept) else float("inf")
-        own = [piece for piece in pieces if abs(piece_x0(piece) - x) <= COLUMN_TOLERANCE]
-        span = [
-            piece_x1(piece)
+        ends = [piece_x1(piece) for piece in pieces if abs(piece_x0(piece) - x) <= COLUMN_TOLERANCE]
+        across = any(
+            previous - COLUMN_TOLERANCE <= piece_x0(piece) < x - COLUMN_TOLERANCE
+            and x < piece_x1(piece) < after
             for piece in pieces
-            if kept[index - 1] - COLUMN_TOLERANCE <= piece_x0(piece) < after - COLUMN_TOLERANCE
-        ]
-        edge = max(span, default=x)
-        if own and all(abs(piece_x1(piece) - edge) <= JUSTIFY_TOLERANCE for piece in own):
+        )
+        if ends and across and max(ends) - min(ends) <= JUSTIFY_TOLERANCE:
             del kept[index]
         else:
             index += 1
