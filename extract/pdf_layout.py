@@ -61,8 +61,8 @@ JUSTIFY_TOLERANCE = 0.1
 #: gaps are the gutters of columns of equal width).
 JUSTIFY_MAX_GAP = 3.5
 #: A page with at least this many text lines holding stretched spaces prints justified
-#: cells (:func:`is_justified`).
-JUSTIFIED_LINES = 3
+#: cells (:func:`is_justified`; equal gaps between short cells of equal columns make a few).
+JUSTIFIED_LINES = 8
 #: On such a page a column start is crossed by no more pieces than start there: the word
 #: starts of justified lines meet by chance at many x, each crossed by the lines around.
 JUSTIFIED_CROSSING_RATIO = 1

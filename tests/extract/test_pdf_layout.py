@@ -264,18 +264,19 @@ def justified_line(texts: list[str], left: float, right: float, top: float) -> l
 
 
 def justified_page() -> list[Word]:
-    """A header row (left-aligned) over two columns of justified paragraphs, whose lines
-    of two words end flush at the cell edge and whose word starts meet by chance."""
+    """A header row (left-aligned) over two columns of justified paragraphs (ten lines),
+    whose lines of two words end flush at the cell edge and whose word starts meet by
+    chance."""
     words = cell_words(["prima", "colonna"], JL, 60.0) + cell_words(["seconda"], KL, 60.0)
     top = 60.0 + 2 * LEADING + PADDING
     lefts = [["uno", "due", "tre"], ["quattro", "cinque", "sei"], ["settembre", "ottobre"],
              ["nove", "dieci", "undici"], ["dodicesimo", "tredici"]]  # fmt: skip
     rights = [["alfa", "beta", "gamma"], ["deltaplano", "elicottero"], ["teta", "iota", "kappa"],
               ["lambdacismo", "mitologia"], ["ni", "xi", "omicron"]]  # fmt: skip
-    for number, (left, right) in enumerate(zip(lefts, rights, strict=True)):
+    for number, (left, right) in enumerate(zip(lefts * 2, rights * 2, strict=True)):
         words += justified_line(left, JL, JR, top + number * LEADING)
         words += justified_line(right, KL, KR, top + number * LEADING)
-    last = top + len(lefts) * LEADING
+    last = top + 2 * len(lefts) * LEADING
     words += cell_words(["fine"], JL, last) + cell_words(["fine"], KL, last)
     return words
 
