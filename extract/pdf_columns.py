@@ -1,7 +1,7 @@
 """Column boundaries given for a PDF's borderless tables, instead of the ones found.
 
-When the word positions of a borderless table do not tell its columns (justified text whose
-stretched word spaces look like gutters, columns printed flush against each other), the user
+When the word positions of a borderless table do not tell its columns (columns printed flush
+against each other, a page with too little text to show them), the user
 can give the x positions of the boundaries between columns, in PDF points from the page's
 left edge, for the whole document or for a range of pages (like camelot's ``columns=``); a
 layout hints file does so (``[boundaries]``, :mod:`normalize.hints`).

@@ -19,6 +19,13 @@ A borderless table has no rules to find its cells by, but its layout still tells
   widths). A page continuing a table adds the previous
   page's column starts that hardly any text of this page crosses (a column left empty on a
   page);
+- justified cells: a word processor spreads a justified line's spare width equally over its
+  spaces, so words standing equally apart (or, alone, before a word ending where justified
+  lines end) are one cell's line, not cells (:func:`justified_spaces`). On a page printing
+  such cells the word starts of its lines meet by chance at many x: a column start there is
+  crossed by no more pieces than start at it, of close starts the one more pieces share is
+  kept, and a start where only the flush last words of two-word lines start is dropped
+  (:func:`without_flush_starts`);
 - the table: the rows with pieces in at least two columns, the rows between them, and the
   rows just above or below them in type no larger than the table's (a banner row, header
   rows wrapping over many lines, a total row) and no further apart than the table's row
