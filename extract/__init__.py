@@ -23,8 +23,9 @@ from extract.errors import (
     UnsupportedFormatError,
 )
 from extract.model import ExtractNote, RawCell, RawDocument, RawRow, RawTable
-from extract.pdf import more_heading_words, read_pdf_document
+from extract.pdf import read_pdf_document
 from extract.pdf_columns import PageBoundaries, given_boundaries
+from extract.pdf_text import more_heading_words
 
 __all__ = [
     "ExtractError",
@@ -130,7 +131,7 @@ def read_document(
     read or holds no table. ``ocr`` says which PDF pages are read by OCR: ``auto`` those
     without a text layer, ``force`` all, ``never`` none (see :mod:`extract.ocr`).
     ``heading_words`` are a layout's own words opening a unit heading, besides
-    :data:`extract.pdf.TABLE_HEADING_WORDS`: page text holding one starts a new table.
+    :data:`extract.pdf_text.TABLE_HEADING_WORDS`: page text holding one starts a new table.
     ``lazy``: a text attachment's tables are read from its lines each time they are asked
     for (:class:`extract.text.LazyTables`: a large text's cells never all in memory).
     ``columns``: column boundaries given for the borderless tables of a PDF's pages
@@ -221,7 +222,8 @@ def read_pdfium_or_ocr(path: Path, sha256: str, engine: str) -> RawDocument:
     auto``): the engine counts each page's characters as it reads it, so the text layer is
     not looked for in a pass of its own, and the OCR engine is imported only when needed."""
     from extract import pdf_pdfium
-    from extract.pdf import pages_without_text_layer, reading_document
+    from extract.pdf import reading_document
+    from extract.pdf_text import pages_without_text_layer
 
     with pdf_pdfium.open_pages(path) as pdf:
         scanned = pages_without_text_layer(pdf.char_counts)

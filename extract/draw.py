@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from extract.model import BBox
-from extract.pdf import pdf_errors
 from extract.pdf_columns import UsedGrid
+from extract.pdf_text import pdf_errors
 
 #: Distinct colours (RGB), picked for each label by a stable hash of its text.
 PALETTE: tuple[tuple[int, int, int], ...] = (

@@ -31,7 +31,16 @@ import pypdfium2
 import pypdfium2.raw as pdfium
 
 from extract.model import BBox, RawCell, RawRow
-from extract.pdf import (
+from extract.pdf_columns import boundaries_for, record_layout
+from extract.pdf_layout import (
+    TableLayout,
+    Word,
+    column_starts,
+    find_layouts,
+    row_index,
+    text_lines,
+)
+from extract.pdf_text import (
     RUNNING_BAND,
     cell_text,
     hyphenated_words,
@@ -44,15 +53,6 @@ from extract.pdf import (
     running_lines,
     without_running,
     without_running_words,
-)
-from extract.pdf_columns import boundaries_for, record_layout
-from extract.pdf_layout import (
-    TableLayout,
-    Word,
-    column_starts,
-    find_layouts,
-    row_index,
-    text_lines,
 )
 from extract.sections import carried_heading
 from extract.stitch import PageTable, PdfReading
@@ -312,7 +312,7 @@ def stream_page(
 
 def band_lines(page: pypdfium2.PdfPage) -> list[tuple[str, float, float, float]]:
     """The text lines in the top and bottom running bands of a ruled page, as
-    :func:`extract.pdf.running_lines` takes them (read cheaply, without word boxes: on a
+    :func:`extract.pdf_text.running_lines` takes them (read cheaply, without word boxes: on a
     lattice page they only keep running lines out of the headings)."""
     height, width = page.get_height(), page.get_width()
     band = RUNNING_BAND * height

@@ -29,7 +29,14 @@ from pdfminer.pdftypes import resolve1
 from pdfplumber.utils import extract_text
 
 from extract.model import BBox, RawCell, RawRow
-from extract.pdf import (
+from extract.pdf_columns import boundaries_for, record_layout
+from extract.pdf_layout import (
+    TableLayout,
+    Word,
+    column_starts,
+    find_layouts,
+)
+from extract.pdf_text import (
     cell_text,
     hyphenated_words,
     is_heading,
@@ -40,13 +47,6 @@ from extract.pdf import (
     running_lines,
     without_running,
     without_running_words,
-)
-from extract.pdf_columns import boundaries_for, record_layout
-from extract.pdf_layout import (
-    TableLayout,
-    Word,
-    column_starts,
-    find_layouts,
 )
 from extract.sections import carried_heading
 from extract.stitch import PageTable, PdfReading
@@ -352,7 +352,7 @@ def read_pages(
 ) -> tuple[list[PageTable], list[str]]:
     """The fragments of every page (:func:`read_fragments`), their cells' lines joined by
     the producer's wrapping convention and the hyphenated words the document prints whole
-    (:func:`extract.pdf.line_wrapping`). ``words_of`` reads a page's layout words (an
+    (:func:`extract.pdf_text.line_wrapping`). ``words_of`` reads a page's layout words (an
     engine may give a faster equivalent of :func:`page_words`)."""
     words = [words_of(page) if page.chars else [] for page in pages]
     printed = hyphenated_words(word.text for page_words_ in words for word in page_words_)

@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extract.model import RawCell, RawRow, RawTable
-from extract.pdf import join_parts
+from extract.pdf_text import join_parts
 from normalize.cleaning import clean_cell
 from normalize.codes import find_objective_codes, is_mission_text, is_strategic_text
 from normalize.headers import ColumnMap, cell_kind

@@ -1,10 +1,10 @@
-"""Running headers and footers (:mod:`extract.pdf`): found and dropped in the page's top
+"""Running headers and footers (:mod:`extract.pdf_text`): found and dropped in the page's top
 and bottom bands only."""
 
 from __future__ import annotations
 
-from extract.pdf import running_lines, without_running_words
 from extract.pdf_layout import Word
+from extract.pdf_text import running_lines, without_running_words
 
 HEIGHT = 842.0
 
