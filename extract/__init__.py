@@ -24,6 +24,7 @@ from extract.errors import (
 )
 from extract.model import ExtractNote, RawCell, RawDocument, RawRow, RawTable
 from extract.pdf import read_pdf_document
+from extract.pdf_columns import PageBoundaries, given_boundaries
 from extract.pdf_text import more_heading_words
 
 __all__ = [
@@ -120,6 +121,7 @@ def read_document(
     heading_words: Sequence[str] = (),
     *,
     lazy: bool = False,
+    columns: Sequence[PageBoundaries] = (),
 ) -> RawDocument:
     """Extract the sector tables of one attachment.
 
@@ -132,6 +134,8 @@ def read_document(
     :data:`extract.pdf_text.TABLE_HEADING_WORDS`: page text holding one starts a new table.
     ``lazy``: a text attachment's tables are read from its lines each time they are asked
     for (:class:`extract.text.LazyTables`: a large text's cells never all in memory).
+    ``columns``: column boundaries given for the borderless tables of a PDF's pages
+    (:mod:`extract.pdf_columns`), used instead of the ones its words suggest.
     """
     path = Path(path)
     if ocr not in OCR_MODES:
@@ -145,7 +149,7 @@ def read_document(
     if not data.strip():
         raise EmptyFileError(path)
     sha256 = hashlib.sha256(data).hexdigest()
-    with more_heading_words(heading_words):
+    with more_heading_words(heading_words), given_boundaries(columns):
         document = read_content(path, data, sha256, engine, on_disk=True, ocr=ocr, lazy=lazy)
     if not document.tables:
         raise NoTableError(path)

@@ -31,6 +31,7 @@ import pypdfium2
 import pypdfium2.raw as pdfium
 
 from extract.model import BBox, RawCell, RawRow
+from extract.pdf_columns import boundaries_for, record_layout
 from extract.pdf_layout import (
     TableLayout,
     Word,
@@ -298,8 +299,9 @@ def stream_page(
     words show (several sectors may share a page); and the column starts to carry on."""
     fragments: list[PageTable] = []
     floor = 0.0
-    for layout in find_layouts(words, carried):
+    for layout in find_layouts(words, carried, boundaries_for(number)):
         carried = column_starts(layout)
+        record_layout(number, layout.columns, layout.rows)
         tables = run_camelot(path, stream_kwargs(layout, page.get_height()), pages=str(number))
         fragments += [
             dataclasses.replace(

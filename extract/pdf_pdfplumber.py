@@ -29,6 +29,7 @@ from pdfminer.pdftypes import resolve1
 from pdfplumber.utils import extract_text
 
 from extract.model import BBox, RawCell, RawRow
+from extract.pdf_columns import boundaries_for, record_layout
 from extract.pdf_layout import (
     TableLayout,
     Word,
@@ -294,13 +295,15 @@ def page_tables(
     its running header/footer lines."""
     if strategy == LINES:
         return read_tables(page.find_tables(LINES_SETTINGS), page.page_number), carried
-    layouts = find_layouts(words, carried)
+    layouts = find_layouts(words, carried, boundaries_for(page.page_number))
     if layouts:
         carried = column_starts(layouts[-1])
     if strategy == HRULES:
         layouts = [
             snapped_to_rules(layout, rule_ends(page, layout.bbox), words) for layout in layouts
         ]
+    for layout in layouts:
+        record_layout(page.page_number, layout.columns, layout.rows)
     make = hrules_settings if strategy == HRULES else explicit_settings
     return [layout_table(page, make(layout), layout) for layout in layouts], carried
 

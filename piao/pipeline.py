@@ -155,7 +155,12 @@ def read_parts(
     (memory: :func:`normalize.document.iter_records`)."""
     settings = with_layout(settings, attachment=path)  # + <attachment>.layout.toml hints
     raw = extract.read_document(
-        path, engine=engine, ocr=ocr, heading_words=settings.sector_heading_words, lazy=large
+        path,
+        engine=engine,
+        ocr=ocr,
+        heading_words=settings.sector_heading_words,
+        lazy=large,
+        columns=settings.column_boundaries,
     )
     chosen, findings = choose_metadata(raw, sidecar or NO_METADATA, defaults or NO_METADATA)
     if ente:

@@ -79,6 +79,9 @@ RENDERINGS = {
     ".reportlab.pdf": ("reportlab", ("pdfium", "pdfplumber", "camelot")),
     ".writer.pdf": ("writer", ("pdfium", "pdfplumber", "camelot")),
     ".calc.pdf": ("calc", ("pdfium", "pdfplumber", "camelot")),
+    # the shipped document by Writer with no border and justified body cells
+    # (tests/fixtures/corpus/make_writer_noborder.py)
+    ".writer-noborder.pdf": ("writer-noborder", ("pdfium", "pdfplumber", "camelot")),
     # HTML printed to PDF by headless Chromium (tests/fixtures/corpus/make_genres.py)
     ".chromium.pdf": ("chromium", ("pdfium", "pdfplumber", "camelot")),
     # label lines printed by Chromium: a PDF with no table and no rule
