@@ -34,6 +34,10 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from compare.history import History
 
 STAMP_NAME = ".piao-history.json"
 #: The tables the history is built from (as :data:`compare.edition.COMPARED_TABLES`).
@@ -191,3 +195,93 @@ def forget_stamp(data_dir: Path) -> None:
     """Remove the stamp (before a rebuild: a crash midway leaves none, never a stale one)."""
     with contextlib.suppress(OSError):
         (data_dir / STAMP_NAME).unlink()
+
+
+@dataclass(frozen=True)
+class ChainSummary:
+    """One series of two editions or more, as ``piao extract`` reports it."""
+
+    ente: str | None
+    editions: list[str]
+    changes: int
+
+
+@dataclass(frozen=True)
+class HistorySummary:
+    """What a refresh leaves in the folder, counted: series, change rows, chained series."""
+
+    series: int
+    changes: int
+    chained: list[ChainSummary]
+
+
+def summarize(history: History) -> HistorySummary:
+    """The counts of a history: each chained series with its editions (year, else source
+    name) and its substantive changes (recomputed ones left out)."""
+    chained = [
+        ChainSummary(
+            one.ente,
+            [str(k.year) if k.year is not None else str(k.source_name) for k in one.keys],
+            sum(1 for rows in one.changes for r in rows if not r.get("recomputed")),
+        )
+        for one in history.chained
+    ]
+    return HistorySummary(len(history.series), len(history.changes), chained)
+
+
+def summary_record(summary: HistorySummary) -> dict[str, object]:
+    """A summary as plain JSON values (kept in the stamp)."""
+    return {
+        "series": summary.series,
+        "changes": summary.changes,
+        "chained": [[one.ente, one.editions, one.changes] for one in summary.chained],
+    }
+
+
+def summary_from_record(record: Mapping[str, object]) -> HistorySummary:
+    """The summary :func:`summary_record` kept."""
+    chained = record["chained"]
+    assert isinstance(chained, list)
+    return HistorySummary(
+        int(str(record["series"])),
+        int(str(record["changes"])),
+        [ChainSummary(ente, list(editions), int(changes)) for ente, editions, changes in chained],
+    )
+
+
+def refresh_if_changed(
+    data_dir: str | Path, threshold: float | None = None, *, code: str = ""
+) -> HistorySummary:
+    """:func:`compare.history.refresh_history` unless the stamp proves that the rows
+    it reads are those it was last built from, with the same threshold and code, and that
+    nobody rewrote ``lineage``/``changes`` since: then nothing is rebuilt (a re-extraction
+    that writes the same rows reads one file per compared table). ``code`` is the
+    fingerprint of the comparison's code (the caller's: a change of it rebuilds);
+    ``threshold`` None is the default one. Nothing but this module and :mod:`schema` is
+    imported unless a rebuild is needed (rapidfuzz, pyarrow.compute: start-up). Returns
+    the counts."""
+    directory = Path(data_dir)
+    basis = {"threshold": threshold, "code": code}
+    files = compared_files(directory)
+    previous = read_stamp(directory)
+    if previous is not None and (
+        previous.basis != basis or previous.outputs != output_files(directory)
+    ):
+        previous = None  # another threshold or code, or the history rewritten since
+    digests = current_digests(directory, files, previous)
+    if previous is not None and digests is not None and same_rows(digests, previous.digests):
+        kept = Stamp(basis, files, digests, previous.outputs, previous.summary)
+        write_stamp(directory, kept)
+        return summary_from_record(previous.summary)
+    forget_stamp(directory)
+    from compare.history import refresh_history
+
+    rebuilt = (
+        refresh_history(directory) if threshold is None else refresh_history(directory, threshold)
+    )
+    summary = summarize(rebuilt)
+    if digests is not None:
+        outputs = output_files(directory)
+        record = summary_record(summary)
+        write_stamp(directory, Stamp(basis, files, digests, outputs, record))
+    return summary

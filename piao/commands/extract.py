@@ -193,11 +193,11 @@ def read_manifests(given: Path | None, paths: Sequence[Path]) -> Manifest:
 
 
 def history_lines(out: Path) -> list[str]:
-    """Refresh the folder's lineage and changes (:func:`compare.history.refresh_if_changed`:
+    """Refresh the folder's lineage and changes (:func:`compare.stamp.refresh_if_changed`:
     rebuilt unless the rows they come from are unchanged) and say what they hold: one line
     per series of two editions or more, then the totals."""
     import compare  # rapidfuzz only when there is work
-    from compare.history import refresh_if_changed
+    from compare.stamp import refresh_if_changed
     from piao.fingerprint import code_fingerprint
 
     history = refresh_if_changed(out, code=code_fingerprint((compare,)))

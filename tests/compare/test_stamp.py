@@ -1,5 +1,5 @@
 """The history stamp: ``lineage`` and ``changes`` rebuilt only when the rows they are built
-from changed (compare/stamp.py, compare/history.refresh_if_changed), on a copy of the 9
+from changed (compare/stamp.py, refresh_if_changed), on a copy of the 9
 extracted editions (tests/fixtures/make_editions.py)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from compare import stamp
-from compare.history import refresh_if_changed
+from compare.stamp import refresh_if_changed
 from schema import DERIVED_TABLES, TABLES, read_table, replace_documents
 
 
