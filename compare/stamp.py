@@ -264,12 +264,14 @@ def refresh_if_changed(
     basis = {"threshold": threshold, "code": code}
     files = compared_files(directory)
     previous = read_stamp(directory)
-    if previous is not None and (
-        previous.basis != basis or previous.outputs != output_files(directory)
+    digests = current_digests(directory, files, previous)  # unchanged files: the stamp's
+    if (
+        previous is not None
+        and digests is not None
+        and previous.basis == basis  # not for another threshold or code,
+        and previous.outputs == output_files(directory)  # nor a history rewritten since
+        and same_rows(digests, previous.digests)
     ):
-        previous = None  # another threshold or code, or the history rewritten since
-    digests = current_digests(directory, files, previous)
-    if previous is not None and digests is not None and same_rows(digests, previous.digests):
         kept = Stamp(basis, files, digests, previous.outputs, previous.summary)
         write_stamp(directory, kept)
         return summary_from_record(previous.summary)

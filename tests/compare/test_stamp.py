@@ -110,3 +110,20 @@ def test_a_new_extraction_time_alone_rebuilds_nothing(data) -> None:
     refresh_if_changed(data, code="c1")
     assert identity(data) == before
     assert read_table("documents", data)["extracted_at"].to_pylist().count(later) == 1
+
+
+def test_only_the_files_written_since_are_read(data, monkeypatch) -> None:
+    read: list[str] = []
+    digests = stamp.file_digests
+
+    def counted(folder: Path, relative: str) -> dict[str, str]:
+        read.append(relative.split("/")[0])
+        return digests(folder, relative)
+
+    monkeypatch.setattr(stamp, "file_digests", counted)
+    (data / "lineage.parquet").unlink()  # a rebuild, its inputs unchanged: nothing read
+    refresh_if_changed(data, code="c1")
+    assert read == []
+    rewrite(data, first_doc(data))
+    refresh_if_changed(data, code="c1")
+    assert sorted(read) == ["dates", "documents", "items", "objectives"]
