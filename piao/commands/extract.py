@@ -210,22 +210,22 @@ def read_manifests(given: Path | None, paths: Sequence[Path]) -> Manifest:
 
 
 def history_lines(out: Path) -> list[str]:
-    """Rebuild the folder's lineage and changes (:func:`compare.refresh_history`) and say
-    what they hold: one line per series of two editions or more, then the totals."""
-    from compare.history import refresh_history  # rapidfuzz only when there is work
+    """Refresh the folder's lineage and changes (:func:`compare.stamp.refresh_if_changed`:
+    rebuilt unless the rows they come from are unchanged) and say what they hold: one line
+    per series of two editions or more, then the totals."""
+    import compare  # rapidfuzz only when there is work
+    from compare.stamp import refresh_if_changed
+    from piao.fingerprint import code_fingerprint
 
-    history = refresh_history(out)
-    lines = []
-    for one in history.chained:
-        substantive = sum(1 for row in one.changes for r in row if not r.get("recomputed"))
-        years = ", ".join(str(k.year) if k.year is not None else k.source_name for k in one.keys)
-        lines.append(
-            f"{one.ente}: {plural(len(one.keys), 'edition')} ({years}), "
-            f"{plural(substantive, 'change')}"
-        )
+    history = refresh_if_changed(out, code=code_fingerprint((compare,)))
+    lines = [
+        f"{one.ente}: {plural(len(one.editions), 'edition')} ({', '.join(one.editions)}), "
+        f"{plural(one.changes, 'change')}"
+        for one in history.chained
+    ]
     lines.append(
-        f"lineage and changes: {plural(len(history.series), 'series', 'series')}, "
-        f"{plural(len(history.changes), 'change')} in {out}/changes.parquet"
+        f"lineage and changes: {plural(history.series, 'series', 'series')}, "
+        f"{plural(history.changes, 'change')} in {out}/changes.parquet"
     )
     return lines
 
@@ -245,9 +245,13 @@ def chaining(result: pipeline.RunResult, had_documents: bool) -> bool:
 
 def missing_ente_line(out: Path, result: pipeline.RunResult, had_documents: bool) -> str | None:
     """A line counting the folder's documents whose administration is unknown and saying
-    how to give it, or None when every document has one (or there is none)."""
-    if had_documents:
-        documents = schema.read_table("documents", out)
+    how to give it, or None when every document has one (or there is none). The stored
+    documents are counted from the index (:func:`storage.store.committed_documents`): the
+    loader's scan would import pyarrow.compute and pyarrow.dataset, a tenth of a second."""
+    if had_documents:  # from the documents index: one small file, no dataset scan
+        from storage.store import committed_documents
+
+        documents = committed_documents(out, columns=["doc_id", "ente"])
         missing = documents.column("ente").null_count if documents is not None else 0
     else:
         missing = sum(1 for document in result.written if document.ente is None)

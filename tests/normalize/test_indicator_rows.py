@@ -4,11 +4,13 @@ and targets by year."""
 from __future__ import annotations
 
 from extract.model import RawCell, RawDocument, RawRow, RawTable
+from normalize.cleaning import fold
 from normalize.document import normalize_document
 from normalize.headers import read_header
 from normalize.indicator_rows import (
     detect_indicator_rows,
     heading_year,
+    may_name_indicator,
     spread_over_items,
     year_target_columns,
 )
@@ -155,6 +157,16 @@ def test_detector_does_not_see_the_genre_in_a_grid():
         ["1.1 X", "a", "b", "c", "3"],
     ]
     assert detect_indicator_rows(raw_document(grid)) == (0.0, [])
+
+
+def test_only_rows_that_may_name_the_indicator_are_mapped():
+    settings = NormalizeSettings()
+    aliases = tuple(map(fold, settings.header_aliases["indicator"]))
+    header = ["Obiettivo", "Indicatori di risultato", "Target 2025"]
+    data = ["Servizi on-line", "Pratiche evase", "50%"]
+    assert may_name_indicator(header, aliases, settings.header_min_score)
+    assert not may_name_indicator(data, aliases, settings.header_min_score)
+    assert not may_name_indicator(header, (), settings.header_min_score)
 
 
 GRID = [
