@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 extract: $(STAMP)
-	$(BIN)/piao extract $(RAW) --out $(OUT) --engine $(ENGINE)
+	$(BIN)/piao extract $(RAW) --data $(OUT) --engine $(ENGINE)
 
 # Compare two editions: make diff OLD=<file or doc_id> NEW=<file or doc_id> [FORMAT=html]
 DIFF_OUT ?= data/diff

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from schema import TABLES, read_table
 
@@ -74,6 +73,8 @@ def load_edition(data_dir: str | Path, doc_id: str) -> Edition:
         if table is None:
             records[name] = []
             continue
+        import pyarrow.compute as pc  # imported when used: start-up time
+
         rows = table.filter(pc.equal(table["doc_id"], doc_id))
         records[name] = rows.to_pylist()
     if not records["objectives"] and not records["documents"]:
@@ -90,6 +91,8 @@ def load_editions(data_dir: str | Path, doc_ids: Sequence[str] | None = None) ->
         if table is None:
             continue
         if doc_ids is not None:
+            import pyarrow.compute as pc  # imported when used: start-up time
+
             table = table.filter(pc.is_in(table["doc_id"], value_set=pa.array(list(doc_ids))))
         for row in table.to_pylist():
             records.setdefault(str(row["doc_id"]), {}).setdefault(name, []).append(row)

@@ -23,7 +23,9 @@ from extract.errors import (
     UnsupportedFormatError,
 )
 from extract.model import ExtractNote, RawCell, RawDocument, RawRow, RawTable
-from extract.pdf import more_heading_words, read_pdf_document
+from extract.pdf import read_pdf_document
+from extract.pdf_columns import PageBoundaries, given_boundaries
+from extract.pdf_text import more_heading_words
 
 __all__ = [
     "ExtractError",
@@ -119,6 +121,7 @@ def read_document(
     heading_words: Sequence[str] = (),
     *,
     lazy: bool = False,
+    columns: Sequence[PageBoundaries] = (),
 ) -> RawDocument:
     """Extract the sector tables of one attachment.
 
@@ -128,9 +131,11 @@ def read_document(
     read or holds no table. ``ocr`` says which PDF pages are read by OCR: ``auto`` those
     without a text layer, ``force`` all, ``never`` none (see :mod:`extract.ocr`).
     ``heading_words`` are a layout's own words opening a unit heading, besides
-    :data:`extract.pdf.TABLE_HEADING_WORDS`: page text holding one starts a new table.
+    :data:`extract.pdf_text.TABLE_HEADING_WORDS`: page text holding one starts a new table.
     ``lazy``: a text attachment's tables are read from its lines each time they are asked
     for (:class:`extract.text.LazyTables`: a large text's cells never all in memory).
+    ``columns``: column boundaries given for the borderless tables of a PDF's pages
+    (:mod:`extract.pdf_columns`), used instead of the ones its words suggest.
     """
     path = Path(path)
     if ocr not in OCR_MODES:
@@ -144,7 +149,7 @@ def read_document(
     if not data.strip():
         raise EmptyFileError(path)
     sha256 = hashlib.sha256(data).hexdigest()
-    with more_heading_words(heading_words):
+    with more_heading_words(heading_words), given_boundaries(columns):
         document = read_content(path, data, sha256, engine, on_disk=True, ocr=ocr, lazy=lazy)
     if not document.tables:
         raise NoTableError(path)
@@ -200,7 +205,19 @@ def read_text_document(path: Path, data: bytes, sha256: str, *, lazy: bool = Fal
 
 
 def read_pdf_file(path: Path, sha256: str, engine: str, ocr: str) -> RawDocument:
-    """A PDF on disk: the pages without a text layer (or all, ``force``) read by OCR."""
+    """A PDF on disk: the pages without a text layer (or all, ``force``) read by OCR; the
+    running headers/footers the engine dropped are noted
+    (:func:`extract.pdf.with_running_notes`)."""
+    from extract.pdf import with_running_notes
+    from extract.pdf_text import collecting_running_lines
+
+    with collecting_running_lines() as running:
+        document = read_pdf_file_pages(path, sha256, engine, ocr)
+    return with_running_notes(document, running)
+
+
+def read_pdf_file_pages(path: Path, sha256: str, engine: str, ocr: str) -> RawDocument:
+    """:func:`read_pdf_file` less the running-line notes."""
     if ocr == "auto" and engine in ("auto", "pdfium"):
         return read_pdfium_or_ocr(path, sha256, engine)
     if ocr != "never":
@@ -217,7 +234,8 @@ def read_pdfium_or_ocr(path: Path, sha256: str, engine: str) -> RawDocument:
     auto``): the engine counts each page's characters as it reads it, so the text layer is
     not looked for in a pass of its own, and the OCR engine is imported only when needed."""
     from extract import pdf_pdfium
-    from extract.pdf import pages_without_text_layer, reading_document
+    from extract.pdf import reading_document
+    from extract.pdf_text import pages_without_text_layer
 
     with pdf_pdfium.open_pages(path) as pdf:
         scanned = pages_without_text_layer(pdf.char_counts)

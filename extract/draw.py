@@ -11,11 +11,12 @@ knows nothing of their meaning.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from extract.model import BBox
-from extract.pdf import pdf_errors
+from extract.pdf_columns import UsedGrid
+from extract.pdf_text import pdf_errors
 
 #: Distinct colours (RGB), picked for each label by a stable hash of its text.
 PALETTE: tuple[tuple[int, int, int], ...] = (
@@ -36,6 +37,8 @@ PALETTE: tuple[tuple[int, int, int], ...] = (
 RESOLUTION = 100
 #: Opacity (0-255) of a box's fill: light enough to read the text under it.
 FILL_ALPHA = 40
+#: Colour of the column boundaries drawn (black: no label's colour).
+BOUNDARY_COLOUR = (0, 0, 0)
 
 
 def label_colour(label: str) -> tuple[int, int, int]:
@@ -56,20 +59,33 @@ def boxes_by_page(boxes: Sequence[tuple[int, BBox, str]]) -> dict[int, list[tupl
     return pages
 
 
-def draw_page(page: object, boxes: Sequence[tuple[BBox, str]], resolution: int) -> object:
+def draw_page(
+    page: object,
+    boxes: Sequence[tuple[BBox, str]],
+    resolution: int,
+    grids: Sequence[UsedGrid] = (),
+) -> object:
     """The page rendered at ``resolution`` with each box outlined, lightly filled and
-    labelled in its label's colour (a PIL image)."""
+    labelled in its label's colour, and each borderless grid's column boundaries as
+    black lines labelled with their x in points (a PIL image)."""
     from PIL import ImageDraw  # pdfplumber's page images are PIL images
 
     image = page.to_image(resolution=resolution)  # type: ignore[attr-defined]
     for bbox, label in boxes:
         red, green, blue = label_colour(label)
         image.draw_rect(bbox, fill=(red, green, blue, FILL_ALPHA), stroke=(red, green, blue))
+    for columns, top, bottom in grids:
+        for x in columns[1:-1]:
+            image.draw_line([(x, top), (x, bottom)], stroke=BOUNDARY_COLOUR, stroke_width=1)
     annotated = image.annotated
     drawing = ImageDraw.Draw(annotated)
     for (x0, top, _, _), label in boxes:
         position = (x0 * image.scale + 2, top * image.scale + 1)
         drawing.text(position, label, fill=label_colour(label))
+    for columns, top, _ in grids:
+        for x in columns[1:-1]:
+            position = (x * image.scale + 2, max(top * image.scale - 12, 0))
+            drawing.text(position, f"x={x:.1f}", fill=BOUNDARY_COLOUR)
     return annotated
 
 
@@ -78,14 +94,18 @@ def draw_boxes(
     boxes: Sequence[tuple[int, BBox, str]],
     out_dir: str | Path,
     resolution: int = RESOLUTION,
+    grids: Mapping[int, Sequence[UsedGrid]] | None = None,
 ) -> list[Path]:
     """Draw labelled boxes over the pages of a PDF; one PNG per page that holds a box.
 
     ``boxes`` are (page, bbox, label): the 1-based page, the box (x0, top, x1, bottom) in
     PDF points with the origin top-left (as every :class:`extract.model.RawCell` keeps it),
-    and its label. Returns the written PNG paths, in page order. A page number outside the
-    document is skipped. Each PNG is written to a temporary name and renamed, so a failure
-    leaves no half-written image.
+    and its label. ``grids``: per 1-based page, the borderless tables' grids the reading
+    used (:func:`extract.pdf_columns.recording_layouts`), whose column boundaries are drawn
+    with their x, so that a user can pick the boundaries of a layout hints file. Returns the
+    written PNG paths, in page order. A page number outside the document is skipped. Each
+    PNG is written to a temporary name and renamed, so a failure leaves no half-written
+    image.
     """
     import pdfplumber
 
@@ -93,10 +113,13 @@ def draw_boxes(
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with pdf_errors(pdf_path), pdfplumber.open(pdf_path) as pdf:
-        for number, page_boxes in sorted(boxes_by_page(boxes).items()):
+        grids = grids or {}
+        by_page = boxes_by_page(boxes)
+        for number in sorted({*by_page, *grids}):
             if not 1 <= number <= len(pdf.pages):
                 continue
-            annotated = draw_page(pdf.pages[number - 1], page_boxes, resolution)
+            page = pdf.pages[number - 1]
+            annotated = draw_page(page, by_page.get(number, []), resolution, grids.get(number, ()))
             target = out_dir / page_image_name(pdf_path, number)
             partial = target.with_name(target.name + ".part")
             annotated.save(partial, format="PNG")  # type: ignore[attr-defined]

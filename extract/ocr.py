@@ -941,7 +941,7 @@ def pages_to_ocr(path: Path, mode: str) -> list[int]:
     """The pages (1-based) to OCR: those without a text layer (``auto``), all (``force``)."""
     import pypdfium2
 
-    from extract.pdf import pages_without_text_layer, pdf_errors
+    from extract.pdf_text import pages_without_text_layer, pdf_errors
 
     if mode not in OCR_MODES:
         raise ValueError(f"unknown OCR mode {mode!r}; choose one of {', '.join(OCR_MODES)}")
@@ -961,7 +961,7 @@ def read_pdf_ocr(path: Path, sha256: str, engine: str, pages: Sequence[int]) -> 
     page fragments stitched into sector tables as for any PDF."""
     import pypdfium2
 
-    from extract.pdf import is_heading, page_ranges, pdf_errors
+    from extract.pdf_text import is_heading, page_ranges, pdf_errors
     from extract.stitch import PageTable, stitch
 
     check_page_budget(path, pages, ocr_max_pages())

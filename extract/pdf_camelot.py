@@ -31,7 +31,16 @@ import pypdfium2
 import pypdfium2.raw as pdfium
 
 from extract.model import BBox, RawCell, RawRow
-from extract.pdf import (
+from extract.pdf_columns import boundaries_for, record_layout
+from extract.pdf_layout import (
+    TableLayout,
+    Word,
+    column_starts,
+    find_layouts,
+    row_index,
+    text_lines,
+)
+from extract.pdf_text import (
     RUNNING_BAND,
     cell_text,
     hyphenated_words,
@@ -45,14 +54,6 @@ from extract.pdf import (
     without_running,
     without_running_words,
 )
-from extract.pdf_layout import (
-    TableLayout,
-    Word,
-    column_starts,
-    find_layouts,
-    row_index,
-    text_lines,
-)
 from extract.sections import carried_heading
 from extract.stitch import PageTable, PdfReading
 
@@ -64,11 +65,15 @@ STREAM = "camelot-stream"
 #: whose rules are vector strokes. ``split_text``: a text run crossing a drawn cell border
 #: is cut there, as in stream (below): a spreadsheet cell filled to its border and the
 #: next cell's text are one pdfminer run, which lattice would give whole to one cell.
+#: ``detect_vertical`` off: a character alone on a cell's line ("3" of "3 pubblicazioni"
+#: wrapped) and the first one of the line below, at the same x, are otherwise one vertical
+#: text line for pdfminer, and the cell reads "3 p ubblicazioni".
 LATTICE_KWARGS: dict[str, Any] = {
     "flavor": "lattice",
     "engine": "vector",
     "line_scale": 40,
     "split_text": True,
+    "layout_kwargs": {"detect_vertical": False},
 }
 #: A text run that crosses a column boundary is cut there, character by character (as
 #: pdfplumber assigns characters to cells): a cell filled to its edge and the next cell's
@@ -294,8 +299,9 @@ def stream_page(
     words show (several sectors may share a page); and the column starts to carry on."""
     fragments: list[PageTable] = []
     floor = 0.0
-    for layout in find_layouts(words, carried):
+    for layout in find_layouts(words, carried, boundaries_for(number)):
         carried = column_starts(layout)
+        record_layout(number, layout.columns, layout.rows)
         tables = run_camelot(path, stream_kwargs(layout, page.get_height()), pages=str(number))
         fragments += [
             dataclasses.replace(
@@ -310,7 +316,7 @@ def stream_page(
 
 def band_lines(page: pypdfium2.PdfPage) -> list[tuple[str, float, float, float]]:
     """The text lines in the top and bottom running bands of a ruled page, as
-    :func:`extract.pdf.running_lines` takes them (read cheaply, without word boxes: on a
+    :func:`extract.pdf_text.running_lines` takes them (read cheaply, without word boxes: on a
     lattice page they only keep running lines out of the headings)."""
     height, width = page.get_height(), page.get_width()
     band = RUNNING_BAND * height

@@ -19,6 +19,13 @@ A borderless table has no rules to find its cells by, but its layout still tells
   widths). A page continuing a table adds the previous
   page's column starts that hardly any text of this page crosses (a column left empty on a
   page);
+- justified cells: a word processor spreads a justified line's spare width equally over its
+  spaces, so words standing equally apart (or, alone, before a word ending where justified
+  lines end) are one cell's line, not cells (:func:`justified_spaces`). On a page printing
+  such cells the word starts of its lines meet by chance at many x: a column start there is
+  crossed by no more pieces than start at it, of close starts the one more pieces share is
+  kept, and a start where only the flush last words of two-word lines start is dropped
+  (:func:`without_flush_starts`);
 - the table: the rows with pieces in at least two columns, the rows between them, and the
   rows just above or below them in type no larger than the table's (a banner row, header
   rows wrapping over many lines, a total row) and no further apart than the table's row
@@ -54,6 +61,18 @@ PITCH_TOLERANCE = 0.3
 #: Within a line, a horizontal gap wider than this fraction of the word height separates
 #: two cells (a word space is about 0.3 of it, two cell paddings more than 0.6).
 CELL_GAP_FACTOR = 0.5
+#: Two word gaps of a text line within this many points of each other are the equal
+#: stretched spaces of a justified line (:func:`justified_spaces`).
+JUSTIFY_TOLERANCE = 0.1
+#: A justified line's stretched spaces are at most this many word heights wide (wider equal
+#: gaps are the gutters of columns of equal width).
+JUSTIFY_MAX_GAP = 3.5
+#: A page with at least this many text lines holding stretched spaces prints justified
+#: cells (:func:`is_justified`; equal gaps between short cells of equal columns make a few).
+JUSTIFIED_LINES = 8
+#: On such a page a column start is crossed by no more pieces than start there: the word
+#: starts of justified lines meet by chance at many x, each crossed by the lines around.
+JUSTIFIED_CROSSING_RATIO = 1
 #: Words starting within this many points of each other start at one x (a column's text
 #: is placed at the same x on every line, to the hundredth of a point).
 WORD_ALIGN_TOLERANCE = 0.5
@@ -221,16 +240,69 @@ def _at_split(word: Word, previous: Word, splits: Sequence[float]) -> bool:
     return nearest < len(splits) and splits[nearest] <= word.x0 + WORD_ALIGN_TOLERANCE
 
 
-def cell_segments(line: Line, splits: Sequence[float] = ()) -> list[Line]:
+def justified_spaces(line: Line, edges: Sequence[float] = ()) -> frozenset[int]:
+    """Indexes of the words of a line that follow a stretched word space of a justified
+    cell line: a gap wider than a cell gap but at most JUSTIFY_MAX_GAP word heights, equal
+    (within JUSTIFY_TOLERANCE) to the gap before or after it, or, alone, before a word that
+    ends at one of the ``edges`` (:func:`justified_edges`: where justified lines end). A word
+    processor spreads a justified line's spare width equally over its spaces, so its words
+    stand equally apart and its last word ends at the cell's right edge, while the gutter
+    to the next cell's text is another width."""
+    gaps = [word.x0 - previous.x1 for previous, word in pairwise(line)]
+    found = set()
+    for index, gap in enumerate(gaps):
+        word = line[index + 1]
+        if not CELL_GAP_FACTOR * word.height < gap <= JUSTIFY_MAX_GAP * word.height:
+            continue
+        neighbours = gaps[max(index - 1, 0) : index] + gaps[index + 1 : index + 2]
+        if any(abs(gap - other) <= JUSTIFY_TOLERANCE for other in neighbours) or any(
+            abs(word.x1 - edge) <= JUSTIFY_TOLERANCE for edge in edges
+        ):
+            found.add(index + 1)
+    return frozenset(found)
+
+
+def justified_edges(lines: Sequence[Line]) -> tuple[float, ...]:
+    """The x where the runs of equally stretched words of justified lines end (their cell's
+    right edge), when MIN_ALIGNED_WORDS runs or more end there (within JUSTIFY_TOLERANCE)."""
+    ends = []
+    for line in lines:
+        stretched = justified_spaces(line)
+        for index in sorted(stretched):
+            if index + 1 not in stretched:  # the last word of a run
+                ends.append(line[index].x1)
+    edges: list[list[float]] = []
+    for x in sorted(ends):
+        if edges and x - edges[-1][-1] <= JUSTIFY_TOLERANCE:
+            edges[-1].append(x)
+        else:
+            edges.append([x])
+    return tuple(median(run) for run in edges if len(run) >= MIN_ALIGNED_WORDS)
+
+
+def is_justified(lines: Sequence[Line], edges: Sequence[float] = ()) -> bool:
+    """Whether the page prints justified cells: at least JUSTIFIED_LINES of its text lines
+    hold stretched word spaces (:func:`justified_spaces`)."""
+    return sum(1 for line in lines if justified_spaces(line, edges)) >= JUSTIFIED_LINES
+
+
+def cell_segments(
+    line: Line, splits: Sequence[float] = (), edges: Sequence[float] = ()
+) -> list[Line]:
     """The words of a line split into the pieces that lie in different cells: at a gap
-    wider than a word space, and at the ``splits`` (aligned word starts, ascending) whatever
-    the gap."""
+    wider than a word space (not a justified line's stretched space:
+    :func:`justified_spaces`), and at the ``splits`` (aligned word starts, ascending)
+    whatever the gap. ``edges``: as for :func:`justified_spaces`."""
     segments: list[list[Word]] = []
     previous: Word | None = None
-    for word in line:
+    stretched = justified_spaces(line, edges)
+    for index, word in enumerate(line):
         if (
             previous is not None
-            and word.x0 - previous.x1 <= CELL_GAP_FACTOR * (word.bottom - word.top)
+            and (
+                word.x0 - previous.x1 <= CELL_GAP_FACTOR * (word.bottom - word.top)
+                or index in stretched
+            )
             and not (splits and _at_split(word, previous, splits))
         ):
             segments[-1].append(word)
@@ -240,7 +312,9 @@ def cell_segments(line: Line, splits: Sequence[float] = ()) -> list[Line]:
     return [tuple(segment) for segment in segments]
 
 
-def aligned_word_starts(lines: Sequence[Line], carried: Sequence[float] = ()) -> tuple[float, ...]:
+def aligned_word_starts(
+    lines: Sequence[Line], carried: Sequence[float] = (), edges: Sequence[float] = ()
+) -> tuple[float, ...]:
     """The x where words start behind another word of their line on MIN_ALIGNED_WORDS text
     lines or more (all within WORD_ALIGN_TOLERANCE), which no more words cross than start
     there, and where some line shows a cell gap before its word (the header, a row whose
@@ -251,9 +325,14 @@ def aligned_word_starts(lines: Sequence[Line], carried: Sequence[float] = ()) ->
     starts at one x on every line; words of a list meet at one x by chance behind a repeated
     prefix ("a) Almeno 40", "b) Almeno 20"), but no line opens a cell there."""
     starts = sorted(
-        (word.x0, index, word.x0 - previous.x1 > CELL_GAP_FACTOR * word.height)
+        (
+            word.x0,
+            index,
+            word.x0 - previous.x1 > CELL_GAP_FACTOR * word.height
+            and position not in justified_spaces(line, edges),
+        )
         for index, line in enumerate(lines)
-        for previous, word in pairwise(line)
+        for position, (previous, word) in enumerate(pairwise(line), start=1)
         if word.x0 - previous.x1 > WORD_ALIGN_TOLERANCE
     )
     clusters: list[list[tuple[float, int, bool]]] = []
@@ -303,11 +382,15 @@ Piece = tuple[int, Line]
 """A piece of a text line lying in one cell: (index of its text line, its words)."""
 
 
-def line_pieces(lines: Sequence[Line], splits: Sequence[float] = ()) -> list[Piece]:
+def line_pieces(
+    lines: Sequence[Line], splits: Sequence[float] = (), edges: Sequence[float] = ()
+) -> list[Piece]:
     """Every text line split into its cell pieces (at cell gaps and at ``splits``, the
-    aligned word starts), with the line's index."""
+    aligned word starts; ``edges`` as for :func:`justified_spaces`), with the line's index."""
     return [
-        (index, piece) for index, line in enumerate(lines) for piece in cell_segments(line, splits)
+        (index, piece)
+        for index, line in enumerate(lines)
+        for piece in cell_segments(line, splits, edges)
     ]
 
 
@@ -345,25 +428,60 @@ def find_column_starts(lines: Sequence[Line], carried: Sequence[float] = ()) -> 
     fewer pieces than start there, plus the carried starts that no piece crosses, at least
     MIN_COLUMN_WIDTH word heights apart (the leftmost of closer ones kept); a carried start
     counts as one piece."""
-    pieces = line_pieces(lines, aligned_word_starts(lines, carried))
+    edges = justified_edges(lines)
+    pieces = line_pieces(lines, aligned_word_starts(lines, carried, edges), edges)
     crossing = crossings(pieces)
-    accepted = [
-        left
+    justified = is_justified(lines, edges)
+    ratio = JUSTIFIED_CROSSING_RATIO if justified else CROSSING_RATIO
+    clusters = [
+        (left, count)
         for left, line_count, count in start_clusters(pieces)
-        if line_count >= MIN_ALIGNED_LINES and crossing(left) <= CROSSING_RATIO * count
+        if line_count >= MIN_ALIGNED_LINES and crossing(left) <= ratio * count
     ]
+    accepted = [left for left, _ in clusters]
     accepted += [x for x in carried if crossing(x) <= CROSSING_RATIO]
-    accepted += completing_starts(pieces, accepted, crossing)
+    accepted += completing_starts(pieces, accepted, crossing, ratio)
+    support = dict(clusters) if justified else {}
     width = MIN_COLUMN_WIDTH * line_height(lines)
     starts: list[float] = []
     for x in sorted(accepted):
         if not starts or x - starts[-1] >= width:
             starts.append(x)
-    return tuple(starts)
+        elif support.get(x, 1) > support.get(starts[-1], 1):
+            starts[-1] = x  # justified cells: the start more pieces share, not a chance one
+    return tuple(without_flush_starts(pieces, starts) if justified else starts)
+
+
+def without_flush_starts(pieces: Sequence[Piece], starts: Sequence[float]) -> list[float]:
+    """The column starts less those where only the last words of justified lines start: in
+    a justified cell, a line of two words ends its second word at the cell's right edge.
+    A start is dropped when every piece starting there ends at one x (within
+    JUSTIFY_TOLERANCE), and some piece starting between the previous start and it runs past
+    it but not past the next start (a line of the same cell; a true column's left
+    neighbour ends before it, a banner row spans further)."""
+    kept = list(starts)
+    index = 1
+    while index < len(kept):
+        x, previous = kept[index], kept[index - 1]
+        after = kept[index + 1] if index + 1 < len(kept) else float("inf")
+        ends = [piece_x1(piece) for piece in pieces if abs(piece_x0(piece) - x) <= COLUMN_TOLERANCE]
+        across = any(
+            previous - COLUMN_TOLERANCE <= piece_x0(piece) < x - COLUMN_TOLERANCE
+            and x < piece_x1(piece) < after
+            for piece in pieces
+        )
+        if ends and across and max(ends) - min(ends) <= JUSTIFY_TOLERANCE:
+            del kept[index]
+        else:
+            index += 1
+    return kept
 
 
 def completing_starts(
-    pieces: Sequence[Piece], accepted: Sequence[float], crossing: Callable[[float], int]
+    pieces: Sequence[Piece],
+    accepted: Sequence[float],
+    crossing: Callable[[float], int],
+    ratio: float = CROSSING_RATIO,
 ) -> list[float]:
     """Starts of pieces printed once (a one-line heading over a column left empty on the
     page), in a line whose other pieces start at two accepted columns or more, when hardly
@@ -383,7 +501,7 @@ def completing_starts(
     for starts in by_line.values():
         if sum(1 for x in starts if is_known(x)) < 2:
             continue
-        extra += [x for x in starts if not is_known(x) and crossing(x) <= CROSSING_RATIO]
+        extra += [x for x in starts if not is_known(x) and crossing(x) <= ratio]
     return extra
 
 
@@ -507,17 +625,42 @@ def column_edges(
     return (left, *bounds, right)
 
 
-def find_layouts(words: Iterable[Word], carried: Sequence[float] = ()) -> list[TableLayout]:
+def given_starts(lines: Sequence[Line], boundaries: Sequence[float]) -> tuple[float, ...]:
+    """Column starts for boundaries given by the user (:mod:`extract.pdf_columns`): the
+    page's leftmost text, then each boundary shifted by COLUMN_TOLERANCE, so that
+    :func:`column_of` puts a piece in the column right of a boundary exactly when it starts
+    at or right of it."""
+    left = min(word.x0 for line in lines for word in line)
+    inner = [x + COLUMN_TOLERANCE for x in boundaries if x + COLUMN_TOLERANCE > left]
+    return (min(left, boundaries[0]), *inner) if inner else (left,)
+
+
+def given_edges(boundaries: Sequence[float], rows: Sequence[Row]) -> tuple[float, ...]:
+    """The x edges of a table whose boundaries are given: around all its text (at least
+    EMPTY_COLUMN_WIDTH beyond the first and last boundary) and at each boundary."""
+    words = [word for row in rows for line in row for word in line]
+    left = min([min(word.x0 for word in words) - EDGE_MARGIN, boundaries[0] - EMPTY_COLUMN_WIDTH])
+    right = max([max(word.x1 for word in words) + EDGE_MARGIN, boundaries[-1] + EMPTY_COLUMN_WIDTH])
+    return (left, *boundaries, right)
+
+
+def find_layouts(
+    words: Iterable[Word], carried: Sequence[float] = (), boundaries: Sequence[float] = ()
+) -> list[TableLayout]:
     """The borderless tables of a page, top to bottom (empty when it holds none).
 
     ``carried`` are the previous page's column starts (a table continued from there may
-    leave a column empty on this page)."""
+    leave a column empty on this page). ``boundaries``, when given (x ascending, from a
+    layout hints file: :mod:`extract.pdf_columns`), are the columns' boundaries: only the
+    tables' rows are found."""
     lines = text_lines(words)
     if not lines:
         return []
     rows = group_rows(lines)
-    starts = find_column_starts(lines, carried)
-    pieces = {id(line): cell_segments(line, starts) for line in lines}
+    given = bool(boundaries)
+    starts = given_starts(lines, boundaries) if given else find_column_starts(lines, carried)
+    edges = justified_edges(lines)
+    pieces = {id(line): cell_segments(line, starts, edges) for line in lines}
 
     def segments(line: Line) -> list[Line]:
         return pieces[id(line)]
@@ -525,15 +668,20 @@ def find_layouts(words: Iterable[Word], carried: Sequence[float] = ()) -> list[T
     layouts = []
     for first, last in table_blocks(rows, starts, segments):
         block = rows[first : last + 1]
-        columns = column_edges(starts, block, segments)
+        if boundaries:
+            columns = given_edges(boundaries, block)
+        else:
+            columns = column_edges(starts, block, segments)
         if len(columns) >= 3:
             layouts.append(TableLayout(columns=columns, rows=row_edges(block)))
     return layouts
 
 
-def find_layout(words: Iterable[Word], carried: Sequence[float] = ()) -> TableLayout | None:
+def find_layout(
+    words: Iterable[Word], carried: Sequence[float] = (), boundaries: Sequence[float] = ()
+) -> TableLayout | None:
     """The first borderless table of a page, or None (see :func:`find_layouts`)."""
-    layouts = find_layouts(words, carried)
+    layouts = find_layouts(words, carried, boundaries)
     return layouts[0] if layouts else None
 
 

@@ -76,8 +76,8 @@ from pdfplumber.utils.text import (
 )
 
 from extract import pdf_pdfplumber
-from extract.pdf import pdf_errors, require_text_layer
 from extract.pdf_layout import Word
+from extract.pdf_text import pdf_errors, require_text_layer
 from extract.stitch import PdfReading
 
 PREFIX = "pdfium-"

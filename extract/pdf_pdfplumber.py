@@ -30,7 +30,14 @@ from pdfminer.pdftypes import resolve1
 from pdfplumber.utils import extract_text
 
 from extract.model import BBox, RawCell, RawRow
-from extract.pdf import (
+from extract.pdf_columns import boundaries_for, record_layout
+from extract.pdf_layout import (
+    TableLayout,
+    Word,
+    column_starts,
+    find_layouts,
+)
+from extract.pdf_text import (
     cell_text,
     hyphenated_words,
     is_heading,
@@ -41,12 +48,6 @@ from extract.pdf import (
     running_lines,
     without_running,
     without_running_words,
-)
-from extract.pdf_layout import (
-    TableLayout,
-    Word,
-    column_starts,
-    find_layouts,
 )
 from extract.sections import carried_heading
 from extract.stitch import PageTable, PdfReading
@@ -206,20 +207,29 @@ def hrules_settings(layout: TableLayout) -> dict[str, Any]:
     }
 
 
-def rule_ends(page: pdfplumber.page.Page, bbox: BBox) -> list[float]:
-    """The x where the page's horizontal rules inside bbox start or end."""
+def rule_ends(page: pdfplumber.page.Page, bbox: BBox) -> list[tuple[float, float, float]]:
+    """Where the page's horizontal rules inside bbox start or end, as (x, above, below):
+    the x, and the tops of the nearest rules above and below that run across x (the table's
+    top and bottom without one): the rows of the cell left open there, a cell merged over
+    several rows."""
     x0, top, x1, bottom = bbox
-    return [
-        x
-        for edge in page.edges
-        if edge["orientation"] == "h" and top <= edge["top"] <= bottom
-        for x in (edge["x0"], edge["x1"])
-        if x0 < x < x1
+    rules = [
+        edge for edge in page.edges if edge["orientation"] == "h" and top <= edge["top"] <= bottom
     ]
+    ends = []
+    for rule in rules:
+        for x in (rule["x0"], rule["x1"]):
+            if not x0 < x < x1:
+                continue
+            across = [edge["top"] for edge in rules if edge["x0"] < x < edge["x1"]]
+            above = max((t for t in across if t < rule["top"]), default=top)
+            below = min((t for t in across if t > rule["top"]), default=bottom)
+            ends.append((x, above, below))
+    return ends
 
 
 def snapped_to_rules(
-    layout: TableLayout, ends: Sequence[float], words: Sequence[Word]
+    layout: TableLayout, ends: Sequence[tuple[float, float, float]], words: Sequence[Word]
 ) -> TableLayout:
     """The layout with each column boundary moved onto a rule end near it that no word
     crosses: the cell border the export drew.
@@ -228,17 +238,24 @@ def snapped_to_rules(
     border; a rule interrupted under a cell merged over several rows ends at the border, so
     it would not reach the boundary and pdfplumber would merge the cells of the row below
     into the row above. A rule end counts when it lies within SNAP_HEIGHTS word heights of
-    the boundary."""
+    the boundary and no word crosses it in the rows of the merged cell (``ends`` from
+    :func:`rule_ends`): a heading row spanning the table, above or below, may cross it."""
     inside = [word for word in words if is_inside(word, layout.bbox)]
     if not inside or not ends:
         return layout
     reach = SNAP_HEIGHTS * median(word.height for word in inside)
 
+    def crossed(end: float, above: float, below: float) -> bool:
+        return any(
+            word.x0 < end < word.x1 and above <= (word.top + word.bottom) / 2 <= below
+            for word in inside
+        )
+
     def snapped(boundary: float) -> float:
         free = [
             end
-            for end in ends
-            if abs(end - boundary) <= reach and not any(word.x0 < end < word.x1 for word in inside)
+            for end, above, below in ends
+            if abs(end - boundary) <= reach and not crossed(end, above, below)
         ]
         return min(free, key=lambda end: abs(end - boundary), default=boundary)
 
@@ -315,13 +332,15 @@ def page_tables(
             {**LINES_SETTINGS, "explicit_horizontal_lines": floor} if floor else LINES_SETTINGS
         )
         return read_tables(page.find_tables(settings), page.page_number), carried
-    layouts = find_layouts(words, carried)
+    layouts = find_layouts(words, carried, boundaries_for(page.page_number))
     if layouts:
         carried = column_starts(layouts[-1])
     if strategy == HRULES:
         layouts = [
             snapped_to_rules(layout, rule_ends(page, layout.bbox), words) for layout in layouts
         ]
+    for layout in layouts:
+        record_layout(page.page_number, layout.columns, layout.rows)
     make = hrules_settings if strategy == HRULES else explicit_settings
     return [layout_table(page, make(layout), layout) for layout in layouts], carried
 
@@ -386,7 +405,7 @@ def read_pages(
 ) -> tuple[list[PageTable], list[str]]:
     """The fragments of every page (:func:`read_fragments`), their cells' lines joined by
     the producer's wrapping convention and the hyphenated words the document prints whole
-    (:func:`extract.pdf.line_wrapping`). ``words_of`` reads a page's layout words (an
+    (:func:`extract.pdf_text.line_wrapping`). ``words_of`` reads a page's layout words (an
     engine may give a faster equivalent of :func:`page_words`)."""
     words = [words_of(page) if page.chars else [] for page in pages]
     printed = hyphenated_words(word.text for page_words_ in words for word in page_words_)

@@ -35,6 +35,12 @@ from normalize.codes import CodeMention, codes_in_code_cell, find_objective_code
 from normalize.genre import CARDS, GenreGuess
 from normalize.headers import alias_key, heading_candidates
 from normalize.headings import read_heading
+from normalize.indicator_rows import (
+    column_years,
+    heading_year,
+    spread_over_items,
+    year_target_columns,
+)
 from normalize.items import Item
 from normalize.quality import INFO, WARNING, Finding, describe_location
 from normalize.sectors import ObjectiveRow, SectorRows
@@ -63,7 +69,10 @@ CARD_ALIASES: Mapping[str, tuple[str, ...]] = {
     "indicator": ("Indicatore", "Indicatore di risultato", "Descrizione indicatore"),
     "target": ("Target", "Valore atteso", "Valore target", "Risultato atteso"),
     "deadline": ("Scadenza", "Tempi di realizzazione", "Termine", "Entro il"),
-    "extra": ("Baseline", "Fonte", "Fonte dei dati", "Stakeholder", "Note"),
+    "baseline": ("Baseline", "Valore di partenza", "Situazione di partenza", "Valore iniziale"),
+    "source": ("Fonte", "Fonte dei dati", "Fonte dati", "Fonte del dato"),
+    "stakeholders": ("Stakeholder", "Stakeholders", "Portatori di interesse"),
+    "extra": ("Note", "Formula", "Formula di calcolo", "Modalità di calcolo"),
 }
 #: Labels whose meaning in a card differs from the same heading over a grid's column: a
 #: card's "Obiettivo" is its name (the grid's objective column holds code, title and
@@ -75,8 +84,12 @@ LABEL_ALIASES: Mapping[str, tuple[str, ...]] = {
 }
 #: What a key/value row may hold.
 CARD_FIELDS = frozenset(CARD_ALIASES) | {"programme_line", "assessore"}
-#: What an indicator row or labelled indicator value holds (anything else is ``extra``).
+#: What an indicator row or labelled indicator value holds as the item's own texts.
 ITEM_FIELDS = ("indicator", "target", "deadline")
+#: What an indicator row or labelled indicator value holds beside them, for the item's
+#: ``baseline`` and ``source`` columns (its targets of later years are ``target_<year>``);
+#: anything else is ``extra``. Printed among the card's fields, they are the card's own.
+ITEM_EXTRA_FIELDS = ("baseline", "source")
 #: Headings of a grid's header that no card's indicator table prints (a numbered indicator
 #: table may print an "N." column: it is kept as ``extra``).
 OBJECTIVE_COLUMNS = frozenset({"title", "objective", "weight", "weighting_pct"})
@@ -274,10 +287,11 @@ def key_values(row: RawRow, settings: NormalizeSettings) -> list[KeyValue] | Non
 
 
 def indicator_header(row: RawRow, settings: NormalizeSettings) -> dict[int, str] | None:
-    """Column -> field of an indicator sub-table's header row (``Indicatore | Target |
-    Scadenza``): every cell a heading close to its alias (an indicator's text opening with
-    "Indicatore …" is not), one of them the indicator; headings of no item field (Baseline,
-    Fonte, or one heading no alias knows) are ``extra``."""
+    """Column -> field of an indicator sub-table's header row (``Indicatore | Baseline 2024 |
+    Target 2025 | Target 2026 | Fonte``): every cell a heading close to its alias (an
+    indicator's text opening with "Indicatore …" is not), one of them the indicator; targets
+    by year named as the grid names them (:func:`yearly_columns`); headings of no item field
+    (Formula, Note, or one heading no alias knows) are ``extra``."""
     cells = filled(row)
     if len(cells) < 2:
         return None
@@ -287,10 +301,64 @@ def indicator_header(row: RawRow, settings: NormalizeSettings) -> dict[int, str]
         return None
     if any(label.name in OBJECTIVE_COLUMNS for label in close):
         return None  # a grid's header (objective, weight columns), not a card's table
-    return {
-        cell.column: label.name if label and label.name in ITEM_FIELDS else "extra"
-        for cell, label in zip(cells, labels, strict=True)
-    }
+    kept = (*ITEM_FIELDS, *ITEM_EXTRA_FIELDS, "stakeholders")
+    names = [label.name if label and label.name in kept else "extra" for label in labels]
+    names = yearly_columns(names, [clean_cell(cell.text) for cell in cells])
+    return {cell.column: name for cell, name in zip(cells, names, strict=True)}
+
+
+def yearly_columns(names: Sequence[str], headings: Sequence[str]) -> list[str]:
+    """The field names of an indicator table's headings with its targets by year named as
+    the grid names them (:func:`normalize.indicator_rows.label_year_targets`): the first
+    year's column ``target``, the others ``target_<year>``, an un-yeared target column then
+    ``extra``; names as they are when no heading names a target's year."""
+    years = year_target_columns(headings)
+    if not years:
+        return list(names)
+    first = min(years.values())
+    return [
+        ("target" if years[index] == first else f"target_{years[index]}")
+        if index in years
+        else ("extra" if name == "target" else name)
+        for index, name in enumerate(names)
+    ]
+
+
+def header_years(row: RawRow, columns: Mapping[int, str]) -> dict[str, int]:
+    """Field -> the year its heading names, for an indicator table's baseline and target
+    columns (``Baseline 2024`` -> ``{"baseline": 2024}``)."""
+    headings = {cell.column: clean_cell(cell.text) for cell in filled(row)}
+    order = sorted(headings)
+    mapping = {name: order.index(column) for column, name in columns.items() if name != "extra"}
+    return column_years([headings[column] for column in order], mapping)
+
+
+def labelled_field(name: str, label: str, years: dict[str, int]) -> str:
+    """The field a labelled value fills, with the year its label names: ``Target 2026``
+    after ``Target 2025`` is ``target_2026``; ``Baseline 2024`` notes the baseline's year
+    in ``years`` (the card's)."""
+    if name not in ("target", "baseline"):
+        return name
+    year = heading_year(fold(label))
+    if year is None:
+        return name
+    first = years.setdefault(name, year)
+    if name == "baseline" or year == first:
+        return name
+    years[f"target_{year}"] = year
+    return f"target_{year}"
+
+
+def with_line(text: str | None, line: str) -> str:
+    """``text`` with ``line`` added as one more line unless it already holds it (the
+    stakeholders of a card's indicators, printed per indicator, are the objective's)."""
+    lines = text.split("\n") if text else []
+    return "\n".join(lines if line in lines else [*lines, line])
+
+
+def is_item_value(name: str) -> bool:
+    """A field that belongs to one indicator (its texts, baseline, source, later targets)."""
+    return name in ITEM_FIELDS or name in ITEM_EXTRA_FIELDS or name.startswith("target_")
 
 
 def card_code(text: str) -> list[CodeMention]:
@@ -319,10 +387,13 @@ def strip_captions(text: str) -> str:
 def detect_cards(raw: RawDocument, settings: NormalizeSettings) -> GenreGuess | None:
     """Cards when key/value rows labelled as an objective's code open cards, and key/value
     rows make the rows outside the indicator tables: the more cards and the denser, the
-    surer (one card alone just passes :data:`normalize.genre.MIN_CONFIDENCE`)."""
-    code_rows = kv_rows = rows = indicator_rows = 0
+    surer (one card alone just passes :data:`normalize.genre.MIN_CONFIDENCE`). An indicator
+    table below a card's key/value rows is the genre's own mark: one card with its table is
+    as sure (0.9) as the indicator-rows genre's surest header (targets by year, which a
+    card's table prints too; ties keep the cards)."""
+    code_rows = kv_rows = rows = indicator_rows = card_tables = 0
     labels: dict[str, int] = {}
-    in_indicators = False
+    in_indicators = in_card = False
     for table in raw.tables[:DETECT_TABLES]:
         for row in table.rows[:DETECT_ROWS]:
             count = len(filled(row))
@@ -336,13 +407,14 @@ def detect_cards(raw: RawDocument, settings: NormalizeSettings) -> GenreGuess | 
             if count < 2:
                 continue  # captions, headings, empty rows: no evidence either way
             rows += 1
+            if indicator_header(row, settings) is not None:
+                card_tables += in_card and not in_indicators
+                in_indicators = True  # however wide (targets by year, baseline, source)
+                indicator_rows += 1
+                continue
             if count > MAX_CARD_CELLS:
                 indicator_rows += in_indicators
                 continue  # a grid's row (or a wide indicator table's)
-            if indicator_header(row, settings) is not None:
-                in_indicators = True
-                indicator_rows += 1
-                continue
             found = key_values(row, settings)
             if found and in_indicators and found[0].label.closeness < NEW_CARD_CLOSENESS:
                 found = None  # an indicator whose text resembles a label
@@ -353,13 +425,15 @@ def detect_cards(raw: RawDocument, settings: NormalizeSettings) -> GenreGuess | 
             kv_rows += 1
             for pair in found:
                 if pair.label.name == "code":
+                    in_card = True
                     code_rows += 1
                     text = clean_cell(pair.cell.text)
                     labels[text] = labels.get(text, 0) + 1
     if code_rows == 0:
         return None
     outside = max(rows - indicator_rows, 1)
-    confidence = min(1.0, 0.45 + 0.15 * code_rows) * kv_rows / outside
+    tables = min(card_tables, code_rows)
+    confidence = min(1.0, 0.45 + 0.15 * code_rows + 0.3 * tables) * kv_rows / outside
     label = max(labels, key=lambda text: labels[text])
     reasons = (
         f"{code_rows} key/value cards opening with {label!r}",
@@ -383,6 +457,8 @@ class _Card:
     items: list[dict[str, str]] = field(default_factory=list)
     columns: dict[int, str] | None = None
     last: str | None = None
+    #: Field -> the year its heading or label names (baseline and targets by year).
+    years: dict[str, int] = field(default_factory=dict)
     #: the field a label with no value opens (``Indicatori di risultato:`` over a list)
     listing: str | None = None
     #: items read from such a list (an indicator table below replaces them)
@@ -476,6 +552,7 @@ class _Reader:
                     "card_without_fields", WARNING, "indicator table before any card", row, index
                 )
             card.columns = columns
+            card.years.update(header_years(row, columns))
             self.mark(index, cells, "header")
             return
         titled = titled_caption(cells[0].text) if len(cells) == 1 else None
@@ -516,14 +593,19 @@ class _Reader:
         card = self.card
         name = label.name
         starts = card is None or card.columns is not None
-        if card is not None and name not in ITEM_FIELDS and name in card.fields:
+        if card is not None and not is_item_value(name) and name in card.fields:
             starts = True  # a field the card already has: the next card (its code or not first)
-        if card is not None and card.columns is not None and name in ITEM_FIELDS:
+        if card is not None and card.columns is not None and is_item_value(name):
             starts = False  # a labelled indicator value below an indicator table
         if starts or card is None:
             card = self.new_card(row, index)
         self.mark(index, [label_cell], "label")
-        if name in ITEM_FIELDS and not (name == "deadline" and not card.items):
+        name = labelled_field(name, clean_cell(label_cell.text), card.years)
+        own = name not in ("deadline", *ITEM_EXTRA_FIELDS)  # else the card's, before any item
+        # a baseline or source the last indicator already has is the card's (never an item
+        # of its own)
+        free = bool(card.items) and (name not in ITEM_EXTRA_FIELDS or not card.items[-1].get(name))
+        if is_item_value(name) and (own or free):
             if name == "indicator" or not card.items or card.items[-1].get(name):
                 card.items.append({})
             item = card.items[-1]
@@ -544,8 +626,12 @@ class _Reader:
             name = columns.get(cell.column, "extra")
             texts[name] = "\n".join(p for p in (texts.get(name), clean_cell(cell.text)) if p)
             self.mark(index, [cell], name)
-            if name in ITEM_FIELDS:
+            if is_item_value(name) or name == "stakeholders":
                 card.cells.setdefault(name, []).append(cell)
+        if texts.get("stakeholders"):
+            card.fields["stakeholders"] = with_line(
+                card.fields.get("stakeholders"), texts.pop("stakeholders")
+            )
         if not texts.get("indicator") and card.items:
             for name, text in texts.items():
                 last = card.items[-1]
@@ -664,6 +750,26 @@ def card_items(code: str, card: _Card) -> list[Item]:
     ]
 
 
+def card_item_extras(card: _Card) -> list[dict[str, str | None]]:
+    """Each item's baseline, source and targets of later years (``target_<year>``), as
+    :func:`card_items` lists the items; a baseline or source printed among the card's
+    fields (no indicator prints its own) is given to its items by the grid's rule
+    (:func:`normalize.indicator_rows.spread_over_items`: one marked piece each, else the
+    whole text to the first)."""
+    rows = [item for item in card.items if any(item.get(name) for name in ITEM_FIELDS)]
+    extras: list[dict[str, str | None]] = [
+        {name: text for name, text in item.items() if name != "extra" and is_item_value(name)}
+        for item in rows
+    ]
+    for name in ITEM_EXTRA_FIELDS:
+        if card.fields.get(name) and not any(extra.get(name) for extra in extras):
+            for extra, text in zip(
+                extras, spread_over_items(card.fields[name], len(extras)), strict=True
+            ):
+                extra[name] = text
+    return extras
+
+
 def objective_row(sector: _Sector, card: _Card) -> ObjectiveRow:
     """A card as the objective row the document builder reads."""
     codes = card_code(card.fields.get("code", ""))
@@ -678,8 +784,10 @@ def objective_row(sector: _Sector, card: _Card) -> ObjectiveRow:
         context,
         codes,
         "code" if codes else None,
+        years=dict(card.years),
     )
     row.items = card_items(codes[0].code if codes else "", card)
+    row.item_extras = card_item_extras(card)
     return row
 
 

@@ -418,7 +418,11 @@ class _Builder:
         if row.items is None:
             pairs = row_items(code, row.fields, row.indicator_rows, self.settings.item_letters)
         else:  # the reader made the items itself (a card's indicator rows)
-            pairs = [(replace(item, item_code=code), {}) for item in row.items]
+            extras = row.item_extras or [{} for _item in row.items]
+            pairs = [
+                (replace(item, item_code=code), extra)
+                for item, extra in zip(row.items, extras, strict=True)
+            ]
         items = [item for item, _extras in pairs]
         for seq, (item, extras) in enumerate(pairs, start=1):
             record = ItemRecord(

@@ -384,14 +384,34 @@ def row_label(cells: Sequence[str]) -> str:
     )
 
 
+#: A total row's label that names the weight rather than saying "totale": the weight's noun
+#: and a word of sum or maximum ("Punteggio massimo", "Punti totali", "Peso complessivo"),
+#: blanks removed (a label wrapped in a narrow column: "Punteggi o massimo").
+_WEIGHT_TOTAL = re.compile(
+    r"^(?:punteggio|punti|peso|pesi|pesatura)(?:massim[oa]|max\.?|total[ei]|complessiv[oa])$"
+)
+
+
+def is_weight_total_row(cells: Sequence[str]) -> bool:
+    """A row whose label is a weight-total phrase (:data:`_WEIGHT_TOTAL`) and whose other
+    filled cells are all numbers: the sum of a points column ("Punteggio massimo | 100")."""
+    label = row_label(cells)
+    if not _WEIGHT_TOTAL.match(fold(label).rstrip(":").replace(" ", "")):
+        return False
+    others = [text for text in cells if text.strip() and text != label]
+    return bool(others) and all(is_weight(text) or is_percent(text) for text in others)
+
+
 def is_total_row(cells: Sequence[str]) -> bool:
     """The ``totale`` row that closes a sector table (also "TOTA LE", a word split by a
-    narrow column), its label read past any number printed before it."""
+    narrow column), its label read past any number printed before it, or a weight-total
+    row (:func:`is_weight_total_row`)."""
     first = fold(row_label(cells)).rstrip(":")
     return (
         first in ("total", "tot.")
         or first.startswith(("total ", "tot. "))
         or first.replace(" ", "").startswith("totale")
+        or is_weight_total_row(cells)
     )
 
 

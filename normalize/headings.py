@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from extract.model import RawRow, RawTable
-from extract.pdf import SECTOR_HEADING_WORDS
+from extract.pdf_text import SECTOR_HEADING_WORDS
 from normalize.cleaning import clean_cell
 from normalize.codes import codes_in_code_cell, find_objective_codes
 from normalize.headers import row_label

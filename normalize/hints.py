@@ -20,6 +20,10 @@ word or numbers its objectives in its own style can be described in a TOML file,
     [settings]                     # optional numeric overrides
     header_min_score = 75
 
+    [boundaries]                   # x of the lines between columns, PDF points from the left
+    all = [105, 177, 245, 364]     # every page's borderless tables
+    "6-18" = [98, 170, 240, 360]   # pages 6 to 18 (a page range wins over ``all``)
+
 Hints only add to the defaults: a hint never removes an alias.
 """
 
@@ -28,14 +32,16 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 from extract.errors import ExtractError
+from extract.pdf_columns import PageBoundaries
 from normalize.settings import FIELDS, NormalizeSettings
 
 #: Hints for ``plan.pdf`` are read from ``plan.pdf.layout.toml`` beside it.
 LAYOUT_SUFFIX = ".layout.toml"
-SECTIONS = ("columns", "sectors", "codes", "settings")
+SECTIONS = ("columns", "sectors", "codes", "settings", "boundaries")
 NUMERIC_SETTINGS = ("header_min_score", "header_min_columns", "header_max_rows", "content_share")
 
 
@@ -86,7 +92,52 @@ def parse_hints(data: Mapping[str, object]) -> dict[str, object]:
             f"[settings]: unknown {sorted(bad)}; allowed: {', '.join(NUMERIC_SETTINGS)}"
         )
     hints["settings"] = dict(settings)
+    if "boundaries" in data:
+        hints["column_boundaries"] = parse_boundaries(data["boundaries"])
     return hints
+
+
+def page_range(key: str) -> tuple[int, int | None]:
+    """``all`` -> (1, None); ``7`` -> (7, 7); ``6-18`` -> (6, 18) (raises ValueError)."""
+    if key == "all":
+        return 1, None
+    first, dash, last = key.partition("-")
+    if not first.strip().isdigit() or (dash and not last.strip().isdigit()):
+        raise ValueError(f"[boundaries]: {key!r} is not a page range (all, 7 or 6-18)")
+    start, end = int(first), int(last) if dash else int(first)
+    if not 1 <= start <= end:
+        raise ValueError(f"[boundaries]: page range {key!r} must run forward from page 1 on")
+    return start, end
+
+
+def boundary_xs(key: str, value: object) -> tuple[float, ...]:
+    """The x positions of one ``[boundaries]`` entry: numbers >= 0, strictly increasing."""
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(x, int | float) and not isinstance(x, bool) for x in value)
+    ):
+        raise ValueError(f"[boundaries]: {key}: expected a list of x positions in points")
+    xs = tuple(float(x) for x in value)
+    if xs[0] < 0 or any(b <= a for a, b in pairwise(xs)):
+        raise ValueError(f"[boundaries]: {key}: x positions must be >= 0 and increasing")
+    return xs
+
+
+def parse_boundaries(table: object) -> tuple[PageBoundaries, ...]:
+    """The ``[boundaries]`` section: per page range (``all``, ``7``, ``6-18``) the x of the
+    column boundaries; two ranges (``all`` aside) may not share a page."""
+    if not isinstance(table, Mapping):
+        raise ValueError("[boundaries]: expected a table of page range = [x, ...]")
+    ranges = []
+    for key, value in table.items():
+        first, last = page_range(key)
+        ranges.append(PageBoundaries(first, last, boundary_xs(key, value)))
+    pages = sorted((r.first, r.last, key) for r, key in zip(ranges, table, strict=True) if r.last)
+    for (_, last, key), (first, _, other) in pairwise(pages):
+        if first <= last:  # type: ignore[operator]
+            raise ValueError(f"[boundaries]: page ranges {key!r} and {other!r} overlap")
+    return tuple(ranges)
 
 
 def apply_hints(settings: NormalizeSettings, hints: Mapping[str, object]) -> NormalizeSettings:
@@ -102,6 +153,7 @@ def apply_hints(settings: NormalizeSettings, hints: Mapping[str, object]) -> Nor
             *hints.get("sector_heading_words", ()),
         ),  # type: ignore[misc]
         code_patterns=(*settings.code_patterns, *hints.get("code_patterns", ())),  # type: ignore[misc]
+        column_boundaries=hints.get("column_boundaries", settings.column_boundaries),  # type: ignore[arg-type]
         **dict(hints.get("settings", {})),  # type: ignore[call-overload]
     )
 

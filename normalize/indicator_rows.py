@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from normalize.cleaning import fold
@@ -45,6 +46,9 @@ ITEM_ROW_FIELDS = ("indicator", "target", "deadline", "baseline", "source")
 GENRE_FIELDS = ("baseline", "source")
 #: Fields the detector reports beside the indicator column.
 TEMPLATE_FIELDS = ("baseline", "source", "stakeholders")
+#: Columns of which a header of this genre prints one: the objective whose cell is merged
+#: over its indicator rows (a card's indicator sub-table prints none of them).
+OBJECTIVE_HEADINGS = frozenset({"code", "objective", "title"})
 _YEAR = re.compile(r"\b(20\d\d)\b")
 _TARGET_WORDS = re.compile(
     r"\b(?:target|valore atteso|valori attesi|valore obiettivo|risultato atteso|"
@@ -196,18 +200,38 @@ def _merged_group_rows(rows: Sequence[Sequence[str]], mapping: Mapping[str, int]
     )
 
 
+@lru_cache(maxsize=8192)
+def indicator_score(text: str, aliases: tuple[str, ...]) -> float:
+    """A heading's score against the indicator column's folded aliases, as
+    :func:`normalize.headers.heading_scores` scores it (0 for a text that cannot be a
+    heading)."""
+    from normalize.headers import is_heading_text, score_heading
+
+    return score_heading(text, aliases) if is_heading_text(text) else 0.0
+
+
+def may_name_indicator(headings: Sequence[str], aliases: tuple[str, ...], min_score: float) -> bool:
+    """Whether some heading scores ``min_score`` against the indicator column: else
+    :func:`normalize.headers.map_headings` cannot map one, and the detector skips the row
+    without scoring it against every column (most of a table's top rows are data: one
+    fuzzy score per cell instead of one per cell and column)."""
+    return any(indicator_score(text, aliases) >= min_score for text in headings)
+
+
 def detect_indicator_rows(raw: RawDocument) -> tuple[float, list[str]]:
     """How much a document looks like the indicator-rows genre: (confidence 0-1, reasons).
 
     Read from the tables' first rows: a header (one row, or two joined) naming targets by
-    year (0.9), a baseline (0.8) or a data source (0.6) beside an indicator column; and data
+    year (0.9), a baseline (0.8) or a data source (0.6) beside an indicator column and an
+    objective column (:data:`OBJECTIVE_HEADINGS`); and data
     rows printing an indicator under an empty objective cell (indicator rows of a merged
     objective cell: 0.7 with two or more, a grid may print one by a page break).
     """
-    from normalize.headers import map_headings
+    from normalize.headers import alias_key, map_headings
     from normalize.settings import NormalizeSettings
 
     settings = NormalizeSettings()
+    indicator = tuple(map(fold, dict(alias_key(settings)).get("indicator", ())))
     score = 0.0
     reasons: list[str] = []
     mapped: dict[tuple[str, ...], list] = {}  # a header repeated on every page: mapped once
@@ -216,12 +240,14 @@ def detect_indicator_rows(raw: RawDocument) -> tuple[float, list[str]]:
         grouped = 0
         for last, headings in _header_candidates(rows[:12]):
             key = tuple(headings)
+            if not may_name_indicator(key, indicator, settings.header_min_score):
+                continue
             if key not in mapped:
                 mapped[key] = map_headings(headings, settings)
             matches = mapped[key]
             names = {match.name for match in matches}
-            if "indicator" not in names:
-                continue
+            if "indicator" not in names or not names & OBJECTIVE_HEADINGS:
+                continue  # no objective beside the indicators: a card's indicator table
             years = year_target_columns(headings)
             if len(years) >= 2:
                 score = max(score, 0.9)

@@ -2,7 +2,8 @@
 
 Administrations mark sub-items in many ways: letters ``a)`` or ``a.``, numbers ``1)``, ``1.``
 or ``1 -``, dashes ``-``/``–`` or bullets ``•``/``▪``/``*``, one per line or paragraph, or inline
-separated by ``;``. A cell without markers is one item. Letters in parentheses may stand
+separated by ``;``, or inline separated by a dash between blanks (``x - y - z``, a spreadsheet
+cell's list). A cell without markers is one item. Letters in parentheses may stand
 anywhere and may be qualified by an objective code (``1.1.3 a)``) when one cell holds several
 objectives; the other markers count only where they open the cell, a line, or follow a ``;``,
 so that a date (``30.06.2023``), a code (``1.2.1``) or a hyphen in prose is never an item.
@@ -236,6 +237,72 @@ def _alignment_problem(
     return "; ".join(problems) or None
 
 
+#: A dash between blanks inside a line or across a line break: the separator of an inline
+#: list (``x - y``); a hyphen inside a word (``e-mail``) or a range (``2025-2027``) has none.
+_INLINE_DASH = re.compile(r"\s[-–]\s+")
+_BARE_NUMBER = re.compile(r"\d{1,4}")
+
+
+def _is_range(before: str, after: str) -> bool:
+    """Two bare numbers around a dash that make a range (``2025 - 2027``, ``5 - 10``), not
+    two items: both years, or two small numbers rising. A year then a day (``31 dicembre
+    2025 - 30 giugno 2026``) are two dates."""
+    after = after.rstrip(",;.")
+    if not (_BARE_NUMBER.fullmatch(before) and _BARE_NUMBER.fullmatch(after)):
+        return False
+    if len(before) == len(after) == 4:
+        return True
+    return len(before) <= 3 and len(after) <= 3 and int(before) < int(after)
+
+
+def _inline_dash_split(text: str) -> list[str]:
+    """The text cut at each dash between blanks, except between two bare numbers (a range
+    printed with blanks: ``2025 - 2027``, ``10 - 20 giorni``)."""
+    pieces, start = [], 0
+    for match in _INLINE_DASH.finditer(text):
+        before, after = text[: match.start()].split(), text[match.end() :].split()
+        if _is_range(before[-1] if before else "", after[0] if after else ""):
+            continue
+        pieces.append(text[start : match.start()])
+        start = match.end()
+    return [*pieces, text[start:]]
+
+
+def _inline_dash_pieces(text: str) -> list[str] | None:
+    """The pieces of a cell listed inline with dashes (``x - y - z``), or None when the cell
+    has any other marker, opens with a dash (a bulleted list) or holds no such dash."""
+    stripped = (text or "").strip()
+    if not stripped or stripped[0] in "-–—" + _BULLETS:
+        return None
+    if any(marker.kind != BULLET for marker in find_markers(stripped)):
+        return None
+    pieces = [_tidy(piece) for piece in _inline_dash_split(stripped)]
+    return pieces if len(pieces) > 1 and all(pieces) else None
+
+
+def split_inline_dashes(cells: Mapping[str, str]) -> list[dict[str, str | None]] | None:
+    """Items of cells that list them inline with dashes, paired by position.
+
+    A spreadsheet cell often lists several indicators on one line, ``x - y - z``, and the
+    target and deadline cells beside it list theirs the same way. A dash between blanks is
+    ambiguous in one cell (prose says ``verifica - controllo`` too), so the cells are split
+    only when every filled item cell lists the same number (two or more) of pieces; else
+    None (the cells are read as usual: one item, or their markers).
+    """
+    filled = {name: text for name in ITEM_FIELDS if (text := cells.get(name) or "").strip()}
+    if not filled:
+        return None
+    pieces = {name: _inline_dash_pieces(text) for name, text in filled.items()}
+    counts = {len(found) if found else 0 for found in pieces.values()}
+    if len(counts) != 1 or counts == {0}:
+        return None
+    count = counts.pop()
+    return [
+        {name: (pieces[name][n] if name in pieces else None) for name in ITEM_FIELDS}
+        for n in range(count)
+    ]
+
+
 def align_items(
     objective_code: str, cells: Mapping[str, str], letters: str = "abcdefghijkl"
 ) -> list[Item]:
@@ -244,8 +311,15 @@ def align_items(
     Without any letter, one item (``item = None``) holds the three texts. Otherwise one item
     per (item_code, letter, occurrence), preceded by an unlettered item for text that stands
     before the first letter (or in an unlettered indicator/target cell). An unlettered Tempi
-    cell is the objective's realization period, not an item deadline.
+    cell is the objective's realization period, not an item deadline. Cells listing the
+    same number of items inline with dashes (:func:`split_inline_dashes`) give one item per
+    position.
     """
+    dashed = split_inline_dashes(cells)
+    if dashed is not None:
+        return [
+            Item(objective_code, str(n), texts, aligned=True) for n, texts in enumerate(dashed, 1)
+        ]
     split = {name: split_marked(cells.get(name, ""), letters) for name in ITEM_FIELDS}
     lettered = [name for name in ITEM_FIELDS if split[name].pieces]
     if len({split[name].pieces[0].kind for name in lettered}) > 1:

@@ -6,14 +6,16 @@ AMMINISTRATIVA (AMM)") the document prints a list ``Obiettivi | Peso`` whose row
 ``n. 0 … n. 9`` with a weight (``X`` marks a pre-requisite objective: not a number, so no
 weight, recorded as a finding and left out of the sector's total), then a sheet per
 objective: key/value rows (``Obiettivo | n. 1 – TITOLO``, ``Finalità`` or ``Descrizione``,
-``Responsabile``), a month header (``G F M A M G L A S O N D`` or ``gen feb …``) and one row
-per activity with its months marked (``X``, ``x``, a bullet, any mark).
+``Responsabile``, maybe ``Portatori di interesse``), a month header (``G F M A M G L A S O
+N D`` or ``gen feb …``) and one row per activity with its months marked (``X``, ``x``, a
+bullet, any mark).
 
 What each becomes (the same records the grid path makes):
 
 - a list row is an objective: its code as printed without ``n.``, its weight; its title is
   the sheet's (the text after the code and dash in the sheet's ``Obiettivo`` row), else the
-  list's text after the code; description and responsible come from its sheet;
+  list's text after the code; description, responsible and stakeholders come from its
+  sheet;
 - an activity is an item: its text without its marker as ``indicator``, its marker (``1.``,
   ``Fase 2 –``, ``a)``) as ``item`` (the activity's row number when it prints none);
 - the marked months are the item's period: a ``dates`` row of field ``deadline``, from the
@@ -93,6 +95,12 @@ _SHEET_LABELS = {
         "dirigente",
         "dirigente responsabile",
     ),
+    "stakeholders": (
+        "stakeholder",
+        "stakeholders",
+        "portatori di interesse",
+        "portatori d'interesse",
+    ),
 }
 #: A genre is read this way from this confidence up.
 MIN_CONFIDENCE = 0.6
@@ -168,7 +176,8 @@ def split_activity(text: str) -> tuple[str | None, str]:
 
 
 def sheet_label(text: str) -> str | None:
-    """The sheet field a key cell names (code, title, description, responsible), or None."""
+    """The sheet field a key cell names (code, title, description, responsible,
+    stakeholders), or None."""
     folded = fold(text).rstrip(" :")
     folded = folded.replace("à", "a")
     for name, labels in _SHEET_LABELS.items():
@@ -273,6 +282,7 @@ class ListedObjective:
     sheet_title: str | None = None
     description: str | None = None
     responsible: str | None = None
+    stakeholders: str | None = None
     activities: list[Activity] = field(default_factory=list)
     row: RawRow | None = None
     table_index: int | None = None
@@ -444,6 +454,8 @@ def _read_sheet_field(
         reading.sheet.description = value or None
     elif label == "responsible":
         reading.sheet.responsible = value or None
+    elif label == "stakeholders":
+        reading.sheet.stakeholders = value or None
 
 
 def _read_activity(
@@ -576,6 +588,7 @@ def _objective_records(out: _Out, sector: ListedSector, year: int | None) -> tup
                 title=title,
                 description=objective.description,
                 responsible=objective.responsible,
+                stakeholders=objective.stakeholders,
                 weight=objective.weight,
                 weighting_pct=pct,
                 weighting_pct_derived=objective.weight is not None and pct is not None,

@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extract.model import RawCell, RawRow, RawTable
-from extract.pdf import join_parts
+from extract.pdf_text import join_parts
 from normalize.cleaning import clean_cell
 from normalize.codes import find_objective_codes, is_mission_text, is_strategic_text
 from normalize.headers import ColumnMap, cell_kind
@@ -55,6 +55,8 @@ HEADER, TOTAL, DATA, EMPTY = "header", "total", "data", "empty"
 CODE_OPENING = 16
 #: A sub-item marker opening a text: "b)", "b.", "2)", "2.", a dash or a bullet.
 _LIST_MARKER = re.compile(r"^\s*(?:[a-z]\)|[a-z]\.\s|\d{1,2}[.)]\s|[-–•·▪]\s)", re.IGNORECASE)
+#: A dash or bullet opening a cell: a list whose markers count by the lines they open.
+_DASH_MARKER = re.compile(r"^\s*[-–•·▪]\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +164,15 @@ def is_continuation(previous: Sequence[str], candidate: Sequence[str], mapping: 
 def join_cell_parts(first: str, second: str) -> str:
     """Two parts of one cell split by a page break, joined as a reader reads them: like two
     lines of the cell (a title cut mid-line reads on), except that a part opening with a list
-    marker ("b) ...", "2. ...", "- ...") starts a new line, as it did on the page."""
+    marker ("b) ...", "2. ...", "- ...") starts a new line, as it did on the page. When both
+    parts are dash lists and the first is on one line (its reader joined the cell's lines:
+    "- x - y"), the second reads on in the same way: a line break there would make its dash
+    the only other one opening a line, and the inline list's dashes would no longer count."""
     if _LIST_MARKER.match(clean_cell(second)):
+        first_text = clean_cell(first).strip()
+        dashes = _DASH_MARKER.match(first_text) and _DASH_MARKER.match(clean_cell(second))
+        if dashes and "\n" not in first_text:
+            return f"{first.rstrip()} {second.lstrip()}"
         return f"{first.rstrip()}\n{second.lstrip()}"
     return join_parts(first, second)
 

@@ -549,6 +549,17 @@ ITALIAN_RULES: dict[str, ItalianRule] = {
             ),
         ),
     ),
+    "running_line_dropped": ItalianRule(
+        "intestazione o piè di pagina ricorrente del PDF tolto dalle tabelle",
+        (
+            (
+                r"running header/footer (?P<text>.*) printed on pages (?P<pages>\S+) dropped "
+                r"from the tables",
+                "intestazione o piè di pagina ricorrente {text} stampato alle pagine {pages}: "
+                "tolto dalle tabelle",
+            ),
+        ),
+    ),
     # objective list + activity sheets (normalize/objective_list.py)
     "weight_prerequisite": ItalianRule(
         "peso stampato come X (obiettivo pre-requisito): nessun peso, escluso dal totale del "

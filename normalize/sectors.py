@@ -63,11 +63,15 @@ class ObjectiveRow:
     #: several indicator rows, the fields of each indicator row of the objective (its own
     #: row first, :mod:`normalize.indicator_rows`); None otherwise.
     indicator_rows: list[dict[str, str]] | None = None
-    #: Field -> year its heading names (baseline and targets by year).
+    #: Field -> year its heading names (baseline and targets by year; a grid's one
+    #: target column naming a year, ``Valore atteso 2025``).
     years: dict[str, int] = field(default_factory=dict)
     #: The objective's items when its reader made them itself (a card's indicator rows,
     #: unmarked); None: split from the indicator, target and deadline cells.
     items: list[Item] | None = None
+    #: Beside :attr:`items`, each item's baseline, source and targets of later years
+    #: (``target_<year>``), in the same order; None: none printed.
+    item_extras: list[dict[str, str | None]] | None = None
 
     def location(self, name: str | None = None) -> tuple[str, int | None, int | None]:
         """(location text, page, line) of the row or of one of its fields."""
@@ -208,7 +212,7 @@ def _read_data_row(
                 codes,
                 code_field,
                 [item_fields(fields)] if indicators else None,
-                column_years(header.headings, header.mapping) if indicators else {},
+                column_years(header.headings, header.mapping),
             )
         )
     elif sector.objectives and (

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 
+from extract.pdf_columns import PageBoundaries
+
 FIELDS: tuple[str, ...] = (
     "mission",
     "strategic",
@@ -182,7 +184,10 @@ class NormalizeSettings:
     - ``percent_tolerance``: allowed gap, in percentage points, between a printed
       ponderazione and weight / total;
     - ``sector_heading_words``: extra words that open a sector heading (layout hints);
-    - ``code_patterns``: extra regular expressions matching an objective code (layout hints).
+    - ``code_patterns``: extra regular expressions matching an objective code (layout hints);
+    - ``column_boundaries``: x positions of the column boundaries of a PDF's borderless
+      tables, per page range (layout hints ``[boundaries]``; used by the extraction,
+      :mod:`extract.pdf_columns`).
     """
 
     header_aliases: Mapping[str, tuple[str, ...]] = field(
@@ -197,6 +202,7 @@ class NormalizeSettings:
     percent_tolerance: float = 0.01
     sector_heading_words: tuple[str, ...] = ()
     code_patterns: tuple[str, ...] = ()
+    column_boundaries: tuple[PageBoundaries, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = set(self.header_aliases) - set(FIELDS)

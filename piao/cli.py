@@ -63,6 +63,17 @@ def chosen_command(argv: Sequence[str]) -> str | None:
     return None
 
 
+class DefaultsHelpFormatter(argparse.HelpFormatter):
+    """Help that ends each option's text with its default (``(default: data/clean)``),
+    unless it has none (None, a flag's False) or the text already says it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if action.default in (None, False, argparse.SUPPRESS) or "default" in text.lower():
+            return text
+        return f"{text} (default: %(default)s)"
+
+
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     """The parser; only the command named in ``argv`` is imported and registered in full
     (every command, when ``argv`` is not given: used by tests and documentation)."""
@@ -78,6 +89,9 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
             commands.add_parser(name, help=summary)  # listed by --help, never parsed
         else:
             importlib.import_module(f"piao.commands.{name}").register(commands, SUMMARIES[name])
+            command = commands.choices[name]
+            command.formatter_class = DefaultsHelpFormatter
+            command.description = command.description or summary[:1].upper() + summary[1:] + "."
     return parser
 
 

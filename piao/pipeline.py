@@ -37,6 +37,7 @@ from normalize.hints import with_layout
 from normalize.quality import Finding
 from normalize.status import DOUBTFUL, OK
 from piao import __version__, fingerprint
+from piao.extraction_settings import same_settings, settings_label
 from piao.manifest import EMPTY as NO_MANIFEST
 from piao.manifest import Manifest, with_manifest
 from piao.metadata import (
@@ -154,7 +155,12 @@ def read_parts(
     (memory: :func:`normalize.document.iter_records`)."""
     settings = with_layout(settings, attachment=path)  # + <attachment>.layout.toml hints
     raw = extract.read_document(
-        path, engine=engine, ocr=ocr, heading_words=settings.sector_heading_words, lazy=large
+        path,
+        engine=engine,
+        ocr=ocr,
+        heading_words=settings.sector_heading_words,
+        lazy=large,
+        columns=settings.column_boundaries,
     )
     chosen, findings = choose_metadata(raw, sidecar or NO_METADATA, defaults or NO_METADATA)
     if ente:
@@ -238,7 +244,7 @@ def stream_document(job: Job, out_dir: str | Path) -> DocumentSummary:
         stream = schema.DocumentStream(out_dir, doc_id, remove=job.replaces)
     try:
         for part in itertools.chain(read.parts, [metadata]):
-            stamp_records(part, doc_id, source)
+            stamp_records(part, doc_id, source, job.extraction_settings)
             header_not_found = header_not_found or reports_no_header(part.get("quality", []))
             status = next(iter(part.get("documents", [])), status)
             with tables_write():
@@ -284,6 +290,8 @@ class Job:
     settings: NormalizeSettings | Mapping[str, object] | None = None
     ocr: str = "auto"
     replaces: tuple[str, ...] = ()
+    #: documents.extraction_settings (:func:`piao.extraction_settings.settings_label`).
+    extraction_settings: str | None = None
 
     @property
     def doc_id(self) -> str:
@@ -459,6 +467,8 @@ class StoredDocument:
     #: documents.status and its English reasons (None for tables written before it).
     status: str | None = None
     status_reasons: tuple[str, ...] = ()
+    #: documents.extraction_settings (None for tables written before it).
+    extraction_settings: str | None = None
 
 
 #: The columns of ``documents`` that :class:`StoredDocument` is made of.
@@ -471,6 +481,7 @@ STORED_COLUMNS = [
     "source_path",
     "status",
     "status_reasons",
+    "extraction_settings",
 ]
 
 
@@ -490,6 +501,7 @@ def stored_documents(out_dir: str | Path) -> dict[str, StoredDocument]:
             str(row["doc_id"]),
             row.get("status"),
             tuple(row.get("status_reasons") or ()),
+            row.get("extraction_settings"),
         )
         for row in stored.to_pylist()
     }
@@ -511,29 +523,39 @@ def source_key(path: Path) -> str:
 
 
 def stamp_identity(document: NormalizedDocument, job: Job) -> NormalizedDocument:
-    """Give the document its id (bytes and sidecar metadata) and its source path."""
-    stamp_records(document.records, job.doc_id, source_key(job.path))
+    """Give the document its id (bytes and sidecar metadata), its source path and its
+    extraction settings."""
+    stamp_records(document.records, job.doc_id, source_key(job.path), job.extraction_settings)
     document.doc_id = job.doc_id
     return document
 
 
 def stamp_records(
-    records: Mapping[str, Iterable[MutableMapping[str, object]]], doc_id: str, source_path: str
+    records: Mapping[str, Iterable[MutableMapping[str, object]]],
+    doc_id: str,
+    source_path: str,
+    extraction_settings: str | None = None,
 ) -> None:
-    """Set every row's doc_id, and the documents row's source path."""
+    """Set every row's doc_id, and the documents row's source path and extraction settings."""
     for rows in records.values():
         for row in rows:
             row["doc_id"] = doc_id
     for row in records.get("documents", []):
         row["source_path"] = source_path
+        row["extraction_settings"] = extraction_settings
 
 
 def is_unchanged(job: Job, stored: Mapping[str, StoredDocument]) -> bool:
     """Whether the tables already hold this file as this job would write it: same bytes
     and metadata, same pipeline version, from the same path (or from a path that still
-    exists: the file is a copy, not a rename), and the CLI defaults still apply."""
+    exists: the file is a copy, not a rename), with the same extraction settings (engine,
+    OCR, layout hints), and the CLI defaults still apply."""
     done = stored.get(job.doc_id)
     if done is None or done.pipeline_version != PIPELINE_VERSION:
+        return False
+    if job.extraction_settings and not same_settings(
+        done.extraction_settings, job.extraction_settings
+    ):
         return False
     if done.source_path != source_key(job.path) and not (
         done.source_path and Path(done.source_path).exists()
@@ -592,7 +614,8 @@ def plan_jobs(
         except MetadataError as error:
             known.append(Outcome(index, path, FAILED, error.reason))
             continue
-        job = Job(index, path, sha256, sidecar, defaults, engine, settings, ocr)
+        label = settings_label(engine, ocr, settings, path)
+        job = Job(index, path, sha256, sidecar, defaults, engine, settings, ocr, (), label)
         job = dataclasses.replace(job, replaces=replaced_documents(job, stored, keep_versions))
         if job.doc_id in first_with:
             reason = f"same content as {first_with[job.doc_id]}"
@@ -917,7 +940,8 @@ def prepare_folder(out_dir: str | Path, *, rebuild: bool, notes: list[str]) -> l
         notes.append(f"moved corrupt {error.path} ({error.detail}) to {target}")
         restored = storage.store.restore_documents_file(error.path, saved)
         if restored:
-            notes.append(f"restored {error.path} from the index ({restored} documents)")
+            count = f"{restored} document{'s' * (restored != 1)}"
+            notes.append(f"restored {error.path} from the index ({count})")
     migrate_with_note(out_dir, notes)
     redo = []
     for doc_id, (name, source) in sorted(affected.items()):
@@ -964,7 +988,7 @@ def migrate_with_note(out_dir: str | Path, notes: list[str]) -> None:
     if storage.store.is_legacy(out_dir):
         moved = schema.migrate_legacy(out_dir)
         notes.append(
-            f"migrated {out_dir} to one folder per table ({moved} documents; "
+            f"migrated {out_dir} to one folder per table ({moved} document{'s' * (moved != 1)}; "
             f"objectives.parquet -> objectives/<group>/part-<write>.parquet)"
         )
 

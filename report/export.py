@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -65,7 +65,21 @@ def excel_value(value: object) -> object:
     return value
 
 
-def write_csv(tables: Mapping[str, pa.Table], folder: Path, *, excel: bool = False) -> list[Path]:
+#: Told the name of each table as its writing starts (the CLI's progress line).
+Progress = Callable[[str], None]
+
+
+def no_progress(_name: str) -> None:
+    """The :data:`Progress` of a caller that shows none."""
+
+
+def write_csv(
+    tables: Mapping[str, pa.Table],
+    folder: Path,
+    *,
+    excel: bool = False,
+    progress: Progress = no_progress,
+) -> list[Path]:
     """One ``<table>.csv`` (UTF-8, header row) per table in ``folder``.
 
     ``excel``: as an Italian Excel opens a CSV by a double click: UTF-8 with a byte order
@@ -79,6 +93,7 @@ def write_csv(tables: Mapping[str, pa.Table], folder: Path, *, excel: bool = Fal
     )
     written = []
     for name, table in tables.items():
+        progress(name)
         target = folder / f"{name}.csv"
         with atomic_path(target) as temp, temp.open("w", encoding=encoding, newline="") as out:
             writer = csv.writer(out, delimiter=delimiter)
@@ -128,7 +143,9 @@ def _sheet_rows(table: pa.Table) -> tuple[list[list[object]], list[int]]:
     return rows, widths
 
 
-def write_xlsx(tables: Mapping[str, pa.Table], path: Path) -> list[Path]:
+def write_xlsx(
+    tables: Mapping[str, pa.Table], path: Path, progress: Progress = no_progress
+) -> list[Path]:
     """The workbook ``path``: one sheet per table, typed cells, header frozen, filters on,
     widths fitted. Raises ValueError for a table longer than a sheet."""
     from openpyxl import Workbook
@@ -147,6 +164,7 @@ def write_xlsx(tables: Mapping[str, pa.Table], path: Path) -> list[Path]:
     workbook = Workbook(write_only=True)  # streamed: fast, small memory
     bold = Font(bold=True)
     for name, table in tables.items():
+        progress(name)
         sheet = workbook.create_sheet(name[:31])
         rows, widths = _sheet_rows(table)
         for index, width in enumerate(widths, start=1):
@@ -182,11 +200,13 @@ def write_xlsx(tables: Mapping[str, pa.Table], path: Path) -> list[Path]:
     return [path]
 
 
-def export(tables: Mapping[str, pa.Table], out: str | Path, fmt: str) -> list[Path]:
+def export(
+    tables: Mapping[str, pa.Table], out: str | Path, fmt: str, progress: Progress = no_progress
+) -> list[Path]:
     """Write ``tables`` as ``fmt`` (csv, csv-excel: a folder; xlsx: a workbook); returns
-    the paths."""
+    the paths. ``progress`` is told each table's name as its writing starts."""
     if fmt in ("csv", "csv-excel"):
-        return write_csv(tables, Path(out), excel=fmt == "csv-excel")
+        return write_csv(tables, Path(out), excel=fmt == "csv-excel", progress=progress)
     if fmt == "xlsx":
-        return write_xlsx(tables, Path(out))
+        return write_xlsx(tables, Path(out), progress)
     raise ValueError(f"unknown export format {fmt!r}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -351,18 +351,25 @@ def site_pages(
     *,
     generated: dt.datetime | None = None,
     changes: pd.DataFrame | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> dict[str, str]:
     """file name -> HTML of every page: the index, one page per administration, one per
-    document (with links back)."""
+    document (with links back). ``progress(file name, pages in all)`` is called as each
+    page is rendered (a site of a hundred documents takes minutes)."""
     when = (generated or dt.datetime.now(dt.UTC)).strftime("%d/%m/%Y %H:%M UTC")
     pages = edition_pages(editions)
-    site = {INDEX: index_page(pages, tables, when)}
     by_ente: dict[str, list[EditionPage]] = {}
     for page in pages:
         by_ente.setdefault(ente_file(page.series), []).append(page)
+    total = 1 + len(by_ente) + len(pages)
+    step = progress or (lambda _name, _total: None)
+    step(INDEX, total)
+    site = {INDEX: index_page(pages, tables, when)}
     for file_name, mine in by_ente.items():
+        step(file_name, total)
         site[file_name] = ente_page(_ente_name(mine[0]), mine, tables, lineage, when, changes)
     for page in pages:
+        step(page.file_name, total)
         links = [("← Indice", INDEX), (_ente_name(page), ente_file(page.series))]
         site[page.file_name] = render_html(
             for_document(tables, page.doc_id), generated=generated, links=links

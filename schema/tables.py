@@ -199,6 +199,14 @@ DOCUMENTS = Table(
             "of its own ('ALLEGATO 1' -> 'allegato1'); null when it prints none. With the "
             "ente it names the series of editions (never the file name).",
         ),
+        Column(
+            "extraction_settings",
+            STRING,
+            "What the rows were extracted with besides the file and piao's code, e.g. "
+            "'engine=auto ocr=auto layout=none' (layout: none, or a hash of the layout "
+            "hints); a run with other settings re-extracts the document. Null in folders "
+            "written before it was stored (read as the defaults).",
+        ),
     ),
 )
 

@@ -891,7 +891,11 @@ def _drop_documents(
 
 
 def _without_others(table: Table, path: Path, keep: Sequence[str]) -> pa.Table | None:
-    """A file's rows of the documents in ``keep`` (None when none is left)."""
+    """A file's rows of the documents in ``keep`` (None when none is left). A file of
+    none of them is not read (the usual re-extraction of a document: no read, and no
+    pyarrow.compute import)."""
+    if not keep:
+        return None
     import pyarrow.compute as pc  # imported when used: start-up time
 
     arrow = read_file(table, path)

@@ -106,9 +106,16 @@ def fresh_copy(target: Path) -> Path:
 
 
 def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    """One command in the copy, its output captured."""
+    """One command in the copy, its output captured; stdin is empty (``piao sql`` reads a
+    query from a stdin that is not a terminal)."""
     return subprocess.run(
-        command, cwd=cwd, capture_output=True, text=True, timeout=900, check=False
+        command,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+        stdin=subprocess.DEVNULL,
     )
 
 

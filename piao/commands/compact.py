@@ -15,13 +15,21 @@ import sys
 from pathlib import Path
 
 import storage
+from piao.commands.words import plural
 from piao.runlock import exclusive
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def register(commands: argparse._SubParsersAction, summary: str) -> None:
-    parser = commands.add_parser("compact", help=summary)
+    parser = commands.add_parser(
+        "compact",
+        help=summary,
+        description="Merge the small table files that many runs of piao extract leave in DATA "
+        "into full ones (faster reads), delete what an interrupted run left and migrate a "
+        "folder of the earlier one-file-per-table layout. Safe to interrupt: the tables "
+        "read the same at every moment.",
+    )
     parser.add_argument("--data", type=Path, default=Path("data/clean"), help="tables folder")
     parser.set_defaults(run=run)
 
@@ -36,5 +44,5 @@ def run(args: argparse.Namespace) -> int:
         if errors:
             raise errors[0]
         before, after = storage.store.compact(args.data)
-    print(f"{args.data}: {before} table files -> {after}")
+    print(f"{args.data}: {plural(before, 'table file')} -> {after}")
     return EXIT_OK

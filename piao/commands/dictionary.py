@@ -15,8 +15,11 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
     parser = commands.add_parser(
         "dictionary",
         help=summary,
+        description="Print the data dictionary (every table and column, its type and "
+        "meaning), generated from the schemas, as Markdown; --out writes it to a file "
+        "(docs/data-dictionary.md is made so).",
     )
-    parser.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    parser.add_argument("--out", type=Path, help="write to this file (default: print to stdout)")
     parser.set_defaults(run=run)
 
 

@@ -18,7 +18,9 @@ import compare
 import extract
 import schema
 from piao import pipeline
+from piao.commands.lookup import resolve_doc_id
 from piao.commands.options import percentage
+from piao.commands.words import plural
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 REPORT_SUFFIXES = {"markdown": ".md", "html": ".html"}
@@ -81,7 +83,7 @@ def load(argument: str, data_dir: Path, engine: str) -> compare.Edition:
     if path.is_file():
         document = pipeline.process_document(path, engine=engine)
         return compare.edition_from_records(document.records)
-    doc_id = compare.resolve_doc_id(data_dir, argument)
+    doc_id = resolve_doc_id(argument, compare.edition.stored_doc_ids(data_dir), data_dir)
     if doc_id is None:
         raise LookupError(f"{argument}: no such file, nor doc_id in {data_dir}/")
     return compare.load_edition(data_dir, doc_id)
@@ -155,7 +157,8 @@ def run(args: argparse.Namespace) -> int:
     for pair_rows, old_label, new_label in pairs:
         for line in compare.summary_lines(pair_rows, old_label, new_label):
             print(line)
-    print(f"wrote {len(rows)} changes to {args.out / schema.DIFF_TABLES['changes'].file_name}")
+    target = args.out / schema.DIFF_TABLES["changes"].file_name
+    print(f"wrote {plural(len(rows), 'change')} to {target}")
     if args.format in REPORT_SUFFIXES:
         report = args.out / f"changes{REPORT_SUFFIXES[args.format]}"
         from report.html import STYLE  # the report's look for the comparison page

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 import report
+from piao.commands.progress import Progress, elapsed
+from piao.commands.words import plural
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -47,16 +50,27 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    tables = report.export_tables(args.data)
-    if not tables:
-        print(f"piao: {args.data}: no extracted tables (run `piao extract` first)", file=sys.stderr)
-        return EXIT_FAILED
-    try:
-        fmt = "csv-excel" if args.excel and args.format == "csv" else args.format
-        written = report.export(tables, args.out, fmt)
-    except ValueError as error:
-        print(f"piao: {args.out}: {error}", file=sys.stderr)
-        return EXIT_FAILED
+    started = time.monotonic()
+    with Progress(0) as bar:  # on a terminal: the stage, then the table being written
+        bar.step("reading the tables", advance=False)
+        tables = report.export_tables(args.data)
+        if not tables:
+            bar.close()
+            print(
+                f"piao: {args.data}: no extracted tables (run `piao extract` first)",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        bar.total = len(tables)
+        try:
+            fmt = "csv-excel" if args.excel and args.format == "csv" else args.format
+            written = report.export(tables, args.out, fmt, progress=bar.step)
+        except ValueError as error:
+            bar.close()
+            print(f"piao: {args.out}: {error}", file=sys.stderr)
+            return EXIT_FAILED
     rows = sum(len(frame) for frame in tables.values())
-    print(f"wrote {len(tables)} tables ({rows} rows) to {', '.join(map(str, written))}")
+    counts = f"{plural(len(tables), 'table')} ({plural(rows, 'row')})"
+    took = elapsed(time.monotonic() - started)
+    print(f"wrote {counts} to {', '.join(map(str, written))}; {took}")
     return EXIT_OK

@@ -1,23 +1,25 @@
-"""``piao extract PATH... --out DIR``: attachments -> Parquet tables."""
+"""``piao extract PATH... --data DIR``: attachments -> Parquet tables (``--out`` is an alias)."""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import errno
 import importlib.abc
 import os
 import shlex
 import signal
 import sys
+import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import schema
 from extract.names import escaped, printable
 from normalize.hints import LayoutHintsError, with_layout
 from piao import metadata, pipeline
+from piao.commands.progress import Progress, elapsed
+from piao.commands.words import plural, severity_counts
 from piao.manifest import Manifest, ManifestError, manifests_in, merged, read_manifest
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -41,17 +43,25 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
     parser = commands.add_parser(
         "extract",
         help=summary,
-        description="Extract attachments into the tables of OUT (one folder per table). "
-        "Rows of a document already in OUT, or extracted before from the same path, are "
+        description="Extract attachments into the tables of DATA (one folder per table). "
+        "Rows of a document already in DATA, or extracted before from the same path, are "
         "replaced; other documents' rows are kept. "
-        "Files whose bytes and pipeline version are already in OUT are skipped. "
+        "Files whose bytes, pipeline version and extraction settings (--engine, --ocr, "
+        "layout hints) are already in DATA are skipped. "
         "Exit status: 0 every file extracted or unchanged, 1 some file failed (one line "
         "each on stderr), a document is doubtful under --strict, or the tables could not "
         "be written, 2 usage error, 130 "
         "interrupted (Ctrl-C), 143 terminated (SIGTERM).",
     )
     parser.add_argument("paths", nargs="*", type=Path, help="attachment files or folders")
-    parser.add_argument("--out", type=Path, default=Path("data/clean"), help="output folder")
+    parser.add_argument(
+        "--data",
+        "--out",
+        dest="data",
+        type=Path,
+        default=Path("data/clean"),
+        help="tables folder to write (--out is the same option, kept for older scripts)",
+    )
     parser.add_argument(
         "--engine",
         choices=["auto", "text", "pdfium", "pdfplumber", "camelot"],
@@ -115,6 +125,13 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
         "itself (documents.status; the summary ends with one line per doubtful document)",
     )
     parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="one line per document (row counts, findings), per file skipped and per series "
+        "of editions (default: lines only for failed and doubtful documents, then the totals)",
+    )
+    parser.add_argument(
         "--ocr-max-pages",
         type=positive_int,
         default=None,
@@ -155,7 +172,7 @@ def summary_lines(result: pipeline.RunResult) -> list[str]:
             f"{escaped(document.source_name)} [{document.doc_id}] "
             + ", ".join(f"{name} {count}" for name, count in counts.items())
             + " | quality: "
-            + (", ".join(f"{n} {s}" for s, n in sorted(severities.items())) or "clean")
+            + (severity_counts(severities) if any(severities.values()) else "clean")
             + (f" | replaced {', '.join(document.replaced)}" if document.replaced else "")
         )
     lines += [
@@ -193,29 +210,24 @@ def read_manifests(given: Path | None, paths: Sequence[Path]) -> Manifest:
 
 
 def history_lines(out: Path) -> list[str]:
-    """Rebuild the folder's lineage and changes (:func:`compare.refresh_history`) and say
-    what they hold: one line per series of two editions or more, then the totals."""
-    from compare.history import refresh_history  # rapidfuzz only when there is work
+    """Refresh the folder's lineage and changes (:func:`compare.stamp.refresh_if_changed`:
+    rebuilt unless the rows they come from are unchanged) and say what they hold: one line
+    per series of two editions or more, then the totals."""
+    import compare  # rapidfuzz only when there is work
+    from compare.stamp import refresh_if_changed
+    from piao.fingerprint import code_fingerprint
 
-    history = refresh_history(out)
-    lines = []
-    for one in history.chained:
-        substantive = sum(1 for row in one.changes for r in row if not r.get("recomputed"))
-        years = ", ".join(str(k.year) if k.year is not None else k.source_name for k in one.keys)
-        lines.append(
-            f"{one.ente}: {plural(len(one.keys), 'edition')} ({years}), "
-            f"{plural(substantive, 'change')}"
-        )
+    history = refresh_if_changed(out, code=code_fingerprint((compare,)))
+    lines = [
+        f"{one.ente}: {plural(len(one.editions), 'edition')} ({', '.join(one.editions)}), "
+        f"{plural(one.changes, 'change')}"
+        for one in history.chained
+    ]
     lines.append(
-        f"lineage and changes: {plural(len(history.series), 'series', 'series')}, "
-        f"{plural(len(history.changes), 'change')} in {out}/changes.parquet"
+        f"lineage and changes: {plural(history.series, 'series', 'series')}, "
+        f"{plural(history.changes, 'change')} in {out}/changes.parquet"
     )
     return lines
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """``1 edition``, ``2 editions`` (``many`` for irregular plurals)."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def holds_documents(out: Path) -> bool:
@@ -233,9 +245,13 @@ def chaining(result: pipeline.RunResult, had_documents: bool) -> bool:
 
 def missing_ente_line(out: Path, result: pipeline.RunResult, had_documents: bool) -> str | None:
     """A line counting the folder's documents whose administration is unknown and saying
-    how to give it, or None when every document has one (or there is none)."""
-    if had_documents:
-        documents = schema.read_table("documents", out)
+    how to give it, or None when every document has one (or there is none). The stored
+    documents are counted from the index (:func:`storage.store.committed_documents`): the
+    loader's scan would import pyarrow.compute and pyarrow.dataset, a tenth of a second."""
+    if had_documents:  # from the documents index: one small file, no dataset scan
+        from storage.store import committed_documents
+
+        documents = committed_documents(out, columns=["doc_id", "ente"])
         missing = documents.column("ente").null_count if documents is not None else 0
     else:
         missing = sum(1 for document in result.written if document.ente is None)
@@ -263,30 +279,43 @@ def unusable_path(path: Path) -> str | None:
 
 
 def unusable_output(out: Path) -> str | None:
-    """Why ``--out`` cannot hold the tables (it names a file), or None."""
+    """Why ``--data`` cannot hold the tables (it names a file), or None."""
     if out.exists() and not out.is_dir():
-        return f"{out}: --out must name a folder, and this is a file"
+        return f"{out}: --data must name a folder, and this is a file"
     return None
 
 
-class _NoBar(contextlib.AbstractContextManager):
-    """What :func:`progress_bar` gives when no bar is shown."""
-
-    def __exit__(self, *exc_info: object) -> None:
-        return None
-
-    def update(self, n: int = 1) -> None:
-        pass
+def run_findings(result: pipeline.RunResult) -> dict[str, int]:
+    """Quality findings by severity of the documents the run extracted."""
+    found: Counter[str] = Counter()
+    for document in result.written:
+        found.update(document.severities)
+    return dict(found)
 
 
-def progress_bar(total: int) -> Any:
-    """A tqdm bar on stderr when it is a terminal; otherwise (piped, in scripts) nothing,
-    and tqdm is not even imported (start-up time)."""
-    if not sys.stderr.isatty():
-        return _NoBar()
-    from tqdm import tqdm
+def closing_line(result: pipeline.RunResult, seconds: float) -> str:
+    """The run in one line: :func:`totals_line`, the findings of the documents extracted by
+    severity (when any was) and the elapsed time:
+    ``3 extracted, 0 skipped as unchanged, 0 failed; findings: 2 errors, 31 info; 4.2 s``."""
+    parts = [totals_line(result)]
+    if result.written:
+        parts.append(f"findings: {severity_counts(run_findings(result))}")
+    return "; ".join([*parts, elapsed(seconds)])
 
-    return tqdm(total=total, unit="doc", file=sys.stderr)
+
+#: Files named in the note on files that are not attachments (the rest are counted).
+NAMED_SKIPPED = 10
+
+
+def not_attachments_line(paths: Sequence[Path], every: bool = False) -> str:
+    """One note for the files of the input folders that are not attachments (README,
+    CSV, images), naming them (the first :data:`NAMED_SKIPPED` unless ``every``)."""
+    named = paths if every else paths[:NAMED_SKIPPED]
+    more = len(paths) - len(named)
+    names = ", ".join(escaped(path) for path in named) + (f" and {more} more" if more else "")
+    files = plural(len(paths), "file")
+    verb = "is" if len(paths) == 1 else "are"
+    return f"skipped {files} that {verb} not an attachment: {names}"
 
 
 class _PandasNotImported(importlib.abc.MetaPathFinder):
@@ -320,10 +349,11 @@ def skip_pyarrow_pandas_probe() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    started = time.monotonic()
     skip_pyarrow_pandas_probe()
     if args.ocr_max_pages is not None:  # read by extract.ocr, in this process and its workers
         os.environ["PIAO_OCR_MAX_PAGES"] = str(args.ocr_max_pages)
-    if problem := unusable_output(args.out):
+    if problem := unusable_output(args.data):
         print(f"piao: {problem}", file=sys.stderr)
         return EXIT_FAILED
     problems = {path: why for path in args.paths if (why := unusable_path(path))}
@@ -340,23 +370,23 @@ def run(args: argparse.Namespace) -> int:
     except ManifestError as error:
         print(f"piao: {error}", file=sys.stderr)
         return EXIT_FAILED
-    for path in pipeline.skipped_in_folders(readable):
-        print(f"piao: {path}: skipped, not an attachment", file=sys.stderr)
+    if skipped := pipeline.skipped_in_folders(readable):
+        print(f"piao: {not_attachments_line(skipped, args.verbose)}", file=sys.stderr)
     inputs = pipeline.collect_inputs(readable)
     if not inputs and not args.rebuild:
         print("piao: nothing to extract", file=sys.stderr)
         return EXIT_FAILED
-    had_documents = holds_documents(args.out)
-    with progress_bar(len(inputs)) as bar:
+    had_documents = holds_documents(args.data)
+    with Progress(len(inputs)) as bar:
         result = pipeline.run(
             inputs,
-            args.out,
+            args.data,
             engine=args.engine,
             workers=args.workers,
             force=args.force,
             settings=settings,
             defaults=metadata.Metadata(args.ente, args.period),
-            progress=lambda _outcome: bar.update(),
+            progress=lambda outcome: bar.step(escaped(outcome.path.name)),
             keep_versions=args.keep_versions,
             rebuild=args.rebuild,
             ocr=args.ocr,
@@ -366,9 +396,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"piao: {printable(notice)}", file=sys.stderr)
     for note in result.notes:
         print(f"piao: {printable(note)}", file=sys.stderr)
-    for line in summary_lines(result):
+    every = args.verbose or result.interrupted  # an interrupted run lists what it wrote
+    for line in summary_lines(result) if every else ():
         print(line)
-    for path, reason in result.skipped.items():
+    for path, reason in result.skipped.items() if every else ():
         if reason != "unchanged":
             print(f"piao: {escaped(path)}: skipped, {printable(reason)}", file=sys.stderr)
     for path, reason in result.failed.items():
@@ -376,13 +407,14 @@ def run(args: argparse.Namespace) -> int:
     if result.write_error:
         print(f"piao: {result.write_error}", file=sys.stderr)
     if result.written:
-        print(f"wrote {len(schema.TABLES)} tables to {args.out}/")
+        print(f"wrote {len(schema.TABLES)} tables to {args.data}/")
     if chaining(result, had_documents) and not result.interrupted and not result.write_error:
-        for line in history_lines(args.out):
+        lines = history_lines(args.data)
+        for line in lines if args.verbose else lines[-1:]:
             print(line)
-    if line := missing_ente_line(args.out, result, had_documents):
+    if line := missing_ente_line(args.data, result, had_documents):
         print(line)
-    print(totals_line(result))
+    print(closing_line(result, time.monotonic() - started))
     for line in doubtful_lines(result):
         print(line)
     if result.interrupted:

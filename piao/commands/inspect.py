@@ -14,15 +14,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import extract
+from extract.pdf_columns import UsedGrid, recording_layouts
 from normalize.genre import OBJECTIVE_LIST, detect_genre
 from normalize.hints import with_layout
 from normalize.inspection import Report, cell_boxes, genre_report, inspect_document
 from normalize.objective_list import listing_lines, listing_report
 from normalize.sections import performance_view
 from normalize.settings import NormalizeSettings
+from piao.commands.words import plural
 
 
 def register(commands: argparse._SubParsersAction, summary: str) -> None:
@@ -141,9 +144,13 @@ def status_lines(status: dict[str, object]) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     try:
         settings = with_layout(None, args.layout, attachment=args.path)
-        raw = extract.read_document(
-            args.path, engine=args.engine, heading_words=settings.sector_heading_words
-        )
+        with recording_layouts() as grids:
+            raw = extract.read_document(
+                args.path,
+                engine=args.engine,
+                heading_words=settings.sector_heading_words,
+                columns=settings.column_boundaries,
+            )
     except extract.ExtractError as error:
         print(f"piao: {error}", file=sys.stderr)
         return 1
@@ -167,8 +174,8 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
         else:
-            tables = f"{len(raw.tables)} tables ({raw.extractor})"
-            print(f"{raw.source_name}: {raw.page_count} pages, {tables}")
+            tables = f"{plural(len(raw.tables), 'table')} ({raw.extractor})"
+            print(f"{raw.source_name}: {plural(raw.page_count, 'page')}, {tables}")
             print(f"genre {guess.describe()}")
             print("\n".join(listing_lines(listing)))
         return 0
@@ -191,8 +198,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         objectives = sum(int(report["objectives"]) for report in reports)  # type: ignore[call-overload]
         print(
-            f"{raw.source_name}: {raw.page_count} pages, {len(reports)} tables, "
-            f"{objectives} objectives ({raw.extractor})"
+            f"{raw.source_name}: {plural(raw.page_count, 'page')}, "
+            f"{plural(len(reports), 'table')}, {plural(objectives, 'objective')} ({raw.extractor})"
         )
         print(f"genre {guess.describe()}")
         seen: dict[tuple, int] = {}
@@ -200,21 +207,29 @@ def run(args: argparse.Namespace) -> int:
             print("\n".join(table_lines(report, seen)))
         print("\n".join(status_lines(status)))
     if args.png:
-        return draw(args.path, raw, sectors, args.png)
+        return draw(args.path, raw, sectors, args.png, grids)
     return 0
 
 
-def draw(path: Path, raw: extract.RawDocument, sectors: list, out_dir: Path) -> int:
-    """Draw the cells read over the PDF's pages (:func:`extract.draw.draw_boxes`)."""
+def draw(
+    path: Path,
+    raw: extract.RawDocument,
+    sectors: list,
+    out_dir: Path,
+    grids: Mapping[int, Sequence[UsedGrid]] | None = None,
+) -> int:
+    """Draw the cells read over the PDF's pages and the column boundaries of the borderless
+    tables (``grids``, with their x: values for a layout hints file's ``[boundaries]``)
+    (:func:`extract.draw.draw_boxes`)."""
     if raw.source_format != "pdf":
         print(f"piao: {path}: --png needs a PDF (this is {raw.source_format})", file=sys.stderr)
         return 1
     from extract.draw import draw_boxes
 
     try:
-        written = draw_boxes(path, cell_boxes(sectors), out_dir)
+        written = draw_boxes(path, cell_boxes(sectors), out_dir, grids=grids)
     except extract.ExtractError as error:
         print(f"piao: {error}", file=sys.stderr)
         return 1
-    print(f"wrote {len(written)} page image(s) to {out_dir}/", file=sys.stderr)
+    print(f"wrote {plural(len(written), 'page image')} to {out_dir}/", file=sys.stderr)
     return 0

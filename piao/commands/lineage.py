@@ -17,6 +17,7 @@ import compare
 import schema
 from compare.history import refresh_history
 from piao.commands.options import percentage
+from piao.commands.words import plural
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -52,10 +53,9 @@ def run(args: argparse.Namespace) -> int:
     for one in series:
         years = ", ".join(key.label for key in one.keys)
         ids = len({row["lineage_id"] for row in one.lineage})
-        editions = f"{len(one.keys)} edition{'s' * (len(one.keys) != 1)}"
-        print(f"{one.name}: {editions} ({years}); {ids} lineage{'s' * (ids != 1)}")
+        print(f"{one.name}: {plural(len(one.keys), 'edition')} ({years}); {plural(ids, 'lineage')}")
     target = args.data / schema.DERIVED_TABLES["lineage"].file_name
-    print(f"wrote {len(rows)} rows to {target}")
+    print(f"wrote {plural(len(rows), 'row')} to {target}")
     changes = args.data / schema.DERIVED_TABLES["changes"].file_name
-    print(f"wrote {len(history.changes)} changes to {changes}")
+    print(f"wrote {plural(len(history.changes), 'change')} to {changes}")
     return EXIT_OK

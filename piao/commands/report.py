@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +18,10 @@ import pandas as pd
 import compare
 import report
 from compare.history import series_changes
+from piao.commands.lookup import AmbiguousName, resolve_doc_id
 from piao.commands.options import percentage
+from piao.commands.progress import Progress, elapsed
+from piao.commands.words import plural
 from report.export import atomic_path
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -37,7 +41,12 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
     parser.add_argument(
         "--out", type=Path, help="FILE.html (pages) or folder (index + pages); see above"
     )
-    parser.add_argument("--doc", action="append", help="only this doc_id (repeatable)")
+    parser.add_argument(
+        "--doc",
+        action="append",
+        help="only this doc_id, or its first characters naming one document (repeatable; "
+        "default: every document)",
+    )
     parser.add_argument(
         "--threshold",
         type=percentage,
@@ -96,23 +105,29 @@ def editions_and_lineage(
     return editions, lineage, changes
 
 
-def by_prefix(doc: str, doc_ids: list[str]) -> str | None:
-    """The doc_id equal to ``doc``, or the only one starting with it (as ``piao diff``)."""
-    if doc in doc_ids:
-        return doc
-    starting = [doc_id for doc_id in doc_ids if doc_id.startswith(doc)]
-    return starting[0] if len(starting) == 1 else None
-
-
 def run(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    with Progress(0) as bar:  # on a terminal: the stage, then the page being rendered
+        bar.step("reading the tables", advance=False)
+        return write_report(args, bar, started)
+
+
+def write_report(args: argparse.Namespace, bar: Progress, started: float) -> int:
+    """:func:`run`, telling ``bar`` each stage and page."""
     tables = report.load_tables(args.data)
     doc_ids = report.document_ids(tables)
     if not doc_ids:
         print(f"piao: {args.data}: no extracted tables (run `piao extract` first)", file=sys.stderr)
         return EXIT_FAILED
     if args.doc:
-        chosen = {doc: by_prefix(doc, doc_ids) for doc in args.doc}
+        try:
+            chosen = {doc: resolve_doc_id(doc, doc_ids, args.data) for doc in args.doc}
+        except AmbiguousName as error:
+            bar.close()
+            print(f"piao: {error}", file=sys.stderr)
+            return EXIT_FAILED
         unknown = [doc for doc, found in chosen.items() if found is None]
+        bar.close()
         for doc in unknown:
             print(f"piao: no document {doc} in {args.data}", file=sys.stderr)
         if unknown:
@@ -122,14 +137,28 @@ def run(args: argparse.Namespace) -> int:
     if out is None:
         out = args.data / ("report.html" if len(doc_ids) == 1 else "report")
     if out.suffix.lower() in (".html", ".htm"):
-        for doc_id, path in output_paths(out, doc_ids).items():
+        paths = output_paths(out, doc_ids)
+        bar.total = len(paths)
+        for doc_id, path in paths.items():
+            bar.step(path.name)
             write_page(path, report.render_html(report.for_document(tables, doc_id)))
+        bar.close()
+        for path in paths.values():
             print(f"wrote {path}")
         return EXIT_OK
+    bar.step("pairing the editions", advance=False)
     editions, lineage, changes = editions_and_lineage(args.data, args.threshold)
     editions = editions[editions["doc_id"].isin(doc_ids)]
-    pages = report.site_pages(tables, editions, lineage, changes=changes)
+
+    def rendering(name: str, total: int) -> None:
+        bar.total = total
+        bar.step(name)
+
+    pages = report.site_pages(tables, editions, lineage, changes=changes, progress=rendering)
+    bar.step("writing the pages", advance=False)
     for name, text in pages.items():
         write_page(out / name, text)
-    print(f"wrote {out / report.INDEX} and {len(pages) - 1} pages")
+    bar.close()
+    took = elapsed(time.monotonic() - started)
+    print(f"wrote {out / report.INDEX} and {plural(len(pages) - 1, 'page')}; {took}")
     return EXIT_OK

@@ -1,11 +1,12 @@
-"""Print, per corpus case, how well piao reads it: objectives, fields, items, deadlines.
+"""Print, per corpus case, how well piao reads it: objectives, fields, items, deadlines,
+baselines and targets.
 
 Run from the repository root::
 
     .venv/bin/python tests/corpus/score_corpus.py [--engine pdfplumber] [--layout valdoria]
         [--rendering reportlab] [--misses] [--write-gaps]
 
-One line per (layout, rendering, engine) with the four ratios of ``score.py``; ``--misses``
+One line per (layout, rendering, engine) with the ratios of ``score.py``; ``--misses``
 also lists what differed; ``--write-gaps`` rewrites ``known_gaps.json`` (the cases
 ``test_corpus.py`` expects to fail) from the real state. The exit status is 0 whatever
 the scores (it measures, it does not judge; ``test_corpus.py`` judges).

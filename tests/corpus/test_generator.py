@@ -81,3 +81,29 @@ def test_group_spans_only_the_columns_it_is_over():
     assert top.spans == [(3, 4)] and top.cells[3] == ["MISURAZIONE"]
     assert bottom.cells[3:6] == [["Indicatore"], ["Valore target 2025"], []]
     assert 5 in top.vspans  # "Entro il" merged over both header rows
+
+
+def test_dashes_list_a_cells_items_on_one_line():
+    plan = next(plan for plan in PLANS if plan.slug == "serralunga")
+    objective = plan.sectors[0].objectives[1]
+    assert make_corpus.cell_lines(plan.layout, "indicator", objective, True) == [
+        "Servizi on-line attivati - Pratiche presentate on-line"
+    ]
+
+
+def test_calc_prints_the_page_footer_on_every_page():
+    """The footer is the sheet's page style (Calc prints it at the foot of each page), with
+    Calc's page-number field; the PDF shows it on every page."""
+    from openpyxl import load_workbook
+
+    sheets = load_workbook(CORPUS / "valle_orba" / "valle_orba.calc.xlsx").worksheets
+    assert {sheet.oddFooter.center.text for sheet in sheets} == {
+        "Unione Montana Valle dell'Orba – PIAO 2025-2027 – pag. &P"
+    }
+    import pdfplumber
+
+    with pdfplumber.open(CORPUS / "valle_orba" / "valle_orba.calc.pdf") as pdf:
+        last_lines = [page.extract_text().splitlines()[-1] for page in pdf.pages]
+    assert last_lines == [
+        f"Unione Montana Valle dell'Orba – PIAO 2025-2027 – pag. {n}" for n in (1, 2, 3)
+    ]

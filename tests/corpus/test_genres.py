@@ -74,3 +74,27 @@ def test_text_docx_and_expected_regenerate_byte_identical(plan, tmp_path):
         path = tmp_path / "out.docx"
         make_genres.render_docx(plan, path)
         assert path.read_bytes() == (folder / f"{plan.slug}.writer.docx").read_bytes()
+
+
+def test_card_plans_print_baselines_sources_stakeholders_and_targets_by_year():
+    """Every card plan prints baselines, sources and stakeholders; valmarina's indicator
+    table its targets by year, all listed in expected.json."""
+    for plan in PLANS:
+        expected = make_genres.expected_plan(plan)
+        items = [item for o in expected["objectives"] for item in o["items"]]
+        assert any(item["baseline"] for item in items), plan.slug
+        assert any(item["source"] for item in items), plan.slug
+        assert any(o["stakeholders"] for o in expected["objectives"]), plan.slug
+    valmarina = make_genres.expected_plan(PLANS[0])
+    first = valmarina["objectives"][0]["items"][0]
+    assert (first["baseline"], first["baseline_year"], first["source"]) == (
+        "180",
+        2024,
+        "Gestionale tributi",
+    )
+    assert first["targets"] == [
+        {"year": 2025, "target": "Almeno 250"},
+        {"year": 2026, "target": "Almeno 300"},
+        {"year": 2027, "target": "Almeno 350"},
+    ]
+    assert valmarina["objectives"][0]["deadlines"] == []

@@ -56,7 +56,7 @@ EXPECTED = {
 
 def perfect_records() -> dict:
     """Records exactly as expected; the unnamed sector read with a derived code ``AMB``."""
-    objectives, items, dates = [], [], []
+    objectives, items, dates, targets = [], [], [], []
     for objective in EXPECTED["objectives"]:
         code = objective["sector_code"] or "AMB"
         row = {field: objective[field] for field in score.OBJECTIVE_FIELDS}
@@ -70,6 +70,7 @@ def perfect_records() -> dict:
                     **item,
                 }
             )
+            targets.append({**items[-1], "year": None})
         for when in objective["deadlines"]:
             dates.append(
                 {
@@ -83,7 +84,13 @@ def perfect_records() -> dict:
         {"sector_code": "AG", "sector_name": "AFFARI GENERALI"},
         {"sector_code": "AMB", "sector_name": "SERVIZIO AMBIENTE"},
     ]
-    return {"objectives": objectives, "items": items, "dates": dates, "sectors": sectors}
+    return {
+        "objectives": objectives,
+        "items": items,
+        "dates": dates,
+        "sectors": sectors,
+        "targets": targets,
+    }
 
 
 def test_exact_reading_scores_full_marks():
@@ -92,6 +99,7 @@ def test_exact_reading_scores_full_marks():
     assert (result.fields.hits, result.fields.total) == (18, 18)
     assert (result.items.hits, result.items.total) == (6, 6)
     assert (result.deadlines.hits, result.deadlines.total) == (1, 1)
+    assert (result.targets.hits, result.targets.total) == (2, 2)
     assert result.passes and result.misses == ()
 
 
@@ -174,7 +182,7 @@ def with_baseline_and_targets() -> dict:
 def test_baselines_and_targets_by_year_are_scored():
     records = perfect_records()
     records["items"][0].update(baseline="3", baseline_year=2024, source="Portale")
-    records["targets"] = [
+    records["targets"][:1] = [
         {
             "sector_code": "AG",
             "objective_code": "1.1.1",
@@ -192,12 +200,37 @@ def test_baselines_and_targets_by_year_are_scored():
     ]
     result = score.score(with_baseline_and_targets(), SimpleNamespace(records=records))
     assert (result.baselines.hits, result.baselines.total) == (3, 3)
-    assert (result.targets.hits, result.targets.total) == (1, 2)
+    assert (result.targets.hits, result.targets.total) == (2, 3)  # 2025 and the second item
     assert not result.passes
     assert "AG 1.1.1 item 1 target 2026: expected '6', read '7'" in result.misses
 
 
 def test_documents_without_baselines_score_them_complete():
     result = score.score(EXPECTED, SimpleNamespace(records=perfect_records()))
-    assert (result.baselines.total, result.targets.total) == (0, 0)
-    assert "baselines" not in result.line()
+    assert (result.baselines.hits, result.baselines.total) == (0, 0)
+    assert result.baselines.value == 1.0
+
+
+def test_an_item_without_targets_by_year_expects_its_target_in_the_targets_table():
+    records = perfect_records()
+    records["targets"] = records["targets"][:1]  # the second item's row is missing
+    result = score.score(EXPECTED, SimpleNamespace(records=records))
+    assert (result.targets.hits, result.targets.total) == (1, 2)
+    assert not result.passes
+    assert "AMBIENTE 01 item 1 target: expected '75%' in targets, read []" in result.misses
+
+
+def test_an_item_target_is_found_whatever_its_year():
+    records = perfect_records()
+    records["targets"][0]["year"] = 2025
+    assert score.score(EXPECTED, SimpleNamespace(records=records)).targets.value == 1.0
+
+
+def test_stakeholders_are_scored_when_the_plan_lists_them():
+    expected = {**EXPECTED, "objectives": [dict(o) for o in EXPECTED["objectives"]]}
+    expected["objectives"][0]["stakeholders"] = "Cittadini"
+    records = perfect_records()
+    records["objectives"][0]["stakeholders"] = "Imprese"
+    result = score.score(expected, SimpleNamespace(records=records))
+    assert (result.fields.hits, result.fields.total) == (18, 19)
+    assert "AG 1.1.1 stakeholders: expected 'Cittadini', read 'Imprese'" in result.misses

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from extract.draw import draw_boxes, label_colour
+from extract.draw import BOUNDARY_COLOUR, draw_boxes, label_colour
 
 ROOT = Path(__file__).resolve().parents[2]
 RULED = ROOT / "tests" / "fixtures" / "portomaggiore_ruled.pdf"
@@ -41,3 +41,17 @@ def test_one_png_per_page_with_boxes_at_the_page_size(tmp_path: Path) -> None:
 def test_a_label_always_gets_the_same_colour() -> None:
     assert label_colour("weight") == label_colour("weight")
     assert len({label_colour(name) for name in ("mission", "objective", "weight")}) > 1
+
+
+def test_column_boundaries_are_drawn_between_the_grid_top_and_bottom(tmp_path: Path) -> None:
+    """A page with only a grid is drawn; its inner boundaries are black lines from the
+    grid's top to its bottom (the outer edges are not boundaries)."""
+    grid = ((30.0, 200.0, 400.0, 800.0), 100.0, 300.0)
+    written = draw_boxes(RULED, [], tmp_path, resolution=72, grids={4: [grid]})
+    assert [path.name for path in written] == ["portomaggiore_ruled-p004.png"]
+    with Image.open(written[0]) as image:
+        rgb = image.convert("RGB")
+        assert rgb.getpixel((200, 200)) == BOUNDARY_COLOUR
+        assert rgb.getpixel((400, 250)) == BOUNDARY_COLOUR
+        assert rgb.getpixel((200, 350)) != BOUNDARY_COLOUR  # below the grid
+        assert rgb.getpixel((30, 200)) != BOUNDARY_COLOUR  # the left edge

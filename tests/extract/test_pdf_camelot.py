@@ -94,3 +94,33 @@ def test_list_bullets_without_unicode_in_camelot_are_kept(tmp_path: Path) -> Non
         ["1.2", "• Servizi attivati • Pratiche on line", "• Almeno 5 • 60% delle pratiche"],
         ["2.1", "• Eventi organizzati", "• Almeno 12"],
     ]
+
+
+def test_a_one_character_line_over_the_next_line_of_its_cell_stays_apart(tmp_path: Path) -> None:
+    """A ruled cell wrapped after one character ("3" over "pubblicazioni", both at the
+    cell's left edge): pdfminer's vertical text lines made "3p" one line, and the cell read
+    "3 p ubblicazioni"."""
+    width, height = landscape(A4)
+    pdf = canvas.Canvas(str(tmp_path / "ruled.pdf"), pagesize=(width, height))
+    pdf.setFont(FONT, SIZE)
+    xs, tops = (50.0, 200.0, 300.0, 400.0), (TABLE_TOP, TABLE_TOP + 20, TABLE_TOP + 50)
+    for x in xs:
+        pdf.line(x, height - tops[0], x, height - tops[-1])
+    for top in tops:
+        pdf.line(xs[0], height - top, xs[-1], height - top)
+    cells = [
+        (("Indicatore",), ("Baseline",), ("Target",)),
+        (("Pubblicazioni trimestrali",), ("3", "pubblicazioni"), ("4", "pubblicazioni")),
+    ]
+    for row, top in zip(cells, tops, strict=False):
+        for lines, x in zip(row, xs, strict=False):
+            for index, text in enumerate(lines):
+                pdf.drawString(x + 3, height - top - 3 - SIZE - index * LEADING, text)
+    pdf.save()
+
+    reading = read_pdf(tmp_path / "ruled.pdf")
+    rows = [list(row.texts) for fragment in reading.fragments for row in fragment.rows]
+    assert rows == [
+        ["Indicatore", "Baseline", "Target"],
+        ["Pubblicazioni trimestrali", "3 pubblicazioni", "4 pubblicazioni"],
+    ]

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from extract.pdf_layout import (
     COLUMN_TOLERANCE,
     EDGE_MARGIN,
+    EMPTY_COLUMN_WIDTH,
     WORD_ALIGN_TOLERANCE,
     Word,
     _at_split,
@@ -16,11 +17,16 @@ from extract.pdf_layout import (
     cell_segments,
     column_starts,
     crossing_counter,
+    find_column_starts,
     find_layout,
     find_layouts,
     group_rows,
+    is_justified,
+    justified_edges,
+    justified_spaces,
     row_index,
     text_lines,
+    without_flush_starts,
 )
 
 #: Column headings of the synthetic table: any words do, the layout knows no meanings.
@@ -205,3 +211,116 @@ def test_a_split_is_found_by_bisection_as_by_testing_every_start(splits, x0, gap
         abs(x0 - x) <= WORD_ALIGN_TOLERANCE for x in splits
     )
     assert _at_split(word, previous, splits) == expected
+
+
+# --- boundaries given by a layout hints file ------------------------------------------------
+
+#: Boundaries a user gives for the synthetic page: between the columns that hold text
+#: (0 | 3 | 9), in the gutters left of LEFTS[3] and LEFTS[9].
+GIVEN = (LEFTS[3] - 4.0, LEFTS[9] - 4.0)
+
+
+def test_given_boundaries_are_the_columns_and_the_rows_are_still_found() -> None:
+    layout = find_layout(page(), boundaries=GIVEN)
+    assert layout is not None
+    assert layout.boundaries == GIVEN
+    assert layout.rows[0] == 66.0 - EDGE_MARGIN  # the DUP header row, not the heading
+    assert len(layout.rows) - 1 == 4  # DUP row, column header row, two data rows
+
+
+def test_given_boundaries_replace_the_found_ones_on_a_page_without_header() -> None:
+    """The carried starts are not used: the given boundaries are the columns."""
+    layout = find_layout(page(with_header=False), carried=LEFTS, boundaries=GIVEN)
+    assert layout is not None
+    assert layout.columns[1:-1] == GIVEN
+    assert layout.columns[0] == LEFTS[0] - EDGE_MARGIN
+    assert len(layout.rows) - 1 == 2
+
+
+def test_a_boundary_beyond_the_text_keeps_an_empty_last_column() -> None:
+    layout = find_layout(page(with_header=False), boundaries=(*GIVEN, 820.0))
+    assert layout is not None
+    assert layout.boundaries == (*GIVEN, 820.0)
+    assert layout.columns[-1] == 820.0 + EMPTY_COLUMN_WIDTH
+
+
+# --- justified cells ------------------------------------------------------------------------
+
+#: Two justified columns: cells from JL to JR (left) and from KL to KR (right), 2 x 2.85 pt
+#: of padding between them, like LibreOffice Writer's default.
+JL, JR, KL, KR = 40.0, 100.0, 105.7, 165.7
+
+
+def justified_line(texts: list[str], left: float, right: float, top: float) -> list[Word]:
+    """The words of one justified line: the first at ``left``, the last ending at ``right``,
+    the spare width spread equally over the spaces."""
+    widths = [CHAR_WIDTH * len(text) for text in texts]
+    space = (right - left - sum(widths)) / (len(texts) - 1)
+    words, x = [], left
+    for text, width in zip(texts, widths, strict=True):
+        words.append(Word(text, x, top, x + width, top + SIZE))
+        x += width + space
+    return words
+
+
+def justified_page() -> list[Word]:
+    """A header row (left-aligned) over two columns of justified paragraphs (ten lines),
+    whose lines of two words end flush at the cell edge and whose word starts meet by
+    chance."""
+    words = cell_words(["prima", "colonna"], JL, 60.0) + cell_words(["seconda"], KL, 60.0)
+    top = 60.0 + 2 * LEADING + PADDING
+    lefts = [["uno", "due", "tre"], ["quattro", "cinque", "sei"], ["settembre", "ottobre"],
+             ["nove", "dieci", "undici"], ["dodicesimo", "tredici"]]  # fmt: skip
+    rights = [["alfa", "beta", "gamma"], ["deltaplano", "elicottero"], ["teta", "iota", "kappa"],
+              ["lambdacismo", "mitologia"], ["ni", "xi", "omicron"]]  # fmt: skip
+    for number, (left, right) in enumerate(zip(lefts * 2, rights * 2, strict=True)):
+        words += justified_line(left, JL, JR, top + number * LEADING)
+        words += justified_line(right, KL, KR, top + number * LEADING)
+    last = top + 2 * len(lefts) * LEADING
+    words += cell_words(["fine"], JL, last) + cell_words(["fine"], KL, last)
+    return words
+
+
+def test_a_justified_line_is_one_piece_however_wide_its_spaces() -> None:
+    line = tuple(justified_line(["uno", "due", "tre"], JL, JR, 0.0))
+    assert line[1].x0 - line[0].x1 > 15  # far wider than a cell gap
+    assert justified_spaces(line) == {1, 2}
+    assert [[w.text for w in piece] for piece in cell_segments(line)] == [["uno", "due", "tre"]]
+
+
+def test_unequal_wide_gaps_are_cell_gaps() -> None:
+    line = (word("uno", 40, 0), word("due", 60, 0), word("tre", 90, 0))  # gaps 12.5, 22.5
+    assert justified_spaces(line) == frozenset()
+    assert len(cell_segments(line)) == 3
+
+
+def test_a_two_word_line_ending_where_justified_lines_end_is_one_piece() -> None:
+    line = tuple(justified_line(["settembre", "ottobre"], JL, JR, 0.0))
+    assert justified_spaces(line) == frozenset()
+    assert justified_spaces(line, (JR,)) == {1}
+
+
+def test_justified_cells_start_their_columns_at_the_cells_only() -> None:
+    lines = text_lines(justified_page())
+    assert is_justified(lines)
+    assert justified_edges(lines) == (JR, KR)
+    assert find_column_starts(lines) == (JL, KL)
+
+
+def test_a_start_where_only_flush_last_words_start_is_dropped() -> None:
+    pieces = [(0, (word("sette", JL, 0),)), (0, (Word("otto", 85.0, 0, JR, SIZE),)),
+              (1, (Word("uno due", JL, 8, JR, 8 + SIZE),)), (1, (word("x", KL, 8),))]  # fmt: skip
+    assert without_flush_starts(pieces, [JL, 85.0, KL]) == [JL, KL]
+    assert without_flush_starts(pieces[:1] + pieces[2:], [JL, KL]) == [JL, KL]
+
+
+def test_a_right_aligned_number_column_is_kept() -> None:
+    """Numbers right-aligned in their column all end at one x, but nothing of the column on
+    the left runs into them: a column, not the last words of justified lines."""
+    pieces = [
+        (0, (Word("uno due", JL, 0, JR, SIZE),)),
+        (0, (Word("12,5%", 150.0, 0, 162.5, SIZE),)),
+        (1, (word("tre", JL, 8),)),
+        (1, (Word("7%", 157.5, 8, 162.5, 8 + SIZE),)),
+    ]
+    assert without_flush_starts(pieces, [JL, 150.0]) == [JL, 150.0]

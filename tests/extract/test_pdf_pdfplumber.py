@@ -69,6 +69,50 @@ def test_winansi_bullets_read_as_cid_127_are_bullets() -> None:
     )
 
 
+def test_a_heading_row_crossing_a_merged_cells_border_does_not_keep_its_rows_together(
+    tmp_path: Path,
+) -> None:
+    """A sector heading merged across the table, printed above a cell merged over two rows
+    (Writer's rendering of a spreadsheet grid with the Missione merged), crosses the x
+    where the interrupted rule ends: that rule end was refused as the column border and the
+    second row was read into the first, weights and all."""
+    width, height = landscape(A4)
+    path = tmp_path / "merged_under_heading.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=(width, height))
+    pdf.setFont(FONT, SIZE)
+    columns = (50.0, 90.0, 200.0, 420.0)
+    texts = [  # (column, top, text)
+        *((0, 80.0, "Punti"), (1, 80.0, "Missione"), (2, 80.0, "Obiettivo")),
+        (3, 80.0, "Indicatori"),
+        (0, 96.0, "AREA SERVIZI FINANZIARI E TRIBUTARI DELL'ENTE - FIN"),
+        *((0, 112.0, "25"), (1, 112.0, "Missione 01"), (2, 112.0, "OB. 1 RISCOSSIONE")),
+        (3, 112.0, "Avvisi emessi"),
+        *((0, 140.0, "75"), (2, 140.0, "OB. 2 CONTROLLO"), (3, 140.0, "Servizi misurati")),
+        *((0, 156.0, "100"), (1, 156.0, "Totale punti area FIN")),
+    ]
+    for column, top, text in texts:
+        pdf.drawString(columns[column], height - top - SIZE, text)
+    full = [(45.0, width - 40.0)]
+    for top, spans in (
+        (78.0, full),
+        (94.0, full),
+        (110.0, full),
+        (138.0, [(45.0, columns[1] - 5.0), (columns[2] - 5.0, width - 40.0)]),
+        (154.0, full),
+        (168.0, full),
+    ):
+        for x0, x1 in spans:
+            pdf.line(x0, height - top, x1, height - top)
+    pdf.save()
+
+    reading = read_pdf(path)
+
+    rows = [row.texts for fragment in reading.fragments for row in fragment.rows]
+    assert reading.extractor == HRULES
+    assert ["25", "Missione 01", "OB. 1 RISCOSSIONE", "Avvisi emessi"] in rows
+    assert ["75", "", "OB. 2 CONTROLLO", "Servizi misurati"] in rows
+
+
 # a ruled table cut by the page end ---------------------------------------------------------
 
 from extract.pdf_pdfplumber import open_floor  # noqa: E402

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extract.model import RawCell, RawRow
-from extract.pdf import (
+from extract.pdf_text import (
     hyphenated_words,
     is_heading,
     join_lines,

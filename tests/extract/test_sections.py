@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract.pdf import is_heading
+from extract.pdf_text import is_heading
 from extract.sections import carried_heading, has_section, last_section, section_mentions
 
 

@@ -6,7 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from extract.model import RawCell, RawDocument, RawRow, RawTable
-from normalize.cards import card_code, read_label, strip_captions
+from normalize.cards import (
+    card_code,
+    detect_cards,
+    labelled_field,
+    read_label,
+    strip_captions,
+    yearly_columns,
+)
 from normalize.document import normalize_document
 from normalize.settings import NormalizeSettings
 
@@ -99,7 +106,7 @@ def test_labels_in_other_wording_are_read_alike():
         "Descrizione indicatore": "indicator",
         "Valore atteso": "target",
         "Termine": "deadline",
-        "Fonte dei dati": "extra",
+        "Fonte dei dati": "source",
     }
 
 
@@ -320,6 +327,143 @@ def test_cards_without_indicators_opening_with_their_title_stay_apart():
     records = read(table(0, "SERVIZIO FINANZIARIO (SF)", first + second))
     objectives = [(row["objective_code"], row["title"]) for row in records["objectives"]]
     assert objectives == [("1.1", "Bilancio"), ("1.2", "Tributi")]
+
+
+YEARLY = [
+    [
+        "Indicatore",
+        "Formula",
+        "Baseline 2024",
+        "Target 2025",
+        "Target 2026",
+        "Target 2027",
+        "Fonte",
+    ],
+    ["Avvisi emessi", "N. avvisi", "180", "Almeno 250", "Almeno 300", "Almeno 350", "Gestionale"],
+    ["Fatture pagate", "", "88%", "95%", "96%", "≥ 97%", "PCC"],
+]
+
+
+def test_an_indicator_table_gives_baselines_sources_and_targets_by_year():
+    records = read(table(0, "SERVIZIO FINANZIARIO (SF)", card("1.2.1") + YEARLY))
+    items = [
+        (row["target"], row["baseline"], row["baseline_year"], row["source"])
+        for row in records["items"]
+    ]
+    assert items == [("Almeno 250", "180", 2024, "Gestionale"), ("95%", "88%", 2024, "PCC")]
+    targets = [
+        (row["item_seq"], row["year"], row["target"], row["value"], row["unit"], row["comparator"])
+        for row in records["targets"]
+    ]
+    assert targets == [
+        (1, 2025, "Almeno 250", 250.0, None, "almeno"),
+        (1, 2026, "Almeno 300", 300.0, None, "almeno"),
+        (1, 2027, "Almeno 350", 350.0, None, "almeno"),
+        (2, 2025, "95%", 95.0, "%", None),
+        (2, 2026, "96%", 96.0, "%", None),
+        (2, 2027, "≥ 97%", 97.0, "%", "≥"),
+    ]
+
+
+def test_a_wide_indicator_table_is_still_read_as_cards():
+    rows = card("1.2.1") + YEARLY + card("1.2.2") + YEARLY
+    raw = RawDocument("c.pdf", "ab" * 32, "pdf", "test", 1, "", (table(0, "SF", rows),))
+    guess = detect_cards(raw, NormalizeSettings())
+    assert guess is not None and guess.confidence == 1.0
+
+
+def test_a_formula_column_stays_in_cells():
+    records = read(table(0, "SERVIZIO FINANZIARIO (SF)", card("1.2.1") + YEARLY))
+    formula = [row["field"] for row in records["cells"] if row["text"] == "N. avvisi"]
+    assert formula == ["extra"]
+
+
+def test_labelled_values_give_baseline_source_yearly_targets_and_stakeholders():
+    rows = [
+        *card("1.2.1"),
+        ["Portatori di interesse", "Contribuenti"],
+        ["Indicatore", "Avvisi emessi"],
+        ["Valore di partenza 2024", "180"],
+        ["Valore atteso 2025", "Almeno 250"],
+        ["Valore atteso 2026", "Almeno 300"],
+        ["Fonte dati", "Gestionale"],
+    ]
+    records = read(table(0, "SERVIZIO FINANZIARIO (SF)", rows))
+    assert records["objectives"][0]["stakeholders"] == "Contribuenti"
+    (item,) = records["items"]
+    assert (item["baseline"], item["baseline_year"], item["source"]) == ("180", 2024, "Gestionale")
+    assert [(row["year"], row["target"]) for row in records["targets"]] == [
+        (2025, "Almeno 250"),
+        (2026, "Almeno 300"),
+    ]
+
+
+def test_a_source_among_the_card_fields_goes_to_the_first_indicator():
+    rows = card("1.2.1", **{"Fonte": "Registro", "Situazione di partenza": "In corso"})
+    records = read(table(0, "SERVIZIO FINANZIARIO (SF)", rows + INDICATORS))
+    pairs = [(row["baseline"], row["source"]) for row in records["items"]]
+    assert pairs == [("In corso", "Registro"), (None, None)]
+
+
+def test_an_un_yeared_target_gives_one_targets_row_without_year():
+    records = read(table(0, "SERVIZIO FINANZIARIO (SF)", card("1.2.1") + INDICATORS))
+    assert [(row["year"], row["target"]) for row in records["targets"]] == [
+        (None, "Almeno 250"),
+        (None, "Euro 120.000"),
+    ]
+
+
+def test_targets_by_year_are_named_as_the_grid_names_them():
+    names = ["indicator", "baseline", "target", "target", "target", "extra"]
+    headings = ["Indicatore", "Baseline 2024", "Target 2025", "Target 2026", "2027", "Note"]
+    assert yearly_columns(names, headings) == [
+        "indicator",
+        "baseline",
+        "target",
+        "target_2026",
+        "target_2027",
+        "extra",
+    ]
+    assert yearly_columns(["indicator", "target"], ["Indicatore", "Target"]) == [
+        "indicator",
+        "target",
+    ]
+
+
+def test_a_labelled_target_names_its_year():
+    years: dict[str, int] = {}
+    assert labelled_field("target", "Target 2025", years) == "target"
+    assert labelled_field("target", "Target 2026", years) == "target_2026"
+    assert labelled_field("baseline", "Baseline 2024", years) == "baseline"
+    assert years == {"target": 2025, "target_2026": 2026, "baseline": 2024}
+
+
+def test_one_card_with_targets_by_year_is_read_as_a_card():
+    """Its indicator table prints targets by year as the indicator-rows genre's header does
+    (0.9 there): one card with its table is as sure, and the tie keeps the cards."""
+    records = read(table(0, "SERVIZIO FINANZIARIO (SF)", card("1.2.1") + YEARLY))
+    assert records["quality"][0]["message"].startswith("cards (confidence 0.90)")
+    assert [row["objective_code"] for row in records["objectives"]] == ["1.2.1"]
+
+
+def test_stakeholders_printed_per_indicator_are_the_objective_s():
+    rows = [
+        ["Indicatore", "Target", "Stakeholder"],
+        ["Avvisi emessi", "Almeno 250", "Contribuenti"],
+        ["Somme riscosse", "Euro 120.000", "Contribuenti"],
+        ["Ricorsi", "0", "Commissione tributaria"],
+    ]
+    records = read(table(0, "SERVIZIO FINANZIARIO (SF)", card("1.2.1") + rows))
+    assert records["objectives"][0]["stakeholders"] == "Contribuenti\nCommissione tributaria"
+    assert len(records["items"]) == 3
+
+
+def test_a_source_below_indicators_that_have_their_own_is_the_card_s():
+    rows = card("1.2.1") + YEARLY + [["Fonte dei dati", "Relazione annuale"]]
+    records = read(table(0, "SERVIZIO FINANZIARIO (SF)", rows))
+    assert [row["source"] for row in records["items"]] == ["Gestionale", "PCC"]
+    cell = next(row for row in records["cells"] if row["text"] == "Relazione annuale")
+    assert (cell["field"], cell["objective_code"]) == ("source", "1.2.1")
 
 
 # cards printed as paragraphs (a DOCX's labelled paragraphs read as rows) ---------------------

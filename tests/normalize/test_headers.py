@@ -379,6 +379,31 @@ def test_headings_of_the_hold_out_layouts_map_by_heading(heading, column) -> Non
     assert matches[1] == column
 
 
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["Punteggio massimo", "", "", "100", ""],
+        ["Punteggi o massimo", "", "", "100", ""],  # wrapped in a narrow column
+        ["100", "Punti totali:", "", ""],
+        ["Peso complessivo", "", "100%"],
+    ],
+)
+def test_a_weight_total_label_closes_the_sector(cells: list[str]) -> None:
+    assert is_total_row(cells)
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["Punteggio massimo", "Attribuito in base al grado di raggiungimento", "100"],
+        ["Punti", "Descrizione", "Indicatore"],
+        ["Punteggio massimo", "", ""],
+    ],
+)
+def test_a_weight_total_label_with_text_beside_it_is_not_a_total(cells: list[str]) -> None:
+    assert not is_total_row(cells)
+
+
 # a percent heading over integers -----------------------------------------------------------
 
 from normalize.headers import ColumnMatch, correct_by_content  # noqa: E402

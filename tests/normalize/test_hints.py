@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from extract.pdf_columns import PageBoundaries
 from normalize.headers import read_header
 from normalize.hints import LayoutHintsError, layout_path, read_hints, with_layout
 from normalize.settings import NormalizeSettings
@@ -79,3 +80,51 @@ def test_bad_layout_file_is_one_line_naming_the_attachment_and_file(tmp_path, te
 def test_missing_layout_file(tmp_path):
     with pytest.raises(LayoutHintsError, match="No such file"):
         read_hints(tmp_path / "none.toml")
+
+
+# --- [boundaries]: the x of a PDF's column boundaries -------------------------------------
+
+BOUNDARIES = """
+[boundaries]
+all = [105, 177.5, 245]
+"6-18" = [98, 170, 240, 360]
+"20" = [100]
+"""
+
+
+def test_boundaries_are_read_per_page_range(tmp_path):
+    path = tmp_path / "hints.toml"
+    path.write_text(BOUNDARIES, encoding="utf-8")
+    settings = with_layout(None, path)
+    assert settings.column_boundaries == (
+        PageBoundaries(1, None, (105.0, 177.5, 245.0)),
+        PageBoundaries(6, 18, (98.0, 170.0, 240.0, 360.0)),
+        PageBoundaries(20, 20, (100.0,)),
+    )
+    assert NormalizeSettings().column_boundaries == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[boundaries]\nall = 105\n", "[boundaries]: all: expected a list of x positions"),
+        ("[boundaries]\nall = []\n", "[boundaries]: all: expected a list of x positions"),
+        ("[boundaries]\nall = ['105']\n", "[boundaries]: all: expected a list of x positions"),
+        ("[boundaries]\nall = [177, 105]\n", "x positions must be >= 0 and increasing"),
+        ("[boundaries]\nall = [-3, 105]\n", "x positions must be >= 0 and increasing"),
+        ("[boundaries]\npages = [105]\n", "'pages' is not a page range (all, 7 or 6-18)"),
+        ('[boundaries]\n"9-4" = [105]\n', "page range '9-4' must run forward"),
+        ('[boundaries]\n"0" = [105]\n', "page range '0' must run forward"),
+        ('[boundaries]\n"2-5" = [105]\n"5-7" = [110]\n', "page ranges '2-5' and '5-7' overlap"),
+        ("boundaries = [105]\n", "[boundaries]: expected a table"),
+    ],
+)
+def test_bad_boundaries_are_one_line_naming_the_entry(tmp_path, text, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LayoutHintsError) as raised:
+        with_layout(None, path, attachment=tmp_path / "plan.pdf")
+    line = str(raised.value)
+    assert "\n" not in line
+    assert line.startswith(f"{tmp_path / 'plan.pdf'}: layout file {path}: ")
+    assert message in line

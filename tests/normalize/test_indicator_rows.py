@@ -4,11 +4,13 @@ and targets by year."""
 from __future__ import annotations
 
 from extract.model import RawCell, RawDocument, RawRow, RawTable
+from normalize.cleaning import fold
 from normalize.document import normalize_document
 from normalize.headers import read_header
 from normalize.indicator_rows import (
     detect_indicator_rows,
     heading_year,
+    may_name_indicator,
     spread_over_items,
     year_target_columns,
 )
@@ -157,6 +159,16 @@ def test_detector_does_not_see_the_genre_in_a_grid():
     assert detect_indicator_rows(raw_document(grid)) == (0.0, [])
 
 
+def test_only_rows_that_may_name_the_indicator_are_mapped():
+    settings = NormalizeSettings()
+    aliases = tuple(map(fold, settings.header_aliases["indicator"]))
+    header = ["Obiettivo", "Indicatori di risultato", "Target 2025"]
+    data = ["Servizi on-line", "Pratiche evase", "50%"]
+    assert may_name_indicator(header, aliases, settings.header_min_score)
+    assert not may_name_indicator(data, aliases, settings.header_min_score)
+    assert not may_name_indicator(header, (), settings.header_min_score)
+
+
 GRID = [
     ["Obiettivo", "Indicatore", "Target", "Scadenza", "Peso"],
     ["1.1.1 SPORTELLO. Servizi on-line", "Pratiche on-line", "50%", "31/12/2025", "3"],
@@ -223,3 +235,24 @@ def test_grid_indicator_row_ending_in_a_number_is_not_realigned_into_an_objectiv
     assert [o["objective_code"] for o in document.records["objectives"]] == ["1.1.1"]
     assert [i["target"] for i in document.records["items"]] == ["50", "120"]
     assert document.records["objectives"][0]["weight"] == 3
+
+
+def test_a_grid_target_heading_naming_a_year_gives_its_targets_that_year():
+    rows = [["Obiettivo", "Indicatore", "Valore atteso 2025", "Scadenza", "Peso"], *GRID[1:]]
+    targets = normalize_document(raw_document(rows)).records["targets"]
+    assert [(t["objective_code"], t["item_seq"], t["year"], t["target"]) for t in targets] == [
+        ("1.1.1", 1, 2025, "50%"),
+        ("1.1.1", 2, 2025, "20 giorni"),
+        ("1.1.2", 1, 2025, "100"),
+        ("1.1.2", 2, 2025, "1"),
+    ]
+
+
+def test_detector_does_not_see_the_genre_in_a_card_indicator_table():
+    """A card's indicator table prints targets by year and a baseline, but no objective
+    column: the objective is the card's key/value rows above it."""
+    rows = [
+        ["Indicatore", "Baseline 2024", "Target 2025", "Target 2026", "Fonte"],
+        ["Pratiche on-line", "40%", "50%", "60%", "Portale"],
+    ]
+    assert detect_indicator_rows(raw_document(rows)) == (0.0, [])

@@ -249,3 +249,91 @@ def test_unmapped_bullet_glyphs_from_pdfplumber_are_bullets():
         ("1", "Controlli semestrali"),
         ("2", "Relazione annuale"),
     ]
+
+
+# inline dash lists (a spreadsheet cell: "x - y - z") ----------------------------------
+
+from normalize.items import split_inline_dashes  # noqa: E402
+
+
+def test_inline_dash_lists_pair_by_position_when_every_cell_agrees() -> None:
+    items = align_items(
+        "01.01.01",
+        {
+            "indicator": "Procedimenti mappati nel triennio 2025-2027 - Richieste via e-mail",
+            "target": "Almeno 40 procedimenti - 90% entro 5 giorni",
+            "deadline": "entro il 30/06/2025 - 31.12.2025",
+        },
+    )
+    assert [
+        (i.item, i.texts["indicator"], i.texts["target"], i.texts["deadline"]) for i in items
+    ] == [
+        (
+            "1",
+            "Procedimenti mappati nel triennio 2025-2027",
+            "Almeno 40 procedimenti",
+            "entro il 30/06/2025",
+        ),
+        ("2", "Richieste via e-mail", "90% entro 5 giorni", "31.12.2025"),
+    ]
+    assert all(item.aligned for item in items)
+
+
+def test_a_dash_across_a_wrapped_line_separates_too() -> None:
+    assert split_inline_dashes(
+        {"indicator": "Servizi on-line attivati\n- Pratiche", "target": "5 -\n60%"}
+    ) == [
+        {"indicator": "Servizi on-line attivati", "target": "5", "deadline": None},
+        {"indicator": "Pratiche", "target": "60%", "deadline": None},
+    ]
+
+
+def test_hyphens_inside_words_and_year_ranges_are_not_separators() -> None:
+    cells = {"indicator": "Schede on-line 2025-2027", "target": "Tutte le schede"}
+    assert split_inline_dashes(cells) is None
+    assert [i.texts["indicator"] for i in align_items("1", cells)] == ["Schede on-line 2025-2027"]
+
+
+def test_dash_lists_of_different_lengths_stay_one_item() -> None:
+    """A dash between blanks in prose ("verifica - controllo") beside a one-value target is
+    not a list: nothing is guessed."""
+    cells = {
+        "indicator": "Verifica - controllo degli atti",
+        "target": "100%",
+        "deadline": "31.12.2025",
+    }
+    assert split_inline_dashes(cells) is None
+    assert [i.texts["indicator"] for i in align_items("1", cells)] == [
+        "Verifica - controllo degli atti"
+    ]
+
+
+def test_a_cell_opening_with_a_dash_is_a_bulleted_list_not_an_inline_one() -> None:
+    cells = {"indicator": "- Telecamere - Servizi", "target": "- 10 - 24"}
+    assert split_inline_dashes(cells) is None
+
+
+def test_a_range_between_bare_numbers_is_not_a_separator() -> None:
+    cells = {
+        "indicator": "Piani del triennio 2025 - 2027 - Pratiche evase",
+        "target": "Da 10 - 20 piani - 100%",
+    }
+    assert split_inline_dashes(cells) == [
+        {
+            "indicator": "Piani del triennio 2025 - 2027",
+            "target": "Da 10 - 20 piani",
+            "deadline": None,
+        },
+        {"indicator": "Pratiche evase", "target": "100%", "deadline": None},
+    ]
+
+
+def test_a_year_then_a_day_around_a_dash_are_two_dates() -> None:
+    cells = {
+        "indicator": "Relazione - Rendiconto",
+        "deadline": "31 dicembre 2025 - 30 giugno 2026",
+    }
+    assert [item["deadline"] for item in split_inline_dashes(cells)] == [
+        "31 dicembre 2025",
+        "30 giugno 2026",
+    ]

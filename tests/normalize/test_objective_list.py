@@ -243,3 +243,19 @@ def test_activity_marker_in_its_own_column_and_the_year_printed_over_the_grid():
     assert (item["item"], item["indicator"]) == ("1", "Sopralluoghi")
     [date] = records["dates"]
     assert (date["start_date"], date["date"]) == (dt.date(2026, 2, 1), dt.date(2026, 3, 31))
+
+
+def test_a_sheet_names_its_stakeholders():
+    rows = sheet("n. 1 – DIGITALIZZAZIONE", [("1. Mappatura", {1, 2})], 3)
+    rows.insert(3, row(["Portatori di interesse", "Cittadini e imprese", *[""] * 11], 3))
+    raw = document(
+        [
+            (
+                "AREA AMMINISTRATIVA (AMM)",
+                [row(["Obiettivi", "Peso"]), row(["n. 1 – Dig.", "100"])],
+            ),
+            ("SCHEDA OBIETTIVO N. 1", rows),
+        ]
+    )
+    (objective,) = normalize_document(raw).records["objectives"]
+    assert (objective["responsible"], objective["stakeholders"]) == ("Rossi", "Cittadini e imprese")

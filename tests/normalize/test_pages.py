@@ -303,3 +303,27 @@ def test_cut_row_read_before_its_columns_are_realigned_is_still_joined() -> None
     mapping = {"mission": 0, "objective": 1, "indicator": 2, "target": 3}
     previous = ["9.3.2.6 OPERE", "Dirigente", "firma", "entro aprile"]
     assert is_continuation(previous, ["", "", "revisione", "entro maggio"], mapping)
+
+
+def test_a_one_line_dash_list_reads_on_into_its_next_page_part() -> None:
+    """A PDF reader joins a cell's lines ("- A - B"); the part after the page break ("- C")
+    used to start a new line, so A and C opened lines and B's dash stopped counting: two
+    items, "B - C" glued. The list now reads on inline, like its first part."""
+    from normalize.items import split_marked
+    from normalize.pages import join_cell_parts
+
+    joined = join_cell_parts("- Procedimenti mappati - Richieste via e-mail", "- Schede on-line")
+
+    assert joined == "- Procedimenti mappati - Richieste via e-mail - Schede on-line"
+    assert [p.text for p in split_marked(joined).pieces] == [
+        "Procedimenti mappati",
+        "Richieste via e-mail",
+        "Schede on-line",
+    ]
+
+
+def test_a_list_on_lines_of_its_own_keeps_the_next_part_on_a_new_line() -> None:
+    from normalize.pages import join_cell_parts
+
+    assert join_cell_parts("<p>- A</p> <p>- B</p>", "- C").endswith("\n- C")
+    assert join_cell_parts("Titolo tagliato", "- C") == "Titolo tagliato\n- C"

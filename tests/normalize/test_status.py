@@ -18,10 +18,12 @@ from normalize.status import (
     percents_exceed_whole,
     percents_miss_declared_total,
     record_words,
+    row_values,
     rows_without_code,
     unmapped_data,
     weights_miss_declared_total,
 )
+from schema.records import RECORD_TYPES
 
 
 def test_rows_without_code_names_the_rows():
@@ -148,6 +150,21 @@ def test_cell_coverage_skips_header_and_total_rows():
         {"field": "total", "text": "Totale 20"},
     ]
     assert cell_coverage(cells, {"numero", "pratiche", "evase"}) == (3, 5)
+
+
+def test_cell_coverage_reads_records_as_dicts():
+    cells = [
+        RECORD_TYPES["cells"](field="header", text="Indicatore di risultato"),
+        RECORD_TYPES["cells"](field="indicator", text="Numero pratiche evase pratiche"),
+    ]
+    assert cell_coverage(cells, {"numero", "pratiche"}) == (3, 4)
+    assert header_words(cells) == {"indicatore", "di", "risultato"}
+
+
+def test_row_values_of_a_record_are_its_columns_in_order():
+    record = RECORD_TYPES["sectors"](sector_code="FIN", sector_name="Finanze")
+    assert list(row_values(record)) == list(dict(record).values())
+    assert list(row_values({"a": 1, "b": "x"})) == [1, "x"]
 
 
 def test_header_words_are_the_tables_vocabulary():

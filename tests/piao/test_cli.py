@@ -18,7 +18,7 @@ def read_rows(out: Path, name: str) -> list[dict]:
 
 
 def test_extract_writes_every_table(tmp_path: Path, capsys):
-    assert main(["extract", str(RAW), "--out", str(tmp_path)]) == 0
+    assert main(["extract", str(RAW), "--out", str(tmp_path), "-v"]) == 0
     output = capsys.readouterr().out
     assert "objectives 48" in output
     assert len(read_rows(tmp_path, "objectives")) == 48

@@ -62,7 +62,7 @@ def test_inspect_png_draws_each_page_with_a_table(tmp_path, capsys):
         "valdoria.reportlab-p002.png",
         "valdoria.reportlab-p003.png",
     ]
-    assert "wrote 2 page image(s)" in capsys.readouterr().err
+    assert "wrote 2 page images" in capsys.readouterr().err
 
 
 def test_inspect_splits_a_table_at_its_in_table_sector_headings(capsys):
@@ -81,8 +81,35 @@ def test_inspect_names_the_genre_its_confidence_and_why(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[1] == (
         "genre cards (confidence 1.00): 5 key/value cards opening with 'Codice obiettivo'; "
-        "35 of 35 rows outside indicator tables are key/value rows"
+        "39 of 39 rows outside indicator tables are key/value rows"
     )
     assert main(["inspect", str(MONTELUCE), "--json"]) == 0
     genre = json.loads(capsys.readouterr().out)["genre"]
     assert genre == {"genre": "grid", "confidence": 1.0, "reasons": ["no other genre's evidence"]}
+
+
+NOBORDER = CORPUS / "portomaggiore" / "portomaggiore.writer-noborder.pdf"
+
+
+def test_inspect_png_draws_the_column_boundaries_given(tmp_path, capsys):
+    """With a layout file's [boundaries], the PNG shows them as black lines across the
+    table (x = 245 pt at 100 dpi: pixel column 340)."""
+    from PIL import Image
+
+    boundaries = CORPUS / "portomaggiore" / "writer-noborder.boundaries.toml"
+    args = ["inspect", str(NOBORDER), "--layout", str(boundaries), "--png", str(tmp_path)]
+    assert main(args) == 0
+    assert "48 objectives" in capsys.readouterr().out
+    with Image.open(tmp_path / "portomaggiore.writer-noborder-p006.png") as image:
+        rgb = image.convert("RGB")
+        middle = round(400 * 100 / 72)  # 400 pt down the page, inside the table
+        assert (0, 0, 0) in {rgb.getpixel((x, middle)) for x in (339, 340, 341)}
+
+
+def test_inspect_bad_boundaries_are_one_line(tmp_path, capsys):
+    layout = tmp_path / "bad.toml"
+    layout.write_text("[boundaries]\nall = [300, 200]\n", encoding="utf-8")
+    assert main(["inspect", str(NOBORDER), "--layout", str(layout)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "x positions must be >= 0 and increasing" in err

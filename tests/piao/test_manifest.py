@@ -54,7 +54,7 @@ def test_a_manifest_in_the_folder_names_the_ente_and_period(tmp_path: Path) -> N
         "codigoro",
     )
     assert row["period_start"].year == 2023
-    assert "manifest.csv: skipped, not an attachment" in err
+    assert f"piao: skipped 1 file that is not an attachment: {raw / 'manifest.csv'}\n" in err
     objectives = read_table("objectives", tmp_path / "clean").to_pylist()
     assert {(r["ente"], r["plan_year"]) for r in objectives} == {("Comune di Codigoro", 2023)}
 

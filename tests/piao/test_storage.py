@@ -107,7 +107,7 @@ def test_legacy_single_file_folder_is_migrated_once(tmp_path, variant, capsys):
     (tmp_path / "b.txt").write_bytes(variant(1))
     assert extract(tmp_path / "b.txt", "--out", out) == 0
     err = capsys.readouterr().err
-    assert err.count("migrated") == 1 and "(1 documents;" in err
+    assert err.count("migrated") == 1 and "(1 document;" in err
     assert not [
         p for p in out.glob("*.parquet") if p.stem in schema.TABLES
     ]  # lineage, changes: derived
@@ -204,7 +204,7 @@ def test_rebuild_restores_a_corrupt_documents_file_from_the_index(tmp_path, vari
     a.unlink()
     assert main(["extract", "--out", str(out), "--rebuild"]) == 0
     err = capsys.readouterr().err
-    assert f"restored {documents} from the index (1 documents)" in err
+    assert f"restored {documents} from the index (1 document)" in err
     assert sorted(schema.read_pandas("documents", out).source_name) == ["a.txt", "b.txt"]
     assert len(schema.read_pandas("objectives", out)) == 2 * 48  # no row of a.txt lost
 
@@ -219,7 +219,7 @@ def test_edited_file_replaces_its_earlier_version(tmp_path, variant, capsys):
     old_id = schema.read_table("documents", out).to_pylist()[0]["doc_id"]
     path.write_bytes(variant(0).replace(b"Portomaggiore", b"Portomaggiora", 1))
     capsys.readouterr()
-    assert extract(path, "--out", out) == 0
+    assert extract(path, "--out", out, "-v") == 0
     output = capsys.readouterr().out
     assert f"| replaced {old_id}" in output
     assert "1 extracted (1 replaced)" in output
@@ -308,7 +308,7 @@ def test_same_bytes_other_sidecar_ente_are_separate_documents(tmp_path, capsys):
         (folder / f"{name}.txt.meta.json").write_text(json.dumps({"ente": ente}))
     shutil.copy(TEXT_SOURCE, folder / "d.txt")
     shutil.copy(TEXT_SOURCE, folder / "e.txt")
-    assert extract(folder, "--out", out) == 0
+    assert extract(folder, "--out", out, "-v") == 0
     captured = capsys.readouterr()
     documents = schema.read_table("documents", out).to_pandas().replace({float("nan"): None})
     assert dict(zip(documents.source_name, documents.ente, strict=True)) == {

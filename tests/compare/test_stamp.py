@@ -1,0 +1,129 @@
+"""The history stamp: ``lineage`` and ``changes`` rebuilt only when the rows they are built
+from changed (compare/stamp.py, refresh_if_changed), on a copy of the 9
+extracted editions (tests/fixtures/make_editions.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from compare import stamp
+from compare.stamp import refresh_if_changed
+from schema import DERIVED_TABLES, TABLES, read_table, replace_documents
+
+
+@pytest.fixture
+def data(editions_corpus, tmp_path) -> Path:
+    """A copy of the extracted editions, its history refreshed once (the stamp written)."""
+    clean = tmp_path / "clean"
+    shutil.copytree(editions_corpus[0], clean)
+    refresh_if_changed(clean, code="c1")
+    return clean
+
+
+def rewrite(
+    data: Path, doc_id: str, change: dict[str, object] | None = None, table: str = "objectives"
+) -> None:
+    """Store a document's rows again (new files, as ``piao extract --force`` does), its
+    first row of ``table`` changed by ``change``."""
+    records = {}
+    for name, schema_table in TABLES.items():
+        arrow = read_table(schema_table, data)
+        rows = [r for r in arrow.to_pylist() if r["doc_id"] == doc_id] if arrow else []
+        records[name] = rows
+    if change:
+        records[table][0].update(change)
+    replace_documents(records, data)
+
+
+def identity(data: Path) -> list[list[int] | None]:
+    return list(stamp.output_files(data).values())
+
+
+def first_doc(data: Path) -> str:
+    return str(read_table("documents", data)["doc_id"][0].as_py())
+
+
+def test_first_refresh_counts_the_series_and_writes_the_stamp(data) -> None:
+    summary = refresh_if_changed(data, code="c1")
+    assert (summary.series, summary.changes) == (3, 291)
+    assert read_table(DERIVED_TABLES["changes"], data).num_rows == 291
+    assert [one.editions for one in summary.chained] == [["2023", "2024", "2025"]] * 3
+    assert (data / stamp.STAMP_NAME).is_file()
+    assert len(stamp.read_stamp(data).digests) == 4 * 9
+
+
+def test_rows_stored_again_unchanged_rebuild_nothing(data) -> None:
+    before, summary = identity(data), refresh_if_changed(data, code="c1")
+    rewrite(data, first_doc(data))
+    assert refresh_if_changed(data, code="c1") == summary
+    assert identity(data) == before
+
+
+def test_a_changed_row_rebuilds(data) -> None:
+    before = identity(data)
+    rewrite(data, first_doc(data), {"title": "Un obiettivo riscritto da capo"})
+    refresh_if_changed(data, code="c1")
+    assert identity(data) != before
+
+
+def test_a_removed_document_rebuilds(data) -> None:
+    before = refresh_if_changed(data, code="c1")
+    replace_documents({}, data, remove=[first_doc(data)])
+    after = refresh_if_changed(data, code="c1")
+    assert after.series == before.series
+    assert sum(len(one.editions) for one in after.chained) < sum(
+        len(one.editions) for one in before.chained
+    )
+
+
+def test_other_code_or_threshold_rebuilds(data) -> None:
+    before = identity(data)
+    refresh_if_changed(data, code="c2")
+    assert identity(data) != before
+    middle = identity(data)
+    refresh_if_changed(data, 70.0, code="c2")
+    assert identity(data) != middle
+
+
+def test_history_rewritten_since_rebuilds(data) -> None:
+    (data / "lineage.parquet").unlink()
+    refresh_if_changed(data, code="c1")
+    assert (data / "lineage.parquet").is_file()
+
+
+def test_a_document_in_two_files_of_one_table_cannot_be_vouched_for(data) -> None:
+    files = stamp.compared_files(data)
+    objectives = next(name for name in files if name.startswith("objectives/"))
+    copy = data / Path(objectives).with_name("part-99999999.parquet")
+    shutil.copyfile(data / objectives, copy)
+    assert stamp.current_digests(data, stamp.compared_files(data), stamp.read_stamp(data)) is None
+
+
+def test_a_new_extraction_time_alone_rebuilds_nothing(data) -> None:
+    before = identity(data)
+    later = dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    rewrite(data, first_doc(data), {"extracted_at": later}, table="documents")
+    refresh_if_changed(data, code="c1")
+    assert identity(data) == before
+    assert read_table("documents", data)["extracted_at"].to_pylist().count(later) == 1
+
+
+def test_only_the_files_written_since_are_read(data, monkeypatch) -> None:
+    read: list[str] = []
+    digests = stamp.file_digests
+
+    def counted(folder: Path, relative: str) -> dict[str, str]:
+        read.append(relative.split("/")[0])
+        return digests(folder, relative)
+
+    monkeypatch.setattr(stamp, "file_digests", counted)
+    (data / "lineage.parquet").unlink()  # a rebuild, its inputs unchanged: nothing read
+    refresh_if_changed(data, code="c1")
+    assert read == []
+    rewrite(data, first_doc(data))
+    refresh_if_changed(data, code="c1")
+    assert sorted(read) == ["dates", "documents", "items", "objectives"]
