@@ -19,6 +19,7 @@ from typing import overload
 
 from extract.model import ExtractNote, RawCell, RawRow, RawTable
 from extract.sections import carried_heading
+from extract.text_cards import layout_card_rows
 
 ENGINE = "text"
 PAGE_GAP_BLANK_LINES = 3
@@ -392,6 +393,11 @@ def read_text(
     as :class:`LazyTables` (a large text: each table's cells read when it is asked for)."""
     text, notes = decode_text(data)
     raw_lines = text.splitlines()
+    if cards := layout_card_rows(raw_lines):
+        preamble, rows, card_notes = cards
+        page_count = rows[-1].pages[-1] if rows else 0
+        table = RawTable(heading=preamble, rows=tuple(rows), index=0)
+        return preamble, [table], page_count, notes + card_notes + replacement_char_notes([table])
     if not any("\t" in line for line in raw_lines):
         raw_lines, note = label_lines_as_rows(raw_lines)
         notes += [note] if note else []

@@ -608,6 +608,10 @@ ITALIAN_RULES: dict[str, ItalianRule] = {
     "label_lines_read": ItalianRule(
         "file di testo senza tabelle: le righe «Etichetta: valore» lette come righe di due celle"
     ),
+    "layout_cell_overrun": ItalianRule(
+        "tabella stampata come testo allineato: una cella entra nella colonna seguente e non "
+        "si può dividere senza ambiguità (lasciata intera)"
+    ),
 }
 
 
