@@ -159,3 +159,10 @@ def test_an_uncut_overrun_is_a_note_at_its_line(tmp_path):
     (note,) = [note for note in raw.notes if note.rule == "layout_cell_overrun"]
     assert (note.line, note.severity) == (10, "warning")
     assert len(raw.tables) == 1
+
+
+def test_an_overrun_value_printed_left_of_its_column_is_not_cut():
+    body = [(2, "Turni svolti Almeno 150".ljust(44) + "31/12/2025")]
+    rows, problems = fixed_width_rows(HEADER, body, ["Turni svolti"])
+    assert rows == [(2, ["Turni svolti Almeno 150", "", "31/12/2025"])]
+    assert len(problems) == 1

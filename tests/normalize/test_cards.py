@@ -526,3 +526,58 @@ def test_a_listed_indicator_without_table_is_an_item():
         "Servizi di controllo",
         "Verbali notificati",
     ]
+
+
+# cards printed as layout text (pdftotext -layout: label lines and aligned columns) ----------
+
+
+def layout_card(number: int, points: int, row: str) -> list[str]:
+    """A card as layout text: label lines, a bulleted list, an aligned indicator table."""
+    return [
+        f"Obiettivo n. {number} – Presidio serale {number}",
+        "Settore: Polizia Locale",
+        "Finalità: Estendere il servizio di pattuglia serale",
+        f"Peso: {points} punti",
+        "Indicatori di risultato:",
+        "\uf0b7 Turni serali svolti nei centri",
+        "",
+        "Indicatore            Valore atteso         Scadenza",
+        row,
+        "",
+    ]
+
+
+def test_a_layout_text_card_reads_its_objectives_and_items(tmp_path):
+    from extract import read_document
+
+    path = tmp_path / "schede.txt"
+    lines = layout_card(
+        1, 40, "Turni serali svolti nei centri Almeno 150".ljust(44) + "31/12/2025"
+    ) + layout_card(2, 60, "Turni serali svolti nei centri Almeno 80   30/06/2025")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    records = normalize_document(
+        read_document(path), extracted_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    ).records
+    assert [(row["objective_code"], row["weight"]) for row in records["objectives"]] == [
+        ("1", 40),
+        ("2", 60),
+    ]
+    assert [(row["indicator"], row["target"]) for row in records["items"]] == [
+        ("Turni serali svolti nei centri", "Almeno 150"),
+        ("Turni serali svolti nei centri", "Almeno 80"),
+    ]
+
+
+def test_a_layout_cell_left_whole_is_a_finding_at_its_line(tmp_path):
+    from extract import read_document
+
+    path = tmp_path / "schede.txt"
+    lines = layout_card(
+        1, 40, "Turni svolti nel mese Almeno 150".ljust(44) + "31/12/2025"
+    ) + layout_card(2, 60, "Turni serali svolti nei centri Almeno 80   30/06/2025")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    records = normalize_document(
+        read_document(path), extracted_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    ).records
+    (finding,) = [row for row in records["quality"] if row["rule"] == "layout_cell_overrun"]
+    assert (finding["severity"], finding["line"]) == ("warning", 9)
