@@ -397,7 +397,9 @@ def read_text(
         preamble, rows, card_notes = cards
         page_count = rows[-1].pages[-1] if rows else 0
         table = RawTable(heading=preamble, rows=tuple(rows), index=0)
-        return preamble, [table], page_count, notes + card_notes + replacement_char_notes([table])
+        decoded_lines = frozenset(note.line for note in notes if note.line is not None)
+        lost = replacement_char_notes([table], decoded_lines)
+        return preamble, [table], page_count, notes + card_notes + lost
     if not any("\t" in line for line in raw_lines):
         raw_lines, note = label_lines_as_rows(raw_lines)
         notes += [note] if note else []
