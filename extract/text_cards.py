@@ -303,6 +303,20 @@ def row_of(texts: Sequence[str], number: int, page: int) -> RawRow:
     return RawRow(cells=cells, pages=(page,), line=number)
 
 
+def table_body(numbered: Sequence[tuple[int, int, str]], index: int) -> list[tuple[int, str]]:
+    """(line number, text) of the lines from ``index`` on printed right under each other,
+    up to a blank line or a label line: the body of a fixed-width table whose header is the
+    line before ``index``."""
+    body: list[tuple[int, str]] = []
+    last = numbered[index - 1][0]
+    for number, _page, text in numbered[index:]:
+        if number != last + 1 or label_of(text):
+            break
+        body.append((number, text))
+        last = number
+    return body
+
+
 def layout_card_rows(lines: Sequence[str]) -> tuple[str, list[RawRow], list[ExtractNote]] | None:
     """Objective cards printed as layout text (see module doc): (the text before the first
     card, the cards' rows, notes); None when fewer than :data:`MIN_REPEATED_LABELS` labels
@@ -338,17 +352,11 @@ def layout_card_rows(lines: Sequence[str]) -> tuple[str, list[RawRow], list[Extr
             rows.append(row_of([label, value], number, page))
             listed = []
             continue
-        if is_header(text, adjacent.get(number)):
-            body: list[tuple[int, str]] = []
-            last = number
-            while index < len(numbered) and numbered[index][0] == last + 1:
-                last = numbered[index][0]
-                if label_of(numbered[index][2]):
-                    break
-                body.append((last, numbered[index][2]))
-                index += 1
+        body = table_body(numbered, index) if is_header(text, adjacent.get(number)) else []
+        table_rows, problems = fixed_width_rows(text, body, listed) if body else ([], [])
+        if any(sum(bool(cell) for cell in texts) >= 2 for _line, texts in table_rows):
+            index += len(body)
             rows.append(row_of([group.text for group in word_groups(text)], number, page))
-            table_rows, problems = fixed_width_rows(text, body, listed)
             rows += [row_of(texts, first_line, page) for first_line, texts in table_rows]
             notes += [
                 ExtractNote(

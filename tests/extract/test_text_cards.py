@@ -166,3 +166,12 @@ def test_an_overrun_value_printed_left_of_its_column_is_not_cut():
     rows, problems = fixed_width_rows(HEADER, body, ["Turni svolti"])
     assert rows == [(2, ["Turni svolti Almeno 150", "", "31/12/2025"])]
     assert len(problems) == 1
+
+
+def test_spaced_words_over_lines_of_one_column_are_not_a_table():
+    lines = [
+        *card(1, "Documenti collegati   in allegato", "Relazione annuale del servizio"),
+        *card(2),
+    ]
+    rows = texts(lines)
+    assert rows[6:8] == [["Documenti collegati   in allegato"], ["Relazione annuale del servizio"]]
