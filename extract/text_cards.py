@@ -281,17 +281,37 @@ def numbered_lines(lines: Sequence[str]) -> list[tuple[int, int, str]]:
     return numbered
 
 
-def wraps(line: str, following: str, width: int) -> bool:
-    """A label line's value goes on in ``following`` (printed right under it): the line is
-    about as wide as the text and ``following`` is plain text (no label, list heading,
-    bullet or table header)."""
+def indent(line: str) -> int:
+    """Where the line's text starts."""
+    return len(line) - len(line.lstrip())
+
+
+def hangs(label_line: str, following: str) -> bool:
+    """``following`` starts under the label line's value, right of its label (a value printed
+    in a column of its own and wrapped there)."""
+    from extract.text import LABEL_LINE
+
+    match = LABEL_LINE.match(label_line)
+    return (
+        match is not None
+        and indent(following) > indent(label_line)
+        and abs(indent(following) - match.start("value")) <= 1
+    )
+
+
+def wraps(line: str, following: str, width: int, label_line: str) -> bool:
+    """A label line's value goes on in ``following`` (printed right under ``line``, the label
+    line or its last continuation): ``following`` is plain text (no label, list heading,
+    bullet or table header) and either ``line`` is about as wide as the text or
+    ``following`` starts under the value (:func:`hangs`)."""
     plain = (
         label_of(following) is None
         and not following.rstrip().endswith(":")
         and unbulleted(following) == following.strip()
         and len(word_groups(following)) == 1
     )
-    return plain and len(line.rstrip()) >= WRAP_WIDTH_SHARE * width
+    wide = len(line.rstrip()) >= WRAP_WIDTH_SHARE * width
+    return plain and (wide or hangs(label_line, following))
 
 
 def row_of(texts: Sequence[str], number: int, page: int) -> RawRow:
@@ -345,7 +365,7 @@ def layout_card_rows(lines: Sequence[str]) -> tuple[str, list[RawRow], list[Extr
             while (
                 index < len(numbered)
                 and adjacent.get(numbered[index - 1][0]) is not None
-                and wraps(numbered[index - 1][2], numbered[index][2], width)
+                and wraps(numbered[index - 1][2], numbered[index][2], width, text)
             ):
                 value = f"{value} {numbered[index][2].strip()}"
                 index += 1

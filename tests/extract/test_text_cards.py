@@ -175,3 +175,12 @@ def test_spaced_words_over_lines_of_one_column_are_not_a_table():
     ]
     rows = texts(lines)
     assert rows[6:8] == [["Documenti collegati   in allegato"], ["Relazione annuale del servizio"]]
+
+
+def test_a_value_wrapped_under_itself_is_joined_however_short():
+    lines = [*card(1, purpose="Finalità:   Ridurre i tempi"), *card(2)]
+    lines.insert(
+        lines.index("        Finalità:   Ridurre i tempi") + 1, "                    di attesa"
+    )
+    rows = texts(lines)
+    assert rows[3] == ["Finalità", "Ridurre i tempi di attesa"]
