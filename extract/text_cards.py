@@ -167,12 +167,8 @@ def reached(group: Group, column: int, starts: Sequence[int]) -> int:
     return max(i for i, start in enumerate(starts) if i == column or start < group.end)
 
 
-def fixed_width_rows(
-    header: str, body: Sequence[tuple[int, str]], names: Sequence[str]
-) -> tuple[list[tuple[int, list[str]]], list[tuple[int, str]]]:
-    """The rows of a fixed-width table (see module doc) as (first line, cell texts), and
-    (line, message)
-    for each cell kept whole because it could not be cut unambiguously."""
+def parsed_rows(header: str, body: Sequence[tuple[int, str]]) -> tuple[list[int], list[_Row]]:
+    """The columns' starts and the rows of a fixed-width table, overruns not settled yet."""
     starts = [group.start for group in word_groups(header)]
     rows: list[_Row] = []
     for number, line in body:
@@ -189,7 +185,24 @@ def fixed_width_rows(
                     row.overrun, row.overrun_column = group, column
                 else:
                     append(row.texts, column, group.text)
-    counts = [column_word_count(rows, column, starts) for column in range(len(starts))]
+    return starts, rows
+
+
+def fixed_width_rows(
+    header: str,
+    body: Sequence[tuple[int, str]],
+    names: Sequence[str],
+    elsewhere: Sequence[set[int]] = (),
+) -> tuple[list[tuple[int, list[str]]], list[tuple[int, str]]]:
+    """The rows of a fixed-width table (see module doc) as (first line, cell texts), and
+    (line, message) for each cell kept whole because it could not be cut unambiguously.
+    ``elsewhere``: per column, the word counts of the cleanly cut cells of the document's
+    tables under the same header (:func:`pooled_word_counts`: more rows to agree on)."""
+    starts, rows = parsed_rows(header, body)
+    counts = [
+        single(word_counts(rows, column, starts) | (set(elsewhere[column]) if elsewhere else set()))
+        for column in range(len(starts))
+    ]
     problems: list[tuple[int, str]] = []
     for row in rows:
         if row.overrun is not None:
@@ -199,16 +212,31 @@ def fixed_width_rows(
     return [(row.lines[0], row.texts) for row in rows], problems
 
 
-def column_word_count(rows: Sequence[_Row], column: int, starts: Sequence[int]) -> int | None:
-    """The number of words every row cut cleanly in ``column`` (no overrun across it) has
-    there, None when they differ or there is no such row."""
-    counts = {
+def single(counts: set[int]) -> int | None:
+    """The one word count all agree on, None when they differ or there is none."""
+    return next(iter(counts)) if len(counts) == 1 else None
+
+
+def word_counts(rows: Sequence[_Row], column: int, starts: Sequence[int]) -> set[int]:
+    """The numbers of words the rows cut cleanly in ``column`` (no overrun across it) have
+    there."""
+    return {
         len(row.texts[column].split())
         for row in rows
         if row.overrun is None
         or not row.overrun_column < column <= reached(row.overrun, row.overrun_column, starts)
     }
-    return counts.pop() if len(counts) == 1 else None
+
+
+def header_word_counts(header: str, body: Sequence[tuple[int, str]]) -> list[set[int]]:
+    """Per column, the word counts of a fixed-width table's cleanly cut cells."""
+    starts, rows = parsed_rows(header, body)
+    return [word_counts(rows, column, starts) for column in range(len(starts))]
+
+
+def header_key(header: str) -> tuple[str, ...]:
+    """A table header's column names, to know the tables printed under the same header."""
+    return tuple(" ".join(group.text.casefold().split()) for group in word_groups(header))
 
 
 def words_of(group: Group) -> list[Group]:
@@ -337,6 +365,36 @@ def table_body(numbered: Sequence[tuple[int, int, str]], index: int) -> list[tup
     return body
 
 
+def is_table(
+    header: str, body: Sequence[tuple[int, str]], rows: Sequence[tuple[int, list[str]]]
+) -> bool:
+    """A header line and the lines under it are a table when a row fills two columns or a
+    line is as wide as the header (a row whose cells ran together); else they are prose
+    that happens to print two spaces."""
+    filled = any(sum(bool(cell) for cell in texts) >= 2 for _line, texts in rows)
+    end = len(header.rstrip())
+    return filled or any(len(line.rstrip()) >= end for _number, line in body)
+
+
+def pooled_word_counts(
+    numbered: Sequence[tuple[int, int, str]], adjacent: dict[int, str]
+) -> dict[tuple[str, ...], list[set[int]]]:
+    """Per table header printed in the text, per column, the word counts of the cleanly cut
+    cells of all the tables under it (a one-row table's cell is cut by the others')."""
+    pooled: dict[tuple[str, ...], list[set[int]]] = {}
+    for index, (number, _page, text) in enumerate(numbered):
+        if not is_header(text, adjacent.get(number)):
+            continue
+        body = table_body(numbered, index + 1)
+        if not body:
+            continue
+        counts = header_word_counts(text, body)
+        known = pooled.setdefault(header_key(text), [set() for _ in counts])
+        for column, found in enumerate(counts):
+            known[column] |= found
+    return pooled
+
+
 def layout_card_rows(lines: Sequence[str]) -> tuple[str, list[RawRow], list[ExtractNote]] | None:
     """Objective cards printed as layout text (see module doc): (the text before the first
     card, the cards' rows, notes); None when fewer than :data:`MIN_REPEATED_LABELS` labels
@@ -356,6 +414,7 @@ def layout_card_rows(lines: Sequence[str]) -> tuple[str, list[RawRow], list[Extr
     rows: list[RawRow] = []
     notes: list[ExtractNote] = []
     listed: list[str] = []
+    pooled = pooled_word_counts(numbered, adjacent)
     index = start
     while index < len(numbered):
         number, page, text = numbered[index]
@@ -373,8 +432,12 @@ def layout_card_rows(lines: Sequence[str]) -> tuple[str, list[RawRow], list[Extr
             listed = []
             continue
         body = table_body(numbered, index) if is_header(text, adjacent.get(number)) else []
-        table_rows, problems = fixed_width_rows(text, body, listed) if body else ([], [])
-        if any(sum(bool(cell) for cell in texts) >= 2 for _line, texts in table_rows):
+        table_rows, problems = (
+            fixed_width_rows(text, body, listed, pooled.get(header_key(text), ()))
+            if body
+            else ([], [])
+        )
+        if is_table(text, body, table_rows):
             index += len(body)
             rows.append(row_of([group.text for group in word_groups(text)], number, page))
             rows += [row_of(texts, first_line, page) for first_line, texts in table_rows]

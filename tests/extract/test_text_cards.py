@@ -184,3 +184,24 @@ def test_a_value_wrapped_under_itself_is_joined_however_short():
     )
     rows = texts(lines)
     assert rows[3] == ["Finalità", "Ridurre i tempi di attesa"]
+
+
+def test_a_one_row_table_is_cut_by_the_other_tables_under_the_same_header():
+    lines = [
+        *card(1, HEADER, "Turni serali svolti nei centri Almeno 1500 31/12/2025"),
+        *card(2, HEADER, "Ore di servizio".ljust(22) + "Almeno 80".ljust(22) + "30/06/2025"),
+    ]
+    rows = texts(lines)
+    assert rows[7] == ["Turni serali svolti nei centri", "Almeno 1500", "31/12/2025"]
+
+
+def test_a_one_row_table_alone_under_its_header_is_kept_whole():
+    lines = [*card(1, HEADER, "Turni serali svolti nei centri Almeno 1500 31/12/2025"), *card(2)]
+    result = layout_card_rows(lines)
+    assert result is not None
+    assert [row.texts for row in result[1]][7] == [
+        "Turni serali svolti nei centri Almeno 1500 31/12/2025",
+        "",
+        "",
+    ]
+    assert [note.rule for note in result[2]] == ["label_lines_read", "layout_cell_overrun"]
