@@ -11,11 +11,15 @@ paragraphs) the text is read as one stream of rows, like the DOCX of the same ca
   fixed-width table: the columns start where the header's groups start, each body line's
   word groups go to the column they start in, a line filling the first column and another
   opens a row, any other line continues the cells above (:func:`fixed_width_rows`);
+* a header line and the lines under it are a table only when a row fills two columns or a
+  line is as wide as the header (:func:`is_table`); else they stay lines of text;
 * a word group that runs into the next, empty column with a single space is cut where it is
-  unambiguous (:func:`cut_overrun`): the first column where its text plus the continuation
-  lines is one of the names the card lists just above the table, the last column where the
-  other rows' cells have one number of words; otherwise it is kept whole and a
-  ``layout_cell_overrun`` note says where;
+  unambiguous (:func:`settle_overrun`): the first column where its text plus the continuation
+  lines is exactly one of the names the card lists just above the table
+  (:func:`cut_overrun`), each later column taking as many words as the other rows of the
+  document's tables under the same header print there (:func:`pooled_word_counts`), each
+  part starting inside its column; otherwise it is kept whole and a ``layout_cell_overrun``
+  note says where;
 * any other line (the card's title, a list heading, a listed name without its bullet) is a
   row of one cell.
 """
