@@ -196,8 +196,12 @@ def history_lines(out: Path) -> list[str]:
     """Rebuild the folder's lineage and changes (:func:`compare.refresh_history`) and say
     what they hold: one line per series of two editions or more, then the totals."""
     from compare.history import refresh_history  # rapidfuzz only when there is work
+    from piao.writing import notice_on_stderr, writing
 
-    history = refresh_history(out)
+    with writing(out, notice=notice_on_stderr) as recovered:  # the run's lock is released
+        if recovered:
+            notice_on_stderr(recovered)
+        history = refresh_history(out)
     lines = []
     for one in history.chained:
         substantive = sum(1 for row in one.changes for r in row if not r.get("recomputed"))

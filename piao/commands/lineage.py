@@ -17,6 +17,7 @@ import compare
 import schema
 from compare.history import refresh_history
 from piao.commands.options import percentage
+from piao.writing import notice_on_stderr, writing
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -47,7 +48,10 @@ def run(args: argparse.Namespace) -> int:
     if not editions:
         print(f"piao: {args.data}: no extracted tables (run `piao extract` first)", file=sys.stderr)
         return EXIT_FAILED
-    history = refresh_history(args.data, args.threshold)
+    with writing(args.data, notice=notice_on_stderr) as recovered:
+        if recovered:
+            notice_on_stderr(recovered)
+        history = refresh_history(args.data, args.threshold)
     series, rows = history.series, history.lineage
     for one in series:
         years = ", ".join(key.label for key in one.keys)
