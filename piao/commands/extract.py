@@ -10,7 +10,7 @@ import os
 import shlex
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -192,19 +192,21 @@ def read_manifests(given: Path | None, paths: Sequence[Path]) -> Manifest:
     return merged(read_manifest(path) for path in dict.fromkeys(files))
 
 
-def history_lines(out: Path) -> list[str]:
-    """Rebuild the folder's lineage and changes (:func:`compare.refresh_history`) and say
-    what they hold: one line per series of two editions or more, then the totals."""
-    from compare.history import refresh_history  # rapidfuzz only when there is work
+def history_lines(out: Path, touched: Collection[str] | None = None) -> list[str]:
+    """Bring the folder's lineage and changes up to date after a run that wrote the
+    documents ``touched`` (:func:`compare.refresh.refresh`: the series they are in, in
+    memory that does not grow with the folder) and say what they hold: one line per series
+    of two editions or more, then the totals."""
+    from compare.refresh import refresh  # rapidfuzz only when there is work
     from piao.writing import notice_on_stderr, writing
 
     with writing(out, notice=notice_on_stderr) as recovered:  # the run's lock is released
         if recovered:
             notice_on_stderr(recovered)
-        history = refresh_history(out)
+        history = refresh(out, touched)
     lines = []
     for one in history.chained:
-        substantive = sum(1 for row in one.changes for r in row if not r.get("recomputed"))
+        substantive = one.changes
         years = ", ".join(str(k.year) if k.year is not None else k.source_name for k in one.keys)
         lines.append(
             f"{one.ente}: {plural(len(one.keys), 'edition')} ({years}), "
@@ -212,7 +214,7 @@ def history_lines(out: Path) -> list[str]:
         )
     lines.append(
         f"lineage and changes: {plural(len(history.series), 'series', 'series')}, "
-        f"{plural(len(history.changes), 'change')} in {out}/changes.parquet"
+        f"{plural(history.changes, 'change')} in {out}/changes.parquet"
     )
     return lines
 
@@ -382,7 +384,7 @@ def run(args: argparse.Namespace) -> int:
     if result.written:
         print(f"wrote {len(schema.TABLES)} tables to {args.out}/")
     if chaining(result, had_documents) and not result.interrupted and not result.write_error:
-        for line in history_lines(args.out):
+        for line in history_lines(args.out, [document.doc_id for document in result.written]):
             print(line)
     if line := missing_ente_line(args.out, result, had_documents):
         print(line)

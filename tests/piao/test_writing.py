@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-import compare.history
+import compare.refresh
 import schema
 import storage.store
 from piao import pipeline
@@ -93,7 +93,7 @@ def test_extract_recovers_before_it_plans_its_jobs(crashed, monkeypatch, variant
 
 def test_extract_history_refresh_recovers_before_it_writes(crashed, monkeypatch):
     out, doc_id = crashed
-    seen = spy(monkeypatch, compare.history, "refresh_history", out)
+    seen = spy(monkeypatch, compare.refresh, "refresh", out)
     lines = extract_command.history_lines(out)
     assert seen == [False]
     assert lines[-1].startswith("lineage and changes: 3 series, ")
