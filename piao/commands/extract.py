@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import schema
+import storage.store
 from extract.names import escaped, printable
 from normalize.hints import LayoutHintsError, with_layout
 from piao import metadata, pipeline
@@ -240,8 +241,8 @@ def chaining(result: pipeline.RunResult, had_documents: bool) -> bool:
 def missing_ente_line(out: Path, result: pipeline.RunResult, had_documents: bool) -> str | None:
     """A line counting the folder's documents whose administration is unknown and saying
     how to give it, or None when every document has one (or there is none)."""
-    if had_documents:
-        documents = schema.read_table("documents", out)
+    if had_documents:  # the documents index: one file, not every group's (folder size)
+        documents = storage.store.committed_documents(out, build=False, columns=["ente"])
         missing = documents.column("ente").null_count if documents is not None else 0
     else:
         missing = sum(1 for document in result.written if document.ente is None)
