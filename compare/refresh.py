@@ -92,13 +92,16 @@ def derived_path(data_dir: str | Path, name: str) -> Path:
 
 
 def read_derived(data_dir: str | Path, name: str, columns: Sequence[str] | None = None):
-    """A derived table as stored (``lineage.parquet``), or None when missing or unreadable
-    (then every series is recomputed)."""
+    """A derived table as stored (``lineage.parquet``), or None when missing, unreadable or
+    without a column of the schema (then every series is recomputed)."""
     path = derived_path(data_dir, name)
     if not path.is_file():
         return None
     try:
-        return pq.ParquetFile(path).read(columns=list(columns) if columns else None)
+        parquet = pq.ParquetFile(path)
+        if set(DERIVED_TABLES[name].schema.names) - set(parquet.schema_arrow.names):
+            return None  # written by an earlier version, without a column added since
+        return parquet.read(columns=list(columns) if columns else None)
     except (pa.ArrowException, OSError):
         return None
 

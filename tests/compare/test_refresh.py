@@ -123,3 +123,11 @@ def test_a_folder_without_documents_writes_nothing(tmp_path):
     done = flat.refresh(tmp_path)
     assert (done.series, done.changes) == ([], 0)
     assert not (tmp_path / "lineage.parquet").exists()
+
+
+def test_stored_tables_without_a_schema_column_are_recomputed_whole(folder, tmp_path):
+    flat.refresh(folder)
+    lineage = pq.read_table(folder / "lineage.parquet")
+    pq.write_table(lineage.drop_columns(["weight"]), folder / "lineage.parquet")
+    assert flat.refresh(folder, []).recomputed == 3
+    assert tables(folder) == rebuilt(folder, tmp_path)
