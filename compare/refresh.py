@@ -57,6 +57,8 @@ class SeriesSummary:
     name: str
     keys: list[EditionKey]
     changes: int
+    #: Its distinct lineage_id values (objectives followed across its editions).
+    lineage_ids: int = 0
 
     @property
     def ente(self) -> str | None:
@@ -65,12 +67,13 @@ class SeriesSummary:
 
 @dataclass(frozen=True)
 class Refreshed:
-    """What :func:`refresh` wrote: every series (name order), the changes' count, and how
-    many series it recomputed."""
+    """What :func:`refresh` wrote: every series (name order), the changes' and lineage
+    rows' counts, and how many series it recomputed."""
 
     series: list[SeriesSummary]
     changes: int
     recomputed: int
+    lineage: int = 0
 
     @property
     def chained(self) -> list[SeriesSummary]:
@@ -249,6 +252,15 @@ def substantive_counts(changes: pa.Table) -> Counter[str]:
     return Counter({row["values"]: row["counts"] for row in counted})
 
 
+def distinct_lineage_ids(lineage: pa.Table) -> Counter[str]:
+    """series -> how many distinct lineage_id values its rows hold."""
+    if lineage.num_rows == 0:
+        return Counter()
+    grouped = lineage.group_by("series").aggregate([("lineage_id", "count_distinct")])
+    names, counts = grouped["series"].to_pylist(), grouped["lineage_id_count_distinct"]
+    return Counter(dict(zip(names, counts.to_pylist(), strict=True)))
+
+
 def refresh(
     data_dir: str | Path,
     touched: Collection[str] | None = None,
@@ -277,6 +289,9 @@ def refresh(
     changes = in_series_order(pa.concat_tables([p[1] for p in parts]), names)
     del parts
     write_tables_atomically({"lineage": lineage, "changes": changes}, data_dir)
-    counts = substantive_counts(changes)
-    summaries = [SeriesSummary(name, keys, counts.get(name, 0)) for name, keys in series.items()]
-    return Refreshed(summaries, changes.num_rows, len(stale))
+    counts, ids = substantive_counts(changes), distinct_lineage_ids(lineage)
+    summaries = [
+        SeriesSummary(name, keys, counts.get(name, 0), ids.get(name, 0))
+        for name, keys in series.items()
+    ]
+    return Refreshed(summaries, changes.num_rows, len(stale), lineage.num_rows)

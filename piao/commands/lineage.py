@@ -15,7 +15,7 @@ from pathlib import Path
 
 import compare
 import schema
-from compare.history import refresh_history
+from compare.refresh import refresh
 from piao.commands.options import percentage
 from piao.writing import notice_on_stderr, writing
 
@@ -44,22 +44,29 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    editions = compare.load_editions(args.data)
-    if not editions:
+    if not holds_documents(args.data):
         print(f"piao: {args.data}: no extracted tables (run `piao extract` first)", file=sys.stderr)
         return EXIT_FAILED
     with writing(args.data, notice=notice_on_stderr) as recovered:
         if recovered:
             notice_on_stderr(recovered)
-        history = refresh_history(args.data, args.threshold)
-    series, rows = history.series, history.lineage
-    for one in series:
+        # every series recomputed, a few documents' editions held at a time (folder size)
+        history = refresh(args.data, None, args.threshold)
+    if not history.series:
+        print(f"piao: {args.data}: no extracted tables (run `piao extract` first)", file=sys.stderr)
+        return EXIT_FAILED
+    for one in history.series:
         years = ", ".join(key.label for key in one.keys)
-        ids = len({row["lineage_id"] for row in one.lineage})
+        ids = one.lineage_ids
         editions = f"{len(one.keys)} edition{'s' * (len(one.keys) != 1)}"
         print(f"{one.name}: {editions} ({years}); {ids} lineage{'s' * (ids != 1)}")
     target = args.data / schema.DERIVED_TABLES["lineage"].file_name
-    print(f"wrote {len(rows)} rows to {target}")
+    print(f"wrote {history.lineage} rows to {target}")
     changes = args.data / schema.DERIVED_TABLES["changes"].file_name
-    print(f"wrote {len(history.changes)} changes to {changes}")
+    print(f"wrote {history.changes} changes to {changes}")
     return EXIT_OK
+
+
+def holds_documents(data: Path) -> bool:
+    """Whether the folder holds extracted tables (a file-system look: nothing is read)."""
+    return (data / "documents").is_dir() or (data / "documents.parquet").is_file()

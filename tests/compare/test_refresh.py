@@ -131,3 +131,11 @@ def test_stored_tables_without_a_schema_column_are_recomputed_whole(folder, tmp_
     pq.write_table(lineage.drop_columns(["weight"]), folder / "lineage.parquet")
     assert flat.refresh(folder, []).recomputed == 3
     assert tables(folder) == rebuilt(folder, tmp_path)
+
+
+def test_lineage_ids_and_rows_are_counted_as_the_whole_rebuild_counts(folder):
+    done = flat.refresh(folder)
+    whole = refresh_history(folder)
+    expected = {one.name: len({r["lineage_id"] for r in one.lineage}) for one in whole.series}
+    assert {one.name: one.lineage_ids for one in done.series} == expected
+    assert done.lineage == len(whole.lineage) == tables(folder)["lineage"].num_rows
