@@ -102,7 +102,7 @@ def test_extract_history_refresh_recovers_before_it_writes(crashed, monkeypatch)
 
 def test_lineage_recovers_before_it_writes(crashed, monkeypatch, capsys):
     out, doc_id = crashed
-    seen = spy(monkeypatch, lineage_command, "refresh_history", out)
+    seen = spy(monkeypatch, lineage_command, "refresh", out)
     assert main(["lineage", "--data", str(out)]) == 0
     assert seen == [False]
     assert doc_id in lineage_doc_ids(out)
