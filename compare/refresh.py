@@ -134,14 +134,15 @@ def unlisted_series(lineage: pa.Table, placed: Mapping[str, str]) -> set[str]:
 
 
 def stale_series(
-    data_dir: str | Path, series: Mapping[str, list[EditionKey]], touched: Collection[str] | None
+    series: Mapping[str, list[EditionKey]],
+    touched: Collection[str] | None,
+    lineage: pa.Table | None,
+    changes: pa.Table | None,
 ) -> set[str]:
-    """The series to recompute: every one when ``touched`` is None or the stored tables are
-    missing; else those holding a touched document, and those whose stored rows disagree
-    with the documents' series now (:func:`misplaced_series`) or name none of a document
-    (:func:`unlisted_series`)."""
-    lineage = read_derived(data_dir, "lineage", ["doc_id", "series"])
-    changes = read_derived(data_dir, "changes", ["old_doc_id", "new_doc_id", "series"])
+    """The series to recompute: every one when ``touched`` is None or the stored tables
+    (``lineage``, ``changes``) are missing; else those holding a touched document, and those
+    whose stored rows disagree with the documents' series now (:func:`misplaced_series`) or
+    name none of a document (:func:`unlisted_series`)."""
     if touched is None or lineage is None or changes is None:
         return set(series)
     wanted = set(touched)
@@ -266,22 +267,25 @@ def refresh(
     data_dir: str | Path,
     touched: Collection[str] | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    *,
+    count_lineage_ids: bool = False,
 ) -> Refreshed:
     """Bring ``lineage.parquet`` and ``changes.parquet`` of ``data_dir`` up to date after a
     run that wrote the documents ``touched`` (None: recompute every series), both written
     together, atomically; the same rows, in the same order, as
     :func:`compare.history.refresh_history`. Nothing is written when the folder holds no
-    document."""
+    document. ``count_lineage_ids``: count each series' lineage ids (``piao lineage``)."""
     series = stored_series(data_dir)
     if not series:
         return Refreshed([], 0, 0)
-    stale = stale_series(data_dir, series, touched)
+    stored = {name: read_derived(data_dir, name) for name in ("lineage", "changes")}
+    stale = stale_series(series, touched, stored["lineage"], stored["changes"])
     lineage_schema = DERIVED_TABLES["lineage"].schema
     changes_schema = DERIVED_TABLES["changes"].schema
     parts = [
         (
-            kept_rows(read_derived(data_dir, "lineage"), stale, lineage_schema),
-            kept_rows(read_derived(data_dir, "changes"), stale, changes_schema),
+            kept_rows(stored.pop("lineage"), stale, lineage_schema),
+            kept_rows(stored.pop("changes"), stale, changes_schema),
         )
     ]
     parts.extend(computed(data_dir, series, sorted(stale), threshold))
@@ -290,7 +294,8 @@ def refresh(
     changes = in_series_order(pa.concat_tables([p[1] for p in parts]), names)
     del parts
     write_tables_atomically({"lineage": lineage, "changes": changes}, data_dir)
-    counts, ids = substantive_counts(changes), distinct_lineage_ids(lineage)
+    counts = substantive_counts(changes)
+    ids = distinct_lineage_ids(lineage) if count_lineage_ids else Counter()
     summaries = [
         SeriesSummary(name, keys, counts.get(name, 0), ids.get(name, 0))
         for name, keys in series.items()

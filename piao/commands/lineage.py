@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         if recovered:
             notice_on_stderr(recovered)
         # every series recomputed, a few documents' editions held at a time (folder size)
-        history = refresh(args.data, None, args.threshold)
+        history = refresh(args.data, None, args.threshold, count_lineage_ids=True)
     if not history.series:
         print(f"piao: {args.data}: no extracted tables (run `piao extract` first)", file=sys.stderr)
         return EXIT_FAILED
