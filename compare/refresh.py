@@ -226,7 +226,6 @@ def computed(
             built.append(Series(name, keys, ordered, chain_changes(ordered, threshold)))
         lineage = lineage_table([row for one in built for row in one.lineage])
         yield lineage, changes_table(series_changes(built))
-        pa.default_memory_pool().release_unused()  # the chunk's reads (see piao.pipeline)
 
 
 def kept_rows(arrow: pa.Table | None, stale: Collection[str], schema: pa.Schema) -> pa.Table:

@@ -764,18 +764,7 @@ class InputOrderWriter:
                 self.out_dir,
                 remove=[doc_id for outcome in written for doc_id in outcome.replaces],
             )
-            release_arrow_memory()
         return written
-
-
-def release_arrow_memory() -> None:
-    """Hand the memory pyarrow's pool freed back to the system, after a write: its
-    allocator (mimalloc) keeps freed pages for reuse, and what it kept grew with the run
-    (the parent of a 3,000-document batch held 68-84 MB there against 40 MB at 400
-    documents; released after each write, 11 MB)."""
-    import pyarrow as pa  # imported by the write already
-
-    pa.default_memory_pool().release_unused()
 
 
 class TablesNotWrittenError(OSError):
