@@ -19,6 +19,7 @@ import storage.store
 from extract.names import escaped, printable
 from normalize.hints import LayoutHintsError, with_layout
 from piao import metadata, pipeline
+from piao.allocator import use_system_allocator
 from piao.manifest import Manifest, ManifestError, manifests_in, merged, read_manifest
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -328,6 +329,7 @@ def skip_pyarrow_pandas_probe() -> None:
 
 def run(args: argparse.Namespace) -> int:
     skip_pyarrow_pandas_probe()
+    use_system_allocator()  # a lower peak for a batch (piao.allocator)
     if args.ocr_max_pages is not None:  # read by extract.ocr, in this process and its workers
         os.environ["PIAO_OCR_MAX_PAGES"] = str(args.ocr_max_pages)
     if problem := unusable_output(args.out):
