@@ -1,6 +1,6 @@
 """What ``lineage`` and ``changes`` were built from: the stamp that spares their rebuild.
 
-``piao extract`` refreshes the folder's history after every write (:mod:`compare.history`).
+``piao extract`` refreshes the folder's history after every write (:mod:`compare.refresh`).
 Rebuilding reads every stored document and imports pyarrow.compute and rapidfuzz: a
 tenth of a second on a one-document folder, more than the extraction's own increase over
 earlier versions. A re-extraction that writes the same rows (``--force``, or a new version
@@ -31,13 +31,13 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from compare.history import History
+    from compare.refresh import Refreshed
 
 STAMP_NAME = ".piao-history.json"
 #: The tables the history is built from (as :data:`compare.edition.COMPARED_TABLES`).
@@ -215,18 +215,18 @@ class HistorySummary:
     chained: list[ChainSummary]
 
 
-def summarize(history: History) -> HistorySummary:
-    """The counts of a history: each chained series with its editions (year, else source
+def summarize(refreshed: Refreshed) -> HistorySummary:
+    """The counts of a refresh: each chained series with its editions (year, else source
     name) and its substantive changes (recomputed ones left out)."""
     chained = [
         ChainSummary(
             one.ente,
             [str(k.year) if k.year is not None else str(k.source_name) for k in one.keys],
-            sum(1 for rows in one.changes for r in rows if not r.get("recomputed")),
+            one.changes,
         )
-        for one in history.chained
+        for one in refreshed.chained
     ]
-    return HistorySummary(len(history.series), len(history.changes), chained)
+    return HistorySummary(len(refreshed.series), refreshed.changes, chained)
 
 
 def summary_record(summary: HistorySummary) -> dict[str, object]:
@@ -250,16 +250,21 @@ def summary_from_record(record: Mapping[str, object]) -> HistorySummary:
 
 
 def refresh_if_changed(
-    data_dir: str | Path, threshold: float | None = None, *, code: str = ""
+    data_dir: str | Path,
+    threshold: float | None = None,
+    *,
+    code: str = "",
+    touched: Collection[str] | None = None,
 ) -> HistorySummary:
-    """:func:`compare.history.refresh_history` unless the stamp proves that the rows
-    it reads are those it was last built from, with the same threshold and code, and that
-    nobody rewrote ``lineage``/``changes`` since: then nothing is rebuilt (a re-extraction
-    that writes the same rows reads one file per compared table). ``code`` is the
-    fingerprint of the comparison's code (the caller's: a change of it rebuilds);
-    ``threshold`` None is the default one. Nothing but this module and :mod:`schema` is
-    imported unless a rebuild is needed (rapidfuzz, pyarrow.compute: start-up). Returns
-    the counts."""
+    """:func:`compare.refresh.refresh` of the documents ``touched`` (None: every series)
+    unless the stamp proves that the rows it reads are those it was last built from, with
+    the same threshold and code, and that nobody rewrote ``lineage``/``changes`` since: then
+    nothing is rebuilt (a re-extraction that writes the same rows reads one file per
+    compared table). A stamp of another threshold or code recomputes every series.
+    ``code`` is the fingerprint of the comparison's code (the caller's: a change of it
+    rebuilds); ``threshold`` None is the default one. Nothing but this module and
+    :mod:`schema` is imported unless a rebuild is needed (rapidfuzz, pyarrow.compute:
+    start-up). Returns the counts."""
     directory = Path(data_dir)
     basis = {"threshold": threshold, "code": code}
     files = compared_files(directory)
@@ -276,10 +281,12 @@ def refresh_if_changed(
         write_stamp(directory, kept)
         return summary_from_record(previous.summary)
     forget_stamp(directory)
-    from compare.history import refresh_history
+    from compare.refresh import refresh
 
+    if previous is not None and previous.basis != basis:
+        touched = None  # another threshold or comparison code: every series again
     rebuilt = (
-        refresh_history(directory) if threshold is None else refresh_history(directory, threshold)
+        refresh(directory, touched) if threshold is None else refresh(directory, touched, threshold)
     )
     summary = summarize(rebuilt)
     if digests is not None:

@@ -49,7 +49,7 @@ from piao.metadata import (
     format_period,
     read_sidecar,
 )
-from piao.runlock import exclusive
+from piao.writing import writing
 from schema.tables import stands_alone
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".tsv", ".md", ".pdf", ".docx", ".xlsx", ".ods", ".p7m")
@@ -875,10 +875,9 @@ def run(
         if progress is not None:
             progress(outcome)
 
-    with exclusive(out_dir, notice=result.notices.append):
-        recovered = storage.recover(out_dir)
+    with writing(out_dir, notice=result.notices.append) as recovered:
         if recovered:
-            result.notes.append(f"{out_dir}: {recovered}")
+            result.notes.append(recovered)
         redo = prepare_folder(out_dir, rebuild=rebuild, notes=result.notes)
         inputs = list(dict.fromkeys([*collect_inputs(paths), *redo]))
         jobs, known = plan_jobs(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import storage
 from piao.commands.words import plural
-from piao.runlock import exclusive
+from piao.writing import notice_on_stderr, writing
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -38,8 +38,10 @@ def run(args: argparse.Namespace) -> int:
     if not storage.store.table_files(args.data, storage.store.DOCUMENTS_TABLE):
         print(f"piao: {args.data}: no extracted tables (run `piao extract` first)", file=sys.stderr)
         return EXIT_FAILED
-    with exclusive(args.data, notice=lambda message: print(f"piao: {message}", file=sys.stderr)):
-        storage.remove_stale_temps(args.data)  # first: finish a write a crash cut short
+    with writing(args.data, notice=notice_on_stderr) as recovered:
+        if recovered:
+            notice_on_stderr(recovered)
+        storage.remove_stale_temps(args.data)  # and the temps of earlier versions' writes
         errors = storage.validate_tables(args.data, full=True)  # every page, before merging
         if errors:
             raise errors[0]

@@ -11,13 +11,15 @@ import signal
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import schema
+import storage.store
 from extract.names import escaped, printable
 from normalize.hints import LayoutHintsError, with_layout
 from piao import metadata, pipeline
+from piao.allocator import use_system_allocator
 from piao.commands.progress import Progress, elapsed
 from piao.commands.words import plural, severity_counts
 from piao.manifest import Manifest, ManifestError, manifests_in, merged, read_manifest
@@ -209,15 +211,22 @@ def read_manifests(given: Path | None, paths: Sequence[Path]) -> Manifest:
     return merged(read_manifest(path) for path in dict.fromkeys(files))
 
 
-def history_lines(out: Path) -> list[str]:
-    """Refresh the folder's lineage and changes (:func:`compare.stamp.refresh_if_changed`:
-    rebuilt unless the rows they come from are unchanged) and say what they hold: one line
-    per series of two editions or more, then the totals."""
+def history_lines(out: Path, touched: Collection[str] | None = None) -> list[str]:
+    """Bring the folder's lineage and changes up to date after a run that wrote the
+    documents ``touched`` (:func:`compare.stamp.refresh_if_changed`: nothing rebuilt when
+    the rows they come from are unchanged, else :func:`compare.refresh.refresh` of the
+    series those documents are in, in memory that does not grow with the folder), under the
+    folder's lock after recovery, and say what they hold: one line per series of two
+    editions or more, then the totals."""
     import compare  # rapidfuzz only when there is work
     from compare.stamp import refresh_if_changed
     from piao.fingerprint import code_fingerprint
+    from piao.writing import notice_on_stderr, writing
 
-    history = refresh_if_changed(out, code=code_fingerprint((compare,)))
+    with writing(out, notice=notice_on_stderr) as recovered:  # the run's lock is released
+        if recovered:
+            notice_on_stderr(recovered)
+        history = refresh_if_changed(out, code=code_fingerprint((compare,)), touched=touched)
     lines = [
         f"{one.ente}: {plural(len(one.editions), 'edition')} ({', '.join(one.editions)}), "
         f"{plural(one.changes, 'change')}"
@@ -246,12 +255,10 @@ def chaining(result: pipeline.RunResult, had_documents: bool) -> bool:
 def missing_ente_line(out: Path, result: pipeline.RunResult, had_documents: bool) -> str | None:
     """A line counting the folder's documents whose administration is unknown and saying
     how to give it, or None when every document has one (or there is none). The stored
-    documents are counted from the index (:func:`storage.store.committed_documents`): the
-    loader's scan would import pyarrow.compute and pyarrow.dataset, a tenth of a second."""
-    if had_documents:  # from the documents index: one small file, no dataset scan
-        from storage.store import committed_documents
-
-        documents = committed_documents(out, columns=["doc_id", "ente"])
+    documents are counted from the index (:func:`storage.store.committed_documents`: one
+    file, not every group's, and no dataset scan, which would import pyarrow.compute)."""
+    if had_documents:
+        documents = storage.store.committed_documents(out, build=False, columns=["ente"])
         missing = documents.column("ente").null_count if documents is not None else 0
     else:
         missing = sum(1 for document in result.written if document.ente is None)
@@ -351,6 +358,7 @@ def skip_pyarrow_pandas_probe() -> None:
 def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     skip_pyarrow_pandas_probe()
+    use_system_allocator()  # a lower peak for a batch (piao.allocator)
     if args.ocr_max_pages is not None:  # read by extract.ocr, in this process and its workers
         os.environ["PIAO_OCR_MAX_PAGES"] = str(args.ocr_max_pages)
     if problem := unusable_output(args.data):
@@ -409,7 +417,7 @@ def run(args: argparse.Namespace) -> int:
     if result.written:
         print(f"wrote {len(schema.TABLES)} tables to {args.data}/")
     if chaining(result, had_documents) and not result.interrupted and not result.write_error:
-        lines = history_lines(args.data)
+        lines = history_lines(args.data, [document.doc_id for document in result.written])
         for line in lines if args.verbose else lines[-1:]:
             print(line)
     if line := missing_ente_line(args.data, result, had_documents):

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import compare
 import schema
-from compare.history import refresh_history
+from compare.refresh import refresh
 from piao.commands.options import percentage
 from piao.commands.words import plural
+from piao.writing import notice_on_stderr, writing
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -44,18 +45,28 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    editions = compare.load_editions(args.data)
-    if not editions:
+    if not holds_documents(args.data):
         print(f"piao: {args.data}: no extracted tables (run `piao extract` first)", file=sys.stderr)
         return EXIT_FAILED
-    history = refresh_history(args.data, args.threshold)
-    series, rows = history.series, history.lineage
-    for one in series:
+    with writing(args.data, notice=notice_on_stderr) as recovered:
+        if recovered:
+            notice_on_stderr(recovered)
+        # every series recomputed, a few documents' editions held at a time (folder size)
+        history = refresh(args.data, None, args.threshold, count_lineage_ids=True)
+    if not history.series:
+        print(f"piao: {args.data}: no extracted tables (run `piao extract` first)", file=sys.stderr)
+        return EXIT_FAILED
+    for one in history.series:
         years = ", ".join(key.label for key in one.keys)
-        ids = len({row["lineage_id"] for row in one.lineage})
+        ids = one.lineage_ids
         print(f"{one.name}: {plural(len(one.keys), 'edition')} ({years}); {plural(ids, 'lineage')}")
     target = args.data / schema.DERIVED_TABLES["lineage"].file_name
-    print(f"wrote {plural(len(rows), 'row')} to {target}")
+    print(f"wrote {plural(history.lineage, 'row')} to {target}")
     changes = args.data / schema.DERIVED_TABLES["changes"].file_name
-    print(f"wrote {plural(len(history.changes), 'change')} to {changes}")
+    print(f"wrote {plural(history.changes, 'change')} to {changes}")
     return EXIT_OK
+
+
+def holds_documents(data: Path) -> bool:
+    """Whether the folder holds extracted tables (a file-system look: nothing is read)."""
+    return (data / "documents").is_dir() or (data / "documents.parquet").is_file()
