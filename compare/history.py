@@ -1,6 +1,8 @@
 """The history of every plan in a tables folder: ``lineage`` and ``changes``, kept current.
 
-``piao extract`` calls :func:`refresh_history` after writing documents, so that the folder
+:func:`refresh_history` rebuilds both tables whole, every series at once: the reference
+that :func:`compare.refresh.refresh` (what ``piao extract`` and ``piao lineage`` run, a few
+documents' editions at a time, only the series a run touched) must equal. The folder
 always holds, beside the extracted tables, each objective's lineage across the editions of its
 plan and the changes of every pair of consecutive editions of every series (what the report's
 ente pages, ``piao sql`` and the export show), without a command to remember.
