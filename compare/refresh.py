@@ -28,13 +28,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+import schema
 from compare.diff import changes_table
 from compare.edition import COMPARED_TABLES, Edition, edition_from_records
 from compare.history import series_changes
 from compare.lineage import EditionKey, Series, chain_changes, group_editions, lineage_table
 from compare.match import DEFAULT_THRESHOLD
 from schema import DERIVED_TABLES, TABLES, write_tables_atomically
-from storage import store
 
 #: The documents columns that place a document among the editions (:func:`edition_key`).
 KEY_COLUMNS = (
@@ -84,7 +84,7 @@ class Refreshed:
 def stored_series(data_dir: str | Path) -> dict[str, list[EditionKey]]:
     """series -> its editions in order, for every committed document (from the documents
     index: one file, a few columns)."""
-    documents = store.committed_documents(data_dir, columns=list(KEY_COLUMNS))
+    documents = schema.committed_documents(data_dir, columns=list(KEY_COLUMNS))
     if documents is None or documents.num_rows == 0:
         return {}
     return group_editions(documents.to_pylist())
@@ -158,7 +158,7 @@ def stale_series(
 def chunks(series: Mapping[str, list[EditionKey]], names: Iterable[str]) -> Iterator[list[str]]:
     """The series ``names`` in runs of about :data:`CHUNK_DOCUMENTS` documents, ordered by
     the group of their first document (a chunk reads few group folders)."""
-    ordered = sorted(names, key=lambda name: (store.group_of(series[name][0].doc_id), name))
+    ordered = sorted(names, key=lambda name: (schema.group_of(series[name][0].doc_id), name))
     chunk: list[str] = []
     size = 0
     for name in ordered:
@@ -174,7 +174,7 @@ def chunks(series: Mapping[str, list[EditionKey]], names: Iterable[str]) -> Iter
 def group_rows(data_dir: str | Path, group: str, doc_ids: Collection[str]) -> dict[str, list]:
     """table -> the committed rows of ``doc_ids`` (all in ``group``) in the compared tables,
     read from that group's files only."""
-    listed = store.group_index(data_dir, group)
+    listed = schema.group_index(data_dir, group)
     live: dict[str, int] = {}
     for write_id, ids in listed.items():
         for doc_id in ids:
@@ -183,13 +183,13 @@ def group_rows(data_dir: str | Path, group: str, doc_ids: Collection[str]) -> di
     for name in COMPARED_TABLES:
         table = TABLES[name]
         found = rows.setdefault(name, [])
-        for write_id, paths in sorted(store.group_files(data_dir, table, group).items()):
+        for write_id, paths in sorted(schema.group_files(data_dir, table, group).items()):
             for path in paths:
-                arrow = store.read_file(table, path)
+                arrow = schema.read_file(table, path)
                 ids = arrow["doc_id"].to_pylist()
                 keep = [d in doc_ids and live.get(d) == write_id for d in ids]
                 if any(keep):
-                    found.extend(store.without_rows(arrow, [not k for k in keep]).to_pylist())
+                    found.extend(schema.without_rows(arrow, [not k for k in keep]).to_pylist())
     return rows
 
 
@@ -197,7 +197,7 @@ def read_editions(data_dir: str | Path, doc_ids: Collection[str]) -> dict[str, E
     """The editions of ``doc_ids`` (doc_id -> edition), each read from its group's files."""
     by_group: dict[str, set[str]] = {}
     for doc_id in doc_ids:
-        by_group.setdefault(store.group_of(doc_id), set()).add(doc_id)
+        by_group.setdefault(schema.group_of(doc_id), set()).add(doc_id)
     records: dict[str, dict[str, list]] = {}
     for group, ids in sorted(by_group.items()):
         for name, rows in group_rows(data_dir, group, ids).items():

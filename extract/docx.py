@@ -145,7 +145,7 @@ MIN_REPEATED_LABELS = 3
 def paragraph_cells(text: str, page: int, line: int) -> tuple[RawCell, ...]:
     """A body paragraph as a row's cells: ``Label: value`` as two cells (as the text engine
     reads label lines), any other paragraph as one."""
-    from extract.text import LABEL_LINE
+    from extract.text_lines import LABEL_LINE
 
     match = LABEL_LINE.match(text)
     texts = [match.group("label"), match.group("value")] if match else [text]
@@ -162,7 +162,7 @@ def labelled_paragraph_rows(document) -> tuple[str, list[RawRow]] | None:
     :func:`paragraph_cells`) and every table's rows in their place, so that the card reader
     reads them as one stream; None when no label repeats on :data:`MIN_REPEATED_LABELS`
     cards (a document of tables and prose)."""
-    from extract.text import LABEL_LINE
+    from extract.text_lines import LABEL_LINE
 
     body = document.element.body
     page, table_number, line = 1, 0, 0

@@ -101,7 +101,7 @@ def label_line_tables(path: Path) -> tuple[list[RawTable], ExtractNote | None]:
     says how many lines were read so."""
     import pypdfium2
 
-    from extract.text import LABEL_LINE
+    from extract.text_lines import LABEL_LINE
 
     blocks: list[tuple[list[str], list[RawRow]]] = [([], [])]
     with pdf_errors(path):

@@ -20,11 +20,11 @@ from typing import overload
 from extract.model import ExtractNote, RawCell, RawRow, RawTable
 from extract.sections import carried_heading
 from extract.text_cards import layout_card_rows
+from extract.text_lines import LABEL_LINE, strip_markdown
 
 ENGINE = "text"
 PAGE_GAP_BLANK_LINES = 3
 
-_MARKDOWN_DECORATION = re.compile(r"^\s*#{1,6}\s*|\*\*|__")
 #: The ASCII line breaks of :meth:`str.splitlines` (CR LF kept together), in bytes.
 _BYTE_LINE_BREAK = re.compile(rb"(\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e])")
 #: UTF-16 without BOM: the share of zero bytes on one side of the first characters.
@@ -213,11 +213,6 @@ def capped(notes: list[ExtractNote], limit: int | None = None) -> list[ExtractNo
     return [*notes[:limit], summary]
 
 
-def strip_markdown(line: str) -> str:
-    """Page-text line without markdown heading/bold markers and trailing hard breaks."""
-    return _MARKDOWN_DECORATION.sub("", line).strip()
-
-
 def paginate(lines: Iterable[str]) -> Iterator[_Line]:
     """Number the non-blank lines and infer the page each one is on (see module doc)."""
     page, blank_run, previous_was_row = 1, 0, False
@@ -364,10 +359,6 @@ def replacement_char_notes(
         if "\ufffd" in cell.text and cell.line not in known_lines
     ]
     return capped(notes)
-
-
-LABEL_LINE = re.compile(r"^\s*(?P<label>[^\W\d_][^:\t*#]{0,48}?)\s*:\s+(?P<value>\S.*)$")
-"""A ``Label: value`` line: a label of up to 49 characters opening with a letter."""
 
 
 def label_lines_as_rows(lines: list[str]) -> tuple[list[str], ExtractNote | None]:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from extract.model import ExtractNote, RawCell, RawRow
+from extract.text_lines import LABEL_LINE, strip_markdown
 
 #: Labels that must each be printed on two cards or more for a text to be read as cards
 #: (the same floor as the DOCX card paragraphs).
@@ -66,9 +67,7 @@ def word_groups(line: str) -> list[Group]:
 
 
 def label_of(line: str) -> tuple[str, str] | None:
-    """(label, value) of a ``Label: value`` line (:data:`extract.text.LABEL_LINE`)."""
-    from extract.text import LABEL_LINE
-
+    """(label, value) of a ``Label: value`` line (:data:`extract.text_lines.LABEL_LINE`)."""
     match = LABEL_LINE.match(line)
     return (match.group("label").strip(), match.group("value").strip()) if match else None
 
@@ -94,13 +93,6 @@ def is_header(line: str, following: str | None) -> bool:
         and following is not None
         and bool(following.strip())
     )
-
-
-def strip_markdown(text: str) -> str:
-    """A line without markdown heading and bold markers (:func:`extract.text.strip_markdown`)."""
-    from extract.text import strip_markdown as strip
-
-    return strip(text)
 
 
 def unbulleted(text: str) -> str:
@@ -321,8 +313,6 @@ def indent(line: str) -> int:
 def hangs(label_line: str, following: str) -> bool:
     """``following`` starts under the label line's value, right of its label (a value printed
     in a column of its own and wrapped there)."""
-    from extract.text import LABEL_LINE
-
     match = LABEL_LINE.match(label_line)
     return (
         match is not None

@@ -18,7 +18,11 @@ STORAGE_NAMES = frozenset(
     {
         "CorruptTableError",
         "DocumentStream",
+        "committed_documents",
         "duckdb_source",
+        "group_files",
+        "group_index",
+        "group_of",
         "migrate_legacy",
         "move_aside",
         "read_file",
@@ -31,6 +35,7 @@ STORAGE_NAMES = frozenset(
         "to_arrow",
         "unique_keys",
         "validate_tables",
+        "without_rows",
         "write_tables_atomically",
     }
 )

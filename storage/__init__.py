@@ -11,8 +11,12 @@ from storage.journal import recover
 from storage.store import (
     CorruptTableError,
     DocumentStream,
+    committed_documents,
     compact,
     duckdb_source,
+    group_files,
+    group_index,
+    group_of,
     migrate_legacy,
     move_aside,
     read_file,
@@ -25,14 +29,19 @@ from storage.store import (
     to_arrow,
     unique_keys,
     validate_tables,
+    without_rows,
     write_tables_atomically,
 )
 
 __all__ = [
     "CorruptTableError",
     "DocumentStream",
+    "committed_documents",
     "compact",
     "duckdb_source",
+    "group_files",
+    "group_index",
+    "group_of",
     "migrate_legacy",
     "move_aside",
     "read_file",
@@ -46,5 +55,6 @@ __all__ = [
     "to_arrow",
     "unique_keys",
     "validate_tables",
+    "without_rows",
     "write_tables_atomically",
 ]
