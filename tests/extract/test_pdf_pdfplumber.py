@@ -11,6 +11,28 @@ from reportlab.pdfgen import canvas
 from extract.pdf_pdfplumber import HRULES, read_pdf
 
 FONT, SIZE = "Helvetica", 9.0
+#: A horizontal rule's spans (x0, x1) under a row, and one across the whole page.
+Spans = list[tuple[float, float]]
+
+
+def draw_ruled_page(
+    path: Path,
+    columns: tuple[float, ...],
+    texts: list[tuple[int, float, str]],
+    rules: list[tuple[float, Spans | None]],
+) -> None:
+    """A landscape A4 page with ``texts`` (column, top, text) at the x of their column and
+    horizontal rules at each top (the spans given, or full width for None): a word
+    processor's table, which draws no vertical rule."""
+    width, height = landscape(A4)
+    pdf = canvas.Canvas(str(path), pagesize=(width, height))
+    pdf.setFont(FONT, SIZE)
+    for column, top, text in texts:
+        pdf.drawString(columns[column], height - top - SIZE, text)
+    for top, spans in rules:
+        for x0, x1 in spans or [(45.0, width - 40.0)]:
+            pdf.line(x0, height - top, x1, height - top)
+    pdf.save()
 
 
 def test_rows_stay_apart_where_a_rule_stops_at_a_merged_cell(tmp_path: Path) -> None:
@@ -18,10 +40,7 @@ def test_rows_stay_apart_where_a_rule_stops_at_a_merged_cell(tmp_path: Path) -> 
     (the mission) the rule between the rows is interrupted, ending at the cell borders a
     padding left of the next column's text. The second row's description used to be read
     into the first row, the rule not reaching the column boundary read from the text."""
-    width, height = landscape(A4)
     path = tmp_path / "merged.pdf"
-    pdf = canvas.Canvas(str(path), pagesize=(width, height))
-    pdf.setFont(FONT, SIZE)
     columns = (50.0, 130.0, 300.0, 420.0)
     texts = [  # (column, top, text)
         *((0, 80.0, "Codice"), (1, 80.0, "Descrizione"), (2, 80.0, "Missione")),
@@ -31,19 +50,9 @@ def test_rows_stay_apart_where_a_rule_stops_at_a_merged_cell(tmp_path: Path) -> 
         *((0, 124.0, "1.2"), (1, 124.0, "Nuove piste ciclabili"), (3, 124.0, "Km di piste")),
         *((0, 140.0, "Totale"), (3, 140.0, "100%")),
     ]
-    for column, top, text in texts:
-        pdf.drawString(columns[column], height - top - SIZE, text)
-    full = [(45.0, width - 40.0)]
-    for top, spans in (
-        (78.0, full),
-        (94.0, full),
-        (122.0, [(45.0, columns[2] - 5.0), (columns[3] - 5.0, width - 40.0)]),
-        (138.0, full),
-        (152.0, full),
-    ):
-        for x0, x1 in spans:
-            pdf.line(x0, height - top, x1, height - top)
-    pdf.save()
+    interrupted = [(45.0, columns[2] - 5.0), (columns[3] - 5.0, landscape(A4)[0] - 40.0)]
+    rules = [(78.0, None), (94.0, None), (122.0, interrupted), (138.0, None), (152.0, None)]
+    draw_ruled_page(path, columns, texts, rules)
 
     reading = read_pdf(path)
 
@@ -76,10 +85,7 @@ def test_a_heading_row_crossing_a_merged_cells_border_does_not_keep_its_rows_tog
     (Writer's rendering of a spreadsheet grid with the Missione merged), crosses the x
     where the interrupted rule ends: that rule end was refused as the column border and the
     second row was read into the first, weights and all."""
-    width, height = landscape(A4)
     path = tmp_path / "merged_under_heading.pdf"
-    pdf = canvas.Canvas(str(path), pagesize=(width, height))
-    pdf.setFont(FONT, SIZE)
     columns = (50.0, 90.0, 200.0, 420.0)
     texts = [  # (column, top, text)
         *((0, 80.0, "Punti"), (1, 80.0, "Missione"), (2, 80.0, "Obiettivo")),
@@ -90,20 +96,9 @@ def test_a_heading_row_crossing_a_merged_cells_border_does_not_keep_its_rows_tog
         *((0, 140.0, "75"), (2, 140.0, "OB. 2 CONTROLLO"), (3, 140.0, "Servizi misurati")),
         *((0, 156.0, "100"), (1, 156.0, "Totale punti area FIN")),
     ]
-    for column, top, text in texts:
-        pdf.drawString(columns[column], height - top - SIZE, text)
-    full = [(45.0, width - 40.0)]
-    for top, spans in (
-        (78.0, full),
-        (94.0, full),
-        (110.0, full),
-        (138.0, [(45.0, columns[1] - 5.0), (columns[2] - 5.0, width - 40.0)]),
-        (154.0, full),
-        (168.0, full),
-    ):
-        for x0, x1 in spans:
-            pdf.line(x0, height - top, x1, height - top)
-    pdf.save()
+    interrupted = [(45.0, columns[1] - 5.0), (columns[2] - 5.0, landscape(A4)[0] - 40.0)]
+    rules = [(78.0, None), (94.0, None), (110.0, None), (138.0, interrupted)]
+    draw_ruled_page(path, columns, texts, [*rules, (154.0, None), (168.0, None)])
 
     reading = read_pdf(path)
 
