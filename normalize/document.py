@@ -38,6 +38,7 @@ from normalize.settings import NormalizeSettings
 from normalize.status import (
     DocumentStatus,
     StatusReason,
+    cells_left_uncut,
     column_contradicts_mapping,
     indicator_target_swapped,
     low_genre_confidence,
@@ -1003,6 +1004,7 @@ def iter_records(
     if guess.genre != GRID:
         builder.finding(genre_finding(guess))
     builder.status.add(low_genre_confidence(guess.genre, guess.confidence, guess.reasons))
+    builder.status.add(cells_left_uncut(raw.notes))
     yield builder.take()
     if guess.genre == OBJECTIVE_LIST and (
         listed := objective_list_records(view, resolved, info.period_start)

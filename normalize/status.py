@@ -11,6 +11,7 @@ impossible date or letters that do not pair stay findings and leave the document
 - :func:`column_contradicts_mapping`: a column whose content contradicts its mapping (texts
   or dates in a weight column, long texts in a code column);
 - :func:`low_genre_confidence`: a genre (grid, cards, ...) guessed with low confidence;
+- :func:`cells_left_uncut`: cells the extractor could not cut into their columns;
 - :func:`low_text_coverage`: printed words of the tables that land in no typed table
   (objectives, items, sectors) nor in a recorded finding.
 
@@ -38,6 +39,7 @@ from collections import Counter
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from extract.model import ExtractNote
 from normalize.dates import find_dates
 from normalize.weights import parse_decimal, parse_percent, parse_weight
 from schema.records import Record, column_values
@@ -324,6 +326,28 @@ def low_genre_confidence(
         "low_genre_confidence",
         f"read as {genre} with confidence {confidence:.2f}" + (f" ({why})" if why else ""),
         f"letto come {genre} con confidenza {confidence:.2f}" + (f" ({why})" if why else ""),
+    )
+
+
+#: Extractor notes that say a cell was kept whole where it could not be cut into its columns
+#: (:mod:`extract.text_cards`): its text holds what belongs to the next column.
+UNCUT_CELL_RULES = frozenset({"layout_cell_overrun"})
+
+
+def cells_left_uncut(notes: Iterable[ExtractNote]) -> StatusReason | None:
+    """Cells the extractor kept whole because no cut into their columns was sure (an
+    indicator run into its target with one space): the reading of those rows is a guess,
+    whatever the document's other signs say."""
+    uncut = [note.page for note in notes if note.rule in UNCUT_CELL_RULES]
+    if not uncut:
+        return None
+    return StatusReason(
+        "cells_left_uncut",
+        f"{len(uncut)} cell(s) of a table printed as aligned text could not be cut into their "
+        "columns (see the layout_cell_overrun findings)",
+        f"{len(uncut)} celle di una tabella stampata come testo allineato non separabili nelle "
+        "loro colonne (vedi i rilievi layout_cell_overrun)",
+        page=uncut[0],
     )
 
 

@@ -162,7 +162,7 @@ DOCUMENTS = Table(
             "Why the document is doubtful, one English line per reason: 'code: message "
             "(sector, location)'; codes rows_without_code, unmapped_data, "
             "weights_miss_declared_total, percents_exceed_whole, column_contradicts_mapping, "
-            "low_genre_confidence, "
+            "low_genre_confidence, cells_left_uncut, "
             "low_text_coverage. Empty when ok. Each is also a doubtful_reading finding.",
         ),
         Column(

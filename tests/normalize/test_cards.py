@@ -581,3 +581,21 @@ def test_a_layout_cell_left_whole_is_a_finding_at_its_line(tmp_path):
     ).records
     (finding,) = [row for row in records["quality"] if row["rule"] == "layout_cell_overrun"]
     assert (finding["severity"], finding["line"]) == ("warning", 9)
+
+
+def test_a_layout_cell_left_whole_makes_the_document_doubtful(tmp_path):
+    """A cell kept whole (indicator and target run together) is a guessed reading: the
+    document says so, even when every other sign is right."""
+    from extract import read_document
+
+    path = tmp_path / "schede.txt"
+    lines = layout_card(
+        1, 40, "Turni svolti nel mese Almeno 150".ljust(44) + "31/12/2025"
+    ) + layout_card(2, 60, "Turni serali svolti nei centri Almeno 80   30/06/2025")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    records = normalize_document(
+        read_document(path), extracted_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    ).records
+    (document,) = records["documents"]
+    assert document["status"] == "doubtful"
+    assert [reason.split(":")[0] for reason in document["status_reasons"]] == ["cells_left_uncut"]
