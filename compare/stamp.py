@@ -266,6 +266,9 @@ def refresh_if_changed(
     :mod:`schema` is imported unless a rebuild is needed (rapidfuzz, pyarrow.compute:
     start-up). Returns the counts."""
     directory = Path(data_dir)
+    if touched is not None and not covers_folder(directory, touched):
+        forget_stamp(directory)  # its digests would have to be taken over the whole folder
+        return summarize(refreshed(directory, touched, threshold))
     basis = {"threshold": threshold, "code": code}
     files = compared_files(directory)
     previous = read_stamp(directory)
@@ -281,16 +284,38 @@ def refresh_if_changed(
         write_stamp(directory, kept)
         return summary_from_record(previous.summary)
     forget_stamp(directory)
-    from compare.refresh import refresh
-
     if previous is not None and previous.basis != basis:
         touched = None  # another threshold or comparison code: every series again
-    rebuilt = (
-        refresh(directory, touched) if threshold is None else refresh(directory, touched, threshold)
-    )
-    summary = summarize(rebuilt)
+    summary = summarize(refreshed(directory, touched, threshold))
     if digests is not None:
         outputs = output_files(directory)
         record = summary_record(summary)
         write_stamp(directory, Stamp(basis, files, digests, outputs, record))
     return summary
+
+
+def covers_folder(data_dir: Path, touched: Collection[str]) -> bool:
+    """Whether the run wrote every document the folder holds (a first extraction, a
+    ``--force`` over all of it): only then is the stamp, whose digests and file identities
+    span the whole folder, worth its cost. An add into a large folder refreshes the series
+    it touched and keeps no stamp: statting and digesting every file would cost more than
+    the refresh it could spare, and grow with the folder. The stored documents are read
+    from the documents index (one small file)."""
+    import schema
+
+    stored = schema.committed_documents(data_dir, build=False, columns=["doc_id"])
+    if stored is None:
+        return True
+    return set(stored.column("doc_id").to_pylist()) <= set(touched)
+
+
+def refreshed(
+    directory: Path, touched: Collection[str] | None, threshold: float | None
+) -> Refreshed:
+    """:func:`compare.refresh.refresh` of ``touched`` (None: every series) with
+    ``threshold`` (None: the default one)."""
+    from compare.refresh import refresh
+
+    if threshold is None:
+        return refresh(directory, touched)
+    return refresh(directory, touched, threshold)

@@ -127,3 +127,33 @@ def test_only_the_files_written_since_are_read(data, monkeypatch) -> None:
     rewrite(data, first_doc(data))
     refresh_if_changed(data, code="c1")
     assert sorted(read) == ["dates", "documents", "items", "objectives"]
+
+
+def test_a_run_that_wrote_some_documents_refreshes_their_series_and_keeps_no_stamp(data) -> None:
+    """An add or a re-extraction of a few documents into a larger folder: the stamp would
+    stat and digest every file (a cost growing with the folder), so the run refreshes the
+    series it touched and drops the stamp."""
+    whole, before = refresh_if_changed(data, code="c1"), identity(data)
+    doc_id = first_doc(data)
+    rewrite(data, doc_id, {"title": "Un obiettivo riscritto da capo"})
+    summary = refresh_if_changed(data, code="c1", touched=[doc_id])
+    assert not (data / stamp.STAMP_NAME).exists()
+    assert (summary.series, [one.editions for one in summary.chained]) == (
+        whole.series,
+        [one.editions for one in whole.chained],
+    )
+    whole_copy = data.parent / "whole"
+    shutil.copytree(data, whole_copy)
+    refresh_if_changed(whole_copy, code="other")  # every series recomputed
+    for name in ("lineage", "changes"):
+        assert (
+            read_table(DERIVED_TABLES[name], data).to_pylist()
+            == read_table(DERIVED_TABLES[name], whole_copy).to_pylist()
+        )
+    assert identity(data) != before
+
+
+def test_a_run_that_wrote_every_document_keeps_the_stamp(data) -> None:
+    every = read_table("documents", data).column("doc_id").to_pylist()
+    refresh_if_changed(data, code="c1", touched=every)
+    assert len(stamp.read_stamp(data).digests) == 4 * 9
