@@ -10,15 +10,17 @@ ente pages, ``piao sql`` and the export show), without a command to remember.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import pyarrow as pa
 
 from compare.diff import changes_table
 from compare.edition import load_editions
 from compare.lineage import Record, Series, build_series, lineage_rows, lineage_table
 from compare.match import DEFAULT_THRESHOLD
-from schema import write_tables_atomically
 
 
 @dataclass(frozen=True)
@@ -47,14 +49,37 @@ def series_changes(series: Sequence[Series]) -> list[Record]:
 
 
 def refresh_history(data_dir: str | Path, threshold: float = DEFAULT_THRESHOLD) -> History:
-    """Rebuild ``lineage.parquet`` and ``changes.parquet`` in ``data_dir`` from its documents
-    (both written together, atomically); nothing is written when it holds no document."""
+    """Rebuild ``lineage`` and ``changes`` in ``data_dir`` from its documents (every group's
+    files and the index written together, atomically); nothing is written when it holds no
+    document."""
     editions = load_editions(data_dir)
     series = build_series(editions, threshold) if editions else []
     history = History(series, lineage_rows(series), series_changes(series))
     if editions:
-        write_tables_atomically(
-            {"lineage": lineage_table(history.lineage), "changes": changes_table(history.changes)},
-            data_dir,
-        )
+        write_history(data_dir, history)
     return history
+
+
+def write_history(data_dir: str | Path, history: History) -> None:
+    """Write the whole history in the grouped layout (:mod:`compare.history_files`): each
+    group's rows in the order of ``history``, the index, the other files removed."""
+    from compare import history_files as files
+
+    keys = {one.name: one.keys for one in history.series}
+    part = {name: files.series_part(found) for name, found in keys.items()}
+    lineage: dict[str, list[Record]] = defaultdict(list)
+    changes: dict[str, list[Record]] = defaultdict(list)
+    for row in history.lineage:
+        lineage[part[str(row["series"])]].append(row)
+    for row in history.changes:
+        changes[part[str(row["series"])]].append(row)
+    rows: list[dict[str, object]] = []
+
+    def parts() -> Iterator[tuple[str, pa.Table, pa.Table]]:
+        for group in sorted(set(part.values())):
+            tables = lineage_table(lineage[group]), changes_table(changes[group])
+            mine = {name: found for name, found in keys.items() if part[name] == group}
+            rows.extend(files.index_rows(mine, *tables))
+            yield group, *tables
+
+    files.write_parts(data_dir, parts(), lambda: files.index_table(rows), every=True)

@@ -119,13 +119,21 @@ def group_editions(documents: Sequence[Mapping[str, object]]) -> dict[str, list[
     A series is one administration's plan (:attr:`EditionKey.group`: the ente as matched and
     the attachment the cover prints), never a file name; it is named after its first
     edition's ente. A document without ente is a series of its own: never chained."""
+    return group_keys([edition_key(document) for document in documents])
+
+
+def group_keys(keys: Sequence[EditionKey]) -> dict[str, list[EditionKey]]:
+    """:func:`group_editions` of the documents' edition keys. Of two series with one name,
+    the one whose group (:attr:`EditionKey.group`) sorts first keeps it: the names do not
+    depend on the order the documents were read in (the documents index, a table)."""
     groups: dict[tuple[str, str], list[EditionKey]] = defaultdict(list)
-    for document in documents:
-        key = edition_key(document)
+    for key in keys:
         groups[key.group].append(key)
     series: dict[str, list[EditionKey]] = {}
-    for keys in groups.values():
-        ordered = sorted(keys, key=lambda k: (k.year is None, k.year or 0, k.source_name, k.doc_id))
+    for _, found in sorted(groups.items()):
+        ordered = sorted(
+            found, key=lambda k: (k.year is None, k.year or 0, k.source_name, k.doc_id)
+        )
         name = ordered[0].own_series
         while name in series:  # two spellings with one slug yet another key: keep both
             name = f"{name}-{ordered[0].doc_id[:8]}"

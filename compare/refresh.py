@@ -1,40 +1,53 @@
 """``lineage`` and ``changes`` kept current in memory and time that do not grow with the folder.
 
 :func:`compare.history.refresh_history` loads every document's objectives, items and dates
-as Python records at once: the peak of a large batch (470 MB of the run's 470 MB at 300
-documents, growing by ~1.5 MB a document) and, after a one-document add, a cost that grows
-with every document of the folder. :func:`refresh` writes the same two tables, but
+as Python records at once, and recomputes every series. :func:`refresh` writes the same
+rows (series by series, each in the same order) into the grouped layout of
+:mod:`compare.history_files`, and
 
-* recomputes only the series that are *stale*: those holding a document the run wrote
-  (``touched``), and those whose stored rows name a document that is no longer among their
-  editions (one removed, replaced or grouped elsewhere); the other series' rows are kept
-  as stored (Arrow columns, never Python records);
-* loads the editions of the stale series a bounded number of documents at a time
-  (:data:`CHUNK_DOCUMENTS`), each from the group files holding them (never a whole table),
-  and turns their rows into Arrow before the next chunk.
+* after a run that says which documents it wrote (``touched``), recomputes only the *stale*
+  series: those of the documents written, of the documents the history index lists that
+  the folder no longer holds (replaced, removed), and of the documents it does not list
+  (written by a run whose refresh did not happen). A touched document's series is decided
+  from its own key columns; the other editions of that series are found in the index,
+  among the documents of the same group only. It reads and rewrites the files of those
+  series' groups and the index, nothing else: no pass over every stored row;
+* else (``piao lineage``, no index, the earlier single files, a group file that disagrees
+  with the index, two series of one name) recomputes every series, group by group: each
+  group's rows are built, staged and freed before the next (the peak is one group's rows);
+* loads the editions a bounded number of documents at a time (:data:`CHUNK_DOCUMENTS`),
+  each from the group files holding them (never a whole table).
 
-What it says about the series (the ``piao extract`` summary) is computed from the tables'
-columns: :class:`Refreshed`.
+Neither path imports pyarrow.compute (a twentieth of a second of an add's start-up): rows
+are dropped and merged with slices, counted in Python.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import re
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 import schema
+from compare import history_files as files
 from compare.diff import changes_table
 from compare.edition import COMPARED_TABLES, Edition, edition_from_records
 from compare.history import series_changes
-from compare.lineage import EditionKey, Series, chain_changes, group_editions, lineage_table
+from compare.lineage import (
+    EditionKey,
+    Series,
+    chain_changes,
+    edition_key,
+    group_editions,
+    group_keys,
+    lineage_table,
+)
 from compare.match import DEFAULT_THRESHOLD
-from schema import DERIVED_TABLES, TABLES, write_tables_atomically
+from schema import DERIVED_TABLES, TABLES
 
 #: The documents columns that place a document among the editions (:func:`edition_key`).
 KEY_COLUMNS = (
@@ -67,13 +80,21 @@ class SeriesSummary:
 
 @dataclass(frozen=True)
 class Refreshed:
-    """What :func:`refresh` wrote: every series (name order), the changes' and lineage
-    rows' counts, and how many series it recomputed."""
+    """What :func:`refresh` wrote: the series it reports (name order), the changes' and
+    lineage rows' counts, and how many series it recomputed. After a refresh of every series
+    ``series`` lists them all; after a refresh of the stale series, only the chained ones
+    (those the summary prints), and ``total`` counts them all."""
 
     series: list[SeriesSummary]
     changes: int
     recomputed: int
     lineage: int = 0
+    total: int | None = None
+
+    @property
+    def series_count(self) -> int:
+        """How many series the folder holds."""
+        return self.total if self.total is not None else len(self.series)
 
     @property
     def chained(self) -> list[SeriesSummary]:
@@ -90,78 +111,12 @@ def stored_series(data_dir: str | Path) -> dict[str, list[EditionKey]]:
     return group_editions(documents.to_pylist())
 
 
-def derived_path(data_dir: str | Path, name: str) -> Path:
-    return Path(data_dir) / DERIVED_TABLES[name].file_name
-
-
-def read_derived(data_dir: str | Path, name: str, columns: Sequence[str] | None = None):
-    """A derived table as stored (``lineage.parquet``), or None when missing, unreadable or
-    without a column of the schema (then every series is recomputed)."""
-    path = derived_path(data_dir, name)
-    if not path.is_file():
-        return None
-    try:
-        parquet = pq.ParquetFile(path)
-        if set(DERIVED_TABLES[name].schema.names) - set(parquet.schema_arrow.names):
-            return None  # written by an earlier version, without a column added since
-        return parquet.read(columns=list(columns) if columns else None)
-    except (pa.ArrowException, OSError):
-        return None
-
-
-def misplaced_series(arrow: pa.Table, doc_column: str, placed: Mapping[str, str]) -> set[str]:
-    """The series of the rows whose document is not (or no longer) in the series the row
-    names, and the series that document is in now: Arrow only, whatever the rows."""
-    doc_ids = pa.array(list(placed), pa.string())
-    names = pa.array(list(placed.values()), pa.string())
-    now = pc.take(names, pc.index_in(arrow[doc_column], value_set=doc_ids))
-    wrong = pc.invert(pc.fill_null(pc.equal(now, arrow["series"]), False))
-    if not pc.any(wrong).as_py():
-        return set()
-    stale = set(pc.unique(arrow["series"].filter(wrong)).to_pylist())
-    return stale | {name for name in pc.unique(now.filter(wrong)).to_pylist() if name}
-
-
-def unlisted_series(lineage: pa.Table, placed: Mapping[str, str]) -> set[str]:
-    """The series of the documents that no lineage row names (written by a run whose
-    refresh did not happen: interrupted, or an earlier version; a document without
-    objectives, whose series is recomputed each time)."""
-    doc_ids = pa.array(list(placed), pa.string())
-    named = pc.is_in(doc_ids, value_set=pc.unique(lineage["doc_id"]))
-    if pc.all(named).as_py():
-        return set()
-    return {placed[doc_id] for doc_id in doc_ids.filter(pc.invert(named)).to_pylist()}
-
-
-def stale_series(
-    series: Mapping[str, list[EditionKey]],
-    touched: Collection[str] | None,
-    lineage: pa.Table | None,
-    changes: pa.Table | None,
-) -> set[str]:
-    """The series to recompute: every one when ``touched`` is None or the stored tables
-    (``lineage``, ``changes``) are missing; else those holding a touched document, and those
-    whose stored rows disagree with the documents' series now (:func:`misplaced_series`) or
-    name none of a document (:func:`unlisted_series`)."""
-    if touched is None or lineage is None or changes is None:
-        return set(series)
-    wanted = set(touched)
-    stale = {name for name, keys in series.items() if any(k.doc_id in wanted for k in keys)}
-    placed = {key.doc_id: name for name, keys in series.items() for key in keys}
-    stale |= misplaced_series(lineage, "doc_id", placed)
-    stale |= misplaced_series(changes, "old_doc_id", placed)
-    stale |= misplaced_series(changes, "new_doc_id", placed)
-    stale |= unlisted_series(lineage, placed)
-    return stale & set(series)
-
-
 def chunks(series: Mapping[str, list[EditionKey]], names: Iterable[str]) -> Iterator[list[str]]:
-    """The series ``names`` in runs of about :data:`CHUNK_DOCUMENTS` documents, ordered by
-    the group of their first document (a chunk reads few group folders)."""
-    ordered = sorted(names, key=lambda name: (schema.group_of(series[name][0].doc_id), name))
+    """The series ``names`` in runs of about :data:`CHUNK_DOCUMENTS` documents, in the order
+    given (a group's series in name order: its rows come out in the order they are stored)."""
     chunk: list[str] = []
     size = 0
-    for name in ordered:
+    for name in names:
         if chunk and size + len(series[name]) > CHUNK_DOCUMENTS:
             yield chunk
             chunk, size = [], 0
@@ -169,6 +124,17 @@ def chunks(series: Mapping[str, list[EditionKey]], names: Iterable[str]) -> Iter
         size += len(series[name])
     if chunk:
         yield chunk
+
+
+#: Columns the comparison never reads, left unread: a time zone's timestamps become Python
+#: values through pandas, whose import brings pyarrow.compute (start-up time of an add).
+UNREAD = {"documents": frozenset({"extracted_at"})}
+
+
+def read_columns(table: schema.Table) -> list[str]:
+    """The columns of ``table`` the comparison reads (all but :data:`UNREAD`)."""
+    unread = UNREAD.get(table.name, frozenset())
+    return [name for name in table.column_names if name not in unread]
 
 
 def group_rows(data_dir: str | Path, group: str, doc_ids: Collection[str]) -> dict[str, list]:
@@ -185,7 +151,7 @@ def group_rows(data_dir: str | Path, group: str, doc_ids: Collection[str]) -> di
         found = rows.setdefault(name, [])
         for write_id, paths in sorted(schema.group_files(data_dir, table, group).items()):
             for path in paths:
-                arrow = schema.read_file(table, path)
+                arrow = schema.read_file(table, path, columns=read_columns(table))
                 ids = arrow["doc_id"].to_pylist()
                 keep = [d in doc_ids and live.get(d) == write_id for d in ids]
                 if any(keep):
@@ -228,38 +194,238 @@ def computed(
         yield lineage, changes_table(series_changes(built))
 
 
-def kept_rows(arrow: pa.Table | None, stale: Collection[str], schema: pa.Schema) -> pa.Table:
-    """The stored rows of the series that are not stale."""
-    if arrow is None:
-        return schema.empty_table()
-    keep = pc.invert(pc.is_in(arrow["series"], value_set=pa.array(list(stale), pa.string())))
-    return arrow.filter(keep).select(schema.names).cast(schema)
+def part_rows(
+    data_dir: str | Path,
+    series: Mapping[str, list[EditionKey]],
+    names: Sequence[str],
+    threshold: float,
+) -> tuple[pa.Table, pa.Table]:
+    """The lineage and changes rows of the series ``names`` (one group's, in name order)."""
+    built = list(computed(data_dir, series, names, threshold))
+    lineage_schema = DERIVED_TABLES["lineage"].schema
+    changes_schema = DERIVED_TABLES["changes"].schema
+    if not built:
+        return lineage_schema.empty_table(), changes_schema.empty_table()
+    return (
+        pa.concat_tables([files.conformed(one[0], lineage_schema) for one in built]),
+        pa.concat_tables([files.conformed(one[1], changes_schema) for one in built]),
+    )
 
 
-def in_series_order(arrow: pa.Table, names: Sequence[str]) -> pa.Table:
-    """The rows series by series in ``names`` order, each series' rows in their order."""
-    if arrow.num_rows == 0:
-        return arrow
-    position = pc.index_in(arrow["series"], value_set=pa.array(list(names), pa.string()))
-    return arrow.take(pc.sort_indices(position))
-
-
-def substantive_counts(changes: pa.Table) -> Counter[str]:
-    """series -> its changes that are not recomputed weights."""
-    if changes.num_rows == 0:
-        return Counter()
-    substantive = changes.filter(pc.invert(pc.fill_null(changes["recomputed"], False)))
-    counted = pc.value_counts(substantive["series"]).to_pylist()
-    return Counter({row["values"]: row["counts"] for row in counted})
-
-
-def distinct_lineage_ids(lineage: pa.Table) -> Counter[str]:
+def lineage_id_counts(lineage: pa.Table) -> Counter[str]:
     """series -> how many distinct lineage_id values its rows hold."""
-    if lineage.num_rows == 0:
-        return Counter()
-    grouped = lineage.group_by("series").aggregate([("lineage_id", "count_distinct")])
-    names, counts = grouped["series"].to_pylist(), grouped["lineage_id_count_distinct"]
-    return Counter(dict(zip(names, counts.to_pylist(), strict=True)))
+    ids: dict[str, set[object]] = defaultdict(set)
+    names = lineage.column("series").to_pylist()
+    for name, lineage_id in zip(names, lineage.column("lineage_id").to_pylist(), strict=True):
+        ids[name].add(lineage_id)
+    return Counter({name: len(found) for name, found in ids.items()})
+
+
+def refresh_every(
+    data_dir: str | Path,
+    documents: pa.Table,
+    threshold: float,
+    count_lineage_ids: bool,
+) -> Refreshed:
+    """Recompute every series, group by group (each group's rows staged, then freed), and
+    write the whole history (other groups' files and the earlier single files removed)."""
+    series = group_editions(documents.to_pylist())
+    by_part: dict[str, list[str]] = defaultdict(list)
+    for name, keys in series.items():  # name order
+        by_part[files.series_part(keys)].append(name)
+    rows: list[dict[str, object]] = []
+    ids: Counter[str] = Counter()
+
+    def parts() -> Iterator[tuple[str, pa.Table, pa.Table]]:
+        for part in sorted(by_part):
+            lineage, changes = part_rows(data_dir, series, by_part[part], threshold)
+            rows.extend(files.index_rows({n: series[n] for n in by_part[part]}, lineage, changes))
+            if count_lineage_ids:
+                ids.update(lineage_id_counts(lineage))
+            yield part, lineage, changes
+
+    files.write_parts(data_dir, parts(), lambda: files.index_table(rows), every=True)
+    substantive: Counter[str] = Counter()
+    for row in rows:
+        substantive[str(row["series"])] += int(str(row["substantive"]))
+    summaries = [
+        SeriesSummary(name, keys, substantive.get(name, 0), ids.get(name, 0))
+        for name, keys in series.items()
+    ]
+    changes = sum(int(str(row["changes"])) for row in rows)
+    lineage = sum(int(str(row["lineage"])) for row in rows)
+    return Refreshed(summaries, changes, len(series), lineage)
+
+
+_SUFFIX = re.compile(r"-[0-9a-z_]{8}$")
+
+
+def base_names(name: str) -> set[str]:
+    """A series name and the names it is a suffixed form of (``<name>-<8 characters>``,
+    what :func:`compare.lineage.group_keys` makes of a second series of one name)."""
+    found = {name}
+    while len(name) > 9 and name[-9] == "-" and _SUFFIX.search(name):
+        name = name[:-9]
+        found.add(name)
+    return found
+
+
+def collides(names: Iterable[str], others: Iterable[str]) -> bool:
+    """Whether a name of ``names`` and one of ``others`` are one name, or one a suffixed
+    form of the other: then which is suffixed depends on every series of the folder."""
+    theirs: set[str] = set()
+    for other in others:
+        theirs |= base_names(other)
+    return any(base_names(name) & theirs for name in names)
+
+
+def index_summary(index: pa.Table, recomputed: int) -> Refreshed:
+    """The counts of the folder's history from its index: series, change and lineage rows,
+    and the chained series with their editions and substantive changes."""
+    names = index.column("series").to_pylist()
+    positions = index.column("edition_seq").to_pylist()
+    chained = {name for name, seq in zip(names, positions, strict=True) if seq > 1}
+    members: dict[str, list[tuple[int, EditionKey, int]]] = defaultdict(list)
+    for row, name in enumerate(names):
+        if name in chained:
+            record = files.row_at(index, row)
+            key = files.key_of(record)
+            members[name].append(
+                (int(str(record["edition_seq"])), key, int(str(record["substantive"])))
+            )
+    summaries = []
+    for name in sorted(members):
+        ordered = sorted(members[name], key=lambda one: one[0])
+        keys = [key for _, key, _ in ordered]
+        summaries.append(SeriesSummary(name, keys, sum(count for _, _, count in ordered)))
+    return Refreshed(
+        summaries,
+        sum(index.column("changes").to_pylist()),
+        recomputed,
+        sum(index.column("lineage").to_pylist()),
+        total=len(set(names)),
+    )
+
+
+def refresh_stale(
+    data_dir: str | Path,
+    documents: pa.Table,
+    index: pa.Table,
+    touched: Collection[str],
+    threshold: float,
+) -> Refreshed | None:
+    """Recompute the stale series only (see the module doc), reading and rewriting the files
+    of their groups and the index; None when that cannot be decided from them (two series
+    of one name, a group file that disagrees with the index): then every series is."""
+    doc_ids = documents.column("doc_id").to_pylist()
+    committed = set(doc_ids)
+    listed = index.column("doc_id").to_pylist()
+    place = {doc_id: row for row, doc_id in enumerate(listed)}
+    wanted = set(touched)
+    gone = {doc_id for doc_id in listed if doc_id not in committed}
+    fresh = {
+        doc_id: edition_key(files.row_at(documents, row))
+        for row, doc_id in enumerate(doc_ids)
+        if doc_id in wanted or doc_id not in place
+    }
+    if not gone and not fresh:
+        return index_summary(index, 0)
+    before = {
+        d: files.key_of(files.row_at(index, place[d])) for d in gone | set(fresh) if d in place
+    }
+    stale = {key.group for key in fresh.values()} | {key.group for key in before.values()}
+    parts = {files.part_of(group) for group in stale}
+    in_parts = index.column("part").to_pylist()
+    members = list(fresh.values())
+    old_names: set[str] = set()
+    dropped = [False] * len(listed)
+    for row, part in enumerate(in_parts):
+        if part not in parts:
+            continue
+        key = files.key_of(files.row_at(index, row))
+        if key.group not in stale and key.doc_id not in gone and key.doc_id not in fresh:
+            continue
+        dropped[row] = True
+        old_names.add(key.series)
+        if key.group in stale and key.doc_id not in gone and key.doc_id not in fresh:
+            members.append(key)
+    series = group_keys(members)
+    if any(name != keys[0].own_series for name, keys in series.items()):
+        return None  # two stale series of one name: which is suffixed is the folder's order
+    others = set(index.column("series").to_pylist()) - old_names
+    if collides(set(series) | old_names, others):
+        return None
+    expected = expected_rows(index, in_parts, parts)
+    by_part: dict[str, list[str]] = defaultdict(list)
+    for name, keys in series.items():
+        by_part[files.series_part(keys)].append(name)
+    replaced = old_names | set(series)
+    new_rows: list[dict[str, object]] = []
+    recomputed = len(series)
+
+    def rewritten() -> Iterator[tuple[str, pa.Table, pa.Table]]:
+        for part in sorted(parts):
+            stored = [files.read_part(data_dir, name, part) for name in files.HISTORY_TABLES]
+            for name, arrow in zip(files.HISTORY_TABLES, stored, strict=True):
+                if (arrow.num_rows if arrow is not None else 0) != expected[name].get(part, 0):
+                    raise Disagrees(f"{name}/{part}")
+            lineage, changes = part_rows(data_dir, series, by_part.get(part, []), threshold)
+            new_rows.extend(
+                files.index_rows({n: series[n] for n in by_part.get(part, [])}, lineage, changes)
+            )
+            yield (
+                part,
+                *(
+                    merged(arrow, fresh_rows, name, replaced)
+                    for name, arrow, fresh_rows in zip(
+                        files.HISTORY_TABLES, stored, (lineage, changes), strict=True
+                    )
+                ),
+            )
+
+    def next_index() -> pa.Table:
+        kept = schema.without_rows(index, dropped)
+        return pa.concat_tables([kept, files.index_table(new_rows)])
+
+    written: list[pa.Table] = []
+
+    def keep_index() -> pa.Table:
+        written.append(next_index())
+        return written[0]
+
+    try:
+        files.write_parts(data_dir, rewritten(), keep_index, every=False)
+    except (Disagrees, schema.CorruptTableError):
+        return None
+    return index_summary(written[0], recomputed)
+
+
+class Disagrees(Exception):
+    """A group file whose rows are not those the index counts (written by hand, or by a
+    run whose refresh was cut short): every series is recomputed."""
+
+
+def expected_rows(
+    index: pa.Table, in_parts: Sequence[str], parts: Collection[str]
+) -> dict[str, Counter[str]]:
+    """table -> group -> the rows the index says its file holds, for the groups ``parts``."""
+    counted: dict[str, Counter[str]] = {name: Counter() for name in files.HISTORY_TABLES}
+    columns = {name: index.column(name).to_pylist() for name in files.HISTORY_TABLES}
+    for row, part in enumerate(in_parts):
+        if part in parts:
+            for name in files.HISTORY_TABLES:
+                counted[name][part] += columns[name][row]
+    return counted
+
+
+def merged(stored: pa.Table | None, added: pa.Table, name: str, replaced: set[str]) -> pa.Table:
+    """A group's stored rows without those of the series ``replaced``, with ``added``,
+    series by series in name order."""
+    table_schema = DERIVED_TABLES[name].schema
+    if stored is None:
+        return files.conformed(added, table_schema)
+    drop = [series in replaced for series in stored.column("series").to_pylist()]
+    return files.merged_by_series(schema.without_rows(stored, drop), added, table_schema)
 
 
 def refresh(
@@ -269,34 +435,23 @@ def refresh(
     *,
     count_lineage_ids: bool = False,
 ) -> Refreshed:
-    """Bring ``lineage.parquet`` and ``changes.parquet`` of ``data_dir`` up to date after a
-    run that wrote the documents ``touched`` (None: recompute every series), both written
-    together, atomically; the same rows, in the same order, as
-    :func:`compare.history.refresh_history`. Nothing is written when the folder holds no
-    document. ``count_lineage_ids``: count each series' lineage ids (``piao lineage``)."""
-    series = stored_series(data_dir)
-    if not series:
+    """Bring ``lineage`` and ``changes`` of ``data_dir`` up to date after a run that wrote
+    the documents ``touched`` (None: recompute every series), the files of every group it
+    rewrites and the index written together, atomically (one journaled write); each series'
+    rows those of :func:`compare.history.refresh_history`, in the same order. Nothing is
+    written when the folder holds no document. ``count_lineage_ids``: count each series'
+    lineage ids (``piao lineage``, which recomputes every series)."""
+    documents = schema.committed_documents(data_dir, columns=list(KEY_COLUMNS))
+    if documents is None or documents.num_rows == 0:
         return Refreshed([], 0, 0)
-    stored = {name: read_derived(data_dir, name) for name in ("lineage", "changes")}
-    stale = stale_series(series, touched, stored["lineage"], stored["changes"])
-    lineage_schema = DERIVED_TABLES["lineage"].schema
-    changes_schema = DERIVED_TABLES["changes"].schema
-    parts = [
-        (
-            kept_rows(stored.pop("lineage"), stale, lineage_schema),
-            kept_rows(stored.pop("changes"), stale, changes_schema),
-        )
-    ]
-    parts.extend(computed(data_dir, series, sorted(stale), threshold))
-    names = list(series)
-    lineage = in_series_order(pa.concat_tables([p[0] for p in parts]), names)
-    changes = in_series_order(pa.concat_tables([p[1] for p in parts]), names)
-    del parts
-    write_tables_atomically({"lineage": lineage, "changes": changes}, data_dir)
-    counts = substantive_counts(changes)
-    ids = distinct_lineage_ids(lineage) if count_lineage_ids else Counter()
-    summaries = [
-        SeriesSummary(name, keys, counts.get(name, 0), ids.get(name, 0))
-        for name, keys in series.items()
-    ]
-    return Refreshed(summaries, changes.num_rows, len(stale), lineage.num_rows)
+    if (
+        touched is not None
+        and not count_lineage_ids
+        and not files.holds_legacy(data_dir)
+        and files.holds_folders(data_dir)
+        and (index := files.read_index(data_dir)) is not None
+    ):
+        done = refresh_stale(data_dir, documents, index, touched, threshold)
+        if done is not None:
+            return done
+    return refresh_every(data_dir, documents, threshold, count_lineage_ids)

@@ -12,7 +12,7 @@ The stamp (``.piao-history.json`` in the folder, written after each refresh) hol
 - per file of the compared tables (:data:`compare.edition.COMPARED_TABLES`), its identity
   (size, modification time, inode), and per document and table the digest of its rows and
   the file they came from;
-- the identity of ``lineage.parquet`` and ``changes.parquet`` as written;
+- the identity of the history's files (``lineage/``, ``changes/`` and their index) as written;
 - the threshold and the fingerprint of the comparison's code;
 - the summary the command prints (series, changes, the chained series).
 
@@ -42,8 +42,8 @@ if TYPE_CHECKING:
 STAMP_NAME = ".piao-history.json"
 #: The tables the history is built from (as :data:`compare.edition.COMPARED_TABLES`).
 COMPARED_TABLES = ("documents", "objectives", "items", "dates")
-#: The history files the stamp vouches for.
-HISTORY_FILES = ("lineage.parquet", "changes.parquet")
+#: The history tables whose files (and index) the stamp vouches for.
+HISTORY_TABLES = ("lineage", "changes")
 #: Columns the comparison never reads, left out of the digests (they change at every run).
 VOLATILE = {"documents": frozenset({"extracted_at"})}
 #: Bumped when the stamp's layout or its digests change: an older stamp rebuilds.
@@ -88,8 +88,17 @@ def compared_files(data_dir: Path) -> dict[str, list[int]]:
 
 
 def output_files(data_dir: Path) -> dict[str, list[int] | None]:
-    """The identity of ``lineage.parquet`` and ``changes.parquet`` (None when missing)."""
-    return {name: file_identity(data_dir / name) for name in HISTORY_FILES}
+    """The identity of the history's index (None when missing) and of every file of
+    ``lineage`` and ``changes`` (the stamp is kept only by a run that wrote the whole
+    folder: a listing of the history's groups is not an add's cost)."""
+    import schema
+    from schema.tables import HISTORY_INDEX
+
+    found = {HISTORY_INDEX: file_identity(data_dir / HISTORY_INDEX)}
+    for name in HISTORY_TABLES:
+        for path in schema.table_files(data_dir, schema.DERIVED_TABLES[name]):
+            found[path.relative_to(data_dir).as_posix()] = file_identity(path)
+    return found
 
 
 def rows_digest(rows: list[dict[str, object]]) -> str:
@@ -226,7 +235,7 @@ def summarize(refreshed: Refreshed) -> HistorySummary:
         )
         for one in refreshed.chained
     ]
-    return HistorySummary(len(refreshed.series), refreshed.changes, chained)
+    return HistorySummary(refreshed.series_count, refreshed.changes, chained)
 
 
 def summary_record(summary: HistorySummary) -> dict[str, object]:

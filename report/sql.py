@@ -31,15 +31,20 @@ def view_statements(data_dir: str | Path, *, absolute: bool = True) -> list[str]
 
 def derived_view_statements(data_dir: str | Path) -> list[str]:
     """``CREATE OR REPLACE VIEW`` statements for the tables computed across documents
-    (``lineage``), each a single file written by its command, when present."""
+    (``lineage``, ``changes``), when present: a folder of group files (a glob), or the
+    single file an earlier version wrote."""
     statements = []
     for name, table in schema.DERIVED_TABLES.items():
+        folder = Path(data_dir) / table.folder_name
         path = Path(data_dir) / table.file_name
-        if path.is_file():
-            text = path.resolve().as_posix().replace("'", "''")
-            statements.append(
-                f"CREATE OR REPLACE VIEW \"{name}\" AS SELECT * FROM read_parquet('{text}');"
-            )
+        if any(folder.glob("*/part-*.parquet")):
+            path = folder.resolve() / "*" / "part-*.parquet"
+        elif not path.is_file():
+            continue
+        text = path.resolve().as_posix().replace("'", "''")
+        statements.append(
+            f"CREATE OR REPLACE VIEW \"{name}\" AS SELECT * FROM read_parquet('{text}');"
+        )
     return statements
 
 

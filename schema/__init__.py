@@ -18,6 +18,7 @@ STORAGE_NAMES = frozenset(
     {
         "CorruptTableError",
         "DocumentStream",
+        "commit_staged",
         "committed_documents",
         "duckdb_source",
         "group_files",
@@ -30,6 +31,7 @@ STORAGE_NAMES = frozenset(
         "read_table",
         "remove_stale_temps",
         "replace_documents",
+        "stage_table",
         "stored_doc_ids",
         "table_files",
         "to_arrow",

@@ -751,3 +751,10 @@ DERIVED_TABLES: dict[str, Table] = {LINEAGE.name: LINEAGE, CHANGES.name: CHANGES
 """Tables computed from the extracted ones across documents (not by extraction, hence not in
 :data:`TABLES`): ``lineage``, and ``changes`` of every pair of consecutive editions of every
 series, both rewritten by ``piao extract`` whenever the folder's documents change."""
+
+HISTORY_INDEX = ".piao-history.index"
+"""Where every document stands in ``lineage`` and ``changes``: its series, the group of
+series whose files hold that series' rows, its edition key and its rows counted (Parquet;
+no ``.parquet`` suffix, so no glob takes it). Written with the history's group files
+(``lineage/<group>/part-00000000.parquet``, ``changes/<group>/…``) by one journaled write,
+so a refresh finds a document's series without reading every group (compare.history_files)."""

@@ -11,6 +11,7 @@ from storage.journal import recover
 from storage.store import (
     CorruptTableError,
     DocumentStream,
+    commit_staged,
     committed_documents,
     compact,
     duckdb_source,
@@ -24,6 +25,7 @@ from storage.store import (
     read_table,
     remove_stale_temps,
     replace_documents,
+    stage_table,
     stored_doc_ids,
     table_files,
     to_arrow,
@@ -36,6 +38,7 @@ from storage.store import (
 __all__ = [
     "CorruptTableError",
     "DocumentStream",
+    "commit_staged",
     "committed_documents",
     "compact",
     "duckdb_source",
@@ -50,6 +53,7 @@ __all__ = [
     "recover",
     "remove_stale_temps",
     "replace_documents",
+    "stage_table",
     "stored_doc_ids",
     "table_files",
     "to_arrow",

@@ -52,7 +52,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schema.records import Record, column_values
-from schema.tables import TABLES, Table
+from schema.tables import DERIVED_TABLES, HISTORY_INDEX, TABLES, Table
 from storage.journal import commit, fsync_dirs, fsync_file, journal_path, recover, staging_dir
 
 DOCUMENTS_TABLE = "documents"
@@ -540,9 +540,9 @@ def temp_beside(target: Path, suffix: str = ".tmp") -> Path:
 def table_out_dir(target: Path) -> Path | None:
     """The output folder of a table file (``<out>/<table>/<group>/part-….parquet``), or
     None for any other file."""
-    if target.name == DOCUMENTS_INDEX:
+    if target.name in (DOCUMENTS_INDEX, HISTORY_INDEX):
         return target.parent
-    if len(target.parts) >= 3 and target.parent.parent.name in TABLES:
+    if len(target.parts) >= 3 and target.parent.parent.name in {*TABLES, *DERIVED_TABLES}:
         return target.parent.parent.parent
     return None
 
@@ -651,6 +651,20 @@ def _write_then_rename(targets: Mapping[Path, pa.Table | Path | None]) -> None:
         else:
             target.unlink(missing_ok=True)
     fsync_dirs(target.parent for target in targets)
+
+
+def stage_table(arrow_table: pa.Table, target: Path) -> Path:
+    """Write ``arrow_table`` to a staged temp file for ``target`` (a table file of a folder,
+    the history's group files, or an index), fsynced, for :func:`commit_staged`: a write
+    that builds its files one at a time stages each and frees its rows before the next."""
+    return _temp_parquet(arrow_table, target)
+
+
+def commit_staged(targets: Mapping[Path, Path | None]) -> None:
+    """Rename the staged files onto their targets (None removes one) through the journal,
+    all or none (:func:`_stage_and_commit`); the staged files are removed when the write
+    was not decided."""
+    _stage_and_commit(targets)
 
 
 def _stage_and_commit(targets: Mapping[Path, pa.Table | Path | None]) -> None:

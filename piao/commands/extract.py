@@ -234,7 +234,7 @@ def history_lines(out: Path, touched: Collection[str] | None = None) -> list[str
     ]
     lines.append(
         f"lineage and changes: {plural(history.series, 'series', 'series')}, "
-        f"{plural(history.changes, 'change')} in {out}/changes.parquet"
+        f"{plural(history.changes, 'change')} in {out}/changes"
     )
     return lines
 

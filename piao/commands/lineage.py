@@ -2,9 +2,9 @@
 
 Groups the documents of DIR into editions (ente, attachment, first year of the period),
 pairs the objectives of consecutive editions as ``piao diff`` does and writes
-``DIR/lineage.parquet`` with ``DIR/changes.parquet`` (every consecutive pair of every
-series). ``piao extract`` keeps both current; this command rebuilds them (another
-``--threshold``).
+the folders ``DIR/lineage`` with ``DIR/changes`` (every consecutive pair of every
+series; one file per group of series, see docs/storage.md). ``piao extract`` keeps both
+current; this command rebuilds them (another ``--threshold``).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ def register(commands: argparse._SubParsersAction, summary: str) -> None:
         help=summary,
         description="Group the documents of DATA into editions of a plan (ente, attachment, "
         "year), pair the objectives of consecutive editions as `piao diff` does and write "
-        "DATA/lineage.parquet (a lineage_id per objective and edition) and "
-        "DATA/changes.parquet (every change between consecutive editions); piao extract "
+        "the folder DATA/lineage (a lineage_id per objective and edition) and "
+        "DATA/changes (every change between consecutive editions); piao extract "
         "keeps both current, this command rebuilds them.",
     )
     parser.add_argument("--data", type=Path, default=Path("data/clean"), help="tables folder")
@@ -60,9 +60,9 @@ def run(args: argparse.Namespace) -> int:
         years = ", ".join(key.label for key in one.keys)
         ids = one.lineage_ids
         print(f"{one.name}: {plural(len(one.keys), 'edition')} ({years}); {plural(ids, 'lineage')}")
-    target = args.data / schema.DERIVED_TABLES["lineage"].file_name
+    target = args.data / schema.DERIVED_TABLES["lineage"].folder_name
     print(f"wrote {plural(history.lineage, 'row')} to {target}")
-    changes = args.data / schema.DERIVED_TABLES["changes"].file_name
+    changes = args.data / schema.DERIVED_TABLES["changes"].folder_name
     print(f"wrote {plural(history.changes, 'change')} to {changes}")
     return EXIT_OK
 
