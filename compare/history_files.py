@@ -96,11 +96,6 @@ def holds_legacy(data_dir: str | Path) -> bool:
     return any(legacy_path(data_dir, name).is_file() for name in HISTORY_TABLES)
 
 
-def holds_folders(data_dir: str | Path) -> bool:
-    """Whether both history folders are present (one removed by hand: every series again)."""
-    return all((Path(data_dir) / name).is_dir() for name in HISTORY_TABLES)
-
-
 def stored_parts(data_dir: str | Path, name: str) -> set[str]:
     """The groups holding a file of ``name`` (a listing of its folder: the whole refresh's
     cleanup, never an add's)."""

@@ -448,7 +448,6 @@ def refresh(
         touched is not None
         and not count_lineage_ids
         and not files.holds_legacy(data_dir)
-        and files.holds_folders(data_dir)
         and (index := files.read_index(data_dir)) is not None
     ):
         done = refresh_stale(data_dir, documents, index, touched, threshold)

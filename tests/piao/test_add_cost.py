@@ -47,4 +47,4 @@ def test_history_after_an_add_recomputes_the_added_series_only(folder, monkeypat
     )
     lines = extract_command.history_lines(out, [added.written[0].doc_id])
     assert read == [{added.written[0].doc_id}]
-    assert lines == [f"lineage and changes: 3 series, 0 changes in {out}/changes.parquet"]
+    assert lines == [f"lineage and changes: 3 series, 0 changes in {out}/changes"]

@@ -30,7 +30,7 @@ def committed(out: Path) -> set[str]:
 
 def lineage_doc_ids(out: Path) -> set[str]:
     """The doc_ids of the lineage table the refresh wrote."""
-    return set(pq.read_table(out / "lineage.parquet", columns=["doc_id"])["doc_id"].to_pylist())
+    return set(pq.read_table(out / "lineage", columns=["doc_id"])["doc_id"].to_pylist())
 
 
 @pytest.fixture
