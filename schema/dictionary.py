@@ -13,6 +13,8 @@ def location(table: Table) -> str:
     """Where the table is stored: a folder of group files (extraction) or one file (diff)."""
     if table.name in TABLES:
         return f"Folder: `{table.folder_name}/` (one `part-0.parquet` per group of documents)"
+    if table.name in DERIVED_TABLES and table.name not in DIFF_TABLES:
+        return f"Folder: `{table.folder_name}/` (one `part-00000000.parquet` per group of series)"
     return f"File: `{table.file_name}`"
 
 
@@ -54,7 +56,8 @@ def data_dictionary_markdown() -> str:
     derived_header = (
         "# Across editions\n\nKept current in the tables folder by `piao extract` (and "
         "`piao lineage`): `lineage` below, and `changes` (as above) for every pair of "
-        "consecutive editions of every series.\n"
+        "consecutive editions of every series, each a folder (`lineage/`, `changes/`) "
+        "with one `part-00000000.parquet` per group of series.\n"
     )
     return (
         header

@@ -16,7 +16,7 @@ from piao.cli import main
 
 @pytest.fixture(scope="module")
 def data(editions_corpus, tmp_path_factory) -> Path:
-    """The 9 editions with lineage.parquet written."""
+    """The 9 editions with lineage and changes written."""
     clean = tmp_path_factory.mktemp("export") / "clean"
     shutil.copytree(editions_corpus[0], clean)
     assert main(["lineage", "--data", str(clean)]) == 0

@@ -7,11 +7,13 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 import report
 import schema
 from piao import cli
+from report import sql
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -100,7 +102,7 @@ def test_readme_has_three_example_queries() -> None:
 @pytest.fixture(scope="module")
 def two_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped document and the derived 2024 edition, both with a sidecar naming the
-    Comune di Portomaggiore, extracted, with lineage.parquet written (`piao lineage`)."""
+    Comune di Portomaggiore, extracted, with lineage and changes written (`piao lineage`)."""
     import json
     import shutil
 
@@ -134,3 +136,28 @@ def test_readme_query_runs_as_written(two_editions: Path, tmp_path: Path, query:
         # the shipped plan is of 2023: seen from its last quarter, every query finds rows
         dated = query.replace("current_date", "date '2023-10-01'")
         assert connection.sql(dated).fetchall()
+
+
+def test_history_views_read_the_group_folders(two_editions: Path) -> None:
+    """``lineage`` and ``changes`` are folders of group files: their views read them all."""
+    with sql.connect(two_editions) as connection:
+        counted = {
+            name: connection.sql(f"select count(*) from {name}").fetchall()[0][0]
+            for name in ("lineage", "changes")
+        }
+    stored = {
+        name: schema.read_table(schema.DERIVED_TABLES[name], two_editions).num_rows
+        for name in ("lineage", "changes")
+    }
+    assert counted == stored
+    assert counted["lineage"] == 96 and counted["changes"] > 0
+
+
+def test_history_view_reads_the_single_file_of_the_earlier_layout(
+    two_editions: Path, tmp_path: Path
+) -> None:
+    lineage = schema.read_table(schema.DERIVED_TABLES["lineage"], two_editions)
+    pq.write_table(lineage, tmp_path / "lineage.parquet")
+    assert sql.derived_view_statements(tmp_path)[0].endswith(
+        f"read_parquet('{(tmp_path / 'lineage.parquet').resolve().as_posix()}');"
+    )
