@@ -270,13 +270,17 @@ def base_names(name: str) -> set[str]:
     return found
 
 
-def collides(names: Iterable[str], others: Iterable[str]) -> bool:
+def collides(names: Iterable[str], others: set[str]) -> bool:
     """Whether a name of ``names`` and one of ``others`` are one name, or one a suffixed
-    form of the other: then which is suffixed depends on every series of the folder."""
-    theirs: set[str] = set()
-    for other in others:
-        theirs |= base_names(other)
-    return any(base_names(name) & theirs for name in names)
+    form of the other: then which is suffixed depends on every series of the folder. (Set
+    operations first: only the names of ``others`` that look suffixed are looked at one by
+    one.)"""
+    mine: set[str] = set()
+    for name in names:
+        mine |= base_names(name)
+    if mine & others:
+        return True
+    return any(base_names(other) & mine for other in others if other[-9:-8] == "-")
 
 
 def index_summary(index: pa.Table, recomputed: int) -> Refreshed:

@@ -296,3 +296,10 @@ def test_lineage_ids_and_rows_are_counted_as_the_whole_rebuild_counts(folder):
     expected = {one.name: len({r["lineage_id"] for r in one.lineage}) for one in whole.series}
     assert {one.name: one.lineage_ids for one in done.series} == expected
     assert done.lineage == len(whole.lineage) == sum(map(len, tables(folder)["lineage"].values()))
+
+
+def test_a_name_and_its_suffixed_form_collide():
+    suffixed = "comune-di-borgoverde/allegato1-d27f85f7"
+    assert flat.collides({"comune-di-borgoverde/allegato1"}, {suffixed})
+    assert flat.collides({suffixed}, {"comune-di-borgoverde/allegato1", "x/piano"})
+    assert not flat.collides({"comune-di-borgoverde/allegato2"}, {suffixed})
