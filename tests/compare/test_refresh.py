@@ -303,3 +303,23 @@ def test_a_name_and_its_suffixed_form_collide():
     assert flat.collides({"comune-di-borgoverde/allegato1"}, {suffixed})
     assert flat.collides({suffixed}, {"comune-di-borgoverde/allegato1", "x/piano"})
     assert not flat.collides({"comune-di-borgoverde/allegato2"}, {suffixed})
+
+
+def test_a_history_write_cut_short_after_its_journal_is_finished_by_recovery(
+    folder, tmp_path, monkeypatch
+):
+    """The group files and the index are renamed by one journaled write: a crash before
+    the renames leaves the old history, and the next command's recovery the new one."""
+    from storage import journal
+
+    flat.refresh(folder)
+    moved = doc_id(folder, "Comune di Borgoverde", 2024)
+    store_again(folder, moved, {"ente": "Comune di Alfaterna", "ente_key": "alfaterna"})
+    with monkeypatch.context() as patch:
+        patch.setattr(journal, "replay", lambda steps: (_ for _ in ()).throw(OSError("cut")))
+        with pytest.raises(OSError):
+            flat.refresh(folder, [moved])
+    assert journal.journal_path(folder).is_file()
+    assert journal.recover(folder) == "finished a write cut short (5 files)"
+    assert tables(folder) == rebuilt(folder, tmp_path)
+    assert flat.refresh(folder, []).recomputed == 0
