@@ -137,16 +137,26 @@ def read_columns(table: schema.Table) -> list[str]:
     return [name for name in table.column_names if name not in unread]
 
 
-def group_rows(data_dir: str | Path, group: str, doc_ids: Collection[str]) -> dict[str, list]:
-    """table -> the committed rows of ``doc_ids`` (all in ``group``) in the compared tables,
-    read from that group's files only."""
+#: What a series of one edition is built from: its lineage rows name its objectives only,
+#: and it has no pair of editions to compare (items and dates, the largest files, unread).
+FIRST_EDITION_TABLES = ("documents", "objectives")
+
+
+def group_rows(
+    data_dir: str | Path,
+    group: str,
+    doc_ids: Collection[str],
+    tables: Sequence[str] = COMPARED_TABLES,
+) -> dict[str, list]:
+    """table -> the committed rows of ``doc_ids`` (all in ``group``) in ``tables`` (the
+    compared tables), read from that group's files only."""
     listed = schema.group_index(data_dir, group)
     live: dict[str, int] = {}
     for write_id, ids in listed.items():
         for doc_id in ids:
             live[doc_id] = max(write_id, live.get(doc_id, write_id))
     rows: dict[str, list] = {}
-    for name in COMPARED_TABLES:
+    for name in tables:
         table = TABLES[name]
         found = rows.setdefault(name, [])
         for write_id, paths in sorted(schema.group_files(data_dir, table, group).items()):
@@ -159,14 +169,17 @@ def group_rows(data_dir: str | Path, group: str, doc_ids: Collection[str]) -> di
     return rows
 
 
-def read_editions(data_dir: str | Path, doc_ids: Collection[str]) -> dict[str, Edition]:
-    """The editions of ``doc_ids`` (doc_id -> edition), each read from its group's files."""
+def read_editions(
+    data_dir: str | Path, doc_ids: Collection[str], tables: Sequence[str] = COMPARED_TABLES
+) -> dict[str, Edition]:
+    """The editions of ``doc_ids`` (doc_id -> edition), each read from its group's files
+    (their rows of ``tables`` only)."""
     by_group: dict[str, set[str]] = {}
     for doc_id in doc_ids:
         by_group.setdefault(schema.group_of(doc_id), set()).add(doc_id)
     records: dict[str, dict[str, list]] = {}
     for group, ids in sorted(by_group.items()):
-        for name, rows in group_rows(data_dir, group, ids).items():
+        for name, rows in group_rows(data_dir, group, ids, tables).items():
             for row in rows:
                 records.setdefault(str(row["doc_id"]), {}).setdefault(name, []).append(row)
     return {
@@ -184,7 +197,10 @@ def computed(
 ) -> Iterator[tuple[pa.Table, pa.Table]]:
     """The lineage and changes rows of the series ``names``, a chunk at a time, as Arrow."""
     for chunk in chunks(series, names):
-        editions = read_editions(data_dir, [k.doc_id for name in chunk for k in series[name]])
+        chained = any(len(series[name]) > 1 for name in chunk)
+        tables = COMPARED_TABLES if chained else FIRST_EDITION_TABLES
+        ids = [k.doc_id for name in chunk for k in series[name]]
+        editions = read_editions(data_dir, ids, tables)
         built = []
         for name in chunk:
             keys = [key for key in series[name] if key.doc_id in editions]
@@ -324,34 +340,37 @@ def refresh_stale(
     doc_ids = documents.column("doc_id").to_pylist()
     committed = set(doc_ids)
     listed = index.column("doc_id").to_pylist()
-    place = {doc_id: row for row, doc_id in enumerate(listed)}
-    wanted = set(touched)
-    gone = {doc_id for doc_id in listed if doc_id not in committed}
+    indexed = set(listed)
+    gone = indexed - committed
+    fresh_ids = (committed & set(touched)) | (committed - indexed)
+    if not gone and not fresh_ids:
+        return index_summary(index, 0)
     fresh = {
         doc_id: edition_key(files.row_at(documents, row))
         for row, doc_id in enumerate(doc_ids)
-        if doc_id in wanted or doc_id not in place
+        if doc_id in fresh_ids
     }
-    if not gone and not fresh:
-        return index_summary(index, 0)
-    before = {
-        d: files.key_of(files.row_at(index, place[d])) for d in gone | set(fresh) if d in place
-    }
-    stale = {key.group for key in fresh.values()} | {key.group for key in before.values()}
+    before = [
+        files.key_of(files.row_at(index, row))
+        for row, doc_id in enumerate(listed)
+        if doc_id in gone or doc_id in fresh_ids
+    ]
+    stale = {key.group for key in fresh.values()} | {key.group for key in before}
     parts = {files.part_of(group) for group in stale}
     in_parts = index.column("part").to_pylist()
     members = list(fresh.values())
     old_names: set[str] = set()
-    dropped = [False] * len(listed)
+    dropped: list[int] = []
     for row, part in enumerate(in_parts):
         if part not in parts:
             continue
         key = files.key_of(files.row_at(index, row))
-        if key.group not in stale and key.doc_id not in gone and key.doc_id not in fresh:
+        moved = key.doc_id in gone or key.doc_id in fresh_ids
+        if key.group not in stale and not moved:
             continue
-        dropped[row] = True
+        dropped.append(row)
         old_names.add(key.series)
-        if key.group in stale and key.doc_id not in gone and key.doc_id not in fresh:
+        if not moved:
             members.append(key)
     series = group_keys(members)
     if any(name != keys[0].own_series for name, keys in series.items()):
@@ -388,8 +407,9 @@ def refresh_stale(
             )
 
     def next_index() -> pa.Table:
-        kept = schema.without_rows(index, dropped)
-        return pa.concat_tables([kept, files.index_table(new_rows)])
+        return pa.concat_tables(
+            [files.without_positions(index, dropped), files.index_table(new_rows)]
+        )
 
     written: list[pa.Table] = []
 

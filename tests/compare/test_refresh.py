@@ -123,7 +123,9 @@ def test_a_touched_document_recomputes_its_series_only(folder, tmp_path, monkeyp
     read = []
     real = flat.read_editions
     monkeypatch.setattr(
-        flat, "read_editions", lambda out, ids: read.append(set(ids)) or real(out, ids)
+        flat,
+        "read_editions",
+        lambda out, ids, *more: read.append(set(ids)) or real(out, ids, *more),
     )
     touched = doc_id(folder, "Comune di Borgoverde", 2025)
     done = flat.refresh(folder, [touched])
@@ -264,7 +266,9 @@ def test_editions_are_held_a_chunk_at_a_time(folder, tmp_path, monkeypatch):
     read = []
     real = flat.read_editions
     monkeypatch.setattr(
-        flat, "read_editions", lambda out, ids: read.append(len(ids)) or real(out, ids)
+        flat,
+        "read_editions",
+        lambda out, ids, *more: read.append(len(ids)) or real(out, ids, *more),
     )
     flat.refresh(folder)
     assert read == [3, 3, 3]  # a series is held whole, one at a time here
@@ -323,3 +327,22 @@ def test_a_history_write_cut_short_after_its_journal_is_finished_by_recovery(
     assert journal.recover(folder) == "finished a write cut short (5 files)"
     assert tables(folder) == rebuilt(folder, tmp_path)
     assert flat.refresh(folder, []).recomputed == 0
+
+
+def test_a_series_of_one_edition_reads_its_documents_and_objectives_only(
+    folder, tmp_path, monkeypatch
+):
+    """Its lineage rows name its objectives, and it has no pair to compare: its items and
+    dates (the largest files) are not read."""
+    alone = doc_id(folder, "Comune di Alfaterna", 2025)
+    gone = [doc_id(folder, "Comune di Alfaterna", year) for year in (2023, 2024)]
+    schema.replace_documents({}, folder, remove=gone)
+    flat.refresh(folder)
+    read = []
+    real = flat.group_rows
+    monkeypatch.setattr(
+        flat, "group_rows", lambda *args: read.append(tuple(args[3])) or real(*args)
+    )
+    assert flat.refresh(folder, [alone]).recomputed == 1
+    assert read == [("documents", "objectives")]
+    assert tables(folder) == rebuilt(folder, tmp_path)

@@ -43,7 +43,9 @@ def test_history_after_an_add_recomputes_the_added_series_only(folder, monkeypat
     read = []
     real = compare.refresh.read_editions
     monkeypatch.setattr(
-        compare.refresh, "read_editions", lambda d, ids: read.append(set(ids)) or real(d, ids)
+        compare.refresh,
+        "read_editions",
+        lambda d, ids, *more: read.append(set(ids)) or real(d, ids, *more),
     )
     lines = extract_command.history_lines(out, [added.written[0].doc_id])
     assert read == [{added.written[0].doc_id}]
