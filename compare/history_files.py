@@ -218,8 +218,14 @@ def merged_by_series(kept: pa.Table, added: pa.Table, table_schema: pa.Schema) -
     kept, added = conformed(kept, table_schema), conformed(added, table_schema)
     pieces = [(name, 0, start, size) for name, start, size in series_runs(kept)]
     pieces += [(name, 1, start, size) for name, start, size in series_runs(added)]
+    runs: list[tuple[int, int, int]] = []  # adjacent runs of one table made one slice
+    for _, which, start, size in sorted(pieces):
+        if runs and runs[-1][0] == which and runs[-1][1] + runs[-1][2] == start:
+            runs[-1] = (which, runs[-1][1], runs[-1][2] + size)
+        else:
+            runs.append((which, start, size))
     tables = (kept, added)
-    slices = [tables[which].slice(start, size) for _, which, start, size in sorted(pieces)]
+    slices = [tables[which].slice(start, size) for which, start, size in runs]
     return pa.concat_tables(slices) if slices else table_schema.empty_table()
 
 
