@@ -249,27 +249,32 @@ def refresh_every(
     by_part: dict[str, list[str]] = defaultdict(list)
     for name, keys in series.items():  # name order
         by_part[files.series_part(keys)].append(name)
-    rows: list[dict[str, object]] = []
+    index_parts: list[pa.Table] = []  # each group's index rows, as Arrow (not Python dicts)
+    substantive: Counter[str] = Counter()
     ids: Counter[str] = Counter()
 
     def parts() -> Iterator[tuple[str, pa.Table, pa.Table]]:
         for part in sorted(by_part):
             lineage, changes = part_rows(data_dir, series, by_part[part], threshold)
-            rows.extend(files.index_rows({n: series[n] for n in by_part[part]}, lineage, changes))
+            rows = files.index_rows({n: series[n] for n in by_part[part]}, lineage, changes)
+            for row in rows:
+                substantive[str(row["series"])] += int(str(row["substantive"]))
+            index_parts.append(files.index_table(rows))
             if count_lineage_ids:
                 ids.update(lineage_id_counts(lineage))
             yield part, lineage, changes
 
-    files.write_parts(data_dir, parts(), lambda: files.index_table(rows), every=True)
-    substantive: Counter[str] = Counter()
-    for row in rows:
-        substantive[str(row["series"])] += int(str(row["substantive"]))
+    def index() -> pa.Table:
+        return pa.concat_tables(index_parts) if index_parts else files.index_table([])
+
+    files.write_parts(data_dir, parts(), index, every=True)
     summaries = [
         SeriesSummary(name, keys, substantive.get(name, 0), ids.get(name, 0))
         for name, keys in series.items()
     ]
-    changes = sum(int(str(row["changes"])) for row in rows)
-    lineage = sum(int(str(row["lineage"])) for row in rows)
+    written = index()
+    changes = sum(written.column("changes").to_pylist())
+    lineage = sum(written.column("lineage").to_pylist())
     return Refreshed(summaries, changes, len(series), lineage)
 
 
