@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 import schema
+from schema.tables import HISTORY_INDEX
 
 DATABASE_NAME = "piao.duckdb"
 
@@ -34,18 +35,41 @@ def derived_view_statements(data_dir: str | Path) -> list[str]:
     (``lineage``, ``changes``), when present: a folder of group files (a glob), or the
     single file an earlier version wrote."""
     statements = []
+    written = (Path(data_dir) / HISTORY_INDEX).is_file()  # a table without rows has no file
     for name, table in schema.DERIVED_TABLES.items():
         folder = Path(data_dir) / table.folder_name
         path = Path(data_dir) / table.file_name
         if any(folder.glob("*/part-*.parquet")):
             path = folder.resolve() / "*" / "part-*.parquet"
         elif not path.is_file():
+            if written:
+                statements.append(f'CREATE OR REPLACE VIEW "{name}" AS {empty_select(table)};')
             continue
         text = path.resolve().as_posix().replace("'", "''")
         statements.append(
             f"CREATE OR REPLACE VIEW \"{name}\" AS SELECT * FROM read_parquet('{text}');"
         )
     return statements
+
+
+#: DuckDB's names of the Arrow types of the derived tables' columns.
+DUCKDB_TYPES = {
+    "string": "VARCHAR",
+    "int32": "INTEGER",
+    "int64": "BIGINT",
+    "double": "DOUBLE",
+    "bool": "BOOLEAN",
+    "date32[day]": "DATE",
+}
+
+
+def empty_select(table: schema.Table) -> str:
+    """A ``SELECT`` of no rows with the table's columns and types: the view of a history
+    table written without rows (no series with two editions: ``changes`` has no file)."""
+    columns = ", ".join(
+        f'CAST(NULL AS {DUCKDB_TYPES[str(field.type)]}) AS "{field.name}"' for field in table.schema
+    )
+    return f"SELECT {columns} WHERE false"
 
 
 def connect(data_dir: str | Path, database: str | Path = ":memory:") -> duckdb.DuckDBPyConnection:

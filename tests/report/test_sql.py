@@ -161,3 +161,16 @@ def test_history_view_reads_the_single_file_of_the_earlier_layout(
     assert sql.derived_view_statements(tmp_path)[0].endswith(
         f"read_parquet('{(tmp_path / 'lineage.parquet').resolve().as_posix()}');"
     )
+
+
+def test_a_history_without_change_rows_has_an_empty_changes_view(
+    two_editions: Path, tmp_path: Path
+) -> None:
+    """No series of two editions: ``changes`` has no file, its view no rows, every column."""
+    data = tmp_path / "data"
+    shutil.copytree(two_editions, data)
+    shutil.rmtree(data / "changes")
+    with sql.connect(data) as connection:
+        relation = connection.sql("select * from changes")
+        assert relation.columns == schema.DERIVED_TABLES["changes"].column_names
+        assert relation.fetchall() == []
