@@ -485,11 +485,23 @@ STORED_COLUMNS = [
 ]
 
 
-def stored_documents(out_dir: str | Path) -> dict[str, StoredDocument]:
-    """Documents already in ``out_dir``, by doc_id (empty when there are none)."""
+def stored_documents(
+    out_dir: str | Path,
+    doc_ids: Iterable[str] | None = None,
+    source_paths: Iterable[str] | None = None,
+) -> dict[str, StoredDocument]:
+    """Documents already in ``out_dir``, by doc_id (empty when there are none); when
+    ``doc_ids`` or ``source_paths`` is given, only those with one of these doc_ids or
+    source paths: the rows are picked on the index's columns
+    (:func:`storage.store.matching_rows`), and only they become Python objects, so a run
+    of a few files costs the same whatever the folder holds."""
     stored = storage.store.committed_documents(out_dir, columns=STORED_COLUMNS)  # one file
     if stored is None:
         return {}
+    if doc_ids is not None or source_paths is not None:
+        rows = storage.store.matching_rows(stored["doc_id"], doc_ids or ())
+        rows += storage.store.matching_rows(stored["source_path"], source_paths or ())
+        stored = storage.store.rows_at(stored, sorted(set(rows)))
     return {
         str(row["doc_id"]): StoredDocument(
             row["pipeline_version"],
@@ -599,11 +611,11 @@ def plan_jobs(
     """Jobs for the files to process, and the outcomes already known (unchanged, same
     content and metadata as an earlier input, unreadable, bad sidecar). Files in ``redo``
     are processed even when unchanged."""
-    stored = stored_documents(out_dir)
     redo = {source_key(path) for path in redo}
     jobs: list[Job] = []
     known: list[Outcome] = []
     first_with: dict[str, Path] = {}
+    read: list[Job] = []
     for index, path in enumerate(inputs):
         try:
             sha256 = file_sha256(path)
@@ -615,7 +627,12 @@ def plan_jobs(
             known.append(Outcome(index, path, FAILED, error.reason))
             continue
         label = settings_label(engine, ocr, settings, path)
-        job = Job(index, path, sha256, sidecar, defaults, engine, settings, ocr, (), label)
+        read.append(Job(index, path, sha256, sidecar, defaults, engine, settings, ocr, (), label))
+    stored = stored_documents(
+        out_dir, [job.doc_id for job in read], [source_key(job.path) for job in read]
+    )
+    for job in read:
+        index, path = job.index, job.path
         job = dataclasses.replace(job, replaces=replaced_documents(job, stored, keep_versions))
         if job.doc_id in first_with:
             reason = f"same content as {first_with[job.doc_id]}"
@@ -964,20 +981,17 @@ def saved_documents(out_dir: str | Path):  # -> pyarrow.Table | None
 
 
 def check_touched_groups(out_dir: str | Path, inputs: Sequence[Path], jobs: Sequence[Job]) -> None:
-    """Raise :class:`schema.CorruptTableError` for the first unreadable file among the
-    groups this run reads or rewrites: those of its jobs' documents, of the documents they
-    replace and of the stored documents of its inputs' paths. A cost that does not grow
-    with the folder; ``piao check`` reads every file."""
-    doc_ids = {job.doc_id for job in jobs} | {d for job in jobs for d in job.replaces}
-    stored = storage.store.committed_documents(out_dir, columns=["doc_id", "source_path"])
-    if stored is not None:
-        paths = {source_key(path) for path in inputs}
-        for doc_id, source in zip(
-            stored["doc_id"].to_pylist(), stored["source_path"].to_pylist(), strict=True
-        ):
-            if source in paths:
-                doc_ids.add(doc_id)
-    errors = storage.store.validate_groups(out_dir, doc_ids)
+    """Raise :class:`schema.CorruptTableError` for the first unreadable file among those
+    the run's writes will read or replace (:func:`storage.write_check.files_a_write_reads`:
+    the ``documents`` files of the groups it writes to, the files holding the documents it
+    replaces or re-extracts, the small files a merge after it reads). A plain add reads
+    none of the other tables' files, so its cost does not grow with the folder, and a
+    corrupt file it never opens does not stop it; ``piao check`` reads every file.
+    ``inputs``: the run's files (a file skipped as unchanged is not read)."""
+    from storage.write_check import validate_write
+
+    written = [job.doc_id for job in jobs]
+    errors = validate_write(out_dir, written, {*written, *(d for j in jobs for d in j.replaces)})
     if errors:
         raise errors[0]
 

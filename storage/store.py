@@ -42,6 +42,7 @@ import hashlib
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -307,9 +308,26 @@ def _next_index(directory: Path, written: pa.Table, gone: Iterable[str]) -> pa.T
     current = committed_documents(directory, build=False)
     if current is None:
         return written
-    gone = set(gone)
-    kept = without_rows(current, [d in gone for d in current["doc_id"].to_pylist()])
+    hit = set(matching_rows(current["doc_id"], gone))
+    kept = without_rows(current, [row in hit for row in range(current.num_rows)])
     return pa.concat_tables([kept, written.select(kept.column_names)])
+
+
+def matching_rows(column: pa.ChunkedArray | pa.Array, values: Iterable[object]) -> list[int]:
+    """The row numbers of a column whose value is among ``values``, in order. With
+    ``pyarrow.compute.is_in`` when it is imported already or the column is long (over
+    :data:`PYTHON_FILTER_ROWS`); else through the column's values in Python, which for the
+    index of 20,000 documents costs less than that import (~45 ms)."""
+    wanted = set(values)
+    if not wanted or not len(column):
+        return []
+    if "pyarrow.compute" in sys.modules or len(column) > PYTHON_FILTER_ROWS:
+        import pyarrow.compute as pc
+
+        type_ = column.type
+        mask = pc.is_in(column, value_set=pa.array(list(wanted), type_))
+        return pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()
+    return [row for row, value in enumerate(column.to_pylist()) if value in wanted]
 
 
 def without_rows(arrow: pa.Table, dropped: Sequence[bool]) -> pa.Table:
@@ -321,6 +339,13 @@ def without_rows(arrow: pa.Table, dropped: Sequence[bool]) -> pa.Table:
             if row > start:
                 pieces.append(arrow.slice(start, row - start))
             start = row + 1
+    return pa.concat_tables(pieces) if pieces else arrow.slice(0, 0)
+
+
+def rows_at(arrow: pa.Table, rows: Sequence[int]) -> pa.Table:
+    """The table's rows at these row numbers (increasing), made of slices: ``Table.take``
+    would import pyarrow.compute."""
+    pieces = [arrow.slice(row, 1) for row in rows]
     return pa.concat_tables(pieces) if pieces else arrow.slice(0, 0)
 
 
@@ -822,9 +847,18 @@ def merge_small_files(directory: Path, groups: Iterable[str]) -> None:
     """After a write: merge the small files of each group that holds more than
     :data:`MAX_SMALL_FILES` of them (:func:`merge_group`)."""
     for group in groups:
-        sizes = [len(listed) for listed in group_index(directory, group).values()]
-        if sum(size < CHUNK_DOCUMENTS for size in sizes) > MAX_SMALL_FILES:
+        if merge_candidates(group_index(directory, group)):
             merge_group(directory, group, small_only=True)
+
+
+def merge_candidates(index: Mapping[int, Sequence[str]]) -> list[int]:
+    """The writes of a group (write id -> the doc_ids its ``documents`` file lists) that
+    the merge after a write takes: its small files (fewer than :data:`CHUNK_DOCUMENTS`
+    documents) when it holds more than :data:`MAX_SMALL_FILES` of them, else none. The
+    one rule of both the merge and the check of what a write will read
+    (:mod:`storage.write_check`)."""
+    small = sorted(w for w, listed in index.items() if len(listed) < CHUNK_DOCUMENTS)
+    return small if len(small) > MAX_SMALL_FILES else []
 
 
 def group_index(out_dir: str | Path, group: str) -> dict[int, list[str]]:
