@@ -161,8 +161,12 @@ def conform(
                 raise CorruptTableError(path, f"column {column.name} is missing")
             columns.append(pa.nulls(arrow.num_rows, column.type))
             continue
+        present = arrow[column.name]
+        if present.type == column.type:  # no cast: it would import pyarrow.compute
+            columns.append(present)
+            continue
         try:
-            columns.append(arrow[column.name].cast(column.type))
+            columns.append(present.cast(column.type))
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
             raise CorruptTableError(path, f"column {column.name}: {first_line(error)}") from None
     return pa.Table.from_arrays(columns, schema=target)
