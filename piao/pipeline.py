@@ -310,8 +310,11 @@ class Outcome:
     replaces: tuple[str, ...] = ()
     #: The job of a TO_STREAM outcome.
     job: Job | None = None
-    #: A document already written (streamed): what was written.
+    #: A document already written (streamed): what was written; of a packed one
+    #: (:mod:`piao.packed`), what it holds.
     summary: DocumentSummary | None = None
+    #: A document packed by a worker: table -> its rows as an Arrow table (no records).
+    tables: Mapping[str, object] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -724,6 +727,7 @@ def iter_outcomes(
         for job, is_big in zip(jobs, large, strict=True):
             yield Outcome(job.index, job.path, TO_STREAM, job=job) if is_big else process_job(job)
         return
+    from piao.packed import packed_job  # workers send their documents as Arrow tables
     from piao.workers import stop_workers, submission_order, worker_pool  # (start-up time)
 
     pool = worker_pool(min(workers, len(pooled)))
@@ -740,7 +744,7 @@ def iter_outcomes(
                 job = next(ordered, None)
                 if job is None:
                     return
-                futures[pool.submit(process_job, job)] = job
+                futures[pool.submit(packed_job, job)] = job
 
         submit_more()
         for job, is_big in zip(jobs, large, strict=True):
@@ -790,7 +794,7 @@ class InputOrderWriter:
                 assert done.job is not None
                 written.extend(self.flush())
                 written.append(stream_job(done.job, self.out_dir))
-            elif done.document is not None:
+            elif done.document is not None or done.tables is not None:
                 self.ready.append(done)
         if len(self.ready) >= self.flush_every or (self.next_index == self.total and self.ready):
             written.extend(self.flush())
@@ -798,7 +802,15 @@ class InputOrderWriter:
 
     def flush(self) -> list[Outcome]:
         written, self.ready = self.ready, []
-        if written:
+        if any(outcome.tables is not None for outcome in written):
+            from piao.packed import merged_tables
+
+            storage.store.replace_tables(
+                merged_tables(written),
+                self.out_dir,
+                remove=[doc_id for outcome in written for doc_id in outcome.replaces],
+            )
+        elif written:
             schema.replace_documents(
                 merge_records(o.document for o in written if o.document),
                 self.out_dir,
@@ -921,6 +933,9 @@ def run(
                         result.written.append(
                             DocumentSummary.of(written.path, written.document, written.replaces)
                         )
+                        continue
+                    if written.tables is not None and written.summary is not None:
+                        result.written.append(written.summary)  # packed by a worker
                         continue
                     record(written)  # streamed at its turn
                     if written.summary is not None:

@@ -830,6 +830,32 @@ def replace_documents(
         migrate_legacy(directory)
     records, _ = unique_keys(records)
     arrows = {name: to_arrow(table, records.get(name, [])) for name, table in TABLES.items()}
+    _replace(directory, arrows, remove)
+    return {name: len(records.get(name, [])) for name in TABLES}
+
+
+def replace_tables(
+    arrows: Mapping[str, pa.Table], out_dir: str | Path, *, remove: Iterable[str] = ()
+) -> dict[str, int]:
+    """:func:`replace_documents` for records already typed (table -> Arrow table of the
+    schema's columns) whose keys are unique: the rows of documents that
+    :func:`unique_keys` made unique one by one, under distinct doc_ids (a batch's
+    documents as its workers send them, :mod:`piao.packed`), so the writer does no work
+    per row in Python. Returns the rows written per table."""
+    directory = Path(out_dir)
+    recover(directory)
+    if is_legacy(directory):
+        migrate_legacy(directory)
+    typed = {
+        name: arrows[name] if name in arrows else table.schema.empty_table()
+        for name, table in TABLES.items()
+    }
+    _replace(directory, typed, remove)
+    return {name: typed[name].num_rows for name in TABLES}
+
+
+def _replace(directory: Path, arrows: Mapping[str, pa.Table], remove: Iterable[str]) -> None:
+    """The write of :func:`replace_documents`, from the typed tables."""
     written = list(dict.fromkeys(map(str, arrows[DOCUMENTS_TABLE]["doc_id"].to_pylist())))
     gone = set(written) | {str(doc_id) for doc_id in remove}
     by_group: dict[str, list[str]] = defaultdict(list)
@@ -844,7 +870,6 @@ def replace_documents(
     plan.cleanup[index_path(directory)] = _next_index(directory, arrows[DOCUMENTS_TABLE], gone)
     plan.apply()
     merge_small_files(directory, sorted(by_group))
-    return {name: len(records.get(name, [])) for name in TABLES}
 
 
 def merge_small_files(directory: Path, groups: Iterable[str]) -> None:
@@ -949,14 +974,49 @@ def _add_chunks(
 ) -> None:
     """Plan new files for the documents of ``by_group`` (group -> doc_ids), at most
     :data:`CHUNK_DOCUMENTS` per file, under write ids after every file of their group."""
+    runs = {name: doc_runs(arrow) for name, arrow in arrows.items()}
     for group in sorted(by_group):
         chunks = _batched(by_group[group], CHUNK_DOCUMENTS)
         first = latest_write_id(directory, group) + 1
         for write_id, chunk in enumerate(chunks, start=first):
             for name, arrow in arrows.items():
-                rows = rows_of(arrow, chunk)
-                for path, part in _parts(directory, name, rows, write_id).items():
-                    plan.add(path, part)
+                members: dict[str, list[str]] = defaultdict(list)
+                for doc_id in chunk:
+                    if doc_id in runs[name]:
+                        members[group_of(doc_id, name)].append(doc_id)
+                for sub, doc_ids in members.items():
+                    rows = rows_in_runs(arrow, runs[name], doc_ids)
+                    plan.add(part_file(directory, name, sub, write_id), rows)
+
+
+def doc_runs(arrow: pa.Table) -> dict[str, list[tuple[int, int]]]:
+    """doc_id -> the (first row, row count) of each run of its rows in the table: one pass
+    over the doc_id column, after which the rows of any documents are slices
+    (:func:`rows_in_runs`), so a write of many documents splits its tables into files at a
+    cost linear in its rows (a mask per file made it quadratic)."""
+    runs: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    current, start = None, 0
+    ids = arrow["doc_id"].to_pylist()
+    for row, doc_id in enumerate(ids):
+        if doc_id != current:
+            if current is not None:
+                runs[str(current)].append((start, row - start))
+            current, start = doc_id, row
+    if current is not None:
+        runs[str(current)].append((start, len(ids) - start))
+    return dict(runs)
+
+
+def rows_in_runs(
+    arrow: pa.Table, runs: Mapping[str, Sequence[tuple[int, int]]], doc_ids: Iterable[str]
+) -> pa.Table:
+    """The rows of the documents ``doc_ids``, in the table's order, as slices of it (the
+    table itself when they are all its rows: a write of one document, no copy)."""
+    picked = sorted(run for doc_id in doc_ids for run in runs.get(doc_id, ()))
+    if picked == [(0, arrow.num_rows)]:
+        return arrow
+    pieces = [arrow.slice(start, count) for start, count in picked]
+    return pa.concat_tables(pieces) if pieces else arrow.slice(0, 0)
 
 
 def latest_write_id(out_dir: str | Path, group: str) -> int:
@@ -967,17 +1027,6 @@ def latest_write_id(out_dir: str | Path, group: str) -> int:
         (write_id for name in TABLES for write_id in group_files(out_dir, name, group)),
         default=0,
     )
-
-
-def _parts(directory: Path, name: str, arrow: pa.Table, write_id: int) -> dict[Path, pa.Table]:
-    """A write's rows of one table, split by the group folder of their doc_id."""
-    members: dict[str, list[str]] = defaultdict(list)
-    for doc_id in dict.fromkeys(arrow["doc_id"].to_pylist()):
-        members[group_of(str(doc_id), name)].append(doc_id)
-    return {
-        part_file(directory, name, group, write_id): rows_of(arrow, doc_ids)
-        for group, doc_ids in members.items()
-    }
 
 
 #: Rows up to which a table is filtered with a mask made in Python rather than with
