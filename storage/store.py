@@ -882,12 +882,30 @@ def merge_small_files(directory: Path, groups: Iterable[str]) -> None:
 
 def merge_candidates(index: Mapping[int, Sequence[str]]) -> list[int]:
     """The writes of a group (write id -> the doc_ids its ``documents`` file lists) that
-    the merge after a write takes: its small files (fewer than :data:`CHUNK_DOCUMENTS`
-    documents) when it holds more than :data:`MAX_SMALL_FILES` of them, else none. The
-    one rule of both the merge and the check of what a write will read
-    (:mod:`storage.write_check`)."""
-    small = sorted(w for w, listed in index.items() if len(listed) < CHUNK_DOCUMENTS)
-    return small if len(small) > MAX_SMALL_FILES else []
+    the merge after a write takes, by size tiers; none while the group holds at most
+    :data:`MAX_SMALL_FILES` small files (fewer than :data:`CHUNK_DOCUMENTS` documents).
+
+    Past that, the smallest small files, as few as bring the group back to
+    :data:`MAX_SMALL_FILES`, then each next larger one as long as it holds no more
+    documents than those taken so far. A document is thus rewritten by a merge only with
+    at least as many others (its file at least doubles, at most log2(CHUNK_DOCUMENTS) = 7
+    times until its file is full) or while its file is among the smallest: an add costs a
+    bounded merge whatever its group holds, where merging every small file rewrote, every
+    few adds, all the documents of the group's partial file (up to 127). The one rule of
+    both the merge and the check of what a write will read (:mod:`storage.write_check`).
+    """
+    small = [w for w, listed in index.items() if len(listed) < CHUNK_DOCUMENTS]
+    if len(small) <= MAX_SMALL_FILES:
+        return []
+    by_size = sorted(small, key=lambda w: (len(index[w]), -w))  # the newest first at a tie
+    taken = by_size[: len(small) - MAX_SMALL_FILES + 1]
+    held = sum(len(index[w]) for w in taken)
+    for write_id in by_size[len(taken) :]:
+        if len(index[write_id]) > held:
+            break
+        taken.append(write_id)
+        held += len(index[write_id])
+    return sorted(taken)
 
 
 def group_index(out_dir: str | Path, group: str) -> dict[int, list[str]]:
@@ -1082,9 +1100,7 @@ def merge_group(out_dir: str | Path, group: str, *, small_only: bool = False) ->
     live: dict[str, int] = {}
     for write_id, listed in sorted(index.items()):
         live.update(dict.fromkeys(listed, write_id))
-    merged = sorted(
-        w for w, listed in index.items() if not small_only or len(listed) < CHUNK_DOCUMENTS
-    )
+    merged = merge_candidates(index) if small_only else sorted(index)
     docs = [d for w in merged for d in dict.fromkeys(index[w]) if live[d] == w]
     needed = -(-len(docs) // CHUNK_DOCUMENTS)
     oversized = any(len(index[w]) > CHUNK_DOCUMENTS for w in merged)

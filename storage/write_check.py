@@ -24,6 +24,7 @@ from pathlib import Path
 
 from schema.tables import TABLES, Table
 from storage.store import (
+    CHUNK_DOCUMENTS,
     DOCUMENTS_TABLE,
     CorruptTableError,
     _footer_schema,
@@ -72,12 +73,17 @@ def _merged_after(
 ) -> list[int]:
     """The stored writes of a group that a merge after the run's writes would read: the
     run's ``new_files`` (at most one per document it writes there) added to the group as
-    it will be without ``gone``; none when no merge is due."""
+    it will be without ``gone``; none when no merge is due. A run of several documents in
+    the group may write them in fewer, larger files, which other merges take: then every
+    small write of the group is counted in (a superset, bounded by the run's size)."""
     after = {w: [d for d in listed if d not in gone] for w, listed in index.items()}
     after = {w: listed for w, listed in after.items() if listed}
     first = latest_write_id(directory, group) + 1
     planned = {first + n: ["new"] for n in range(new_files)}
-    return [w for w in merge_candidates({**after, **planned}) if w in after]
+    merged = merge_candidates({**after, **planned})
+    if merged and new_files > 1:
+        return [w for w, listed in after.items() if len(listed) < CHUNK_DOCUMENTS]
+    return [w for w in merged if w in after]
 
 
 def _check(files: Iterable[tuple[Table, Path]]) -> None:

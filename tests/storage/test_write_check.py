@@ -82,3 +82,10 @@ def test_a_corrupt_documents_file_of_the_group_is_named(out):
     (error,) = validate_write(out, [doc("aa", 3)], [doc("aa", 3)])
     assert isinstance(error, CorruptTableError) and error.path == broken
     assert validate_write(out, [doc("bb", 2)], [doc("bb", 2)]) == []
+
+
+def test_a_merge_leaves_a_larger_file_than_the_small_ones_together():
+    index = {1: [f"a{n}" for n in range(60)], **{w: [f"d{w}"] for w in range(2, 6)}}
+    assert merge_candidates(index) == [2, 3, 4, 5]  # 4 documents rewritten, not 64
+    index[1] = ["a0", "a1", "a2"]
+    assert merge_candidates(index) == [1, 2, 3, 4, 5]
