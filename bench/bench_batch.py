@@ -99,10 +99,12 @@ def timed_run(
 
 
 def outcome_bytes(folder: Path) -> int:
-    """Size of what a worker sends back for one text document (pickled)."""
+    """Size of what a worker sends back for one text document (pickled, packed)."""
+    from piao.packed import packed_job
+
     path = next(folder.glob("*.txt"))
     jobs, _ = pipeline.plan_jobs([path], folder / "none")
-    return len(pickle.dumps(pipeline.process_job(jobs[0])))
+    return len(pickle.dumps(packed_job(jobs[0])))
 
 
 def main() -> None:
