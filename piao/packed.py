@@ -24,6 +24,7 @@ import pyarrow as pa
 import schema
 from piao import pipeline
 from piao.pipeline import DocumentSummary, Job, Outcome
+from storage.store import EncodedPart, parquet_bytes
 
 
 def packed_tables(records: Mapping[str, Sequence[Mapping[str, object]]]) -> dict[str, pa.Table]:
@@ -36,6 +37,15 @@ def packed_tables(records: Mapping[str, Sequence[Mapping[str, object]]]) -> dict
     }
 
 
+class PackedTables(dict):
+    """A packed document's tables (table -> Arrow table), with :attr:`parquet`: each
+    table's rows encoded as the file that holds the document alone
+    (:func:`storage.store.parquet_bytes`), so the parent writes such a file without
+    encoding it."""
+
+    parquet: dict[str, EncodedPart]
+
+
 def pack(outcome: Outcome) -> Outcome:
     """A written outcome with its document packed (:attr:`Outcome.tables` and its
     :attr:`Outcome.summary`, the records dropped); any other outcome as it is."""
@@ -43,8 +53,18 @@ def pack(outcome: Outcome) -> Outcome:
     if document is None:
         return outcome
     summary = DocumentSummary.of(outcome.path, document, outcome.replaces)
-    tables = packed_tables(document.records)
+    tables = PackedTables(packed_tables(document.records))
+    tables.parquet = {name: parquet_bytes(table) for name, table in tables.items()}
     return dataclasses.replace(outcome, document=None, tables=tables, summary=summary)
+
+
+def encoded_parts(outcomes: Sequence[Outcome]) -> dict[str, dict[str, EncodedPart]]:
+    """doc_id -> table -> the Parquet bytes a worker encoded (packed outcomes only)."""
+    return {
+        outcome.summary.doc_id: outcome.tables.parquet
+        for outcome in outcomes
+        if isinstance(outcome.tables, PackedTables) and outcome.summary is not None
+    }
 
 
 def packed_job(job: Job) -> Outcome:

@@ -803,12 +803,13 @@ class InputOrderWriter:
     def flush(self) -> list[Outcome]:
         written, self.ready = self.ready, []
         if any(outcome.tables is not None for outcome in written):
-            from piao.packed import merged_tables
+            from piao.packed import encoded_parts, merged_tables
 
             storage.store.replace_tables(
                 merged_tables(written),
                 self.out_dir,
                 remove=[doc_id for outcome in written for doc_id in outcome.replaces],
+                encoded=encoded_parts(written),
             )
         elif written:
             schema.replace_documents(

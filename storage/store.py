@@ -620,6 +620,38 @@ def _temp_parquet(arrow_table: pa.Table, target: Path) -> Path:
     return temp
 
 
+class EncodedPart(bytes):
+    """A table file's bytes encoded in another process (a batch's worker,
+    :func:`parquet_bytes`), planned and written as they are: the writer encodes nothing."""
+
+
+def parquet_bytes(arrow: pa.Table) -> EncodedPart:
+    """A table encoded as :func:`_temp_parquet` writes it (compression, dictionary-encoded
+    columns, page checksums)."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(
+        arrow,
+        sink,
+        compression=COMPRESSION,
+        use_dictionary=dictionary_columns(arrow),
+        write_page_checksum=True,
+    )
+    return EncodedPart(sink.getvalue().to_pybytes())
+
+
+def _temp_bytes(data: bytes, target: Path) -> Path:
+    """A temp file for ``target`` holding ``data`` (an :class:`EncodedPart`), synced."""
+    temp = temp_beside(target)
+    try:
+        temp.write_bytes(data)
+        make_readable(temp)
+        fsync_file(temp)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
 def dictionary_columns(arrow: pa.Table) -> list[str]:
     """The columns worth dictionary-encoding: all but long free texts."""
     return [
@@ -703,7 +735,7 @@ def _write_then_rename(targets: Mapping[Path, pa.Table | Path | None]) -> None:
     fsync_dirs(target.parent for target in targets)
 
 
-def _stage_and_commit(targets: Mapping[Path, pa.Table | Path | None]) -> None:
+def _stage_and_commit(targets: Mapping[Path, pa.Table | Path | EncodedPart | None]) -> None:
     """Write each table to a staged temp file (a Path is one already staged), then commit
     the renames in the order given through the journal (:func:`storage.journal.commit`):
     a crash before the journal is whole changes nothing, one after it is finished by the
@@ -717,6 +749,8 @@ def _stage_and_commit(targets: Mapping[Path, pa.Table | Path | None]) -> None:
         for target, arrow in targets.items():
             if isinstance(arrow, Path):
                 staged[target] = arrow
+            elif isinstance(arrow, EncodedPart):
+                staged[target] = _temp_bytes(arrow, target)
             elif arrow is not None:
                 staged[target] = _temp_parquet(arrow, target)
         steps = [(target, staged.get(target)) for target in targets]
@@ -856,13 +890,20 @@ def replace_documents(
 
 
 def replace_tables(
-    arrows: Mapping[str, pa.Table], out_dir: str | Path, *, remove: Iterable[str] = ()
+    arrows: Mapping[str, pa.Table],
+    out_dir: str | Path,
+    *,
+    remove: Iterable[str] = (),
+    encoded: Mapping[str, Mapping[str, EncodedPart]] | None = None,
 ) -> dict[str, int]:
     """:func:`replace_documents` for records already typed (table -> Arrow table of the
     schema's columns) whose keys are unique: the rows of documents that
     :func:`unique_keys` made unique one by one, under distinct doc_ids (a batch's
     documents as its workers send them, :mod:`piao.packed`), so the writer does no work
-    per row in Python. Returns the rows written per table."""
+    per row in Python. ``encoded``: doc_id -> table -> the Parquet bytes of the document's
+    rows of that table (:func:`parquet_bytes`), written as they are for a file that holds
+    that document alone (the usual file of a batch: a flush of 50 documents spreads them
+    over ~45 of the 256 groups). Returns the rows written per table."""
     directory = Path(out_dir)
     recover(directory)
     if is_legacy(directory):
@@ -871,11 +912,16 @@ def replace_tables(
         name: arrows[name] if name in arrows else table.schema.empty_table()
         for name, table in TABLES.items()
     }
-    _replace(directory, typed, remove)
+    _replace(directory, typed, remove, encoded or {})
     return {name: typed[name].num_rows for name in TABLES}
 
 
-def _replace(directory: Path, arrows: Mapping[str, pa.Table], remove: Iterable[str]) -> None:
+def _replace(
+    directory: Path,
+    arrows: Mapping[str, pa.Table],
+    remove: Iterable[str],
+    encoded: Mapping[str, Mapping[str, EncodedPart]] | None = None,
+) -> None:
     """The write of :func:`replace_documents`, from the typed tables."""
     written = list(dict.fromkeys(map(str, arrows[DOCUMENTS_TABLE]["doc_id"].to_pylist())))
     gone = set(written) | {str(doc_id) for doc_id in remove}
@@ -887,7 +933,7 @@ def _replace(directory: Path, arrows: Mapping[str, pa.Table], remove: Iterable[s
     plan = _Plan(commit_first=True)
     for group in groups:
         _drop_documents(plan, directory, group, indexes[group], gone)
-    _add_chunks(plan, directory, arrows, by_group)
+    _add_chunks(plan, directory, arrows, by_group, encoded)
     plan.cleanup[index_path(directory)] = _next_index(directory, arrows[DOCUMENTS_TABLE], gone)
     plan.apply()
     merge_small_files(directory, sorted(by_group))
@@ -950,13 +996,14 @@ class _Plan:
     (``cleanup``). A None table deletes the file."""
 
     commit_first: bool
-    new: dict[Path, pa.Table | Path] = field(default_factory=dict)
-    commits: dict[Path, pa.Table | Path] = field(default_factory=dict)
+    new: dict[Path, pa.Table | Path | EncodedPart] = field(default_factory=dict)
+    commits: dict[Path, pa.Table | Path | EncodedPart] = field(default_factory=dict)
     uncommits: dict[Path, pa.Table | None] = field(default_factory=dict)
     cleanup: dict[Path, pa.Table | None] = field(default_factory=dict)
 
-    def add(self, path: Path, arrow: pa.Table | Path) -> None:
-        """Plan a new file: a table to write, or a temp file already written (a Path)."""
+    def add(self, path: Path, arrow: pa.Table | Path | EncodedPart) -> None:
+        """Plan a new file: a table to write, a temp file already written (a Path), or a
+        file's bytes encoded already (an :class:`EncodedPart`)."""
         (self.commits if _is_documents(path) else self.new)[path] = arrow
 
     def drop(self, path: Path, arrow: pa.Table | None) -> None:
@@ -1010,9 +1057,12 @@ def _add_chunks(
     directory: Path,
     arrows: Mapping[str, pa.Table],
     by_group: Mapping[str, Sequence[str]],
+    encoded: Mapping[str, Mapping[str, EncodedPart]] | None = None,
 ) -> None:
     """Plan new files for the documents of ``by_group`` (group -> doc_ids), at most
-    :data:`CHUNK_DOCUMENTS` per file, under write ids after every file of their group."""
+    :data:`CHUNK_DOCUMENTS` per file, under write ids after every file of their group (a
+    file of one document whose ``encoded`` bytes are given: those bytes)."""
+    encoded = encoded or {}
     runs = {name: doc_runs(arrow) for name, arrow in arrows.items()}
     for group in sorted(by_group):
         chunks = _batched(by_group[group], CHUNK_DOCUMENTS)
@@ -1024,7 +1074,8 @@ def _add_chunks(
                     if doc_id in runs[name]:
                         members[group_of(doc_id, name)].append(doc_id)
                 for sub, doc_ids in members.items():
-                    rows = rows_in_runs(arrow, runs[name], doc_ids)
+                    ready = encoded.get(doc_ids[0], {}).get(name) if len(doc_ids) == 1 else None
+                    rows = ready or rows_in_runs(arrow, runs[name], doc_ids)
                     plan.add(part_file(directory, name, sub, write_id), rows)
 
 

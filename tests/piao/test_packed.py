@@ -69,3 +69,15 @@ def test_the_writer_stores_packed_documents_without_typing_rows_again(jobs, tmp_
     monkeypatch.undo()
     objectives = schema.read_table("objectives", tmp_path / "out")
     assert objectives.num_rows == 96
+
+
+def test_a_file_of_one_packed_document_is_the_worker_s_bytes(jobs, tmp_path):
+    outcomes = [pack(pipeline.process_job(job)) for job in jobs]
+    writer = pipeline.InputOrderWriter(tmp_path / "out", total=2)
+    for outcome in outcomes:
+        writer.add(outcome)
+    first = jobs[0].doc_id
+    assert storage.store.group_of(first) != storage.store.group_of(jobs[1].doc_id)
+    (path,) = (tmp_path / "out" / "objectives" / storage.store.group_of(first)).iterdir()
+    assert path.read_bytes() == outcomes[0].tables.parquet["objectives"]
+    assert storage.store.read_file(schema.TABLES["objectives"], path).num_rows == 48
