@@ -5,8 +5,10 @@ A thin shell over the three stages; the CLI calls it, so do tests and notebooks.
 A batch (:func:`run`) plans one :class:`Job` per input file, skips the files whose bytes,
 sidecar metadata and pipeline version are already in the tables, processes the others
 independently (in worker processes when ``workers > 1``) and writes their records in input
-order, a chunk at a time, with :func:`schema.replace_documents` (atomic per write). The
-library never prints: progress is reported through a callback.
+order, a chunk at a time, with :func:`schema.replace_documents` (atomic per write; the
+documents a worker sends packed as Arrow tables, :mod:`piao.packed`, with
+:func:`storage.store.replace_tables`). The library never prints: progress is reported
+through a callback.
 """
 
 from __future__ import annotations
