@@ -16,9 +16,10 @@ whole documents, at most :data:`CHUNK_DOCUMENTS` of them, so that
 - replacing or removing one rewrites only the file(s) holding it: at most
   :data:`CHUNK_DOCUMENTS` documents, whatever the folder holds;
 - when a group holds more than :data:`MAX_SMALL_FILES` files of fewer documents, a write
-  merges them (a bounded amount again: usually the group's last partial file and a few
-  single-document ones), and :func:`compact` (``piao compact``) merges every group into
-  full files, since reading costs about 2 ms per file on top of its bytes.
+  merges the smallest of them by size tiers (:func:`merge_candidates`: a bounded amount
+  again, a document rewritten only as its file at least doubles), and :func:`compact`
+  (``piao compact``) merges every group into full files, since reading costs about 2 ms
+  per file on top of its bytes.
 
 ``pd.read_parquet("out/objectives")``, DuckDB ``read_parquet('out/objectives/*/*.parquet')``
 and polars read the folders as they are.
