@@ -72,3 +72,15 @@ def test_an_add_opens_no_table_file_but_the_documents_files_of_its_group(
     ab = out / "documents" / "ab"  # before the write, d0's file; after it, its own too
     assert sorted(set(opened)) == sorted(ab.glob("part-*.parquet"))
     assert len(list(ab.glob("part-*.parquet"))) == 2 and len(list(out.glob("*/*/*.parquet"))) > 20
+
+
+def test_stored_documents_of_a_run_are_those_of_its_doc_ids_and_source_paths(folder):
+    out, added = folder
+    every = pipeline.stored_documents(out)
+    assert len(every) == 3
+    d2 = added.written[0].doc_id
+    d0 = next(doc_id for doc_id, done in every.items() if done.source_path.endswith("d0.txt"))
+    picked = pipeline.stored_documents(out, [d2, "0" * 16], [every[d0].source_path])
+    assert sorted(picked) == sorted([d2, d0])
+    assert picked[d2] == every[d2]
+    assert pipeline.stored_documents(out, [], []) == {}
