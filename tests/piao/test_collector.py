@@ -41,3 +41,36 @@ def test_extract_runs_with_the_tuned_collector(tmp_path, variant, monkeypatch):
     (tmp_path / "d.txt").write_bytes(variant(1))
     assert main(["extract", str(tmp_path / "d.txt"), "--out", str(tmp_path / "out")]) == 0
     assert calls == [True]
+
+
+def test_paused_stops_the_collector_inside_and_restarts_it_after():
+    assert gc.isenabled()
+    with collector.paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_paused_leaves_a_disabled_collector_disabled():
+    gc.disable()
+    try:
+        with collector.paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_command_is_imported_with_the_collector_paused(monkeypatch, capsys):
+    from piao import cli
+
+    seen = []
+    build = cli.build_parser
+
+    def watched(argv):
+        seen.append(gc.isenabled())
+        return build(argv)
+
+    monkeypatch.setattr(cli, "build_parser", watched)
+    assert cli.main(["dictionary"]) == 0
+    assert seen == [False]
+    assert gc.isenabled()
