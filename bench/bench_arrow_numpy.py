@@ -3,8 +3,9 @@
 Run: ``.venv/bin/python bench/bench_arrow_numpy.py [FILE ...] [--runs 9]`` (default: the
 ruled and the borderless fixture PDFs). Each pair runs two fresh processes of ``piao extract
 FILE --out DIR --force`` in turn: as a user runs it (pyarrow imported without numpy), and
-with ``import numpy`` first, which makes pyarrow import it as it did before. It prints each
-variant's median CPU time (user + sys of the child) and the per-run figures. Children run
+with ``import numpy`` first, which makes pyarrow import it as it did before. It prints the
+median of the pairs' differences in CPU time (user + sys of the child: robust to a load that
+changes during the runs), each variant's median and the per-run figures. Children run
 as :mod:`bench.bench_pdf_floor` runs them: bytecode cached under a temporary
 ``PYTHONPYCACHEPREFIX``, one untimed run of each first.
 """
@@ -66,8 +67,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             samples = paired(path, args.runs, Path(folder))
         medians = {name: statistics.median(values) for name, values in samples.items()}
-        saved = medians["numpy first"] - medians["numpy-free"]
-        print(f"{path.name}: saved {saved:.3f} s of CPU")
+        pairs = zip(samples["numpy first"], samples["numpy-free"], strict=True)
+        saved = statistics.median(first - free for first, free in pairs)
+        print(f"{path.name}: saved {saved:.3f} s of CPU (median of the pairs' differences)")
         for name, values in samples.items():
             runs = " ".join(f"{value:.2f}" for value in values)
             print(f"  {name}: median {medians[name]:.3f} s ({runs})")
