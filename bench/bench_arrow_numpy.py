@@ -26,7 +26,11 @@ FIXTURES = ROOT / "tests" / "fixtures"
 DEFAULT_FILES = (FIXTURES / "portomaggiore_ruled.pdf", FIXTURES / "portomaggiore_borderless.pdf")
 
 #: The two variants: the code each child runs before piao's main.
-VARIANTS = {"numpy-free": "", "numpy first": "import numpy\n"}
+#: numpy is imported as piao's main would have it (``OPENBLAS_NUM_THREADS=1``, piao.cli).
+VARIANTS = {
+    "numpy-free": "",
+    "numpy first": "import os\nos.environ.setdefault('OPENBLAS_NUM_THREADS', '1')\nimport numpy\n",
+}
 
 CHILD = "{preamble}import sys\nfrom piao.cli import main\nsys.exit(main(sys.argv[1:]))\n"
 
