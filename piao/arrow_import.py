@@ -1,11 +1,12 @@
 """pyarrow imported without numpy where a command never hands numpy objects to it.
 
 pyarrow imports numpy when it is installed (``pyarrow.lib``: ``try: import numpy``), to
-convert numpy arrays; ``piao extract`` gives it plain Python values only, and numpy's
-import is 0.09-0.12 s of CPU, a tenth of a PDF's whole run. pyarrow 20 and later work
-without it (the same tables, byte for byte). So while ``piao extract``'s modules are
-imported (:func:`numpy_hidden`, around the parser's building in :func:`piao.cli.main`),
-``import numpy`` fails, and pyarrow settles without it for the process.
+convert numpy arrays; ``piao extract`` gives it plain Python values only, and without
+numpy a whole run takes 0.07-0.12 s less CPU (``bench/bench_arrow_numpy.py``: a tenth of a
+PDF's run). pyarrow works without it (the same tables, row for row). So while ``piao
+extract``'s modules are imported (:func:`numpy_hidden`, around the parser's building in
+:func:`piao.cli.main`), ``import numpy`` fails, and pyarrow settles without it for the
+process.
 
 When it is not done (:func:`numpy_free`): another command (``piao report`` reads with
 pandas, which needs pyarrow's numpy), ``--engine camelot`` (camelot's tables come through
