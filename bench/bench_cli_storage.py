@@ -11,7 +11,7 @@ add into the empty folder of the same run, and the peak RSS of each build as a r
 smallest. Targets: add-1-into-3,000 / add-1-into-empty <= 1.3, into 20,000 <= 1.5; peak RSS
 of the 3,000 batch <= 1.3 x the 300 batch.
 
-    .venv/bin/python bench/bench_cli_storage.py [--sizes 300 3000] [--repeat 5]
+    .venv/bin/python bench/bench_cli_storage.py [--sizes 300 3000] [--repeat 5] [--without-history]
         [--cache DIR] [--json]
 """
 
@@ -30,6 +30,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "data" / "raw" / "portomaggiore_piao_2023-2025_allegato1.txt"
 PIAO = [sys.executable, "-m", "piao"]
+#: ``piao`` with the lineage and changes refresh after the write left out
+#: (``--without-history``): what the storage side of an add costs.
+WITHOUT_HISTORY = """
+import sys
+from piao.commands import extract
+extract.history_lines = lambda out, touched=None: []
+from piao.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
 
 #: Runs a command and prints its children's CPU seconds and peak RSS (KiB) as JSON: the
 #: figures of the whole process tree it waited for, from the operating system.
@@ -85,7 +94,13 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "piao-bench")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--without-history",
+        action="store_true",
+        help="time the adds without the lineage and changes refresh (the storage side)",
+    )
     args = parser.parse_args()
+    add = [sys.executable, "-c", WITHOUT_HISTORY] if args.without_history else PIAO
     args.cache.mkdir(parents=True, exist_ok=True)
     folders, builds = {}, {}
     for size in args.sizes:
@@ -102,7 +117,7 @@ def main() -> int:
             out = folders.get(size) or args.cache / "empty"
             if size == 0:
                 shutil.rmtree(out, ignore_errors=True)
-            runs[size].append(measured([*PIAO, "extract", str(next(news)), "--out", str(out)]))
+            runs[size].append(measured([*add, "extract", str(next(news)), "--out", str(out)]))
     reference = {k: statistics.median(r[k] for r in runs[0]) for k in ("wall", "cpu")}
     rows = []
     smallest = min((b["peak_kib"] for b in builds.values() if b), default=None)

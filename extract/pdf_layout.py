@@ -252,7 +252,8 @@ def justified_spaces(line: Line, edges: Sequence[float] = ()) -> frozenset[int]:
     found = set()
     for index, gap in enumerate(gaps):
         word = line[index + 1]
-        if not CELL_GAP_FACTOR * word.height < gap <= JUSTIFY_MAX_GAP * word.height:
+        height = word.bottom - word.top  # Word.height, without the property's call
+        if not CELL_GAP_FACTOR * height < gap <= JUSTIFY_MAX_GAP * height:
             continue
         neighbours = gaps[max(index - 1, 0) : index] + gaps[index + 1 : index + 2]
         if any(abs(gap - other) <= JUSTIFY_TOLERANCE for other in neighbours) or any(
@@ -324,12 +325,19 @@ def aligned_word_starts(
     column) is apart from it by two thin paddings, no wider than a word space, yet its text
     starts at one x on every line; words of a list meet at one x by chance behind a repeated
     prefix ("a) Almeno 40", "b) Almeno 20"), but no line opens a cell there."""
+    stretched: dict[int, frozenset[int]] = {}  # per line, its justified spaces (read once)
+
+    def justified(index: int, line: Line) -> frozenset[int]:
+        if index not in stretched:
+            stretched[index] = justified_spaces(line, edges)
+        return stretched[index]
+
     starts = sorted(
         (
             word.x0,
             index,
             word.x0 - previous.x1 > CELL_GAP_FACTOR * word.height
-            and position not in justified_spaces(line, edges),
+            and position not in justified(index, line),
         )
         for index, line in enumerate(lines)
         for position, (previous, word) in enumerate(pairwise(line), start=1)

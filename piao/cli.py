@@ -18,7 +18,7 @@ import signal
 import sys
 from collections.abc import MutableMapping, Sequence
 
-from piao import __version__
+from piao import __version__, arrow_import, collector
 
 #: Command name -> one-line help, in the order ``piao --help`` lists them. Each command
 #: lives in ``piao.commands.<name>`` with ``register(subparsers, summary)`` and ``run(args)``; its
@@ -121,7 +121,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     quiet_libraries()
     try:
         handle_termination()
-        args = build_parser(argv or ["--help"]).parse_args(argv)
+        hide_numpy = arrow_import.numpy_free(chosen_command(argv), argv)
+        with collector.paused(), arrow_import.numpy_hidden(hide_numpy):  # the imports
+            parser = build_parser(argv or ["--help"])
+        args = parser.parse_args(argv)
         return int(args.run(args))
     except BrokenPipeError:
         return stdout_closed_early()

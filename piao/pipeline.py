@@ -5,8 +5,10 @@ A thin shell over the three stages; the CLI calls it, so do tests and notebooks.
 A batch (:func:`run`) plans one :class:`Job` per input file, skips the files whose bytes,
 sidecar metadata and pipeline version are already in the tables, processes the others
 independently (in worker processes when ``workers > 1``) and writes their records in input
-order, a chunk at a time, with :func:`schema.replace_documents` (atomic per write). The
-library never prints: progress is reported through a callback.
+order, a chunk at a time, with :func:`schema.replace_documents` (atomic per write; the
+documents a worker sends packed as Arrow tables, :mod:`piao.packed`, with
+:func:`storage.store.replace_tables`). The library never prints: progress is reported
+through a callback.
 """
 
 from __future__ import annotations
@@ -310,8 +312,11 @@ class Outcome:
     replaces: tuple[str, ...] = ()
     #: The job of a TO_STREAM outcome.
     job: Job | None = None
-    #: A document already written (streamed): what was written.
+    #: A document already written (streamed): what was written; of a packed one
+    #: (:mod:`piao.packed`), what it holds.
     summary: DocumentSummary | None = None
+    #: A document packed by a worker: table -> its rows as an Arrow table (no records).
+    tables: Mapping[str, object] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,11 +490,23 @@ STORED_COLUMNS = [
 ]
 
 
-def stored_documents(out_dir: str | Path) -> dict[str, StoredDocument]:
-    """Documents already in ``out_dir``, by doc_id (empty when there are none)."""
+def stored_documents(
+    out_dir: str | Path,
+    doc_ids: Iterable[str] | None = None,
+    source_paths: Iterable[str] | None = None,
+) -> dict[str, StoredDocument]:
+    """Documents already in ``out_dir``, by doc_id (empty when there are none); when
+    ``doc_ids`` or ``source_paths`` is given, only those with one of these doc_ids or
+    source paths: the rows are picked on the index's columns
+    (:func:`storage.store.matching_rows`), and only they become Python objects, so a run
+    of a few files costs the same whatever the folder holds."""
     stored = storage.store.committed_documents(out_dir, columns=STORED_COLUMNS)  # one file
     if stored is None:
         return {}
+    if doc_ids is not None or source_paths is not None:
+        rows = storage.store.matching_rows(stored["doc_id"], doc_ids or ())
+        rows += storage.store.matching_rows(stored["source_path"], source_paths or ())
+        stored = storage.store.rows_at(stored, sorted(set(rows)))
     return {
         str(row["doc_id"]): StoredDocument(
             row["pipeline_version"],
@@ -599,11 +616,11 @@ def plan_jobs(
     """Jobs for the files to process, and the outcomes already known (unchanged, same
     content and metadata as an earlier input, unreadable, bad sidecar). Files in ``redo``
     are processed even when unchanged."""
-    stored = stored_documents(out_dir)
     redo = {source_key(path) for path in redo}
     jobs: list[Job] = []
     known: list[Outcome] = []
     first_with: dict[str, Path] = {}
+    read: list[Job] = []
     for index, path in enumerate(inputs):
         try:
             sha256 = file_sha256(path)
@@ -615,7 +632,12 @@ def plan_jobs(
             known.append(Outcome(index, path, FAILED, error.reason))
             continue
         label = settings_label(engine, ocr, settings, path)
-        job = Job(index, path, sha256, sidecar, defaults, engine, settings, ocr, (), label)
+        read.append(Job(index, path, sha256, sidecar, defaults, engine, settings, ocr, (), label))
+    stored = stored_documents(
+        out_dir, [job.doc_id for job in read], [source_key(job.path) for job in read]
+    )
+    for job in read:
+        index, path = job.index, job.path
         job = dataclasses.replace(job, replaces=replaced_documents(job, stored, keep_versions))
         if job.doc_id in first_with:
             reason = f"same content as {first_with[job.doc_id]}"
@@ -707,6 +729,7 @@ def iter_outcomes(
         for job, is_big in zip(jobs, large, strict=True):
             yield Outcome(job.index, job.path, TO_STREAM, job=job) if is_big else process_job(job)
         return
+    from piao.packed import packed_job  # workers send their documents as Arrow tables
     from piao.workers import stop_workers, submission_order, worker_pool  # (start-up time)
 
     pool = worker_pool(min(workers, len(pooled)))
@@ -723,7 +746,7 @@ def iter_outcomes(
                 job = next(ordered, None)
                 if job is None:
                     return
-                futures[pool.submit(process_job, job)] = job
+                futures[pool.submit(packed_job, job)] = job
 
         submit_more()
         for job, is_big in zip(jobs, large, strict=True):
@@ -773,7 +796,7 @@ class InputOrderWriter:
                 assert done.job is not None
                 written.extend(self.flush())
                 written.append(stream_job(done.job, self.out_dir))
-            elif done.document is not None:
+            elif done.document is not None or done.tables is not None:
                 self.ready.append(done)
         if len(self.ready) >= self.flush_every or (self.next_index == self.total and self.ready):
             written.extend(self.flush())
@@ -781,7 +804,16 @@ class InputOrderWriter:
 
     def flush(self) -> list[Outcome]:
         written, self.ready = self.ready, []
-        if written:
+        if any(outcome.tables is not None for outcome in written):
+            from piao.packed import encoded_parts, merged_tables
+
+            storage.store.replace_tables(
+                merged_tables(written),
+                self.out_dir,
+                remove=[doc_id for outcome in written for doc_id in outcome.replaces],
+                encoded=encoded_parts(written),
+            )
+        elif written:
             schema.replace_documents(
                 merge_records(o.document for o in written if o.document),
                 self.out_dir,
@@ -905,6 +937,9 @@ def run(
                             DocumentSummary.of(written.path, written.document, written.replaces)
                         )
                         continue
+                    if written.tables is not None and written.summary is not None:
+                        result.written.append(written.summary)  # packed by a worker
+                        continue
                     record(written)  # streamed at its turn
                     if written.summary is not None:
                         result.written.append(written.summary)
@@ -964,20 +999,17 @@ def saved_documents(out_dir: str | Path):  # -> pyarrow.Table | None
 
 
 def check_touched_groups(out_dir: str | Path, inputs: Sequence[Path], jobs: Sequence[Job]) -> None:
-    """Raise :class:`schema.CorruptTableError` for the first unreadable file among the
-    groups this run reads or rewrites: those of its jobs' documents, of the documents they
-    replace and of the stored documents of its inputs' paths. A cost that does not grow
-    with the folder; ``piao check`` reads every file."""
-    doc_ids = {job.doc_id for job in jobs} | {d for job in jobs for d in job.replaces}
-    stored = storage.store.committed_documents(out_dir, columns=["doc_id", "source_path"])
-    if stored is not None:
-        paths = {source_key(path) for path in inputs}
-        for doc_id, source in zip(
-            stored["doc_id"].to_pylist(), stored["source_path"].to_pylist(), strict=True
-        ):
-            if source in paths:
-                doc_ids.add(doc_id)
-    errors = storage.store.validate_groups(out_dir, doc_ids)
+    """Raise :class:`schema.CorruptTableError` for the first unreadable file among those
+    the run's writes will read or replace (:func:`storage.write_check.files_a_write_reads`:
+    the ``documents`` files of the groups it writes to, the files holding the documents it
+    replaces or re-extracts, the small files a merge after it reads). A plain add reads
+    none of the other tables' files, so its cost does not grow with the folder, and a
+    corrupt file it never opens does not stop it; ``piao check`` reads every file.
+    ``inputs``: the run's files (a file skipped as unchanged is not read)."""
+    from storage.write_check import validate_write
+
+    written = [job.doc_id for job in jobs]
+    errors = validate_write(out_dir, written, {*written, *(d for j in jobs for d in j.replaces)})
     if errors:
         raise errors[0]
 

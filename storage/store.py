@@ -16,9 +16,10 @@ whole documents, at most :data:`CHUNK_DOCUMENTS` of them, so that
 - replacing or removing one rewrites only the file(s) holding it: at most
   :data:`CHUNK_DOCUMENTS` documents, whatever the folder holds;
 - when a group holds more than :data:`MAX_SMALL_FILES` files of fewer documents, a write
-  merges them (a bounded amount again: usually the group's last partial file and a few
-  single-document ones), and :func:`compact` (``piao compact``) merges every group into
-  full files, since reading costs about 2 ms per file on top of its bytes.
+  merges the smallest of them by size tiers (:func:`merge_candidates`: a bounded amount
+  again, a document rewritten only as its file at least doubles), and :func:`compact`
+  (``piao compact``) merges every group into full files, since reading costs about 2 ms
+  per file on top of its bytes.
 
 ``pd.read_parquet("out/objectives")``, DuckDB ``read_parquet('out/objectives/*/*.parquet')``
 and polars read the folders as they are.
@@ -42,6 +43,7 @@ import hashlib
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -160,8 +162,12 @@ def conform(
                 raise CorruptTableError(path, f"column {column.name} is missing")
             columns.append(pa.nulls(arrow.num_rows, column.type))
             continue
+        present = arrow[column.name]
+        if present.type == column.type:  # no cast: it would import pyarrow.compute
+            columns.append(present)
+            continue
         try:
-            columns.append(arrow[column.name].cast(column.type))
+            columns.append(present.cast(column.type))
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
             raise CorruptTableError(path, f"column {column.name}: {first_line(error)}") from None
     return pa.Table.from_arrays(columns, schema=target)
@@ -230,11 +236,32 @@ def group_files(out_dir: str | Path, table: Table | str, group: str) -> dict[int
     table = table_of(table)
     folder = Path(out_dir) / table.name
     chars = TABLE_GROUP_CHARS.get(table.name, GROUP_CHARS)
-    pattern = f"{group}{'?' * (chars - len(group))}/{PART_GLOB}"
     files: dict[int, list[Path]] = defaultdict(list)
-    for path in sorted(folder.glob(pattern)) if folder.is_dir() else []:
+    if chars - len(group) == 1:  # cells: the group's possible sub-folders, looked up
+        subs = [_parts_in(folder / f"{group}{char}") for char in GROUP_NAME_CHARS]
+        found = sorted(path for paths in subs for path in paths)
+    else:
+        pattern = f"{group}{'?' * (chars - len(group))}/{PART_GLOB}"
+        found = sorted(folder.glob(pattern)) if folder.is_dir() else []
+    for path in found:
         files[write_id_of(path)].append(path)
     return files
+
+
+def _parts_in(folder: Path) -> list[Path]:
+    """The part files of a group folder (none when it does not exist)."""
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [folder / name for name in names if PART_PATTERN.fullmatch(name)]
+
+
+#: The characters of a group folder's name (:func:`group_of`). A documents group's
+#: ``cells`` sub-folders are looked up by name among the 37 it may have: a glob listed the
+#: whole ``cells`` folder (4,096 sub-folders at 20,000 documents, ~4 ms a call, several
+#: calls a write).
+GROUP_NAME_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz_"
 
 
 # reading ----------------------------------------------------------------------------------
@@ -307,9 +334,26 @@ def _next_index(directory: Path, written: pa.Table, gone: Iterable[str]) -> pa.T
     current = committed_documents(directory, build=False)
     if current is None:
         return written
-    gone = set(gone)
-    kept = without_rows(current, [d in gone for d in current["doc_id"].to_pylist()])
+    hit = set(matching_rows(current["doc_id"], gone))
+    kept = without_rows(current, [row in hit for row in range(current.num_rows)])
     return pa.concat_tables([kept, written.select(kept.column_names)])
+
+
+def matching_rows(column: pa.ChunkedArray | pa.Array, values: Iterable[object]) -> list[int]:
+    """The row numbers of a column whose value is among ``values``, in order. With
+    ``pyarrow.compute.is_in`` when it is imported already or the column is long (over
+    :data:`PYTHON_FILTER_ROWS`); else through the column's values in Python, which for the
+    index of 20,000 documents costs less than that import (~45 ms)."""
+    wanted = set(values)
+    if not wanted or not len(column):
+        return []
+    if "pyarrow.compute" in sys.modules or len(column) > PYTHON_FILTER_ROWS:
+        import pyarrow.compute as pc
+
+        type_ = column.type
+        mask = pc.is_in(column, value_set=pa.array(list(wanted), type_))
+        return pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()
+    return [row for row, value in enumerate(column.to_pylist()) if value in wanted]
 
 
 def without_rows(arrow: pa.Table, dropped: Sequence[bool]) -> pa.Table:
@@ -321,6 +365,13 @@ def without_rows(arrow: pa.Table, dropped: Sequence[bool]) -> pa.Table:
             if row > start:
                 pieces.append(arrow.slice(start, row - start))
             start = row + 1
+    return pa.concat_tables(pieces) if pieces else arrow.slice(0, 0)
+
+
+def rows_at(arrow: pa.Table, rows: Sequence[int]) -> pa.Table:
+    """The table's rows at these row numbers (increasing), made of slices: ``Table.take``
+    would import pyarrow.compute."""
+    pieces = [arrow.slice(row, 1) for row in rows]
     return pa.concat_tables(pieces) if pieces else arrow.slice(0, 0)
 
 
@@ -389,7 +440,7 @@ def _checked_format():  # -> pyarrow.dataset.ParquetFileFormat
 def _committed(arrow: pa.Table, live: Mapping[str, int], *, by_write: bool = True) -> pa.Table:
     """The rows whose file is the write that ``documents`` lists their document under (of
     a document that ``documents`` lists, when not ``by_write``: a table derived from the
-    stored ones and written whole, such as ``lineage.parquet``)."""
+    stored ones and written whole, such as ``lineage``)."""
     import pyarrow.compute as pc  # imported when used: start-up time
 
     listed = pa.array(list(live), pa.string())
@@ -570,6 +621,38 @@ def _temp_parquet(arrow_table: pa.Table, target: Path) -> Path:
     return temp
 
 
+class EncodedPart(bytes):
+    """A table file's bytes encoded in another process (a batch's worker,
+    :func:`parquet_bytes`), planned and written as they are: the writer encodes nothing."""
+
+
+def parquet_bytes(arrow: pa.Table) -> EncodedPart:
+    """A table encoded as :func:`_temp_parquet` writes it (compression, dictionary-encoded
+    columns, page checksums)."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(
+        arrow,
+        sink,
+        compression=COMPRESSION,
+        use_dictionary=dictionary_columns(arrow),
+        write_page_checksum=True,
+    )
+    return EncodedPart(sink.getvalue().to_pybytes())
+
+
+def _temp_bytes(data: bytes, target: Path) -> Path:
+    """A temp file for ``target`` holding ``data`` (an :class:`EncodedPart`), synced."""
+    temp = temp_beside(target)
+    try:
+        temp.write_bytes(data)
+        make_readable(temp)
+        fsync_file(temp)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
 def dictionary_columns(arrow: pa.Table) -> list[str]:
     """The columns worth dictionary-encoding: all but long free texts."""
     return [
@@ -667,7 +750,7 @@ def commit_staged(targets: Mapping[Path, Path | None]) -> None:
     _stage_and_commit(targets)
 
 
-def _stage_and_commit(targets: Mapping[Path, pa.Table | Path | None]) -> None:
+def _stage_and_commit(targets: Mapping[Path, pa.Table | Path | EncodedPart | None]) -> None:
     """Write each table to a staged temp file (a Path is one already staged), then commit
     the renames in the order given through the journal (:func:`storage.journal.commit`):
     a crash before the journal is whole changes nothing, one after it is finished by the
@@ -681,6 +764,8 @@ def _stage_and_commit(targets: Mapping[Path, pa.Table | Path | None]) -> None:
         for target, arrow in targets.items():
             if isinstance(arrow, Path):
                 staged[target] = arrow
+            elif isinstance(arrow, EncodedPart):
+                staged[target] = _temp_bytes(arrow, target)
             elif arrow is not None:
                 staged[target] = _temp_parquet(arrow, target)
         steps = [(target, staged.get(target)) for target in targets]
@@ -815,6 +900,44 @@ def replace_documents(
         migrate_legacy(directory)
     records, _ = unique_keys(records)
     arrows = {name: to_arrow(table, records.get(name, [])) for name, table in TABLES.items()}
+    _replace(directory, arrows, remove)
+    return {name: len(records.get(name, [])) for name in TABLES}
+
+
+def replace_tables(
+    arrows: Mapping[str, pa.Table],
+    out_dir: str | Path,
+    *,
+    remove: Iterable[str] = (),
+    encoded: Mapping[str, Mapping[str, EncodedPart]] | None = None,
+) -> dict[str, int]:
+    """:func:`replace_documents` for records already typed (table -> Arrow table of the
+    schema's columns) whose keys are unique: the rows of documents that
+    :func:`unique_keys` made unique one by one, under distinct doc_ids (a batch's
+    documents as its workers send them, :mod:`piao.packed`), so the writer does no work
+    per row in Python. ``encoded``: doc_id -> table -> the Parquet bytes of the document's
+    rows of that table (:func:`parquet_bytes`), written as they are for a file that holds
+    that document alone (the usual file of a batch: a flush of 50 documents spreads them
+    over ~45 of the 256 groups). Returns the rows written per table."""
+    directory = Path(out_dir)
+    recover(directory)
+    if is_legacy(directory):
+        migrate_legacy(directory)
+    typed = {
+        name: arrows[name] if name in arrows else table.schema.empty_table()
+        for name, table in TABLES.items()
+    }
+    _replace(directory, typed, remove, encoded or {})
+    return {name: typed[name].num_rows for name in TABLES}
+
+
+def _replace(
+    directory: Path,
+    arrows: Mapping[str, pa.Table],
+    remove: Iterable[str],
+    encoded: Mapping[str, Mapping[str, EncodedPart]] | None = None,
+) -> None:
+    """The write of :func:`replace_documents`, from the typed tables."""
     written = list(dict.fromkeys(map(str, arrows[DOCUMENTS_TABLE]["doc_id"].to_pylist())))
     gone = set(written) | {str(doc_id) for doc_id in remove}
     by_group: dict[str, list[str]] = defaultdict(list)
@@ -825,20 +948,46 @@ def replace_documents(
     plan = _Plan(commit_first=True)
     for group in groups:
         _drop_documents(plan, directory, group, indexes[group], gone)
-    _add_chunks(plan, directory, arrows, by_group)
+    _add_chunks(plan, directory, arrows, by_group, encoded)
     plan.cleanup[index_path(directory)] = _next_index(directory, arrows[DOCUMENTS_TABLE], gone)
     plan.apply()
     merge_small_files(directory, sorted(by_group))
-    return {name: len(records.get(name, [])) for name in TABLES}
 
 
 def merge_small_files(directory: Path, groups: Iterable[str]) -> None:
     """After a write: merge the small files of each group that holds more than
     :data:`MAX_SMALL_FILES` of them (:func:`merge_group`)."""
     for group in groups:
-        sizes = [len(listed) for listed in group_index(directory, group).values()]
-        if sum(size < CHUNK_DOCUMENTS for size in sizes) > MAX_SMALL_FILES:
+        if merge_candidates(group_index(directory, group)):
             merge_group(directory, group, small_only=True)
+
+
+def merge_candidates(index: Mapping[int, Sequence[str]]) -> list[int]:
+    """The writes of a group (write id -> the doc_ids its ``documents`` file lists) that
+    the merge after a write takes, by size tiers; none while the group holds at most
+    :data:`MAX_SMALL_FILES` small files (fewer than :data:`CHUNK_DOCUMENTS` documents).
+
+    Past that, the smallest small files, as few as bring the group back to
+    :data:`MAX_SMALL_FILES`, then each next larger one as long as it holds no more
+    documents than those taken so far. A document is thus rewritten by a merge only with
+    at least as many others (its file at least doubles, at most log2(CHUNK_DOCUMENTS) = 7
+    times until its file is full) or while its file is among the smallest: an add costs a
+    bounded merge whatever its group holds, where merging every small file rewrote, every
+    few adds, all the documents of the group's partial file (up to 127). The one rule of
+    both the merge and the check of what a write will read (:mod:`storage.write_check`).
+    """
+    small = [w for w, listed in index.items() if len(listed) < CHUNK_DOCUMENTS]
+    if len(small) <= MAX_SMALL_FILES:
+        return []
+    by_size = sorted(small, key=lambda w: (len(index[w]), -w))  # the newest first at a tie
+    taken = by_size[: len(small) - MAX_SMALL_FILES + 1]
+    held = sum(len(index[w]) for w in taken)
+    for write_id in by_size[len(taken) :]:
+        if len(index[write_id]) > held:
+            break
+        taken.append(write_id)
+        held += len(index[write_id])
+    return sorted(taken)
 
 
 def group_index(out_dir: str | Path, group: str) -> dict[int, list[str]]:
@@ -862,13 +1011,14 @@ class _Plan:
     (``cleanup``). A None table deletes the file."""
 
     commit_first: bool
-    new: dict[Path, pa.Table | Path] = field(default_factory=dict)
-    commits: dict[Path, pa.Table | Path] = field(default_factory=dict)
+    new: dict[Path, pa.Table | Path | EncodedPart] = field(default_factory=dict)
+    commits: dict[Path, pa.Table | Path | EncodedPart] = field(default_factory=dict)
     uncommits: dict[Path, pa.Table | None] = field(default_factory=dict)
     cleanup: dict[Path, pa.Table | None] = field(default_factory=dict)
 
-    def add(self, path: Path, arrow: pa.Table | Path) -> None:
-        """Plan a new file: a table to write, or a temp file already written (a Path)."""
+    def add(self, path: Path, arrow: pa.Table | Path | EncodedPart) -> None:
+        """Plan a new file: a table to write, a temp file already written (a Path), or a
+        file's bytes encoded already (an :class:`EncodedPart`)."""
         (self.commits if _is_documents(path) else self.new)[path] = arrow
 
     def drop(self, path: Path, arrow: pa.Table | None) -> None:
@@ -922,17 +1072,56 @@ def _add_chunks(
     directory: Path,
     arrows: Mapping[str, pa.Table],
     by_group: Mapping[str, Sequence[str]],
+    encoded: Mapping[str, Mapping[str, EncodedPart]] | None = None,
 ) -> None:
     """Plan new files for the documents of ``by_group`` (group -> doc_ids), at most
-    :data:`CHUNK_DOCUMENTS` per file, under write ids after every file of their group."""
+    :data:`CHUNK_DOCUMENTS` per file, under write ids after every file of their group (a
+    file of one document whose ``encoded`` bytes are given: those bytes)."""
+    encoded = encoded or {}
+    runs = {name: doc_runs(arrow) for name, arrow in arrows.items()}
     for group in sorted(by_group):
         chunks = _batched(by_group[group], CHUNK_DOCUMENTS)
         first = latest_write_id(directory, group) + 1
         for write_id, chunk in enumerate(chunks, start=first):
             for name, arrow in arrows.items():
-                rows = rows_of(arrow, chunk)
-                for path, part in _parts(directory, name, rows, write_id).items():
-                    plan.add(path, part)
+                members: dict[str, list[str]] = defaultdict(list)
+                for doc_id in chunk:
+                    if doc_id in runs[name]:
+                        members[group_of(doc_id, name)].append(doc_id)
+                for sub, doc_ids in members.items():
+                    ready = encoded.get(doc_ids[0], {}).get(name) if len(doc_ids) == 1 else None
+                    rows = ready or rows_in_runs(arrow, runs[name], doc_ids)
+                    plan.add(part_file(directory, name, sub, write_id), rows)
+
+
+def doc_runs(arrow: pa.Table) -> dict[str, list[tuple[int, int]]]:
+    """doc_id -> the (first row, row count) of each run of its rows in the table: one pass
+    over the doc_id column, after which the rows of any documents are slices
+    (:func:`rows_in_runs`), so a write of many documents splits its tables into files at a
+    cost linear in its rows (a mask per file made it quadratic)."""
+    runs: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    current, start = None, 0
+    ids = arrow["doc_id"].to_pylist()
+    for row, doc_id in enumerate(ids):
+        if doc_id != current:
+            if current is not None:
+                runs[str(current)].append((start, row - start))
+            current, start = doc_id, row
+    if current is not None:
+        runs[str(current)].append((start, len(ids) - start))
+    return dict(runs)
+
+
+def rows_in_runs(
+    arrow: pa.Table, runs: Mapping[str, Sequence[tuple[int, int]]], doc_ids: Iterable[str]
+) -> pa.Table:
+    """The rows of the documents ``doc_ids``, in the table's order, as slices of it (the
+    table itself when they are all its rows: a write of one document, no copy)."""
+    picked = sorted(run for doc_id in doc_ids for run in runs.get(doc_id, ()))
+    if picked == [(0, arrow.num_rows)]:
+        return arrow
+    pieces = [arrow.slice(start, count) for start, count in picked]
+    return pa.concat_tables(pieces) if pieces else arrow.slice(0, 0)
 
 
 def latest_write_id(out_dir: str | Path, group: str) -> int:
@@ -943,17 +1132,6 @@ def latest_write_id(out_dir: str | Path, group: str) -> int:
         (write_id for name in TABLES for write_id in group_files(out_dir, name, group)),
         default=0,
     )
-
-
-def _parts(directory: Path, name: str, arrow: pa.Table, write_id: int) -> dict[Path, pa.Table]:
-    """A write's rows of one table, split by the group folder of their doc_id."""
-    members: dict[str, list[str]] = defaultdict(list)
-    for doc_id in dict.fromkeys(arrow["doc_id"].to_pylist()):
-        members[group_of(str(doc_id), name)].append(doc_id)
-    return {
-        part_file(directory, name, group, write_id): rows_of(arrow, doc_ids)
-        for group, doc_ids in members.items()
-    }
 
 
 #: Rows up to which a table is filtered with a mask made in Python rather than with
@@ -1009,9 +1187,7 @@ def merge_group(out_dir: str | Path, group: str, *, small_only: bool = False) ->
     live: dict[str, int] = {}
     for write_id, listed in sorted(index.items()):
         live.update(dict.fromkeys(listed, write_id))
-    merged = sorted(
-        w for w, listed in index.items() if not small_only or len(listed) < CHUNK_DOCUMENTS
-    )
+    merged = merge_candidates(index) if small_only else sorted(index)
     docs = [d for w in merged for d in dict.fromkeys(index[w]) if live[d] == w]
     needed = -(-len(docs) // CHUNK_DOCUMENTS)
     oversized = any(len(index[w]) > CHUNK_DOCUMENTS for w in merged)

@@ -40,3 +40,20 @@ def test_the_budget_splits_one_extraction_into_its_phases():
     ]
     assert phases["characters"] > 0 and phases["normalising"] > 0
     assert phases["total"] > phases["imports"] + phases["characters"]
+
+
+def test_the_children_environment_is_a_users_with_a_bytecode_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("PIAO_BENCH_MARK", "kept")
+    environment = bench_pdf_floor.user_environment(tmp_path)
+    assert "PYTHONDONTWRITEBYTECODE" not in environment
+    assert environment["PYTHONPYCACHEPREFIX"] == str(tmp_path)
+    assert environment["PIAO_BENCH_MARK"] == "kept"
+
+
+def test_timed_children_run_in_that_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setattr(bench_pdf_floor, "ENVIRONMENT", bench_pdf_floor.user_environment(tmp_path))
+    code = "import os, sys; print(sys.dont_write_bytecode, os.environ['PYTHONPYCACHEPREFIX'])"
+    _, _, output = bench_pdf_floor.timed_run([sys.executable, "-c", code])
+    assert output.split() == ["False", str(tmp_path)]

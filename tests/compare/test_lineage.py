@@ -22,7 +22,7 @@ SERIES = "comune-di-alfaterna/allegato1"
 
 @pytest.fixture(scope="module")
 def data(editions_corpus, tmp_path_factory) -> Path:
-    """A copy of the extracted editions with lineage.parquet written by `piao lineage`."""
+    """A copy of the extracted editions with lineage and changes written by `piao lineage`."""
     clean = tmp_path_factory.mktemp("lineage") / "clean"
     shutil.copytree(editions_corpus[0], clean)
     assert main(["lineage", "--data", str(clean)]) == 0

@@ -10,6 +10,7 @@ import pytest
 import compare.refresh
 import schema
 import storage.store
+import storage.write_check
 from piao import pipeline
 from piao.commands import extract as extract_command
 
@@ -50,3 +51,38 @@ def test_history_after_an_add_recomputes_the_added_series_only(folder, monkeypat
     lines = extract_command.history_lines(out, [added.written[0].doc_id])
     assert read == [{added.written[0].doc_id}]
     assert lines == [f"lineage and changes: 3 series, 0 changes in {out}/changes"]
+
+
+def test_an_add_opens_no_table_file_but_the_documents_files_of_its_group(
+    tmp_path, variant, monkeypatch
+):
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    for number in (0, 1, 122):  # variants 0 and 122: two documents of group ab
+        (inputs / f"d{number}.txt").write_bytes(variant(number))
+    pipeline.run([inputs / "d0.txt", inputs / "d1.txt"], out)
+    opened: list[Path] = []
+    real_read, real_footer = storage.store.read_file, storage.store._footer_schema
+    monkeypatch.setattr(
+        storage.store, "read_file", lambda t, p, c=None: opened.append(p) or real_read(t, p, c)
+    )
+    monkeypatch.setattr(
+        storage.write_check, "_footer_schema", lambda p: opened.append(p) or real_footer(p)
+    )
+    added = pipeline.run([inputs / "d122.txt"], out)
+    assert added.ok and storage.store.group_of(added.written[0].doc_id) == "ab"
+    ab = out / "documents" / "ab"  # before the write, d0's file; after it, its own too
+    assert sorted(set(opened)) == sorted(ab.glob("part-*.parquet"))
+    assert len(list(ab.glob("part-*.parquet"))) == 2 and len(list(out.glob("*/*/*.parquet"))) > 20
+
+
+def test_stored_documents_of_a_run_are_those_of_its_doc_ids_and_source_paths(folder):
+    out, added = folder
+    every = pipeline.stored_documents(out)
+    assert len(every) == 3
+    d2 = added.written[0].doc_id
+    d0 = next(doc_id for doc_id, done in every.items() if done.source_path.endswith("d0.txt"))
+    picked = pipeline.stored_documents(out, [d2, "0" * 16], [every[d0].source_path])
+    assert sorted(picked) == sorted([d2, d0])
+    assert picked[d2] == every[d2]
+    assert pipeline.stored_documents(out, [], []) == {}

@@ -149,7 +149,7 @@ def one_line_naming(err: str, broken: Path) -> None:
 
 def test_corrupt_table_file_is_one_line_for_every_command(corrupt_out, tmp_path, capsys):
     out, broken, a = corrupt_out
-    assert extract(a, "--out", out) == 1
+    assert extract(a, "--out", out, "--force") == 1  # its rewrite reads the corrupt file
     one_line_naming(capsys.readouterr().err, broken)
     commands = [
         [
@@ -167,6 +167,24 @@ def test_corrupt_table_file_is_one_line_for_every_command(corrupt_out, tmp_path,
     for argv in commands:
         assert main(argv) == 1, argv
         one_line_naming(capsys.readouterr().err, broken)
+
+
+def test_a_corrupt_file_an_add_does_not_read_costs_it_nothing_and_check_reports_it(
+    corrupt_out, tmp_path, variant, capsys
+):
+    out, broken, a = corrupt_out
+    assert extract(a, "--out", out) == 0  # unchanged: skipped, no file of its group read
+    new = next(  # a document of another group than the corrupt file's
+        path
+        for number in range(10, 40)
+        if (path := tmp_path / f"c{number}.txt").write_bytes(variant(number))
+        and pipeline.document_id(pipeline.file_sha256(path))[:2] != broken.parent.name
+    )
+    added = pipeline.run([new], out)  # the write (the history after it reads its series)
+    assert added.ok and [summary.path for summary in added.written] == [new]
+    assert len(schema.read_table("documents", out, columns=["doc_id"])) == 3
+    assert main(["check", "--data", str(out)]) == 1
+    one_line_naming(capsys.readouterr().err, broken)
 
 
 def test_rebuild_moves_the_file_aside_and_re_extracts_from_the_sources(corrupt_out, capsys):
