@@ -39,6 +39,7 @@ from normalize.hints import with_layout
 from normalize.quality import Finding
 from normalize.status import DOUBTFUL, OK
 from piao import __version__, fingerprint
+from piao.allocator import release_free_memory
 from piao.extraction_settings import same_settings, settings_label
 from piao.manifest import EMPTY as NO_MANIFEST
 from piao.manifest import Manifest, with_manifest
@@ -819,6 +820,8 @@ class InputOrderWriter:
                 self.out_dir,
                 remove=[doc_id for outcome in written for doc_id in outcome.replaces],
             )
+        if written:
+            release_free_memory()  # what the write freed, back to the system (piao.allocator)
         return written
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 import pyarrow as pa
 
-from piao import allocator
+import schema
+from piao import allocator, pipeline
 from piao.cli import main
 from piao.commands import extract as extract_command
 
@@ -24,3 +27,19 @@ def test_extract_runs_with_the_system_allocator(tmp_path, variant, monkeypatch):
     (tmp_path / "d.txt").write_bytes(variant(1))
     assert main(["extract", str(tmp_path / "d.txt"), "--out", str(tmp_path / "out")]) == 0
     assert calls == [True]
+
+
+def test_release_free_memory_trims_the_heap_on_linux():
+    released = allocator.release_free_memory()
+    assert released is sys.platform.startswith("linux")
+
+
+def test_a_batch_hands_back_freed_memory_after_each_write(tmp_path, variant, monkeypatch):
+    calls = []
+    monkeypatch.setattr(pipeline, "release_free_memory", lambda: calls.append(True))
+    for number in range(3):
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / f"d{number}.txt").write_bytes(variant(number + 1))
+    assert main(["extract", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 0
+    assert len(schema.read_table(schema.TABLES["documents"], tmp_path / "out")) == 3
+    assert calls == [True]  # one write: the three documents, flushed together at the end
