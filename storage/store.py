@@ -603,22 +603,34 @@ def make_readable(temp: Path) -> None:
     os.chmod(temp, 0o666 & ~_current_umask())
 
 
-def _temp_parquet(arrow_table: pa.Table, target: Path) -> Path:
+def _write_parquet(arrow: pa.Table, where: Path | pa.NativeFile) -> None:
+    """``arrow`` written as every table file is: compressed, dictionary-encoded columns,
+    page checksums."""
+    pq.write_table(
+        arrow,
+        where,
+        compression=COMPRESSION,
+        use_dictionary=dictionary_columns(arrow),
+        write_page_checksum=True,
+    )
+
+
+def _synced_temp(target: Path, fill: Callable[[Path], object]) -> Path:
+    """A temp file for ``target`` filled by ``fill``, readable and synced; removed when
+    filling it fails."""
     temp = temp_beside(target)
     try:
-        pq.write_table(
-            arrow_table,
-            temp,
-            compression=COMPRESSION,
-            use_dictionary=dictionary_columns(arrow_table),
-            write_page_checksum=True,
-        )
+        fill(temp)
         make_readable(temp)
         fsync_file(temp)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     return temp
+
+
+def _temp_parquet(arrow_table: pa.Table, target: Path) -> Path:
+    return _synced_temp(target, lambda temp: _write_parquet(arrow_table, temp))
 
 
 class EncodedPart(bytes):
@@ -630,27 +642,13 @@ def parquet_bytes(arrow: pa.Table) -> EncodedPart:
     """A table encoded as :func:`_temp_parquet` writes it (compression, dictionary-encoded
     columns, page checksums)."""
     sink = pa.BufferOutputStream()
-    pq.write_table(
-        arrow,
-        sink,
-        compression=COMPRESSION,
-        use_dictionary=dictionary_columns(arrow),
-        write_page_checksum=True,
-    )
+    _write_parquet(arrow, sink)
     return EncodedPart(sink.getvalue().to_pybytes())
 
 
 def _temp_bytes(data: bytes, target: Path) -> Path:
     """A temp file for ``target`` holding ``data`` (an :class:`EncodedPart`), synced."""
-    temp = temp_beside(target)
-    try:
-        temp.write_bytes(data)
-        make_readable(temp)
-        fsync_file(temp)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return temp
+    return _synced_temp(target, lambda temp: temp.write_bytes(data))
 
 
 def dictionary_columns(arrow: pa.Table) -> list[str]:
