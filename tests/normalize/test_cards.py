@@ -547,17 +547,25 @@ def layout_card(number: int, points: int, row: str) -> list[str]:
     ]
 
 
-def test_a_layout_text_card_reads_its_objectives_and_items(tmp_path):
+def layout_cards_records(tmp_path, first_row: str, second_row: str) -> dict[str, list]:
+    """The records of two layout-text cards (weights 40 and 60) whose indicator rows are
+    ``first_row`` and ``second_row``."""
     from extract import read_document
 
     path = tmp_path / "schede.txt"
-    lines = layout_card(
-        1, 40, "Turni serali svolti nei centri Almeno 150".ljust(44) + "31/12/2025"
-    ) + layout_card(2, 60, "Turni serali svolti nei centri Almeno 80   30/06/2025")
+    lines = layout_card(1, 40, first_row) + layout_card(2, 60, second_row)
     path.write_text("\n".join(lines), encoding="utf-8")
-    records = normalize_document(
+    return normalize_document(
         read_document(path), extracted_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
     ).records
+
+
+def test_a_layout_text_card_reads_its_objectives_and_items(tmp_path):
+    records = layout_cards_records(
+        tmp_path,
+        "Turni serali svolti nei centri Almeno 150".ljust(44) + "31/12/2025",
+        "Turni serali svolti nei centri Almeno 80   30/06/2025",
+    )
     assert [(row["objective_code"], row["weight"]) for row in records["objectives"]] == [
         ("1", 40),
         ("2", 60),
@@ -569,16 +577,11 @@ def test_a_layout_text_card_reads_its_objectives_and_items(tmp_path):
 
 
 def test_a_layout_cell_left_whole_is_a_finding_at_its_line(tmp_path):
-    from extract import read_document
-
-    path = tmp_path / "schede.txt"
-    lines = layout_card(
-        1, 40, "Turni svolti nel mese Almeno 150".ljust(44) + "31/12/2025"
-    ) + layout_card(2, 60, "Turni serali svolti nei centri Almeno 80   30/06/2025")
-    path.write_text("\n".join(lines), encoding="utf-8")
-    records = normalize_document(
-        read_document(path), extracted_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
-    ).records
+    records = layout_cards_records(
+        tmp_path,
+        "Turni svolti nel mese Almeno 150".ljust(44) + "31/12/2025",
+        "Turni serali svolti nei centri Almeno 80   30/06/2025",
+    )
     (finding,) = [row for row in records["quality"] if row["rule"] == "layout_cell_overrun"]
     assert (finding["severity"], finding["line"]) == ("warning", 9)
 
@@ -586,16 +589,11 @@ def test_a_layout_cell_left_whole_is_a_finding_at_its_line(tmp_path):
 def test_a_layout_cell_left_whole_makes_the_document_doubtful(tmp_path):
     """A cell kept whole (indicator and target run together) is a guessed reading: the
     document says so, even when every other sign is right."""
-    from extract import read_document
-
-    path = tmp_path / "schede.txt"
-    lines = layout_card(
-        1, 40, "Turni svolti nel mese Almeno 150".ljust(44) + "31/12/2025"
-    ) + layout_card(2, 60, "Turni serali svolti nei centri Almeno 80   30/06/2025")
-    path.write_text("\n".join(lines), encoding="utf-8")
-    records = normalize_document(
-        read_document(path), extracted_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
-    ).records
+    records = layout_cards_records(
+        tmp_path,
+        "Turni svolti nel mese Almeno 150".ljust(44) + "31/12/2025",
+        "Turni serali svolti nei centri Almeno 80   30/06/2025",
+    )
     (document,) = records["documents"]
     assert document["status"] == "doubtful"
     assert [reason.split(":")[0] for reason in document["status_reasons"]] == ["cells_left_uncut"]

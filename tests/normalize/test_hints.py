@@ -64,6 +64,16 @@ def test_layout_file_beside_the_attachment_is_used(tmp_path):
         ("[codes]\npatterns = ['(']\n", "code_patterns"),
         ("[settings]\nheader_min_score = 0\n", "scores must be in (0, 100]"),
         ("[columns\n", "Expected ']'"),
+        ("[boundaries]\nall = 105\n", "[boundaries]: all: expected a list of x positions"),
+        ("[boundaries]\nall = []\n", "[boundaries]: all: expected a list of x positions"),
+        ("[boundaries]\nall = ['105']\n", "[boundaries]: all: expected a list of x positions"),
+        ("[boundaries]\nall = [177, 105]\n", "x positions must be >= 0 and increasing"),
+        ("[boundaries]\nall = [-3, 105]\n", "x positions must be >= 0 and increasing"),
+        ("[boundaries]\npages = [105]\n", "'pages' is not a page range (all, 7 or 6-18)"),
+        ('[boundaries]\n"9-4" = [105]\n', "page range '9-4' must run forward"),
+        ('[boundaries]\n"0" = [105]\n', "page range '0' must run forward"),
+        ('[boundaries]\n"2-5" = [105]\n"5-7" = [110]\n', "page ranges '2-5' and '5-7' overlap"),
+        ("boundaries = [105]\n", "[boundaries]: expected a table"),
     ],
 )
 def test_bad_layout_file_is_one_line_naming_the_attachment_and_file(tmp_path, text, message):
@@ -102,29 +112,3 @@ def test_boundaries_are_read_per_page_range(tmp_path):
         PageBoundaries(20, 20, (100.0,)),
     )
     assert NormalizeSettings().column_boundaries == ()
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("[boundaries]\nall = 105\n", "[boundaries]: all: expected a list of x positions"),
-        ("[boundaries]\nall = []\n", "[boundaries]: all: expected a list of x positions"),
-        ("[boundaries]\nall = ['105']\n", "[boundaries]: all: expected a list of x positions"),
-        ("[boundaries]\nall = [177, 105]\n", "x positions must be >= 0 and increasing"),
-        ("[boundaries]\nall = [-3, 105]\n", "x positions must be >= 0 and increasing"),
-        ("[boundaries]\npages = [105]\n", "'pages' is not a page range (all, 7 or 6-18)"),
-        ('[boundaries]\n"9-4" = [105]\n', "page range '9-4' must run forward"),
-        ('[boundaries]\n"0" = [105]\n', "page range '0' must run forward"),
-        ('[boundaries]\n"2-5" = [105]\n"5-7" = [110]\n', "page ranges '2-5' and '5-7' overlap"),
-        ("boundaries = [105]\n", "[boundaries]: expected a table"),
-    ],
-)
-def test_bad_boundaries_are_one_line_naming_the_entry(tmp_path, text, message):
-    path = tmp_path / "bad.toml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(LayoutHintsError) as raised:
-        with_layout(None, path, attachment=tmp_path / "plan.pdf")
-    line = str(raised.value)
-    assert "\n" not in line
-    assert line.startswith(f"{tmp_path / 'plan.pdf'}: layout file {path}: ")
-    assert message in line

@@ -29,7 +29,7 @@ def test_extract_runs_with_the_system_allocator(tmp_path, variant, monkeypatch):
     assert calls == [True]
 
 
-def test_release_free_memory_trims_the_heap_on_linux():
+def test_release_free_memory_says_whether_the_c_library_could_trim():
     released = allocator.release_free_memory()
     assert released is sys.platform.startswith("linux")
 
