@@ -540,23 +540,6 @@ def validate_tables(out_dir: str | Path, *, full: bool = False) -> list[CorruptT
     return errors
 
 
-def validate_groups(out_dir: str | Path, doc_ids: Iterable[str]) -> list[CorruptTableError]:
-    """:func:`validate_tables` (footers and columns) for the files of the groups holding
-    ``doc_ids`` only: what a run reads or rewrites, at a cost that does not depend on what
-    the rest of the folder holds (``piao check`` reads every file)."""
-    groups = sorted({group_of(doc_id) for doc_id in doc_ids})
-    errors = []
-    for table in TABLES.values():
-        for group in groups:
-            for paths in group_files(out_dir, table, group).values():
-                for path in paths:
-                    try:
-                        conform(table, _footer_schema(path).empty_table(), path)
-                    except CorruptTableError as error:
-                        errors.append(error)
-    return errors
-
-
 def _footer_schema(path: Path) -> pa.Schema:
     try:
         return pq.read_schema(path)
