@@ -15,22 +15,13 @@ the scores (it measures, it does not judge; ``test_corpus.py`` judges).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-
-def load_score():
-    """The scorer module beside this script."""
-    spec = importlib.util.spec_from_file_location("corpus_score", HERE / "score.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["corpus_score"] = module
-    spec.loader.exec_module(module)
-    return module
+import score  # noqa: E402  (the scorer beside this script, shared with test_corpus.py)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,7 +36,6 @@ def main(argv: list[str] | None = None) -> int:
         help="rewrite known_gaps.json with the cases that fail now (all cases must be selected)",
     )
     args = parser.parse_args(argv)
-    score = load_score()
     selected = [
         case
         for case in score.cases()

@@ -14,25 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+import score
 
 HERE = Path(__file__).resolve().parent
 
 
-def _load_score():
-    spec = importlib.util.spec_from_file_location("corpus_score", HERE / "score.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["corpus_score"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-score = _load_score()
 CASES = score.cases()
 GAPS = score.load_gaps()
 SHIPPED = HERE.parents[1] / "data" / "raw" / "portomaggiore_piao_2023-2025_allegato1.txt"

@@ -3,29 +3,17 @@ rendered by two producers or more, read in their genre, never refused, regenerat
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
+import make_genres
 import pytest
 
 from piao.pipeline import process_document
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
-sys.path.insert(0, str(CORPUS))
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, CORPUS / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-make_genres = _load("make_genres")
 PLANS = make_genres.CARD_PLANS
 SUFFIXES = make_genres.SUFFIXES
 FILES = [

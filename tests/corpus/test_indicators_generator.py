@@ -3,26 +3,15 @@ what the genre prints (merged groups, page breaks inside them, targets by year).
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
+import make_indicators
 import pytest
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, CORPUS / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-make_indicators = _load("make_indicators")
 PLANS = make_indicators.PLANS
 BY_SLUG = {plan.slug: plan for plan in PLANS}
 

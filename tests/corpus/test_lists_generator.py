@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
+import make_lists
 import pytest
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, CORPUS / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-make_lists = _load("make_lists")
 
 
 @pytest.mark.parametrize("plan", make_lists.PLANS, ids=lambda plan: plan.slug)

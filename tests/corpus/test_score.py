@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
-HERE = Path(__file__).resolve().parent
-spec = importlib.util.spec_from_file_location("corpus_score", HERE / "score.py")
-assert spec and spec.loader
-score = importlib.util.module_from_spec(spec)
-sys.modules["corpus_score"] = score
-spec.loader.exec_module(score)
+import score
 
 EXPECTED = {
     "sectors": [

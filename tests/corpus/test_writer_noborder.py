@@ -4,12 +4,11 @@ column boundaries of a layout hints file."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
 
+import make_writer_noborder
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -25,19 +24,6 @@ PDF = FOLDER / "portomaggiore.writer-noborder.pdf"
 BOUNDARIES = FOLDER / "writer-noborder.boundaries.toml"
 EXPECTED = json.loads((FOLDER / "expected.json").read_text(encoding="utf-8"))
 EXPECTED_KEYS = {(o["sector_code"], o["objective_code"]) for o in EXPECTED["objectives"]}
-
-
-def _load(name: str):
-    sys.path.insert(0, str(CORPUS))
-    spec = importlib.util.spec_from_file_location(name, CORPUS / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-make_writer_noborder = _load("make_writer_noborder")
 
 
 def objective_keys(document) -> set[tuple[str, str]]:
