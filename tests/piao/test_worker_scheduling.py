@@ -20,15 +20,16 @@ def test_pdf_costs_more_than_text_of_the_same_size(tmp_path):
     assert estimated_cost(tmp_path / "missing.txt") == 0.0
 
 
-def test_costliest_job_of_each_window_goes_first(tmp_path):
+def test_the_long_jobs_of_each_window_go_first_the_others_in_input_order(tmp_path):
     paths = []
-    for index, size in enumerate([10, 30, 20, 5, 50]):
+    for index, size in enumerate([10, 200, 12, 11, 90, 9]):
         path = tmp_path / f"{index}.txt"
         path.write_bytes(b"x" * size)
         paths.append(path)
-    jobs = list(range(5))
-    assert submission_order(jobs, paths, window=3) == [1, 2, 0, 4, 3]
-    assert submission_order(jobs, paths, window=10) == [4, 1, 2, 0, 3]
+    jobs = list(range(6))
+    assert submission_order(jobs, paths, window=3) == [1, 0, 2, 4, 3, 5]
+    assert submission_order(jobs, paths, window=10) == [1, 4, 0, 2, 3, 5]
+    assert submission_order(jobs[:3], paths[:3], window=10) == [1, 0, 2]
 
 
 def test_a_pdf_last_in_the_batch_is_started_first_and_written_last(tmp_path, variant, tables_in):
