@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -59,18 +60,37 @@ def fsync_file(path: Path) -> None:
 def fsync_files(paths: Iterable[Path]) -> None:
     """:func:`fsync_file` of each path, :data:`FSYNC_THREADS` at a time (the flushes wait
     on the disk, not on Python: the waits overlap); returns once every one is done, and
-    raises the first error met."""
+    raises an error one of them met. Plain threads: no ``concurrent.futures`` (and its
+    ``logging``) on the command's start-up path."""
     unique = list(dict.fromkeys(paths))
     if len(unique) <= 1:
         for path in unique:
             fsync_file(path)
         return
-    from concurrent.futures import ThreadPoolExecutor
+    pending, taking, errors = iter(unique), threading.Lock(), []
 
-    threads = min(FSYNC_THREADS, len(unique))
-    with ThreadPoolExecutor(threads, thread_name_prefix="piao-fsync") as pool:
-        for _ in pool.map(fsync_file, unique):
-            pass
+    def flush_pending() -> None:
+        while True:
+            with taking:
+                path = next(pending, None)
+            if path is None:
+                return
+            try:
+                fsync_file(path)
+            except BaseException as error:  # handed to the caller's thread below
+                errors.append(error)
+                return
+
+    threads = [
+        threading.Thread(target=flush_pending, name="piao-fsync", daemon=True)
+        for _ in range(min(FSYNC_THREADS, len(unique)))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
 
 
 def fsync_dirs(folders: Iterable[Path]) -> None:
