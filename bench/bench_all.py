@@ -39,7 +39,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "storage": ("bench_storage.py", [], ["--quick"]),
     "cli_storage": ("bench_cli_storage.py", [], ["--sizes", "30", "--repeat", "2"]),
     "crash": ("bench_crash.py", [], ["--trials", "3"]),
-    "batch": ("bench_batch.py", [], ["--quick"]),
+    "batch": ("bench_batch.py", ["--cli"], ["--cli", "--quick"]),
     "memory": ("bench_memory.py", [], ["--megabytes", "5", "--stages", "run"]),
     "ocr": ("bench_ocr.py", [], ["--pages", "2"]),
 }
@@ -133,7 +133,7 @@ def batch_columns(_rows: list[dict]) -> list[tuple[str, Format]]:
         ("speed-up", lambda row: f"x{row['speed_up']:.2f}" if "speed_up" in row else ""),
         ("CPU s", key("cpu")),
         ("CPU-s per s", key("cpu_per_wall", 2)),
-        ("writing share", lambda row: f"{row.get('writing_share', 0):.0%}"),
+        ("parent's CPU share", lambda row: f"{row.get('parent_share', 0):.0%}"),
         ("bottleneck", key("bottleneck")),
     ]
 

@@ -13,8 +13,16 @@ bottleneck the figures point to:
   busy elsewhere, a quiet machine would scale;
 - *pool*: neither (workers idle waiting for jobs or results: pickling, scheduling).
 
+With ``--cli`` every run is a whole ``piao extract FOLDER --out NEW --workers N`` process,
+as a user runs it from the shell (the history refresh at the end included), its CPU time
+taken from ``wait4`` (the workers it waited for included) and the parent's own CPU
+reported by the child at exit; the environment is a user's shell's (bytecode written,
+under a temporary ``PYTHONPYCACHEPREFIX``) and each worker count runs once untimed first.
+Without it, ``pipeline.run`` is timed inside this process (the parent's writing time
+measured too), which is for finding where time goes.
+
     .venv/bin/python bench/bench_batch.py [--copies 50] [--pdf-every 10] [--workers 1 2]
-        [--repeat 3] [--quick] [--json]
+        [--repeat 3] [--quick] [--cli] [--json]
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ import os
 import pickle
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -98,6 +107,57 @@ def timed_run(
         return wall, own + children_after - children, clock.seconds, result, own
 
 
+#: The child of ``--cli``: ``piao``'s own entry point, reporting at exit the CPU seconds of
+#: its own process (the parent of the workers) on the descriptor ``BENCH_CPU_FD`` names.
+CLI_CHILD = """import atexit, os, resource, sys
+def report():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    os.write(int(os.environ["BENCH_CPU_FD"]), f"{usage.ru_utime + usage.ru_stime}".encode())
+atexit.register(report)
+from piao.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def user_environment(cache: Path) -> dict[str, str]:
+    """This process's environment as a user's shell has it: without
+    ``PYTHONDONTWRITEBYTECODE``, bytecode cached under ``cache``; this checkout's code
+    first on the path, whatever checkout the interpreter's editable install points to."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    environment["PYTHONPYCACHEPREFIX"] = str(cache)
+    environment["PYTHONPATH"] = str(ROOT)
+    return environment
+
+
+def cli_run(
+    folder: Path, workers: int, environment: dict[str, str]
+) -> tuple[float, float, float, float]:
+    """Wall seconds, CPU seconds (the process and its workers), 0 for the writing (not
+    measured from outside) and the parent's own CPU seconds of one ``piao extract`` of
+    ``folder`` into a fresh folder; a failing run stops the bench."""
+    with tempfile.TemporaryDirectory() as out:
+        command = [sys.executable, "-c", CLI_CHILD, "extract", str(folder), "--out", out]
+        read, write = os.pipe()
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            [*command, "--workers", str(workers)],
+            env={**environment, "BENCH_CPU_FD": str(write)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            pass_fds=(write,),
+        )
+        os.close(write)
+        assert child.stderr is not None
+        errors = child.stderr.read().decode(errors="replace")
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        with os.fdopen(read) as reported:
+            parent = float(reported.read() or "nan")
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"piao extract --workers {workers} failed: {errors.strip()}")
+        return wall, usage.ru_utime + usage.ru_stime, 0.0, parent
+
+
 def outcome_bytes(folder: Path) -> int:
     """Size of what a worker sends back for one text document (pickled, packed)."""
     from piao.packed import packed_job
@@ -114,13 +174,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=3, help="runs per worker count")
     parser.add_argument("--quick", action="store_true", help="8 copies, 1 run per count")
+    parser.add_argument("--cli", action="store_true", help="time whole piao extract processes")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
     args = parser.parse_args()
     if args.quick:
         args.copies, args.repeat = min(args.copies, 8), 1
     skip_pyarrow_pandas_probe()  # as piao extract does: neither process imports pandas
     clock = WriterClock()
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as cache:
         counts = write_copies(Path(folder), args.copies, args.pdf_every)
         print(
             f"batch of {args.copies} documents ({counts['text']} text, {counts['pdf']} PDF), "
@@ -129,8 +190,15 @@ def main() -> None:
             f"document's outcome is {outcome_bytes(Path(folder)) / 1024:.0f} KiB pickled"
         )
         runs: dict[int, list[tuple[float, float, float, float]]] = {n: [] for n in args.workers}
+        environment = user_environment(Path(cache))
+        if args.cli:  # bytecode written and the page cache warm, as on a user's second run
+            for workers in args.workers:
+                cli_run(Path(folder), workers, environment)
         for _ in range(args.repeat):  # interleaved: 1, 2, 1, 2 ...
             for workers in args.workers:
+                if args.cli:
+                    runs[workers].append(cli_run(Path(folder), workers, environment))
+                    continue
                 seconds, cpu, writing, result, parent = timed_run(Path(folder), workers, clock)
                 if result.failed:
                     raise SystemExit(f"failed: {result.failed}")
@@ -142,8 +210,13 @@ def main() -> None:
                 f"{row['wall']:5.1f} / max {row['wall_max']:5.1f} s, "
                 f"{row['documents_per_s']:5.2f} documents/s, speed-up x{row['speed_up']:.2f}; "
                 f"CPU median {row['cpu']:5.1f} s ({row['cpu_per_wall']:.2f} CPU-s per s); "
-                f"parent writing median {row['writing']:4.1f} s "
-                f"({row['writing_share']:.0%} of the wall time) -> {row['bottleneck']}"
+                + (
+                    ""  # the parent's writing is not timed from outside the process
+                    if args.cli
+                    else f"parent writing median {row['writing']:4.1f} s "
+                    f"({row['writing_share']:.0%} of the wall time) "
+                )
+                + f"-> {row['bottleneck']}"
             )
             print(
                 f"workers {row['workers']}: CPU parent {row['parent_cpu']:5.2f} s, workers "

@@ -71,6 +71,10 @@ def code_fingerprint(packages: Iterable[ModuleType] = STAGES) -> str:
 PIPELINE_VERSION = f"{__version__}+{code_fingerprint()}"
 #: Documents written per write of the tables (bounds memory and the work lost to a crash).
 FLUSH_EVERY = 50
+#: A batch shared by workers is written in about this many writes at least: the parent
+#: writes while the workers extract, and what is left to write once the last document is
+#: extracted (the wait the workers cannot shorten) is about 1/WRITES_PER_POOLED_BATCH of it.
+WRITES_PER_POOLED_BATCH = 8
 #: An input file of this many bytes or more, when processed in this process, is written on
 #: its own as it is read, a sector at a time (:func:`stream_document`: memory);
 #: smaller ones are gathered and written ``flush_every`` at a time.
@@ -715,6 +719,17 @@ def _outcome_of(future: Future[Outcome], job: Job) -> Outcome:
         return Outcome(job.index, job.path, FAILED, f"worker process failed ({error})")
 
 
+def pooled_flush_every(documents: int, workers: int, flush_every: int = FLUSH_EVERY) -> int:
+    """Documents per write when ``workers`` processes extract ``documents``: at most
+    ``flush_every``, and small enough for :data:`WRITES_PER_POOLED_BATCH` writes, so that a
+    batch of fewer than ``flush_every`` documents is not written all at once after its last
+    extraction (the parent idle meanwhile). Without workers, ``flush_every``: the process
+    cannot write and extract at once, and fewer writes cost less."""
+    if workers <= 1:
+        return flush_every
+    return max(1, min(flush_every, -(-documents // WRITES_PER_POOLED_BATCH)))
+
+
 def iter_outcomes(
     jobs: Sequence[Job], workers: int = 1, window: int = FLUSH_EVERY
 ) -> Iterator[Outcome]:
@@ -889,9 +904,10 @@ def run(
     Each document is processed on its own: a bad file is reported in ``failed`` and does
     not stop the others. Files already extracted (same bytes, same pipeline version) are
     skipped unless ``force``. The tables are written atomically, ``flush_every`` documents
-    at a time, in input order. ``progress`` is called once per input file as it is done.
-    Ctrl-C stops the run: documents written before it are kept, the tables stay whole, and
-    the result has ``interrupted`` set.
+    at a time (fewer with workers: :func:`pooled_flush_every`), in input order.
+    ``progress`` is called once per input file as it is done. Ctrl-C stops the run:
+    documents written before it are kept, the tables stay whole, and the result has
+    ``interrupted`` set.
 
     A file's rows replace those of the document earlier extracted from the same path unless
     ``keep_versions``. A corrupt table file raises :class:`schema.CorruptTableError`, unless
@@ -929,7 +945,8 @@ def run(
         )
         if not rebuild:
             check_touched_groups(out_dir, inputs, jobs)
-        writer = InputOrderWriter(out_dir, len(inputs), flush_every)
+        per_write = pooled_flush_every(len(jobs), workers, flush_every)
+        writer = InputOrderWriter(out_dir, len(inputs), per_write)
         try:
             for outcome in itertools.chain(known, iter_outcomes(jobs, workers, flush_every)):
                 if outcome.status != TO_STREAM:

@@ -18,6 +18,7 @@ import contextlib
 import ctypes
 import os
 import signal
+import statistics
 import sys
 import threading
 import time
@@ -35,6 +36,8 @@ MANAGER_JOIN_SECONDS = 10.0
 #: A PDF costs about this many times a text file of the same size to extract (measured on
 #: the fixtures: 65 kB ruled PDF ~4 s, 60 kB text ~0.35 s).
 PDF_COST_FACTOR = 10
+#: A job estimated to cost this many times its window's median is started first.
+LONG_JOB_FACTOR = 3
 
 JobT = TypeVar("JobT")
 
@@ -115,12 +118,24 @@ def estimated_cost(path: Path) -> float:
 
 def submission_order(jobs: Sequence[JobT], paths: Sequence[Path], window: int) -> list[JobT]:
     """The jobs in the order to hand them to the pool: within each window of ``window``
-    consecutive jobs, the costliest first. A batch whose last job is a long PDF otherwise
-    ends with one worker busy and the others idle; keeping the reordering within windows
-    keeps the results that wait to be written in input order few (the writer's memory)."""
+    consecutive jobs, the long ones first (:data:`LONG_JOB_FACTOR` times the window's median
+    cost or more: a PDF among text files), costliest first, then the others in input order.
+
+    A batch whose last job is a long PDF otherwise ends with one worker busy and the others
+    idle. The others keep input order because the writer writes in input order: sorted by
+    size, the window's first input would be done last and the whole window written after it,
+    the parent idle until then. Reordering within windows keeps the results that wait to be
+    written few (the writer's memory)."""
     ordered: list[JobT] = []
     for start in range(0, len(jobs), max(1, window)):
         chunk = list(range(start, min(start + window, len(jobs))))
         costs = {index: estimated_cost(paths[index]) for index in chunk}
-        ordered.extend(jobs[index] for index in sorted(chunk, key=lambda i: (-costs[i], i)))
+        typical = statistics.median(costs.values())
+        long = {
+            index
+            for index in chunk
+            if costs[index] > 0 and costs[index] >= LONG_JOB_FACTOR * typical
+        }
+        ordered.extend(jobs[index] for index in sorted(long, key=lambda i: (-costs[i], i)))
+        ordered.extend(jobs[index] for index in chunk if index not in long)
     return ordered

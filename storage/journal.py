@@ -1,10 +1,11 @@
 """The commit journal: how a write of the tables is made whole again after a crash.
 
 A write first puts every new or rewritten file in the staging folder
-(``<out>/.piao-staging/``, out of every reader's way) and fsyncs it; then it writes the
-journal (``<out>/.piao-journal.json``: each target and the staged file renamed onto it, or
-None for a removal, in order) and fsyncs it: from that moment the write is decided. Then it
-renames, fsyncs the folders touched, and removes the journal.
+(``<out>/.piao-staging/``, out of every reader's way) and fsyncs them (several at a time:
+:func:`fsync_files`); then it writes the journal (``<out>/.piao-journal.json``: each
+target and the staged file renamed onto it, or None for a removal, in order) and fsyncs
+it: from that moment the write is decided. Then it renames, fsyncs the folders touched,
+and removes the journal.
 
 :func:`recover` (first thing in every command that writes, under the folder's lock)
 finishes a decided write (the renames are replayed: the staged files are whole, and a
@@ -18,15 +19,19 @@ lacks its closing ``"end"`` mark: the write was not decided, and is dropped.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 JOURNAL = ".piao-journal.json"
 STAGING = ".piao-staging"
+#: Files flushed at once by :func:`fsync_files`. A disk takes concurrent flushes together:
+#: 80 small files took 0.29-0.35 s one after the other and 0.02-0.04 s eight at a time on
+#: the project's machine, and a batch makes ~8 files a document.
+FSYNC_THREADS = 8
 #: One step of a write: the target, and the staged file renamed onto it (None: removed).
 Step = tuple[Path, Path | None]
 
@@ -52,11 +57,46 @@ def fsync_file(path: Path) -> None:
         os.close(descriptor)
 
 
+def fsync_files(paths: Iterable[Path]) -> None:
+    """:func:`fsync_file` of each path, :data:`FSYNC_THREADS` at a time (the flushes wait
+    on the disk, not on Python: the waits overlap); returns once every one is done, and
+    raises an error one of them met. Plain threads: no ``concurrent.futures`` (and its
+    ``logging``) on the command's start-up path."""
+    unique = list(dict.fromkeys(paths))
+    if len(unique) <= 1:
+        for path in unique:
+            fsync_file(path)
+        return
+    pending, taking, errors = iter(unique), threading.Lock(), []
+
+    def flush_pending() -> None:
+        while True:
+            with taking:
+                path = next(pending, None)
+            if path is None:
+                return
+            try:
+                fsync_file(path)
+            except BaseException as error:  # handed to the caller's thread below
+                errors.append(error)
+                return
+
+    threads = [
+        threading.Thread(target=flush_pending, name="piao-fsync", daemon=True)
+        for _ in range(min(FSYNC_THREADS, len(unique)))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
 def fsync_dirs(folders: Iterable[Path]) -> None:
-    """Flush the folders' entries (the renames into them) to the disk."""
-    for folder in dict.fromkeys(folders):
-        with contextlib.suppress(FileNotFoundError):
-            fsync_file(folder)
+    """Flush the folders' entries (the renames into them) to the disk; a folder gone is
+    skipped."""
+    fsync_files(folder for folder in dict.fromkeys(folders) if folder.is_dir())
 
 
 def encode(out_dir: Path, steps: Sequence[Step]) -> str:
@@ -85,12 +125,14 @@ def decode(out_dir: Path, text: str) -> list[Step] | None:
 
 
 def commit(out_dir: str | Path, steps: Sequence[Step]) -> None:
-    """Apply a write whose files are staged (and fsynced): journal, renames, journal removed.
+    """Apply a write whose files are staged: their bytes flushed to the disk, journal,
+    renames, journal removed.
 
     An exception before the journal is whole leaves the tables untouched (the caller
     removes its staged files); after it, the next :func:`recover` finishes the write."""
     directory = Path(out_dir)
     journal = journal_path(directory)
+    fsync_files(staged for _, staged in steps if staged is not None)
     with open(journal, "x", encoding="utf-8") as handle:  # "x": never two writes at once
         handle.write(encode(directory, steps))
         handle.flush()

@@ -55,7 +55,15 @@ import pyarrow.parquet as pq
 
 from schema.records import Record, column_values
 from schema.tables import DERIVED_TABLES, HISTORY_INDEX, TABLES, Table
-from storage.journal import commit, fsync_dirs, fsync_file, journal_path, recover, staging_dir
+from storage.journal import (
+    commit,
+    fsync_dirs,
+    fsync_file,
+    fsync_files,
+    journal_path,
+    recover,
+    staging_dir,
+)
 
 DOCUMENTS_TABLE = "documents"
 #: A part's file name: ``part-<write id>.parquet`` (the earlier layout's ``part-0.parquet``
@@ -598,14 +606,14 @@ def _write_parquet(arrow: pa.Table, where: Path | pa.NativeFile) -> None:
     )
 
 
-def _synced_temp(target: Path, fill: Callable[[Path], object]) -> Path:
-    """A temp file for ``target`` filled by ``fill``, readable and synced; removed when
-    filling it fails."""
+def _filled_temp(target: Path, fill: Callable[[Path], object]) -> Path:
+    """A temp file for ``target`` filled by ``fill`` and readable (not yet flushed to the
+    disk: the commit flushes a write's files together, :func:`storage.journal.commit`);
+    removed when filling it fails."""
     temp = temp_beside(target)
     try:
         fill(temp)
         make_readable(temp)
-        fsync_file(temp)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
@@ -613,7 +621,7 @@ def _synced_temp(target: Path, fill: Callable[[Path], object]) -> Path:
 
 
 def _temp_parquet(arrow_table: pa.Table, target: Path) -> Path:
-    return _synced_temp(target, lambda temp: _write_parquet(arrow_table, temp))
+    return _filled_temp(target, lambda temp: _write_parquet(arrow_table, temp))
 
 
 class EncodedPart(bytes):
@@ -630,8 +638,8 @@ def parquet_bytes(arrow: pa.Table) -> EncodedPart:
 
 
 def _temp_bytes(data: bytes, target: Path) -> Path:
-    """A temp file for ``target`` holding ``data`` (an :class:`EncodedPart`), synced."""
-    return _synced_temp(target, lambda temp: temp.write_bytes(data))
+    """A temp file for ``target`` holding ``data`` (an :class:`EncodedPart`)."""
+    return _filled_temp(target, lambda temp: temp.write_bytes(data))
 
 
 def dictionary_columns(arrow: pa.Table) -> list[str]:
@@ -708,9 +716,9 @@ def _write_then_rename(targets: Mapping[Path, pa.Table | Path | None]) -> None:
         for temp in temps.values():
             temp.unlink(missing_ok=True)
         raise
+    fsync_files(temps.values())
     for target in targets:
         if target in temps:
-            fsync_file(temps[target])
             os.replace(temps[target], target)
         else:
             target.unlink(missing_ok=True)
@@ -719,7 +727,8 @@ def _write_then_rename(targets: Mapping[Path, pa.Table | Path | None]) -> None:
 
 def stage_table(arrow_table: pa.Table, target: Path) -> Path:
     """Write ``arrow_table`` to a staged temp file for ``target`` (a table file of a folder,
-    the history's group files, or an index), fsynced, for :func:`commit_staged`: a write
+    the history's group files, or an index), for :func:`commit_staged` (which flushes it to
+    the disk with the write's other files before deciding the write): a write
     that builds its files one at a time stages each and frees its rows before the next."""
     return _temp_parquet(arrow_table, target)
 

@@ -157,3 +157,21 @@ def test_a_run_that_wrote_every_document_keeps_the_stamp(data) -> None:
     every = read_table("documents", data).column("doc_id").to_pylist()
     refresh_if_changed(data, code="c1", touched=every)
     assert len(stamp.read_stamp(data).digests) == 4 * 9
+
+
+def test_a_document_s_rows_digest_alike_wherever_they_sit_in_a_file() -> None:
+    """Its rows sliced out of a larger table, or joined from two runs of it, digest as the
+    same rows written alone; one value changed digests otherwise."""
+    import pyarrow as pa
+
+    alone = pa.table({"doc_id": ["b", "b", "b"], "code": ["1.1", None, "1.3"]})
+    mixed = pa.table({"doc_id": ["a", "b", "b", "a", "b"], "code": ["9", "1.1", None, "8", "1.3"]})
+    rows = stamp.rows_by_document(mixed)
+    assert sorted(rows) == ["a", "b"]
+    assert rows["b"].num_rows == 3 and rows["a"].column("code").to_pylist() == ["9", "8"]
+    assert stamp.rows_digest(rows["b"]) == stamp.rows_digest(alone)  # two runs joined
+    after_a = pa.table({"doc_id": ["a", "b", "b", "b"], "code": ["9", "1.1", None, "1.3"]})
+    sliced = stamp.rows_by_document(after_a)["b"]  # one run, from offset 1
+    assert stamp.rows_digest(sliced) == stamp.rows_digest(alone)
+    changed = alone.set_column(1, "code", pa.array(["1.1", None, "1.4"]))
+    assert stamp.rows_digest(changed) != stamp.rows_digest(alone)

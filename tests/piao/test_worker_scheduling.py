@@ -20,15 +20,16 @@ def test_pdf_costs_more_than_text_of_the_same_size(tmp_path):
     assert estimated_cost(tmp_path / "missing.txt") == 0.0
 
 
-def test_costliest_job_of_each_window_goes_first(tmp_path):
+def test_the_long_jobs_of_each_window_go_first_the_others_in_input_order(tmp_path):
     paths = []
-    for index, size in enumerate([10, 30, 20, 5, 50]):
+    for index, size in enumerate([10, 200, 12, 11, 90, 9]):
         path = tmp_path / f"{index}.txt"
         path.write_bytes(b"x" * size)
         paths.append(path)
-    jobs = list(range(5))
-    assert submission_order(jobs, paths, window=3) == [1, 2, 0, 4, 3]
-    assert submission_order(jobs, paths, window=10) == [4, 1, 2, 0, 3]
+    jobs = list(range(6))
+    assert submission_order(jobs, paths, window=3) == [1, 0, 2, 4, 3, 5]
+    assert submission_order(jobs, paths, window=10) == [1, 4, 0, 2, 3, 5]
+    assert submission_order(jobs[:3], paths[:3], window=10) == [1, 0, 2]
 
 
 def test_a_pdf_last_in_the_batch_is_started_first_and_written_last(tmp_path, variant, tables_in):
@@ -45,3 +46,33 @@ def test_a_pdf_last_in_the_batch_is_started_first_and_written_last(tmp_path, var
     assert [d.source_name for d in result.written] == names
     # stored by doc_id group (schema/io.py), so only the set is checked against the folder
     assert sorted(tables_in(tmp_path / "out")["documents"].source_name) == names
+
+
+def test_a_pooled_batch_is_written_in_eight_writes_or_more_one_process_in_fifties():
+    assert pipeline.pooled_flush_every(20, workers=2) == 3
+    assert pipeline.pooled_flush_every(5, workers=2) == 1
+    assert pipeline.pooled_flush_every(1000, workers=2) == 50
+    assert pipeline.pooled_flush_every(20, workers=2, flush_every=2) == 2
+    assert pipeline.pooled_flush_every(20, workers=1) == 50
+
+
+def test_a_small_pooled_batch_is_written_a_document_at_a_time(tmp_path, variant, monkeypatch):
+    """Each document written as soon as those before it are (not all of them in one write
+    after the last extraction); documents done together are written together."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(4):
+        (folder / f"a{number}.txt").write_bytes(variant(number))
+    writes: list[tuple[int, int]] = []
+    real_flush = pipeline.InputOrderWriter.flush
+
+    def counted_flush(writer: pipeline.InputOrderWriter) -> list[pipeline.Outcome]:
+        written = real_flush(writer)
+        writes.append((writer.flush_every, len(written)))
+        return written
+
+    monkeypatch.setattr(pipeline.InputOrderWriter, "flush", counted_flush)
+    result = pipeline.run([folder], tmp_path / "out", workers=2)
+    assert len(result.written) == 4
+    assert {every for every, _ in writes} == {1}
+    assert sum(count for _, count in writes) == 4

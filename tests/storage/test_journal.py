@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from schema.tables import TABLES
 from storage import journal
@@ -93,3 +94,53 @@ def test_a_replaced_document_is_never_absent_from_the_committed_view(normalized,
         journal.replay = real_replay
     assert len(seen) == len(TABLES) * 2 + 1  # each table: new file, old one removed; index
     assert all(ids == {normalized.doc_id} for ids in seen)
+
+
+def test_every_staged_file_is_flushed_before_the_journal_decides_the_write(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    staging = journal.staging_dir(out)
+    steps = []
+    for number in range(5):
+        staged = staging / f"part{number}.tmp"
+        staged.write_bytes(b"x")
+        steps.append((out / "objectives" / f"part{number}.parquet", staged))
+    events: list[str] = []
+    real_fsync = journal.fsync_file
+
+    def recorded(path: Path) -> None:
+        events.append(path.name)
+        real_fsync(path)
+
+    real_open = open
+
+    def opened(path, *args, **kwargs):
+        if Path(path).name == journal.JOURNAL:
+            events.append("journal")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(journal, "fsync_file", recorded)
+    monkeypatch.setattr("builtins.open", opened)
+    journal.commit(out, steps)
+    before_journal = events[: events.index("journal")]
+    assert sorted(before_journal) == [f"part{number}.tmp" for number in range(5)]
+    assert sorted(path.name for path in (out / "objectives").iterdir()) == [
+        f"part{number}.parquet" for number in range(5)
+    ]
+
+
+def test_a_failed_flush_stops_the_write_before_it_is_decided(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    staging = journal.staging_dir(out)
+    steps = [(out / f"t{n}.parquet", staging / f"t{n}.tmp") for n in range(3)]
+    for _, staged in steps:
+        staged.write_bytes(b"x")
+
+    def failing(path: Path) -> None:
+        if path.name == "t1.tmp":
+            raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(journal, "fsync_file", failing)
+    with pytest.raises(OSError, match="Input/output error"):
+        journal.commit(out, steps)
+    assert not journal.journal_path(out).exists()
+    assert not any(out.glob("t*.parquet"))
