@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import importlib.abc
 import os
 import shlex
 import signal
@@ -326,8 +325,9 @@ def not_attachments_line(paths: Sequence[Path], every: bool = False) -> str:
     return f"skipped {files} that {verb} not an attachment: {names}"
 
 
-class _PandasNotImported(importlib.abc.MetaPathFinder):
-    """An import hook under which ``import pandas`` fails at once."""
+class _PandasNotImported:
+    """An import hook under which ``import pandas`` fails at once (``find_spec`` is all
+    ``sys.meta_path`` asks of it: no ``importlib.abc`` base, start-up time)."""
 
     def find_spec(self, name: str, path: object = None, target: object = None) -> None:
         if name == "pandas":
