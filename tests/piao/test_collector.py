@@ -13,7 +13,7 @@ def test_tune_collector_freezes_and_raises_the_young_threshold():
     before = gc.get_threshold()
     try:
         collector.tune_collector()
-        assert gc.get_threshold() == (10_000, 10, 10)
+        assert gc.get_threshold() == (10_000, 20, 10)
         assert gc.get_freeze_count() > 0
         assert gc.isenabled()
     finally:
@@ -139,3 +139,21 @@ def test_the_exit_collection_is_skipped_and_the_exit_status_kept():
     }
     assert (runs["plain"].returncode, runs["plain"].stdout) == (3, "done\ncollected\n")
     assert (runs["freeze"].returncode, runs["freeze"].stdout) == (3, "done\n")
+
+
+def test_tune_collector_starts_the_young_and_middle_counts_afresh():
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(100_000, 10, 10)  # no automatic collection inside the test
+        for _ in range(3):
+            gc.collect(0)  # three young collections counted towards a middle one
+        kept = [[index] for index in range(650)]  # tracked objects made since
+        assert gc.get_count()[0] >= 500
+        assert gc.get_count()[1] >= 3
+        collector.tune_collector()
+        young, middle, _old = gc.get_count()
+        assert (young < 50, middle) == (True, 0)
+        assert len(kept) == 650
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
