@@ -41,13 +41,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 #: Allocations (less deallocations) between two young collections (Python's default: 700).
-YOUNG = 10_000
-#: Young collections between two middle ones (Python's default: 10). A middle pass walks
-#: everything the reading keeps alive (the characters, words and cells of the document):
-#: 0.035-0.048 s on a 19-page PDF, whose run makes 13-14 young collections. With 20, and the
-#: counts started afresh when the run starts (:func:`tune_collector`), a run of one such
-#: document makes none; a batch makes one per 200,000 allocations.
-MIDDLE = 20
+#: A middle pass (every MIDDLE young ones) walks everything the reading keeps alive (the
+#: characters, words and cells of the document): 0.035-0.048 s on a 19-page PDF, whose run
+#: made 13-14 young collections at 10,000. At 15,000 it makes 7-8, and with the counts
+#: started afresh when the run starts (:func:`tune_collector`) a run of one such document
+#: makes no middle pass; a batch makes one per 150,000 allocations.
+YOUNG = 15_000
+#: Young collections between two middle ones (10, as Python's default).
+MIDDLE = 10
 #: Middle collections between two full ones (10, as Python's default).
 OLDER = 10
 

@@ -13,7 +13,7 @@ def test_tune_collector_freezes_and_raises_the_young_threshold():
     before = gc.get_threshold()
     try:
         collector.tune_collector()
-        assert gc.get_threshold() == (10_000, 20, 10)
+        assert gc.get_threshold() == (15_000, 10, 10)
         assert gc.get_freeze_count() > 0
         assert gc.isenabled()
     finally:
