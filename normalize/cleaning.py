@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
@@ -26,9 +25,19 @@ def clean_cell(text: str | None) -> str:
 @remembers_short_texts
 def _clean(text: str) -> str:
     text = _PARAGRAPH_BREAK.sub("\n", text)
-    text = html.unescape(_TAG.sub("", text))
+    text = _unescape(_TAG.sub("", text))
     lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+def _unescape(text: str) -> str:
+    """``html.unescape``, whose module (with its table of 2,000 entity names) is imported
+    only for a text holding an entity's ``&``: most documents hold none (start-up time)."""
+    if "&" not in text:
+        return text
+    import html
+
+    return html.unescape(text)
 
 
 @remembers_short_texts

@@ -29,7 +29,6 @@ Hints only add to the defaults: a hint never removes an alias.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import replace
 from itertools import pairwise
@@ -167,6 +166,8 @@ def hints_error(path: Path, attachment: str | Path | None, detail: object) -> La
 
 def read_hints(path: str | Path, attachment: str | Path | None = None) -> dict[str, object]:
     """Parse and check a layout file; raises :class:`LayoutHintsError` (one line)."""
+    import tomllib  # only when a layout file is given (its parser compiles patterns: start-up)
+
     path = Path(path)
     try:
         with path.open("rb") as handle:

@@ -24,6 +24,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from normalize.memo import remembers_short_texts
+
 ITEM_FIELDS = ("indicator", "target", "deadline")
 
 _QUALIFIER = r"(?:(?P<code>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+)?"
@@ -95,8 +97,9 @@ def _is_list_separator(text: str) -> bool:
 
 
 def _opens_line(text: str, start: int) -> bool:
-    """True when only blanks, or a ``;``, stand before ``start`` on its line."""
-    line = text[:start].rsplit("\n", 1)[-1].rstrip()
+    """True when only blanks, or a ``;``, stand before ``start`` on its line (the line's
+    start found backwards: no copy of the text before it, per marker of a long cell)."""
+    line = text[text.rfind("\n", 0, start) + 1 : start].rstrip()
     return not line or line.endswith(";")
 
 
@@ -155,12 +158,19 @@ def _bullet_markers(text: str) -> list[_Marker]:
 
 def find_markers(text: str, letters: str = "abcdefghijkl") -> list[_Marker]:
     """The sub-item markers of a cell, of one kind: the kind whose first marker comes first."""
+    return list(_markers_of(text, letters))
+
+
+@remembers_short_texts
+def _markers_of(text: str, letters: str) -> tuple[_Marker, ...]:
+    """:func:`find_markers`, once per text: a cell is looked at for inline dashes
+    (:func:`split_inline_dashes`) and then split (:func:`split_marked`)."""
     kinds = [
         found
         for found in (_letter_markers(text, letters), _number_markers(text), _bullet_markers(text))
         if found
     ]
-    return min(kinds, key=lambda found: found[0].start) if kinds else []
+    return tuple(min(kinds, key=lambda found: found[0].start)) if kinds else ()
 
 
 def split_marked(text: str, letters: str = "abcdefghijkl") -> SplitCell:

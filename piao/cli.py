@@ -122,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         handle_termination()
         hide_numpy = arrow_import.numpy_free(chosen_command(argv), argv)
-        with collector.paused(), arrow_import.numpy_hidden(hide_numpy):  # the imports
+        with collector.importing(), arrow_import.numpy_hidden(hide_numpy):  # the imports
             parser = build_parser(argv or ["--help"])
         args = parser.parse_args(argv)
         return int(args.run(args))

@@ -22,10 +22,10 @@ import os
 import signal
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import extract
 import normalize
@@ -54,6 +54,9 @@ from piao.metadata import (
 )
 from piao.writing import writing
 from schema.tables import stands_alone
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".tsv", ".md", ".pdf", ".docx", ".xlsx", ".ods", ".p7m")
 #: The stages whose code decides the rows (their source is part of the pipeline version).
@@ -745,6 +748,8 @@ def iter_outcomes(
         for job, is_big in zip(jobs, large, strict=True):
             yield Outcome(job.index, job.path, TO_STREAM, job=job) if is_big else process_job(job)
         return
+    from concurrent.futures import FIRST_COMPLETED, wait  # a pool's only (start-up time)
+
     from piao.packed import packed_job  # workers send their documents as Arrow tables
     from piao.workers import stop_workers, submission_order, worker_pool  # (start-up time)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import importlib.abc
 import os
 import shlex
 import signal
@@ -20,7 +19,7 @@ from extract.names import escaped, printable
 from normalize.hints import LayoutHintsError, with_layout
 from piao import metadata, pipeline
 from piao.allocator import use_system_allocator
-from piao.collector import tune_collector
+from piao.collector import freeze_at_exit, tune_collector
 from piao.commands.progress import Progress, elapsed
 from piao.commands.words import plural, severity_counts
 from piao.manifest import Manifest, ManifestError, manifests_in, merged, read_manifest
@@ -326,8 +325,9 @@ def not_attachments_line(paths: Sequence[Path], every: bool = False) -> str:
     return f"skipped {files} that {verb} not an attachment: {names}"
 
 
-class _PandasNotImported(importlib.abc.MetaPathFinder):
-    """An import hook under which ``import pandas`` fails at once."""
+class _PandasNotImported:
+    """An import hook under which ``import pandas`` fails at once (``find_spec`` is all
+    ``sys.meta_path`` asks of it: no ``importlib.abc`` base, start-up time)."""
 
     def find_spec(self, name: str, path: object = None, target: object = None) -> None:
         if name == "pandas":
@@ -361,6 +361,7 @@ def run(args: argparse.Namespace) -> int:
     skip_pyarrow_pandas_probe()
     use_system_allocator()  # a lower peak for a batch (piao.allocator)
     tune_collector()  # fewer garbage collector passes (piao.collector)
+    freeze_at_exit()  # and none over what is left when the process ends
     if args.ocr_max_pages is not None:  # read by extract.ocr, in this process and its workers
         os.environ["PIAO_OCR_MAX_PAGES"] = str(args.ocr_max_pages)
     if problem := unusable_output(args.data):

@@ -20,3 +20,9 @@ def test_entities_and_spaces():
 def test_fold_and_collapse():
     assert fold("  Priorità/PESO ") == "priorita/peso"
     assert collapse_whitespace("a\n b\t c") == "a b c"
+
+
+def test_clean_cell_decodes_entities_only_where_an_ampersand_is():
+    assert clean_cell("R&amp;S &egrave; &#8364; 5 &nbsp;x") == "R&S è € 5 x"
+    assert clean_cell("Ricerca & sviluppo") == "Ricerca & sviluppo"
+    assert clean_cell("città; 5 <b>€</b>") == "città; 5 €"

@@ -337,3 +337,23 @@ def test_a_year_then_a_day_around_a_dash_are_two_dates() -> None:
         "31 dicembre 2025",
         "30 giugno 2026",
     ]
+
+
+def test_find_markers_gives_a_fresh_list_each_time_for_a_remembered_text():
+    from normalize.items import LETTER, find_markers
+
+    text = "Indicatori: a) accessi; b) pratiche\nc) tempi"
+    first = find_markers(text)
+    assert [(m.label, m.kind, m.start) for m in first] == [
+        ("a", LETTER, 12),
+        ("b", LETTER, 24),
+        ("c", LETTER, 36),
+    ]
+    first.clear()
+    assert [m.label for m in find_markers(text)] == ["a", "b", "c"]
+
+
+def test_numbered_markers_open_a_line_after_blanks_or_a_semicolon_only():
+    split = split_marked("Premessa 1. non qui\n  1. primo; 2. secondo")
+    assert split.lead == "Premessa 1. non qui"
+    assert [(p.letter, p.text) for p in split.pieces] == [("1", "primo"), ("2", "secondo")]

@@ -123,3 +123,29 @@ def test_openblas_starts_no_thread_pool_in_piao(tmp_path):
 def test_a_thread_count_the_user_set_is_kept(tmp_path):
     environment = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}
     assert threads_when_numpy_is_imported(tmp_path, environment) == "2"
+
+
+def test_a_repeated_extraction_imports_no_pool_time_zones_nor_resources(tmp_path):
+    """``piao extract --force`` again into the folder holding the document (its history
+    kept by the stamp) needs no process pool (concurrent.futures, logging), no time-zone
+    database (the stamp's digests never read ``extracted_at``: zoneinfo) and no
+    importlib.resources (the import hooks need no importlib.abc base), no TOML parser (no
+    layout file) and no HTML entities (no ``&`` in the attachment)."""
+    attachment = str(ROOT / "data" / "raw" / "portomaggiore_piao_2023-2025_allegato1.txt")
+    argv = ("extract", attachment, "--out", str(tmp_path / "out"), "--force")
+    for _ in range(2):  # the first writes the folder, the second its history's stamp
+        assert run_probe(PROBE, *argv).returncode == 0
+    process = run_probe(PROBE, *argv)
+    loaded = set(json.loads(process.stderr.splitlines()[-1]))
+    assert "1 extracted" in process.stdout
+    assert {"normalize", "compare.stamp"} <= loaded
+    unneeded = {
+        "concurrent.futures",
+        "logging",
+        "zoneinfo",
+        "importlib.resources",
+        "compare.refresh",
+        "tomllib",
+        "html",
+    }
+    assert not loaded & unneeded

@@ -13,7 +13,7 @@ def test_tune_collector_freezes_and_raises_the_young_threshold():
     before = gc.get_threshold()
     try:
         collector.tune_collector()
-        assert gc.get_threshold() == (10_000, 10, 10)
+        assert gc.get_threshold() == (15_000, 10, 10)
         assert gc.get_freeze_count() > 0
         assert gc.isenabled()
     finally:
@@ -74,3 +74,86 @@ def test_the_command_is_imported_with_the_collector_paused(monkeypatch, capsys):
     assert cli.main(["dictionary"]) == 0
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_importing_freezes_what_the_block_made_before_the_collector_runs_again():
+    gc.unfreeze()  # an earlier command's run in this process froze its imports
+    try:
+        with collector.importing():
+            assert not gc.isenabled()
+            made = [{"module": []} for _ in range(1_000)]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(made)
+        assert gc.get_count()[0] < 100  # no young generation left to walk
+    finally:
+        gc.unfreeze()
+
+
+def test_importing_freezes_once_per_process():
+    gc.unfreeze()
+    try:
+        with collector.importing():
+            pass
+        frozen = gc.get_freeze_count()
+        with collector.importing():
+            kept = [{"made": []} for _ in range(100)]
+        assert gc.get_freeze_count() == frozen
+        assert len(kept) == 100
+    finally:
+        gc.unfreeze()
+
+
+def test_freeze_at_exit_registers_one_handler(monkeypatch):
+    registered = []
+    monkeypatch.setattr(collector, "_FREEZE_AT_EXIT", False)
+    monkeypatch.setattr(collector.atexit, "register", registered.append)
+    collector.freeze_at_exit()
+    collector.freeze_at_exit()
+    assert registered == [gc.freeze]
+
+
+def test_extract_freezes_at_exit(tmp_path, variant, monkeypatch):
+    calls = []
+    monkeypatch.setattr(extract_command, "freeze_at_exit", lambda: calls.append(True))
+    (tmp_path / "d.txt").write_bytes(variant(1))
+    assert main(["extract", str(tmp_path / "d.txt"), "--out", str(tmp_path / "out")]) == 0
+    assert calls == [True]
+
+
+def test_the_exit_collection_is_skipped_and_the_exit_status_kept():
+    """A cycle alive at exit, whose finaliser says when the collector frees it: the exit's
+    passes free it without the handler, not with it; output and exit status stay whole."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\nfrom piao import collector\n"
+        "class Node:\n    def __del__(self):\n        print('collected', flush=True)\n"
+        "node = Node()\nnode.self = node\ndel node\n"
+        "if sys.argv[1] == 'freeze':\n    collector.freeze_at_exit()\n"
+        "print('done', flush=True)\nsys.exit(3)\n"
+    )
+    runs = {
+        how: subprocess.run([sys.executable, "-c", script, how], capture_output=True, text=True)
+        for how in ("plain", "freeze")
+    }
+    assert (runs["plain"].returncode, runs["plain"].stdout) == (3, "done\ncollected\n")
+    assert (runs["freeze"].returncode, runs["freeze"].stdout) == (3, "done\n")
+
+
+def test_tune_collector_starts_the_young_and_middle_counts_afresh():
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(100_000, 10, 10)  # no automatic collection inside the test
+        for _ in range(3):
+            gc.collect(0)  # three young collections counted towards a middle one
+        kept = [[index] for index in range(650)]  # tracked objects made since
+        assert gc.get_count()[0] >= 500
+        assert gc.get_count()[1] >= 3
+        collector.tune_collector()
+        young, middle, _old = gc.get_count()
+        assert (young < 50, middle) == (True, 0)
+        assert len(kept) == 650
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
