@@ -75,7 +75,7 @@ from pdfplumber.utils.text import (
     WordExtractor,
 )
 
-from extract import pdf_pdfplumber
+from extract import pdf_grid, pdf_pdfplumber
 from extract.pdf_layout import Word
 from extract.pdf_text import pdf_errors, require_text_layer
 from extract.stitch import PdfReading
@@ -164,9 +164,15 @@ class PdfiumPage(Page):
         return super().extract_words(**kwargs)
 
     def find_tables(self, table_settings: Any = None) -> list[Table]:
-        """pdfplumber's tables of the page, read by :class:`IndexedTable`."""
-        finder = TableFinder(self, TableSettings.resolve(table_settings))
-        return [IndexedTable(self, table.cells) for table in finder.tables]
+        """pdfplumber's tables of the page, found by :func:`extract.pdf_grid.find_tables`
+        (pdfplumber's ``TableFinder`` for settings the port does not cover) and read by
+        :class:`IndexedTable`."""
+        try:
+            found = pdf_grid.find_tables(self.edges, self.bbox, table_settings or {})
+        except ValueError:
+            finder = TableFinder(self, TableSettings.resolve(table_settings))
+            found = [table.cells for table in finder.tables]
+        return [IndexedTable(self, cells) for cells in found]
 
     def chars_between(self, top: float, bottom: float) -> list[int]:
         """The indexes (ascending) of the page's chars whose vertical middle lies in
