@@ -53,33 +53,36 @@ import ctypes
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from functools import lru_cache
+from contextlib import ExitStack, contextmanager
 from itertools import groupby, pairwise
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import pdfplumber
 import pypdfium2
 import pypdfium2.raw as pdfium
 from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdftypes import dict_value, resolve1
-from pdfplumber.page import Page, test_proposed_bbox
-from pdfplumber.table import Table, TableFinder, TableSettings
-from pdfplumber.utils import crop_to_bbox, extract_text
-from pdfplumber.utils.text import (
-    DEFAULT_X_TOLERANCE,
-    DEFAULT_Y_TOLERANCE,
-    LIGATURES,
-    WordExtractor,
-)
 
 from extract import pdf_grid, pdf_pdfplumber
 from extract.pdf_layout import Word
+from extract.pdf_outline import read_outline
 from extract.pdf_text import pdf_errors, require_text_layer
 from extract.stitch import PdfReading
 
+#: pdfplumber's word and line tolerances (``pdfplumber.utils.text``), in points.
+DEFAULT_X_TOLERANCE = 3
+DEFAULT_Y_TOLERANCE = 3
+#: pdfplumber's expansion of ligature characters in words (``pdfplumber.utils.text``).
+LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb06": "st",
+    "\ufb05": "st",
+}
 PREFIX = "pdfium-"
 LINES = PREFIX + "lines"
 TEXT = PREFIX + "text"
@@ -109,25 +112,24 @@ Point = tuple[float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-class PdfiumPage(Page):
-    """A pdfplumber page whose objects (chars, lines, rects, curves) were read by pdfium.
-
-    pdfplumber's ``Page.__init__`` parses the page with pdfminer; this page is given its
-    objects instead, and every other method (``find_tables``, ``extract_words``,
-    ``extract_text``, ``edges``...) is pdfplumber's, working on them. Two are replaced by
-    faster equivalents: ``crop`` keeps the page a :class:`PdfiumPage` (pdfplumber's
-    ``crop_to_bbox`` on each object list, as pdfplumber's cropped page does), and the
-    tables it finds read their cells through :class:`IndexedTable`."""
+class PdfiumPage:
+    """A page model like pdfplumber's ``Page`` whose objects (chars, lines, rects, curves)
+    were read by pdfium, with the part of pdfplumber's page API that piao's reading uses,
+    giving pdfplumber's results without importing it: ``edges``
+    (:func:`extract.pdf_grid.page_edges`), ``crop`` (pdfplumber's ``crop_to_bbox`` on each
+    object list, as its cropped page does), ``find_tables`` (:mod:`extract.pdf_grid`, read
+    by :class:`IndexedTable`), ``extract_words`` and ``extract_text`` (:func:`chars_words`
+    and :func:`chars_text` for pdfplumber's default settings; pdfplumber, imported then,
+    for others). ``outline`` is the page's frame (:class:`extract.pdf_outline.PageFrame`,
+    or a pdfplumber page: the same attributes)."""
 
     def __init__(
         self,
         objects: dict[str, list[dict[str, Any]]],
-        outline: Page,
+        outline: Any,
         bbox: tuple[float, float, float, float] | None = None,
     ) -> None:
-        """The page ``outline`` (pdfplumber's, unparsed) with the given objects, cropped
-        to ``bbox`` when given."""
-        self.pdf = outline.pdf
+        """The page ``outline`` with the given objects, cropped to ``bbox`` when given."""
         self.root_page = self
         self.page_obj = outline.page_obj
         self.page_number = outline.page_number
@@ -137,12 +139,50 @@ class PdfiumPage(Page):
         self.bbox = outline.bbox if bbox is None else bbox
         self._objects = objects
         self._outline = outline
+        self._edges: list[dict[str, Any]] | None = None
         self._middles: tuple[list[float], list[float], list[float], list[int]] | None = None
-        self.get_textmap = lru_cache()(self._get_textmap)
 
     @property
     def objects(self) -> dict[str, list[dict[str, Any]]]:
+        """The page's objects by kind ("char", "line", "rect", "curve")."""
         return self._objects
+
+    @property
+    def chars(self) -> list[dict[str, Any]]:
+        """The page's characters (pdfplumber's char dicts), in printing order."""
+        return self._objects.get("char", [])
+
+    @property
+    def lines(self) -> list[dict[str, Any]]:
+        """The page's lines (pdfplumber's dicts)."""
+        return self._objects.get("line", [])
+
+    @property
+    def rects(self) -> list[dict[str, Any]]:
+        """The page's rectangles (pdfplumber's dicts)."""
+        return self._objects.get("rect", [])
+
+    @property
+    def curves(self) -> list[dict[str, Any]]:
+        """The page's curves (pdfplumber's dicts)."""
+        return self._objects.get("curve", [])
+
+    @property
+    def edges(self) -> list[dict[str, Any]]:
+        """pdfplumber's ``Page.edges`` (computed once per page)."""
+        if self._edges is None:
+            self._edges = pdf_grid.page_edges(self.lines, self.rects, self.curves)
+        return self._edges
+
+    @property
+    def width(self) -> float:
+        """The width of the page's box."""
+        return self.bbox[2] - self.bbox[0]
+
+    @property
+    def height(self) -> float:
+        """The height of the page's box."""
+        return self.bbox[3] - self.bbox[1]
 
     def crop(
         self, bbox: tuple[float, float, float, float], relative: bool = False, strict: bool = True
@@ -152,8 +192,8 @@ class PdfiumPage(Page):
             x0, top = self.bbox[:2]
             bbox = (bbox[0] + x0, bbox[1] + top, bbox[2] + x0, bbox[3] + top)
         if strict:
-            test_proposed_bbox(bbox, self.bbox)
-        cropped = {kind: crop_to_bbox(found, bbox) for kind, found in self.objects.items()}
+            check_proposed_bbox(bbox, self.bbox)
+        cropped = {kind: cropped_objects(found, bbox) for kind, found in self.objects.items()}
         return PdfiumPage(cropped, self._outline, bbox)
 
     def extract_words(self, **kwargs: Any) -> list[dict[str, Any]]:
@@ -161,16 +201,36 @@ class PdfiumPage(Page):
         or a gap tolerance relative to the type size, ``x_tolerance_ratio``)."""
         if set(kwargs) <= {"x_tolerance_ratio"}:
             return chars_words(self.chars, kwargs.get("x_tolerance_ratio"))
-        return super().extract_words(**kwargs)
+        from pdfplumber.utils import extract_words
 
-    def find_tables(self, table_settings: Any = None) -> list[Table]:
+        return extract_words(self.chars, **kwargs)
+
+    def extract_text(self, **kwargs: Any) -> str:
+        """pdfplumber's ``Page.extract_text``: :func:`chars_text` for its default
+        settings (the same text: the tests compare them on every fixture page), else
+        pdfplumber's text map of the page's characters."""
+        if not kwargs:
+            return chars_text(self.chars)
+        from pdfplumber.utils import chars_to_textmap
+
+        defaults = {"layout_bbox": self.bbox, "layout_width": self.width}
+        defaults["layout_height"] = self.height
+        return chars_to_textmap(self.chars, **{**defaults, **kwargs}).as_string
+
+    def text_of(self, chars: Sequence[dict[str, Any]]) -> str:
+        """pdfplumber's ``extract_text(chars)`` for some of the page's characters
+        (:func:`chars_text`)."""
+        return chars_text(chars)
+
+    def find_tables(self, table_settings: Any = None) -> list[IndexedTable]:
         """pdfplumber's tables of the page, found by :func:`extract.pdf_grid.find_tables`
-        (pdfplumber's ``TableFinder`` for settings the port does not cover) and read by
-        :class:`IndexedTable`."""
+        and read by :class:`IndexedTable`."""
         try:
             found = pdf_grid.find_tables(self.edges, self.bbox, table_settings or {})
-        except ValueError:
-            finder = TableFinder(self, TableSettings.resolve(table_settings))
+        except ValueError:  # settings the port does not cover: pdfplumber's own finder
+            from pdfplumber.table import TableFinder, TableSettings
+
+            finder = TableFinder(self, TableSettings.resolve(table_settings))  # type: ignore[arg-type]
             found = [table.cells for table in finder.tables]
         return [IndexedTable(self, cells) for cells in found]
 
@@ -192,12 +252,80 @@ class PdfiumPage(Page):
         return self._middles
 
 
-class IndexedTable(Table):
-    """pdfplumber's table, its ``extract`` finding each row's characters by bisection on
-    their middles instead of testing every character of the page for every row: the same
-    characters in the same order, so the same text."""
+def check_proposed_bbox(
+    bbox: tuple[float, float, float, float], parent: tuple[float, float, float, float]
+) -> None:
+    """pdfplumber's ``test_proposed_bbox``: a crop box must have an area and lie wholly
+    inside the page's box (ValueError otherwise)."""
+    x0, top, x1, bottom = bbox
+    if x0 > x1 or top > bottom:
+        raise ValueError(f"{bbox} has a negative width or height.")
+    if (x1 - x0) * (bottom - top) == 0:
+        raise ValueError(f"Bounding box {bbox} has an area of zero.")
+    overlap = bbox_overlap(bbox, parent)
+    if overlap is None:
+        raise ValueError(
+            f"Bounding box {bbox} is entirely outside parent page bounding box {parent}"
+        )
+    if (overlap[2] - overlap[0]) * (overlap[3] - overlap[1]) < (x1 - x0) * (bottom - top):
+        raise ValueError(
+            f"Bounding box {bbox} is not fully within parent page bounding box {parent}"
+        )
 
-    page: PdfiumPage
+
+def bbox_overlap(
+    first: tuple[float, float, float, float], second: tuple[float, float, float, float]
+) -> tuple[float, float, float, float] | None:
+    """pdfplumber's ``get_bbox_overlap``: the box two boxes share (None when they share
+    no area and no edge longer than a point)."""
+    left, top = max(first[0], second[0]), max(first[1], second[1])
+    right, bottom = min(first[2], second[2]), min(first[3], second[3])
+    width, height = right - left, bottom - top
+    if height >= 0 and width >= 0 and height + width > 0:
+        return (left, top, right, bottom)
+    return None
+
+
+def cropped_objects(
+    objects: Sequence[dict[str, Any]], bbox: tuple[float, float, float, float]
+) -> list[dict[str, Any]]:
+    """pdfplumber's ``crop_to_bbox``: the objects overlapping bbox, each a copy clipped to
+    it (its box, doctop, width and height; a curve keeps its points)."""
+    cropped = []
+    for item in objects:
+        overlap = bbox_overlap((item["x0"], item["top"], item["x1"], item["bottom"]), bbox)
+        if overlap is None:
+            continue
+        copy = dict(item)
+        copy["x0"], copy["top"], copy["x1"], copy["bottom"] = overlap
+        if "doctop" in copy:
+            copy["doctop"] = item["doctop"] + (overlap[1] - item["top"])
+        copy["width"] = copy["x1"] - copy["x0"]
+        copy["height"] = copy["bottom"] - copy["top"]
+        cropped.append(copy)
+    return cropped
+
+
+class IndexedTable:
+    """pdfplumber's table (its cells, box and rows: :mod:`extract.pdf_grid`), its
+    ``extract`` finding each row's characters by bisection on their middles instead of
+    testing every character of the page for every row: the same characters in the same
+    order, so the same text."""
+
+    def __init__(self, page: PdfiumPage, cells: list[tuple[float, float, float, float]]):
+        """The table of ``cells`` on ``page``."""
+        self.page = page
+        self.cells = cells
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        """The box around the table's cells."""
+        return pdf_grid.table_box(self.cells)
+
+    @property
+    def rows(self) -> list[pdf_grid.CellGroup]:
+        """The table's rows, each with a slot per grid column (pdfplumber's ``rows``)."""
+        return pdf_grid.table_rows(self.cells)
 
     def extract(self, **kwargs: Any) -> list[list[str | None]]:
         """pdfplumber's ``Table.extract``: per row, per cell, the text of the chars whose
@@ -205,6 +333,8 @@ class IndexedTable(Table):
         table = []
         h_mids, v_mids, _, _ = self.page.middles()
         chars = self.page.chars
+        if kwargs:
+            from pdfplumber.utils import extract_text
         for row in self.rows:
             cells = row.cells
             # the row's chars by their vertical middles; each cell tests the horizontal one
@@ -221,7 +351,7 @@ class IndexedTable(Table):
                         kwargs["layout_width"] = cell[2] - cell[0]
                         kwargs["layout_height"] = cell[3] - cell[1]
                         kwargs["layout_bbox"] = cell
-                    texts.append(extract_text(in_cell, **kwargs))
+                    texts.append(extract_text(in_cell, **kwargs))  # type: ignore[possibly-undefined]
                 else:
                     texts.append(chars_text(in_cell))
             table.append(texts)
@@ -410,6 +540,8 @@ def chars_words(
     for upright, run in groupby(chars, _UPRIGHT):
         group = list(run)
         if not upright:
+            from pdfplumber.utils.text import WordExtractor
+
             words += WordExtractor(x_tolerance_ratio=x_ratio).extract_words(group)
             continue
         for line in text_lines_of(group):
@@ -447,7 +579,7 @@ def base_name(name: str) -> str:
     return _SUBSET_TAG.sub("", name)
 
 
-def font_descents(pages: Sequence[Page]) -> dict[str, float]:
+def font_descents(pages: Sequence[Any]) -> dict[str, float]:
     """Per font name (subset tag removed), its descent per unit of font size as pdfminer
     reads it, from the font dictionaries of the pages (pdfminer parses the dictionaries
     only, not the page content)."""
@@ -885,15 +1017,16 @@ def path_dict(kind: str, points: Sequence[Point], top_y: float, page_number: int
 
 def read_page_counted(
     page: pypdfium2.PdfPage,
-    outline: Page,
+    outline: Any,
     descents: dict[str, float],
-) -> tuple[Page, int]:
+) -> tuple[Any, int]:
     """One page read by pdfium into a pdfplumber page model: its lines, rects and curves
     (pdfplumber's object dicts) and its characters; and the number of characters of
     pdfium's text page (those it generates included: 0 on a page without a text layer).
-    ``outline`` is pdfplumber's page (its content not parsed): it gives the exact page box.
-    A rotated page is left to pdfplumber (pdfplumber turns its coordinates; rare in these
-    documents)."""
+    ``outline`` is the page's frame (:class:`extract.pdf_outline.PageFrame`, or
+    pdfplumber's page): it gives the exact page box. A rotated page is left to pdfplumber
+    (``outline`` is then pdfplumber's page, returned as it is: pdfplumber turns its
+    coordinates; rare in these documents)."""
     if outline.rotation:
         textpage = page.get_textpage()
         try:
@@ -926,7 +1059,7 @@ def read_page_counted(
     return PdfiumPage(objects, outline), count
 
 
-def page_words(page: Page) -> list[Word]:
+def page_words(page: Any) -> list[Word]:
     """The page's layout words, as :func:`extract.pdf_pdfplumber.page_words` reads them
     (words split at WORD_GAP_RATIO of the type size), from a pdfium page's characters by
     :func:`layout_words`; another page by pdfplumber."""
@@ -943,7 +1076,7 @@ def pdfium_name(strategy: str) -> str:
 class PdfiumPages(NamedTuple):
     """A PDF's pages read by pdfium (:func:`open_pages`)."""
 
-    pages: list[Page]
+    pages: list[Any]
     char_counts: list[int]
     """Per page, the characters of pdfium's text page (0: no text layer)."""
     producer: str | None
@@ -952,20 +1085,29 @@ class PdfiumPages(NamedTuple):
 @contextmanager
 def open_pages(path: Path) -> Iterator[PdfiumPages]:
     """Every page of the PDF read with pdfium into pdfplumber page models, usable while
-    the block runs (pdfplumber's document, which gives the page boxes and reads a rotated
-    page, stays open); any library failure becomes our one-line error."""
-    with pdf_errors(path), pdfplumber.open(path) as outline:
+    the block runs (pdfminer's document, which gives the page boxes and the fonts'
+    descents, :mod:`extract.pdf_outline`, stays open; pdfplumber is opened only for a
+    rotated page, which it reads); any library failure becomes our one-line error."""
+    with pdf_errors(path), read_outline(path) as outline, ExitStack() as stack:
+        frames: list[Any] = list(outline.frames)
+        if any(frame.rotation for frame in frames):
+            import pdfplumber
+
+            plumbed = stack.enter_context(pdfplumber.open(path)).pages
+            frames = [
+                plumbed[index] if frame.rotation else frame for index, frame in enumerate(frames)
+            ]
         document = pypdfium2.PdfDocument(str(path))
         try:
-            descents = font_descents(outline.pages)
+            descents = font_descents(frames)
             read = [
-                read_page_counted(document[index], page, descents)
-                for index, page in enumerate(outline.pages)
+                read_page_counted(document[index], frame, descents)
+                for index, frame in enumerate(frames)
             ]
             yield PdfiumPages(
                 [page for page, _ in read],
                 [count for _, count in read],
-                outline.metadata.get("Producer"),
+                outline.producer,
             )
         finally:
             document.close()

@@ -23,11 +23,7 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from statistics import median
-from typing import Any
-
-import pdfplumber
-from pdfminer.pdftypes import resolve1
-from pdfplumber.utils import extract_text
+from typing import TYPE_CHECKING, Any
 
 from extract.model import BBox, RawCell, RawRow
 from extract.pdf_columns import boundaries_for, record_layout
@@ -51,6 +47,9 @@ from extract.pdf_text import (
 )
 from extract.sections import carried_heading
 from extract.stitch import PageTable, PdfReading
+
+if TYPE_CHECKING:  # imported when this engine reads (the pdfium engine reads without it)
+    import pdfplumber
 
 LINES = "pdfplumber-lines"
 TEXT = "pdfplumber-text"
@@ -114,8 +113,18 @@ def text_above(
     """The page text between ``floor`` and a table's ``top`` (the heading), one line,
     without running headers and footers."""
     chars = [char for char in page.chars if floor <= char["top"] and char["bottom"] <= top + 1]
-    text_of = getattr(page, "text_of", extract_text)  # the pdfium page's own (word spaces)
-    return without_running(text_of(chars), running) if chars else ""
+    return without_running(chars_text_of(page, chars), running) if chars else ""
+
+
+def chars_text_of(page: Any, chars: list[dict[str, Any]]) -> str:
+    """The text of some of a page's characters: the page's own ``text_of`` (the pdfium
+    page's), else pdfplumber's ``extract_text``."""
+    text_of = getattr(page, "text_of", None)
+    if text_of is not None:
+        return text_of(chars)
+    from pdfplumber.utils import extract_text
+
+    return extract_text(chars)
 
 
 def grid_row(texts: Sequence[str | None], boxes: Sequence[BBox | None], page: int) -> RawRow:
@@ -148,6 +157,8 @@ _CID = re.compile(r"\(cid:(\d+)\)")
 def winansi_fonts(page: pdfplumber.page.Page) -> frozenset[str]:
     """The names of the page's simple fonts encoded with WinAnsiEncoding (as the
     characters' ``fontname``)."""
+    from pdfminer.pdftypes import resolve1
+
     fonts = resolve1((page.page_obj.resources or {}).get("Font")) or {}
     names = set()
     for spec in fonts.values():
@@ -436,6 +447,8 @@ def read_pdf(path: Path, strategy: str | None = None) -> PdfReading:
     ``strategy`` forces ``pdfplumber-lines``, ``pdfplumber-hrules`` or ``pdfplumber-text``
     on every page; None picks per page from what the page draws.
     """
+    import pdfplumber
+
     with pdf_errors(path), pdfplumber.open(path) as pdf:
         pages = pdf.pages
         textless = require_text_layer(path, [len(page.chars) for page in pages])
