@@ -52,7 +52,7 @@ from __future__ import annotations
 import ctypes
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from itertools import groupby, pairwise
 from operator import itemgetter
@@ -99,6 +99,11 @@ _X0, _X1, _TOP, _BOTTOM, _TEXT, _UPRIGHT = (
     itemgetter(key) for key in ("x0", "x1", "top", "bottom", "text", "upright")
 )
 _FIRST = itemgetter(0)
+#: A character as the reading uses it: (text, x0, top, x1, bottom, size, upright, fontname,
+#: y0, width), pdfplumber's char dict's values (its other keys follow from these and the
+#: page: :func:`char_dicts`). A tuple costs a third of a dict to make, for 68,000 of them.
+Glyph = tuple[str, float, float, float, float, float, bool, str, float, float]
+_G_TEXT, _G_X0, _G_TOP, _G_X1, _G_BOTTOM, _G_SIZE, _G_UPRIGHT = map(itemgetter, range(7))
 _LIGATURE_CHARS = frozenset("".join(LIGATURES))
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 _SEGMENT_KIND = {
@@ -128,8 +133,15 @@ class PdfiumPage:
         objects: dict[str, list[dict[str, Any]]],
         outline: Any,
         bbox: tuple[float, float, float, float] | None = None,
+        glyphs: list[Glyph] | None = None,
+        parent: PdfiumPage | None = None,
     ) -> None:
-        """The page ``outline`` with the given objects, cropped to ``bbox`` when given."""
+        """The page ``outline`` with the given objects (lines, rects, curves) and
+        characters (``glyphs``), cropped to ``bbox`` when given (``parent``: the page it
+        was cropped from, whose char dicts its own are cropped from)."""
+        self.glyphs: list[Glyph] = [] if glyphs is None else glyphs
+        self._chars: list[dict[str, Any]] | None = None
+        self._parent = parent
         self.root_page = self
         self.page_obj = outline.page_obj
         self.page_number = outline.page_number
@@ -145,12 +157,20 @@ class PdfiumPage:
     @property
     def objects(self) -> dict[str, list[dict[str, Any]]]:
         """The page's objects by kind ("char", "line", "rect", "curve")."""
-        return self._objects
+        if not self.glyphs:
+            return self._objects
+        return {**self._objects, "char": self.chars}
 
     @property
     def chars(self) -> list[dict[str, Any]]:
-        """The page's characters (pdfplumber's char dicts), in printing order."""
-        return self._objects.get("char", [])
+        """The page's characters as pdfplumber's char dicts, in printing order (made
+        when first asked for: the reading itself uses :attr:`glyphs`)."""
+        if self._chars is None:
+            if self._parent is not None:
+                self._chars = cropped_objects(self._parent.chars, self.bbox)
+            else:
+                self._chars = char_dicts(self.glyphs, self.page_number, self.initial_doctop)
+        return self._chars
 
     @property
     def lines(self) -> list[dict[str, Any]]:
@@ -193,8 +213,8 @@ class PdfiumPage:
             bbox = (bbox[0] + x0, bbox[1] + top, bbox[2] + x0, bbox[3] + top)
         if strict:
             check_proposed_bbox(bbox, self.bbox)
-        cropped = {kind: cropped_objects(found, bbox) for kind, found in self.objects.items()}
-        return PdfiumPage(cropped, self._outline, bbox)
+        cropped = {kind: cropped_objects(found, bbox) for kind, found in self._objects.items()}
+        return PdfiumPage(cropped, self._outline, bbox, cropped_glyphs(self.glyphs, bbox), self)
 
     def extract_words(self, **kwargs: Any) -> list[dict[str, Any]]:
         """pdfplumber's ``extract_words`` (:func:`chars_words` for its default settings,
@@ -210,17 +230,19 @@ class PdfiumPage:
         settings (the same text: the tests compare them on every fixture page), else
         pdfplumber's text map of the page's characters."""
         if not kwargs:
-            return chars_text(self.chars)
+            return chars_text(self.glyphs)
         from pdfplumber.utils import chars_to_textmap
 
         defaults = {"layout_bbox": self.bbox, "layout_width": self.width}
         defaults["layout_height"] = self.height
         return chars_to_textmap(self.chars, **{**defaults, **kwargs}).as_string
 
-    def text_of(self, chars: Sequence[dict[str, Any]]) -> str:
-        """pdfplumber's ``extract_text(chars)`` for some of the page's characters
-        (:func:`chars_text`)."""
-        return chars_text(chars)
+    def text_in_band(self, floor: float, ceiling: float) -> str:
+        """pdfplumber's ``extract_text`` of the page's characters whose top is at or
+        below ``floor`` and whose bottom is at or above ``ceiling`` (:func:`chars_text`;
+        "" when there is none)."""
+        # a glyph's top is its [2], its bottom its [4]
+        return chars_text([g for g in self.glyphs if floor <= g[2] and g[4] <= ceiling])
 
     def find_tables(self, table_settings: Any = None) -> list[IndexedTable]:
         """pdfplumber's tables of the page, found by :func:`extract.pdf_grid.find_tables`
@@ -244,9 +266,9 @@ class PdfiumPage:
         """The chars' horizontal and vertical middles (by index), the vertical middles
         sorted and the indexes in that order (computed once per page)."""
         if self._middles is None:
-            chars = self.chars
-            h_mids = [(char["x0"] + char["x1"]) / 2 for char in chars]
-            v_mids = [(char["top"] + char["bottom"]) / 2 for char in chars]
+            chars = self.glyphs
+            h_mids = [(char[1] + char[3]) / 2 for char in chars]  # x0, x1
+            v_mids = [(char[2] + char[4]) / 2 for char in chars]  # top, bottom
             by_top = sorted(range(len(chars)), key=v_mids.__getitem__)
             self._middles = (h_mids, v_mids, [v_mids[index] for index in by_top], by_top)
         return self._middles
@@ -332,7 +354,8 @@ class IndexedTable:
         middle lies in the cell (None for a cell merged away)."""
         table = []
         h_mids, v_mids, _, _ = self.page.middles()
-        chars = self.page.chars
+        # pdfplumber's extract_text reads char dicts; chars_text the page's glyphs
+        chars: Sequence[Any] = self.page.chars if kwargs else self.page.glyphs
         if kwargs:
             from pdfplumber.utils import extract_text
         for row in self.rows:
@@ -417,13 +440,72 @@ def clusters(items: Sequence[Any], key: Callable[[Any], float], tolerance: float
     return groups
 
 
+def glyph_of(char: dict[str, Any]) -> Glyph:
+    """A pdfplumber char dict as a :data:`Glyph`."""
+    return (
+        char["text"],
+        char["x0"],
+        char["top"],
+        char["x1"],
+        char["bottom"],
+        char["size"],
+        char["upright"],
+        char.get("fontname", ""),
+        char.get("y0", 0.0),
+        char.get("width", char["x1"] - char["x0"]),
+    )
+
+
+def glyphs_of(chars: Iterable[dict[str, Any]]) -> list[Glyph]:
+    """pdfplumber char dicts as :data:`Glyph` tuples (for characters read by pdfminer)."""
+    return [glyph_of(char) for char in chars]
+
+
+def char_dicts(glyphs: Sequence[Glyph], page_number: int, doctop: float) -> list[dict[str, Any]]:
+    """Glyphs as pdfplumber's char dicts (the page's number, its top in the document)."""
+    return [
+        {
+            "object_type": "char",
+            "page_number": page_number,
+            "text": text,
+            "fontname": fontname,
+            "size": size,
+            "upright": upright,
+            "x0": x0,
+            "x1": x1,
+            "y0": y0,
+            "y1": y0 + size,
+            "top": top,
+            "doctop": doctop + top,
+            "bottom": bottom,
+            "width": width,
+            "height": size,
+        }
+        for text, x0, top, x1, bottom, size, upright, fontname, y0, width in glyphs
+    ]
+
+
+def cropped_glyphs(glyphs: Sequence[Glyph], bbox: tuple[float, float, float, float]) -> list[Glyph]:
+    """:func:`cropped_objects` for glyphs: those overlapping bbox, their box clipped to
+    it (and their width, as pdfplumber's)."""
+    cropped = []
+    for glyph in glyphs:
+        overlap = bbox_overlap((glyph[1], glyph[2], glyph[3], glyph[4]), bbox)
+        if overlap is None:
+            continue
+        x0, top, x1, bottom = overlap
+        cropped.append((glyph[0], x0, top, x1, bottom, *glyph[5:9], x1 - x0))
+    return cropped
+
+
 def merged_word(chars: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """pdfplumber's ``WordExtractor.merge_chars`` for upright text: one word from its
     characters (ligatures expanded)."""
-    x0, top, x1, bottom = word_box(chars)
+    glyphs = glyphs_of(chars)
+    x0, top, x1, bottom = word_box(glyphs)
     first = chars[0]
     return {
-        "text": word_text(chars),
+        "text": word_text(glyphs),
         "x0": x0,
         "x1": x1,
         "top": top,
@@ -436,42 +518,40 @@ def merged_word(chars: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def word_box(chars: Sequence[dict[str, Any]]) -> tuple[float, float, float, float]:
+def word_box(chars: Sequence[Glyph]) -> tuple[float, float, float, float]:
     """A word's box (x0, top, x1, bottom) around its characters."""
     if len(chars) == 1:
         char = chars[0]
-        return char["x0"], char["top"], char["x1"], char["bottom"]
+        return char[1], char[2], char[3], char[4]
     return (
-        min(map(_X0, chars)),
-        min(map(_TOP, chars)),
-        max(map(_X1, chars)),
-        max(map(_BOTTOM, chars)),
+        min(map(_G_X0, chars)),
+        min(map(_G_TOP, chars)),
+        max(map(_G_X1, chars)),
+        max(map(_G_BOTTOM, chars)),
     )
 
 
-def word_text(chars: Sequence[dict[str, Any]]) -> str:
+def word_text(chars: Sequence[Glyph]) -> str:
     """A word's text from its characters, ligatures expanded (as pdfplumber's)."""
-    text = "".join(map(_TEXT, chars))
+    text = "".join(map(_G_TEXT, chars))
     if not _LIGATURE_CHARS.isdisjoint(text):
-        text = "".join(LIGATURES.get(char["text"], char["text"] or "") for char in chars)
+        text = "".join(LIGATURES.get(char[0], char[0] or "") for char in chars)
     return text
 
 
-def word_chars(
-    line: Sequence[dict[str, Any]], x_ratio: float | None = None
-) -> list[list[dict[str, Any]]]:
+def word_chars(line: Sequence[Glyph], x_ratio: float | None = None) -> list[list[Glyph]]:
     """The characters of one text line of upright characters (sorted left to right)
     grouped into words as pdfplumber's ``iter_chars_to_words`` groups them: split at blank
     characters, and where a character starts left of the previous one's start, more than
     DEFAULT_X_TOLERANCE (or ``x_ratio`` times the previous character's size) right of its
     end, or more than DEFAULT_Y_TOLERANCE above or below it."""
-    words: list[list[dict[str, Any]]] = []
-    word: list[dict[str, Any]] = []
+    words: list[list[Glyph]] = []
+    word: list[Glyph] = []
     # The previous character's start, the furthest start that continues its word, its top
     # (read only while ``word`` is not empty: it then ends with that character).
     last_x0 = reach = last_top = 0.0
     for char in line:
-        text = char["text"]
+        text = char[0]
         if text.isspace():
             if word:
                 words.append(word)
@@ -483,7 +563,7 @@ def word_chars(
             words.append([char])
             word = []
             continue
-        x0, top = char["x0"], char["top"]
+        x0, top = char[1], char[2]
         if word and last_x0 <= x0 <= reach and abs(top - last_top) <= DEFAULT_Y_TOLERANCE:
             word.append(char)
         else:
@@ -491,19 +571,19 @@ def word_chars(
                 words.append(word)
             word = [char]
         last_x0, last_top = x0, top
-        reach = char["x1"] + (DEFAULT_X_TOLERANCE if x_ratio is None else x_ratio * char["size"])
+        reach = char[3] + (DEFAULT_X_TOLERANCE if x_ratio is None else x_ratio * char[5])
     if word:
         words.append(word)
     return words
 
 
-def layout_words(chars: Sequence[dict[str, Any]], x_ratio: float | None = None) -> list[Word]:
+def layout_words(chars: Sequence[Glyph], x_ratio: float | None = None) -> list[Word]:
     """The words of :func:`chars_words` as the layout's :class:`Word` boxes, made straight
-    from their characters for upright text (no word dicts)."""
-    if not all(map(_UPRIGHT, chars)):
+    from the glyphs for upright text (no word dicts)."""
+    if not all(map(_G_UPRIGHT, chars)):
         return [
             Word(word["text"], word["x0"], word["top"], word["x1"], word["bottom"])
-            for word in chars_words(chars, x_ratio)
+            for word in chars_words(char_dicts(chars, 0, 0.0), x_ratio)
         ]
     return [
         Word(word_text(word), *word_box(word))
@@ -515,17 +595,25 @@ def layout_words(chars: Sequence[dict[str, Any]], x_ratio: float | None = None) 
 def line_words(
     line: Sequence[dict[str, Any]], x_ratio: float | None = None
 ) -> list[dict[str, Any]]:
-    """The words of one text line of upright characters (sorted left to right), as
-    pdfplumber's ``iter_chars_to_words`` makes them (see :func:`word_chars`)."""
-    return [merged_word(word) for word in word_chars(line, x_ratio)]
+    """The words of one text line of upright characters (pdfplumber's char dicts, sorted
+    left to right), as pdfplumber's ``iter_chars_to_words`` makes them (see
+    :func:`word_chars`)."""
+    # each glyph carries its char's index, to merge the char dicts of each word
+    tagged = [(*glyph_of(char), index) for index, char in enumerate(line)]
+    return [
+        merged_word([line[glyph[-1]] for glyph in word])
+        for word in word_chars(tagged, x_ratio)  # type: ignore[arg-type]
+    ]
 
 
-def text_lines_of(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Upright characters clustered into text lines by their tops, each sorted left to
-    right (pdfplumber's grouping before it splits words)."""
-    lines = clusters(chars, _TOP, DEFAULT_Y_TOLERANCE)
+def text_lines_of(chars: Sequence[Any]) -> list[list[Any]]:
+    """Upright characters (glyphs, or pdfplumber's char dicts) clustered into text lines
+    by their tops, each sorted left to right (pdfplumber's grouping before it splits
+    words)."""
+    top, x0 = (_TOP, _X0) if chars and isinstance(chars[0], dict) else (_G_TOP, _G_X0)
+    lines = clusters(chars, top, DEFAULT_Y_TOLERANCE)
     for line in lines:
-        line.sort(key=_X0)
+        line.sort(key=x0)
     return lines
 
 
@@ -533,9 +621,9 @@ def chars_words(
     chars: Sequence[dict[str, Any]], x_ratio: float | None = None
 ) -> list[dict[str, Any]]:
     """pdfplumber's ``extract_words(chars)`` with its default settings (or only
-    ``x_tolerance_ratio=x_ratio``), without its generic machinery (directions, options):
-    the hot path of both the layout and the cell texts. Runs of characters that are not
-    upright are left to pdfplumber."""
+    ``x_tolerance_ratio=x_ratio``), without its generic machinery (directions, options),
+    on pdfplumber's char dicts. Runs of characters that are not upright are left to
+    pdfplumber."""
     words: list[dict[str, Any]] = []
     for upright, run in groupby(chars, _UPRIGHT):
         group = list(run)
@@ -549,28 +637,29 @@ def chars_words(
     return words
 
 
-def chars_text(chars: Sequence[dict[str, Any]]) -> str:
+def chars_text(chars: Sequence[Glyph]) -> str:
     """pdfplumber's ``extract_text(chars)`` with its default settings (words clustered
-    into lines by their tops, joined by spaces and newlines). For upright characters (a
-    cell's, nearly always) only each word's top and text are made, not pdfplumber's
-    word dicts."""
+    into lines by their tops, joined by spaces and newlines), of glyphs. For upright
+    characters (a cell's, nearly always) only each word's top and text are made, not
+    pdfplumber's word dicts."""
     if not chars:
         return ""
-    if not all(map(_UPRIGHT, chars)):
-        lines = clusters(chars_words(chars), _TOP, DEFAULT_Y_TOLERANCE)
+    if not all(map(_G_UPRIGHT, chars)):
+        words = chars_words(char_dicts(chars, 0, 0.0))
+        lines = clusters(words, _TOP, DEFAULT_Y_TOLERANCE)
         return "\n".join(" ".join(word["text"] for word in line) for line in lines)
-    tops = sorted(set(map(_TOP, chars)))
+    tops = sorted(set(map(_G_TOP, chars)))
     if tops[-1] <= tops[0] + DEFAULT_Y_TOLERANCE:  # one line: so are the words' tops
-        line = sorted(chars, key=_X0)
+        line = sorted(chars, key=_G_X0)
         return " ".join(word_text(word) for word in word_chars(line))
-    words = [
-        (min(map(_TOP, word)), word_text(word))
+    words_at = [
+        (min(map(_G_TOP, word)), word_text(word))
         for line in text_lines_of(chars)
         for word in word_chars(line)
     ]
-    if not words:
+    if not words_at:
         return ""
-    lines = clusters(words, _FIRST, DEFAULT_Y_TOLERANCE)
+    lines = clusters(words_at, _FIRST, DEFAULT_Y_TOLERANCE)
     return "\n".join(" ".join(text for _, text in line) for line in lines)
 
 
@@ -748,18 +837,16 @@ def page_codes(textpage: pypdfium2.PdfTextPage, count: int) -> list[int]:
 def page_chars(
     textpage: pypdfium2.PdfTextPage,
     top_y: float,
-    page_number: int,
     descents: dict[str, float],
     order: dict[int | None, int],
-    doctop: float = 0.0,
-) -> list[dict[str, Any]]:
-    """The characters pdfium reads on a page as pdfplumber char dicts (see the module doc),
-    in the order the page prints them (pdfium's text page moves some runs along a line;
-    pdfplumber's word and line grouping follows the printing order).
+) -> list[Glyph]:
+    """The characters pdfium reads on a page as glyphs (the values of pdfplumber's char
+    dicts: see the module doc and :data:`Glyph`), in the order the page prints them
+    (pdfium's text page moves some runs along a line; pdfplumber's word and line grouping
+    follows the printing order).
 
     ``top_y`` is the page's top in PDF coordinates (pdfplumber's ``top`` = ``top_y - y``);
-    ``order`` numbers the page's text objects in printing order; ``doctop`` is the page's
-    top in the document (pdfplumber's ``doctop`` = ``doctop + top``). A character pdfium
+    ``order`` numbers the page's text objects in printing order. A character pdfium
     generated (a space or line end it inferred) has no text object: it is left out, but
     for a space between two printed characters of one line whose glyph pdfium did not keep.
 
@@ -776,7 +863,7 @@ def page_chars(
     styles: dict[int, TextStyle] = {}
     fonts: dict[int, tuple[Any, str, float]] = {}
     widths: dict[tuple[int, float, float], dict[int, float]] = {}
-    chars: list[dict[str, Any]] = []
+    chars: list[Glyph] = []
     runs: list[tuple[int, int]] = []  # (printing order, first char) of each run of an object
     last = len(order)
     run_key = None
@@ -797,18 +884,19 @@ def page_chars(
             following = next(
                 (i for i in range(index + 1, min(index + 3, count)) if get_object(raw, i)), None
             )
-            if following is None or chars[-1]["text"] == " ":
+            if following is None or chars[-1][0] == " ":
                 continue
             get_origin(raw, following, x_pointer, y_pointer)
             before = chars[-1]
-            gap = origin_x.value - before["x1"]
-            same_line = abs(origin_y.value + descent - before["y0"]) < 0.1 * before["size"]
-            if same_line and _SPACE_GAP * before["size"] <= gap <= 0.5 * before["size"]:
+            before_size = before[5]
+            gap = origin_x.value - before[3]
+            same_line = abs(origin_y.value + descent - before[8]) < 0.1 * before_size
+            if same_line and _SPACE_GAP * before_size <= gap <= 0.5 * before_size:
                 space = advances.get(0x20)
                 if space is None:
                     space = advances[0x20] = char_advance(textpage, index, style, 0x20)
-                x0 = before["x1"]
-                chars.append(dict(before, text=" ", x0=x0, x1=x0 + space, width=space))
+                x0 = before[3]
+                chars.append((" ", x0, before[2], x0 + space, *before[4:9], space))
             continue
         if key != run_key:
             run_key = key
@@ -828,39 +916,33 @@ def page_chars(
         x0 = round(origin_x.value * _SCALE) / _SCALE
         bottom_y = round(origin_y.value * _SCALE) / _SCALE + descent
         top = top_y - bottom_y - size
-        if chars and chars[-1]["x0"] == x0 and chars[-1]["top"] == top and runs[-1][1] < len(chars):
+        if chars and chars[-1][1] == x0 and chars[-1][2] == top and runs[-1][1] < len(chars):
             # a ligature glyph ("ffi") pdfium splits into characters at one origin: one
             # character, as pdfminer reads it, as wide as the glyph (pdfium's loose box)
             ligature = chars[-1]
-            ligature["text"] += chr(code)
             box = pdfium.FS_RECTF()
             pdfium.FPDFText_GetLooseCharBox(textpage, index, box)
-            ligature["x1"] = max(ligature["x1"], exact(box.right))
-            ligature["width"] = ligature["x1"] - x0
+            x1 = max(ligature[3], exact(box.right))
+            chars[-1] = (ligature[0] + chr(code), x0, top, x1, *ligature[4:9], x1 - x0)
             continue
         chars.append(
-            {
-                "object_type": "char",
-                "page_number": page_number,
-                "text": chr(code),
-                "fontname": name,
-                "size": size,
-                "upright": upright,
-                "x0": x0,
-                "x1": x0 + advance,
-                "y0": bottom_y,
-                "y1": bottom_y + size,
-                "top": top,
-                "doctop": doctop + top,
-                "bottom": top_y - bottom_y,
-                "width": advance,
-                "height": size,
-            }
+            (
+                chr(code),
+                x0,
+                top,
+                x0 + advance,
+                top_y - bottom_y,
+                size,
+                upright,
+                name,
+                bottom_y,
+                advance,
+            )
         )
     return printing_order(chars, runs)
 
 
-def printing_order(chars: list[dict[str, Any]], runs: list[tuple[int, int]]) -> list[dict]:
+def printing_order(chars: list[Any], runs: list[tuple[int, int]]) -> list[Any]:
     """The characters with their runs (printing order, index of the run's first char)
     stably sorted by printing order (as they come, when pdfium kept it)."""
     if all(first[0] <= second[0] for first, second in pairwise(runs)):
@@ -1048,15 +1130,13 @@ def read_page_counted(
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
-        chars = page_chars(textpage, top_y, number, descents, order, outline.initial_doctop)
+        glyphs = page_chars(textpage, top_y, descents, order)
     finally:
         textpage.close()
     for found in objects.values():  # as pdfplumber: from the top of the first page
         for item in found:
             item["doctop"] = outline.initial_doctop + item["top"]
-    if chars:
-        objects["char"] = chars
-    return PdfiumPage(objects, outline), count
+    return PdfiumPage(objects, outline, glyphs=glyphs), count
 
 
 def page_words(page: Any) -> list[Word]:
@@ -1064,7 +1144,7 @@ def page_words(page: Any) -> list[Word]:
     (words split at WORD_GAP_RATIO of the type size), from a pdfium page's characters by
     :func:`layout_words`; another page by pdfplumber."""
     if isinstance(page, PdfiumPage):
-        return layout_words(page.chars, pdf_pdfplumber.WORD_GAP_RATIO)
+        return layout_words(page.glyphs, pdf_pdfplumber.WORD_GAP_RATIO)
     return pdf_pdfplumber.page_words(page)
 
 
@@ -1119,7 +1199,7 @@ def read_opened(path: Path, pdf: PdfiumPages, strategy: str | None = None) -> Pd
     :func:`read_pdf`."""
     forced = "pdfplumber-" + strategy.split("-", 1)[1] if strategy else None
     pages = pdf.pages
-    textless = require_text_layer(path, [len(page.chars) for page in pages])
+    textless = require_text_layer(path, [pdf_pdfplumber.char_count(page) for page in pages])
     fragments, used = pdf_pdfplumber.read_pages(pages, forced, pdf.producer, page_words)
     preamble = pdf_pdfplumber.preamble_text(pages, fragments)
     names = [pdfium_name(name) for name in used]

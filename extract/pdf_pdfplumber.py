@@ -112,19 +112,23 @@ def text_above(
 ) -> str:
     """The page text between ``floor`` and a table's ``top`` (the heading), one line,
     without running headers and footers."""
+    in_band = getattr(page, "text_in_band", None)  # the pdfium page's own, from its glyphs
+    if in_band is not None:
+        text = in_band(floor, top + 1)
+        return without_running(text, running) if text else ""
     chars = [char for char in page.chars if floor <= char["top"] and char["bottom"] <= top + 1]
-    return without_running(chars_text_of(page, chars), running) if chars else ""
-
-
-def chars_text_of(page: Any, chars: list[dict[str, Any]]) -> str:
-    """The text of some of a page's characters: the page's own ``text_of`` (the pdfium
-    page's), else pdfplumber's ``extract_text``."""
-    text_of = getattr(page, "text_of", None)
-    if text_of is not None:
-        return text_of(chars)
+    if not chars:
+        return ""
     from pdfplumber.utils import extract_text
 
-    return extract_text(chars)
+    return without_running(extract_text(chars), running)
+
+
+def char_count(page: Any) -> int:
+    """The number of characters of a page (a pdfium page's glyphs: its char dicts are
+    made only when asked for)."""
+    glyphs = getattr(page, "glyphs", None)
+    return len(page.chars if glyphs is None else glyphs)
 
 
 def grid_row(texts: Sequence[str | None], boxes: Sequence[BBox | None], page: int) -> RawRow:
@@ -389,7 +393,7 @@ def read_fragments(
     carried: tuple[float, ...] = ()
     pending = ""
     for page, page_words_ in zip(pages, words, strict=True):
-        if not page.chars:
+        if not char_count(page):
             continue
         chosen = strategy or page_strategy(page)
         layout_words = without_running_words(page_words_, running, float(page.height))
@@ -418,7 +422,7 @@ def read_pages(
     the producer's wrapping convention and the hyphenated words the document prints whole
     (:func:`extract.pdf_text.line_wrapping`). ``words_of`` reads a page's layout words (an
     engine may give a faster equivalent of :func:`page_words`)."""
-    words = [words_of(page) if page.chars else [] for page in pages]
+    words = [words_of(page) if char_count(page) else [] for page in pages]
     printed = hyphenated_words(word.text for page_words_ in words for word in page_words_)
     with line_wrapping(producer, printed):
         return read_fragments(pages, strategy, words)
