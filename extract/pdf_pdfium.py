@@ -1,14 +1,14 @@
-"""pdfium engine: pdfplumber's table finder fed with characters and paths read by pypdfium2.
+"""pdfium engine: pdfplumber's page model and table finder on what pypdfium2 reads.
 
 Most of the pdfplumber engine's time is pdfminer parsing the page content in Python. This
 engine reads the same page model with pdfium (C++): the characters with their boxes, the
-lines, rectangles and curves the page draws. It hands them to pdfplumber's own pure-Python
-table code (``TableFinder``, ``extract_text``, ...) through :class:`PdfiumPage`, a
-pdfplumber ``Page`` whose objects come from pdfium, and reads every page with exactly the
-code of :mod:`extract.pdf_pdfplumber` (strategy per page, borderless grid from
-:mod:`extract.pdf_layout`, headings, running lines, stitching). So the cells come out as
-pdfplumber's, as long as the page model is the same; to make it so, each object is built
-the way pdfminer builds it:
+lines, rectangles and curves the page draws. It reads them through :class:`PdfiumPage`,
+which has the part of pdfplumber's ``Page`` API piao's reading uses, with pdfplumber's
+algorithms ported onto plain tuples (the table finder in :mod:`extract.pdf_grid`, words and
+text here), and reads every page with exactly the code of :mod:`extract.pdf_pdfplumber`
+(strategy per page, borderless grid from :mod:`extract.pdf_layout`, headings, running
+lines, stitching). So the cells come out as pdfplumber's, as long as the page model is the
+same; to make it so, each object is built the way pdfminer builds it:
 
 - a character's x0 is its origin, x1 the origin plus its advance width (the font's width
   of the glyph); its bottom is the baseline plus the font's descent as pdfminer reads it
@@ -16,11 +16,13 @@ the way pdfminer builds it:
   one font size higher. pdfium's own char boxes differ (glyph bounds; the loose box uses
   the font file's ascent and descent), so the descents are read once per document from
   the font dictionaries with pdfminer's font classes (no page content parsed: see
-  :func:`font_descents`). Characters pdfium generates (spaces and line ends it infers)
-  are left out, but for a space between two printed characters of one line a space's width
-  apart (a printed space whose glyph pdfium did not keep, as on pages Chromium prints), a
-  hyphen ending a line (which pdfium marks U+0002) is a hyphen, and the
-  characters are put back in printing order (pdfium's text page moves some runs).
+  :func:`font_descents`), and the page boxes with pdfminer's document parser
+  (:mod:`extract.pdf_outline`: pdfium gives neither to the same number). Characters
+  pdfium generates (spaces and line ends it infers) are left out, but for a space between
+  two printed characters of one line a space's width apart (a printed space whose glyph
+  pdfium did not keep, as on pages Chromium prints), a hyphen ending a line (which pdfium
+  marks U+0002) is a hyphen, and the characters are put back in printing order (pdfium's
+  text page moves some runs).
 - a path is split into its subpaths; a subpath of one segment is a line, a closed
   axis-aligned four-sided one a rectangle, anything else a curve through its segment end
   points (pdfminer's ``paint_path``). Paths inside form XObjects are read with the form's
@@ -29,12 +31,15 @@ the way pdfminer builds it:
   the numbers the page content wrote (cell boxes then agree with pdfminer's to about
   1e-5 points; the borderless layout's comparisons of line gaps need that).
 
-Three pdfplumber functions are replaced by equivalents giving the same output faster (the
-tests check them against pdfplumber): ``Table.extract`` (:class:`IndexedTable`: characters
-found by bisection) and, for pdfplumber's default settings, ``extract_words`` and
+pdfplumber's functions are replaced by equivalents giving the same output faster (the
+tests check them against pdfplumber): ``TableFinder`` (:func:`extract.pdf_grid.find_tables`),
+``Table.extract`` (:class:`IndexedTable`: characters found by bisection), ``Page.edges``,
+``Page.crop`` and, for pdfplumber's default settings, ``extract_words`` and
 ``extract_text`` (:func:`chars_words`, :func:`chars_text`; a cell's text is made from its
 words' tops and texts only, the layout's words straight from the characters by
-:func:`layout_words`).
+:func:`layout_words`). The characters are tuples (:data:`Glyph`), not pdfplumber's dicts,
+which :attr:`PdfiumPage.chars` makes only when asked for. pdfplumber itself is imported
+only for a rotated page, for settings the ports do not cover and for non-upright text.
 
 Where the time goes: the characters. Per character the engine makes two pdfium calls (its
 text object, its origin) through ctypes without declared argument types (pypdfium2's typed
@@ -44,7 +49,7 @@ is read once per run of them. ``bench/bench_pdf.py`` measures the engine against
 pdfplumber. Known differences from
 pdfminer's page model: a glyph without a Unicode value reads as pdfium maps it (a bullet
 "•" where pdfminer prints "(cid:127)"); the blank that follows a line-end hyphen is
-dropped by pdfium; a rotated page is left to pdfminer (:func:`read_page_counted`).
+dropped by pdfium; a rotated page is left to pdfplumber (:func:`read_page_counted`).
 """
 
 from __future__ import annotations
