@@ -66,10 +66,10 @@ from typing import Any, NamedTuple
 
 import pypdfium2
 import pypdfium2.raw as pdfium
-from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdftypes import dict_value, resolve1
 
 from extract import pdf_grid, pdf_pdfplumber
+from extract.pdf_fonts import font_descent
 from extract.pdf_layout import Word
 from extract.pdf_outline import read_outline
 from extract.pdf_text import pdf_errors, require_text_layer
@@ -676,8 +676,8 @@ def base_name(name: str) -> str:
 def font_descents(pages: Sequence[Any]) -> dict[str, float]:
     """Per font name (subset tag removed), its descent per unit of font size as pdfminer
     reads it, from the font dictionaries of the pages (pdfminer parses the dictionaries
-    only, not the page content)."""
-    manager = PDFResourceManager()
+    only, not the page content; :func:`extract.pdf_fonts.font_descent` reads the descent
+    by pdfminer's rule without building the font)."""
     descents: dict[str, float] = {}
     seen: set[object] = set()
     for page in pages:
@@ -692,8 +692,8 @@ def font_descents(pages: Sequence[Any]) -> dict[str, float]:
             if name is None or name in descents:
                 continue
             try:
-                descents[name] = manager.get_font(objid, spec).get_descent()
-            except Exception:  # a font pdfminer cannot read keeps pdfium's descent
+                descents[name] = font_descent(spec)
+            except Exception:  # a dictionary that lacks what the rule needs: pdfium's descent
                 continue
     return descents
 

@@ -80,12 +80,14 @@ def test_rotated_page_is_read_by_pdfplumber(tmp_path: Path) -> None:
 
 def test_default_engine_reads_without_pdfplumber() -> None:
     """Reading a PDF with the pdfium engine imports neither pdfplumber nor pdfminer's
-    layout code (pdfminer's document parser gives the page boxes and descents)."""
+    interpreter, fonts and layout code (pdfminer's document parser gives the page boxes
+    and the fonts' dictionaries)."""
     code = (
         "import sys; from pathlib import Path; from extract import pdf_pdfium;"
         f"reading = pdf_pdfium.read_pdf(Path({str(RULED)!r}));"
         "print(len(reading.fragments), sorted(m for m in sys.modules"
-        " if m.split('.')[0] == 'pdfplumber' or m in ('pdfminer.layout', 'pdfminer.converter')))"
+        " if m.split('.')[0] == 'pdfplumber' or m in ('pdfminer.layout', 'pdfminer.converter',"
+        " 'pdfminer.pdfinterp', 'pdfminer.pdffont', 'pdfminer.cmapdb')))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
