@@ -1,14 +1,14 @@
-"""pdfium engine: pdfplumber's table finder fed with characters and paths read by pypdfium2.
+"""pdfium engine: pdfplumber's page model and table finder on what pypdfium2 reads.
 
 Most of the pdfplumber engine's time is pdfminer parsing the page content in Python. This
 engine reads the same page model with pdfium (C++): the characters with their boxes, the
-lines, rectangles and curves the page draws. It hands them to pdfplumber's own pure-Python
-table code (``TableFinder``, ``extract_text``, ...) through :class:`PdfiumPage`, a
-pdfplumber ``Page`` whose objects come from pdfium, and reads every page with exactly the
-code of :mod:`extract.pdf_pdfplumber` (strategy per page, borderless grid from
-:mod:`extract.pdf_layout`, headings, running lines, stitching). So the cells come out as
-pdfplumber's, as long as the page model is the same; to make it so, each object is built
-the way pdfminer builds it:
+lines, rectangles and curves the page draws. It reads them through :class:`PdfiumPage`,
+which has the part of pdfplumber's ``Page`` API piao's reading uses, with pdfplumber's
+algorithms ported onto plain tuples (the table finder in :mod:`extract.pdf_grid`, words and
+text here), and reads every page with exactly the code of :mod:`extract.pdf_pdfplumber`
+(strategy per page, borderless grid from :mod:`extract.pdf_layout`, headings, running
+lines, stitching). So the cells come out as pdfplumber's, as long as the page model is the
+same; to make it so, each object is built the way pdfminer builds it:
 
 - a character's x0 is its origin, x1 the origin plus its advance width (the font's width
   of the glyph); its bottom is the baseline plus the font's descent as pdfminer reads it
@@ -16,11 +16,13 @@ the way pdfminer builds it:
   one font size higher. pdfium's own char boxes differ (glyph bounds; the loose box uses
   the font file's ascent and descent), so the descents are read once per document from
   the font dictionaries with pdfminer's font classes (no page content parsed: see
-  :func:`font_descents`). Characters pdfium generates (spaces and line ends it infers)
-  are left out, but for a space between two printed characters of one line a space's width
-  apart (a printed space whose glyph pdfium did not keep, as on pages Chromium prints), a
-  hyphen ending a line (which pdfium marks U+0002) is a hyphen, and the
-  characters are put back in printing order (pdfium's text page moves some runs).
+  :func:`font_descents`), and the page boxes with pdfminer's document parser
+  (:mod:`extract.pdf_outline`: pdfium gives neither to the same number). Characters
+  pdfium generates (spaces and line ends it infers) are left out, but for a space between
+  two printed characters of one line a space's width apart (a printed space whose glyph
+  pdfium did not keep, as on pages Chromium prints), a hyphen ending a line (which pdfium
+  marks U+0002) is a hyphen, and the characters are put back in printing order (pdfium's
+  text page moves some runs).
 - a path is split into its subpaths; a subpath of one segment is a line, a closed
   axis-aligned four-sided one a rectangle, anything else a curve through its segment end
   points (pdfminer's ``paint_path``). Paths inside form XObjects are read with the form's
@@ -29,12 +31,15 @@ the way pdfminer builds it:
   the numbers the page content wrote (cell boxes then agree with pdfminer's to about
   1e-5 points; the borderless layout's comparisons of line gaps need that).
 
-Three pdfplumber functions are replaced by equivalents giving the same output faster (the
-tests check them against pdfplumber): ``Table.extract`` (:class:`IndexedTable`: characters
-found by bisection) and, for pdfplumber's default settings, ``extract_words`` and
+pdfplumber's functions are replaced by equivalents giving the same output faster (the
+tests check them against pdfplumber): ``TableFinder`` (:func:`extract.pdf_grid.find_tables`),
+``Table.extract`` (:class:`IndexedTable`: characters found by bisection), ``Page.edges``,
+``Page.crop`` and, for pdfplumber's default settings, ``extract_words`` and
 ``extract_text`` (:func:`chars_words`, :func:`chars_text`; a cell's text is made from its
 words' tops and texts only, the layout's words straight from the characters by
-:func:`layout_words`).
+:func:`layout_words`). The characters are tuples (:data:`Glyph`), not pdfplumber's dicts,
+which :attr:`PdfiumPage.chars` makes only when asked for. pdfplumber itself is imported
+only for a rotated page, for settings the ports do not cover and for non-upright text.
 
 Where the time goes: the characters. Per character the engine makes two pdfium calls (its
 text object, its origin) through ctypes without declared argument types (pypdfium2's typed
@@ -44,7 +49,7 @@ is read once per run of them. ``bench/bench_pdf.py`` measures the engine against
 pdfplumber. Known differences from
 pdfminer's page model: a glyph without a Unicode value reads as pdfium maps it (a bullet
 "•" where pdfminer prints "(cid:127)"); the blank that follows a line-end hyphen is
-dropped by pdfium; a rotated page is left to pdfminer (:func:`read_page_counted`).
+dropped by pdfium; a rotated page is left to pdfplumber (:func:`read_page_counted`).
 """
 
 from __future__ import annotations
@@ -52,34 +57,37 @@ from __future__ import annotations
 import ctypes
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from itertools import groupby, pairwise
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import pdfplumber
 import pypdfium2
 import pypdfium2.raw as pdfium
-from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdftypes import dict_value, resolve1
-from pdfplumber.page import Page, test_proposed_bbox
-from pdfplumber.table import Table, TableFinder, TableSettings
-from pdfplumber.utils import crop_to_bbox, extract_text
-from pdfplumber.utils.text import (
-    DEFAULT_X_TOLERANCE,
-    DEFAULT_Y_TOLERANCE,
-    LIGATURES,
-    WordExtractor,
-)
 
-from extract import pdf_pdfplumber
+from extract import pdf_grid, pdf_pdfplumber
+from extract.pdf_fonts import font_descent
 from extract.pdf_layout import Word
+from extract.pdf_outline import read_outline
 from extract.pdf_text import pdf_errors, require_text_layer
 from extract.stitch import PdfReading
 
+#: pdfplumber's word and line tolerances (``pdfplumber.utils.text``), in points.
+DEFAULT_X_TOLERANCE = 3
+DEFAULT_Y_TOLERANCE = 3
+#: pdfplumber's expansion of ligature characters in words (``pdfplumber.utils.text``).
+LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb06": "st",
+    "\ufb05": "st",
+}
 PREFIX = "pdfium-"
 LINES = PREFIX + "lines"
 TEXT = PREFIX + "text"
@@ -96,6 +104,11 @@ _X0, _X1, _TOP, _BOTTOM, _TEXT, _UPRIGHT = (
     itemgetter(key) for key in ("x0", "x1", "top", "bottom", "text", "upright")
 )
 _FIRST = itemgetter(0)
+#: A character as the reading uses it: (text, x0, top, x1, bottom, size, upright, fontname,
+#: y0, width), pdfplumber's char dict's values (its other keys follow from these and the
+#: page: :func:`char_dicts`). A tuple costs a third of a dict to make, for 68,000 of them.
+Glyph = tuple[str, float, float, float, float, float, bool, str, float, float]
+_G_TEXT, _G_X0, _G_TOP, _G_X1, _G_BOTTOM, _G_SIZE, _G_UPRIGHT = map(itemgetter, range(7))
 _LIGATURE_CHARS = frozenset("".join(LIGATURES))
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 _SEGMENT_KIND = {
@@ -109,25 +122,31 @@ Point = tuple[float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-class PdfiumPage(Page):
-    """A pdfplumber page whose objects (chars, lines, rects, curves) were read by pdfium.
-
-    pdfplumber's ``Page.__init__`` parses the page with pdfminer; this page is given its
-    objects instead, and every other method (``find_tables``, ``extract_words``,
-    ``extract_text``, ``edges``...) is pdfplumber's, working on them. Two are replaced by
-    faster equivalents: ``crop`` keeps the page a :class:`PdfiumPage` (pdfplumber's
-    ``crop_to_bbox`` on each object list, as pdfplumber's cropped page does), and the
-    tables it finds read their cells through :class:`IndexedTable`."""
+class PdfiumPage:
+    """A page model like pdfplumber's ``Page`` whose objects (chars, lines, rects, curves)
+    were read by pdfium, with the part of pdfplumber's page API that piao's reading uses,
+    giving pdfplumber's results without importing it: ``edges``
+    (:func:`extract.pdf_grid.page_edges`), ``crop`` (pdfplumber's ``crop_to_bbox`` on each
+    object list, as its cropped page does), ``find_tables`` (:mod:`extract.pdf_grid`, read
+    by :class:`IndexedTable`), ``extract_words`` and ``extract_text`` (:func:`chars_words`
+    and :func:`chars_text` for pdfplumber's default settings; pdfplumber, imported then,
+    for others). ``outline`` is the page's frame (:class:`extract.pdf_outline.PageFrame`,
+    or a pdfplumber page: the same attributes)."""
 
     def __init__(
         self,
         objects: dict[str, list[dict[str, Any]]],
-        outline: Page,
+        outline: Any,
         bbox: tuple[float, float, float, float] | None = None,
+        glyphs: list[Glyph] | None = None,
+        parent: PdfiumPage | None = None,
     ) -> None:
-        """The page ``outline`` (pdfplumber's, unparsed) with the given objects, cropped
-        to ``bbox`` when given."""
-        self.pdf = outline.pdf
+        """The page ``outline`` with the given objects (lines, rects, curves) and
+        characters (``glyphs``), cropped to ``bbox`` when given (``parent``: the page it
+        was cropped from, whose char dicts its own are cropped from)."""
+        self.glyphs: list[Glyph] = [] if glyphs is None else glyphs
+        self._chars: list[dict[str, Any]] | None = None
+        self._parent = parent
         self.root_page = self
         self.page_obj = outline.page_obj
         self.page_number = outline.page_number
@@ -137,12 +156,58 @@ class PdfiumPage(Page):
         self.bbox = outline.bbox if bbox is None else bbox
         self._objects = objects
         self._outline = outline
+        self._edges: list[dict[str, Any]] | None = None
         self._middles: tuple[list[float], list[float], list[float], list[int]] | None = None
-        self.get_textmap = lru_cache()(self._get_textmap)
 
     @property
     def objects(self) -> dict[str, list[dict[str, Any]]]:
-        return self._objects
+        """The page's objects by kind ("char", "line", "rect", "curve")."""
+        if not self.glyphs:
+            return self._objects
+        return {**self._objects, "char": self.chars}
+
+    @property
+    def chars(self) -> list[dict[str, Any]]:
+        """The page's characters as pdfplumber's char dicts, in printing order (made
+        when first asked for: the reading itself uses :attr:`glyphs`)."""
+        if self._chars is None:
+            if self._parent is not None:
+                self._chars = cropped_objects(self._parent.chars, self.bbox)
+            else:
+                self._chars = char_dicts(self.glyphs, self.page_number, self.initial_doctop)
+        return self._chars
+
+    @property
+    def lines(self) -> list[dict[str, Any]]:
+        """The page's lines (pdfplumber's dicts)."""
+        return self._objects.get("line", [])
+
+    @property
+    def rects(self) -> list[dict[str, Any]]:
+        """The page's rectangles (pdfplumber's dicts)."""
+        return self._objects.get("rect", [])
+
+    @property
+    def curves(self) -> list[dict[str, Any]]:
+        """The page's curves (pdfplumber's dicts)."""
+        return self._objects.get("curve", [])
+
+    @property
+    def edges(self) -> list[dict[str, Any]]:
+        """pdfplumber's ``Page.edges`` (computed once per page)."""
+        if self._edges is None:
+            self._edges = pdf_grid.page_edges(self.lines, self.rects, self.curves)
+        return self._edges
+
+    @property
+    def width(self) -> float:
+        """The width of the page's box."""
+        return self.bbox[2] - self.bbox[0]
+
+    @property
+    def height(self) -> float:
+        """The height of the page's box."""
+        return self.bbox[3] - self.bbox[1]
 
     def crop(
         self, bbox: tuple[float, float, float, float], relative: bool = False, strict: bool = True
@@ -152,21 +217,49 @@ class PdfiumPage(Page):
             x0, top = self.bbox[:2]
             bbox = (bbox[0] + x0, bbox[1] + top, bbox[2] + x0, bbox[3] + top)
         if strict:
-            test_proposed_bbox(bbox, self.bbox)
-        cropped = {kind: crop_to_bbox(found, bbox) for kind, found in self.objects.items()}
-        return PdfiumPage(cropped, self._outline, bbox)
+            check_proposed_bbox(bbox, self.bbox)
+        cropped = {kind: cropped_objects(found, bbox) for kind, found in self._objects.items()}
+        return PdfiumPage(cropped, self._outline, bbox, cropped_glyphs(self.glyphs, bbox), self)
 
     def extract_words(self, **kwargs: Any) -> list[dict[str, Any]]:
         """pdfplumber's ``extract_words`` (:func:`chars_words` for its default settings,
         or a gap tolerance relative to the type size, ``x_tolerance_ratio``)."""
         if set(kwargs) <= {"x_tolerance_ratio"}:
             return chars_words(self.chars, kwargs.get("x_tolerance_ratio"))
-        return super().extract_words(**kwargs)
+        from pdfplumber.utils import extract_words
 
-    def find_tables(self, table_settings: Any = None) -> list[Table]:
-        """pdfplumber's tables of the page, read by :class:`IndexedTable`."""
-        finder = TableFinder(self, TableSettings.resolve(table_settings))
-        return [IndexedTable(self, table.cells) for table in finder.tables]
+        return extract_words(self.chars, **kwargs)
+
+    def extract_text(self, **kwargs: Any) -> str:
+        """pdfplumber's ``Page.extract_text``: :func:`chars_text` for its default
+        settings (the same text: the tests compare them on every fixture page), else
+        pdfplumber's text map of the page's characters."""
+        if not kwargs:
+            return chars_text(self.glyphs)
+        from pdfplumber.utils import chars_to_textmap
+
+        defaults = {"layout_bbox": self.bbox, "layout_width": self.width}
+        defaults["layout_height"] = self.height
+        return chars_to_textmap(self.chars, **{**defaults, **kwargs}).as_string
+
+    def text_in_band(self, floor: float, ceiling: float) -> str:
+        """pdfplumber's ``extract_text`` of the page's characters whose top is at or
+        below ``floor`` and whose bottom is at or above ``ceiling`` (:func:`chars_text`;
+        "" when there is none)."""
+        # a glyph's top is its [2], its bottom its [4]
+        return chars_text([g for g in self.glyphs if floor <= g[2] and g[4] <= ceiling])
+
+    def find_tables(self, table_settings: Any = None) -> list[IndexedTable]:
+        """pdfplumber's tables of the page, found by :func:`extract.pdf_grid.find_tables`
+        and read by :class:`IndexedTable`."""
+        try:
+            found = pdf_grid.find_tables(self.edges, self.bbox, table_settings or {})
+        except ValueError:  # settings the port does not cover: pdfplumber's own finder
+            from pdfplumber.table import TableFinder, TableSettings
+
+            finder = TableFinder(self, TableSettings.resolve(table_settings))  # type: ignore[arg-type]
+            found = [table.cells for table in finder.tables]
+        return [IndexedTable(self, cells) for cells in found]
 
     def chars_between(self, top: float, bottom: float) -> list[int]:
         """The indexes (ascending) of the page's chars whose vertical middle lies in
@@ -178,27 +271,98 @@ class PdfiumPage(Page):
         """The chars' horizontal and vertical middles (by index), the vertical middles
         sorted and the indexes in that order (computed once per page)."""
         if self._middles is None:
-            chars = self.chars
-            h_mids = [(char["x0"] + char["x1"]) / 2 for char in chars]
-            v_mids = [(char["top"] + char["bottom"]) / 2 for char in chars]
+            chars = self.glyphs
+            h_mids = [(char[1] + char[3]) / 2 for char in chars]  # x0, x1
+            v_mids = [(char[2] + char[4]) / 2 for char in chars]  # top, bottom
             by_top = sorted(range(len(chars)), key=v_mids.__getitem__)
             self._middles = (h_mids, v_mids, [v_mids[index] for index in by_top], by_top)
         return self._middles
 
 
-class IndexedTable(Table):
-    """pdfplumber's table, its ``extract`` finding each row's characters by bisection on
-    their middles instead of testing every character of the page for every row: the same
-    characters in the same order, so the same text."""
+def check_proposed_bbox(
+    bbox: tuple[float, float, float, float], parent: tuple[float, float, float, float]
+) -> None:
+    """pdfplumber's ``test_proposed_bbox``: a crop box must have an area and lie wholly
+    inside the page's box (ValueError otherwise)."""
+    x0, top, x1, bottom = bbox
+    if x0 > x1 or top > bottom:
+        raise ValueError(f"{bbox} has a negative width or height.")
+    if (x1 - x0) * (bottom - top) == 0:
+        raise ValueError(f"Bounding box {bbox} has an area of zero.")
+    overlap = bbox_overlap(bbox, parent)
+    if overlap is None:
+        raise ValueError(
+            f"Bounding box {bbox} is entirely outside parent page bounding box {parent}"
+        )
+    if (overlap[2] - overlap[0]) * (overlap[3] - overlap[1]) < (x1 - x0) * (bottom - top):
+        raise ValueError(
+            f"Bounding box {bbox} is not fully within parent page bounding box {parent}"
+        )
 
-    page: PdfiumPage
+
+def bbox_overlap(
+    first: tuple[float, float, float, float], second: tuple[float, float, float, float]
+) -> tuple[float, float, float, float] | None:
+    """pdfplumber's ``get_bbox_overlap``: the box two boxes share (None when they share
+    no area and no edge longer than a point)."""
+    left, top = max(first[0], second[0]), max(first[1], second[1])
+    right, bottom = min(first[2], second[2]), min(first[3], second[3])
+    width, height = right - left, bottom - top
+    if height >= 0 and width >= 0 and height + width > 0:
+        return (left, top, right, bottom)
+    return None
+
+
+def cropped_objects(
+    objects: Sequence[dict[str, Any]], bbox: tuple[float, float, float, float]
+) -> list[dict[str, Any]]:
+    """pdfplumber's ``crop_to_bbox``: the objects overlapping bbox, each a copy clipped to
+    it (its box, doctop, width and height; a curve keeps its points)."""
+    cropped = []
+    for item in objects:
+        overlap = bbox_overlap((item["x0"], item["top"], item["x1"], item["bottom"]), bbox)
+        if overlap is None:
+            continue
+        copy = dict(item)
+        copy["x0"], copy["top"], copy["x1"], copy["bottom"] = overlap
+        if "doctop" in copy:
+            copy["doctop"] = item["doctop"] + (overlap[1] - item["top"])
+        copy["width"] = copy["x1"] - copy["x0"]
+        copy["height"] = copy["bottom"] - copy["top"]
+        cropped.append(copy)
+    return cropped
+
+
+class IndexedTable:
+    """pdfplumber's table (its cells, box and rows: :mod:`extract.pdf_grid`), its
+    ``extract`` finding each row's characters by bisection on their middles instead of
+    testing every character of the page for every row: the same characters in the same
+    order, so the same text."""
+
+    def __init__(self, page: PdfiumPage, cells: list[tuple[float, float, float, float]]):
+        """The table of ``cells`` on ``page``."""
+        self.page = page
+        self.cells = cells
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        """The box around the table's cells."""
+        return pdf_grid.table_box(self.cells)
+
+    @property
+    def rows(self) -> list[pdf_grid.CellGroup]:
+        """The table's rows, each with a slot per grid column (pdfplumber's ``rows``)."""
+        return pdf_grid.table_rows(self.cells)
 
     def extract(self, **kwargs: Any) -> list[list[str | None]]:
         """pdfplumber's ``Table.extract``: per row, per cell, the text of the chars whose
         middle lies in the cell (None for a cell merged away)."""
         table = []
         h_mids, v_mids, _, _ = self.page.middles()
-        chars = self.page.chars
+        # pdfplumber's extract_text reads char dicts; chars_text the page's glyphs
+        chars: Sequence[Any] = self.page.chars if kwargs else self.page.glyphs
+        if kwargs:
+            from pdfplumber.utils import extract_text
         for row in self.rows:
             cells = row.cells
             # the row's chars by their vertical middles; each cell tests the horizontal one
@@ -215,7 +379,7 @@ class IndexedTable(Table):
                         kwargs["layout_width"] = cell[2] - cell[0]
                         kwargs["layout_height"] = cell[3] - cell[1]
                         kwargs["layout_bbox"] = cell
-                    texts.append(extract_text(in_cell, **kwargs))
+                    texts.append(extract_text(in_cell, **kwargs))  # type: ignore[possibly-undefined]
                 else:
                     texts.append(chars_text(in_cell))
             table.append(texts)
@@ -281,13 +445,72 @@ def clusters(items: Sequence[Any], key: Callable[[Any], float], tolerance: float
     return groups
 
 
+def glyph_of(char: dict[str, Any]) -> Glyph:
+    """A pdfplumber char dict as a :data:`Glyph`."""
+    return (
+        char["text"],
+        char["x0"],
+        char["top"],
+        char["x1"],
+        char["bottom"],
+        char["size"],
+        char["upright"],
+        char.get("fontname", ""),
+        char.get("y0", 0.0),
+        char.get("width", char["x1"] - char["x0"]),
+    )
+
+
+def glyphs_of(chars: Iterable[dict[str, Any]]) -> list[Glyph]:
+    """pdfplumber char dicts as :data:`Glyph` tuples (for characters read by pdfminer)."""
+    return [glyph_of(char) for char in chars]
+
+
+def char_dicts(glyphs: Sequence[Glyph], page_number: int, doctop: float) -> list[dict[str, Any]]:
+    """Glyphs as pdfplumber's char dicts (the page's number, its top in the document)."""
+    return [
+        {
+            "object_type": "char",
+            "page_number": page_number,
+            "text": text,
+            "fontname": fontname,
+            "size": size,
+            "upright": upright,
+            "x0": x0,
+            "x1": x1,
+            "y0": y0,
+            "y1": y0 + size,
+            "top": top,
+            "doctop": doctop + top,
+            "bottom": bottom,
+            "width": width,
+            "height": size,
+        }
+        for text, x0, top, x1, bottom, size, upright, fontname, y0, width in glyphs
+    ]
+
+
+def cropped_glyphs(glyphs: Sequence[Glyph], bbox: tuple[float, float, float, float]) -> list[Glyph]:
+    """:func:`cropped_objects` for glyphs: those overlapping bbox, their box clipped to
+    it (and their width, as pdfplumber's)."""
+    cropped = []
+    for glyph in glyphs:
+        overlap = bbox_overlap((glyph[1], glyph[2], glyph[3], glyph[4]), bbox)
+        if overlap is None:
+            continue
+        x0, top, x1, bottom = overlap
+        cropped.append((glyph[0], x0, top, x1, bottom, *glyph[5:9], x1 - x0))
+    return cropped
+
+
 def merged_word(chars: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """pdfplumber's ``WordExtractor.merge_chars`` for upright text: one word from its
     characters (ligatures expanded)."""
-    x0, top, x1, bottom = word_box(chars)
+    glyphs = glyphs_of(chars)
+    x0, top, x1, bottom = word_box(glyphs)
     first = chars[0]
     return {
-        "text": word_text(chars),
+        "text": word_text(glyphs),
         "x0": x0,
         "x1": x1,
         "top": top,
@@ -300,42 +523,40 @@ def merged_word(chars: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def word_box(chars: Sequence[dict[str, Any]]) -> tuple[float, float, float, float]:
+def word_box(chars: Sequence[Glyph]) -> tuple[float, float, float, float]:
     """A word's box (x0, top, x1, bottom) around its characters."""
     if len(chars) == 1:
         char = chars[0]
-        return char["x0"], char["top"], char["x1"], char["bottom"]
+        return char[1], char[2], char[3], char[4]
     return (
-        min(map(_X0, chars)),
-        min(map(_TOP, chars)),
-        max(map(_X1, chars)),
-        max(map(_BOTTOM, chars)),
+        min(map(_G_X0, chars)),
+        min(map(_G_TOP, chars)),
+        max(map(_G_X1, chars)),
+        max(map(_G_BOTTOM, chars)),
     )
 
 
-def word_text(chars: Sequence[dict[str, Any]]) -> str:
+def word_text(chars: Sequence[Glyph]) -> str:
     """A word's text from its characters, ligatures expanded (as pdfplumber's)."""
-    text = "".join(map(_TEXT, chars))
+    text = "".join(map(_G_TEXT, chars))
     if not _LIGATURE_CHARS.isdisjoint(text):
-        text = "".join(LIGATURES.get(char["text"], char["text"] or "") for char in chars)
+        text = "".join(LIGATURES.get(char[0], char[0] or "") for char in chars)
     return text
 
 
-def word_chars(
-    line: Sequence[dict[str, Any]], x_ratio: float | None = None
-) -> list[list[dict[str, Any]]]:
+def word_chars(line: Sequence[Glyph], x_ratio: float | None = None) -> list[list[Glyph]]:
     """The characters of one text line of upright characters (sorted left to right)
     grouped into words as pdfplumber's ``iter_chars_to_words`` groups them: split at blank
     characters, and where a character starts left of the previous one's start, more than
     DEFAULT_X_TOLERANCE (or ``x_ratio`` times the previous character's size) right of its
     end, or more than DEFAULT_Y_TOLERANCE above or below it."""
-    words: list[list[dict[str, Any]]] = []
-    word: list[dict[str, Any]] = []
+    words: list[list[Glyph]] = []
+    word: list[Glyph] = []
     # The previous character's start, the furthest start that continues its word, its top
     # (read only while ``word`` is not empty: it then ends with that character).
     last_x0 = reach = last_top = 0.0
     for char in line:
-        text = char["text"]
+        text = char[0]
         if text.isspace():
             if word:
                 words.append(word)
@@ -347,7 +568,7 @@ def word_chars(
             words.append([char])
             word = []
             continue
-        x0, top = char["x0"], char["top"]
+        x0, top = char[1], char[2]
         if word and last_x0 <= x0 <= reach and abs(top - last_top) <= DEFAULT_Y_TOLERANCE:
             word.append(char)
         else:
@@ -355,19 +576,19 @@ def word_chars(
                 words.append(word)
             word = [char]
         last_x0, last_top = x0, top
-        reach = char["x1"] + (DEFAULT_X_TOLERANCE if x_ratio is None else x_ratio * char["size"])
+        reach = char[3] + (DEFAULT_X_TOLERANCE if x_ratio is None else x_ratio * char[5])
     if word:
         words.append(word)
     return words
 
 
-def layout_words(chars: Sequence[dict[str, Any]], x_ratio: float | None = None) -> list[Word]:
+def layout_words(chars: Sequence[Glyph], x_ratio: float | None = None) -> list[Word]:
     """The words of :func:`chars_words` as the layout's :class:`Word` boxes, made straight
-    from their characters for upright text (no word dicts)."""
-    if not all(map(_UPRIGHT, chars)):
+    from the glyphs for upright text (no word dicts)."""
+    if not all(map(_G_UPRIGHT, chars)):
         return [
             Word(word["text"], word["x0"], word["top"], word["x1"], word["bottom"])
-            for word in chars_words(chars, x_ratio)
+            for word in chars_words(char_dicts(chars, 0, 0.0), x_ratio)
         ]
     return [
         Word(word_text(word), *word_box(word))
@@ -379,17 +600,25 @@ def layout_words(chars: Sequence[dict[str, Any]], x_ratio: float | None = None) 
 def line_words(
     line: Sequence[dict[str, Any]], x_ratio: float | None = None
 ) -> list[dict[str, Any]]:
-    """The words of one text line of upright characters (sorted left to right), as
-    pdfplumber's ``iter_chars_to_words`` makes them (see :func:`word_chars`)."""
-    return [merged_word(word) for word in word_chars(line, x_ratio)]
+    """The words of one text line of upright characters (pdfplumber's char dicts, sorted
+    left to right), as pdfplumber's ``iter_chars_to_words`` makes them (see
+    :func:`word_chars`)."""
+    # each glyph carries its char's index, to merge the char dicts of each word
+    tagged = [(*glyph_of(char), index) for index, char in enumerate(line)]
+    return [
+        merged_word([line[glyph[-1]] for glyph in word])
+        for word in word_chars(tagged, x_ratio)  # type: ignore[arg-type]
+    ]
 
 
-def text_lines_of(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Upright characters clustered into text lines by their tops, each sorted left to
-    right (pdfplumber's grouping before it splits words)."""
-    lines = clusters(chars, _TOP, DEFAULT_Y_TOLERANCE)
+def text_lines_of(chars: Sequence[Any]) -> list[list[Any]]:
+    """Upright characters (glyphs, or pdfplumber's char dicts) clustered into text lines
+    by their tops, each sorted left to right (pdfplumber's grouping before it splits
+    words)."""
+    top, x0 = (_TOP, _X0) if chars and isinstance(chars[0], dict) else (_G_TOP, _G_X0)
+    lines = clusters(chars, top, DEFAULT_Y_TOLERANCE)
     for line in lines:
-        line.sort(key=_X0)
+        line.sort(key=x0)
     return lines
 
 
@@ -397,13 +626,15 @@ def chars_words(
     chars: Sequence[dict[str, Any]], x_ratio: float | None = None
 ) -> list[dict[str, Any]]:
     """pdfplumber's ``extract_words(chars)`` with its default settings (or only
-    ``x_tolerance_ratio=x_ratio``), without its generic machinery (directions, options):
-    the hot path of both the layout and the cell texts. Runs of characters that are not
-    upright are left to pdfplumber."""
+    ``x_tolerance_ratio=x_ratio``), without its generic machinery (directions, options),
+    on pdfplumber's char dicts. Runs of characters that are not upright are left to
+    pdfplumber."""
     words: list[dict[str, Any]] = []
     for upright, run in groupby(chars, _UPRIGHT):
         group = list(run)
         if not upright:
+            from pdfplumber.utils.text import WordExtractor
+
             words += WordExtractor(x_tolerance_ratio=x_ratio).extract_words(group)
             continue
         for line in text_lines_of(group):
@@ -411,28 +642,29 @@ def chars_words(
     return words
 
 
-def chars_text(chars: Sequence[dict[str, Any]]) -> str:
+def chars_text(chars: Sequence[Glyph]) -> str:
     """pdfplumber's ``extract_text(chars)`` with its default settings (words clustered
-    into lines by their tops, joined by spaces and newlines). For upright characters (a
-    cell's, nearly always) only each word's top and text are made, not pdfplumber's
-    word dicts."""
+    into lines by their tops, joined by spaces and newlines), of glyphs. For upright
+    characters (a cell's, nearly always) only each word's top and text are made, not
+    pdfplumber's word dicts."""
     if not chars:
         return ""
-    if not all(map(_UPRIGHT, chars)):
-        lines = clusters(chars_words(chars), _TOP, DEFAULT_Y_TOLERANCE)
+    if not all(map(_G_UPRIGHT, chars)):
+        words = chars_words(char_dicts(chars, 0, 0.0))
+        lines = clusters(words, _TOP, DEFAULT_Y_TOLERANCE)
         return "\n".join(" ".join(word["text"] for word in line) for line in lines)
-    tops = sorted(set(map(_TOP, chars)))
+    tops = sorted(set(map(_G_TOP, chars)))
     if tops[-1] <= tops[0] + DEFAULT_Y_TOLERANCE:  # one line: so are the words' tops
-        line = sorted(chars, key=_X0)
+        line = sorted(chars, key=_G_X0)
         return " ".join(word_text(word) for word in word_chars(line))
-    words = [
-        (min(map(_TOP, word)), word_text(word))
+    words_at = [
+        (min(map(_G_TOP, word)), word_text(word))
         for line in text_lines_of(chars)
         for word in word_chars(line)
     ]
-    if not words:
+    if not words_at:
         return ""
-    lines = clusters(words, _FIRST, DEFAULT_Y_TOLERANCE)
+    lines = clusters(words_at, _FIRST, DEFAULT_Y_TOLERANCE)
     return "\n".join(" ".join(text for _, text in line) for line in lines)
 
 
@@ -441,11 +673,11 @@ def base_name(name: str) -> str:
     return _SUBSET_TAG.sub("", name)
 
 
-def font_descents(pages: Sequence[Page]) -> dict[str, float]:
+def font_descents(pages: Sequence[Any]) -> dict[str, float]:
     """Per font name (subset tag removed), its descent per unit of font size as pdfminer
     reads it, from the font dictionaries of the pages (pdfminer parses the dictionaries
-    only, not the page content)."""
-    manager = PDFResourceManager()
+    only, not the page content; :func:`extract.pdf_fonts.font_descent` reads the descent
+    by pdfminer's rule without building the font)."""
     descents: dict[str, float] = {}
     seen: set[object] = set()
     for page in pages:
@@ -460,8 +692,8 @@ def font_descents(pages: Sequence[Page]) -> dict[str, float]:
             if name is None or name in descents:
                 continue
             try:
-                descents[name] = manager.get_font(objid, spec).get_descent()
-            except Exception:  # a font pdfminer cannot read keeps pdfium's descent
+                descents[name] = font_descent(spec)
+            except Exception:  # a dictionary that lacks what the rule needs: pdfium's descent
                 continue
     return descents
 
@@ -610,18 +842,16 @@ def page_codes(textpage: pypdfium2.PdfTextPage, count: int) -> list[int]:
 def page_chars(
     textpage: pypdfium2.PdfTextPage,
     top_y: float,
-    page_number: int,
     descents: dict[str, float],
     order: dict[int | None, int],
-    doctop: float = 0.0,
-) -> list[dict[str, Any]]:
-    """The characters pdfium reads on a page as pdfplumber char dicts (see the module doc),
-    in the order the page prints them (pdfium's text page moves some runs along a line;
-    pdfplumber's word and line grouping follows the printing order).
+) -> list[Glyph]:
+    """The characters pdfium reads on a page as glyphs (the values of pdfplumber's char
+    dicts: see the module doc and :data:`Glyph`), in the order the page prints them
+    (pdfium's text page moves some runs along a line; pdfplumber's word and line grouping
+    follows the printing order).
 
     ``top_y`` is the page's top in PDF coordinates (pdfplumber's ``top`` = ``top_y - y``);
-    ``order`` numbers the page's text objects in printing order; ``doctop`` is the page's
-    top in the document (pdfplumber's ``doctop`` = ``doctop + top``). A character pdfium
+    ``order`` numbers the page's text objects in printing order. A character pdfium
     generated (a space or line end it inferred) has no text object: it is left out, but
     for a space between two printed characters of one line whose glyph pdfium did not keep.
 
@@ -638,7 +868,7 @@ def page_chars(
     styles: dict[int, TextStyle] = {}
     fonts: dict[int, tuple[Any, str, float]] = {}
     widths: dict[tuple[int, float, float], dict[int, float]] = {}
-    chars: list[dict[str, Any]] = []
+    chars: list[Glyph] = []
     runs: list[tuple[int, int]] = []  # (printing order, first char) of each run of an object
     last = len(order)
     run_key = None
@@ -659,18 +889,19 @@ def page_chars(
             following = next(
                 (i for i in range(index + 1, min(index + 3, count)) if get_object(raw, i)), None
             )
-            if following is None or chars[-1]["text"] == " ":
+            if following is None or chars[-1][0] == " ":
                 continue
             get_origin(raw, following, x_pointer, y_pointer)
             before = chars[-1]
-            gap = origin_x.value - before["x1"]
-            same_line = abs(origin_y.value + descent - before["y0"]) < 0.1 * before["size"]
-            if same_line and _SPACE_GAP * before["size"] <= gap <= 0.5 * before["size"]:
+            before_size = before[5]
+            gap = origin_x.value - before[3]
+            same_line = abs(origin_y.value + descent - before[8]) < 0.1 * before_size
+            if same_line and _SPACE_GAP * before_size <= gap <= 0.5 * before_size:
                 space = advances.get(0x20)
                 if space is None:
                     space = advances[0x20] = char_advance(textpage, index, style, 0x20)
-                x0 = before["x1"]
-                chars.append(dict(before, text=" ", x0=x0, x1=x0 + space, width=space))
+                x0 = before[3]
+                chars.append((" ", x0, before[2], x0 + space, *before[4:9], space))
             continue
         if key != run_key:
             run_key = key
@@ -690,39 +921,33 @@ def page_chars(
         x0 = round(origin_x.value * _SCALE) / _SCALE
         bottom_y = round(origin_y.value * _SCALE) / _SCALE + descent
         top = top_y - bottom_y - size
-        if chars and chars[-1]["x0"] == x0 and chars[-1]["top"] == top and runs[-1][1] < len(chars):
+        if chars and chars[-1][1] == x0 and chars[-1][2] == top and runs[-1][1] < len(chars):
             # a ligature glyph ("ffi") pdfium splits into characters at one origin: one
             # character, as pdfminer reads it, as wide as the glyph (pdfium's loose box)
             ligature = chars[-1]
-            ligature["text"] += chr(code)
             box = pdfium.FS_RECTF()
             pdfium.FPDFText_GetLooseCharBox(textpage, index, box)
-            ligature["x1"] = max(ligature["x1"], exact(box.right))
-            ligature["width"] = ligature["x1"] - x0
+            x1 = max(ligature[3], exact(box.right))
+            chars[-1] = (ligature[0] + chr(code), x0, top, x1, *ligature[4:9], x1 - x0)
             continue
         chars.append(
-            {
-                "object_type": "char",
-                "page_number": page_number,
-                "text": chr(code),
-                "fontname": name,
-                "size": size,
-                "upright": upright,
-                "x0": x0,
-                "x1": x0 + advance,
-                "y0": bottom_y,
-                "y1": bottom_y + size,
-                "top": top,
-                "doctop": doctop + top,
-                "bottom": top_y - bottom_y,
-                "width": advance,
-                "height": size,
-            }
+            (
+                chr(code),
+                x0,
+                top,
+                x0 + advance,
+                top_y - bottom_y,
+                size,
+                upright,
+                name,
+                bottom_y,
+                advance,
+            )
         )
     return printing_order(chars, runs)
 
 
-def printing_order(chars: list[dict[str, Any]], runs: list[tuple[int, int]]) -> list[dict]:
+def printing_order(chars: list[Any], runs: list[tuple[int, int]]) -> list[Any]:
     """The characters with their runs (printing order, index of the run's first char)
     stably sorted by printing order (as they come, when pdfium kept it)."""
     if all(first[0] <= second[0] for first, second in pairwise(runs)):
@@ -879,15 +1104,16 @@ def path_dict(kind: str, points: Sequence[Point], top_y: float, page_number: int
 
 def read_page_counted(
     page: pypdfium2.PdfPage,
-    outline: Page,
+    outline: Any,
     descents: dict[str, float],
-) -> tuple[Page, int]:
+) -> tuple[Any, int]:
     """One page read by pdfium into a pdfplumber page model: its lines, rects and curves
     (pdfplumber's object dicts) and its characters; and the number of characters of
     pdfium's text page (those it generates included: 0 on a page without a text layer).
-    ``outline`` is pdfplumber's page (its content not parsed): it gives the exact page box.
-    A rotated page is left to pdfplumber (pdfplumber turns its coordinates; rare in these
-    documents)."""
+    ``outline`` is the page's frame (:class:`extract.pdf_outline.PageFrame`, or
+    pdfplumber's page): it gives the exact page box. A rotated page is left to pdfplumber
+    (``outline`` is then pdfplumber's page, returned as it is: pdfplumber turns its
+    coordinates; rare in these documents)."""
     if outline.rotation:
         textpage = page.get_textpage()
         try:
@@ -909,23 +1135,21 @@ def read_page_counted(
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
-        chars = page_chars(textpage, top_y, number, descents, order, outline.initial_doctop)
+        glyphs = page_chars(textpage, top_y, descents, order)
     finally:
         textpage.close()
     for found in objects.values():  # as pdfplumber: from the top of the first page
         for item in found:
             item["doctop"] = outline.initial_doctop + item["top"]
-    if chars:
-        objects["char"] = chars
-    return PdfiumPage(objects, outline), count
+    return PdfiumPage(objects, outline, glyphs=glyphs), count
 
 
-def page_words(page: Page) -> list[Word]:
+def page_words(page: Any) -> list[Word]:
     """The page's layout words, as :func:`extract.pdf_pdfplumber.page_words` reads them
     (words split at WORD_GAP_RATIO of the type size), from a pdfium page's characters by
     :func:`layout_words`; another page by pdfplumber."""
     if isinstance(page, PdfiumPage):
-        return layout_words(page.chars, pdf_pdfplumber.WORD_GAP_RATIO)
+        return layout_words(page.glyphs, pdf_pdfplumber.WORD_GAP_RATIO)
     return pdf_pdfplumber.page_words(page)
 
 
@@ -937,7 +1161,7 @@ def pdfium_name(strategy: str) -> str:
 class PdfiumPages(NamedTuple):
     """A PDF's pages read by pdfium (:func:`open_pages`)."""
 
-    pages: list[Page]
+    pages: list[Any]
     char_counts: list[int]
     """Per page, the characters of pdfium's text page (0: no text layer)."""
     producer: str | None
@@ -946,20 +1170,29 @@ class PdfiumPages(NamedTuple):
 @contextmanager
 def open_pages(path: Path) -> Iterator[PdfiumPages]:
     """Every page of the PDF read with pdfium into pdfplumber page models, usable while
-    the block runs (pdfplumber's document, which gives the page boxes and reads a rotated
-    page, stays open); any library failure becomes our one-line error."""
-    with pdf_errors(path), pdfplumber.open(path) as outline:
+    the block runs (pdfminer's document, which gives the page boxes and the fonts'
+    descents, :mod:`extract.pdf_outline`, stays open; pdfplumber is opened only for a
+    rotated page, which it reads); any library failure becomes our one-line error."""
+    with pdf_errors(path), read_outline(path) as outline, ExitStack() as stack:
+        frames: list[Any] = list(outline.frames)
+        if any(frame.rotation for frame in frames):
+            import pdfplumber
+
+            plumbed = stack.enter_context(pdfplumber.open(path)).pages
+            frames = [
+                plumbed[index] if frame.rotation else frame for index, frame in enumerate(frames)
+            ]
         document = pypdfium2.PdfDocument(str(path))
         try:
-            descents = font_descents(outline.pages)
+            descents = font_descents(frames)
             read = [
-                read_page_counted(document[index], page, descents)
-                for index, page in enumerate(outline.pages)
+                read_page_counted(document[index], frame, descents)
+                for index, frame in enumerate(frames)
             ]
             yield PdfiumPages(
                 [page for page, _ in read],
                 [count for _, count in read],
-                outline.metadata.get("Producer"),
+                outline.producer,
             )
         finally:
             document.close()
@@ -971,7 +1204,7 @@ def read_opened(path: Path, pdf: PdfiumPages, strategy: str | None = None) -> Pd
     :func:`read_pdf`."""
     forced = "pdfplumber-" + strategy.split("-", 1)[1] if strategy else None
     pages = pdf.pages
-    textless = require_text_layer(path, [len(page.chars) for page in pages])
+    textless = require_text_layer(path, [pdf_pdfplumber.char_count(page) for page in pages])
     fragments, used = pdf_pdfplumber.read_pages(pages, forced, pdf.producer, page_words)
     preamble = pdf_pdfplumber.preamble_text(pages, fragments)
     names = [pdfium_name(name) for name in used]

@@ -23,11 +23,7 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from statistics import median
-from typing import Any
-
-import pdfplumber
-from pdfminer.pdftypes import resolve1
-from pdfplumber.utils import extract_text
+from typing import TYPE_CHECKING, Any
 
 from extract.model import BBox, RawCell, RawRow
 from extract.pdf_columns import boundaries_for, record_layout
@@ -51,6 +47,9 @@ from extract.pdf_text import (
 )
 from extract.sections import carried_heading
 from extract.stitch import PageTable, PdfReading
+
+if TYPE_CHECKING:  # imported when this engine reads (the pdfium engine reads without it)
+    import pdfplumber
 
 LINES = "pdfplumber-lines"
 TEXT = "pdfplumber-text"
@@ -113,9 +112,23 @@ def text_above(
 ) -> str:
     """The page text between ``floor`` and a table's ``top`` (the heading), one line,
     without running headers and footers."""
+    in_band = getattr(page, "text_in_band", None)  # the pdfium page's own, from its glyphs
+    if in_band is not None:
+        text = in_band(floor, top + 1)
+        return without_running(text, running) if text else ""
     chars = [char for char in page.chars if floor <= char["top"] and char["bottom"] <= top + 1]
-    text_of = getattr(page, "text_of", extract_text)  # the pdfium page's own (word spaces)
-    return without_running(text_of(chars), running) if chars else ""
+    if not chars:
+        return ""
+    from pdfplumber.utils import extract_text
+
+    return without_running(extract_text(chars), running)
+
+
+def char_count(page: Any) -> int:
+    """The number of characters of a page (a pdfium page's glyphs: its char dicts are
+    made only when asked for)."""
+    glyphs = getattr(page, "glyphs", None)
+    return len(page.chars if glyphs is None else glyphs)
 
 
 def grid_row(texts: Sequence[str | None], boxes: Sequence[BBox | None], page: int) -> RawRow:
@@ -148,6 +161,8 @@ _CID = re.compile(r"\(cid:(\d+)\)")
 def winansi_fonts(page: pdfplumber.page.Page) -> frozenset[str]:
     """The names of the page's simple fonts encoded with WinAnsiEncoding (as the
     characters' ``fontname``)."""
+    from pdfminer.pdftypes import resolve1
+
     fonts = resolve1((page.page_obj.resources or {}).get("Font")) or {}
     names = set()
     for spec in fonts.values():
@@ -378,7 +393,7 @@ def read_fragments(
     carried: tuple[float, ...] = ()
     pending = ""
     for page, page_words_ in zip(pages, words, strict=True):
-        if not page.chars:
+        if not char_count(page):
             continue
         chosen = strategy or page_strategy(page)
         layout_words = without_running_words(page_words_, running, float(page.height))
@@ -407,7 +422,7 @@ def read_pages(
     the producer's wrapping convention and the hyphenated words the document prints whole
     (:func:`extract.pdf_text.line_wrapping`). ``words_of`` reads a page's layout words (an
     engine may give a faster equivalent of :func:`page_words`)."""
-    words = [words_of(page) if page.chars else [] for page in pages]
+    words = [words_of(page) if char_count(page) else [] for page in pages]
     printed = hyphenated_words(word.text for page_words_ in words for word in page_words_)
     with line_wrapping(producer, printed):
         return read_fragments(pages, strategy, words)
@@ -436,6 +451,8 @@ def read_pdf(path: Path, strategy: str | None = None) -> PdfReading:
     ``strategy`` forces ``pdfplumber-lines``, ``pdfplumber-hrules`` or ``pdfplumber-text``
     on every page; None picks per page from what the page draws.
     """
+    import pdfplumber
+
     with pdf_errors(path), pdfplumber.open(path) as pdf:
         pages = pdf.pages
         textless = require_text_layer(path, [len(page.chars) for page in pages])

@@ -177,10 +177,11 @@ def test_words_and_text_as_pdfplumbers(path: Path) -> None:
             assert pdf_pdfium.chars_words(chars, ratio) == extract_words(
                 chars, x_tolerance_ratio=ratio
             )
-            assert pdf_pdfium.layout_words(chars, ratio) == pdf_pdfplumber.page_words(page)
+            glyphs = pdf_pdfium.glyphs_of(chars)
+            assert pdf_pdfium.layout_words(glyphs, ratio) == pdf_pdfplumber.page_words(page)
             for start in range(0, len(chars), 151):
                 run = chars[start : start + 200]
-                assert pdf_pdfium.chars_text(run) == extract_text(run)
+                assert pdf_pdfium.chars_text(glyphs[start : start + 200]) == extract_text(run)
 
 
 def test_rotated_characters_left_to_pdfplumber() -> None:
