@@ -1,4 +1,4 @@
-"""The allocator pyarrow uses in a ``piao extract`` run: the C library's.
+"""The allocator pyarrow uses in a ``piao`` process: the C library's.
 
 pyarrow's default pool (mimalloc) keeps the pages it freed for reuse: in the parent of a
 3,000-document batch it held 37-107 MiB. With the C library's allocator
@@ -21,7 +21,7 @@ pyarrow is imported, from ``ARROW_DEFAULT_MEMORY_POOL`` (mimalloc when unset). T
 Parquet writer's page buffers, encoders and compression take that one (its
 ``WriterProperties`` carry it, and pyarrow offers no way to give them another), so every
 file a batch writes went through mimalloc, whose reserved region held 14 MiB after 300
-documents and 48 MiB after 1,396 (the parent's writes replayed alone: peaks 152 and
+documents and 47 MiB after 1,396 (the parent's writes replayed alone: peaks 152 and
 182 MiB). :func:`choose_system_pool`, called by :func:`piao.cli.main` before anything
 imports pyarrow, makes the C library's allocator that default too: the same replay
 peaked at 137 and 139 MiB (docs/storage.md, "Measured").
