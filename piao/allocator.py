@@ -20,11 +20,13 @@ not Arrow C++'s own default (``arrow::default_memory_pool()``), which is chosen 
 pyarrow is imported, from ``ARROW_DEFAULT_MEMORY_POOL`` (mimalloc when unset). The
 Parquet writer's page buffers, encoders and compression take that one (its
 ``WriterProperties`` carry it, and pyarrow offers no way to give them another), so every
-file a batch writes went through mimalloc, whose reserved region held 14 MiB after 300
-documents and 47 MiB after 1,396 (the parent's writes replayed alone: peaks 152 and
-182 MiB). :func:`choose_system_pool`, called by :func:`piao.cli.main` before anything
-imports pyarrow, makes the C library's allocator that default too: the same replay
-peaked at 137 and 139 MiB (docs/storage.md, "Measured").
+file a batch writes went through mimalloc, whose reserved region held 17 MiB after 300
+documents and 36 MiB after 1,396 (the parent's writes replayed alone,
+``bench/bench_write_memory.py``: peaks 147 and 168 MiB). :func:`choose_system_pool`,
+called by :func:`piao.cli.main` before anything imports pyarrow, makes the C library's
+allocator that default too: the same replay peaked at 131 and 133 MiB, and the batches at
+134-136 MiB for 300 documents and 169-170 MiB for 3,000 (×1.24-1.27; docs/storage.md,
+"Measured").
 """
 
 from __future__ import annotations
