@@ -18,7 +18,7 @@ import signal
 import sys
 from collections.abc import MutableMapping, Sequence
 
-from piao import __version__, arrow_import, collector
+from piao import __version__, allocator, arrow_import, collector
 
 #: Command name -> one-line help, in the order ``piao --help`` lists them. Each command
 #: lives in ``piao.commands.<name>`` with ``register(subparsers, summary)`` and ``run(args)``; its
@@ -119,6 +119,7 @@ def quiet_libraries(environment: MutableMapping[str, str] = os.environ) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     quiet_libraries()
+    allocator.choose_system_pool()  # before pyarrow's import: a batch's memory (piao.allocator)
     try:
         handle_termination()
         hide_numpy = arrow_import.numpy_free(chosen_command(argv), argv)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 
 import pyarrow as pa
@@ -43,3 +45,37 @@ def test_a_batch_hands_back_freed_memory_after_each_write(tmp_path, variant, mon
     assert main(["extract", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 0
     assert len(schema.read_table(schema.TABLES["documents"], tmp_path / "out")) == 3
     assert calls == [True]  # one write: the three documents, flushed together at the end
+
+
+def test_choose_system_pool_sets_arrow_cpp_default_pool():
+    environment: dict[str, str] = {}
+    allocator.choose_system_pool(environment)
+    assert environment == {"ARROW_DEFAULT_MEMORY_POOL": "system"}
+
+
+def test_choose_system_pool_keeps_the_pool_the_user_chose():
+    environment = {"ARROW_DEFAULT_MEMORY_POOL": "jemalloc"}
+    allocator.choose_system_pool(environment)
+    assert environment == {"ARROW_DEFAULT_MEMORY_POOL": "jemalloc"}
+
+
+def test_piao_makes_the_parquet_writer_use_the_c_library(tmp_path):
+    code = (
+        "from piao.cli import main\n"
+        "try:\n"
+        "    main(['extract', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "import pyarrow as pa, pyarrow.parquet as pq\n"
+        f"pq.write_table(pa.table({{'a': ['x' * 50] * 50_000}}), {str(tmp_path / 'a.parquet')!r})\n"
+        "try:\n"
+        "    taken = pa.mimalloc_memory_pool().max_memory()\n"
+        "except NotImplementedError:\n"
+        "    taken = 0\n"
+        "print(pa.default_memory_pool().backend_name, taken)\n"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment, check=True
+    )
+    assert done.stdout.splitlines()[-1].split() == ["system", "0"]  # after the help
