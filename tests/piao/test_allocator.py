@@ -42,7 +42,8 @@ def test_a_batch_hands_back_freed_memory_after_each_write(tmp_path, variant, mon
     for number in range(3):
         (tmp_path / "in").mkdir(exist_ok=True)
         (tmp_path / "in" / f"d{number}.txt").write_bytes(variant(number + 1))
-    assert main(["extract", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 0
+    argv = ["extract", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--workers", "1"]
+    assert main(argv) == 0
     assert len(schema.read_table(schema.TABLES["documents"], tmp_path / "out")) == 3
     assert calls == [True]  # one write: the three documents, flushed together at the end
 
