@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 
+import pytest
+
 from piao import collector
 from piao.cli import main
 from piao.commands import extract as extract_command
@@ -35,9 +37,10 @@ def test_tune_collector_freezes_once_per_process():
         gc.set_threshold(*before)
 
 
-def test_extract_runs_with_the_tuned_collector(tmp_path, variant, monkeypatch):
+@pytest.mark.parametrize("hook", ["tune_collector", "freeze_at_exit"])
+def test_extract_tunes_the_collector_once_and_freezes_at_exit(tmp_path, variant, monkeypatch, hook):
     calls = []
-    monkeypatch.setattr(extract_command, "tune_collector", lambda: calls.append(True))
+    monkeypatch.setattr(extract_command, hook, lambda: calls.append(True))
     (tmp_path / "d.txt").write_bytes(variant(1))
     assert main(["extract", str(tmp_path / "d.txt"), "--out", str(tmp_path / "out")]) == 0
     assert calls == [True]
@@ -110,14 +113,6 @@ def test_freeze_at_exit_registers_one_handler(monkeypatch):
     collector.freeze_at_exit()
     collector.freeze_at_exit()
     assert registered == [gc.freeze]
-
-
-def test_extract_freezes_at_exit(tmp_path, variant, monkeypatch):
-    calls = []
-    monkeypatch.setattr(extract_command, "freeze_at_exit", lambda: calls.append(True))
-    (tmp_path / "d.txt").write_bytes(variant(1))
-    assert main(["extract", str(tmp_path / "d.txt"), "--out", str(tmp_path / "out")]) == 0
-    assert calls == [True]
 
 
 def test_the_exit_collection_is_skipped_and_the_exit_status_kept():

@@ -56,9 +56,12 @@ def test_a_pooled_batch_is_written_in_eight_writes_or_more_one_process_in_fiftie
     assert pipeline.pooled_flush_every(20, workers=1) == 50
 
 
-def test_a_small_pooled_batch_is_written_a_document_at_a_time(tmp_path, variant, monkeypatch):
-    """Each document written as soon as those before it are (not all of them in one write
-    after the last extraction); documents done together are written together."""
+def test_a_small_pooled_batch_writes_each_document_once_those_before_it_are(
+    tmp_path, variant, monkeypatch
+):
+    """The writer of a 4-document pooled batch writes as soon as one document is ready in
+    input order (not 50 at a time, i.e. all 4 after the last extraction); documents that
+    become ready together are written together, and every one exactly once."""
     folder = tmp_path / "in"
     folder.mkdir()
     for number in range(4):
