@@ -47,7 +47,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import attrgetter
 from statistics import median
+from typing import NamedTuple
 
 #: A word joins a text line when its top is within this fraction of its height of the
 #: line's top.
@@ -120,6 +122,8 @@ class Word:
 
 Line = tuple[Word, ...]
 Row = tuple[Line, ...]
+_TOP_X0 = attrgetter("top", "x0")
+_X0 = attrgetter("x0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,12 +152,12 @@ class TableLayout:
 def text_lines(words: Iterable[Word]) -> list[Line]:
     """Words grouped into text lines, top to bottom, each line's words left to right."""
     lines: list[list[Word]] = []
-    for word in sorted(words, key=lambda word: (word.top, word.x0)):
-        if lines and word.top - lines[-1][0].top <= LINE_TOLERANCE * word.height:
+    for word in sorted(words, key=_TOP_X0):
+        if lines and word.top - lines[-1][0].top <= LINE_TOLERANCE * (word.bottom - word.top):
             lines[-1].append(word)
         else:
             lines.append([word])
-    return [tuple(sorted(line, key=lambda word: word.x0)) for line in lines]
+    return [tuple(sorted(line, key=_X0)) for line in lines]
 
 
 def line_top(line: Line) -> float:
@@ -263,12 +267,16 @@ def justified_spaces(line: Line, edges: Sequence[float] = ()) -> frozenset[int]:
     return frozenset(found)
 
 
-def justified_edges(lines: Sequence[Line]) -> tuple[float, ...]:
+def justified_edges(
+    lines: Sequence[Line], plain: Sequence[frozenset[int]] | None = None
+) -> tuple[float, ...]:
     """The x where the runs of equally stretched words of justified lines end (their cell's
-    right edge), when MIN_ALIGNED_WORDS runs or more end there (within JUSTIFY_TOLERANCE)."""
+    right edge), when MIN_ALIGNED_WORDS runs or more end there (within JUSTIFY_TOLERANCE).
+    ``plain``: each line's :func:`justified_spaces` without edges, when already known."""
     ends = []
-    for line in lines:
-        stretched = justified_spaces(line)
+    if plain is None:
+        plain = [justified_spaces(line) for line in lines]
+    for line, stretched in zip(lines, plain, strict=True):
         for index in sorted(stretched):
             if index + 1 not in stretched:  # the last word of a run
                 ends.append(line[index].x1)
@@ -281,22 +289,55 @@ def justified_edges(lines: Sequence[Line]) -> tuple[float, ...]:
     return tuple(median(run) for run in edges if len(run) >= MIN_ALIGNED_WORDS)
 
 
-def is_justified(lines: Sequence[Line], edges: Sequence[float] = ()) -> bool:
+def is_justified(
+    lines: Sequence[Line],
+    edges: Sequence[float] = (),
+    stretched: Sequence[frozenset[int]] | None = None,
+) -> bool:
     """Whether the page prints justified cells: at least JUSTIFIED_LINES of its text lines
-    hold stretched word spaces (:func:`justified_spaces`)."""
-    return sum(1 for line in lines if justified_spaces(line, edges)) >= JUSTIFIED_LINES
+    hold stretched word spaces (:func:`justified_spaces`; ``stretched``: each line's, when
+    already known)."""
+    if stretched is None:
+        stretched = [justified_spaces(line, edges) for line in lines]
+    return sum(1 for spaces in stretched if spaces) >= JUSTIFIED_LINES
+
+
+class PageSpaces(NamedTuple):
+    """The stretched word spaces of a page's text lines, found once per page (the column
+    starts, the pieces and the table's cells all read them)."""
+
+    edges: tuple[float, ...]
+    """Where the page's justified lines end (:func:`justified_edges`)."""
+    stretched: list[frozenset[int]]
+    """Per text line, its :func:`justified_spaces` at those edges."""
+
+
+def page_spaces(lines: Sequence[Line]) -> PageSpaces:
+    """The :class:`PageSpaces` of a page's text lines: each line's stretched spaces are
+    looked for once without edges, and again at the edges only when the page has some (at
+    no edge the two are the same)."""
+    plain = [justified_spaces(line) for line in lines]
+    edges = justified_edges(lines, plain)
+    if not edges:
+        return PageSpaces(edges, plain)
+    return PageSpaces(edges, [justified_spaces(line, edges) for line in lines])
 
 
 def cell_segments(
-    line: Line, splits: Sequence[float] = (), edges: Sequence[float] = ()
+    line: Line,
+    splits: Sequence[float] = (),
+    edges: Sequence[float] = (),
+    stretched: frozenset[int] | None = None,
 ) -> list[Line]:
     """The words of a line split into the pieces that lie in different cells: at a gap
     wider than a word space (not a justified line's stretched space:
     :func:`justified_spaces`), and at the ``splits`` (aligned word starts, ascending)
-    whatever the gap. ``edges``: as for :func:`justified_spaces`."""
+    whatever the gap. ``edges``: as for :func:`justified_spaces`; ``stretched``: the line's
+    stretched spaces at those edges, when already known."""
     segments: list[list[Word]] = []
     previous: Word | None = None
-    stretched = justified_spaces(line, edges)
+    if stretched is None:
+        stretched = justified_spaces(line, edges)
     for index, word in enumerate(line):
         if (
             previous is not None
@@ -314,7 +355,10 @@ def cell_segments(
 
 
 def aligned_word_starts(
-    lines: Sequence[Line], carried: Sequence[float] = (), edges: Sequence[float] = ()
+    lines: Sequence[Line],
+    carried: Sequence[float] = (),
+    edges: Sequence[float] = (),
+    known: Sequence[frozenset[int]] | None = None,
 ) -> tuple[float, ...]:
     """The x where words start behind another word of their line on MIN_ALIGNED_WORDS text
     lines or more (all within WORD_ALIGN_TOLERANCE), which no more words cross than start
@@ -324,8 +368,9 @@ def aligned_word_starts(
     A column whose neighbour's text fills its cell to the border (a narrow spreadsheet
     column) is apart from it by two thin paddings, no wider than a word space, yet its text
     starts at one x on every line; words of a list meet at one x by chance behind a repeated
-    prefix ("a) Almeno 40", "b) Almeno 20"), but no line opens a cell there."""
-    stretched: dict[int, frozenset[int]] = {}  # per line, its justified spaces (read once)
+    prefix ("a) Almeno 40", "b) Almeno 20"), but no line opens a cell there. ``known``:
+    each line's :func:`justified_spaces` at ``edges``, when already found."""
+    stretched: dict[int, frozenset[int]] = dict(enumerate(known or ()))  # per line, read once
 
     def justified(index: int, line: Line) -> frozenset[int]:
         if index not in stretched:
@@ -391,14 +436,20 @@ Piece = tuple[int, Line]
 
 
 def line_pieces(
-    lines: Sequence[Line], splits: Sequence[float] = (), edges: Sequence[float] = ()
+    lines: Sequence[Line],
+    splits: Sequence[float] = (),
+    edges: Sequence[float] = (),
+    stretched: Sequence[frozenset[int]] | None = None,
 ) -> list[Piece]:
     """Every text line split into its cell pieces (at cell gaps and at ``splits``, the
-    aligned word starts; ``edges`` as for :func:`justified_spaces`), with the line's index."""
+    aligned word starts; ``edges`` as for :func:`justified_spaces`, ``stretched`` each
+    line's stretched spaces at them when already known), with the line's index."""
+    if stretched is None:
+        stretched = [justified_spaces(line, edges) for line in lines]
     return [
         (index, piece)
-        for index, line in enumerate(lines)
-        for piece in cell_segments(line, splits, edges)
+        for index, (line, spaces) in enumerate(zip(lines, stretched, strict=True))
+        for piece in cell_segments(line, splits, edges, spaces)
     ]
 
 
@@ -431,15 +482,18 @@ def crossings(pieces: Sequence[Piece]) -> Callable[[float], int]:
     return lambda x: count(x - COLUMN_TOLERANCE, x + COLUMN_TOLERANCE)
 
 
-def find_column_starts(lines: Sequence[Line], carried: Sequence[float] = ()) -> tuple[float, ...]:
+def find_column_starts(
+    lines: Sequence[Line], carried: Sequence[float] = (), spaces: PageSpaces | None = None
+) -> tuple[float, ...]:
     """The x where columns start (see the module doc): recurring piece starts crossed by
     fewer pieces than start there, plus the carried starts that no piece crosses, at least
     MIN_COLUMN_WIDTH word heights apart (the leftmost of closer ones kept); a carried start
-    counts as one piece."""
-    edges = justified_edges(lines)
-    pieces = line_pieces(lines, aligned_word_starts(lines, carried, edges), edges)
+    counts as one piece. ``spaces``: the lines' :func:`page_spaces`, when already found."""
+    edges, stretched = page_spaces(lines) if spaces is None else spaces
+    splits = aligned_word_starts(lines, carried, edges, stretched)
+    pieces = line_pieces(lines, splits, edges, stretched)
     crossing = crossings(pieces)
-    justified = is_justified(lines, edges)
+    justified = is_justified(lines, edges, stretched)
     ratio = JUSTIFIED_CROSSING_RATIO if justified else CROSSING_RATIO
     clusters = [
         (left, count)
@@ -507,9 +561,16 @@ def completing_starts(
         by_line.setdefault(index, []).append(piece[0].x0)
     extra = []
     for starts in by_line.values():
-        if sum(1 for x in starts if is_known(x)) < 2:
+        if len(starts) < 2:  # a line of one piece has no two known starts
             continue
-        extra += [x for x in starts if not is_known(x) and crossing(x) <= ratio]
+        known_here = [is_known(x) for x in starts]
+        if sum(known_here) < 2:
+            continue
+        extra += [
+            x
+            for x, seen in zip(starts, known_here, strict=True)
+            if not seen and crossing(x) <= ratio
+        ]
     return extra
 
 
@@ -542,9 +603,10 @@ def table_blocks(
         return []
     size = median(word.height for index in multi for line in rows[index] for word in line)
     limit = HEADING_SIZE_RATIO * size
+    heights = [row_height(row) for row in rows]  # each row's once: fits is asked again
 
     def fits(index: int) -> bool:
-        return row_height(rows[index]) <= limit
+        return heights[index] <= limit
 
     multi = [index for index in multi if fits(index)]
 
@@ -666,9 +728,16 @@ def find_layouts(
         return []
     rows = group_rows(lines)
     given = bool(boundaries)
-    starts = given_starts(lines, boundaries) if given else find_column_starts(lines, carried)
-    edges = justified_edges(lines)
-    pieces = {id(line): cell_segments(line, starts, edges) for line in lines}
+    spaces = page_spaces(lines)
+    if given:
+        starts = given_starts(lines, boundaries)
+    else:
+        starts = find_column_starts(lines, carried, spaces)
+    edges, stretched = spaces
+    pieces = {
+        id(line): cell_segments(line, starts, edges, found)
+        for line, found in zip(lines, stretched, strict=True)
+    }
 
     def segments(line: Line) -> list[Line]:
         return pieces[id(line)]

@@ -24,6 +24,7 @@ from extract.pdf_layout import (
     is_justified,
     justified_edges,
     justified_spaces,
+    page_spaces,
     row_index,
     text_lines,
     without_flush_starts,
@@ -305,6 +306,21 @@ def test_justified_cells_start_their_columns_at_the_cells_only() -> None:
     assert is_justified(lines)
     assert justified_edges(lines) == (JR, KR)
     assert find_column_starts(lines) == (JL, KL)
+
+
+def test_page_spaces_reads_each_lines_stretched_spaces_once_at_the_pages_edges() -> None:
+    lines = text_lines(justified_page())
+    edges, stretched = page_spaces(lines)
+    assert edges == (JR, KR)
+    assert stretched == [justified_spaces(line, (JR, KR)) for line in lines]
+    two_words = next(i for i, line in enumerate(lines) if line[0].text == "settembre")
+    assert stretched[two_words] == {1, 3, 4}  # "ottobre" ends at JR; "teta iota kappa"
+    assert justified_spaces(lines[two_words]) == {3, 4}  # without the edges
+
+
+def test_page_spaces_without_justified_lines_has_no_edges() -> None:
+    lines = text_lines(cell_words(["uno due", "tre"], JL, 0.0) + cell_words(["x"], KL, 0.0))
+    assert page_spaces(lines) == ((), [frozenset(), frozenset()])
 
 
 def test_a_start_where_only_flush_last_words_start_is_dropped() -> None:
