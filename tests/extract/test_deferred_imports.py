@@ -1,0 +1,72 @@
+"""The PDF libraries' seldom-used imports deferred to first use (extract.deferred_imports):
+checked in fresh interpreters, since the test session has imported pdfminer already."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfminer
+
+from extract.deferred_imports import is_submodule
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "fixtures" / "portomaggiore_ruled.pdf"
+
+#: Reads the ruled fixture with the default engine, then prints which modules are loaded.
+READ = f"""
+import json, sys
+import extract
+document = extract.read_document({str(FIXTURE)!r})
+print(json.dumps({{
+    "tables": len(document.tables),
+    "metadata": "importlib.metadata" in sys.modules,
+    "charset": "charset_normalizer.api" in sys.modules,
+}}))
+"""
+
+#: The package attributes and a text decoded by charset_normalizer, after ``import extract``
+#: (deferred) or without it (as imported by the libraries alone).
+USE = """
+import json, sys
+if sys.argv[1] == "deferred":
+    import extract
+    from extract import pdf_pdfium
+import pdfminer
+from pdfminer.utils import make_compat_str
+print(json.dumps([pdfminer.__version__, make_compat_str(bytes.fromhex(sys.argv[2]))]))
+"""
+
+
+def fresh(code: str, *argv: str) -> object:
+    """The JSON a fresh interpreter running ``code`` prints last."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_reading_a_pdf_loads_neither_deferred_module() -> None:
+    found = fresh(READ)
+    assert found == {"tables": 4, "metadata": False, "charset": False}
+
+
+def test_deferred_modules_answer_as_imported_ones() -> None:
+    latin = "Attività è già più".encode("latin-1").hex()
+    deferred = fresh(USE, "deferred", latin)
+    assert deferred == fresh(USE, "plain", latin)
+    assert deferred[0] == pdfminer.__version__
+
+
+def test_a_submodule_lookup_does_not_run_the_package() -> None:
+    assert is_submodule(pdfminer, "settings")
+    assert is_submodule(pdfminer, "pdfdocument")
+    assert not is_submodule(pdfminer, "__version__")
+    assert not is_submodule(pdfminer, "no_such_module")
