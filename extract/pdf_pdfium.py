@@ -59,7 +59,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from itertools import groupby, pairwise
+from itertools import groupby, pairwise, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -864,7 +864,10 @@ def page_chars(
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     x_pointer = ctypes.c_void_p(ctypes.addressof(origin_x))
     y_pointer = ctypes.c_void_p(ctypes.addressof(origin_y))
-    get_object, get_origin = _GET_TEXT_OBJECT, _GET_CHAR_ORIGIN
+    get_origin = _GET_CHAR_ORIGIN
+    # every character's text object at once (no Python loop turn per call)
+    keys = list(map(_GET_TEXT_OBJECT, repeat(raw, count), range(count)))
+    scale = _SCALE
     styles: dict[int, TextStyle] = {}
     fonts: dict[int, tuple[Any, str, float]] = {}
     widths: dict[tuple[int, float, float], dict[int, float]] = {}
@@ -874,8 +877,8 @@ def page_chars(
     run_key = None
     style = name = size = upright = advances = None
     descent = 0.0
-    for index in range(count):
-        key = get_object(raw, index)
+    last_x0 = None  # the x0 of the last of chars (None: none yet)
+    for index, key in enumerate(keys):
         if key is None:
             # a space or line end pdfium generated between two printed characters of one
             # line, a space's width apart, stands for a printed space whose glyph pdfium
@@ -886,9 +889,7 @@ def page_chars(
                 continue
             if code == 0x0A and codes[index - 1] == 0x0D:  # the pair was looked at once
                 continue
-            following = next(
-                (i for i in range(index + 1, min(index + 3, count)) if get_object(raw, i)), None
-            )
+            following = next((i for i in range(index + 1, min(index + 3, count)) if keys[i]), None)
             if following is None or chars[-1][0] == " ":
                 continue
             get_origin(raw, following, x_pointer, y_pointer)
@@ -900,8 +901,8 @@ def page_chars(
                 space = advances.get(0x20)
                 if space is None:
                     space = advances[0x20] = char_advance(textpage, index, style, 0x20)
-                x0 = before[3]
-                chars.append((" ", x0, before[2], x0 + space, *before[4:9], space))
+                last_x0 = before[3]
+                chars.append((" ", last_x0, before[2], last_x0 + space, *before[4:9], space))
             continue
         if key != run_key:
             run_key = key
@@ -918,10 +919,11 @@ def page_chars(
         if advance is None:
             advance = advances[code] = char_advance(textpage, index, style, code)
         get_origin(raw, index, x_pointer, y_pointer)
-        x0 = round(origin_x.value * _SCALE) / _SCALE
-        bottom_y = round(origin_y.value * _SCALE) / _SCALE + descent
-        top = top_y - bottom_y - size
-        if chars and chars[-1][1] == x0 and chars[-1][2] == top and runs[-1][1] < len(chars):
+        x0 = round(origin_x.value * scale) / scale
+        bottom_y = round(origin_y.value * scale) / scale + descent
+        bottom = top_y - bottom_y
+        top = bottom - size  # top_y - bottom_y - size, as pdfminer's
+        if x0 == last_x0 and chars[-1][2] == top and runs[-1][1] < len(chars):
             # a ligature glyph ("ffi") pdfium splits into characters at one origin: one
             # character, as pdfminer reads it, as wide as the glyph (pdfium's loose box)
             ligature = chars[-1]
@@ -930,19 +932,9 @@ def page_chars(
             x1 = max(ligature[3], exact(box.right))
             chars[-1] = (ligature[0] + chr(code), x0, top, x1, *ligature[4:9], x1 - x0)
             continue
+        last_x0 = x0
         chars.append(
-            (
-                chr(code),
-                x0,
-                top,
-                x0 + advance,
-                top_y - bottom_y,
-                size,
-                upright,
-                name,
-                bottom_y,
-                advance,
-            )
+            (chr(code), x0, top, x0 + advance, bottom, size, upright, name, bottom_y, advance)
         )
     return printing_order(chars, runs)
 
