@@ -57,6 +57,12 @@ def test_hyphenated_words_are_those_printed_whole_inside_a_line() -> None:
     assert hyphenated_words(lines) == {"on-line", "socio-sanitario"}
 
 
+def test_hyphenated_words_never_join_two_lines() -> None:
+    """The lines are searched together: a word broken at a line end is not printed whole."""
+    lines = ["Servizio tele-", "lavoro", "Auto-", "mobile e-mail"]
+    assert hyphenated_words(lines) == {"e-mail"}
+
+
 def test_line_end_hyphen_joins_a_word_the_document_prints_whole() -> None:
     """Regression (corpus santerno/writer, basso_reno/calc): LibreOffice wrapped "on-line"
     after its hyphen in one cell and printed it whole in others; it read "on- line"."""
