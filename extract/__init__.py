@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from extract import deferred_imports, p7m
+from extract import p7m
 from extract import text as text_engine
 from extract.errors import (
     EmptyFileError,
@@ -39,7 +39,6 @@ __all__ = [
 ]
 
 ENGINES = ("auto", "text", "pdfium", "pdfplumber", "camelot")
-deferred_imports.defer()  # the PDF libraries' seldom-used imports, on first use
 OCR_MODES = ("auto", "never", "force")
 #: The format a file's extension promises; the content decides, a mismatch is noted.
 EXTENSION_FORMATS = {

@@ -18,7 +18,7 @@ import signal
 import sys
 from collections.abc import MutableMapping, Sequence
 
-from piao import __version__, allocator, arrow_import, collector
+from piao import __version__, allocator, arrow_import, collector, deferred_imports
 
 #: Command name -> one-line help, in the order ``piao --help`` lists them. Each command
 #: lives in ``piao.commands.<name>`` with ``register(subparsers, summary)`` and ``run(args)``; its
@@ -120,6 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     quiet_libraries()
     allocator.choose_system_pool()  # before pyarrow's import: a batch's memory (piao.allocator)
+    deferred_imports.defer()  # the PDF libraries' seldom-used imports, on first use
     try:
         handle_termination()
         hide_numpy = arrow_import.numpy_free(chosen_command(argv), argv)

@@ -1,5 +1,6 @@
-"""The PDF libraries' seldom-used imports deferred to first use (extract.deferred_imports):
-checked in fresh interpreters, since the test session has imported pdfminer already."""
+"""The PDF libraries' seldom-used imports deferred to first use (piao.deferred_imports,
+installed by the CLI): checked in fresh interpreters, since the test session has imported
+pdfminer already."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pdfminer
 
-from extract.deferred_imports import is_submodule
+from piao.deferred_imports import is_submodule
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "portomaggiore_ruled.pdf"
@@ -18,6 +19,8 @@ FIXTURE = ROOT / "tests" / "fixtures" / "portomaggiore_ruled.pdf"
 #: Reads the ruled fixture with the default engine, then prints which modules are loaded.
 READ = f"""
 import json, sys
+from piao import deferred_imports
+deferred_imports.defer()
 import extract
 document = extract.read_document({str(FIXTURE)!r})
 print(json.dumps({{
@@ -27,12 +30,13 @@ print(json.dumps({{
 }}))
 """
 
-#: The package attributes and a text decoded by charset_normalizer, after ``import extract``
+#: The package attributes and a text decoded by charset_normalizer, after ``defer()``
 #: (deferred) or without it (as imported by the libraries alone).
 USE = """
 import json, sys
 if sys.argv[1] == "deferred":
-    import extract
+    from piao import deferred_imports
+    deferred_imports.defer()
     from extract import pdf_pdfium
 import pdfminer
 from pdfminer.utils import make_compat_str

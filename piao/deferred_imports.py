@@ -10,7 +10,9 @@ importing any of pdfminer's modules imports, besides what the parser needs:
   only to guess the encoding of a byte string it is asked to turn into text
   (``make_compat_str``): a reading never asks.
 
-Together they are about a fifth of the engine's imports. :func:`defer` installs an import
+Together they are about a fifth of the engine's imports. :func:`defer`, called by
+:func:`piao.cli.main` for its own process only (a program that imports piao's packages
+keeps its import system as it is), installs an import
 finder under which ``pdfminer``'s package runs its ``__init__`` on the first look-up of an
 attribute the package lacks (its submodules are imported as before: the import system
 finds them by the package's ``__path__``, set before any code runs), and
