@@ -938,10 +938,84 @@ def _replace(
     plan = _Plan(commit_first=True)
     for group in groups:
         _drop_documents(plan, directory, group, indexes[group], gone)
-    _add_chunks(plan, directory, arrows, by_group, encoded)
+    folds = {
+        group: taken
+        for group in sorted(by_group)
+        if (taken := folded_writes(directory, group, indexes[group], by_group[group], gone))
+    }
+    tables, documents_by_group = _with_folds(plan, directory, arrows, by_group, indexes, folds)
+    _add_chunks(plan, directory, tables, documents_by_group, encoded)
     plan.cleanup[index_path(directory)] = _next_index(directory, arrows[DOCUMENTS_TABLE], gone)
     plan.apply()
-    merge_small_files(directory, sorted(by_group))
+    merge_small_files(directory, [g for g in sorted(by_group) if g not in folds])
+
+
+def folded_writes(
+    directory: Path,
+    group: str,
+    index: Mapping[int, Sequence[str]],
+    written: Sequence[str],
+    gone: set[str],
+) -> list[int]:
+    """The group's earlier writes whose documents a write of ``written`` (doc_ids of the
+    group) takes into its own new file, doing in the same write the merge that would
+    follow it (:func:`merge_candidates` of the group as it will be): the taken files are
+    read once and not written a second time, and the write commits once. Empty when no
+    merge is due, when the new file is not among those merged (a write of many documents),
+    or when a taken write holds a document the write replaces or removes (its file is
+    rewritten by the write: the merge then follows it, :func:`merge_small_files`)."""
+    if not written or len(written) >= CHUNK_DOCUMENTS:
+        return []
+    new_write = max(latest_write_id(directory, group), *index, 0) + 1  # _add_chunks' id
+    after = {w: [d for d in listed if d not in gone] for w, listed in index.items()}
+    after = {w: listed for w, listed in after.items() if listed}
+    taken = merge_candidates({**after, new_write: list(written)})
+    if new_write not in taken:
+        return []
+    earlier = [w for w in taken if w != new_write]
+    if any(gone.intersection(index[w]) for w in earlier):
+        return []
+    return earlier
+
+
+def _with_folds(
+    plan: _Plan,
+    directory: Path,
+    arrows: Mapping[str, pa.Table],
+    by_group: Mapping[str, Sequence[str]],
+    indexes: Mapping[str, Mapping[int, Sequence[str]]],
+    folds: Mapping[str, Sequence[int]],
+) -> tuple[dict[str, pa.Table], dict[str, list[str]]]:
+    """The tables and documents by group that :func:`_add_chunks` writes once the folded
+    writes (group -> write ids, :func:`folded_writes`) are taken in: their committed rows
+    come before the new documents' (the order of :func:`merge_group`), and their files are
+    planned for removal."""
+    if not folds:
+        return dict(arrows), {group: list(ids) for group, ids in by_group.items()}
+    extra: dict[str, list[pa.Table]] = defaultdict(list)
+    groups = {g: list(ids) for g, ids in by_group.items()}
+    for group, taken in folds.items():
+        live: dict[str, int] = {}
+        for write_id, listed in sorted(indexes[group].items()):
+            live.update(dict.fromkeys(listed, write_id))
+        docs = [d for w in taken for d in dict.fromkeys(indexes[group][w]) if live[d] == w]
+        groups[group] = docs + groups[group]
+        for name, table in TABLES.items():
+            files = [
+                path
+                for write_id, paths in group_files(directory, table, group).items()
+                if write_id in taken
+                for path in paths
+            ]
+            if files:
+                extra[name].append(_committed_rows(table, files, {d: live[d] for d in docs}))
+            for path in files:
+                plan.drop(path, None)
+    tables = {
+        name: pa.concat_tables([*extra[name], arrow]) if extra.get(name) else arrow
+        for name, arrow in arrows.items()
+    }
+    return tables, groups
 
 
 def merge_small_files(directory: Path, groups: Iterable[str]) -> None:
