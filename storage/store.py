@@ -995,20 +995,11 @@ def _with_folds(
     extra: dict[str, list[pa.Table]] = defaultdict(list)
     groups = {g: list(ids) for g, ids in by_group.items()}
     for group, taken in folds.items():
-        live: dict[str, int] = {}
-        for write_id, listed in sorted(indexes[group].items()):
-            live.update(dict.fromkeys(listed, write_id))
-        docs = [d for w in taken for d in dict.fromkeys(indexes[group][w]) if live[d] == w]
-        groups[group] = docs + groups[group]
-        for name, table in TABLES.items():
-            files = [
-                path
-                for write_id, paths in group_files(directory, table, group).items()
-                if write_id in taken
-                for path in paths
-            ]
+        docs = live_documents(indexes[group], taken)
+        groups[group] = list(docs) + groups[group]
+        for name, (rows, files) in taken_tables(directory, group, taken, docs).items():
             if files:
-                extra[name].append(_committed_rows(table, files, {d: live[d] for d in docs}))
+                extra[name].append(rows)
             for path in files:
                 plan.drop(path, None)
     tables = {
@@ -1016,6 +1007,36 @@ def _with_folds(
         for name, arrow in arrows.items()
     }
     return tables, groups
+
+
+def live_documents(index: Mapping[int, Sequence[str]], taken: Iterable[int]) -> dict[str, int]:
+    """The documents whose committed rows are in the writes ``taken`` of a group (write
+    id -> the doc_ids its ``documents`` file lists), in write order, with their write: a
+    document listed again by a later write counts there only (the commit rule)."""
+    live: dict[str, int] = {}
+    for write_id, listed in sorted(index.items()):
+        live.update(dict.fromkeys(listed, write_id))
+    return {d: w for w in sorted(taken) for d in dict.fromkeys(index[w]) if live[d] == w}
+
+
+def taken_tables(
+    directory: Path, group: str, taken: Iterable[int], docs: Mapping[str, int]
+) -> dict[str, tuple[pa.Table, list[Path]]]:
+    """table -> the committed rows of the documents ``docs`` (doc_id -> its write) in
+    the group's files of the writes ``taken``, and those files: what a merge rewrites and
+    removes."""
+    taken = set(taken)
+    found = {}
+    for name, table in TABLES.items():
+        files = [
+            path
+            for write_id, paths in group_files(directory, table, group).items()
+            if write_id in taken
+            for path in paths
+        ]
+        rows = _committed_rows(table, files, docs) if files else table.schema.empty_table()
+        found[name] = (rows, files)
+    return found
 
 
 def merge_small_files(directory: Path, groups: Iterable[str]) -> None:
@@ -1248,31 +1269,19 @@ def merge_group(out_dir: str | Path, group: str, *, small_only: bool = False) ->
     """
     directory = Path(out_dir)
     index = group_index(directory, group)
-    live: dict[str, int] = {}
-    for write_id, listed in sorted(index.items()):
-        live.update(dict.fromkeys(listed, write_id))
     merged = merge_candidates(index) if small_only else sorted(index)
-    docs = [d for w in merged for d in dict.fromkeys(index[w]) if live[d] == w]
+    docs = live_documents(index, merged)
     needed = -(-len(docs) // CHUNK_DOCUMENTS)
     oversized = any(len(index[w]) > CHUNK_DOCUMENTS for w in merged)
     if len(merged) <= needed and not oversized and len(docs) == sum(len(index[w]) for w in merged):
         return 0
     plan = _Plan(commit_first=True)
     arrows = {}
-    for name, table in TABLES.items():
-        files = [
-            p
-            for w, paths in group_files(directory, table, group).items()
-            if w in merged
-            for p in paths
-        ]
-        if files:
-            arrows[name] = _committed_rows(table, files, {d: live[d] for d in docs})
-        else:
-            arrows[name] = table.schema.empty_table()
+    for name, (rows, files) in taken_tables(directory, group, merged, docs).items():
+        arrows[name] = rows
         for path in files:
             plan.drop(path, None)
-    _add_chunks(plan, directory, arrows, {group: docs})
+    _add_chunks(plan, directory, arrows, {group: list(docs)})
     plan.apply()
     return len(merged)
 
