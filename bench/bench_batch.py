@@ -39,6 +39,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from user_shell import user_environment
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -119,16 +121,6 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def user_environment(cache: Path) -> dict[str, str]:
-    """This process's environment as a user's shell has it: without
-    ``PYTHONDONTWRITEBYTECODE``, bytecode cached under ``cache``; this checkout's code
-    first on the path, whatever checkout the interpreter's editable install points to."""
-    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    environment["PYTHONPYCACHEPREFIX"] = str(cache)
-    environment["PYTHONPATH"] = str(ROOT)
-    return environment
-
-
 def cli_run(
     folder: Path, workers: int, environment: dict[str, str]
 ) -> tuple[float, float, float, float]:
@@ -190,7 +182,7 @@ def main() -> None:
             f"document's outcome is {outcome_bytes(Path(folder)) / 1024:.0f} KiB pickled"
         )
         runs: dict[int, list[tuple[float, float, float, float]]] = {n: [] for n in args.workers}
-        environment = user_environment(Path(cache))
+        environment = user_environment(Path(cache), ROOT)
         if args.cli:  # bytecode written and the page cache warm, as on a user's second run
             for workers in args.workers:
                 cli_run(Path(folder), workers, environment)

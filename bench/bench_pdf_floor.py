@@ -42,6 +42,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from user_shell import user_environment
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 DEFAULT_PDFS = (FIXTURES / "portomaggiore_ruled.pdf", FIXTURES / "portomaggiore_borderless.pdf")
@@ -116,14 +118,6 @@ spent["rest"] = total - sum(spent.values())
 spent["total"] = total
 print(json.dumps(spent))
 """
-
-
-def user_environment(cache: Path) -> dict[str, str]:
-    """This process's environment as a user's shell has it: without
-    ``PYTHONDONTWRITEBYTECODE``, bytecode cached under ``cache``."""
-    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    environment["PYTHONPYCACHEPREFIX"] = str(cache)
-    return environment
 
 
 #: The children's environment (:func:`user_environment`), set by :func:`main`.

@@ -938,10 +938,105 @@ def _replace(
     plan = _Plan(commit_first=True)
     for group in groups:
         _drop_documents(plan, directory, group, indexes[group], gone)
-    _add_chunks(plan, directory, arrows, by_group, encoded)
+    folds = {
+        group: taken
+        for group in sorted(by_group)
+        if (taken := folded_writes(directory, group, indexes[group], by_group[group], gone))
+    }
+    tables, documents_by_group = _with_folds(plan, directory, arrows, by_group, indexes, folds)
+    _add_chunks(plan, directory, tables, documents_by_group, encoded)
     plan.cleanup[index_path(directory)] = _next_index(directory, arrows[DOCUMENTS_TABLE], gone)
     plan.apply()
-    merge_small_files(directory, sorted(by_group))
+    merge_small_files(directory, [g for g in sorted(by_group) if g not in folds])
+
+
+def folded_writes(
+    directory: Path,
+    group: str,
+    index: Mapping[int, Sequence[str]],
+    written: Sequence[str],
+    gone: set[str],
+) -> list[int]:
+    """The group's earlier writes whose documents a write of ``written`` (doc_ids of the
+    group) takes into its own new file, doing in the same write the merge that would
+    follow it (:func:`merge_candidates` of the group as it will be): the taken files are
+    read once and not written a second time, and the write commits once. Empty when no
+    merge is due, when the new file is not among those merged (a write of many documents),
+    or when a taken write holds a document the write replaces or removes (its file is
+    rewritten by the write: the merge then follows it, :func:`merge_small_files`)."""
+    if not written or len(written) >= CHUNK_DOCUMENTS:
+        return []
+    new_write = max(latest_write_id(directory, group), *index, 0) + 1  # _add_chunks' id
+    after = {w: [d for d in listed if d not in gone] for w, listed in index.items()}
+    after = {w: listed for w, listed in after.items() if listed}
+    taken = merge_candidates({**after, new_write: list(written)})
+    if new_write not in taken:
+        return []
+    earlier = [w for w in taken if w != new_write]
+    if any(gone.intersection(index[w]) for w in earlier):
+        return []
+    return earlier
+
+
+def _with_folds(
+    plan: _Plan,
+    directory: Path,
+    arrows: Mapping[str, pa.Table],
+    by_group: Mapping[str, Sequence[str]],
+    indexes: Mapping[str, Mapping[int, Sequence[str]]],
+    folds: Mapping[str, Sequence[int]],
+) -> tuple[dict[str, pa.Table], dict[str, list[str]]]:
+    """The tables and documents by group that :func:`_add_chunks` writes once the folded
+    writes (group -> write ids, :func:`folded_writes`) are taken in: their committed rows
+    come before the new documents' (the order of :func:`merge_group`), and their files are
+    planned for removal."""
+    if not folds:
+        return dict(arrows), {group: list(ids) for group, ids in by_group.items()}
+    extra: dict[str, list[pa.Table]] = defaultdict(list)
+    groups = {g: list(ids) for g, ids in by_group.items()}
+    for group, taken in folds.items():
+        docs = live_documents(indexes[group], taken)
+        groups[group] = list(docs) + groups[group]
+        for name, (rows, files) in taken_tables(directory, group, taken, docs).items():
+            if files:
+                extra[name].append(rows)
+            for path in files:
+                plan.drop(path, None)
+    tables = {
+        name: pa.concat_tables([*extra[name], arrow]) if extra.get(name) else arrow
+        for name, arrow in arrows.items()
+    }
+    return tables, groups
+
+
+def live_documents(index: Mapping[int, Sequence[str]], taken: Iterable[int]) -> dict[str, int]:
+    """The documents whose committed rows are in the writes ``taken`` of a group (write
+    id -> the doc_ids its ``documents`` file lists), in write order, with their write: a
+    document listed again by a later write counts there only (the commit rule)."""
+    live: dict[str, int] = {}
+    for write_id, listed in sorted(index.items()):
+        live.update(dict.fromkeys(listed, write_id))
+    return {d: w for w in sorted(taken) for d in dict.fromkeys(index[w]) if live[d] == w}
+
+
+def taken_tables(
+    directory: Path, group: str, taken: Iterable[int], docs: Mapping[str, int]
+) -> dict[str, tuple[pa.Table, list[Path]]]:
+    """table -> the committed rows of the documents ``docs`` (doc_id -> its write) in
+    the group's files of the writes ``taken``, and those files: what a merge rewrites and
+    removes."""
+    taken = set(taken)
+    found = {}
+    for name, table in TABLES.items():
+        files = [
+            path
+            for write_id, paths in group_files(directory, table, group).items()
+            if write_id in taken
+            for path in paths
+        ]
+        rows = _committed_rows(table, files, docs) if files else table.schema.empty_table()
+        found[name] = (rows, files)
+    return found
 
 
 def merge_small_files(directory: Path, groups: Iterable[str]) -> None:
@@ -1174,31 +1269,19 @@ def merge_group(out_dir: str | Path, group: str, *, small_only: bool = False) ->
     """
     directory = Path(out_dir)
     index = group_index(directory, group)
-    live: dict[str, int] = {}
-    for write_id, listed in sorted(index.items()):
-        live.update(dict.fromkeys(listed, write_id))
     merged = merge_candidates(index) if small_only else sorted(index)
-    docs = [d for w in merged for d in dict.fromkeys(index[w]) if live[d] == w]
+    docs = live_documents(index, merged)
     needed = -(-len(docs) // CHUNK_DOCUMENTS)
     oversized = any(len(index[w]) > CHUNK_DOCUMENTS for w in merged)
     if len(merged) <= needed and not oversized and len(docs) == sum(len(index[w]) for w in merged):
         return 0
     plan = _Plan(commit_first=True)
     arrows = {}
-    for name, table in TABLES.items():
-        files = [
-            p
-            for w, paths in group_files(directory, table, group).items()
-            if w in merged
-            for p in paths
-        ]
-        if files:
-            arrows[name] = _committed_rows(table, files, {d: live[d] for d in docs})
-        else:
-            arrows[name] = table.schema.empty_table()
+    for name, (rows, files) in taken_tables(directory, group, merged, docs).items():
+        arrows[name] = rows
         for path in files:
             plan.drop(path, None)
-    _add_chunks(plan, directory, arrows, {group: docs})
+    _add_chunks(plan, directory, arrows, {group: list(docs)})
     plan.apply()
     return len(merged)
 

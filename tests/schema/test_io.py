@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import schema
+import storage.store
 from schema.io import read_table, replace_documents, row_groups, to_arrow, write_tables_atomically
 from schema.tables import DOCUMENTS, OBJECTIVES, TABLES
 
@@ -113,6 +114,27 @@ def test_a_group_s_small_files_are_merged_after_a_few_writes(normalized, tmp_pat
     (merged,) = (tmp_path / "objectives" / "cc").iterdir()
     assert pq.read_table(merged)["doc_id"].unique().to_pylist() == ids
     assert len(list((tmp_path / "documents" / "cc").iterdir())) == 1
+    assert objective_counts(tmp_path) == dict.fromkeys(ids, 48)
+
+
+def test_the_write_that_makes_a_merge_due_merges_in_its_own_commit(
+    normalized, tmp_path, monkeypatch
+):
+    ids = [f"cc{number:014d}" for number in range(schema.io.MAX_SMALL_FILES + 1)]
+    for doc_id in ids[:-1]:
+        replace_documents(clone(normalized.records, doc_id), tmp_path)
+    commits = []
+    real_commit = storage.store.commit
+
+    def counted_commit(*args, **kwargs):
+        commits.append(1)
+        return real_commit(*args, **kwargs)
+
+    monkeypatch.setattr(storage.store, "commit", counted_commit)
+    replace_documents(clone(normalized.records, ids[-1]), tmp_path)
+    assert len(commits) == 1
+    # the merged file is the write's own (write id 5), not a second write after it
+    assert [p.name for p in (tmp_path / "documents" / "cc").iterdir()] == ["part-00000005.parquet"]
     assert objective_counts(tmp_path) == dict.fromkeys(ids, 48)
 
 

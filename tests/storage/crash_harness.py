@@ -10,6 +10,8 @@ DuckDB glob and polars read from every table folder with an uninterrupted run.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import random
 import shutil
 import signal
@@ -25,6 +27,7 @@ import polars
 
 import schema
 import storage
+from storage.store import MAX_SMALL_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT_SOURCE = ROOT / "data" / "raw" / "portomaggiore_piao_2023-2025_allegato1.txt"
@@ -61,7 +64,9 @@ def piao(*argv: str, timeout: float = 300) -> subprocess.CompletedProcess:
 class Scenario:
     """A starting folder and the run to interrupt: ``add`` (half the documents stored,
     the run adds the rest), ``force`` (all stored, rewritten with ``--force``), ``edit``
-    (all stored, then every file edited: each new version replaces the old one)."""
+    (all stored, then every file edited: each new version replaces the old one),
+    ``merge`` (a group at its bound of small files, the run adds one more: see
+    :func:`merge_scenario`)."""
 
     name: str
     inputs: Path
@@ -70,8 +75,41 @@ class Scenario:
     argv: tuple[str, ...]
 
 
+def same_group_variants(count: int) -> list[int]:
+    """``count`` numbers whose :func:`text_variant` documents fall in one group of the
+    store (the first two hex characters of their SHA-256, their doc_id)."""
+    seen: dict[str, list[int]] = {}
+    for number in itertools.count():
+        group = hashlib.sha256(text_variant(number)).hexdigest()[:2]
+        seen.setdefault(group, []).append(number)
+        if len(seen[group]) == count:
+            return seen[group]
+    raise AssertionError("unreachable")
+
+
+def merge_scenario(work: Path) -> Scenario:
+    """``merge``: a group holding MAX_SMALL_FILES small files (one document each, written
+    by a run each), and a run that adds one more document to it: the write that makes the
+    group's merge due, which merges in its own commit."""
+    numbers = same_group_variants(MAX_SMALL_FILES + 1)
+    inputs, start = work / "merge" / "in", work / "merge" / "start"
+    inputs.mkdir(parents=True)
+    for number in numbers[:-1]:
+        (inputs / f"doc{number}.txt").write_bytes(text_variant(number))
+        done = piao("extract", str(inputs), "--out", str(start), "--workers", "1")
+        assert done.returncode == 0, done.stderr
+    (inputs / f"doc{numbers[-1]}.txt").write_bytes(text_variant(numbers[-1]))
+    argv = ("extract", str(inputs), "--workers", "1")
+    reference = work / "merge" / "reference"
+    shutil.copytree(start, reference)
+    done = piao(*argv, "--out", str(reference))
+    assert done.returncode == 0, done.stderr
+    return Scenario("merge", inputs, start, reference, argv)
+
+
 def make_scenarios(work: Path, documents: int = 4) -> list[Scenario]:
-    """The three scenarios over ``documents`` text files, with their uninterrupted runs."""
+    """The four scenarios (three over ``documents`` text files, and ``merge``), with
+    their uninterrupted runs."""
     scenarios = []
     for name in ("add", "force", "edit"):
         inputs, start = work / name / "in", work / name / "start"
@@ -89,6 +127,7 @@ def make_scenarios(work: Path, documents: int = 4) -> list[Scenario]:
         done = piao(*argv, "--out", str(reference))
         assert done.returncode == 0, done.stderr
         scenarios.append(Scenario(name, inputs, start, reference, argv))
+    scenarios.append(merge_scenario(work))
     return scenarios
 
 

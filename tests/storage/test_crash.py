@@ -1,6 +1,6 @@
 """Crashes at chosen write steps: plain readers right after the next run, nothing vanishes.
 
-A bounded version of bench/bench_crash.py: each scenario (add, --force, edit) killed at a
+A bounded version of bench/bench_crash.py: each scenario (add, --force, edit, merge) killed at a
 write step chosen by strace (the N-th rename, unlink or fsync) and after a delay.
 """
 
@@ -30,7 +30,7 @@ def scenarios(tmp_path_factory):
     return harness.make_scenarios(tmp_path_factory.mktemp("crash"), documents=4)
 
 
-@pytest.mark.parametrize("scenario_name", ["add", "force", "edit"])
+@pytest.mark.parametrize("scenario_name", ["add", "force", "edit", "merge"])
 @pytest.mark.parametrize(
     ("how", "seed"),
     [("strace", 1), ("delay", 3)],
@@ -45,3 +45,12 @@ def test_killed_run_then_rerun_reads_as_the_uninterrupted_run(
     assert trial.killed or how == "delay", trial  # a delay may outlast a quick run
     assert trial.vanished == 0, trial
     assert trial.differences == [], trial
+
+
+def test_the_merge_scenario_starts_at_the_bound_and_merges(scenarios):
+    scenario = next(s for s in scenarios if s.name == "merge")
+    (group,) = {path.name for path in (scenario.start / "documents").iterdir()}
+    start_files = sorted((scenario.start / "documents" / group).iterdir())
+    assert len(start_files) == harness.MAX_SMALL_FILES
+    (merged,) = (scenario.reference / "documents" / group).iterdir()
+    assert merged.name == "part-00000005.parquet"  # the adding write's own file
