@@ -751,18 +751,20 @@ def iter_outcomes(
     from concurrent.futures import FIRST_COMPLETED, wait  # a pool's only (start-up time)
 
     from piao.packed import packed_job  # workers send their documents as Arrow tables
-    from piao.workers import stop_workers, submission_order, worker_pool  # (start-up time)
+    from piao.workers import jobs_in_flight, stop_workers, submission_order, worker_pool
 
-    pool = worker_pool(min(workers, len(pooled)))
+    processes = min(workers, len(pooled))
+    pool = worker_pool(processes)
     try:
         ordered = iter(submission_order(pooled, [job.path for job in pooled], window))
         futures: dict[Future[Outcome], Job] = {}
-        in_flight = window + workers
+        in_flight = jobs_in_flight(processes)  # not the window: the parent's memory
 
         def submit_more() -> None:
             """Keep ``in_flight`` jobs submitted, no more: a finished job's outcome (its
-            document's every record) waits in memory until it is written, so jobs sent
-            all at once let a writer slower than the workers hold the whole batch."""
+            document's every record) waits in memory until it is given out, so jobs sent
+            all at once let a writer slower than the workers hold the whole batch
+            (:func:`piao.workers.jobs_in_flight`)."""
             while len(futures) < in_flight:
                 job = next(ordered, None)
                 if job is None:

@@ -139,3 +139,23 @@ def submission_order(jobs: Sequence[JobT], paths: Sequence[Path], window: int) -
         ordered.extend(jobs[index] for index in sorted(long, key=lambda i: (-costs[i], i)))
         ordered.extend(jobs[index] for index in chunk if index not in long)
     return ordered
+
+
+#: Jobs a pool holds per worker besides the one it runs: queued for it, or finished and not
+#: yet taken by the writer (see :func:`jobs_in_flight`).
+QUEUED_PER_WORKER = 4
+
+
+def jobs_in_flight(workers: int, queued_per_worker: int = QUEUED_PER_WORKER) -> int:
+    """How many jobs a batch keeps submitted to a pool of ``workers`` processes and not yet
+    given out to the writer: each worker's running job and ``queued_per_worker`` more.
+
+    A finished job's outcome (a document's every table, ~0.4 MB for a 60 kB text) waits in
+    the parent until it is given out, and while the parent writes it gives none out: the
+    longer a write, the more finished outcomes wait. A write takes longer as the folder
+    grows (its index, its merges), so a bound of a write's documents or more (the earlier
+    one: 50 + workers) was reached by large batches only: a 900-document batch held 7-11
+    finished outcomes after its first writes and 37-41 after its last ones, its parent
+    15 MiB higher. A bound per worker is reached by small and large batches alike, and
+    keeps each worker a few jobs ahead of the writer (docs/storage.md, "Measured")."""
+    return max(1, workers) * (1 + max(0, queued_per_worker))
