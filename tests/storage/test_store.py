@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storage.store import MAX_SMALL_FILES, folded_writes
+from storage.store import MAX_SMALL_FILES, folded_writes, write_folds
 
 
 def small_writes() -> dict[int, list[str]]:
@@ -36,3 +36,11 @@ def test_a_taken_write_holding_a_replaced_document_is_merged_after_the_write(tmp
     replaced = index[MAX_SMALL_FILES][0]
     index[MAX_SMALL_FILES] = [replaced, "aa" + "8" * 14]  # now the largest of the small
     assert folded_writes(tmp_path, "aa", index, ["aa" + "9" * 14], {replaced}) == []
+
+
+def test_a_write_into_several_groups_folds_none(tmp_path: Path):
+    index = small_writes()
+    new = "aa" + "9" * 14
+    assert write_folds(tmp_path, {"aa": [new]}, {"aa": index}, set()) == {"aa": sorted(index)}
+    both = {"aa": [new], "bb": ["bb" + "9" * 14]}
+    assert write_folds(tmp_path, both, {"aa": index, "bb": {}}, set()) == {}
