@@ -55,11 +55,6 @@ class PageFrame(NamedTuple):
         """The page's height (pdfplumber's ``Page.height``)."""
         return self.mediabox[3] - self.mediabox[1]
 
-    @property
-    def width(self) -> float:
-        """The page's width (pdfplumber's ``Page.width``)."""
-        return self.mediabox[2] - self.mediabox[0]
-
 
 def resolved(value: Any) -> Any:
     """A page attribute with its references resolved, lists and tuples included (what
