@@ -211,22 +211,26 @@ def read_manifests(given: Path | None, paths: Sequence[Path]) -> Manifest:
     return merged(read_manifest(path) for path in dict.fromkeys(files))
 
 
-def history_lines(out: Path, touched: Collection[str] | None = None) -> list[str]:
+def history_lines(out: Path, touched: Collection[str] | None = None, workers: int = 1) -> list[str]:
     """Bring the folder's lineage and changes up to date after a run that wrote the
     documents ``touched`` (:func:`compare.stamp.refresh_if_changed`: nothing rebuilt when
     the rows they come from are unchanged, else :func:`compare.refresh.refresh` of the
     series those documents are in, in memory that does not grow with the folder), under the
     folder's lock after recovery, and say what they hold: one line per series of two
-    editions or more, then the totals."""
+    editions or more, then the totals. The files and groups it reads are shared among
+    ``workers`` processes when there are enough of them (a batch's whole folder:
+    :func:`piao.parallel.pool_map`); an add's few run here."""
     import compare  # rapidfuzz only when there is work
     from compare.stamp import refresh_if_changed
     from piao.fingerprint import code_fingerprint
+    from piao.parallel import pool_map
     from piao.writing import notice_on_stderr, writing
 
-    with writing(out, notice=notice_on_stderr) as recovered:  # the run's lock is released
-        if recovered:
+    code = code_fingerprint((compare,))
+    with writing(out, notice=notice_on_stderr) as recovered, pool_map(workers) as mapper:
+        if recovered:  # the run's lock is released
             notice_on_stderr(recovered)
-        history = refresh_if_changed(out, code=code_fingerprint((compare,)), touched=touched)
+        history = refresh_if_changed(out, code=code, touched=touched, mapper=mapper)
     lines = [
         f"{one.ente}: {plural(len(one.editions), 'edition')} ({', '.join(one.editions)}), "
         f"{plural(one.changes, 'change')}"
@@ -420,7 +424,8 @@ def run(args: argparse.Namespace) -> int:
     if result.written:
         print(f"wrote {len(schema.TABLES)} tables to {args.data}/")
     if chaining(result, had_documents) and not result.interrupted and not result.write_error:
-        lines = history_lines(args.data, [document.doc_id for document in result.written])
+        written = [document.doc_id for document in result.written]
+        lines = history_lines(args.data, written, args.workers)
         for line in lines if args.verbose else lines[-1:]:
             print(line)
     if line := missing_ente_line(args.data, result, had_documents):
