@@ -57,11 +57,11 @@ def ordered_map(
 @contextlib.contextmanager
 def pool_map(workers: int, minimum: int | None = None) -> Iterator[Mapper]:
     """A ``map`` that runs its jobs on ``workers`` processes that die with this one
-    (:func:`piao.workers.worker_pool`), started at the first call given ``minimum`` jobs or
-    more (:data:`POOL_MINIMUM` when None), shared by the later calls, and stopped when the block ends (killed at once when
-    it raises); fewer jobs, or one worker, run in this process. Functions and jobs must
-    pickle; the results are those of ``map``, in the same order, at most
-    :func:`piao.workers.jobs_in_flight` of them waiting to be read."""
+    (:func:`piao.workers.worker_pool`), started at the first call given ``minimum`` jobs
+    or more (:data:`POOL_MINIMUM` when None), shared by the later calls, and stopped when
+    the block ends (killed at once when it raises); fewer jobs, or one worker, run in this
+    process. Functions and jobs must pickle; the results are those of ``map``, in the
+    same order, at most :func:`piao.workers.jobs_in_flight` of them waiting to be read."""
     pools: list[ProcessPoolExecutor] = []
     least = POOL_MINIMUM if minimum is None else minimum
 
