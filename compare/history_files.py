@@ -42,8 +42,8 @@ PART_FILE = "part-00000000.parquet"
 #: The history's tables, each a folder of group files.
 HISTORY_TABLES = ("lineage", "changes")
 #: A ``map`` that reads and builds the history (the builtin, or one that runs the jobs on
-#: worker processes, :func:`piao.parallel.pool_map`): the function applied to each item,
-#: the results in the items' order.
+#: worker processes, :meth:`piao.parallel.WorkerProcesses.map`): the function applied to
+#: each item, the results in the items' order.
 Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 
 INDEX_SCHEMA = pa.schema(

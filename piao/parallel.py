@@ -1,13 +1,20 @@
-"""A command's side work shared among worker processes, when there is enough of it.
+"""One command's worker processes, shared by its stages: the batch, then its history.
 
-After a batch, ``piao extract`` brings the folder's history up to date: it digests every
-file of the compared tables and builds each group's lineage and changes (a 60-document
-batch: 240 files and 57 groups, about 1.2 s in one process while the workers that
-extracted the batch sit idle). The jobs are independent and their results are taken in
-order, so a ``map`` run by worker processes (:func:`pool_map`) gives the same tables in
-about half the time on two cores. An add's history (a few files, one group) runs in this
-process: a pool costs more than such jobs, so none is started (and the modules of one,
-``concurrent.futures``, are not imported) below :data:`POOL_MINIMUM` jobs.
+``piao extract`` reads a batch's documents on worker processes (:mod:`piao.pipeline`),
+then brings the folder's history up to date: it digests every file of the compared tables
+and builds each group's lineage and changes (a 60-document batch: 240 files and 57 groups,
+about 1.2 s in one process). Those jobs are independent and their results are taken in
+order, so a ``map`` run by the batch's workers, idle by then (:meth:`WorkerProcesses.map`),
+gives the same tables in about half the time on two cores.
+
+The same workers, not new ones: a process forked at the end of a batch starts with the
+parent's memory as it is then (its resident pages count in its own size), and a 300-document
+batch's peak rose from 109 to 131 MiB with a pool forked for the history alone. The batch's
+workers were forked at its start, when the parent was small.
+
+An add's history (a few files, one group) runs in the command's own process: a pool costs
+more than such jobs, so none is started below :data:`POOL_MINIMUM` jobs (and the modules of
+one, ``concurrent.futures``, are not imported).
 """
 
 from __future__ import annotations
@@ -25,11 +32,8 @@ JobT = TypeVar("JobT")
 ResultT = TypeVar("ResultT")
 
 #: Jobs below which a pool is not worth starting (forking its processes, sending the jobs):
-#: :func:`pool_map` runs fewer in this process.
+#: :meth:`WorkerProcesses.map` runs fewer in this process.
 POOL_MINIMUM = 32
-
-#: A ``map``: a function applied to each of the items, the results in the items' order.
-Mapper = Callable[[Callable[[JobT], ResultT], Iterable[JobT]], Iterator[ResultT]]
 
 
 def ordered_map(
@@ -54,37 +58,67 @@ def ordered_map(
             future.cancel()
 
 
-@contextlib.contextmanager
-def pool_map(workers: int, minimum: int | None = None) -> Iterator[Mapper]:
-    """A ``map`` that runs its jobs on ``workers`` processes that die with this one
-    (:func:`piao.workers.worker_pool`), started at the first call given ``minimum`` jobs
-    or more (:data:`POOL_MINIMUM` when None), shared by the later calls, and stopped when
-    the block ends (killed at once when it raises); fewer jobs, or one worker, run in this
-    process. Functions and jobs must pickle; the results are those of ``map``, in the
-    same order, at most :func:`piao.workers.jobs_in_flight` of them waiting to be read."""
-    pools: list[ProcessPoolExecutor] = []
-    least = POOL_MINIMUM if minimum is None else minimum
+class WorkerProcesses:
+    """Up to ``workers`` processes that die with this one (:func:`piao.workers.worker_pool`),
+    started when a stage first needs them and kept for the next ones; see the module doc."""
 
-    def mapped(function: Callable[[JobT], ResultT], items: Iterable[JobT]) -> Iterator[ResultT]:
+    def __init__(self, workers: int, minimum: int | None = None) -> None:
+        """``minimum``: the jobs from which :meth:`map` uses the processes
+        (:data:`POOL_MINIMUM` when None)."""
+        self.workers = workers
+        self.minimum = POOL_MINIMUM if minimum is None else minimum
+        self._pool: ProcessPoolExecutor | None = None
+        self._size = 0
+
+    def pool(self, processes: int) -> ProcessPoolExecutor:
+        """The pool, started with ``processes`` processes (at most ``workers``) when there
+        is none yet."""
+        if self._pool is None:
+            from piao.workers import worker_pool  # a pool's only (start-up time)
+
+            self._size = max(1, min(processes, self.workers))
+            self._pool = worker_pool(self._size)
+        return self._pool
+
+    def map(self, function: Callable[[JobT], ResultT], items: Iterable[JobT]) -> Iterator[ResultT]:
+        """``map(function, items)``: the same results in the same order, computed by the
+        processes when there are :attr:`minimum` items or more and more than one worker,
+        else here. Functions and items must pickle; at most
+        :func:`piao.workers.jobs_in_flight` results wait to be read."""
         remaining = iter(items)
-        head = list(islice(remaining, least))
-        if workers <= 1 or len(head) < least:
+        head = list(islice(remaining, self.minimum))
+        if self.workers <= 1 or len(head) < self.minimum:
             yield from map(function, chain(head, remaining))
             return
-        from piao.workers import jobs_in_flight, worker_pool  # a pool's only (start-up time)
+        from piao.workers import jobs_in_flight
 
-        if not pools:
-            pools.append(worker_pool(workers))
-        yield from ordered_map(pools[0], function, chain(head, remaining), jobs_in_flight(workers))
+        pool = self.pool(self.workers)
+        yield from ordered_map(pool, function, chain(head, remaining), jobs_in_flight(self._size))
 
-    try:
-        yield mapped
-    except BaseException:
-        if pools:
+    def stop(self) -> None:
+        """Kill the processes now and forget the pool (:func:`piao.workers.stop_workers`)."""
+        if self._pool is not None:
             from piao.workers import stop_workers
 
-            stop_workers(pools[0])
+            pool, self._pool = self._pool, None
+            stop_workers(pool)
+
+    def close(self) -> None:
+        """Let the processes finish their jobs and end."""
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def worker_processes(workers: int, minimum: int | None = None) -> Iterator[WorkerProcesses]:
+    """:class:`WorkerProcesses` for the block: closed when it ends, killed at once when it
+    raises (an interrupt: what they do would be thrown away)."""
+    processes = WorkerProcesses(workers, minimum)
+    try:
+        yield processes
+    except BaseException:
+        processes.stop()
         raise
     finally:
-        for pool in pools:
-            pool.shutdown(wait=True, cancel_futures=True)
+        processes.close()

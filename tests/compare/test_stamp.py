@@ -12,7 +12,7 @@ import pytest
 
 from compare import stamp
 from compare.stamp import refresh_if_changed
-from piao.parallel import pool_map
+from piao.parallel import worker_processes
 from schema import DERIVED_TABLES, TABLES, read_table, replace_documents
 
 
@@ -180,7 +180,7 @@ def test_a_document_s_rows_digest_alike_wherever_they_sit_in_a_file() -> None:
 
 def test_digests_read_by_worker_processes_are_those_read_here(data) -> None:
     compared = stamp.compared_files(data)
-    with pool_map(2, minimum=1) as mapper:
-        pooled = stamp.current_digests(data, compared, None, mapper)
+    with worker_processes(2, minimum=1) as processes:
+        pooled = stamp.current_digests(data, compared, None, processes.map)
     assert pooled == stamp.current_digests(data, compared, None)
     assert pooled is not None and len(pooled) >= 9 * 4  # 9 editions, 4 compared tables
