@@ -27,6 +27,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -40,6 +41,10 @@ from schema.tables import HISTORY_INDEX
 PART_FILE = "part-00000000.parquet"
 #: The history's tables, each a folder of group files.
 HISTORY_TABLES = ("lineage", "changes")
+#: A ``map`` that reads and builds the history (the builtin, or one that runs the jobs on
+#: worker processes, :meth:`piao.parallel.WorkerProcesses.map`): the function applied to
+#: each item, the results in the items' order.
+Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 
 INDEX_SCHEMA = pa.schema(
     [

@@ -28,6 +28,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
@@ -228,6 +229,27 @@ def part_rows(
     )
 
 
+def series_rows(
+    data_dir: str | Path, threshold: float, series: Mapping[str, list[EditionKey]]
+) -> tuple[pa.Table, pa.Table]:
+    """:func:`part_rows` of every series of ``series`` (one group's, in name order): a job
+    of a worker process, given only the series it builds."""
+    return part_rows(data_dir, series, list(series), threshold)
+
+
+def groups_rows(
+    data_dir: str | Path,
+    series: Mapping[str, list[EditionKey]],
+    groups: Sequence[Sequence[str]],
+    threshold: float,
+    mapper: files.Mapper,
+) -> Iterator[tuple[pa.Table, pa.Table]]:
+    """:func:`part_rows` of each group's series names of ``groups``, in order, run by
+    ``mapper`` (each job given the series of its group only)."""
+    jobs = ({name: series[name] for name in names} for names in groups)
+    return iter(mapper(partial(series_rows, data_dir, threshold), jobs))
+
+
 def lineage_id_counts(lineage: pa.Table) -> Counter[str]:
     """series -> how many distinct lineage_id values its rows hold."""
     ids: dict[str, set[object]] = defaultdict(set)
@@ -242,9 +264,11 @@ def refresh_every(
     documents: pa.Table,
     threshold: float,
     count_lineage_ids: bool,
+    mapper: files.Mapper = map,
 ) -> Refreshed:
-    """Recompute every series, group by group (each group's rows staged, then freed), and
-    write the whole history (other groups' files and the earlier single files removed)."""
+    """Recompute every series, group by group (each group's rows staged, then freed; built
+    by ``mapper``), and write the whole history (other groups' files and the earlier
+    single files removed)."""
     series = group_editions(documents.to_pylist())
     by_part: dict[str, list[str]] = defaultdict(list)
     for name, keys in series.items():  # name order
@@ -254,8 +278,9 @@ def refresh_every(
     ids: Counter[str] = Counter()
 
     def parts() -> Iterator[tuple[str, pa.Table, pa.Table]]:
-        for part in sorted(by_part):
-            lineage, changes = part_rows(data_dir, series, by_part[part], threshold)
+        ordered = sorted(by_part)
+        built = groups_rows(data_dir, series, [by_part[p] for p in ordered], threshold, mapper)
+        for part, (lineage, changes) in zip(ordered, built, strict=True):
             rows = files.index_rows({n: series[n] for n in by_part[part]}, lineage, changes)
             for row in rows:
                 substantive[str(row["series"])] += int(str(row["substantive"]))
@@ -338,10 +363,12 @@ def refresh_stale(
     index: pa.Table,
     touched: Collection[str],
     threshold: float,
+    mapper: files.Mapper = map,
 ) -> Refreshed | None:
-    """Recompute the stale series only (see the module doc), reading and rewriting the files
-    of their groups and the index; None when that cannot be decided from them (two series
-    of one name, a group file that disagrees with the index): then every series is."""
+    """Recompute the stale series only (see the module doc; their groups' rows built by
+    ``mapper``), reading and rewriting the files of their groups and the index; None when
+    that cannot be decided from them (two series of one name, a group file that disagrees
+    with the index): then every series is."""
     doc_ids = documents.column("doc_id").to_pylist()
     committed = set(doc_ids)
     listed = index.column("doc_id").to_pylist()
@@ -392,12 +419,14 @@ def refresh_stale(
     recomputed = len(series)
 
     def rewritten() -> Iterator[tuple[str, pa.Table, pa.Table]]:
-        for part in sorted(parts):
+        ordered = sorted(parts)
+        groups = [by_part.get(part, []) for part in ordered]
+        built = groups_rows(data_dir, series, groups, threshold, mapper)
+        for part, (lineage, changes) in zip(ordered, built, strict=True):
             stored = [files.read_part(data_dir, name, part) for name in files.HISTORY_TABLES]
             for name, arrow in zip(files.HISTORY_TABLES, stored, strict=True):
                 if (arrow.num_rows if arrow is not None else 0) != expected[name].get(part, 0):
                     raise Disagrees(f"{name}/{part}")
-            lineage, changes = part_rows(data_dir, series, by_part.get(part, []), threshold)
             new_rows.extend(
                 files.index_rows({n: series[n] for n in by_part.get(part, [])}, lineage, changes)
             )
@@ -463,13 +492,15 @@ def refresh(
     threshold: float = DEFAULT_THRESHOLD,
     *,
     count_lineage_ids: bool = False,
+    mapper: files.Mapper = map,
 ) -> Refreshed:
     """Bring ``lineage`` and ``changes`` of ``data_dir`` up to date after a run that wrote
     the documents ``touched`` (None: recompute every series), the files of every group it
     rewrites and the index written together, atomically (one journaled write); each series'
     rows those of :func:`compare.history.refresh_history`, in the same order. Nothing is
     written when the folder holds no document. ``count_lineage_ids``: count each series'
-    lineage ids (``piao lineage``, which recomputes every series)."""
+    lineage ids (``piao lineage``, which recomputes every series). ``mapper`` builds the
+    groups' rows (the builtin ``map``, or worker processes: the same rows)."""
     documents = schema.committed_documents(data_dir, columns=list(KEY_COLUMNS))
     if documents is None or documents.num_rows == 0:
         return Refreshed([], 0, 0)
@@ -479,7 +510,7 @@ def refresh(
         and not files.holds_legacy(data_dir)
         and (index := files.read_index(data_dir)) is not None
     ):
-        done = refresh_stale(data_dir, documents, index, touched, threshold)
+        done = refresh_stale(data_dir, documents, index, touched, threshold, mapper)
         if done is not None:
             return done
-    return refresh_every(data_dir, documents, threshold, count_lineage_ids)
+    return refresh_every(data_dir, documents, threshold, count_lineage_ids, mapper)

@@ -35,12 +35,14 @@ import os
 import tempfile
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from compare.history_files import Mapper
     from compare.refresh import Refreshed
 
 STAMP_NAME = ".piao-history.json"
@@ -152,6 +154,17 @@ def file_digests(data_dir: Path, relative: str) -> dict[str, str]:
     return {doc_id: rows_digest(rows) for doc_id, rows in rows_by_document(kept).items()}
 
 
+def readable_digests(data_dir: Path, relative: str) -> dict[str, str] | None:
+    """:func:`file_digests`, None when the file is unreadable (a job of a worker process:
+    the caller decides what an unreadable file means)."""
+    import schema
+
+    try:
+        return file_digests(data_dir, relative)
+    except (schema.CorruptTableError, OSError):
+        return None
+
+
 def table_of_file(relative: str) -> str:
     """The table a file in the folder belongs to (``objectives/9e/part-3.parquet`` or the
     legacy ``objectives.parquet``)."""
@@ -159,13 +172,15 @@ def table_of_file(relative: str) -> str:
 
 
 def current_digests(
-    data_dir: Path, files: Mapping[str, list[int]], previous: Stamp | None
+    data_dir: Path,
+    files: Mapping[str, list[int]],
+    previous: Stamp | None,
+    mapper: Mapper = map,
 ) -> Digests | None:
     """Every document's digest per compared table, the files unchanged since ``previous``
-    taken from it and the others read; None when a document's rows of one table are in two
-    files (a crash left one: only the loader knows which counts) or a file is unreadable."""
-    import schema
-
+    taken from it and the others read (by ``mapper``, file by file); None when a
+    document's rows of one table are in two files (a crash left one: only the loader knows
+    which counts) or a file is unreadable."""
     kept = {} if previous is None else previous.digests
     unchanged = {
         relative
@@ -176,10 +191,10 @@ def current_digests(
     for key, (relative, digest) in kept.items():
         if relative in unchanged:
             digests[key] = [relative, digest]
-    for relative in sorted(set(files) - unchanged):
-        try:
-            found = file_digests(data_dir, relative)
-        except (schema.CorruptTableError, OSError):
+    changed = sorted(set(files) - unchanged)
+    found_in = mapper(partial(readable_digests, data_dir), changed)
+    for relative, found in zip(changed, found_in, strict=True):
+        if found is None:
             return None
         for doc_id, digest in found.items():
             key = f"{table_of_file(relative)}/{doc_id}"
@@ -294,6 +309,7 @@ def refresh_if_changed(
     *,
     code: str = "",
     touched: Collection[str] | None = None,
+    mapper: Mapper = map,
 ) -> HistorySummary:
     """:func:`compare.refresh.refresh` of the documents ``touched`` (None: every series)
     unless the stamp proves that the rows it reads are those it was last built from, with
@@ -303,15 +319,16 @@ def refresh_if_changed(
     ``code`` is the fingerprint of the comparison's code (the caller's: a change of it
     rebuilds); ``threshold`` None is the default one. Nothing but this module and
     :mod:`schema` is imported unless a rebuild is needed (rapidfuzz, pyarrow.compute:
-    start-up). Returns the counts."""
+    start-up). ``mapper`` runs the reading of files and groups (the builtin ``map``, or
+    worker processes: the same results). Returns the counts."""
     directory = Path(data_dir)
     if touched is not None and not covers_folder(directory, touched):
         forget_stamp(directory)  # its digests would have to be taken over the whole folder
-        return summarize(refreshed(directory, touched, threshold))
+        return summarize(refreshed(directory, touched, threshold, mapper))
     basis = {"threshold": threshold, "code": code}
     files = compared_files(directory)
     previous = read_stamp(directory)
-    digests = current_digests(directory, files, previous)  # unchanged files: the stamp's
+    digests = current_digests(directory, files, previous, mapper)  # unchanged files: the stamp's
     if (
         previous is not None
         and digests is not None
@@ -325,7 +342,7 @@ def refresh_if_changed(
     forget_stamp(directory)
     if previous is not None and previous.basis != basis:
         touched = None  # another threshold or comparison code: every series again
-    summary = summarize(refreshed(directory, touched, threshold))
+    summary = summarize(refreshed(directory, touched, threshold, mapper))
     if digests is not None:
         outputs = output_files(directory)
         record = summary_record(summary)
@@ -349,12 +366,15 @@ def covers_folder(data_dir: Path, touched: Collection[str]) -> bool:
 
 
 def refreshed(
-    directory: Path, touched: Collection[str] | None, threshold: float | None
+    directory: Path,
+    touched: Collection[str] | None,
+    threshold: float | None,
+    mapper: Mapper = map,
 ) -> Refreshed:
     """:func:`compare.refresh.refresh` of ``touched`` (None: every series) with
-    ``threshold`` (None: the default one)."""
+    ``threshold`` (None: the default one), its groups read by ``mapper``."""
     from compare.refresh import refresh
 
     if threshold is None:
-        return refresh(directory, touched)
-    return refresh(directory, touched, threshold)
+        return refresh(directory, touched, mapper=mapper)
+    return refresh(directory, touched, threshold, mapper=mapper)

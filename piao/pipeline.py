@@ -58,6 +58,8 @@ from schema.tables import stands_alone
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from piao.parallel import WorkerProcesses
+
 SUPPORTED_SUFFIXES = (".txt", ".text", ".tsv", ".md", ".pdf", ".docx", ".xlsx", ".ods", ".p7m")
 #: The stages whose code decides the rows (their source is part of the pipeline version).
 STAGES = (extract, normalize, schema, storage)
@@ -734,14 +736,19 @@ def pooled_flush_every(documents: int, workers: int, flush_every: int = FLUSH_EV
 
 
 def iter_outcomes(
-    jobs: Sequence[Job], workers: int = 1, window: int = FLUSH_EVERY
+    jobs: Sequence[Job],
+    workers: int = 1,
+    window: int = FLUSH_EVERY,
+    shared: WorkerProcesses | None = None,
 ) -> Iterator[Outcome]:
     """Outcomes of the jobs as they complete: in this process when ``workers <= 1`` (in
     order), else in a pool of ``workers`` processes (in completion order, the costliest job
     of each ``window`` first) that die with this one and are killed at once when the run is
-    interrupted or terminated. A large input (:func:`is_large`) is never processed here
-    nor in a worker: it comes as a TO_STREAM outcome, for :class:`InputOrderWriter` to
-    stream in this process at its turn (a worker would hold it whole: memory)."""
+    interrupted or terminated. The pool is ``shared``'s when given (left running for the
+    command's next stage), else one of its own. A large input (:func:`is_large`) is never
+    processed here nor in a worker: it comes as a TO_STREAM outcome, for
+    :class:`InputOrderWriter` to stream in this process at its turn (a worker would hold it
+    whole: memory)."""
     large = [is_large(job) for job in jobs]
     pooled = [job for job, is_big in zip(jobs, large, strict=True) if not is_big]
     if workers <= 1 or len(pooled) <= 1:
@@ -754,7 +761,7 @@ def iter_outcomes(
     from piao.workers import jobs_in_flight, stop_workers, submission_order, worker_pool
 
     processes = min(workers, len(pooled))
-    pool = worker_pool(processes)
+    pool = worker_pool(processes) if shared is None else shared.pool(processes)
     try:
         ordered = iter(submission_order(pooled, [job.path for job in pooled], window))
         futures: dict[Future[Outcome], Job] = {}
@@ -784,10 +791,14 @@ def iter_outcomes(
                 submit_more()
                 yield outcome
     except BaseException:
-        stop_workers(pool)
+        if shared is None:
+            stop_workers(pool)
+        else:
+            shared.stop()
         raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if shared is None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 class InputOrderWriter:
@@ -905,6 +916,7 @@ def run(
     rebuild: bool = False,
     ocr: str = "auto",
     manifest: Manifest = NO_MANIFEST,
+    shared: WorkerProcesses | None = None,
 ) -> RunResult:
     """Extract every attachment under ``paths`` into the tables in ``out_dir``.
 
@@ -919,7 +931,8 @@ def run(
     A file's rows replace those of the document earlier extracted from the same path unless
     ``keep_versions``. A corrupt table file raises :class:`schema.CorruptTableError`, unless
     ``rebuild``: then it is moved aside and its documents re-extracted from their sources
-    (see :func:`prepare_folder`).
+    (see :func:`prepare_folder`). ``shared``: the command's worker processes, kept for its
+    next stage (:mod:`piao.parallel`); else the run starts and ends its own.
     """
     result = RunResult()
 
@@ -955,7 +968,9 @@ def run(
         per_write = pooled_flush_every(len(jobs), workers, flush_every)
         writer = InputOrderWriter(out_dir, len(inputs), per_write)
         try:
-            for outcome in itertools.chain(known, iter_outcomes(jobs, workers, flush_every)):
+            for outcome in itertools.chain(
+                known, iter_outcomes(jobs, workers, flush_every, shared)
+            ):
                 if outcome.status != TO_STREAM:
                     record(outcome)
                 for written in write_in_order(writer, outcome):

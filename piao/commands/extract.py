@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import schema
 import storage.store
@@ -23,6 +24,10 @@ from piao.collector import freeze_at_exit, tune_collector
 from piao.commands.progress import Progress, elapsed
 from piao.commands.words import plural, severity_counts
 from piao.manifest import Manifest, ManifestError, manifests_in, merged, read_manifest
+from piao.parallel import worker_processes
+
+if TYPE_CHECKING:
+    from compare.history_files import Mapper
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -211,22 +216,27 @@ def read_manifests(given: Path | None, paths: Sequence[Path]) -> Manifest:
     return merged(read_manifest(path) for path in dict.fromkeys(files))
 
 
-def history_lines(out: Path, touched: Collection[str] | None = None) -> list[str]:
+def history_lines(
+    out: Path, touched: Collection[str] | None = None, mapper: Mapper = map
+) -> list[str]:
     """Bring the folder's lineage and changes up to date after a run that wrote the
     documents ``touched`` (:func:`compare.stamp.refresh_if_changed`: nothing rebuilt when
     the rows they come from are unchanged, else :func:`compare.refresh.refresh` of the
     series those documents are in, in memory that does not grow with the folder), under the
     folder's lock after recovery, and say what they hold: one line per series of two
-    editions or more, then the totals."""
+    editions or more, then the totals. ``mapper`` reads the files and builds the groups
+    (the builtin ``map``, or the batch's worker processes:
+    :meth:`piao.parallel.WorkerProcesses.map`)."""
     import compare  # rapidfuzz only when there is work
     from compare.stamp import refresh_if_changed
     from piao.fingerprint import code_fingerprint
     from piao.writing import notice_on_stderr, writing
 
+    code = code_fingerprint((compare,))
     with writing(out, notice=notice_on_stderr) as recovered:  # the run's lock is released
         if recovered:
             notice_on_stderr(recovered)
-        history = refresh_if_changed(out, code=code_fingerprint((compare,)), touched=touched)
+        history = refresh_if_changed(out, code=code, touched=touched, mapper=mapper)
     lines = [
         f"{one.ente}: {plural(len(one.editions), 'edition')} ({', '.join(one.editions)}), "
         f"{plural(one.changes, 'change')}"
@@ -388,41 +398,44 @@ def run(args: argparse.Namespace) -> int:
         print("piao: nothing to extract", file=sys.stderr)
         return EXIT_FAILED
     had_documents = holds_documents(args.data)
-    with Progress(len(inputs)) as bar:
-        result = pipeline.run(
-            inputs,
-            args.data,
-            engine=args.engine,
-            workers=args.workers,
-            force=args.force,
-            settings=settings,
-            defaults=metadata.Metadata(args.ente, args.period),
-            progress=lambda outcome: bar.step(escaped(outcome.path.name)),
-            keep_versions=args.keep_versions,
-            rebuild=args.rebuild,
-            ocr=args.ocr,
-            manifest=manifest,
-        )
-    for notice in result.notices:
-        print(f"piao: {printable(notice)}", file=sys.stderr)
-    for note in result.notes:
-        print(f"piao: {printable(note)}", file=sys.stderr)
-    every = args.verbose or result.interrupted  # an interrupted run lists what it wrote
-    for line in summary_lines(result) if every else ():
-        print(line)
-    for path, reason in result.skipped.items() if every else ():
-        if reason != "unchanged":
-            print(f"piao: {escaped(path)}: skipped, {printable(reason)}", file=sys.stderr)
-    for path, reason in result.failed.items():
-        print(f"piao: {escaped(path)}: {printable(reason)}", file=sys.stderr)
-    if result.write_error:
-        print(f"piao: {result.write_error}", file=sys.stderr)
-    if result.written:
-        print(f"wrote {len(schema.TABLES)} tables to {args.data}/")
-    if chaining(result, had_documents) and not result.interrupted and not result.write_error:
-        lines = history_lines(args.data, [document.doc_id for document in result.written])
-        for line in lines if args.verbose else lines[-1:]:
+    with worker_processes(args.workers) as shared:  # the batch's, then its history's
+        with Progress(len(inputs)) as bar:
+            result = pipeline.run(
+                inputs,
+                args.data,
+                engine=args.engine,
+                workers=args.workers,
+                force=args.force,
+                settings=settings,
+                defaults=metadata.Metadata(args.ente, args.period),
+                progress=lambda outcome: bar.step(escaped(outcome.path.name)),
+                keep_versions=args.keep_versions,
+                rebuild=args.rebuild,
+                ocr=args.ocr,
+                manifest=manifest,
+                shared=shared,
+            )
+        for notice in result.notices:
+            print(f"piao: {printable(notice)}", file=sys.stderr)
+        for note in result.notes:
+            print(f"piao: {printable(note)}", file=sys.stderr)
+        every = args.verbose or result.interrupted  # an interrupted run lists what it wrote
+        for line in summary_lines(result) if every else ():
             print(line)
+        for path, reason in result.skipped.items() if every else ():
+            if reason != "unchanged":
+                print(f"piao: {escaped(path)}: skipped, {printable(reason)}", file=sys.stderr)
+        for path, reason in result.failed.items():
+            print(f"piao: {escaped(path)}: {printable(reason)}", file=sys.stderr)
+        if result.write_error:
+            print(f"piao: {result.write_error}", file=sys.stderr)
+        if result.written:
+            print(f"wrote {len(schema.TABLES)} tables to {args.data}/")
+        if chaining(result, had_documents) and not result.interrupted and not result.write_error:
+            written = [document.doc_id for document in result.written]
+            lines = history_lines(args.data, written, shared.map)
+            for line in lines if args.verbose else lines[-1:]:
+                print(line)
     if line := missing_ente_line(args.data, result, had_documents):
         print(line)
     print(closing_line(result, time.monotonic() - started))

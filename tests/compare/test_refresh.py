@@ -18,6 +18,7 @@ from compare import history_files as files
 from compare import refresh as flat
 from compare.history import refresh_history
 from compare.lineage import edition_key
+from piao.parallel import worker_processes
 from schema import DERIVED_TABLES, TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -346,3 +347,14 @@ def test_a_series_of_one_edition_reads_its_documents_and_objectives_only(
     assert flat.refresh(folder, [alone]).recomputed == 1
     assert read == [("documents", "objectives")]
     assert tables(folder) == rebuilt(folder, tmp_path)
+
+
+def test_groups_built_by_worker_processes_are_those_built_here(folder, tmp_path):
+    here = tmp_path / "here"
+    shutil.copytree(folder, here)
+    flat.refresh(here)
+    with worker_processes(2, minimum=1) as processes:
+        done = flat.refresh(folder, mapper=processes.map)
+    assert tables(folder) == tables(here)
+    assert files.read_index(folder).equals(files.read_index(here))
+    assert (done.series_count, done.recomputed) == (3, 3)

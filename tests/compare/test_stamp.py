@@ -12,6 +12,7 @@ import pytest
 
 from compare import stamp
 from compare.stamp import refresh_if_changed
+from piao.parallel import worker_processes
 from schema import DERIVED_TABLES, TABLES, read_table, replace_documents
 
 
@@ -175,3 +176,11 @@ def test_a_document_s_rows_digest_alike_wherever_they_sit_in_a_file() -> None:
     assert stamp.rows_digest(sliced) == stamp.rows_digest(alone)
     changed = alone.set_column(1, "code", pa.array(["1.1", None, "1.4"]))
     assert stamp.rows_digest(changed) != stamp.rows_digest(alone)
+
+
+def test_digests_read_by_worker_processes_are_those_read_here(data) -> None:
+    compared = stamp.compared_files(data)
+    with worker_processes(2, minimum=1) as processes:
+        pooled = stamp.current_digests(data, compared, None, processes.map)
+    assert pooled == stamp.current_digests(data, compared, None)
+    assert pooled is not None and len(pooled) >= 9 * 4  # 9 editions, 4 compared tables
