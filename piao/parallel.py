@@ -8,9 +8,10 @@ order, so a ``map`` run by the batch's workers, idle by then (:meth:`WorkerProce
 gives the same tables in about half the time on two cores.
 
 The same workers, not new ones: a process forked at the end of a batch starts with the
-parent's memory as it is then (its resident pages count in its own size), and a 300-document
-batch's peak rose from 109 to 131 MiB with a pool forked for the history alone. The batch's
-workers were forked at its start, when the parent was small.
+parent's memory as it is then (its resident pages count in its own size). With a pool
+forked for the history alone, the largest worker of a 300-document batch reached 80 MiB;
+the batch's workers, forked at its start when the parent was small, reach 65 MiB doing
+the same work (the parent, 121-123 MiB either way, sets the batch's peak).
 
 An add's history (a few files, one group) runs in the command's own process: a pool costs
 more than such jobs, so none is started below :data:`POOL_MINIMUM` jobs (and the modules of
