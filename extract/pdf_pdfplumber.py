@@ -22,7 +22,6 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from statistics import median
 from typing import TYPE_CHECKING, Any
 
 from extract.model import BBox, RawCell, RawRow
@@ -32,6 +31,7 @@ from extract.pdf_layout import (
     Word,
     column_starts,
     find_layouts,
+    median,
 )
 from extract.pdf_text import (
     cell_text,

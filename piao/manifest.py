@@ -15,7 +15,6 @@ wins over what the document prints.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -59,7 +58,10 @@ def _dialect(text: str) -> str:
 
 def read_manifest(path: Path) -> Manifest:
     """The rows of the manifest ``path``; raises :class:`ManifestError` naming the file and
-    the line for a missing column, an empty file name, a bad period or a file named twice."""
+    the line for a missing column, an empty file name, a bad period or a file named twice.
+    ``csv`` is imported here: a run without a manifest never needs it (start-up time)."""
+    import csv
+
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
