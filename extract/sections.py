@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 #: Words that open the title of a numbered sub-section printed without "Sezione"
 #: ("2.2 Performance", "3.1 Struttura organizzativa"), compared in lower case without accents.
@@ -64,8 +64,7 @@ TOC_RUN = 3
 TOC_RUN_WORDS = 8
 
 
-@dataclass(frozen=True, slots=True)
-class SectionMention:
+class SectionMention(NamedTuple):
     """A section heading printed in a text: its number ("2.2", None when the heading
     prints none: "Sottosezione di programmazione Performance"), its title (the first
     :data:`TITLE_WORDS` words after it), the text as printed and whether it is an entry of
@@ -207,7 +206,7 @@ def find_mentions(text: str) -> tuple[SectionMention, ...]:
         )
         found.append((mention, len(words) <= TOC_RUN_WORDS))
     run = sum(short for _mention, short in found) >= TOC_RUN
-    return tuple(replace(m, toc=True) if run and short else m for m, short in found)
+    return tuple(m._replace(toc=True) if run and short else m for m, short in found)
 
 
 def _caps(word: str) -> bool:

@@ -30,6 +30,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from extract.model import ExtractNote, RawCell, RawRow
 from extract.text_lines import LABEL_LINE, strip_markdown
@@ -49,8 +50,7 @@ _GROUP = re.compile(r"\S+(?: \S+)*")
 _BULLET = re.compile(r"^[\uf0b7\uf0a7\uf0d8\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7\-–*]\s+")
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(NamedTuple):
     """A run of words separated by single spaces, and where it starts on its line."""
 
     start: int

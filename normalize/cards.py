@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
+from typing import NamedTuple
 
 from extract.model import RawCell, RawDocument, RawRow, RawTable
 from normalize.cleaning import clean_cell, fold
@@ -182,8 +183,7 @@ def label_settings(settings: NormalizeSettings) -> NormalizeSettings:
     return replace(settings, header_aliases=_label_aliases(alias_key(settings)))
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
+class Label(NamedTuple):
     """The field a label names and how close it is to its nearest alias."""
 
     name: str
@@ -248,8 +248,7 @@ def filled(row: RawRow) -> list[RawCell]:
     return [cell for cell in row.cells if clean_cell(cell.text)]
 
 
-@dataclass(frozen=True, slots=True)
-class KeyValue:
+class KeyValue(NamedTuple):
     """One labelled value of a card row: the label read, its cell, the value's cells."""
 
     label: Label

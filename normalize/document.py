@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from extract.model import ExtractNote, RawDocument, RawTable
 from normalize.cards import genre_finding, read_cards
@@ -86,8 +87,7 @@ class NormalizedDocument:
         return self.records.setdefault(name, [])
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentInfo:
+class DocumentInfo(NamedTuple):
     plan_title: str | None
     period_start: dt.date | None
     period_end: dt.date | None

@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from extract.model import RawRow, RawTable
 from extract.pdf_text import SECTOR_HEADING_WORDS
@@ -77,8 +78,7 @@ _MARKUP = " \t*#_"
 """Emphasis marks around a heading line (``**SETTORE ...**`` in a text attachment)."""
 
 
-@dataclass(frozen=True, slots=True)
-class SectorHeading:
+class SectorHeading(NamedTuple):
     """A parsed heading: ``derived`` is True when the code was not printed."""
 
     code: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 from normalize.dates import ENGLISH_MONTHS, MONTH_NAMES
 
@@ -85,8 +86,7 @@ FIELDS_IT = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ItalianRule:
+class ItalianRule(NamedTuple):
     """A rule in Italian: ``meaning`` (used when no pattern matches the English message) and
     ``patterns``: (regular expression matched against the whole English message, template
     filled from its groups: a ``str.format`` string over the named groups, or a function)."""

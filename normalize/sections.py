@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from extract.model import RawDocument, RawTable
 from extract.sections import SectionMention, fold, section_mentions
@@ -62,8 +63,7 @@ _OTHER_TITLES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     """A section as the document prints it: its heading and what it holds
     (:data:`PERFORMANCE`, a kind of other content, or None for the umbrella "SEZIONE 2 –
     VALORE PUBBLICO, PERFORMANCE E ANTICORRUZIONE" that holds both)."""
