@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import NamedTuple
 
+from extract.lazy_pattern import lazy_compile
 from extract.model import ExtractNote, RawCell, RawRow
 from extract.text_lines import LABEL_LINE, strip_markdown
 
@@ -47,7 +48,7 @@ WRAP_WIDTH_SHARE = 0.75
 MAX_HEADER_GROUP = 40
 
 _GROUP = re.compile(r"\S+(?: \S+)*")
-_BULLET = re.compile(r"^[\uf0b7\uf0a7\uf0d8\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7\-–*]\s+")
+_BULLET = lazy_compile(r"^[\uf0b7\uf0a7\uf0d8\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7\-–*]\s+")
 
 
 class Group(NamedTuple):

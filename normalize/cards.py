@@ -30,6 +30,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import NamedTuple
 
+from extract.lazy_pattern import lazy_compile
 from extract.model import RawCell, RawDocument, RawRow, RawTable
 from normalize.cleaning import clean_cell, fold
 from normalize.codes import CodeMention, codes_in_code_cell, find_objective_codes
@@ -110,7 +111,7 @@ MAX_CARD_CELLS = 6
 MAX_LABEL_LENGTH = 60
 #: Tables and rows looked at to guess the genre (a large document is not read twice).
 DETECT_TABLES, DETECT_ROWS = 80, 40
-_CAPTION = re.compile(
+_CAPTION = lazy_compile(
     r"\b(?:scheda\s*(?:obiettivo|ob\.?)?\s*(?:n\.?|nr\.?|numero)?"
     r"|obiettivo\s*(?:di\s*gestione|operativo|gestionale)?\s*(?:n\.?|nr\.?|numero))"
     r"\s*°?\s*\d+\b",
@@ -123,7 +124,7 @@ _TITLED_CAPTION = re.compile(
     r"(?P<title>\S.*)$",
     re.IGNORECASE | re.S,
 )
-_SECTOR_LABEL = re.compile(
+_SECTOR_LABEL = lazy_compile(
     r"^(?:settore|area|servizio|direzione|unit[àa]\s+organizzativa|u\.\s*o\.)$", re.IGNORECASE
 )
 

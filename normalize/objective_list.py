@@ -37,6 +37,7 @@ import re
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 
+from extract.lazy_pattern import lazy_compile
 from extract.model import RawCell, RawDocument, RawRow
 from normalize.cleaning import clean_cell, fold
 from normalize.dates import MONTH_NAMES
@@ -60,18 +61,18 @@ MONTH_HEADERS = (
     ("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"),
     MONTH_NAMES,
 )
-_CODE = re.compile(
+_CODE = lazy_compile(
     r"^\s*(?:obiettivo|ob\.?)?\s*(?:n\s*[.°]?|nr\.?|num\.?|numero)?\s*(?P<code>\d{1,2}(?:\.\d{1,2}){0,3})"
     r"(?![\d/])\.?(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _LIST_CODE = re.compile(r"^\s*(?:n\s*[.°]|nr\.?|num\.?|obiettivo\s+n\.?)\s*\d", re.IGNORECASE)
-_ACTIVITY_MARKER = re.compile(
+_ACTIVITY_MARKER = lazy_compile(
     r"^\s*(?:fase|attivit[aà]|step)?\s*(?P<label>\d{1,2}|[a-z])\s*(?:[.)]|\s[-–—:]|[-–—:])\s+",
     re.IGNORECASE,
 )
-_BARE_MARKER = re.compile(r"\s*(?:\d{1,2}|[a-zA-Z])\s*[.)]?\s*")
-_LEADING_DASH = re.compile(r"^[\s\-–—:.,]+")
+_BARE_MARKER = lazy_compile(r"\s*(?:\d{1,2}|[a-zA-Z])\s*[.)]?\s*")
+_LEADING_DASH = lazy_compile(r"^[\s\-–—:.,]+")
 _PREREQUISITE = frozenset({"x"})
 #: Headings of a number column a list may print beside ``Obiettivi | Peso``.
 _LIST_NUMBER_HEADINGS = frozenset({"n", "n.", "nr", "num", "numero", "codice", "cod"})

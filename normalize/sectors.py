@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from extract.lazy_pattern import lazy_compile
 from extract.model import RawCell, RawRow, RawTable
 from normalize.cleaning import clean_cell
 from normalize.codes import CodeMention, find_objective_codes, title_after
@@ -356,7 +357,7 @@ def objective_title(row: ObjectiveRow) -> str | None:
 _DASH_AFTER_CODE = re.compile(r"^\s*[-–—]\s+")
 #: A capitalised word (``Programmare``) after a word ending in a lower-case letter or an
 #: acronym: where a name printed as its own line, reflowed into the cell, meets the prose.
-_PROSE_START = re.compile(r"(?:(?<=[a-zà-ÿ])|(?<=[A-Z]{2}))\s+(?=[A-ZÀ-Ý][a-zà-ÿ])")
+_PROSE_START = lazy_compile(r"(?:(?<=[a-zà-ÿ])|(?<=[A-Z]{2}))\s+(?=[A-ZÀ-Ý][a-zà-ÿ])")
 
 
 def dashed_name_title(text: str, end: int) -> str | None:
@@ -399,7 +400,7 @@ def short_name_title(text: str) -> str | None:
     return name
 
 
-_CODE_CELL_LEAD = re.compile(r"^(?:\s*/\s*\d{1,3}(?:\.\d{1,3}){0,3})*[\s\-–—:.,)]*")
+_CODE_CELL_LEAD = lazy_compile(r"^(?:\s*/\s*\d{1,3}(?:\.\d{1,3}){0,3})*[\s\-–—:.,)]*")
 
 
 def title_in_code_cell(text: str, end: int) -> str | None:
