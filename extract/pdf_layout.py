@@ -45,7 +45,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 from operator import attrgetter
 from typing import NamedTuple
@@ -103,8 +102,7 @@ EDGE_MARGIN = 1.0
 HEADING_SIZE_RATIO = 1.3
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     """One word and its box (pdfplumber coordinates: origin top-left, in points)."""
 
     text: str
@@ -125,8 +123,7 @@ _TOP_X0 = attrgetter("top", "x0")
 _X0 = attrgetter("x0")
 
 
-@dataclass(frozen=True, slots=True)
-class TableLayout:
+class TableLayout(NamedTuple):
     """The grid of one borderless table on one page.
 
     ``columns`` are the x edges (left edge, the boundaries between columns, right edge),

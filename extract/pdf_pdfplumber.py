@@ -275,7 +275,7 @@ def snapped_to_rules(
         return min(free, key=lambda end: abs(end - boundary), default=boundary)
 
     columns = (layout.columns[0], *map(snapped, layout.boundaries), layout.columns[-1])
-    return dataclasses.replace(layout, columns=columns)
+    return layout._replace(columns=columns)
 
 
 def is_inside(word: Word, bbox: BBox) -> bool:

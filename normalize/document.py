@@ -421,7 +421,7 @@ class _Builder:
         else:  # the reader made the items itself (a card's indicator rows)
             extras = row.item_extras or [{} for _item in row.items]
             pairs = [
-                (replace(item, item_code=code), extra)
+                (item._replace(item_code=code), extra)
                 for item, extra in zip(row.items, extras, strict=True)
             ]
         items = [item for item, _extras in pairs]

@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -114,8 +115,7 @@ class ColumnMatch:
     kind: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class HeaderMapping:
+class HeaderMapping(NamedTuple):
     """The header of one table: its rows, headings and columns."""
 
     rows: tuple[int, ...]

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -51,7 +50,7 @@ _BULLET = re.compile(_BOUNDARY + rf"(?P<label>[-–—{re.escape(_BULLETS)}]|\(c
 Unicode mapping in the PDF's font."""
 
 
-# Piece, SplitCell and _Marker are NamedTuples: read by attribute only, never compared with
+# The module's records are NamedTuples: read by attribute only, never compared with
 # another kind of tuple, and a NamedTuple class costs a tenth of a frozen dataclass's to
 # create at import (start-up time).
 class Piece(NamedTuple):
@@ -69,8 +68,7 @@ class SplitCell(NamedTuple):
     pieces: tuple[Piece, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     item_code: str
     item: str | None
     texts: Mapping[str, str | None]
