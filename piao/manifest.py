@@ -16,8 +16,8 @@ wins over what the document prints.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from normalize.ente import display_name
 from piao.metadata import Metadata, MetadataError, parse_period
@@ -31,8 +31,7 @@ class ManifestError(MetadataError):
     reason = "bad manifest"
 
 
-@dataclass(frozen=True, slots=True)
-class Manifest:
+class Manifest(NamedTuple):
     """The rows of one or more manifests, by attachment path (absolute) and by file name."""
 
     by_path: Mapping[str, Metadata]
@@ -117,8 +116,7 @@ def with_manifest(sidecar: Metadata, row: Metadata | None) -> Metadata:
     """A sidecar's metadata completed by the manifest's row: the sidecar wins value by value."""
     if row is None:
         return sidecar
-    return replace(
-        sidecar,
+    return sidecar._replace(
         ente=sidecar.ente or row.ente,
         period=sidecar.period or row.period,
         ente_source=sidecar.ente_source if sidecar.ente else row.ente_source,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import extract
 from extract.lazy_pattern import lazy_compile
@@ -23,8 +23,7 @@ Period = tuple[dt.date, dt.date]
 _PERIOD = lazy_compile(r"^\s*(\d{4})\s*[-/–]\s*(\d{4}|\d{2})\s*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Metadata:
+class Metadata(NamedTuple):
     """Ente and plan period given outside the document (sidecar file or CLI options)."""
 
     ente: str | None = None

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMappin
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import extract
 import normalize
@@ -128,8 +128,7 @@ def process_document(
     return document
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentParts:
+class DocumentParts(NamedTuple):
     """An attachment read, its records to come a part at a time (:func:`read_parts`)."""
 
     doc_id: str
@@ -174,7 +173,7 @@ def read_parts(
     )
     chosen, findings = choose_metadata(raw, sidecar or NO_METADATA, defaults or NO_METADATA)
     if ente:
-        chosen = dataclasses.replace(chosen, ente=ente, ente_source="option")
+        chosen = chosen._replace(ente=ente, ente_source="option")
     parts = iter_records(
         raw,
         settings,
@@ -327,8 +326,7 @@ class Outcome:
     tables: Mapping[str, object] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentSummary:
+class DocumentSummary(NamedTuple):
     """A written document, without its records (a batch keeps only these in memory)."""
 
     path: Path
@@ -468,8 +466,7 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class StoredDocument:
+class StoredDocument(NamedTuple):
     """What the tables already hold for one document."""
 
     pipeline_version: str | None
