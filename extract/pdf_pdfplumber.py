@@ -17,7 +17,6 @@ page fragments are then stitched into sector tables by :mod:`extract.stitch`.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -400,9 +399,7 @@ def read_fragments(
         tables, carried = page_tables(page, chosen, carried, layout_words)
         found, below = page_fragments(page, tables, running)
         if found and pending:
-            found[0] = dataclasses.replace(
-                found[0], heading=carried_heading(found[0].heading, pending)
-            )
+            found[0] = found[0]._replace(heading=carried_heading(found[0].heading, pending))
         if found:
             used.append(chosen)
             pending = ""

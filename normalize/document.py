@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from extract.model import ExtractNote, RawDocument, RawTable
@@ -204,7 +204,7 @@ def apply_sector_code(sector: SectorRows, code: str, is_derived: bool) -> None:
         old = sector.code
         sector.code = code
         sector.findings = [
-            replace(f, sector_code=code) if f.sector_code == old else f for f in sector.findings
+            f._replace(sector_code=code) if f.sector_code == old else f for f in sector.findings
         ]
     if is_derived:
         page = sector.pages[0] if sector.pages else None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
 from normalize.dates import ENGLISH_MONTHS, MONTH_NAMES
@@ -12,8 +11,7 @@ from normalize.dates import ENGLISH_MONTHS, MONTH_NAMES
 ERROR, WARNING, INFO = "error", "warning", "info"
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One row of the ``quality`` table."""
 
     rule: str
@@ -34,7 +32,7 @@ class Finding:
         return self.italian or italian_message(self.rule, self.message)
 
     def record(self, doc_id: str) -> dict[str, object]:
-        fields = asdict(self)
+        fields = self._asdict()
         del fields["italian"]
         return {"doc_id": doc_id, **fields, "message_it": self.message_it}
 
