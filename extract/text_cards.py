@@ -143,7 +143,9 @@ def cut_overrun(text: str, continuation: str, names: Sequence[str]) -> tuple[str
     return text[: cuts[0]].strip(), text[cuts[0] :].strip()
 
 
-@dataclass(slots=True)
+# Built up in place and compared by identity only: no generated __eq__ nor __repr__
+# (each is compiled when the class is made, at every start: start-up time).
+@dataclass(slots=True, repr=False, eq=False)
 class _Row:
     """A fixed-width row being read: its cells' texts, the lines they come from and the
     word group of its first line that ran into the empty columns after it (if any)."""

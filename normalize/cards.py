@@ -445,7 +445,9 @@ def detect_cards(raw: RawDocument, settings: NormalizeSettings) -> GenreGuess | 
 # reading -------------------------------------------------------------------------------------
 
 
-@dataclass
+# Built up in place and compared by identity only: no generated __eq__ nor __repr__
+# (each is compiled when the class is made, at every start: start-up time).
+@dataclass(repr=False, eq=False)
 class _Card:
     """One card being read: its fields, their cells, its items and where it lies."""
 
@@ -470,7 +472,7 @@ class _Card:
         self.last = name
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class _Sector:
     """A sector being read: its table (every row read, in order) and its cards."""
 

@@ -76,7 +76,9 @@ SectorRecord = RECORD_TYPES["sectors"]
 _PLAN_PERIOD = re.compile(r"\b(20\d\d)\s*[-/–]\s*(20\d\d|\d\d)\b")
 
 
-@dataclass
+# Built up in place and compared by identity only: no generated __eq__ nor __repr__
+# (each is compiled when the class is made, at every start: start-up time).
+@dataclass(repr=False, eq=False)
 class NormalizedDocument:
     """Records for each table (keyed by table name) and the findings among them."""
 
@@ -152,7 +154,7 @@ def known_names(sectors: Iterable[SectorRows]) -> tuple[dict[int, str], dict[str
     return missions, strategics
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class _SectorTotals:
     total: int | None
     decimals: int
@@ -889,7 +891,7 @@ def iter_sector_rows(
     return iter_sectors(parts, settings)
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class SectorPlan:
     """What the first pass over a document's sectors learns for the second: each sector's
     unique code, and the mission and strategic names printed anywhere (see module doc).

@@ -261,7 +261,9 @@ def detect_objective_list(raw: RawDocument) -> tuple[float, list[str]]:
 # --- reading --------------------------------------------------------------------------------
 
 
-@dataclass
+# Built up in place and compared by identity only: no generated __eq__ nor __repr__
+# (each is compiled when the class is made, at every start: start-up time).
+@dataclass(repr=False, eq=False)
 class Activity:
     label: str | None
     text: str
@@ -269,7 +271,7 @@ class Activity:
     row: RawRow
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ListedObjective:
     """An objective as the list and its sheet print it."""
 
@@ -290,7 +292,7 @@ class ListedObjective:
     row_index: int | None = None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ListedSector:
     code: str
     name: str
@@ -301,7 +303,7 @@ class ListedSector:
     pages: list[int] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class _Reading:
     """The state of the row stream: the sector and sheet being read, the grid's columns."""
 
@@ -493,7 +495,7 @@ def read_listing(raw: RawDocument, settings: NormalizeSettings) -> _Reading:
 # --- records --------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class _Out:
     doc_id: str
     records: dict[str, list[Record]] = field(default_factory=dict)

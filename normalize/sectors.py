@@ -47,7 +47,9 @@ _PEG_CODE = re.compile(r"^\s*(\d{4,8})\s*$")
 _BARE_CODE_TOKEN = re.compile(r"(?<!\d)(?<!\d\.)(\d{1,3}(?:\.\d{1,2}){0,3})\.?(?!\d|\.\d)")
 
 
-@dataclass
+# Built up in place and compared by identity only: no generated __eq__ nor __repr__
+# (each is compiled when the class is made, at every start: start-up time).
+@dataclass(repr=False, eq=False)
 class ObjectiveRow:
     """An objective row of a sector table, with the context carried down to it."""
 
@@ -84,7 +86,7 @@ class ObjectiveRow:
         return describe_location(page, line, self.row_index, column, name), page, line
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class SectorRows:
     """What one raw table holds, ready to become records."""
 

@@ -466,7 +466,9 @@ def coverage(covered: int, printed: int) -> float | None:
 # a document's status ----------------------------------------------------------------------
 
 
-@dataclass
+# Built up in place and compared by identity only: no generated __eq__ nor __repr__
+# (each is compiled when the class is made, at every start: start-up time).
+@dataclass(repr=False, eq=False)
 class DocumentStatus:
     """The reasons gathered while a document is read, and its text coverage so far."""
 

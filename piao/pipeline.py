@@ -307,7 +307,7 @@ class Job:
         return document_id(self.sha256, self.sidecar)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False, eq=False)
 class Outcome:
     """What happened to one input file: written (with its records), skipped or failed."""
 
@@ -365,7 +365,9 @@ class DocumentSummary(NamedTuple):
         )
 
 
-@dataclass
+# Built up in place and compared by identity only: no generated __eq__ nor __repr__
+# (each is compiled when the class is made, at every start: start-up time).
+@dataclass(repr=False, eq=False)
 class RunResult:
     """What a run did: documents written, files skipped (with why), and one reason per file
     that failed. ``interrupted``: the run was stopped (Ctrl-C) before every file was done."""
