@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from difflib import SequenceMatcher
 
 import pyarrow as pa
 
@@ -177,7 +176,11 @@ def _date_token(row: Record) -> str:
 
 def diff_dates(old: Sequence[Record], new: Sequence[Record]) -> list[Record]:
     """Dates of one (item_code, item, field), each list in text order, aligned by value:
-    a replaced date is moved (with the shift in days), the others added / removed."""
+    a replaced date is moved (with the shift in days), the others added / removed.
+    ``difflib`` is imported here: a history refresh whose series have one edition each
+    compares nothing (start-up time)."""
+    from difflib import SequenceMatcher
+
     old = sorted(old, key=lambda row: int(row.get("offset") or 0))
     new = sorted(new, key=lambda row: int(row.get("offset") or 0))
     matcher = SequenceMatcher(

@@ -10,11 +10,9 @@ import dataclasses
 import hashlib
 import io
 import tempfile
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from extract import p7m
 from extract import text as text_engine
 from extract.errors import (
     EmptyFileError,
@@ -86,7 +84,7 @@ def detect_format(data: bytes) -> str:
         return "zip"
     if head.startswith(OLE_MAGIC):
         return "ole"
-    if head.lstrip()[:1] in (b"0", b"M", b"-") and p7m.is_envelope(data):
+    if head.lstrip()[:1] in (b"0", b"M", b"-") and is_envelope(data):
         return "p7m"
     if text_engine.utf16_codec(data) is not None:
         return "text"
@@ -97,8 +95,19 @@ def detect_format(data: bytes) -> str:
     return "text"
 
 
+def is_envelope(data: bytes) -> bool:
+    """:func:`extract.p7m.is_envelope`, whose module (and its records) is imported only for
+    a file that starts like one (start-up time: a text or PDF attachment never needs it)."""
+    from extract import p7m
+
+    return p7m.is_envelope(data)
+
+
 def zip_kind(data: bytes) -> str:
-    """What a ZIP container holds: ``docx``, ``xlsx``, ``ods``, ``odt`` or ``zip`` (other)."""
+    """What a ZIP container holds: ``docx``, ``xlsx``, ``ods``, ``odt`` or ``zip`` (other).
+    ``zipfile`` is imported here, for a ZIP only (start-up time)."""
+    import zipfile
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -304,6 +313,8 @@ def read_envelope(path: Path, data: bytes, sha256: str, engine: str, ocr: str) -
 
     The document keeps the envelope's SHA-256 (the file as stored) as its identity.
     """
+    from extract import p7m
+
     try:
         envelope = p7m.unwrap(data)
     except p7m.EnvelopeError as error:

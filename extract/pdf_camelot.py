@@ -304,8 +304,7 @@ def stream_page(
         record_layout(number, layout.columns, layout.rows)
         tables = run_camelot(path, stream_kwargs(layout, page.get_height()), pages=str(number))
         fragments += [
-            dataclasses.replace(
-                fragment,
+            fragment._replace(
                 rows=tuple(layout_rows(restore_glyphs(fragment.rows, words), layout.rows)),
             )
             for fragment in page_fragments(tables, page, number, floor, running)
@@ -377,9 +376,7 @@ def read_fragments(
             found, carried = stream_page(path, page, number, carried, page_words_, running)
             chosen = STREAM
         if found and pending:
-            found[0] = dataclasses.replace(
-                found[0], heading=carried_heading(found[0].heading, pending)
-            )
+            found[0] = found[0]._replace(heading=carried_heading(found[0].heading, pending))
         if found:
             used.append(chosen)
             pending = ""

@@ -17,12 +17,10 @@ page fragments are then stitched into sector tables by :mod:`extract.stitch`.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from statistics import median
 from typing import TYPE_CHECKING, Any
 
 from extract.model import BBox, RawCell, RawRow
@@ -32,6 +30,7 @@ from extract.pdf_layout import (
     Word,
     column_starts,
     find_layouts,
+    median,
 )
 from extract.pdf_text import (
     cell_text,
@@ -275,7 +274,7 @@ def snapped_to_rules(
         return min(free, key=lambda end: abs(end - boundary), default=boundary)
 
     columns = (layout.columns[0], *map(snapped, layout.boundaries), layout.columns[-1])
-    return dataclasses.replace(layout, columns=columns)
+    return layout._replace(columns=columns)
 
 
 def is_inside(word: Word, bbox: BBox) -> bool:
@@ -400,9 +399,7 @@ def read_fragments(
         tables, carried = page_tables(page, chosen, carried, layout_words)
         found, below = page_fragments(page, tables, running)
         if found and pending:
-            found[0] = dataclasses.replace(
-                found[0], heading=carried_heading(found[0].heading, pending)
-            )
+            found[0] = found[0]._replace(heading=carried_heading(found[0].heading, pending))
         if found:
             used.append(chosen)
             pending = ""

@@ -12,7 +12,6 @@ so that a bad PDF never ends in a traceback: pdfminer's ``PDFSyntaxError``/``PSE
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,6 +19,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from extract.errors import (
     CorruptPDFError,
@@ -340,8 +340,7 @@ def running_lines(pages: Sequence[Sequence[tuple[str, float, float, float]]]) ->
     return found
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class BandLine:
+class BandLine(NamedTuple):
     """A line in a page's running band: its text, page number and top (share of height)."""
 
     text: str

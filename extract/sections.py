@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
+
+from extract.lazy_pattern import lazy_compile
 
 #: Words that open the title of a numbered sub-section printed without "Sezione"
 #: ("2.2 Performance", "3.1 Struttura organizzativa"), compared in lower case without accents.
@@ -40,13 +42,13 @@ SECTION_TITLE_WORDS: tuple[str, ...] = (
     "formazione",
     "monitoraggio",
 )
-_WORDED = re.compile(
+_WORDED = lazy_compile(
     r"(?<![\w.])(?:sotto[ \t-]?sezione|sezione)\s+(?:di\s+programmazione\s*[:\-–—]?\s*"
     r"(?:n\.?\s*)?(?P<n1>\d(?:\.\d{1,2}){0,2})?|(?:n\.?\s*)?(?P<n2>\d(?:\.\d{1,2}){0,2}))"
     r"(?![\d,/])\.?",
     re.IGNORECASE,
 )
-_NUMBERED = re.compile(
+_NUMBERED = lazy_compile(
     r"(?<![\w.,/])(?P<n3>[1-4]\.[1-9](?:\.\d)?)\.?[ \t]*[-–—:]?[ \t]*(?=(?:"
     + "|".join(re.escape(word) for word in SECTION_TITLE_WORDS)
     + r")\b)",
@@ -55,8 +57,8 @@ _NUMBERED = re.compile(
 #: Words of a title kept after the section's number (the rest is prose or the next line).
 TITLE_WORDS = 10
 #: A table-of-contents entry: a dot leader, or a short title ending in a page number.
-_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}")
-_PAGE_NUMBER_END = re.compile(r"\s(?:pag\.?\s*)?\d{1,3}\s*$", re.IGNORECASE)
+_LEADER = lazy_compile(r"(?:\.\s?){4,}|…{2,}|_{4,}")
+_PAGE_NUMBER_END = lazy_compile(r"\s(?:pag\.?\s*)?\d{1,3}\s*$", re.IGNORECASE)
 TOC_TITLE_WORDS = 16
 #: A table of contents without page numbers: this many headings or more in one text, each
 #: followed by no more than TOC_RUN_WORDS words.
@@ -64,8 +66,7 @@ TOC_RUN = 3
 TOC_RUN_WORDS = 8
 
 
-@dataclass(frozen=True, slots=True)
-class SectionMention:
+class SectionMention(NamedTuple):
     """A section heading printed in a text: its number ("2.2", None when the heading
     prints none: "Sottosezione di programmazione Performance"), its title (the first
     :data:`TITLE_WORDS` words after it), the text as printed and whether it is an entry of
@@ -201,13 +202,13 @@ def find_mentions(text: str) -> tuple[SectionMention, ...]:
             len(words) <= TOC_TITLE_WORDS and bool(_PAGE_NUMBER_END.search(segment))
         )
         printed = " ".join(text[match.start() : match.end()].split() + title.split())
-        worded = match.re is _WORDED
+        worded = match.re.pattern == _WORDED.pattern
         mention = SectionMention(
             number, title, printed, listed, worded, not text[: match.start()].strip()
         )
         found.append((mention, len(words) <= TOC_RUN_WORDS))
     run = sum(short for _mention, short in found) >= TOC_RUN
-    return tuple(replace(m, toc=True) if run and short else m for m, short in found)
+    return tuple(m._replace(toc=True) if run and short else m for m, short in found)
 
 
 def _caps(word: str) -> bool:

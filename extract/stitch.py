@@ -17,7 +17,7 @@ knows no column meanings:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from extract.model import ExtractNote, RawRow, RawTable
 
@@ -29,8 +29,7 @@ MIN_FILLED_CELLS = 3
 MIN_TABLE_ROWS = 2
 
 
-@dataclass(frozen=True, slots=True)
-class PageTable:
+class PageTable(NamedTuple):
     """One table as found on one page: its rows (grid cells) and the page text above it."""
 
     page: int
@@ -38,8 +37,7 @@ class PageTable:
     rows: tuple[RawRow, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class PdfReading:
+class PdfReading(NamedTuple):
     """What a PDF engine read: its name, the page fragments in reading order, the page
     count, the text before the first table, and the pages that have no text layer."""
 

@@ -14,8 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import overload
+from typing import NamedTuple, overload
 
 from extract.model import ExtractNote, RawCell, RawRow, RawTable
 from extract.sections import carried_heading
@@ -38,8 +37,7 @@ MAX_NOTES_PER_RULE = 20
 MAX_CELLS_PER_ROW = 500
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
     number: int
     page: int
     text: str

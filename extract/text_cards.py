@@ -30,7 +30,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
+from extract.lazy_pattern import lazy_compile
 from extract.model import ExtractNote, RawCell, RawRow
 from extract.text_lines import LABEL_LINE, strip_markdown
 
@@ -46,11 +48,10 @@ WRAP_WIDTH_SHARE = 0.75
 MAX_HEADER_GROUP = 40
 
 _GROUP = re.compile(r"\S+(?: \S+)*")
-_BULLET = re.compile(r"^[\uf0b7\uf0a7\uf0d8\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7\-–*]\s+")
+_BULLET = lazy_compile(r"^[\uf0b7\uf0a7\uf0d8\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7\-–*]\s+")
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(NamedTuple):
     """A run of words separated by single spaces, and where it starts on its line."""
 
     start: int
@@ -142,7 +143,9 @@ def cut_overrun(text: str, continuation: str, names: Sequence[str]) -> tuple[str
     return text[: cuts[0]].strip(), text[cuts[0] :].strip()
 
 
-@dataclass(slots=True)
+# Built up in place and compared by identity only: no generated __eq__ nor __repr__
+# (each is compiled when the class is made, at every start: start-up time).
+@dataclass(slots=True, repr=False, eq=False)
 class _Row:
     """A fixed-width row being read: its cells' texts, the lines they come from and the
     word group of its first line that ran into the empty columns after it (if any)."""

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-LABEL_LINE = re.compile(r"^\s*(?P<label>[^\W\d_][^:\t*#]{0,48}?)\s*:\s+(?P<value>\S.*)$")
+from extract.lazy_pattern import lazy_compile
+
+LABEL_LINE = lazy_compile(r"^\s*(?P<label>[^\W\d_][^:\t*#]{0,48}?)\s*:\s+(?P<value>\S.*)$")
 """A ``Label: value`` line: a label of up to 49 characters opening with a letter."""
 
 _MARKDOWN_DECORATION = re.compile(r"^\s*#{1,6}\s*|\*\*|__")

@@ -28,7 +28,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
+from typing import NamedTuple
 
+from extract.lazy_pattern import lazy_compile
 from extract.model import RawCell, RawDocument, RawRow, RawTable
 from normalize.cleaning import clean_cell, fold
 from normalize.codes import CodeMention, codes_in_code_cell, find_objective_codes
@@ -109,7 +111,7 @@ MAX_CARD_CELLS = 6
 MAX_LABEL_LENGTH = 60
 #: Tables and rows looked at to guess the genre (a large document is not read twice).
 DETECT_TABLES, DETECT_ROWS = 80, 40
-_CAPTION = re.compile(
+_CAPTION = lazy_compile(
     r"\b(?:scheda\s*(?:obiettivo|ob\.?)?\s*(?:n\.?|nr\.?|numero)?"
     r"|obiettivo\s*(?:di\s*gestione|operativo|gestionale)?\s*(?:n\.?|nr\.?|numero))"
     r"\s*°?\s*\d+\b",
@@ -122,7 +124,7 @@ _TITLED_CAPTION = re.compile(
     r"(?P<title>\S.*)$",
     re.IGNORECASE | re.S,
 )
-_SECTOR_LABEL = re.compile(
+_SECTOR_LABEL = lazy_compile(
     r"^(?:settore|area|servizio|direzione|unit[àa]\s+organizzativa|u\.\s*o\.)$", re.IGNORECASE
 )
 
@@ -182,8 +184,7 @@ def label_settings(settings: NormalizeSettings) -> NormalizeSettings:
     return replace(settings, header_aliases=_label_aliases(alias_key(settings)))
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
+class Label(NamedTuple):
     """The field a label names and how close it is to its nearest alias."""
 
     name: str
@@ -248,8 +249,7 @@ def filled(row: RawRow) -> list[RawCell]:
     return [cell for cell in row.cells if clean_cell(cell.text)]
 
 
-@dataclass(frozen=True, slots=True)
-class KeyValue:
+class KeyValue(NamedTuple):
     """One labelled value of a card row: the label read, its cell, the value's cells."""
 
     label: Label
@@ -445,7 +445,9 @@ def detect_cards(raw: RawDocument, settings: NormalizeSettings) -> GenreGuess | 
 # reading -------------------------------------------------------------------------------------
 
 
-@dataclass
+# Built up in place and compared by identity only: no generated __eq__ nor __repr__
+# (each is compiled when the class is made, at every start: start-up time).
+@dataclass(repr=False, eq=False)
 class _Card:
     """One card being read: its fields, their cells, its items and where it lies."""
 
@@ -470,7 +472,7 @@ class _Card:
         self.last = name
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class _Sector:
     """A sector being read: its table (every row read, in order) and its cards."""
 

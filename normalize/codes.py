@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _CODE = r"\d{1,2}(?:\.\d{1,2}){2,3}"
 _MIN_PLAIN_LEVELS = 3
@@ -73,8 +73,7 @@ _CODE_ALONE = re.compile(
 _SLASH_NEXT = re.compile(rf"\s*/\s*(?P<code>{_ANY_CODE})(?!\w|\.\d)")
 
 
-@dataclass(frozen=True, slots=True)
-class CodeMention:
+class CodeMention(NamedTuple):
     """An objective code as printed: ``start``/``end`` span the code itself (no prefix)."""
 
     code: str

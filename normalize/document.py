@@ -12,7 +12,8 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from extract.model import ExtractNote, RawDocument, RawTable
 from normalize.cards import genre_finding, read_cards
@@ -75,7 +76,9 @@ SectorRecord = RECORD_TYPES["sectors"]
 _PLAN_PERIOD = re.compile(r"\b(20\d\d)\s*[-/–]\s*(20\d\d|\d\d)\b")
 
 
-@dataclass
+# Built up in place and compared by identity only: no generated __eq__ nor __repr__
+# (each is compiled when the class is made, at every start: start-up time).
+@dataclass(repr=False, eq=False)
 class NormalizedDocument:
     """Records for each table (keyed by table name) and the findings among them."""
 
@@ -86,8 +89,7 @@ class NormalizedDocument:
         return self.records.setdefault(name, [])
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentInfo:
+class DocumentInfo(NamedTuple):
     plan_title: str | None
     period_start: dt.date | None
     period_end: dt.date | None
@@ -152,7 +154,7 @@ def known_names(sectors: Iterable[SectorRows]) -> tuple[dict[int, str], dict[str
     return missions, strategics
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class _SectorTotals:
     total: int | None
     decimals: int
@@ -204,7 +206,7 @@ def apply_sector_code(sector: SectorRows, code: str, is_derived: bool) -> None:
         old = sector.code
         sector.code = code
         sector.findings = [
-            replace(f, sector_code=code) if f.sector_code == old else f for f in sector.findings
+            f._replace(sector_code=code) if f.sector_code == old else f for f in sector.findings
         ]
     if is_derived:
         page = sector.pages[0] if sector.pages else None
@@ -421,7 +423,7 @@ class _Builder:
         else:  # the reader made the items itself (a card's indicator rows)
             extras = row.item_extras or [{} for _item in row.items]
             pairs = [
-                (replace(item, item_code=code), extra)
+                (item._replace(item_code=code), extra)
                 for item, extra in zip(row.items, extras, strict=True)
             ]
         items = [item for item, _extras in pairs]
@@ -889,7 +891,7 @@ def iter_sector_rows(
     return iter_sectors(parts, settings)
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class SectorPlan:
     """What the first pass over a document's sectors learns for the second: each sector's
     unique code, and the mission and strategic names printed anywhere (see module doc).

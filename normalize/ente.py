@@ -14,6 +14,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from extract.lazy_pattern import lazy_compile
+
 #: Kinds of administration a plan is issued by, as printed before "di"/"dei"/"della"...
 _KINDS = (
     r"comune|unione\s+(?:dei|di)\s+comuni|unione|provincia|citt[aà]\s+metropolitana"
@@ -77,11 +79,11 @@ _NAMING_LINE_EXTRA = 40
 #: Words of the longest name taken ("San Giovanni in Persiceto" has four).
 _MAX_NAME_WORDS = 6
 _PROVINCE = re.compile(r"\s*[(\[]\s*[A-Za-z]{2}\s*[)\]]\s*$")
-_KIND_WORDS = re.compile(
+_KIND_WORDS = lazy_compile(
     rf"^\s*(?:{_KINDS})(?:\s+(?:d[i']|dei|degli|della|delle|del|dell'))?\s*", re.I
 )
 #: Kinds named without "di" before the name ("Unione dei Comuni Valli e Delizie").
-_LINKLESS = re.compile(r"unione\s+(?:dei|di)\s+comuni", re.I)
+_LINKLESS = lazy_compile(r"unione\s+(?:dei|di)\s+comuni", re.I)
 
 
 def _tidy_word(word: str, first: bool) -> str:

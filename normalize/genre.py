@@ -18,8 +18,8 @@ detector function, and its entry in :data:`DETECTORS`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import NamedTuple
 
 from extract.model import RawDocument
 from normalize.settings import NormalizeSettings
@@ -30,13 +30,12 @@ GENRES: tuple[str, ...] = (GRID, CARDS, INDICATOR_ROWS, OBJECTIVE_LIST)
 MIN_CONFIDENCE = 0.5
 
 
-@dataclass(frozen=True, slots=True)
-class GenreGuess:
+class GenreGuess(NamedTuple):
     """A genre, how sure the detector is of it (0-1) and what it saw (short texts)."""
 
     genre: str
     confidence: float
-    reasons: tuple[str, ...] = field(default=())
+    reasons: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """One line for ``piao inspect`` and the quality table."""

@@ -29,9 +29,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from extract.lazy_pattern import lazy_compile
 from normalize.cleaning import fold
 from normalize.codes import is_code_cell, is_mission_text, is_strategic_text
 from normalize.dates import find_dates
@@ -50,7 +52,7 @@ _CODE_THEN_TEXT = re.compile(
     rf"(?:\s*/\s*{_CODE})*\s*[-–—:.]?\s+\S",
     re.I,
 )
-_SECTOR_ROW = re.compile(
+_SECTOR_ROW = lazy_compile(
     r"^\s*(?:settore|area|servizio|servizi|direzione|u\.\s*o\.|unit[aà] organizzativa|"
     r"dipartimento|ufficio)\b",
     re.I,
@@ -113,8 +115,7 @@ class ColumnMatch:
     kind: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class HeaderMapping:
+class HeaderMapping(NamedTuple):
     """The header of one table: its rows, headings and columns."""
 
     rows: tuple[int, ...]

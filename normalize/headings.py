@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
+from typing import NamedTuple
 
+from extract.lazy_pattern import lazy_compile
 from extract.model import RawRow, RawTable
 from extract.pdf_text import SECTOR_HEADING_WORDS
 from normalize.cleaning import clean_cell
@@ -27,7 +29,7 @@ from normalize.memo import remembers_short_texts
 
 _CODE = r"[A-Z][A-Z0-9]{0,11}"
 _PARENTHESISED_CODE = re.compile(rf"\(\s*({_CODE})\s*\)")
-_NUMBERED = re.compile(
+_NUMBERED = lazy_compile(
     r"^\s*(?:n\.?\s*|nr\.?\s*)?(?P<code>\d{1,2})\s*°?\s*(?:[-–—:.]\s*|\s+)(?P<name>\D.*)$",
     re.IGNORECASE,
 )
@@ -77,8 +79,7 @@ _MARKUP = " \t*#_"
 """Emphasis marks around a heading line (``**SETTORE ...**`` in a text attachment)."""
 
 
-@dataclass(frozen=True, slots=True)
-class SectorHeading:
+class SectorHeading(NamedTuple):
     """A parsed heading: ``derived`` is True when the code was not printed."""
 
     code: str
@@ -182,7 +183,7 @@ def read_heading(heading: str, extra_words: Sequence[str] = ()) -> SectorHeading
     return SectorHeading(codes[-1], heading.strip()) if codes else None
 
 
-_CLOSING_CODE = re.compile(rf"\(\s*({_CODE})\s*\)\s*$")
+_CLOSING_CODE = lazy_compile(rf"\(\s*({_CODE})\s*\)\s*$")
 _MAX_CONTINUATION_LINES = 2
 
 
@@ -259,7 +260,7 @@ def _is_heading(text: str, cut: bool, extra_words: Sequence[str]) -> bool:
     return not ((code is None or cut) and (not name or any(char.islower() for char in name)))
 
 
-_RESPONSIBLE_IN_HEADING = re.compile(
+_RESPONSIBLE_IN_HEADING = lazy_compile(
     r"\b(?:responsabile|dirigente|referente)\s*:\s*(?P<name>[^\n;|]+)", re.IGNORECASE
 )
 

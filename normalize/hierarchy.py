@@ -21,7 +21,7 @@ stage shares (``M 01 Servizi``, ``Missione 01 - Servizi``, ``03 – Ordine pubbl
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from normalize.codes import (
     code_levels,
@@ -32,8 +32,7 @@ from normalize.codes import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Conflict:
+class Conflict(NamedTuple):
     """The code says one thing, the printed column another; ``kept`` is the value used."""
 
     level: str
@@ -42,13 +41,12 @@ class Conflict:
     kept: object
 
 
-@dataclass(frozen=True, slots=True)
-class Hierarchy:
+class Hierarchy(NamedTuple):
     mission_code: int | None
     mission_name: str | None
     strategic_code: str | None
     strategic_name: str | None
-    conflicts: tuple[Conflict, ...] = field(default=())
+    conflicts: tuple[Conflict, ...] = ()
 
     def record(self) -> dict[str, object]:
         return {

@@ -10,19 +10,19 @@ registry's, and only then a table heading.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
+from extract.lazy_pattern import lazy_compile
 from extract.model import RawTable
 
 _CONNECTOR = r"(?:della|delle|dello|degli|dei|del|di|dell'|d'|sul|sulla|al|in|e)"
-_KIND = re.compile(
+_KIND = lazy_compile(
     r"(?i:\b(?:comune\s+d[i']|unione\s+(?:dei\s+comuni|montana|comunale)\s+" + _CONNECTOR + r"|"
     r"unione\s+" + _CONNECTOR + r"|provincia\s+d[i']|citt[àa]\s+metropolitana\s+d[i']|"
     r"comunit[àa]\s+montana\s+" + _CONNECTOR + r"))[ \t]*"
 )
 _NAME_WORD = r"[A-ZÀ-Ý][\w'À-ÿ-]*"
-_NAME = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:(?i:{_CONNECTOR})[ \t]*)?{_NAME_WORD})*")
+_NAME = lazy_compile(rf"{_NAME_WORD}(?:[ \t]+(?:(?i:{_CONNECTOR})[ \t]*)?{_NAME_WORD})*")
 _LOWER = frozenset(
     [
         "di",

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from itertools import pairwise
+from typing import NamedTuple
 
 from normalize.memo import remembers_short_texts
 
@@ -50,8 +50,10 @@ _BULLET = re.compile(_BOUNDARY + rf"(?P<label>[-–—{re.escape(_BULLETS)}]|\(c
 Unicode mapping in the PDF's font."""
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+# The module's records are NamedTuples: read by attribute only, never compared with
+# another kind of tuple, and a NamedTuple class costs a tenth of a frozen dataclass's to
+# create at import (start-up time).
+class Piece(NamedTuple):
     """The text of one marker in one column (``letter`` is its label: a letter, a number,
     or the position of a dash or bullet)."""
 
@@ -61,14 +63,12 @@ class Piece:
     kind: str = LETTER
 
 
-@dataclass(frozen=True, slots=True)
-class SplitCell:
+class SplitCell(NamedTuple):
     lead: str
     pieces: tuple[Piece, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     item_code: str
     item: str | None
     texts: Mapping[str, str | None]
@@ -76,8 +76,7 @@ class Item:
     problem: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Marker:
+class _Marker(NamedTuple):
     start: int
     end: int
     label: str
@@ -153,7 +152,7 @@ def _bullet_markers(text: str) -> list[_Marker]:
         found = found[1:]
     at_line_start = [marker for marker in found if marker.opens_line]
     chosen = found if len(at_line_start) == 1 else at_line_start
-    return [replace(marker, label=str(n)) for n, marker in enumerate(chosen, start=1)]
+    return [marker._replace(label=str(n)) for n, marker in enumerate(chosen, start=1)]
 
 
 def find_markers(text: str, letters: str = "abcdefghijkl") -> list[_Marker]:
@@ -205,7 +204,7 @@ def _by_position(split: SplitCell) -> SplitCell:
     """The cell's pieces labelled by their position (1, 2, ...), to pair it with a column
     that marks its items another way."""
     pieces = tuple(
-        replace(piece, letter=str(position)) for position, piece in enumerate(split.pieces, 1)
+        piece._replace(letter=str(position)) for position, piece in enumerate(split.pieces, 1)
     )
     return SplitCell(split.lead, pieces)
 

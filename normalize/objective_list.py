@@ -37,6 +37,7 @@ import re
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 
+from extract.lazy_pattern import lazy_compile
 from extract.model import RawCell, RawDocument, RawRow
 from normalize.cleaning import clean_cell, fold
 from normalize.dates import MONTH_NAMES
@@ -60,18 +61,18 @@ MONTH_HEADERS = (
     ("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"),
     MONTH_NAMES,
 )
-_CODE = re.compile(
+_CODE = lazy_compile(
     r"^\s*(?:obiettivo|ob\.?)?\s*(?:n\s*[.°]?|nr\.?|num\.?|numero)?\s*(?P<code>\d{1,2}(?:\.\d{1,2}){0,3})"
     r"(?![\d/])\.?(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _LIST_CODE = re.compile(r"^\s*(?:n\s*[.°]|nr\.?|num\.?|obiettivo\s+n\.?)\s*\d", re.IGNORECASE)
-_ACTIVITY_MARKER = re.compile(
+_ACTIVITY_MARKER = lazy_compile(
     r"^\s*(?:fase|attivit[aà]|step)?\s*(?P<label>\d{1,2}|[a-z])\s*(?:[.)]|\s[-–—:]|[-–—:])\s+",
     re.IGNORECASE,
 )
-_BARE_MARKER = re.compile(r"\s*(?:\d{1,2}|[a-zA-Z])\s*[.)]?\s*")
-_LEADING_DASH = re.compile(r"^[\s\-–—:.,]+")
+_BARE_MARKER = lazy_compile(r"\s*(?:\d{1,2}|[a-zA-Z])\s*[.)]?\s*")
+_LEADING_DASH = lazy_compile(r"^[\s\-–—:.,]+")
 _PREREQUISITE = frozenset({"x"})
 #: Headings of a number column a list may print beside ``Obiettivi | Peso``.
 _LIST_NUMBER_HEADINGS = frozenset({"n", "n.", "nr", "num", "numero", "codice", "cod"})
@@ -260,7 +261,9 @@ def detect_objective_list(raw: RawDocument) -> tuple[float, list[str]]:
 # --- reading --------------------------------------------------------------------------------
 
 
-@dataclass
+# Built up in place and compared by identity only: no generated __eq__ nor __repr__
+# (each is compiled when the class is made, at every start: start-up time).
+@dataclass(repr=False, eq=False)
 class Activity:
     label: str | None
     text: str
@@ -268,7 +271,7 @@ class Activity:
     row: RawRow
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ListedObjective:
     """An objective as the list and its sheet print it."""
 
@@ -289,7 +292,7 @@ class ListedObjective:
     row_index: int | None = None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ListedSector:
     code: str
     name: str
@@ -300,7 +303,7 @@ class ListedSector:
     pages: list[int] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class _Reading:
     """The state of the row stream: the sector and sheet being read, the grid's columns."""
 
@@ -492,7 +495,7 @@ def read_listing(raw: RawDocument, settings: NormalizeSettings) -> _Reading:
 # --- records --------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class _Out:
     doc_id: str
     records: dict[str, list[Record]] = field(default_factory=dict)

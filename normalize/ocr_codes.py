@@ -27,7 +27,7 @@ was not OCR'd; when it was, every code changed or doubted is a finding, none is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from normalize.codes import parse_mission, parse_strategic
@@ -171,8 +171,8 @@ def check_ocr_codes(sector: SectorRows) -> list[Finding]:
         if len(candidates) == 1:
             (repaired,) = candidates
             used.add(repaired)
-            mention.row.codes[mention.index] = replace(
-                mention.row.codes[mention.index], code=".".join(map(str, repaired))
+            mention.row.codes[mention.index] = mention.row.codes[mention.index]._replace(
+                code=".".join(map(str, repaired))
             )
     return findings
 

@@ -36,7 +36,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from extract.model import RawCell, RawRow, RawTable
 from extract.pdf_text import join_parts
@@ -59,8 +59,7 @@ _LIST_MARKER = re.compile(r"^\s*(?:[a-z]\)|[a-z]\.\s|\d{1,2}[.)]\s|[-–•·▪
 _DASH_MARKER = re.compile(r"^\s*[-–•·▪]\s")
 
 
-@dataclass(frozen=True, slots=True)
-class RowKind:
+class RowKind(NamedTuple):
     """What a row of a sector table is (header, total, data, empty), and the header
     mapping in force there."""
 

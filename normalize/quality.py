@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 from normalize.dates import ENGLISH_MONTHS, MONTH_NAMES
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One row of the ``quality`` table."""
 
     rule: str
@@ -33,7 +32,7 @@ class Finding:
         return self.italian or italian_message(self.rule, self.message)
 
     def record(self, doc_id: str) -> dict[str, object]:
-        fields = asdict(self)
+        fields = self._asdict()
         del fields["italian"]
         return {"doc_id": doc_id, **fields, "message_it": self.message_it}
 
@@ -85,8 +84,7 @@ FIELDS_IT = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ItalianRule:
+class ItalianRule(NamedTuple):
     """A rule in Italian: ``meaning`` (used when no pattern matches the English message) and
     ``patterns``: (regular expression matched against the whole English message, template
     filled from its groups: a ``str.format`` string over the named groups, or a function)."""

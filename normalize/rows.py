@@ -11,7 +11,7 @@ percentage or by nothing), and on the left by content: a ``M 01 ...`` cell is th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from normalize.codes import find_objective_codes, is_mission_text, is_strategic_text
 from normalize.headers import (
@@ -31,8 +31,7 @@ Assignment = dict[int, str]
 """Cell index -> canonical column."""
 
 
-@dataclass(frozen=True, slots=True)
-class Realignment:
+class Realignment(NamedTuple):
     assignment: Assignment
     shift: int
     moved_by_content: tuple[tuple[int, str], ...] = ()
@@ -41,8 +40,7 @@ class Realignment:
 HEADER, TOTAL, DATA, EMPTY = "header", "total", "data", "empty"
 
 
-@dataclass(frozen=True, slots=True)
-class RowLabel:
+class RowLabel(NamedTuple):
     """What a row of a table is (header, total, data, empty), the header in force there,
     and whether the row opens a header read there (a table printing a second header)."""
 
@@ -106,7 +104,7 @@ def label_rows(
         else:
             labels.append(RowLabel(DATA if any(cells) else EMPTY, header))
     if labels:  # the table's first header is in force from its first row
-        labels[0] = replace(labels[0], opens_header=True)
+        labels[0] = labels[0]._replace(opens_header=True)
     return labels
 
 

@@ -21,10 +21,11 @@ that is not a table-of-contents entry, carried from table to table), and:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
+from extract.lazy_pattern import lazy_compile
 from extract.model import RawDocument, RawTable
 from extract.sections import SectionMention, fold, section_mentions
 from normalize.headings import read_heading
@@ -33,7 +34,7 @@ from normalize.quality import INFO, Finding, describe_location
 PERFORMANCE = "performance"
 #: The end of a sentence of prose: a stop after a lower-case letter, a digit or a bracket,
 #: before a capital ("U.O. TRIBUTI" is no sentence end).
-_SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ0-9)][.;:])\s+(?=[A-ZÀ-Ý])")
+_SENTENCE_END = lazy_compile(r"(?<=[a-zà-ÿ0-9)][.;:])\s+(?=[A-ZÀ-Ý])")
 #: Sub-section numbers of the national template and what they hold (for the findings).
 _KNOWN_NUMBERS = {
     "1": "registry",
@@ -62,8 +63,7 @@ _OTHER_TITLES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     """A section as the document prints it: its heading and what it holds
     (:data:`PERFORMANCE`, a kind of other content, or None for the umbrella "SEZIONE 2 –
     VALORE PUBBLICO, PERFORMANCE E ANTICORRUZIONE" that holds both)."""

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from extract.lazy_pattern import lazy_compile
 from extract.model import RawCell, RawRow, RawTable
 from normalize.cleaning import clean_cell
 from normalize.codes import CodeMention, find_objective_codes, title_after
@@ -46,7 +47,9 @@ _PEG_CODE = re.compile(r"^\s*(\d{4,8})\s*$")
 _BARE_CODE_TOKEN = re.compile(r"(?<!\d)(?<!\d\.)(\d{1,3}(?:\.\d{1,2}){0,3})\.?(?!\d|\.\d)")
 
 
-@dataclass
+# Built up in place and compared by identity only: no generated __eq__ nor __repr__
+# (each is compiled when the class is made, at every start: start-up time).
+@dataclass(repr=False, eq=False)
 class ObjectiveRow:
     """An objective row of a sector table, with the context carried down to it."""
 
@@ -83,7 +86,7 @@ class ObjectiveRow:
         return describe_location(page, line, self.row_index, column, name), page, line
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class SectorRows:
     """What one raw table holds, ready to become records."""
 
@@ -356,7 +359,7 @@ def objective_title(row: ObjectiveRow) -> str | None:
 _DASH_AFTER_CODE = re.compile(r"^\s*[-–—]\s+")
 #: A capitalised word (``Programmare``) after a word ending in a lower-case letter or an
 #: acronym: where a name printed as its own line, reflowed into the cell, meets the prose.
-_PROSE_START = re.compile(r"(?:(?<=[a-zà-ÿ])|(?<=[A-Z]{2}))\s+(?=[A-ZÀ-Ý][a-zà-ÿ])")
+_PROSE_START = lazy_compile(r"(?:(?<=[a-zà-ÿ])|(?<=[A-Z]{2}))\s+(?=[A-ZÀ-Ý][a-zà-ÿ])")
 
 
 def dashed_name_title(text: str, end: int) -> str | None:
@@ -399,7 +402,7 @@ def short_name_title(text: str) -> str | None:
     return name
 
 
-_CODE_CELL_LEAD = re.compile(r"^(?:\s*/\s*\d{1,3}(?:\.\d{1,3}){0,3})*[\s\-–—:.,)]*")
+_CODE_CELL_LEAD = lazy_compile(r"^(?:\s*/\s*\d{1,3}(?:\.\d{1,3}){0,3})*[\s\-–—:.,)]*")
 
 
 def title_in_code_cell(text: str, end: int) -> str | None:

@@ -38,6 +38,7 @@ import re
 from collections import Counter
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from extract.model import ExtractNote
 from normalize.dates import find_dates
@@ -51,8 +52,7 @@ _STRUCTURE_FIELDS = frozenset({"header", "total", "label"})
 _WORD = re.compile(r"\w\w+")
 
 
-@dataclass(frozen=True, slots=True)
-class StatusThresholds:
+class StatusThresholds(NamedTuple):
     """Where a sign of misreading becomes a doubt (see module doc for where they come from).
 
     - ``min_coverage``: least share of the tables' printed words found in the typed tables;
@@ -72,8 +72,7 @@ class StatusThresholds:
 DEFAULT_THRESHOLDS = StatusThresholds()
 
 
-@dataclass(frozen=True, slots=True)
-class StatusReason:
+class StatusReason(NamedTuple):
     """Why a document is doubtful: a stable ``code``, the English ``message`` and the
     Italian ``message_it``, and where (``sector_code``, ``location``, ``page``)."""
 
@@ -467,7 +466,9 @@ def coverage(covered: int, printed: int) -> float | None:
 # a document's status ----------------------------------------------------------------------
 
 
-@dataclass
+# Built up in place and compared by identity only: no generated __eq__ nor __repr__
+# (each is compiled when the class is made, at every start: start-up time).
+@dataclass(repr=False, eq=False)
 class DocumentStatus:
     """The reasons gathered while a document is read, and its text coverage so far."""
 

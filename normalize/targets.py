@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from normalize.dates import find_dates
 from schema.records import RECORD_TYPES
@@ -65,8 +65,7 @@ _NOT_UNIT_WORDS = frozenset({"entro", "dal", "al", "nel", "per", "su", "di", "ol
 _DATE_PRECISIONS = frozenset({"day", "month", "semester", "season", "year"})
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedTarget:
+class ParsedTarget(NamedTuple):
     """What a target text says when it is one value: the number (None for a date), its unit
     (``%``, ``date`` or the words after the number), its comparator and its date."""
 
@@ -76,8 +75,7 @@ class ParsedTarget:
     date: dt.date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class YearTarget:
+class YearTarget(NamedTuple):
     """One target of an item as printed: its year (None when the heading names none) and
     its text."""
 

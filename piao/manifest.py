@@ -15,10 +15,9 @@ wins over what the document prints.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from normalize.ente import display_name
 from piao.metadata import Metadata, MetadataError, parse_period
@@ -32,8 +31,7 @@ class ManifestError(MetadataError):
     reason = "bad manifest"
 
 
-@dataclass(frozen=True, slots=True)
-class Manifest:
+class Manifest(NamedTuple):
     """The rows of one or more manifests, by attachment path (absolute) and by file name."""
 
     by_path: Mapping[str, Metadata]
@@ -59,7 +57,10 @@ def _dialect(text: str) -> str:
 
 def read_manifest(path: Path) -> Manifest:
     """The rows of the manifest ``path``; raises :class:`ManifestError` naming the file and
-    the line for a missing column, an empty file name, a bad period or a file named twice."""
+    the line for a missing column, an empty file name, a bad period or a file named twice.
+    ``csv`` is imported here: a run without a manifest never needs it (start-up time)."""
+    import csv
+
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -115,8 +116,7 @@ def with_manifest(sidecar: Metadata, row: Metadata | None) -> Metadata:
     """A sidecar's metadata completed by the manifest's row: the sidecar wins value by value."""
     if row is None:
         return sidecar
-    return replace(
-        sidecar,
+    return sidecar._replace(
         ente=sidecar.ente or row.ente,
         period=sidecar.period or row.period,
         ente_source=sidecar.ente_source if sidecar.ente else row.ente_source,

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import extract
+from extract.lazy_pattern import lazy_compile
 from normalize import plan_info
 from normalize.ente import ente_key, organisation_ente
 from normalize.quality import INFO, Finding
@@ -20,11 +20,10 @@ from normalize.quality import INFO, Finding
 #: Metadata for ``plan.pdf`` is read from ``plan.pdf.meta.json`` beside it.
 SIDECAR_SUFFIX = ".meta.json"
 Period = tuple[dt.date, dt.date]
-_PERIOD = re.compile(r"^\s*(\d{4})\s*[-/–]\s*(\d{4}|\d{2})\s*$")
+_PERIOD = lazy_compile(r"^\s*(\d{4})\s*[-/–]\s*(\d{4}|\d{2})\s*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Metadata:
+class Metadata(NamedTuple):
     """Ente and plan period given outside the document (sidecar file or CLI options)."""
 
     ente: str | None = None

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMappin
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import extract
 import normalize
@@ -130,8 +130,7 @@ def process_document(
     return document
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentParts:
+class DocumentParts(NamedTuple):
     """An attachment read, its records to come a part at a time (:func:`read_parts`)."""
 
     doc_id: str
@@ -176,7 +175,7 @@ def read_parts(
     )
     chosen, findings = choose_metadata(raw, sidecar or NO_METADATA, defaults or NO_METADATA)
     if ente:
-        chosen = dataclasses.replace(chosen, ente=ente, ente_source="option")
+        chosen = chosen._replace(ente=ente, ente_source="option")
     parts = iter_records(
         raw,
         settings,
@@ -310,7 +309,7 @@ class Job:
         return document_id(self.sha256, self.sidecar)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False, eq=False)
 class Outcome:
     """What happened to one input file: written (with its records), skipped or failed."""
 
@@ -329,8 +328,7 @@ class Outcome:
     tables: Mapping[str, object] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentSummary:
+class DocumentSummary(NamedTuple):
     """A written document, without its records (a batch keeps only these in memory)."""
 
     path: Path
@@ -369,7 +367,9 @@ class DocumentSummary:
         )
 
 
-@dataclass
+# Built up in place and compared by identity only: no generated __eq__ nor __repr__
+# (each is compiled when the class is made, at every start: start-up time).
+@dataclass(repr=False, eq=False)
 class RunResult:
     """What a run did: documents written, files skipped (with why), and one reason per file
     that failed. ``interrupted``: the run was stopped (Ctrl-C) before every file was done."""
@@ -470,8 +470,7 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class StoredDocument:
+class StoredDocument(NamedTuple):
     """What the tables already hold for one document."""
 
     pipeline_version: str | None

@@ -6,13 +6,12 @@ notebook) reads it from here. Column names are a contract with analysts: add, ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pyarrow as pa
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     """One column: Arrow type, meaning, and the Italian heading it comes from (if any)."""
 
     name: str
@@ -26,8 +25,7 @@ class Column:
         return pa.field(self.name, self.type, nullable=self.nullable)
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(NamedTuple):
     """One output table, written as ``<name>/<group>/part-0.parquet`` (see schema.io);
     ``key`` identifies a row."""
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 
@@ -198,3 +200,11 @@ def test_changes_rows_fit_the_schema_which_is_not_an_extraction_table():
 def test_identical_editions_have_no_changes_whatever_the_threshold(threshold):
     edition = Edition("d", [objective(), objective(code="2.1.1", title="ALTRO")])
     assert diff_editions(edition, edition, threshold) == []
+
+
+def test_the_history_refresh_imports_difflib_only_to_align_dates():
+    """``difflib`` is imported by :func:`diff_dates`, not with the comparison's modules: a
+    refresh whose series have one edition each aligns nothing (start-up time)."""
+    code = "import sys, compare.refresh; print('difflib' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.stdout.split() == ["False"], run.stderr

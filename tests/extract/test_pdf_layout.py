@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +25,7 @@ from extract.pdf_layout import (
     is_justified,
     justified_edges,
     justified_spaces,
+    median,
     page_spaces,
     row_index,
     text_lines,
@@ -340,3 +342,17 @@ def test_a_right_aligned_number_column_is_kept() -> None:
         (1, (Word("7%", 157.5, 8, 162.5, 8 + SIZE),)),
     ]
     assert without_flush_starts(pieces, [JL, 150.0]) == [JL, 150.0]
+
+
+@given(st.lists(st.floats(-1e6, 1e6) | st.integers(-1000, 1000), min_size=1, max_size=30))
+def test_median_is_the_statistics_modules_to_the_same_number(values):
+    import statistics
+
+    ours = median(values)
+    assert ours == statistics.median(values)
+    assert type(ours) is type(statistics.median(values))
+
+
+def test_median_of_nothing_is_an_error():
+    with pytest.raises(ValueError, match="no median"):
+        median([])

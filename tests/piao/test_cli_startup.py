@@ -130,7 +130,9 @@ def test_a_repeated_extraction_imports_no_pool_time_zones_nor_resources(tmp_path
     kept by the stamp) needs no process pool (concurrent.futures, logging), no time-zone
     database (the stamp's digests never read ``extracted_at``: zoneinfo) and no
     importlib.resources (the import hooks need no importlib.abc base), no TOML parser (no
-    layout file) and no HTML entities (no ``&`` in the attachment)."""
+    layout file), no HTML entities (no ``&`` in the attachment), no CSV reader (no
+    manifest), no ZIP reader (no office file), no signed-envelope reader (no ``.p7m``) and no
+    ``statistics`` (the layout's medians are its own)."""
     attachment = str(ROOT / "data" / "raw" / "portomaggiore_piao_2023-2025_allegato1.txt")
     argv = ("extract", attachment, "--out", str(tmp_path / "out"), "--force")
     for _ in range(2):  # the first writes the folder, the second its history's stamp
@@ -147,5 +149,20 @@ def test_a_repeated_extraction_imports_no_pool_time_zones_nor_resources(tmp_path
         "compare.refresh",
         "tomllib",
         "html",
+        "csv",
+        "zipfile",
+        "extract.p7m",
+        "statistics",
     }
     assert not loaded & unneeded
+
+
+def test_extract_of_a_pdf_imports_no_reader_of_other_formats(tmp_path):
+    """A PDF needs no CSV reader (no manifest), ZIP reader (no office file), signed-envelope
+    reader, nor ``statistics`` (with ``fractions``: the layout computes its own medians)."""
+    pdf = str(ROOT / "tests" / "fixtures" / "portomaggiore_ruled.pdf")
+    process = run_probe(PROBE, "extract", pdf, "--out", str(tmp_path / "out"))
+    loaded = set(json.loads(process.stderr.splitlines()[-1]))
+    assert "1 extracted" in process.stdout
+    assert {"extract.pdf_pdfium", "normalize"} <= loaded
+    assert not loaded & {"csv", "zipfile", "extract.p7m", "statistics", "fractions"}
