@@ -146,6 +146,24 @@ def row_at(arrow: pa.Table, position: int) -> dict[str, object]:
     return arrow.slice(position, 1).to_pylist()[0]
 
 
+def records_at(arrow: pa.Table, positions: Sequence[int]) -> list[dict[str, object]]:
+    """The rows at ``positions`` (ascending) as records, consecutive ones taken as one
+    slice: the cost grows with the rows taken, with no slice per row (a slice and its
+    conversion cost ~80 us, whatever its rows) and no pyarrow.compute."""
+    records: list[dict[str, object]] = []
+    start = count = 0
+    for position in positions:
+        if count and position == start + count:
+            count += 1
+            continue
+        if count:
+            records.extend(arrow.slice(start, count).to_pylist())
+        start, count = position, 1
+    if count:
+        records.extend(arrow.slice(start, count).to_pylist())
+    return records
+
+
 def without_positions(arrow: pa.Table, positions: Sequence[int]) -> pa.Table:
     """The table without the rows at ``positions`` (ascending), made of slices: the cost
     grows with the rows dropped, not with the table."""

@@ -55,6 +55,7 @@ import pyarrow.parquet as pq
 
 from schema.records import Record, column_values
 from schema.tables import DERIVED_TABLES, HISTORY_INDEX, TABLES, Table
+from storage import index_cache
 from storage.journal import (
     commit,
     fsync_dirs,
@@ -311,24 +312,44 @@ def committed_documents(
     """The committed ``documents`` rows (None when no table was written; ``columns``:
     those only), from the index (:data:`DOCUMENTS_INDEX`); when it is missing, from the
     tables, and the index is written (when ``build``: a folder written by an earlier
-    version, once)."""
+    version, once). The index is parsed once per process while its file is unchanged
+    (every column, held by :mod:`storage.index_cache`; a write hands over the one it
+    wrote)."""
     table = TABLES[DOCUMENTS_TABLE]
     path = index_path(out_dir)
     stored = (Path(out_dir) / table.name).is_dir() or legacy_file(out_dir, table).is_file()
     if path.is_file() and not stored:
         path.unlink()  # the tables were removed by hand (`make clean`): the index goes too
     if path.is_file():
+        if (held := index_cache.held(path)) is not None:  # read once per process
+            return _columns(table, held, columns)
         try:
             parquet = pq.ParquetFile(path, page_checksum_verification=True)
-            present = [n for n in parquet.schema_arrow.names if columns is None or n in columns]
-            arrow = parquet.read(columns=present)  # (pq.read_table imports pandas)
-            return conform(table, arrow, path, columns)
+            arrow = parquet.read()  # every column, held (pq.read_table imports pandas)
+            whole = conform(table, arrow, path)
+            index_cache.hold(path, whole)
+            return _columns(table, whole, columns)
         except (CorruptTableError, pa.ArrowException, OSError):
             path.unlink(missing_ok=True)  # derived: rebuilt below
     documents = read_table(table, out_dir)
     if documents is not None and build:
         _write_then_rename({path: documents})
     return documents if documents is None or columns is None else documents.select(columns)
+
+
+def _columns(table: Table, documents: pa.Table, columns: Sequence[str] | None) -> pa.Table:
+    """The index's ``columns`` (all when None), in the schema's order as :func:`conform`
+    gives them."""
+    if columns is None:
+        return documents
+    return documents.select([c.name for c in table.columns if c.name in columns])
+
+
+def _hold_index(directory: Path, documents: pa.Table) -> None:
+    """After a write has committed: hold the index it wrote (the reads after it in this
+    process parse nothing, :mod:`storage.index_cache`), typed as a read types it."""
+    path = index_path(directory)
+    index_cache.hold(path, conform(TABLES[DOCUMENTS_TABLE], documents, path))
 
 
 def drop_index(out_dir: str | Path) -> None:
@@ -941,8 +962,10 @@ def _replace(
     folds = write_folds(directory, by_group, indexes, gone)
     tables, documents_by_group = _with_folds(plan, directory, arrows, by_group, indexes, folds)
     _add_chunks(plan, directory, tables, documents_by_group, encoded)
-    plan.cleanup[index_path(directory)] = _next_index(directory, arrows[DOCUMENTS_TABLE], gone)
+    next_index = _next_index(directory, arrows[DOCUMENTS_TABLE], gone)
+    plan.cleanup[index_path(directory)] = next_index
     plan.apply()
+    _hold_index(directory, next_index)
     merge_small_files(directory, [g for g in sorted(by_group) if g not in folds])
 
 
@@ -1611,8 +1634,10 @@ class DocumentStream:
                 if documents is not None
                 else TABLES[DOCUMENTS_TABLE].schema.empty_table()
             )
-            plan.cleanup[index_path(self.directory)] = _next_index(self.directory, written, gone)
+            next_index = _next_index(self.directory, written, gone)
+            plan.cleanup[index_path(self.directory)] = next_index
             plan.apply()
+            _hold_index(self.directory, next_index)
         except BaseException:
             self.abort()
             raise
