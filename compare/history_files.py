@@ -29,7 +29,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 import schema
 from compare.lineage import EditionKey
@@ -121,7 +120,7 @@ def read_index(data_dir: str | Path) -> pa.Table | None:
     if not path.is_file():
         return None
     with contextlib.suppress(pa.ArrowException, OSError):
-        arrow = pq.ParquetFile(path, page_checksum_verification=True).read()
+        arrow = schema.read_index_file(path)  # Arrow IPC behind a checksum (or Parquet)
         if arrow.schema.remove_metadata() == INDEX_SCHEMA:
             return arrow
     return None

@@ -27,6 +27,7 @@ STORAGE_NAMES = frozenset(
         "migrate_legacy",
         "move_aside",
         "read_file",
+        "read_index_file",
         "read_pandas",
         "read_table",
         "remove_stale_temps",

@@ -55,7 +55,7 @@ import pyarrow.parquet as pq
 
 from schema.records import Record, column_values
 from schema.tables import DERIVED_TABLES, HISTORY_INDEX, TABLES, Table
-from storage import index_cache
+from storage import index_cache, index_file
 from storage.journal import (
     commit,
     fsync_dirs,
@@ -324,9 +324,7 @@ def committed_documents(
         if (held := index_cache.held(path)) is not None:  # read once per process
             return _columns(table, held, columns)
         try:
-            parquet = pq.ParquetFile(path, page_checksum_verification=True)
-            arrow = parquet.read()  # every column, held (pq.read_table imports pandas)
-            whole = conform(table, arrow, path)
+            whole = conform(table, index_file.read(path), path)  # every column, held
             index_cache.hold(path, whole)
             return _columns(table, whole, columns)
         except (CorruptTableError, pa.ArrowException, OSError):
@@ -642,7 +640,13 @@ def _filled_temp(target: Path, fill: Callable[[Path], object]) -> Path:
 
 
 def _temp_parquet(arrow_table: pa.Table, target: Path) -> Path:
+    if target.name in INDEX_FILES:  # derived, read and written whole by every add
+        return _filled_temp(target, lambda temp: index_file.write(arrow_table, temp))
     return _filled_temp(target, lambda temp: _write_parquet(arrow_table, temp))
+
+
+#: The derived index files, kept as Arrow IPC behind a checksum (:mod:`storage.index_file`).
+INDEX_FILES = frozenset({DOCUMENTS_INDEX, HISTORY_INDEX})
 
 
 class EncodedPart(bytes):

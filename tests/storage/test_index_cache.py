@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from storage import index_cache
+from storage import index_cache, index_file
 from storage.store import committed_documents, index_path, replace_documents
 
 
@@ -27,15 +27,15 @@ def nothing_held():
 
 
 def parsed(monkeypatch) -> list[str]:
-    """The index files parsed from here on (every ``pq.ParquetFile`` opened)."""
+    """The index files parsed from here on (every :func:`storage.index_file.read`)."""
     opened: list[str] = []
-    original = pq.ParquetFile
+    original = index_file.read
 
-    def counting(source, *args, **kwargs):
-        opened.append(os.path.basename(str(source)))
-        return original(source, *args, **kwargs)
+    def counting(path, *args, **kwargs):
+        opened.append(os.path.basename(str(path)))
+        return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(pq, "ParquetFile", counting)
+    monkeypatch.setattr(index_file, "read", counting)
     return opened
 
 
