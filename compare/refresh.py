@@ -149,17 +149,21 @@ def group_rows(
     tables: Sequence[str] = COMPARED_TABLES,
 ) -> dict[str, list]:
     """table -> the committed rows of ``doc_ids`` (all in ``group``) in ``tables`` (the
-    compared tables), read from that group's files only."""
+    compared tables), read from the group's files of the writes holding them only (an add's
+    one new file, not every file of its group)."""
     listed = schema.group_index(data_dir, group)
     live: dict[str, int] = {}
     for write_id, ids in listed.items():
         for doc_id in ids:
             live[doc_id] = max(write_id, live.get(doc_id, write_id))
+    holding = {live[doc_id] for doc_id in doc_ids if doc_id in live}  # the files to read
     rows: dict[str, list] = {}
     for name in tables:
         table = TABLES[name]
         found = rows.setdefault(name, [])
         for write_id, paths in sorted(schema.group_files(data_dir, table, group).items()):
+            if write_id not in holding:  # no committed row of doc_ids: not read
+                continue
             for path in paths:
                 arrow = schema.read_file(table, path, columns=read_columns(table))
                 ids = arrow["doc_id"].to_pylist()

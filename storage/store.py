@@ -210,7 +210,7 @@ def part_name(write_id: int) -> str:
 def write_id_of(path: str | Path) -> int:
     """The write id in a part's file name (0 for the earlier ``part-0.parquet`` and for a
     legacy single file)."""
-    match = PART_PATTERN.search(Path(path).name)
+    match = PART_PATTERN.search(path.name if isinstance(path, Path) else Path(path).name)
     return int(match.group(1)) if match else 0
 
 
@@ -247,23 +247,41 @@ def group_files(out_dir: str | Path, table: Table | str, group: str) -> dict[int
     chars = TABLE_GROUP_CHARS.get(table.name, GROUP_CHARS)
     files: dict[int, list[Path]] = defaultdict(list)
     if chars - len(group) == 1:  # cells: the group's possible sub-folders, looked up
-        subs = [_parts_in(folder / f"{group}{char}") for char in GROUP_NAME_CHARS]
-        found = sorted(path for paths in subs for path in paths)
+        subs = [(f"{group}{c}", _part_names(folder, f"{group}{c}", True)) for c in GROUP_NAME_CHARS]
+    elif chars == len(group):  # the group's own folder, listed by name
+        subs = [(group, _part_names(folder, group, False))]
     else:
         pattern = f"{group}{'?' * (chars - len(group))}/{PART_GLOB}"
         found = sorted(folder.glob(pattern)) if folder.is_dir() else []
-    for path in found:
-        files[write_id_of(path)].append(path)
+        for path in found:
+            files[write_id_of(path)].append(path)
+        return files
+    # sorted by (sub-folder, name), as the paths sort; a Path made only for each file found
+    for sub, name, write_id in sorted((sub, n, w) for sub, names in subs for n, w in names):
+        files[write_id].append(folder / sub / name)
     return files
 
 
-def _parts_in(folder: Path) -> list[Path]:
-    """The part files of a group folder (none when it does not exist)."""
+def _part_names(folder: Path, sub: str, strict: bool) -> list[tuple[str, int]]:
+    """(name, write id) of the part files in ``folder/sub`` (none when it does not exist):
+    names that :data:`PART_PATTERN` matches whole when ``strict`` (the ``cells``
+    sub-folders), else those :data:`PART_GLOB` matches (the write id 0 when the name holds
+    none, as :func:`write_id_of` says). Listed as strings (``os.listdir``): building and
+    sorting a Path per file cost more than the listing."""
     try:
-        names = os.listdir(folder)
+        names = os.listdir(os.path.join(folder, sub))
     except (FileNotFoundError, NotADirectoryError):
         return []
-    return [folder / name for name in names if PART_PATTERN.fullmatch(name)]
+    found = []
+    for name in names:
+        if strict:
+            match = PART_PATTERN.fullmatch(name)
+            if match:
+                found.append((name, int(match.group(1))))
+        elif name.startswith("part-") and name.endswith(".parquet"):
+            match = PART_PATTERN.search(name)
+            found.append((name, int(match.group(1)) if match else 0))
+    return found
 
 
 #: The characters of a group folder's name (:func:`group_of`). A documents group's

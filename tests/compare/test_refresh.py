@@ -346,3 +346,25 @@ def test_a_series_of_one_edition_reads_its_documents_and_objectives_only(
     assert flat.refresh(folder, [alone]).recomputed == 1
     assert read == [("documents", "objectives")]
     assert tables(folder) == rebuilt(folder, tmp_path)
+
+
+def test_group_rows_reads_only_the_files_of_the_writes_holding_the_documents(
+    normalized, tmp_path, monkeypatch
+):
+    first, second = "aa" + "0" * 14, "aa" + "1" * 14
+    for doc in (first, second):  # two writes into group aa
+        records = {
+            n: [{**r, "doc_id": doc} for r in rows] for n, rows in normalized.records.items()
+        }
+        schema.replace_documents(records, tmp_path)
+    read: list[str] = []
+    real = schema.read_file
+    monkeypatch.setattr(
+        schema,
+        "read_file",
+        lambda t, p, **k: read.append(p.relative_to(tmp_path).as_posix()) or real(t, p, **k),
+    )
+    rows = flat.group_rows(tmp_path, "aa", {second}, ("documents", "objectives"))
+    assert {r["doc_id"] for r in rows["documents"]} == {second}
+    assert len(rows["objectives"]) == len(normalized.records["objectives"]) == 48
+    assert read == ["documents/aa/part-00000002.parquet", "objectives/aa/part-00000002.parquet"]
