@@ -354,21 +354,18 @@ def refresh_stale(
     if not gone and not fresh_ids:
         return index_summary(index, 0)
     # rows become Python records only where they matter: the moved documents' and the
-    # rows of the stale series' groups, each set converted at once (one slice per run)
+    # rows of the stale series' groups, found by their values' bytes (matching_rows: no
+    # pass over every row in Python), each set converted at once (one slice per run)
     moved_ids = gone | fresh_ids
-    fresh_rows = [row for row, doc_id in enumerate(doc_ids) if doc_id in fresh_ids]
+    fresh_rows = schema.matching_rows(documents.column("doc_id"), fresh_ids)
     fresh = {
         record["doc_id"]: edition_key(record) for record in files.records_at(documents, fresh_rows)
     }
-    before = [
-        files.key_of(record)
-        for record in files.records_at(
-            index, [row for row, doc_id in enumerate(listed) if doc_id in moved_ids]
-        )
-    ]
+    before_rows = schema.matching_rows(index.column("doc_id"), moved_ids)
+    before = [files.key_of(record) for record in files.records_at(index, before_rows)]
     stale = {key.group for key in fresh.values()} | {key.group for key in before}
     parts = {files.part_of(group) for group in stale}
-    in_parts = [row for row, part in enumerate(index.column("part").to_pylist()) if part in parts]
+    in_parts = schema.matching_rows(index.column("part"), parts)
     part_records = files.records_at(index, in_parts)
     members = list(fresh.values())
     old_names: set[str] = set()

@@ -24,6 +24,7 @@ STORAGE_NAMES = frozenset(
         "group_files",
         "group_index",
         "group_of",
+        "matching_rows",
         "migrate_legacy",
         "move_aside",
         "read_file",

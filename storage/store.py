@@ -380,9 +380,24 @@ def _next_index(directory: Path, written: pa.Table, gone: Iterable[str]) -> pa.T
     current = committed_documents(directory, build=False)
     if current is None:
         return written
-    hit = set(matching_rows(current["doc_id"], gone))
-    kept = without_rows(current, [row in hit for row in range(current.num_rows)])
+    kept = without_row_numbers(current, matching_rows(current["doc_id"], gone))
     return pa.concat_tables([kept, written.select(kept.column_names)])
+
+
+def without_row_numbers(arrow: pa.Table, rows: Sequence[int]) -> pa.Table:
+    """The table without the rows at these row numbers (ascending), made of slices: the cost
+    grows with the rows dropped (none for an add), not with the table (a mask of every row
+    cost ~7 ms an add at 20,000 documents)."""
+    if not rows:
+        return arrow
+    pieces, start = [], 0
+    for row in rows:
+        if row > start:
+            pieces.append(arrow.slice(start, row - start))
+        start = row + 1
+    if start < arrow.num_rows:
+        pieces.append(arrow.slice(start))
+    return pa.concat_tables(pieces) if pieces else arrow.slice(0, 0)
 
 
 def matching_rows(column: pa.ChunkedArray | pa.Array, values: Iterable[object]) -> list[int]:
