@@ -364,9 +364,13 @@ def _columns(table: Table, documents: pa.Table, columns: Sequence[str] | None) -
 
 def _hold_index(directory: Path, documents: pa.Table) -> None:
     """After a write has committed: hold the index it wrote (the reads after it in this
-    process parse nothing, :mod:`storage.index_cache`), typed as a read types it."""
+    process parse nothing, :mod:`storage.index_cache`), typed as a read types it. A table
+    that cannot be held so is not: the next read parses the file (the write stands)."""
     path = index_path(directory)
-    index_cache.hold(path, conform(TABLES[DOCUMENTS_TABLE], documents, path))
+    try:
+        index_cache.hold(path, conform(TABLES[DOCUMENTS_TABLE], documents, path))
+    except (CorruptTableError, pa.ArrowException, OSError):
+        index_cache.forget()
 
 
 def drop_index(out_dir: str | Path) -> None:
