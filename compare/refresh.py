@@ -150,17 +150,21 @@ def group_rows(
     tables: Sequence[str] = COMPARED_TABLES,
 ) -> dict[str, list]:
     """table -> the committed rows of ``doc_ids`` (all in ``group``) in ``tables`` (the
-    compared tables), read from that group's files only."""
+    compared tables), read from the group's files of the writes holding them only (an add's
+    one new file, not every file of its group)."""
     listed = schema.group_index(data_dir, group)
     live: dict[str, int] = {}
     for write_id, ids in listed.items():
         for doc_id in ids:
             live[doc_id] = max(write_id, live.get(doc_id, write_id))
+    holding = {live[doc_id] for doc_id in doc_ids if doc_id in live}  # the files to read
     rows: dict[str, list] = {}
     for name in tables:
         table = TABLES[name]
         found = rows.setdefault(name, [])
         for write_id, paths in sorted(schema.group_files(data_dir, table, group).items()):
+            if write_id not in holding:  # no committed row of doc_ids: not read
+                continue
             for path in paths:
                 arrow = schema.read_file(table, path, columns=read_columns(table))
                 ids = arrow["doc_id"].to_pylist()
@@ -336,13 +340,12 @@ def index_summary(index: pa.Table, recomputed: int) -> Refreshed:
     positions = index.column("edition_seq").to_pylist()
     chained = {name for name, seq in zip(names, positions, strict=True) if seq > 1}
     members: dict[str, list[tuple[int, EditionKey, int]]] = defaultdict(list)
-    for row, name in enumerate(names):
-        if name in chained:
-            record = files.row_at(index, row)
-            key = files.key_of(record)
-            members[name].append(
-                (int(str(record["edition_seq"])), key, int(str(record["substantive"])))
-            )
+    rows = [row for row, name in enumerate(names) if name in chained] if chained else []
+    for record in files.records_at(index, rows):  # the chained series' rows only, at once
+        key = files.key_of(record)
+        members[record["series"]].append(  # type: ignore[index]
+            (int(str(record["edition_seq"])), key, int(str(record["substantive"])))
+        )
     summaries = []
     for name in sorted(members):
         ordered = sorted(members[name], key=lambda one: one[0])
@@ -377,27 +380,26 @@ def refresh_stale(
     fresh_ids = (committed & set(touched)) | (committed - indexed)
     if not gone and not fresh_ids:
         return index_summary(index, 0)
+    # rows become Python records only where they matter: the moved documents' and the
+    # rows of the stale series' groups, found by their values' bytes (matching_rows: no
+    # pass over every row in Python), each set converted at once (one slice per run)
+    moved_ids = gone | fresh_ids
+    fresh_rows = schema.matching_rows(documents.column("doc_id"), fresh_ids)
     fresh = {
-        doc_id: edition_key(files.row_at(documents, row))
-        for row, doc_id in enumerate(doc_ids)
-        if doc_id in fresh_ids
+        record["doc_id"]: edition_key(record) for record in files.records_at(documents, fresh_rows)
     }
-    before = [
-        files.key_of(files.row_at(index, row))
-        for row, doc_id in enumerate(listed)
-        if doc_id in gone or doc_id in fresh_ids
-    ]
+    before_rows = schema.matching_rows(index.column("doc_id"), moved_ids)
+    before = [files.key_of(record) for record in files.records_at(index, before_rows)]
     stale = {key.group for key in fresh.values()} | {key.group for key in before}
     parts = {files.part_of(group) for group in stale}
-    in_parts = index.column("part").to_pylist()
+    in_parts = schema.matching_rows(index.column("part"), parts)
+    part_records = files.records_at(index, in_parts)
     members = list(fresh.values())
     old_names: set[str] = set()
     dropped: list[int] = []
-    for row, part in enumerate(in_parts):
-        if part not in parts:
-            continue
-        key = files.key_of(files.row_at(index, row))
-        moved = key.doc_id in gone or key.doc_id in fresh_ids
+    for row, record in zip(in_parts, part_records, strict=True):
+        key = files.key_of(record)
+        moved = key.doc_id in moved_ids
         if key.group not in stale and not moved:
             continue
         dropped.append(row)
@@ -410,7 +412,7 @@ def refresh_stale(
     others = set(index.column("series").to_pylist()) - old_names
     if collides(set(series) | old_names, others):
         return None
-    expected = expected_rows(index, in_parts, parts)
+    expected = expected_rows(part_records)
     by_part: dict[str, list[str]] = defaultdict(list)
     for name, keys in series.items():
         by_part[files.series_part(keys)].append(name)
@@ -463,16 +465,13 @@ class Disagrees(Exception):
     run whose refresh was cut short): every series is recomputed."""
 
 
-def expected_rows(
-    index: pa.Table, in_parts: Sequence[str], parts: Collection[str]
-) -> dict[str, Counter[str]]:
-    """table -> group -> the rows the index says its file holds, for the groups ``parts``."""
+def expected_rows(records: Iterable[Mapping[str, object]]) -> dict[str, Counter[str]]:
+    """table -> group -> the rows the index says its file holds, from the index's
+    ``records`` (every row of the groups counted)."""
     counted: dict[str, Counter[str]] = {name: Counter() for name in files.HISTORY_TABLES}
-    columns = {name: index.column(name).to_pylist() for name in files.HISTORY_TABLES}
-    for row, part in enumerate(in_parts):
-        if part in parts:
-            for name in files.HISTORY_TABLES:
-                counted[name][part] += columns[name][row]
+    for record in records:
+        for name in files.HISTORY_TABLES:
+            counted[name][str(record["part"])] += int(str(record[name]))
     return counted
 
 

@@ -7,6 +7,7 @@ the loader (:mod:`storage.store`), the commit journal and crash recovery
 the table definitions. docs/storage.md says why the store is its own rather than Delta Lake.
 """
 
+from storage.index_file import read as read_index_file
 from storage.journal import recover
 from storage.store import (
     CorruptTableError,
@@ -18,6 +19,7 @@ from storage.store import (
     group_files,
     group_index,
     group_of,
+    matching_rows,
     migrate_legacy,
     move_aside,
     read_file,
@@ -45,9 +47,11 @@ __all__ = [
     "group_files",
     "group_index",
     "group_of",
+    "matching_rows",
     "migrate_legacy",
     "move_aside",
     "read_file",
+    "read_index_file",
     "read_pandas",
     "read_table",
     "recover",

@@ -55,6 +55,8 @@ import pyarrow.parquet as pq
 
 from schema.records import Record, column_values
 from schema.tables import DERIVED_TABLES, HISTORY_INDEX, TABLES, Table
+from storage import index_cache, index_file
+from storage.column_search import string_rows
 from storage.journal import (
     commit,
     fsync_dirs,
@@ -209,7 +211,7 @@ def part_name(write_id: int) -> str:
 def write_id_of(path: str | Path) -> int:
     """The write id in a part's file name (0 for the earlier ``part-0.parquet`` and for a
     legacy single file)."""
-    match = PART_PATTERN.search(Path(path).name)
+    match = PART_PATTERN.search(path.name if isinstance(path, Path) else Path(path).name)
     return int(match.group(1)) if match else 0
 
 
@@ -246,23 +248,41 @@ def group_files(out_dir: str | Path, table: Table | str, group: str) -> dict[int
     chars = TABLE_GROUP_CHARS.get(table.name, GROUP_CHARS)
     files: dict[int, list[Path]] = defaultdict(list)
     if chars - len(group) == 1:  # cells: the group's possible sub-folders, looked up
-        subs = [_parts_in(folder / f"{group}{char}") for char in GROUP_NAME_CHARS]
-        found = sorted(path for paths in subs for path in paths)
+        subs = [(f"{group}{c}", _part_names(folder, f"{group}{c}", True)) for c in GROUP_NAME_CHARS]
+    elif chars == len(group):  # the group's own folder, listed by name
+        subs = [(group, _part_names(folder, group, False))]
     else:
         pattern = f"{group}{'?' * (chars - len(group))}/{PART_GLOB}"
         found = sorted(folder.glob(pattern)) if folder.is_dir() else []
-    for path in found:
-        files[write_id_of(path)].append(path)
+        for path in found:
+            files[write_id_of(path)].append(path)
+        return files
+    # sorted by (sub-folder, name), as the paths sort; a Path made only for each file found
+    for sub, name, write_id in sorted((sub, n, w) for sub, names in subs for n, w in names):
+        files[write_id].append(folder / sub / name)
     return files
 
 
-def _parts_in(folder: Path) -> list[Path]:
-    """The part files of a group folder (none when it does not exist)."""
+def _part_names(folder: Path, sub: str, strict: bool) -> list[tuple[str, int]]:
+    """(name, write id) of the part files in ``folder/sub`` (none when it does not exist):
+    names that :data:`PART_PATTERN` matches whole when ``strict`` (the ``cells``
+    sub-folders), else those :data:`PART_GLOB` matches (the write id 0 when the name holds
+    none, as :func:`write_id_of` says). Listed as strings (``os.listdir``): building and
+    sorting a Path per file cost more than the listing."""
     try:
-        names = os.listdir(folder)
+        names = os.listdir(os.path.join(folder, sub))
     except (FileNotFoundError, NotADirectoryError):
         return []
-    return [folder / name for name in names if PART_PATTERN.fullmatch(name)]
+    found = []
+    for name in names:
+        if strict:
+            match = PART_PATTERN.fullmatch(name)
+            if match:
+                found.append((name, int(match.group(1))))
+        elif name.startswith("part-") and name.endswith(".parquet"):
+            match = PART_PATTERN.search(name)
+            found.append((name, int(match.group(1)) if match else 0))
+    return found
 
 
 #: The characters of a group folder's name (:func:`group_of`). A documents group's
@@ -311,24 +331,46 @@ def committed_documents(
     """The committed ``documents`` rows (None when no table was written; ``columns``:
     those only), from the index (:data:`DOCUMENTS_INDEX`); when it is missing, from the
     tables, and the index is written (when ``build``: a folder written by an earlier
-    version, once)."""
+    version, once). The index is parsed once per process while its file is unchanged
+    (every column, held by :mod:`storage.index_cache`; a write hands over the one it
+    wrote)."""
     table = TABLES[DOCUMENTS_TABLE]
     path = index_path(out_dir)
     stored = (Path(out_dir) / table.name).is_dir() or legacy_file(out_dir, table).is_file()
     if path.is_file() and not stored:
         path.unlink()  # the tables were removed by hand (`make clean`): the index goes too
     if path.is_file():
+        if (held := index_cache.held(path)) is not None:  # read once per process
+            return _columns(table, held, columns)
         try:
-            parquet = pq.ParquetFile(path, page_checksum_verification=True)
-            present = [n for n in parquet.schema_arrow.names if columns is None or n in columns]
-            arrow = parquet.read(columns=present)  # (pq.read_table imports pandas)
-            return conform(table, arrow, path, columns)
+            whole = conform(table, index_file.read(path), path)  # every column, held
+            index_cache.hold(path, whole)
+            return _columns(table, whole, columns)
         except (CorruptTableError, pa.ArrowException, OSError):
             path.unlink(missing_ok=True)  # derived: rebuilt below
     documents = read_table(table, out_dir)
     if documents is not None and build:
         _write_then_rename({path: documents})
     return documents if documents is None or columns is None else documents.select(columns)
+
+
+def _columns(table: Table, documents: pa.Table, columns: Sequence[str] | None) -> pa.Table:
+    """The index's ``columns`` (all when None), in the schema's order as :func:`conform`
+    gives them."""
+    if columns is None:
+        return documents
+    return documents.select([c.name for c in table.columns if c.name in columns])
+
+
+def _hold_index(directory: Path, documents: pa.Table) -> None:
+    """After a write has committed: hold the index it wrote (the reads after it in this
+    process parse nothing, :mod:`storage.index_cache`), typed as a read types it. A table
+    that cannot be held so is not: the next read parses the file (the write stands)."""
+    path = index_path(directory)
+    try:
+        index_cache.hold(path, conform(TABLES[DOCUMENTS_TABLE], documents, path))
+    except (CorruptTableError, pa.ArrowException, OSError):
+        index_cache.forget()
 
 
 def drop_index(out_dir: str | Path) -> None:
@@ -342,16 +384,33 @@ def _next_index(directory: Path, written: pa.Table, gone: Iterable[str]) -> pa.T
     current = committed_documents(directory, build=False)
     if current is None:
         return written
-    hit = set(matching_rows(current["doc_id"], gone))
-    kept = without_rows(current, [row in hit for row in range(current.num_rows)])
+    kept = without_row_numbers(current, matching_rows(current["doc_id"], gone))
     return pa.concat_tables([kept, written.select(kept.column_names)])
+
+
+def without_row_numbers(arrow: pa.Table, rows: Sequence[int]) -> pa.Table:
+    """The table without the rows at these row numbers (ascending), made of slices: the cost
+    grows with the rows dropped (none for an add), not with the table (a mask of every row
+    cost ~7 ms an add at 20,000 documents)."""
+    if not rows:
+        return arrow
+    pieces, start = [], 0
+    for row in rows:
+        if row > start:
+            pieces.append(arrow.slice(start, row - start))
+        start = row + 1
+    if start < arrow.num_rows:
+        pieces.append(arrow.slice(start))
+    return pa.concat_tables(pieces) if pieces else arrow.slice(0, 0)
 
 
 def matching_rows(column: pa.ChunkedArray | pa.Array, values: Iterable[object]) -> list[int]:
     """The row numbers of a column whose value is among ``values``, in order. With
     ``pyarrow.compute.is_in`` when it is imported already or the column is long (over
-    :data:`PYTHON_FILTER_ROWS`); else through the column's values in Python, which for the
-    index of 20,000 documents costs less than that import (~45 ms)."""
+    :data:`PYTHON_FILTER_ROWS`); else, for a string column, by searching the values' bytes
+    in the column's (:func:`storage.column_search.string_rows`), or through the column's
+    values in Python, which for the index of 20,000 documents costs less than that import
+    (~45 ms)."""
     wanted = set(values)
     if not wanted or not len(column):
         return []
@@ -361,6 +420,9 @@ def matching_rows(column: pa.ChunkedArray | pa.Array, values: Iterable[object]) 
         type_ = column.type
         mask = pc.is_in(column, value_set=pa.array(list(wanted), type_))
         return pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()
+    found = string_rows(column, wanted)  # the values' bytes found in the column's data
+    if found is not None:
+        return found
     return [row for row, value in enumerate(column.to_pylist()) if value in wanted]
 
 
@@ -621,7 +683,13 @@ def _filled_temp(target: Path, fill: Callable[[Path], object]) -> Path:
 
 
 def _temp_parquet(arrow_table: pa.Table, target: Path) -> Path:
+    if target.name in INDEX_FILES:  # derived, read and written whole by every add
+        return _filled_temp(target, lambda temp: index_file.write(arrow_table, temp))
     return _filled_temp(target, lambda temp: _write_parquet(arrow_table, temp))
+
+
+#: The derived index files, kept as Arrow IPC behind a checksum (:mod:`storage.index_file`).
+INDEX_FILES = frozenset({DOCUMENTS_INDEX, HISTORY_INDEX})
 
 
 class EncodedPart(bytes):
@@ -941,8 +1009,10 @@ def _replace(
     folds = write_folds(directory, by_group, indexes, gone)
     tables, documents_by_group = _with_folds(plan, directory, arrows, by_group, indexes, folds)
     _add_chunks(plan, directory, tables, documents_by_group, encoded)
-    plan.cleanup[index_path(directory)] = _next_index(directory, arrows[DOCUMENTS_TABLE], gone)
+    next_index = _next_index(directory, arrows[DOCUMENTS_TABLE], gone)
+    plan.cleanup[index_path(directory)] = next_index
     plan.apply()
+    _hold_index(directory, next_index)
     merge_small_files(directory, [g for g in sorted(by_group) if g not in folds])
 
 
@@ -1611,8 +1681,10 @@ class DocumentStream:
                 if documents is not None
                 else TABLES[DOCUMENTS_TABLE].schema.empty_table()
             )
-            plan.cleanup[index_path(self.directory)] = _next_index(self.directory, written, gone)
+            next_index = _next_index(self.directory, written, gone)
+            plan.cleanup[index_path(self.directory)] = next_index
             plan.apply()
+            _hold_index(self.directory, next_index)
         except BaseException:
             self.abort()
             raise

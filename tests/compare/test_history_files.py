@@ -44,3 +44,12 @@ def test_rows_are_dropped_by_position():
     assert files.without_positions(rows, [0, 2])["row"].to_pylist() == [2, 4]
     assert files.without_positions(rows, [])["row"].to_pylist() == [1, 2, 3, 4]
     assert files.without_positions(rows, [0, 1, 2, 3]).num_rows == 0
+
+
+def test_records_at_positions_come_in_order_from_runs_of_slices():
+    rows = table([("a", 0), ("a", 1), ("b", 2), ("c", 3), ("c", 4), ("d", 5)])
+    records = files.records_at(rows, [0, 1, 3, 4, 5])
+    assert [r["row"] for r in records] == [0, 1, 3, 4, 5]
+    assert [r["series"] for r in records] == ["a", "a", "c", "c", "d"]
+    assert files.records_at(rows, [2]) == [{"series": "b", "row": 2}]
+    assert files.records_at(rows, []) == []

@@ -358,3 +358,25 @@ def test_groups_built_by_worker_processes_are_those_built_here(folder, tmp_path)
     assert tables(folder) == tables(here)
     assert files.read_index(folder).equals(files.read_index(here))
     assert (done.series_count, done.recomputed) == (3, 3)
+
+
+def test_group_rows_reads_only_the_files_of_the_writes_holding_the_documents(
+    normalized, tmp_path, monkeypatch
+):
+    first, second = "aa" + "0" * 14, "aa" + "1" * 14
+    for doc in (first, second):  # two writes into group aa
+        records = {
+            n: [{**r, "doc_id": doc} for r in rows] for n, rows in normalized.records.items()
+        }
+        schema.replace_documents(records, tmp_path)
+    read: list[str] = []
+    real = schema.read_file
+    monkeypatch.setattr(
+        schema,
+        "read_file",
+        lambda t, p, **k: read.append(p.relative_to(tmp_path).as_posix()) or real(t, p, **k),
+    )
+    rows = flat.group_rows(tmp_path, "aa", {second}, ("documents", "objectives"))
+    assert {r["doc_id"] for r in rows["documents"]} == {second}
+    assert len(rows["objectives"]) == len(normalized.records["objectives"]) == 48
+    assert read == ["documents/aa/part-00000002.parquet", "objectives/aa/part-00000002.parquet"]

@@ -9,6 +9,7 @@ import pytest
 
 import compare.refresh
 import schema
+import storage
 import storage.store
 import storage.write_check
 from piao import pipeline
@@ -86,3 +87,26 @@ def test_stored_documents_of_a_run_are_those_of_its_doc_ids_and_source_paths(fol
     assert sorted(picked) == sorted([d2, d0])
     assert picked[d2] == every[d2]
     assert pipeline.stored_documents(out, [], []) == {}
+
+
+def test_an_add_parses_each_index_file_once(tmp_path, variant, monkeypatch):
+    from storage import index_cache, index_file
+
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    for number in range(3):
+        (inputs / f"d{number}.txt").write_bytes(variant(number))
+    pipeline.run([inputs / "d0.txt", inputs / "d1.txt"], out)
+    extract_command.history_lines(out)
+    index_cache.forget()  # a new process: nothing held
+    parsed: list[str] = []
+    real = index_file.read
+    counted = lambda path, *more: parsed.append(path.name) or real(path, *more)  # noqa: E731
+    monkeypatch.setattr(index_file, "read", counted)
+    monkeypatch.setattr(storage, "read_index_file", counted)  # the history's, via schema
+    added = pipeline.run([inputs / "d2.txt"], out)
+    lines = extract_command.history_lines(out, [added.written[0].doc_id])
+    line = extract_command.missing_ente_line(out, added, had_documents=True)
+    assert lines[-1] == f"lineage and changes: 3 series, 0 changes in {out}/changes"
+    assert line is not None and line.startswith("3 documents without ente")
+    assert sorted(parsed) == [".piao-documents.index", ".piao-history.index"]

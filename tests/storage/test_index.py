@@ -56,3 +56,12 @@ def test_an_index_without_tables_is_dropped(normalized, tmp_path):
     shutil.rmtree(tmp_path / "documents")
     assert committed_documents(tmp_path) is None
     assert not index_path(tmp_path).exists()
+
+
+def test_without_row_numbers_drops_those_rows_only():
+    from storage.store import without_row_numbers
+
+    table = pa.table({"x": list(range(7))})
+    assert without_row_numbers(table, [0, 3, 4, 6])["x"].to_pylist() == [1, 2, 5]
+    assert without_row_numbers(table, []) is table
+    assert without_row_numbers(table, list(range(7))).num_rows == 0

@@ -44,3 +44,33 @@ def test_a_write_into_several_groups_folds_none(tmp_path: Path):
     assert write_folds(tmp_path, {"aa": [new]}, {"aa": index}, set()) == {"aa": sorted(index)}
     both = {"aa": [new], "bb": ["bb" + "9" * 14]}
     assert write_folds(tmp_path, both, {"aa": index, "bb": {}}, set()) == {}
+
+
+def test_group_files_lists_a_group_s_parts_by_write_in_path_order(tmp_path: Path):
+    from storage.store import group_files
+
+    names = {
+        "objectives/aa": ["part-00000003.parquet", "part-00000001.parquet", "part-0.parquet"],
+        "objectives/ab": ["part-00000009.parquet"],
+        "cells/aab": ["part-00000001.parquet", "part-junk.parquet"],
+        "cells/aa_": ["part-00000001.parquet"],
+        "cells/aa0": ["part-00000002.parquet", ".cells.x.tmp"],
+    }
+    for folder, files in names.items():
+        (tmp_path / folder).mkdir(parents=True)
+        for name in files:
+            (tmp_path / folder / name).write_bytes(b"")
+    objectives = group_files(tmp_path, "objectives", "aa")
+    assert {
+        w: [p.relative_to(tmp_path).as_posix() for p in ps] for w, ps in objectives.items()
+    } == {
+        0: ["objectives/aa/part-0.parquet"],
+        1: ["objectives/aa/part-00000001.parquet"],
+        3: ["objectives/aa/part-00000003.parquet"],
+    }
+    cells = group_files(tmp_path, "cells", "aa")
+    assert {w: [p.relative_to(tmp_path).as_posix() for p in ps] for w, ps in cells.items()} == {
+        1: ["cells/aa_/part-00000001.parquet", "cells/aab/part-00000001.parquet"],
+        2: ["cells/aa0/part-00000002.parquet"],
+    }
+    assert group_files(tmp_path, "dates", "aa") == {}
