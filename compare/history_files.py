@@ -168,19 +168,6 @@ def records_at(arrow: pa.Table, positions: Sequence[int]) -> list[dict[str, obje
     return records
 
 
-def without_positions(arrow: pa.Table, positions: Sequence[int]) -> pa.Table:
-    """The table without the rows at ``positions`` (ascending), made of slices: the cost
-    grows with the rows dropped, not with the table."""
-    pieces, start = [], 0
-    for position in positions:
-        if position > start:
-            pieces.append(arrow.slice(start, position - start))
-        start = position + 1
-    if start < arrow.num_rows:
-        pieces.append(arrow.slice(start))
-    return pa.concat_tables(pieces) if pieces else arrow.slice(0, 0)
-
-
 def index_rows(
     series: Mapping[str, Sequence[EditionKey]], lineage: pa.Table, changes: pa.Table
 ) -> list[dict[str, object]]:

@@ -444,7 +444,7 @@ def refresh_stale(
 
     def next_index() -> pa.Table:
         return pa.concat_tables(
-            [files.without_positions(index, dropped), files.index_table(new_rows)]
+            [schema.without_row_numbers(index, dropped), files.index_table(new_rows)]
         )
 
     written: list[pa.Table] = []

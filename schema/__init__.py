@@ -39,6 +39,7 @@ STORAGE_NAMES = frozenset(
         "to_arrow",
         "unique_keys",
         "validate_tables",
+        "without_row_numbers",
         "without_rows",
         "write_tables_atomically",
     }

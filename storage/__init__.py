@@ -33,6 +33,7 @@ from storage.store import (
     to_arrow,
     unique_keys,
     validate_tables,
+    without_row_numbers,
     without_rows,
     write_tables_atomically,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "to_arrow",
     "unique_keys",
     "validate_tables",
+    "without_row_numbers",
     "without_rows",
     "write_tables_atomically",
 ]

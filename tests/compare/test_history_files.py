@@ -39,13 +39,6 @@ def test_merged_rows_come_series_by_series_in_name_order():
     assert merged["row"].num_chunks == 4  # adjacent kept runs are one slice
 
 
-def test_rows_are_dropped_by_position():
-    rows = table([("a", 1), ("b", 2), ("c", 3), ("d", 4)])
-    assert files.without_positions(rows, [0, 2])["row"].to_pylist() == [2, 4]
-    assert files.without_positions(rows, [])["row"].to_pylist() == [1, 2, 3, 4]
-    assert files.without_positions(rows, [0, 1, 2, 3]).num_rows == 0
-
-
 def test_records_at_positions_come_in_order_from_runs_of_slices():
     rows = table([("a", 0), ("a", 1), ("b", 2), ("c", 3), ("c", 4), ("d", 5)])
     records = files.records_at(rows, [0, 1, 3, 4, 5])

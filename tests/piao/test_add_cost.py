@@ -16,15 +16,22 @@ from piao import pipeline
 from piao.commands import extract as extract_command
 
 
-@pytest.fixture
-def folder(tmp_path: Path, variant) -> tuple[Path, pipeline.RunResult]:
-    """Two documents without ente extracted, then a third added: the folder, the add."""
+def two_extracted(tmp_path: Path, variant) -> tuple[Path, Path]:
+    """Three documents without ente written (``d0.txt`` to ``d2.txt``), the first two
+    extracted and their history refreshed: the inputs' folder and the tables' folder."""
     inputs, out = tmp_path / "in", tmp_path / "out"
     inputs.mkdir()
     for number in range(3):
         (inputs / f"d{number}.txt").write_bytes(variant(number))
     pipeline.run([inputs / "d0.txt", inputs / "d1.txt"], out)
     extract_command.history_lines(out)
+    return inputs, out
+
+
+@pytest.fixture
+def folder(tmp_path: Path, variant) -> tuple[Path, pipeline.RunResult]:
+    """Two documents without ente extracted, then a third added: the folder, the add."""
+    inputs, out = two_extracted(tmp_path, variant)
     return out, pipeline.run([inputs / "d2.txt"], out)
 
 
@@ -92,12 +99,7 @@ def test_stored_documents_of_a_run_are_those_of_its_doc_ids_and_source_paths(fol
 def test_an_add_parses_each_index_file_once(tmp_path, variant, monkeypatch):
     from storage import index_cache, index_file
 
-    inputs, out = tmp_path / "in", tmp_path / "out"
-    inputs.mkdir()
-    for number in range(3):
-        (inputs / f"d{number}.txt").write_bytes(variant(number))
-    pipeline.run([inputs / "d0.txt", inputs / "d1.txt"], out)
-    extract_command.history_lines(out)
+    inputs, out = two_extracted(tmp_path, variant)
     index_cache.forget()  # a new process: nothing held
     parsed: list[str] = []
     real = index_file.read
