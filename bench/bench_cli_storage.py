@@ -39,7 +39,7 @@ PIAO = [sys.executable, "-m", "piao"]
 WITHOUT_HISTORY = """
 import sys
 from piao.commands import extract
-extract.history_lines = lambda out, touched=None, workers=1: []
+extract.history_lines = lambda out, touched=None, mapper=map: []
 from piao.cli import main
 sys.exit(main(sys.argv[1:]))
 """
