@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import schema
-from piao import workers
+from piao import parallel, workers
 from piao.cli import main
 from piao.commands import extract as extract_command
 from piao.parallel import ordered_map, worker_processes
@@ -80,8 +80,23 @@ def test_a_bounded_map_keeps_at_most_its_jobs_in_flight() -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+@pytest.fixture
+def pooled_jobs(monkeypatch) -> list[str]:
+    """The names of the functions whose jobs go to a pool (:func:`ordered_map`), as
+    :class:`WorkerProcesses` hands them over."""
+    names: list[str] = []
+    real = parallel.ordered_map
+
+    def recorded(pool, function, items, in_flight):
+        names.append(getattr(function, "func", function).__name__)  # a partial's function
+        return real(pool, function, items, in_flight)
+
+    monkeypatch.setattr(parallel, "ordered_map", recorded)
+    return names
+
+
 def test_a_batch_history_built_by_two_workers_is_the_one_built_here(
-    editions_corpus, tmp_path, monkeypatch
+    editions_corpus, tmp_path, monkeypatch, pooled_jobs
 ) -> None:
     here, pooled = tmp_path / "here", tmp_path / "pooled"
     for out in (here, pooled):
@@ -94,13 +109,14 @@ def test_a_batch_history_built_by_two_workers_is_the_one_built_here(
         lines = extract_command.history_lines(pooled, None, processes.map)
     assert [line.replace(str(pooled), str(here)) for line in lines] == expected
     assert started == [2]  # one pool, for the files' digests and the groups
+    assert pooled_jobs == ["readable_digests", "series_rows"]
     assert expected[-1].startswith("lineage and changes: 3 series")
     for name in ("lineage", "changes"):
         table = DERIVED_TABLES[name]
         assert schema.read_table(table, pooled).equals(schema.read_table(table, here))
 
 
-def test_a_batch_and_its_history_share_one_pool(tmp_path, monkeypatch) -> None:
+def test_a_batch_and_its_history_share_one_pool(tmp_path, monkeypatch, pooled_jobs) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
     text = SHIPPED.read_bytes()
@@ -112,4 +128,5 @@ def test_a_batch_and_its_history_share_one_pool(tmp_path, monkeypatch) -> None:
     out = tmp_path / "out"
     assert main(["extract", str(raw), "--out", str(out), "--workers", "2"]) == 0
     assert started == [2]  # forked once, at the batch's start
+    assert pooled_jobs == ["readable_digests"]  # the history's digests on the batch's workers
     assert schema.read_table(DERIVED_TABLES["lineage"], out).num_rows == 9 * 48
