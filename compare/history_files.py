@@ -145,11 +145,6 @@ def key_of(row: Mapping[str, object]) -> EditionKey:
     )
 
 
-def row_at(arrow: pa.Table, position: int) -> dict[str, object]:
-    """One row of a table as a record (a slice: no pyarrow.compute)."""
-    return arrow.slice(position, 1).to_pylist()[0]
-
-
 def records_at(arrow: pa.Table, positions: Sequence[int]) -> list[dict[str, object]]:
     """The rows at ``positions`` (ascending) as records, consecutive ones taken as one
     slice: the cost grows with the rows taken, with no slice per row (a slice and its

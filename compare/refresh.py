@@ -374,8 +374,7 @@ def refresh_stale(
     with the index): then every series is."""
     doc_ids = documents.column("doc_id").to_pylist()
     committed = set(doc_ids)
-    listed = index.column("doc_id").to_pylist()
-    indexed = set(listed)
+    indexed = set(index.column("doc_id").to_pylist())
     gone = indexed - committed
     fresh_ids = (committed & set(touched)) | (committed - indexed)
     if not gone and not fresh_ids:
