@@ -366,6 +366,28 @@ def skip_pyarrow_pandas_probe() -> None:
         sys.meta_path.remove(hook)
 
 
+def print_result(result: pipeline.RunResult, out: Path, verbose: bool) -> None:
+    """What a run did: its notices and notes, the files skipped (listed when ``verbose`` or
+    interrupted: an interrupted run lists what it wrote) and failed, a write that failed,
+    and where the tables are."""
+    for notice in result.notices:
+        print(f"piao: {printable(notice)}", file=sys.stderr)
+    for note in result.notes:
+        print(f"piao: {printable(note)}", file=sys.stderr)
+    every = verbose or result.interrupted
+    for line in summary_lines(result) if every else ():
+        print(line)
+    for path, reason in result.skipped.items() if every else ():
+        if reason != "unchanged":
+            print(f"piao: {escaped(path)}: skipped, {printable(reason)}", file=sys.stderr)
+    for path, reason in result.failed.items():
+        print(f"piao: {escaped(path)}: {printable(reason)}", file=sys.stderr)
+    if result.write_error:
+        print(f"piao: {result.write_error}", file=sys.stderr)
+    if result.written:
+        print(f"wrote {len(schema.TABLES)} tables to {out}/")
+
+
 def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     skip_pyarrow_pandas_probe()
@@ -415,22 +437,7 @@ def run(args: argparse.Namespace) -> int:
                 manifest=manifest,
                 shared=shared,
             )
-        for notice in result.notices:
-            print(f"piao: {printable(notice)}", file=sys.stderr)
-        for note in result.notes:
-            print(f"piao: {printable(note)}", file=sys.stderr)
-        every = args.verbose or result.interrupted  # an interrupted run lists what it wrote
-        for line in summary_lines(result) if every else ():
-            print(line)
-        for path, reason in result.skipped.items() if every else ():
-            if reason != "unchanged":
-                print(f"piao: {escaped(path)}: skipped, {printable(reason)}", file=sys.stderr)
-        for path, reason in result.failed.items():
-            print(f"piao: {escaped(path)}: {printable(reason)}", file=sys.stderr)
-        if result.write_error:
-            print(f"piao: {result.write_error}", file=sys.stderr)
-        if result.written:
-            print(f"wrote {len(schema.TABLES)} tables to {args.data}/")
+        print_result(result, args.data, args.verbose)
         if chaining(result, had_documents) and not result.interrupted and not result.write_error:
             written = [document.doc_id for document in result.written]
             lines = history_lines(args.data, written, shared.map)
