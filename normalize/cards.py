@@ -34,7 +34,7 @@ from extract.lazy_pattern import lazy_compile
 from extract.model import RawCell, RawDocument, RawRow, RawTable
 from normalize.cleaning import clean_cell, fold
 from normalize.codes import CodeMention, codes_in_code_cell, find_objective_codes
-from normalize.genre import CARDS, GenreGuess
+from normalize.genre_guess import CARDS, GenreGuess
 from normalize.headers import alias_key, heading_candidates
 from normalize.headings import read_heading
 from normalize.indicator_rows import (

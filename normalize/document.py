@@ -20,7 +20,8 @@ from normalize.cards import genre_finding, read_cards
 from normalize.codes import parse_mission, parse_strategic
 from normalize.dates import DateMention, find_dates
 from normalize.ente import printed_ente
-from normalize.genre import CARDS, GRID, OBJECTIVE_LIST, GenreGuess, detect_genre
+from normalize.genre import detect_genre
+from normalize.genre_guess import CARDS, GRID, OBJECTIVE_LIST, GenreGuess
 from normalize.headings import (
     heading_responsible,
     read_heading,
