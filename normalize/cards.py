@@ -15,7 +15,7 @@ one card, and a card and its indicator table glued into one table read as well. 
 such as "SCHEDA OBIETTIVO N. 3" is never the code. Sectors come from the headings printed
 between cards (:func:`normalize.headings.read_heading`).
 
-The reader produces :class:`normalize.sectors.SectorRows` like the grid's, so weights,
+The reader produces :class:`normalize.sector_rows.SectorRows` like the grid's, so weights,
 ponderazioni, hierarchy, dates and cells are made by the same builder
 (:mod:`normalize.document`); each sector's rows are gathered into one table (its index the
 sector's first source table) whose cells keep their own page, box, table and row.
@@ -40,7 +40,7 @@ from normalize.headings import read_heading
 from normalize.indicator_rows import column_years, spread_over_items
 from normalize.items import Item
 from normalize.quality import INFO, WARNING, Finding, describe_location
-from normalize.sectors import ObjectiveRow, SectorRows
+from normalize.sector_rows import ObjectiveRow, SectorRows
 from normalize.settings import NormalizeSettings
 from normalize.year_headings import heading_year, year_target_columns
 

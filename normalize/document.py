@@ -35,7 +35,8 @@ from normalize.items import Item, letter_gaps
 from normalize.objective_list import cell_record, objective_list_records
 from normalize.quality import ERROR, INFO, WARNING, Finding, describe_location
 from normalize.sections import performance_tables, performance_view, table_headings
-from normalize.sectors import ObjectiveRow, SectorRows, iter_sectors, objective_title
+from normalize.sector_rows import ObjectiveRow, SectorRows
+from normalize.sectors import iter_sectors, objective_title
 from normalize.settings import NormalizeSettings
 from normalize.status import (
     DocumentStatus,
