@@ -152,7 +152,7 @@ def cli_run(
 
 def outcome_bytes(folder: Path) -> int:
     """Size of what a worker sends back for one text document (pickled, packed)."""
-    from piao.packed import packed_job
+    from piao.pipeline import packed_job
 
     path = next(folder.glob("*.txt"))
     jobs, _ = pipeline.plan_jobs([path], folder / "none")

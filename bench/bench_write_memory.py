@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from piao import pipeline  # noqa: E402
 from piao.allocator import use_system_allocator  # noqa: E402
-from piao.packed import packed_job  # noqa: E402
+from piao.pipeline import packed_job  # noqa: E402
 
 
 def status_mib() -> tuple[int, int]:

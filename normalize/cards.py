@@ -15,7 +15,7 @@ one card, and a card and its indicator table glued into one table read as well. 
 such as "SCHEDA OBIETTIVO N. 3" is never the code. Sectors come from the headings printed
 between cards (:func:`normalize.headings.read_heading`).
 
-The reader produces :class:`normalize.sectors.SectorRows` like the grid's, so weights,
+The reader produces :class:`normalize.sector_rows.SectorRows` like the grid's, so weights,
 ponderazioni, hierarchy, dates and cells are made by the same builder
 (:mod:`normalize.document`); each sector's rows are gathered into one table (its index the
 sector's first source table) whose cells keep their own page, box, table and row.
@@ -34,19 +34,15 @@ from extract.lazy_pattern import lazy_compile
 from extract.model import RawCell, RawDocument, RawRow, RawTable
 from normalize.cleaning import clean_cell, fold
 from normalize.codes import CodeMention, codes_in_code_cell, find_objective_codes
-from normalize.genre import CARDS, GenreGuess
+from normalize.genre_guess import CARDS, GenreGuess
 from normalize.headers import alias_key, heading_candidates
 from normalize.headings import read_heading
-from normalize.indicator_rows import (
-    column_years,
-    heading_year,
-    spread_over_items,
-    year_target_columns,
-)
+from normalize.indicator_rows import column_years, spread_over_items
 from normalize.items import Item
 from normalize.quality import INFO, WARNING, Finding, describe_location
-from normalize.sectors import ObjectiveRow, SectorRows
+from normalize.sector_rows import ObjectiveRow, SectorRows
 from normalize.settings import NormalizeSettings
+from normalize.year_headings import heading_year, year_target_columns
 
 #: Labels a card prints that a grid's column headings do not, added to the settings' aliases.
 CARD_ALIASES: Mapping[str, tuple[str, ...]] = {
@@ -309,7 +305,7 @@ def indicator_header(row: RawRow, settings: NormalizeSettings) -> dict[int, str]
 
 def yearly_columns(names: Sequence[str], headings: Sequence[str]) -> list[str]:
     """The field names of an indicator table's headings with its targets by year named as
-    the grid names them (:func:`normalize.indicator_rows.label_year_targets`): the first
+    the grid names them (:func:`normalize.headers.label_year_targets`): the first
     year's column ``target``, the others ``target_<year>``, an un-yeared target column then
     ``extra``; names as they are when no heading names a target's year."""
     years = year_target_columns(headings)

@@ -20,7 +20,8 @@ from normalize.cards import genre_finding, read_cards
 from normalize.codes import parse_mission, parse_strategic
 from normalize.dates import DateMention, find_dates
 from normalize.ente import printed_ente
-from normalize.genre import CARDS, GRID, OBJECTIVE_LIST, GenreGuess, detect_genre
+from normalize.genre import detect_genre
+from normalize.genre_guess import CARDS, GRID, OBJECTIVE_LIST, GenreGuess
 from normalize.headings import (
     heading_responsible,
     read_heading,
@@ -34,7 +35,8 @@ from normalize.items import Item, letter_gaps
 from normalize.objective_list import cell_record, objective_list_records
 from normalize.quality import ERROR, INFO, WARNING, Finding, describe_location
 from normalize.sections import performance_tables, performance_view, table_headings
-from normalize.sectors import ObjectiveRow, SectorRows, iter_sectors, objective_title
+from normalize.sector_rows import ObjectiveRow, SectorRows
+from normalize.sectors import iter_sectors, objective_title
 from normalize.settings import NormalizeSettings
 from normalize.status import (
     DocumentStatus,

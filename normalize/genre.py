@@ -19,35 +19,42 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import NamedTuple
 
 from extract.model import RawDocument
+from normalize.genre_guess import (
+    CARDS,
+    GENRES,
+    GRID,
+    INDICATOR_ROWS,
+    OBJECTIVE_LIST,
+    GenreGuess,
+)
 from normalize.settings import NormalizeSettings
 
-GRID, CARDS, INDICATOR_ROWS, OBJECTIVE_LIST = "grid", "cards", "indicator_rows", "objective_list"
-GENRES: tuple[str, ...] = (GRID, CARDS, INDICATOR_ROWS, OBJECTIVE_LIST)
 #: A detector's guess below this confidence does not overrule the grid.
 MIN_CONFIDENCE = 0.5
-
-
-class GenreGuess(NamedTuple):
-    """A genre, how sure the detector is of it (0-1) and what it saw (short texts)."""
-
-    genre: str
-    confidence: float
-    reasons: tuple[str, ...] = ()
-
-    def describe(self) -> str:
-        """One line for ``piao inspect`` and the quality table."""
-        why = "; ".join(self.reasons) or "no evidence"
-        return f"{self.genre} (confidence {self.confidence:.2f}): {why}"
+#: The genres and the guess are defined in :mod:`normalize.genre_guess` (the readers'
+#: detectors return guesses and import them there); named here too for the callers.
+__all__ = [
+    "CARDS",
+    "DETECTORS",
+    "GENRES",
+    "GRID",
+    "INDICATOR_ROWS",
+    "MIN_CONFIDENCE",
+    "OBJECTIVE_LIST",
+    "Detector",
+    "GenreGuess",
+    "detect_genre",
+    "grid_guess",
+]
 
 
 Detector = Callable[[RawDocument, NormalizeSettings], GenreGuess | None]
 
 
 def _detect_cards(raw: RawDocument, settings: NormalizeSettings) -> GenreGuess | None:
-    """Objective cards (imported here: the cards reader imports this module's names)."""
+    """Objective cards (:mod:`normalize.cards`)."""
     from normalize.cards import detect_cards
 
     return detect_cards(raw, settings)

@@ -27,7 +27,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -37,9 +37,9 @@ from extract.lazy_pattern import lazy_compile
 from normalize.cleaning import fold
 from normalize.codes import is_code_cell, is_mission_text, is_strategic_text
 from normalize.dates import find_dates
-from normalize.indicator_rows import label_year_targets
 from normalize.settings import OBJECTIVE_FIELDS, NormalizeSettings
 from normalize.weights import is_percent, is_weight
+from normalize.year_headings import year_target_columns
 
 ColumnMap = dict[str, int]
 Rows = Sequence[Sequence[str]]
@@ -260,6 +260,36 @@ def is_header(
     filled = sum(bool(text.strip()) for text in headings)
     needed = max(2, min(settings.header_min_columns, math.ceil(filled / 2)))
     return len(matches) >= needed
+
+
+def label_year_targets(
+    matches: Sequence[ColumnMatch], headings: Sequence[str]
+) -> list[ColumnMatch]:
+    """The header's columns with its yearly target columns named (targets by year, as the
+    indicator-rows genre prints them, :mod:`normalize.indicator_rows`): the first year
+    ``target`` (``items.target`` keeps the first plan year's target), the others
+    ``target_<year>``; a header without yearly targets is returned as it is; a column
+    without a year that had the name ``target`` becomes ``extra``."""
+    years = year_target_columns(headings)
+    if not years:
+        return list(matches)
+    first = min(years.values())
+    names = {
+        index: "target" if year == first else f"target_{year}" for index, year in years.items()
+    }
+    by_index = {match.index: match for match in matches}
+    kept = [
+        replace(match, name="extra") if match.name == "target" else match
+        for match in matches
+        if match.index not in names
+    ]
+    for index, name in names.items():
+        old = by_index.get(index)
+        if old is not None:
+            kept.append(replace(old, name=name))
+        else:
+            kept.append(ColumnMatch(name, index, headings[index], 100.0, "heading"))
+    return sorted(kept, key=lambda match: match.index)
 
 
 def map_header(cells: Sequence[str], settings: NormalizeSettings) -> ColumnMap:

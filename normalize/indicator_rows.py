@@ -11,9 +11,9 @@ cells below empty. Targets may be printed per year (``Baseline 2024 | Target 202
 This module holds the small pure rules the grid reader (:mod:`normalize.sectors`) applies to
 such a table:
 
-- :func:`label_year_targets` names the yearly target columns of a header: the first year's
-  column is ``target`` (``items.target`` keeps the first plan year's target), the others
-  ``target_<year>``;
+- the header reader names the yearly target columns of a header
+  (:func:`normalize.headers.label_year_targets`): the first year's column is ``target``
+  (``items.target`` keeps the first plan year's target), the others ``target_<year>``;
 - :func:`is_indicator_table` tells a header of this genre (a baseline, source or
   stakeholder column, or targets by year);
 - :func:`item_fields` / :func:`has_item_data` split a row's fields into the indicator's and
@@ -27,15 +27,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from normalize.cleaning import fold
+from normalize.headers import (
+    alias_key,
+    combine_header_rows,
+    is_heading_text,
+    map_headings,
+    score_heading,
+)
+from normalize.year_headings import heading_year, year_target_columns
 
 if TYPE_CHECKING:
     from extract.model import RawDocument
-    from normalize.headers import ColumnMatch
     from normalize.items import Item
     from normalize.targets import YearTarget
 
@@ -49,67 +55,7 @@ TEMPLATE_FIELDS = ("baseline", "source", "stakeholders")
 #: Columns of which a header of this genre prints one: the objective whose cell is merged
 #: over its indicator rows (a card's indicator sub-table prints none of them).
 OBJECTIVE_HEADINGS = frozenset({"code", "objective", "title"})
-_YEAR = re.compile(r"\b(20\d\d)\b")
-_TARGET_WORDS = re.compile(
-    r"\b(?:target|valore atteso|valori attesi|valore obiettivo|risultato atteso|"
-    r"valore programmato|valore target)\b"
-)
-_BARE_YEAR = re.compile(r"^\s*(?:anno\s+)?(20\d\d)\s*$")
 _YEARED_TARGET = re.compile(r"^target_(20\d\d)$")
-
-
-def heading_year(heading: str) -> int | None:
-    """The year a heading names (``Baseline 2024`` -> 2024); None when none or several
-    different years are named."""
-    years = set(_YEAR.findall(heading))
-    return int(years.pop()) if len(years) == 1 else None
-
-
-def year_target_columns(headings: Sequence[str]) -> dict[int, int]:
-    """Column index -> year of the columns holding a target for one year: a target heading
-    naming a year (``Target 2025``, ``Valore atteso 2026``), or a bare year (``2026``, a
-    grouped ``TARGET`` heading printed once over its years) right of such a column."""
-    found: dict[int, int] = {}
-    for index, heading in enumerate(headings):
-        folded = fold(heading)
-        year = heading_year(folded)
-        if year is None:
-            continue
-        named = bool(_TARGET_WORDS.search(folded)) and "baseline" not in folded
-        if named or (_BARE_YEAR.match(folded) and index - 1 in found):
-            found[index] = year
-    return found if len(set(found.values())) == len(found) else {}
-
-
-def label_year_targets(
-    matches: Sequence[ColumnMatch], headings: Sequence[str]
-) -> list[ColumnMatch]:
-    """The header's columns with its yearly target columns named (see module doc): the first
-    year ``target``, the others ``target_<year>``; a header without yearly targets is
-    returned as it is;
-    a column without a year that had the name ``target`` becomes ``extra``."""
-    from normalize.headers import ColumnMatch
-
-    years = year_target_columns(headings)
-    if not years:
-        return list(matches)
-    first = min(years.values())
-    names = {
-        index: "target" if year == first else f"target_{year}" for index, year in years.items()
-    }
-    by_index = {match.index: match for match in matches}
-    kept = [
-        replace(match, name="extra") if match.name == "target" else match
-        for match in matches
-        if match.index not in names
-    ]
-    for index, name in names.items():
-        old = by_index.get(index)
-        if old is not None:
-            kept.append(replace(old, name=name))
-        else:
-            kept.append(ColumnMatch(name, index, headings[index], 100.0, "heading"))
-    return sorted(kept, key=lambda match: match.index)
 
 
 def column_years(headings: Sequence[str], mapping: Mapping[str, int]) -> dict[str, int]:
@@ -173,8 +119,6 @@ def is_next_indicator(objective_fields: Mapping[str, str], fields: Mapping[str, 
 def _header_candidates(rows: Sequence[Sequence[str]]) -> list[tuple[int, list[str]]]:
     """(last row, headings) of each row of a table's top and of each pair of rows joined
     column-wise (a grouped ``TARGET`` heading over its years)."""
-    from normalize.headers import combine_header_rows
-
     texts = [[" ".join(text.split()) for text in row] for row in rows]
     found = [(index, row) for index, row in enumerate(texts)]
     found += [
@@ -205,8 +149,6 @@ def indicator_score(text: str, aliases: tuple[str, ...]) -> float:
     """A heading's score against the indicator column's folded aliases, as
     :func:`normalize.headers.heading_scores` scores it (0 for a text that cannot be a
     heading)."""
-    from normalize.headers import is_heading_text, score_heading
-
     return score_heading(text, aliases) if is_heading_text(text) else 0.0
 
 
@@ -227,7 +169,6 @@ def detect_indicator_rows(raw: RawDocument) -> tuple[float, list[str]]:
     rows printing an indicator under an empty objective cell (indicator rows of a merged
     objective cell: 0.7 with two or more, a grid may print one by a page break).
     """
-    from normalize.headers import alias_key, map_headings
     from normalize.settings import NormalizeSettings
 
     settings = NormalizeSettings()

@@ -14,9 +14,9 @@ from collections.abc import Mapping, Sequence
 
 from extract.model import BBox, RawDocument, RawTable
 from normalize.document import read_sector_tables
-from normalize.genre import GenreGuess
+from normalize.genre_guess import GenreGuess
 from normalize.headers import HeaderMapping
-from normalize.sectors import SectorRows
+from normalize.sector_rows import SectorRows
 from normalize.settings import NormalizeSettings
 
 Report = dict[str, object]

@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING
 from normalize.codes import parse_mission, parse_strategic
 from normalize.quality import WARNING, Finding
 
-if TYPE_CHECKING:  # sectors.py calls this module: no import cycle at run time
-    from normalize.sectors import ObjectiveRow, SectorRows
+if TYPE_CHECKING:  # the row types only: nothing of them runs here
+    from normalize.sector_rows import ObjectiveRow, SectorRows
 
 Parts = tuple[int, ...]
 

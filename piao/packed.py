@@ -8,7 +8,8 @@ document, a third of what a worker spends on it, so two workers waited on one pa
 
 A worker therefore sends its document *packed*: each table already an Arrow table of the
 schema's columns (pickled as buffers, not objects), with the :class:`DocumentSummary` the
-run reports, and the parent writes the tables as they are
+run reports (:func:`piao.pipeline.packed_job`, what a worker runs, packs each outcome with
+:func:`pack`), and the parent writes the tables as they are
 (:func:`storage.store.replace_tables`). A document's rows are made unique by
 :func:`piao.pipeline.process_document` and documents of one batch have distinct doc_ids, so
 nothing is left to check row by row.
@@ -22,8 +23,7 @@ from collections.abc import Mapping, Sequence
 import pyarrow as pa
 
 import schema
-from piao import pipeline
-from piao.pipeline import DocumentSummary, Job, Outcome
+from piao.jobs import DocumentSummary, Outcome
 from storage.store import EncodedPart, parquet_bytes
 
 
@@ -65,12 +65,6 @@ def encoded_parts(outcomes: Sequence[Outcome]) -> dict[str, dict[str, EncodedPar
         for outcome in outcomes
         if isinstance(outcome.tables, PackedTables) and outcome.summary is not None
     }
-
-
-def packed_job(job: Job) -> Outcome:
-    """What a worker runs: the job (:func:`piao.pipeline.process_job`), its document packed."""
-    outcome = pipeline.process_job(job)  # looked up at call time (tests replace it)
-    return pack(outcome) if isinstance(outcome, Outcome) else outcome
 
 
 def merged_tables(outcomes: Sequence[Outcome]) -> dict[str, pa.Table]:

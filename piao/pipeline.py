@@ -20,7 +20,6 @@ import hashlib
 import itertools
 import os
 import signal
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,10 +36,12 @@ from normalize.document import Record, gathered, iter_records
 from normalize.ente import ente_key, printed_attachment
 from normalize.hints import with_layout
 from normalize.quality import Finding
-from normalize.status import DOUBTFUL, OK
+from normalize.status import DOUBTFUL
 from piao import __version__, fingerprint
 from piao.allocator import release_free_memory
 from piao.extraction_settings import same_settings, settings_label
+from piao.jobs import DocumentSummary, Job, Outcome, status_of
+from piao.jobs import document_id as document_id  # named here too (a document's id)
 from piao.manifest import EMPTY as NO_MANIFEST
 from piao.manifest import Manifest, with_manifest
 from piao.metadata import (
@@ -49,7 +50,6 @@ from piao.metadata import (
     MetadataError,
     Period,
     choose_metadata,
-    format_period,
     read_sidecar,
 )
 from piao.writing import writing
@@ -279,92 +279,7 @@ def stream_document(job: Job, out_dir: str | Path) -> DocumentSummary:
     )
 
 
-def status_of(row: Mapping[str, object]) -> tuple[str, tuple[str, ...]]:
-    """(status, English reasons) of a ``documents`` row (``ok`` when it has none)."""
-    reasons = row.get("status_reasons") or ()
-    return str(row.get("status") or OK), tuple(str(r) for r in reasons)  # type: ignore[union-attr]
-
-
 # a batch ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    """One input file to process, with everything a worker process needs (picklable)."""
-
-    index: int
-    path: Path
-    sha256: str
-    sidecar: Metadata
-    defaults: Metadata
-    engine: str = "auto"
-    settings: NormalizeSettings | Mapping[str, object] | None = None
-    ocr: str = "auto"
-    replaces: tuple[str, ...] = ()
-    #: documents.extraction_settings (:func:`piao.extraction_settings.settings_label`).
-    extraction_settings: str | None = None
-
-    @property
-    def doc_id(self) -> str:
-        return document_id(self.sha256, self.sidecar)
-
-
-@dataclass(slots=True, repr=False, eq=False)
-class Outcome:
-    """What happened to one input file: written (with its records), skipped or failed."""
-
-    index: int
-    path: Path
-    status: str
-    reason: str = ""
-    document: NormalizedDocument | None = None
-    replaces: tuple[str, ...] = ()
-    #: The job of a TO_STREAM outcome.
-    job: Job | None = None
-    #: A document already written (streamed): what was written; of a packed one
-    #: (:mod:`piao.packed`), what it holds.
-    summary: DocumentSummary | None = None
-    #: A document packed by a worker: table -> its rows as an Arrow table (no records).
-    tables: Mapping[str, object] | None = None
-
-
-class DocumentSummary(NamedTuple):
-    """A written document, without its records (a batch keeps only these in memory)."""
-
-    path: Path
-    doc_id: str
-    source_name: str
-    counts: dict[str, int]
-    severities: dict[str, int]
-    replaced: tuple[str, ...] = ()
-    #: documents.status (ok | doubtful) and its English reasons (normalize.status).
-    status: str = OK
-    status_reasons: tuple[str, ...] = ()
-    #: The document's administration (None: unknown, the document is never chained).
-    ente: str | None = None
-
-    @property
-    def doubtful(self) -> bool:
-        return self.status == DOUBTFUL
-
-    @classmethod
-    def of(
-        cls, path: Path, document: NormalizedDocument, replaced: tuple[str, ...] = ()
-    ) -> DocumentSummary:
-        status, reasons = status_of(document.records["documents"][0])
-        return cls(
-            status=status,
-            status_reasons=reasons,
-            replaced=replaced,
-            path=path,
-            doc_id=document.doc_id,
-            source_name=str(document.records["documents"][0]["source_name"]),
-            counts={name: len(rows) for name, rows in document.records.items()},
-            severities=dict(
-                Counter(str(f["severity"]) for f in document.records.get("quality", []))
-            ),
-            ente=document.records["documents"][0]["ente"],
-        )
 
 
 # Built up in place and compared by identity only: no generated __eq__ nor __repr__
@@ -533,16 +448,6 @@ def stored_documents(
     }
 
 
-def document_id(sha256: str, sidecar: Metadata = NO_METADATA) -> str:
-    """A document's id: its bytes' SHA-256, and its sidecar metadata when it has one, so
-    that two files with the same bytes but another ente or period are two documents."""
-    if sidecar == NO_METADATA:
-        return sha256[:16]
-    period = format_period(sidecar.period) if sidecar.period else ""
-    identity = f"{sha256}\n{sidecar.ente or ''}\n{period}"
-    return hashlib.sha256(identity.encode()).hexdigest()[:16]
-
-
 def source_key(path: Path) -> str:
     """How a source path is stored and compared: absolute, symlinks resolved."""
     return path.resolve().as_posix()
@@ -687,6 +592,15 @@ def process_job(job: Job) -> Outcome:
     return Outcome(job.index, job.path, WRITTEN, document=document, replaces=job.replaces)
 
 
+def packed_job(job: Job) -> Outcome:
+    """What a worker runs: the job (:func:`process_job`), its document packed
+    (:func:`piao.packed.pack`): workers send their documents as Arrow tables."""
+    from piao.packed import pack  # a pool's only (start-up time)
+
+    outcome = process_job(job)  # looked up at call time (tests replace it)
+    return pack(outcome) if isinstance(outcome, Outcome) else outcome
+
+
 def failed_outcome(job: Job, error: Exception) -> Outcome:
     """A job's failure as a one-line reason (an ExtractError's, or an unexpected error's)."""
     if isinstance(error, extract.ExtractError):
@@ -756,7 +670,6 @@ def iter_outcomes(
         return
     from concurrent.futures import FIRST_COMPLETED, wait  # a pool's only (start-up time)
 
-    from piao.packed import packed_job  # workers send their documents as Arrow tables
     from piao.workers import jobs_in_flight, stop_workers, submission_order, worker_pool
 
     processes = min(workers, len(pooled))

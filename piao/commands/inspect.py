@@ -19,7 +19,8 @@ from pathlib import Path
 
 import extract
 from extract.pdf_columns import UsedGrid, recording_layouts
-from normalize.genre import OBJECTIVE_LIST, detect_genre
+from normalize.genre import detect_genre
+from normalize.genre_guess import OBJECTIVE_LIST
 from normalize.hints import with_layout
 from normalize.inspection import Report, cell_boxes, genre_report, inspect_document
 from normalize.objective_list import listing_lines, listing_report

@@ -9,10 +9,8 @@ from normalize.document import normalize_document
 from normalize.headers import read_header
 from normalize.indicator_rows import (
     detect_indicator_rows,
-    heading_year,
     may_name_indicator,
     spread_over_items,
-    year_target_columns,
 )
 from normalize.sectors import read_sector
 from normalize.settings import NormalizeSettings
@@ -66,18 +64,6 @@ def raw_document(rows: list[list[str]], pages: list[int] | None = None) -> RawDo
         preamble="Comune di Prova\nPIAO 2025-2027",
         tables=(raw_table(rows, pages),),
     )
-
-
-def test_heading_year_is_the_one_year_named():
-    assert heading_year("Baseline 2024") == 2024
-    assert heading_year("Target 2025-2027") is None
-    assert heading_year("Target") is None
-
-
-def test_yearly_target_columns_by_heading_and_under_a_grouped_heading():
-    assert year_target_columns(HEADER) == {5: 2025, 6: 2026, 7: 2027}
-    grouped = ["Obiettivo", "Indicatore", "TARGET 2025", "2026", "2027", "Note 2024"]
-    assert year_target_columns(grouped) == {2: 2025, 3: 2026, 4: 2027}
 
 
 def test_header_names_the_first_year_target_and_the_later_years_apart():

@@ -9,7 +9,7 @@ import pytest
 import schema
 import storage.store
 from piao import pipeline
-from piao.packed import merged_tables, pack, packed_job
+from piao.packed import merged_tables, pack
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_a_failed_outcome_is_sent_as_it_is(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     (job,), _ = pipeline.plan_jobs([empty], tmp_path / "out")
-    outcome = packed_job(job)
+    outcome = pipeline.packed_job(job)
     assert outcome.status == pipeline.FAILED and outcome.tables is None
 
 
