@@ -18,7 +18,14 @@ import signal
 import sys
 from collections.abc import MutableMapping, Sequence
 
-from piao import __version__, allocator, arrow_import, collector, deferred_imports
+from piao import (
+    __version__,
+    allocator,
+    arrow_import,
+    collector,
+    deferred_imports,
+    pattern_cache,
+)
 
 #: Command name -> one-line help, in the order ``piao --help`` lists them. Each command
 #: lives in ``piao.commands.<name>`` with ``register(subparsers, summary)`` and ``run(args)``; its
@@ -121,6 +128,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     quiet_libraries()
     allocator.choose_system_pool()  # before pyarrow's import: a batch's memory (piao.allocator)
     deferred_imports.defer()  # the PDF libraries' seldom-used imports, on first use
+    pattern_cache.install()  # patterns compiled by an earlier run are not compiled again
+    try:
+        return run_command(argv)
+    finally:
+        pattern_cache.save()
+
+
+def run_command(argv: list[str]) -> int:
+    """Parse ``argv``, import and run its command; the errors that end it as one line."""
     try:
         handle_termination()
         hide_numpy = arrow_import.numpy_free(chosen_command(argv), argv)
