@@ -278,8 +278,11 @@ def plain_words(word: str) -> str:
 @lru_cache(maxsize=32)
 def heading_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     """A search for any of ``words`` standing alone (not inside a longer word or code),
-    longest first, in accent-folded text, any case."""
-    alternatives = sorted({plain_words(word) for word in words if word.strip()}, key=len)
+    longest first (alike in every process: a set's order is not), in accent-folded text,
+    any case."""
+    alternatives = sorted(
+        {plain_words(word) for word in words if word.strip()}, key=lambda text: (len(text), text)
+    )
     return re.compile(rf"(?<![\w.])(?:{'|'.join(reversed(alternatives))})(?!\w)", re.IGNORECASE)
 
 

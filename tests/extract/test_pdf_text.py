@@ -1,9 +1,11 @@
 """The PDF engines' shared text helpers (:mod:`extract.pdf_text`) are a leaf: no module of
-``extract`` imports, even lazily inside a function, a module that imports it back."""
+``extract`` imports, even lazily inside a function, a module that imports it back; and
+what they build is alike in every process."""
 
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -79,3 +81,22 @@ def test_the_reader_and_its_helpers_import_no_pdf_library():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_heading_pattern_is_the_same_in_every_process():
+    """Alternatives of one length come in one order whatever the hash seed (a set's order
+    is not), so that every run compiles the same pattern."""
+    show = "from extract.pdf_text import TABLE_HEADING_WORDS as W, heading_pattern as h; "
+    show += "print(h(W).pattern)"
+    patterns = {
+        subprocess.run(
+            [sys.executable, "-c", show],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(patterns) == 1
+    assert patterns.pop().startswith(r"(?<![\w.])(?:UNITA'\s+ORGANIZZATIVA|UNITA\s+ORGANIZZATIVA|")
