@@ -7,7 +7,8 @@ fixtures). For each file, ``piao extract FILE --out DIR --force`` of this checko
 each that is not counted), each into its own tables folder kept between its runs, so that
 every counted run re-extracts into a folder that already holds the document (the usual
 ``--force`` case: its history refreshed). Each run is a whole process: start-up, imports,
-extraction, writing and history included.
+extraction, writing and history included, in the environment a user's shell gives it
+(``bench/user_shell.py``: bytecode written, under a temporary folder of each command).
 
 Prints per file the median CPU time (user + sys of the child, from ``os.wait4``: the
 machine is shared, and CPU time is what other processes' load disturbs least) and wall
@@ -27,6 +28,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from user_shell import user_environment
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FILES = (
     ROOT / "data" / "raw" / "portomaggiore_piao_2023-2025_allegato1.txt",
@@ -35,12 +38,14 @@ DEFAULT_FILES = (
 )
 
 
-def timed_run(command: Sequence[str]) -> tuple[float, float]:
+def timed_run(command: Sequence[str], environment: dict[str, str]) -> tuple[float, float]:
     """(CPU seconds of the child, user + sys; wall seconds) of one run; raises when the
     command fails."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=errors, env=environment
+        )
         _pid, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -56,14 +61,17 @@ def extract_command(piao: str, path: Path, out: Path) -> list[str]:
 
 
 def paired(piao: str, baseline: str, path: Path, runs: int, folder: Path) -> dict[str, list[float]]:
-    """CPU and wall times of ``runs`` counted runs of each, in turn, after a warm-up."""
+    """CPU and wall times of ``runs`` counted runs of each, in turn, after a warm-up (each
+    run as a user's shell runs it: its bytecode cached, under a folder of its own)."""
     mine = extract_command(piao, path, folder / "this")
     other = extract_command(baseline, path, folder / "baseline")
-    timed_run(mine), timed_run(other)
+    mine_environment = user_environment(folder / "bytecode-this")
+    other_environment = user_environment(folder / "bytecode-baseline")
+    timed_run(mine, mine_environment), timed_run(other, other_environment)
     times: dict[str, list[float]] = {"cpu": [], "wall": [], "base_cpu": [], "base_wall": []}
     for _ in range(runs):
-        cpu, wall = timed_run(mine)
-        base_cpu, base_wall = timed_run(other)
+        cpu, wall = timed_run(mine, mine_environment)
+        base_cpu, base_wall = timed_run(other, other_environment)
         times["cpu"].append(cpu)
         times["wall"].append(wall)
         times["base_cpu"].append(base_cpu)
