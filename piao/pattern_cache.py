@@ -36,8 +36,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-#: The compiler module whose ``compile`` is wrapped (``re._compiler`` since Python 3.11).
+#: The compiler module whose ``compile`` is wrapped (``re._compiler`` since Python 3.11),
+#: and its own ``compile``, which every cache calls (not another cache installed before it).
 _COMPILER: Any = getattr(re, "_compiler", None)
+_COMPILE: Any = getattr(_COMPILER, "compile", None)
 #: The file's name, before the interpreter's tag (see :func:`cache_path`).
 CACHE_STEM = "piao-patterns"
 #: Patterns kept at most: past it only those this process used are written (patterns built
@@ -99,13 +101,13 @@ class PatternCache:
     """Compiled patterns by their text and flags, as ``_sre.compile``'s arguments: those
     read from the file, and those this process compiled or rebuilt (:meth:`compile`)."""
 
-    def __init__(self, known: dict[Key, Arguments], compiler: Any = _COMPILER) -> None:
+    def __init__(self, known: dict[Key, Arguments]) -> None:
         self.known = known
         self.used: dict[Key, Arguments] = {}
         self.added = 0
-        self._compiler = compiler
-        self._compile = compiler.compile
-        self._sre = compiler._sre
+        self._compiler = _COMPILER
+        self._compile = _COMPILE
+        self._sre = _COMPILER._sre
         self._lock = threading.Lock()
 
     def compile(self, pattern: Any, flags: int = 0) -> Any:
@@ -223,5 +225,5 @@ def uninstall() -> None:
     """Give ``re`` its own compiler back (tests)."""
     global _installed
     if _installed is not None:
-        _COMPILER.compile = _installed._compile
+        _COMPILER.compile = _COMPILE
         _installed = None

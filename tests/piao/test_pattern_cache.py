@@ -142,3 +142,11 @@ def test_a_second_piao_run_parses_no_pattern_the_first_compiled(tmp_path):
     assert counts[0] > 100  # the date rules, the codes, the header words ...
     assert counts[1] == 0
     assert list((tmp_path / "bytecode").rglob("piao-patterns.*.marshal"))
+
+
+def test_a_cache_compiles_by_re_s_own_compiler_when_another_is_installed(monkeypatch):
+    installed = PatternCache({})
+    monkeypatch.setattr(re._compiler, "compile", installed.compile)  # as piao.cli.main does
+    cache = PatternCache({})
+    assert cache.compile("in(stalled)", 0) == pattern_cache._COMPILE("in(stalled)", 0)
+    assert (cache.added, installed.added) == (1, 0)
