@@ -70,7 +70,7 @@ import bisect
 import calendar
 import datetime
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 from normalize.memo import remembers_short_texts
@@ -464,6 +464,39 @@ _MONTH_WORD = re.compile(_MONTH, _FLAGS)
 _SEMESTER_WORD = re.compile("semestre", _FLAGS)
 _SEASON_WORD = re.compile(_SEASON, _FLAGS)
 _NEEDS = (_DIGIT, _MONTH_WORD, _SEMESTER_WORD, _SEASON_WORD)
+#: The words a need of lower-case letters matches (searched first in the folded text: a word
+#: alternation searched case-insensitively costs more than the rules it spares).
+_NEED_WORDS: Mapping[re.Pattern[str], tuple[str, ...]] = {
+    _MONTH_WORD: MONTH_NAMES,
+    _SEMESTER_WORD: ("semestre",),
+    _SEASON_WORD: tuple(_SEASONS),
+}
+#: The characters other than ASCII letters that Python's case-insensitive matching takes for
+#: an ASCII letter (İ and ı for i, ſ for s, the Kelvin sign for k): folded to it first.
+_ASCII_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
+
+
+def _folded(text: str) -> str:
+    """``text`` in which a word of a need is found as lower-case ASCII wherever the need's
+    case-insensitive pattern matches it (each matched character folds to its letter)."""
+    return (text if text.isascii() else text.translate(_ASCII_FOLD)).lower()
+
+
+def _present_needs(text: str) -> set[re.Pattern[str]]:
+    """The needs found in ``text``. A word need's pattern is searched only in a text whose
+    folded form holds one of its words: a necessary condition of its match (see
+    :func:`_folded`), so the set is the one the patterns alone give."""
+    folded: str | None = None
+    present = set()
+    for need in _NEEDS:
+        words = _NEED_WORDS.get(need)
+        if words is not None:
+            folded = _folded(text) if folded is None else folded
+            if not any(word in folded for word in words):
+                continue
+        if need.search(text):
+            present.add(need)
+    return present
 
 
 def _rule(pattern: str, build: _Builder, *needs: re.Pattern[str]) -> _Rule:
@@ -575,7 +608,7 @@ def _scan(text: str) -> tuple[list[_Candidate], list[_Pending]]:
     found: list[_Candidate] = []
     pending: list[_Pending] = []
     text_is_a_year = _BARE_YEAR_TEXT.fullmatch(text) is not None
-    present = {need for need in _NEEDS if need.search(text)}
+    present = _present_needs(text)
     for rule in _RULES:
         if not rule.needs <= present:
             continue
