@@ -460,10 +460,12 @@ class _Rule(NamedTuple):
 
 
 _DIGIT = re.compile(r"[0-9]")
+#: A year's digits: every rule whose match prints a year (:data:`_YEAR`) needs them.
+_YEAR_DIGITS = re.compile(_YEAR)
 _MONTH_WORD = re.compile(_MONTH, _FLAGS)
 _SEMESTER_WORD = re.compile("semestre", _FLAGS)
 _SEASON_WORD = re.compile(_SEASON, _FLAGS)
-_NEEDS = (_DIGIT, _MONTH_WORD, _SEMESTER_WORD, _SEASON_WORD)
+_NEEDS = (_DIGIT, _YEAR_DIGITS, _MONTH_WORD, _SEMESTER_WORD, _SEASON_WORD)
 #: The words a need of lower-case letters matches (searched first in the folded text: a word
 #: alternation searched case-insensitively costs more than the rules it spares).
 _NEED_WORDS: Mapping[re.Pattern[str], tuple[str, ...]] = {
@@ -507,12 +509,12 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         rf"(?<![\w'’])(?:dal|da)\s+{_any_day('1')}\s+(?:al|a|fino\s+al)\s+{_any_day('2')}",
         _build_day_range,
-        _DIGIT,
+        _YEAR_DIGITS,
     ),
     _rule(
         rf"(?<![\w'’])(?:tra|fra)\s+il\s+{_any_day('1')}\s+e\s+il\s+{_any_day('2')}",
         _build_day_range,
-        _DIGIT,
+        _YEAR_DIGITS,
     ),
     _rule(
         rf"(?<!\w){_month_spec('1')}\s*[/–-]\s*{_month_spec('2')}",
@@ -534,12 +536,15 @@ _RULES: tuple[_Rule, ...] = (
         rf"(?:(?<![\w'’])(?:{_RANGE_PREFIX})\s+|(?<![\w./,-]))(?P<y1>{_YEAR})\s*[-/–]\s*"
         rf"(?P<y2>{_YEAR}|[0-9]{{2}})(?![\w%]|[.,/-][0-9])",
         _build_year_range,
-        _DIGIT,
+        _YEAR_DIGITS,
     ),
     _rule(
-        rf"(?<!\w)(?P<lead>{_MONTH})\s+{_numeric_day('')}", _build_month_day, _DIGIT, _MONTH_WORD
+        rf"(?<!\w)(?P<lead>{_MONTH})\s+{_numeric_day('')}",
+        _build_month_day,
+        _YEAR_DIGITS,
+        _MONTH_WORD,
     ),
-    _rule(_numeric_day(""), _build_day, _DIGIT),
+    _rule(_numeric_day(""), _build_day, _YEAR_DIGITS),
     _rule(_worded_day("", year_required=False), _build_day, _DIGIT, _MONTH_WORD),
     _rule(rf"(?<!\w){_month_spec('1')}", _build_month, _MONTH_WORD),
     _rule(
@@ -557,7 +562,7 @@ _RULES: tuple[_Rule, ...] = (
         rf"(?:(?<!\w)(?P<pre>{_YEAR_PREFIX})\s+|(?<![\w./,'’-]))(?P<y>{_YEAR})"
         rf"(?![\w%]|[.,][0-9]|\s*[-/–]\s*[0-9])",
         _build_year,
-        _DIGIT,
+        _YEAR_DIGITS,
     ),
 )
 

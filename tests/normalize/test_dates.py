@@ -777,3 +777,18 @@ def test_needs_found_as_their_patterns_find_them(text: str) -> None:
 def test_a_month_written_with_a_dotless_i_is_still_a_month() -> None:
     """ "dıcembre" matches the month case-insensitively, so its pre-check must let it through."""
     assert dates_module._MONTH_WORD in dates_module._present_needs("entro dıcembre 2025")
+
+
+def test_every_match_of_a_rule_needing_a_year_prints_one() -> None:
+    """A rule needing a year's digits is skipped in a text without them: on every line of the
+    shipped attachment, each of its matches holds a year."""
+    rules = [rule for rule in dates_module._RULES if dates_module._YEAR_DIGITS in rule.needs]
+    assert len(rules) == 6
+    matches = [
+        match.group(0)
+        for line in SEED.read_text(encoding="utf-8").splitlines()
+        for rule in rules
+        for match in rule.pattern.finditer(line)
+    ]
+    assert len(matches) > 100
+    assert all(dates_module._YEAR_DIGITS.search(text) for text in matches)
