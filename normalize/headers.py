@@ -34,11 +34,11 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from extract.lazy_pattern import lazy_compile
+from normalize import memo
 from normalize.cleaning import fold
 from normalize.codes import is_code_cell, is_mission_text, is_strategic_text
 from normalize.dates import find_dates
 from normalize.indicator_rows import label_year_targets
-from normalize.memo import remembers_short_texts
 from normalize.settings import OBJECTIVE_FIELDS, NormalizeSettings
 from normalize.weights import is_percent, is_weight
 
@@ -348,7 +348,7 @@ def _is_wrapped_fragment(cells: Sequence[str]) -> bool:
 # content -------------------------------------------------------------------------------------
 
 
-@remembers_short_texts  # every pass over the header rows asks it of the same cells
+@memo.remembers_short_texts  # every pass over the header rows asks it of the same cells
 def looks_like_data(text: str) -> bool:
     """A cell no heading looks like: an objective code opening a text, a bare code, a weight,
     a percentage or a lettered list."""
@@ -364,7 +364,7 @@ def looks_like_data(text: str) -> bool:
     )
 
 
-@remembers_short_texts  # asked of a cell by the header's profile and the page joins
+@memo.remembers_short_texts  # asked of a cell by the header's profile and the page joins
 def cell_kind(text: str) -> str | None:
     """What a data cell looks like: percent, integer, code, mission, code_text, strategic,
     list, date or text (None when empty)."""
