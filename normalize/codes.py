@@ -25,6 +25,8 @@ _CODE = r"\d{1,2}(?:\.\d{1,2}){2,3}"
 _MIN_PLAIN_LEVELS = 3
 _CODE_TOKEN = re.compile(rf"(?<![\w.]){_CODE}\.?(?!\w|\.\d)")
 _ANY_CODE = r"\d{1,3}(?:\.\d{1,3}){0,3}"
+#: A digit as the code patterns read one: a text without one holds no code.
+_ANY_DIGIT = re.compile(r"\d")
 _NOT_A_CODE_BEFORE = re.compile(
     r"(?:investiment[oi]|misura|componente|linea|intervento|art|artt|articolo|co|comma|n|nr|"
     r"num|numero|legge|l|d\.?\s*lgs|d\.?\s*l|dl|dpr|decreto|cup|cig|allegato|punto|par|"
@@ -169,6 +171,8 @@ def _unique(mentions: Iterable[CodeMention]) -> list[CodeMention]:
 def find_objective_codes(text: str) -> list[CodeMention]:
     """Objective codes in an objective cell, in order, without duplicates (see module doc)."""
     text = text or ""
+    if not _ANY_DIGIT.search(text):
+        return []  # every code pattern below matches a digit (\d) first: none to find
     mentions: list[CodeMention] = []
     for match in _CODE_TOKEN.finditer(text):
         if _is_objective_code_context(text, match.start(), match.end()):

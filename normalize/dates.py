@@ -70,7 +70,7 @@ import bisect
 import calendar
 import datetime
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 from normalize.memo import remembers_short_texts
@@ -460,10 +460,45 @@ class _Rule(NamedTuple):
 
 
 _DIGIT = re.compile(r"[0-9]")
+#: A year's digits: every rule whose match prints a year (:data:`_YEAR`) needs them.
+_YEAR_DIGITS = re.compile(_YEAR)
 _MONTH_WORD = re.compile(_MONTH, _FLAGS)
 _SEMESTER_WORD = re.compile("semestre", _FLAGS)
 _SEASON_WORD = re.compile(_SEASON, _FLAGS)
-_NEEDS = (_DIGIT, _MONTH_WORD, _SEMESTER_WORD, _SEASON_WORD)
+_NEEDS = (_DIGIT, _YEAR_DIGITS, _MONTH_WORD, _SEMESTER_WORD, _SEASON_WORD)
+#: The words a need of lower-case letters matches (searched first in the folded text: a word
+#: alternation searched case-insensitively costs more than the rules it spares).
+_NEED_WORDS: Mapping[re.Pattern[str], tuple[str, ...]] = {
+    _MONTH_WORD: MONTH_NAMES,
+    _SEMESTER_WORD: ("semestre",),
+    _SEASON_WORD: tuple(_SEASONS),
+}
+#: The characters other than ASCII letters that Python's case-insensitive matching takes for
+#: an ASCII letter (İ and ı for i, ſ for s, the Kelvin sign for k): folded to it first.
+_ASCII_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
+
+
+def _folded(text: str) -> str:
+    """``text`` in which a word of a need is found as lower-case ASCII wherever the need's
+    case-insensitive pattern matches it (each matched character folds to its letter)."""
+    return (text if text.isascii() else text.translate(_ASCII_FOLD)).lower()
+
+
+def _present_needs(text: str) -> set[re.Pattern[str]]:
+    """The needs found in ``text``. A word need's pattern is searched only in a text whose
+    folded form holds one of its words: a necessary condition of its match (see
+    :func:`_folded`), so the set is the one the patterns alone give."""
+    folded: str | None = None
+    present = set()
+    for need in _NEEDS:
+        words = _NEED_WORDS.get(need)
+        if words is not None:
+            folded = _folded(text) if folded is None else folded
+            if not any(word in folded for word in words):
+                continue
+        if need.search(text):
+            present.add(need)
+    return present
 
 
 def _rule(pattern: str, build: _Builder, *needs: re.Pattern[str]) -> _Rule:
@@ -474,12 +509,12 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         rf"(?<![\w'’])(?:dal|da)\s+{_any_day('1')}\s+(?:al|a|fino\s+al)\s+{_any_day('2')}",
         _build_day_range,
-        _DIGIT,
+        _YEAR_DIGITS,
     ),
     _rule(
         rf"(?<![\w'’])(?:tra|fra)\s+il\s+{_any_day('1')}\s+e\s+il\s+{_any_day('2')}",
         _build_day_range,
-        _DIGIT,
+        _YEAR_DIGITS,
     ),
     _rule(
         rf"(?<!\w){_month_spec('1')}\s*[/–-]\s*{_month_spec('2')}",
@@ -501,12 +536,15 @@ _RULES: tuple[_Rule, ...] = (
         rf"(?:(?<![\w'’])(?:{_RANGE_PREFIX})\s+|(?<![\w./,-]))(?P<y1>{_YEAR})\s*[-/–]\s*"
         rf"(?P<y2>{_YEAR}|[0-9]{{2}})(?![\w%]|[.,/-][0-9])",
         _build_year_range,
-        _DIGIT,
+        _YEAR_DIGITS,
     ),
     _rule(
-        rf"(?<!\w)(?P<lead>{_MONTH})\s+{_numeric_day('')}", _build_month_day, _DIGIT, _MONTH_WORD
+        rf"(?<!\w)(?P<lead>{_MONTH})\s+{_numeric_day('')}",
+        _build_month_day,
+        _YEAR_DIGITS,
+        _MONTH_WORD,
     ),
-    _rule(_numeric_day(""), _build_day, _DIGIT),
+    _rule(_numeric_day(""), _build_day, _YEAR_DIGITS),
     _rule(_worded_day("", year_required=False), _build_day, _DIGIT, _MONTH_WORD),
     _rule(rf"(?<!\w){_month_spec('1')}", _build_month, _MONTH_WORD),
     _rule(
@@ -524,7 +562,7 @@ _RULES: tuple[_Rule, ...] = (
         rf"(?:(?<!\w)(?P<pre>{_YEAR_PREFIX})\s+|(?<![\w./,'’-]))(?P<y>{_YEAR})"
         rf"(?![\w%]|[.,][0-9]|\s*[-/–]\s*[0-9])",
         _build_year,
-        _DIGIT,
+        _YEAR_DIGITS,
     ),
 )
 
@@ -575,7 +613,7 @@ def _scan(text: str) -> tuple[list[_Candidate], list[_Pending]]:
     found: list[_Candidate] = []
     pending: list[_Pending] = []
     text_is_a_year = _BARE_YEAR_TEXT.fullmatch(text) is not None
-    present = {need for need in _NEEDS if need.search(text)}
+    present = _present_needs(text)
     for rule in _RULES:
         if not rule.needs <= present:
             continue

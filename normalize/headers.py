@@ -34,6 +34,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from extract.lazy_pattern import lazy_compile
+from normalize import memo
 from normalize.cleaning import fold
 from normalize.codes import is_code_cell, is_mission_text, is_strategic_text
 from normalize.dates import find_dates
@@ -187,12 +188,29 @@ def heading_scores(
     (cached: the same headings recur on every page and in every block of rows tried)."""
     if not is_heading_text(text):
         return ()
+    folded = fold(text)  # once, not once per column (score_heading folds what it scores)
+    if not folded:
+        return ()
     scores = []
     for name, names in folded_aliases(key).items():
-        score = score_heading(text, names)
+        score = _best_score(folded, names, min_score)
         if score >= min_score:
-            scores.append((score, heading_closeness(text, names), name))
+            scores.append((score, _closeness(folded, names), name))
     return tuple(scores)
+
+
+def _best_score(folded: str, aliases: Sequence[str], min_score: float) -> float:
+    """:func:`score_heading` of a text already folded, 0 below ``min_score``: rapidfuzz's
+    ``score_cutoff`` gives the same score at or above it and lets it give up early below."""
+    if not aliases:
+        return 0.0
+    best = process.extractOne(folded, aliases, scorer=fuzz.token_set_ratio, score_cutoff=min_score)
+    return best[1] if best else 0.0
+
+
+def _closeness(folded: str, aliases: Sequence[str]) -> float:
+    """:func:`heading_closeness` of a text already folded."""
+    return max((fuzz.ratio(folded, alias) for alias in aliases), default=0.0)
 
 
 def heading_candidates(
@@ -360,6 +378,7 @@ def _is_wrapped_fragment(cells: Sequence[str]) -> bool:
 # content -------------------------------------------------------------------------------------
 
 
+@memo.remembers_short_texts  # every pass over the header rows asks it of the same cells
 def looks_like_data(text: str) -> bool:
     """A cell no heading looks like: an objective code opening a text, a bare code, a weight,
     a percentage or a lettered list."""
@@ -375,6 +394,7 @@ def looks_like_data(text: str) -> bool:
     )
 
 
+@memo.remembers_short_texts  # asked of a cell by the header's profile and the page joins
 def cell_kind(text: str) -> str | None:
     """What a data cell looks like: percent, integer, code, mission, code_text, strategic,
     list, date or text (None when empty)."""

@@ -319,3 +319,12 @@ def test_op_in_prose_is_no_code():
 @pytest.mark.parametrize(("code", "mission"), [("01021", 1), ("1204", 12), ("0105", 1)])
 def test_mission_of_an_odd_length_peg_code(code, mission):
     assert mission_of_code(code) == mission
+
+
+def test_a_text_without_a_digit_holds_no_objective_code() -> None:
+    assert find_objective_codes("Obiettivo tre – TITOLO") == []
+
+
+def test_a_code_in_digits_of_another_script_is_still_found() -> None:
+    """The digit pre-check reads a digit as the code patterns do (any decimal digit)."""
+    assert [m.code for m in find_objective_codes("Obiettivo ٣ – TITOLO")] == ["٣"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -752,3 +754,41 @@ def test_month_range_that_wraps_the_year_starts_the_year_before(text, default_ye
     mention = only(text, default_year=default_year)
     assert (mention.start_date, mention.date) == (D(2023, 11, 1), D(2024, 2, 29))
     assert (mention.precision, mention.kind, mention.valid) == ("month", "period", True)
+
+
+def test_ascii_fold_holds_every_character_case_insensitive_matching_takes_for_a_letter() -> None:
+    """The pre-check of the word needs folds every non-ASCII character that Python's
+    case-insensitive matching takes for an ASCII letter, so it never rules out a match."""
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    takers = {chr(point) for point in range(0x80, sys.maxunicode + 1) if letter.match(chr(point))}
+    assert takers == {chr(point) for point in dates_module._ASCII_FOLD}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["GENNAİO 2025", "entro dıcembre", "II ſemeſtre", "autunno", "Ottobre", "nessuna data", "è 12"],
+)
+def test_needs_found_as_their_patterns_find_them(text: str) -> None:
+    """The word pre-check changes nothing: the needs present are those the patterns find."""
+    expected = {need for need in dates_module._NEEDS if need.search(text)}
+    assert dates_module._present_needs(text) == expected
+
+
+def test_a_month_written_with_a_dotless_i_is_still_a_month() -> None:
+    """ "dıcembre" matches the month case-insensitively, so its pre-check must let it through."""
+    assert dates_module._MONTH_WORD in dates_module._present_needs("entro dıcembre 2025")
+
+
+def test_every_match_of_a_rule_needing_a_year_prints_one() -> None:
+    """A rule needing a year's digits is skipped in a text without them: on every line of the
+    shipped attachment, each of its matches holds a year."""
+    rules = [rule for rule in dates_module._RULES if dates_module._YEAR_DIGITS in rule.needs]
+    assert len(rules) == 6
+    matches = [
+        match.group(0)
+        for line in SEED.read_text(encoding="utf-8").splitlines()
+        for rule in rules
+        for match in rule.pattern.finditer(line)
+    ]
+    assert len(matches) > 100
+    assert all(dates_module._YEAR_DIGITS.search(text) for text in matches)
