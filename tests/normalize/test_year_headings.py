@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from normalize.year_headings import heading_year, year_target_columns
 
-HEADER = [
-    "Obiettivo operativo",
-    "Responsabile",
-    "Peso",
-    "Indicatore",
-    "Baseline 2024",
-    "Target 2025",
-    "Target 2026",
-    "Target 2027",
-]
+HEADER = ["Indicatore", "Fonte", "Baseline 2024", "Target 2025", "Target 2026", "Target 2027"]
 
 
 def test_heading_year_is_the_one_year_named():
@@ -23,7 +14,7 @@ def test_heading_year_is_the_one_year_named():
 
 
 def test_yearly_target_columns_by_heading_and_under_a_grouped_heading():
-    assert year_target_columns(HEADER) == {5: 2025, 6: 2026, 7: 2027}
+    assert year_target_columns(HEADER) == {3: 2025, 4: 2026, 5: 2027}
     grouped = ["Obiettivo", "Indicatore", "TARGET 2025", "2026", "2027", "Note 2024"]
     assert year_target_columns(grouped) == {2: 2025, 3: 2026, 4: 2027}
 
