@@ -113,8 +113,8 @@ class PatternCache:
     def compile(self, pattern: Any, flags: int = 0) -> Any:
         """``re._compiler.compile``: the pattern object rebuilt from its known arguments,
         or compiled (its arguments kept)."""
-        if type(pattern) not in (str, bytes) or type(flags) is not int:
-            return self._compile(pattern, flags)  # a parsed pattern, flags as an enum
+        if type(pattern) not in (str, bytes) or type(flags) is not int or flags & re.DEBUG:
+            return self._compile(pattern, flags)  # parsed, flags as an enum, or shown
         key = (pattern, flags)
         arguments = self.known.get(key)
         if arguments is not None:

@@ -150,3 +150,11 @@ def test_a_cache_compiles_by_re_s_own_compiler_when_another_is_installed(monkeyp
     cache = PatternCache({})
     assert cache.compile("in(stalled)", 0) == pattern_cache._COMPILE("in(stalled)", 0)
     assert (cache.added, installed.added) == (1, 0)
+
+
+def test_a_pattern_compiled_to_be_shown_is_compiled_every_time(capsys):
+    cache = PatternCache({})
+    cache.compile("ab", int(re.DEBUG))
+    cache.compile("ab", int(re.DEBUG))
+    assert cache.added == 0
+    assert capsys.readouterr().out.count("LITERAL 97") == 2  # re.DEBUG prints the parse
