@@ -160,16 +160,26 @@ def alias_key(settings: NormalizeSettings) -> tuple[tuple[str, tuple[str, ...]],
 
 def score_heading(text: str, aliases: Sequence[str]) -> float:
     """Best rapidfuzz token-set score of a heading against one column's aliases."""
-    folded = fold(text)
-    if not folded or not aliases:
-        return 0.0
-    return process.extractOne(folded, aliases, scorer=fuzz.token_set_ratio)[1]
+    return folded_score(fold(text), aliases)
 
 
 def heading_closeness(text: str, aliases: Sequence[str]) -> float:
     """Whole-string similarity, to break token-set ties ("Peso %" is the ponderazione,
     although "Peso" is a subset of it)."""
-    folded = fold(text)
+    return folded_closeness(fold(text), aliases)
+
+
+def folded_score(folded: str, aliases: Sequence[str], min_score: float = 0.0) -> float:
+    """:func:`score_heading` of a text already folded, 0 below ``min_score``: rapidfuzz's
+    ``score_cutoff`` gives the same score at or above it and lets it give up early below."""
+    if not folded or not aliases:
+        return 0.0
+    best = process.extractOne(folded, aliases, scorer=fuzz.token_set_ratio, score_cutoff=min_score)
+    return best[1] if best else 0.0
+
+
+def folded_closeness(folded: str, aliases: Sequence[str]) -> float:
+    """:func:`heading_closeness` of a text already folded."""
     return max((fuzz.ratio(folded, alias) for alias in aliases), default=0.0)
 
 
@@ -188,29 +198,13 @@ def heading_scores(
     (cached: the same headings recur on every page and in every block of rows tried)."""
     if not is_heading_text(text):
         return ()
-    folded = fold(text)  # once, not once per column (score_heading folds what it scores)
-    if not folded:
-        return ()
+    folded = fold(text)  # once, not once per column
     scores = []
     for name, names in folded_aliases(key).items():
-        score = _best_score(folded, names, min_score)
+        score = folded_score(folded, names, min_score)
         if score >= min_score:
-            scores.append((score, _closeness(folded, names), name))
+            scores.append((score, folded_closeness(folded, names), name))
     return tuple(scores)
-
-
-def _best_score(folded: str, aliases: Sequence[str], min_score: float) -> float:
-    """:func:`score_heading` of a text already folded, 0 below ``min_score``: rapidfuzz's
-    ``score_cutoff`` gives the same score at or above it and lets it give up early below."""
-    if not aliases:
-        return 0.0
-    best = process.extractOne(folded, aliases, scorer=fuzz.token_set_ratio, score_cutoff=min_score)
-    return best[1] if best else 0.0
-
-
-def _closeness(folded: str, aliases: Sequence[str]) -> float:
-    """:func:`heading_closeness` of a text already folded."""
-    return max((fuzz.ratio(folded, alias) for alias in aliases), default=0.0)
 
 
 def heading_candidates(

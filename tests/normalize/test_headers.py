@@ -428,3 +428,27 @@ def test_formula_di_calcolo_is_kept_as_extra():
     headings = ["Obiettivo operativo", "Indicatore", "Formula di calcolo", "Target 2024", "Peso %"]
     names = [match.name for match in map_headings(headings, SETTINGS)]
     assert names == ["objective", "indicator", "extra", "target", "weighting_pct"]
+
+
+from normalize.headers import (  # noqa: E402
+    alias_key,
+    folded_aliases,
+    heading_closeness,
+    heading_scores,
+    score_heading,
+)
+
+
+@pytest.mark.parametrize("min_score", [0.0, 60.0, 90.0])
+def test_heading_scores_are_each_columns_score_and_closeness_at_or_above_the_minimum(min_score):
+    key = alias_key(NormalizeSettings())
+    for text in ["Obiettivo operativo", "Peso %", "Data di scadenza", "Responsabile", "--"]:
+        expected = {
+            name: (score_heading(text, names), heading_closeness(text, names))
+            for name, names in folded_aliases(key).items()
+            if score_heading(text, names) >= min_score
+        }
+        found = heading_scores(text, key, min_score)
+        assert {name: (score, closeness) for score, closeness, name in found} == expected
+        assert len(found) == len(expected)
+    assert heading_scores("Peso %", key, 90.0)  # the weight column scores high
