@@ -105,16 +105,14 @@ class PatternCache:
         self.known = known
         self.used: dict[Key, Arguments] = {}
         self.added = 0
-        self._compiler = _COMPILER
-        self._compile = _COMPILE
-        self._sre = _COMPILER._sre
+        self._sre = _COMPILER._sre  # the engine, read before any compile swaps it
         self._lock = threading.Lock()
 
     def compile(self, pattern: Any, flags: int = 0) -> Any:
         """``re._compiler.compile``: the pattern object rebuilt from its known arguments,
         or compiled (its arguments kept)."""
         if type(pattern) not in (str, bytes) or type(flags) is not int or flags & re.DEBUG:
-            return self._compile(pattern, flags)  # parsed, flags as an enum, or shown
+            return _COMPILE(pattern, flags)  # parsed, flags as an enum, or shown
         key = (pattern, flags)
         arguments = self.known.get(key)
         if arguments is not None:
@@ -144,11 +142,11 @@ class PatternCache:
                 return real.compile(*arguments)
 
         with self._lock:  # the compiler's module is shared by the process's threads
-            self._compiler._sre = Capturing()
+            _COMPILER._sre = Capturing()
             try:
-                compiled = self._compile(*key)
+                compiled = _COMPILE(*key)
             finally:
-                self._compiler._sre = real
+                _COMPILER._sre = real
         if len(captured) == 1:
             arguments = plain_arguments(captured[0])
             if marshal_able(arguments) and real.compile(*arguments) == compiled:
