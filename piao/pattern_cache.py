@@ -33,6 +33,7 @@ import os
 import re
 import sys
 import threading
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -69,12 +70,15 @@ def cache_path() -> Path:
 
 
 def read_patterns(path: Path) -> dict[Key, Arguments]:
-    """The patterns of a cache file, or none when it is missing, unreadable, damaged or
-    written by another interpreter build."""
+    """The patterns of a cache file, or none when it is missing, unreadable, damaged (its
+    CRC32: a changed byte of a pattern's code would still make a valid pattern, one that
+    matches other text) or written by another interpreter build."""
     with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
-        header, patterns = marshal.loads(path.read_bytes())
-        if header == file_header() and isinstance(patterns, dict):
-            return patterns
+        header, checksum, payload = marshal.loads(path.read_bytes())
+        if header == file_header() and zlib.crc32(payload) == checksum:
+            patterns = marshal.loads(payload)
+            if isinstance(patterns, dict):
+                return patterns
     return {}
 
 
@@ -89,7 +93,8 @@ def write_patterns(path: Path, patterns: dict[Key, Arguments]) -> None:
         try:
             os.fchmod(handle, 0o644)  # as Python's bytecode: readable by every user
             with os.fdopen(handle, "wb") as stream:
-                stream.write(marshal.dumps((file_header(), patterns)))
+                payload = marshal.dumps(patterns)
+                stream.write(marshal.dumps((file_header(), zlib.crc32(payload), payload)))
             os.replace(name, path)
         except BaseException:
             with contextlib.suppress(OSError):

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,20 @@ def test_a_file_of_another_interpreter_build_is_not_read(tmp_path):
     compiled_by(cache)
     header = list(pattern_cache.file_header())
     header[1] = "3.11.0 (another build)"
-    (tmp_path / "p.marshal").write_bytes(marshal.dumps((tuple(header), cache.known)))
+    payload = marshal.dumps(cache.known)
+    written = (tuple(header), zlib.crc32(payload), payload)
+    (tmp_path / "p.marshal").write_bytes(marshal.dumps(written))
+    assert read_patterns(tmp_path / "p.marshal") == {}
+
+
+def test_a_file_with_a_changed_byte_is_not_read(tmp_path):
+    cache = PatternCache({})
+    cache.compile("plan 2023", 0)
+    write_patterns(tmp_path / "p.marshal", cache.known)
+    assert list(read_patterns(tmp_path / "p.marshal")) == [("plan 2023", 0)]
+    data = (tmp_path / "p.marshal").read_bytes()
+    at = data.rindex(b"2023") + 3  # a byte of the payload: "plan 2023" becomes "plan 2024"
+    (tmp_path / "p.marshal").write_bytes(data[:at] + b"4" + data[at + 1 :])
     assert read_patterns(tmp_path / "p.marshal") == {}
 
 
