@@ -1,5 +1,3 @@
-import sys
+from piao.cli import console
 
-from piao.cli import main
-
-sys.exit(main())
+console()

@@ -12,11 +12,13 @@ commands from :data:`SUMMARIES` without importing any of them.
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
 import os
 import signal
 import sys
 from collections.abc import MutableMapping, Sequence
+from typing import NoReturn
 
 from piao import (
     __version__,
@@ -135,6 +137,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         pattern_cache.save()
 
 
+def console() -> NoReturn:
+    """The ``piao`` program (its entry point, and ``python -m piao``): :func:`main`, then
+    the process ends by :func:`exit_at_once`."""
+    exit_at_once(main())
+
+
+def exit_at_once(code: int) -> NoReturn:
+    """End the process with ``code`` as Python's own exit does, but for its last step.
+
+    The atexit handlers run (a batch's worker processes are joined, temporary folders
+    removed) and the standard streams are flushed; the process then ends without freeing
+    its objects one by one, which the system takes back whole (about 0.02 s of CPU after a
+    PDF's ``piao extract``, a fiftieth of the run). A stream that cannot be flushed makes
+    the status 120, as in Python's exit, and a closed one is left alone, as there. While
+    another thread runs (none does at the end of piao's commands), or where the
+    interpreter lacks the call that runs the handlers, it is Python's exit, which waits
+    for the thread."""
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    threading = sys.modules.get("threading")
+    if run_handlers is None or (threading is not None and threading.active_count() > 1):
+        sys.exit(code)
+    run_handlers()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None or stream.closed:
+            continue
+        try:
+            stream.flush()
+        except OSError:
+            code = code or 120
+    os._exit(code)
+
+
 def run_command(argv: list[str]) -> int:
     """Parse ``argv``, import and run its command; the errors that end it as one line."""
     try:
@@ -158,4 +192,4 @@ def run_command(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    console()
