@@ -13,7 +13,7 @@ added. :func:`column_values` reads one column of many records, dicts or records.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import attrgetter
 
 from schema.tables import TABLES
@@ -31,6 +31,12 @@ class Record(Mapping[str, object]):
         if key not in self._column_set:
             raise KeyError(key)
         return getattr(self, key)
+
+    def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
+        """The column's value, or ``default`` when ``key`` is not a column (Mapping's
+        ``get``, without its call of ``__getitem__`` and its KeyError: the store reads
+        every key column of every row so)."""
+        return getattr(self, key) if key in self._column_set else default
 
     def __setitem__(self, key: str, value: object) -> None:
         if key not in self._column_set:
@@ -103,3 +109,20 @@ def column_values(records: Sequence[Mapping[str, object]], name: str) -> list[ob
         else record.get(name)
         for record in records
     ]
+
+
+def key_values(
+    records: Sequence[Mapping[str, object]], names: Sequence[str]
+) -> Iterable[tuple[object, ...]]:
+    """Per record, the tuple of its values of the columns ``names`` (None where a dict
+    lacks one): read without a Python step per record when every record is a record
+    type holding them all (the store checks the keys of every row it writes)."""
+    kinds = set(map(type, records))
+    if (
+        names
+        and kinds <= _RECORD_CLASSES
+        and all(kind._column_set.issuperset(names) for kind in kinds)
+    ):
+        values = map(attrgetter(*names), records)
+        return zip(values) if len(names) == 1 else values  # one name: its value, not a tuple
+    return (tuple(record.get(name) for name in names) for record in records)

@@ -53,7 +53,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from schema.records import Record, column_values
+from schema.records import Record, column_values, key_values
 from schema.tables import DERIVED_TABLES, HISTORY_INDEX, TABLES, Table
 from storage import index_cache, index_file
 from storage.column_search import string_rows
@@ -899,8 +899,8 @@ def _keys_are_unique(table: Table, rows: Sequence[Mapping[str, object]]) -> bool
     (memory): keys in increasing order (cells come so) are unique; otherwise a set of
     the keys' hashes decides, a repeated hash sending the rows to the exact check."""
 
-    def keys() -> Iterator[tuple]:
-        return (tuple(row.get(k) for k in table.key) for row in rows)
+    def keys() -> Iterable[tuple]:
+        return key_values(rows, table.key)
 
     previous = None
     try:
