@@ -118,12 +118,13 @@ def kept_in_order(mentions: list[Mention]) -> set[int]:
     best: list[tuple[int, float]] = []
     back: list[int | None] = []
     for i, mention in enumerate(mentions):
-        score, previous = (1, trust(mention)), None
+        weight = trust(mention)
+        score, previous = (1, weight), None
         if mention.parts is not None:
             for j in range(i):
                 other = mentions[j].parts
                 if other is not None and other <= mention.parts:
-                    candidate = (best[j][0] + 1, best[j][1] + trust(mention))
+                    candidate = (best[j][0] + 1, best[j][1] + weight)
                     if candidate > score:
                         score, previous = candidate, j
         best.append(score)
@@ -159,6 +160,8 @@ def check_ocr_codes(sector: SectorRows) -> list[Finding]:
     the repaired code replaces the read one in ``row.codes``. Returns the findings."""
     findings: list[Finding] = []
     mentions = mentions_of(sector)
+    if not any(read_by_ocr(mention.row) for mention in mentions):
+        return findings  # only a code read by OCR is ever repaired or doubted (below)
     kept = kept_in_order(mentions)
     used = {m.parts for m in mentions if m.parts is not None}
     for position, mention in enumerate(mentions):

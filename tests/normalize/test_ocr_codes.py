@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extract.model import RawCell, RawRow, RawTable
+from normalize import ocr_codes
 from normalize.ocr_codes import code_parts, kept_in_order, mentions_of, sibling_candidates
 from normalize.sectors import read_sector
 from normalize.settings import NormalizeSettings
@@ -109,6 +110,18 @@ def test_codes_of_a_text_layer_are_never_touched() -> None:
     sector, codes = read(sector_table(FIN_END, ocr=False))
     assert codes[-1] == ["3.2.2"]
     assert not [f for f in sector.findings if f.rule.startswith("ocr_")]
+
+
+def test_a_sector_without_ocr_codes_makes_no_ordering_pass(monkeypatch) -> None:
+    """Only a code read by OCR is ever repaired or doubted: a text layer's sector is not
+    ordered at all (the pass is quadratic in the sector's codes)."""
+
+    def no_ordering(mentions):
+        raise AssertionError("ordered a sector without OCR'd codes")
+
+    monkeypatch.setattr(ocr_codes, "kept_in_order", no_ordering)
+    _, codes = read(sector_table(FIN_END, ocr=False))
+    assert codes == [["1.5.2"], ["1.5.3"], ["9.2.1.1"], ["3.2.2"]]
 
 
 @pytest.mark.parametrize(
