@@ -199,12 +199,43 @@ def heading_scores(
     if not is_heading_text(text):
         return ()
     folded = fold(text)  # once, not once per column
-    scores = []
+    columns = folded_aliases(key)
+    best = column_scores(folded, key, min_score)
+    return tuple(
+        (best[name], folded_closeness(folded, names), name)
+        for name, names in columns.items()
+        if best[name] >= min_score
+    )
+
+
+@lru_cache(maxsize=64)
+def every_alias(key: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[list[str], list[str]]:
+    """Every column's folded aliases in one list, and the column of each."""
+    aliases: list[str] = []
+    columns: list[str] = []
     for name, names in folded_aliases(key).items():
-        score = folded_score(folded, names, min_score)
-        if score >= min_score:
-            scores.append((score, folded_closeness(folded, names), name))
-    return tuple(scores)
+        aliases += names
+        columns += [name] * len(names)
+    return aliases, columns
+
+
+def column_scores(
+    folded: str, key: tuple[tuple[str, tuple[str, ...]], ...], min_score: float
+) -> dict[str, float]:
+    """Per column, :func:`folded_score` of a folded heading against its aliases (0 below
+    ``min_score``), all scored by one rapidfuzz call over every alias: the best alias's
+    score is the column's (a call per column cost more than its scoring)."""
+    best = dict.fromkeys(folded_aliases(key), 0.0)
+    if not folded:
+        return best
+    aliases, columns = every_alias(key)
+    found = process.extract(
+        folded, aliases, scorer=fuzz.token_set_ratio, score_cutoff=min_score, limit=None
+    )
+    for _, score, index in found:
+        column = columns[index]
+        best[column] = max(best[column], score)
+    return best
 
 
 def heading_candidates(
