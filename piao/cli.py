@@ -160,7 +160,7 @@ def exit_at_once(code: int) -> NoReturn:
         sys.exit(code)
     run_handlers()
     for stream in (sys.stdout, sys.stderr):
-        if stream is None or stream.closed:
+        if stream is None or getattr(stream, "closed", False):
             continue
         try:
             stream.flush()
