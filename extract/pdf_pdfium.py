@@ -645,27 +645,35 @@ def chars_words(
 def chars_text(chars: Sequence[Glyph]) -> str:
     """pdfplumber's ``extract_text(chars)`` with its default settings (words clustered
     into lines by their tops, joined by spaces and newlines), of glyphs. For upright
-    characters (a cell's, nearly always) only each word's top and text are made, not
-    pdfplumber's word dicts."""
+    characters (a cell's, nearly always) the text lines come from the characters' lines
+    (:func:`line_texts`), not from pdfplumber's word dicts."""
     if not chars:
         return ""
     if not all(map(_G_UPRIGHT, chars)):
         words = chars_words(char_dicts(chars, 0, 0.0))
         lines = clusters(words, _TOP, DEFAULT_Y_TOLERANCE)
         return "\n".join(" ".join(word["text"] for word in line) for line in lines)
-    tops = sorted(set(map(_G_TOP, chars)))
-    if tops[-1] <= tops[0] + DEFAULT_Y_TOLERANCE:  # one line: so are the words' tops
-        line = sorted(chars, key=_G_X0)
-        return " ".join(word_text(word) for word in word_chars(line))
-    words_at = [
-        (min(map(_G_TOP, word)), word_text(word))
-        for line in text_lines_of(chars)
-        for word in word_chars(line)
-    ]
+    return "\n".join(text for line in text_lines_of(chars) for text in line_texts(line))
+
+
+def line_texts(line: Sequence[Glyph]) -> list[str]:
+    """The text lines pdfplumber's ``extract_text`` makes of one line of characters
+    (:func:`text_lines_of`): its words clustered again by their own tops (a word's top is
+    its highest character's). Those tops are some of the line's character tops, so the
+    words of different character lines never share a text line, and the words of a line
+    whose character tops lie within the tolerance are one text line: only a line chained
+    over more than the tolerance is clustered again."""
+    words = word_chars(line)
+    tops = list(map(_G_TOP, line))
+    if max(tops) <= min(tops) + DEFAULT_Y_TOLERANCE:
+        return [" ".join(map(word_text, words))] if words else []
+    words_at = [(min(map(_G_TOP, word)), word_text(word)) for word in words]
     if not words_at:
-        return ""
-    lines = clusters(words_at, _FIRST, DEFAULT_Y_TOLERANCE)
-    return "\n".join(" ".join(text for _, text in line) for line in lines)
+        return []
+    return [
+        " ".join(text for _, text in part)
+        for part in clusters(words_at, _FIRST, DEFAULT_Y_TOLERANCE)
+    ]
 
 
 def base_name(name: str) -> str:
