@@ -110,6 +110,7 @@ _FIRST = itemgetter(0)
 Glyph = tuple[str, float, float, float, float, float, bool, str, float, float]
 _G_TEXT, _G_X0, _G_TOP, _G_X1, _G_BOTTOM, _G_SIZE, _G_UPRIGHT = map(itemgetter, range(7))
 _LIGATURE_CHARS = frozenset("".join(LIGATURES))
+_NEW_TUPLE = tuple.__new__
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 _SEGMENT_KIND = {
     pdfium.FPDF_SEGMENT_MOVETO: "m",
@@ -591,10 +592,26 @@ def layout_words(chars: Sequence[Glyph], x_ratio: float | None = None) -> list[W
             for word in chars_words(char_dicts(chars, 0, 0.0), x_ratio)
         ]
     return [
-        Word(word_text(word), *word_box(word))
-        for line in text_lines_of(chars)
-        for word in word_chars(line, x_ratio)
+        layout_word(word) for line in text_lines_of(chars) for word in word_chars(line, x_ratio)
     ]
+
+
+def layout_word(chars: Sequence[Glyph]) -> Word:
+    """``Word(word_text(chars), *word_box(chars))`` for a word of :func:`word_chars`, in one
+    call per word of the page: a character continues a word only at or right of the
+    previous one's start, so the first character's x0 is the word's. Made with
+    ``tuple.__new__`` (the NamedTuple's ``__new__`` is a Python function)."""
+    first = chars[0]
+    if len(chars) == 1:
+        text = first[0]
+        if text in _LIGATURE_CHARS:
+            text = LIGATURES[text]
+        return _NEW_TUPLE(Word, (text, first[1], first[2], first[3], first[4]))
+    text = "".join(map(_G_TEXT, chars))
+    if not _LIGATURE_CHARS.isdisjoint(text):
+        text = word_text(chars)
+    top, x1, bottom = min(map(_G_TOP, chars)), max(map(_G_X1, chars)), max(map(_G_BOTTOM, chars))
+    return _NEW_TUPLE(Word, (text, first[1], top, x1, bottom))
 
 
 def line_words(
