@@ -110,6 +110,7 @@ _FIRST = itemgetter(0)
 Glyph = tuple[str, float, float, float, float, float, bool, str, float, float]
 _G_TEXT, _G_X0, _G_TOP, _G_X1, _G_BOTTOM, _G_SIZE, _G_UPRIGHT = map(itemgetter, range(7))
 _LIGATURE_CHARS = frozenset("".join(LIGATURES))
+_NEW_TUPLE = tuple.__new__
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 _SEGMENT_KIND = {
     pdfium.FPDF_SEGMENT_MOVETO: "m",
@@ -591,10 +592,26 @@ def layout_words(chars: Sequence[Glyph], x_ratio: float | None = None) -> list[W
             for word in chars_words(char_dicts(chars, 0, 0.0), x_ratio)
         ]
     return [
-        Word(word_text(word), *word_box(word))
-        for line in text_lines_of(chars)
-        for word in word_chars(line, x_ratio)
+        layout_word(word) for line in text_lines_of(chars) for word in word_chars(line, x_ratio)
     ]
+
+
+def layout_word(chars: Sequence[Glyph]) -> Word:
+    """``Word(word_text(chars), *word_box(chars))`` for a word of :func:`word_chars`, in one
+    call per word of the page: a character continues a word only at or right of the
+    previous one's start, so the first character's x0 is the word's. Made with
+    ``tuple.__new__`` (the NamedTuple's ``__new__`` is a Python function)."""
+    first = chars[0]
+    if len(chars) == 1:
+        text = first[0]
+        if text in _LIGATURE_CHARS:
+            text = LIGATURES[text]
+        return _NEW_TUPLE(Word, (text, first[1], first[2], first[3], first[4]))
+    text = "".join(map(_G_TEXT, chars))
+    if not _LIGATURE_CHARS.isdisjoint(text):
+        text = word_text(chars)
+    top, x1, bottom = min(map(_G_TOP, chars)), max(map(_G_X1, chars)), max(map(_G_BOTTOM, chars))
+    return _NEW_TUPLE(Word, (text, first[1], top, x1, bottom))
 
 
 def line_words(
@@ -645,27 +662,35 @@ def chars_words(
 def chars_text(chars: Sequence[Glyph]) -> str:
     """pdfplumber's ``extract_text(chars)`` with its default settings (words clustered
     into lines by their tops, joined by spaces and newlines), of glyphs. For upright
-    characters (a cell's, nearly always) only each word's top and text are made, not
-    pdfplumber's word dicts."""
+    characters (a cell's, nearly always) the text lines come from the characters' lines
+    (:func:`line_texts`), not from pdfplumber's word dicts."""
     if not chars:
         return ""
     if not all(map(_G_UPRIGHT, chars)):
         words = chars_words(char_dicts(chars, 0, 0.0))
         lines = clusters(words, _TOP, DEFAULT_Y_TOLERANCE)
         return "\n".join(" ".join(word["text"] for word in line) for line in lines)
-    tops = sorted(set(map(_G_TOP, chars)))
-    if tops[-1] <= tops[0] + DEFAULT_Y_TOLERANCE:  # one line: so are the words' tops
-        line = sorted(chars, key=_G_X0)
-        return " ".join(word_text(word) for word in word_chars(line))
-    words_at = [
-        (min(map(_G_TOP, word)), word_text(word))
-        for line in text_lines_of(chars)
-        for word in word_chars(line)
-    ]
+    return "\n".join(text for line in text_lines_of(chars) for text in line_texts(line))
+
+
+def line_texts(line: Sequence[Glyph]) -> list[str]:
+    """The text lines pdfplumber's ``extract_text`` makes of one line of characters
+    (:func:`text_lines_of`): its words clustered again by their own tops (a word's top is
+    its highest character's). Those tops are some of the line's character tops, so the
+    words of different character lines never share a text line, and the words of a line
+    whose character tops lie within the tolerance are one text line: only a line chained
+    over more than the tolerance is clustered again."""
+    words = word_chars(line)
+    tops = list(map(_G_TOP, line))
+    if max(tops) <= min(tops) + DEFAULT_Y_TOLERANCE:
+        return [" ".join(map(word_text, words))] if words else []
+    words_at = [(min(map(_G_TOP, word)), word_text(word)) for word in words]
     if not words_at:
-        return ""
-    lines = clusters(words_at, _FIRST, DEFAULT_Y_TOLERANCE)
-    return "\n".join(" ".join(text for _, text in line) for line in lines)
+        return []
+    return [
+        " ".join(text for _, text in part)
+        for part in clusters(words_at, _FIRST, DEFAULT_Y_TOLERANCE)
+    ]
 
 
 def base_name(name: str) -> str:

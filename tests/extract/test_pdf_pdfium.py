@@ -19,6 +19,7 @@ import pytest
 from pdfplumber.utils import extract_text, extract_words
 
 from extract import pdf_pdfium, pdf_pdfplumber, read_document
+from extract.pdf_layout import Word
 from extract.stitch import PdfReading
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -193,6 +194,42 @@ def test_rotated_characters_left_to_pdfplumber() -> None:
     ]  # fmt: skip
     assert pdf_pdfium.chars_words(chars) == extract_words(chars)
     assert [word["text"] for word in pdf_pdfium.chars_words(chars)] == ["AB"]
+
+
+def glyph(text: str, x0: float, top: float, size: float = 10.0) -> pdf_pdfium.Glyph:
+    """An upright glyph one advance of 6 points wide."""
+    return (text, x0, top, x0 + 6.0, top + size, size, True, "F", 0.0, 6.0)
+
+
+def test_line_chained_over_the_tolerance_is_split_by_its_words_tops() -> None:
+    """Character tops 0, 2.5 and 5 chain into one line (3 points apart at most), but its
+    words' tops (0 and 5) are two text lines, as pdfplumber's extract_text makes them."""
+    line = [glyph("a", 0.0, 0.0), glyph("b", 6.0, 2.5), glyph("c", 20.0, 5.0)]
+    assert pdf_pdfium.line_texts(line) == ["ab", "c"]
+    chars = pdf_pdfium.char_dicts(line, 1, 0.0)
+    assert pdf_pdfium.chars_text(line) == extract_text(chars) == "ab\nc"
+
+
+def test_line_within_the_tolerance_is_one_text_line() -> None:
+    line = [
+        glyph("a", 0.0, 1.0),
+        glyph("b", 6.0, 0.0),
+        glyph(" ", 12.0, 1.0),
+        glyph("c", 20.0, 3.0),
+    ]
+    assert pdf_pdfium.line_texts(line) == ["ab c"]
+    assert pdf_pdfium.line_texts([glyph(" ", 0.0, 0.0)]) == []
+
+
+def test_layout_word_is_the_words_text_and_box() -> None:
+    """One call gives ``Word(word_text, *word_box)``: ligatures expanded, a single
+    character's box its own."""
+    word = [glyph("\ufb01", 0.0, 2.0), glyph("n", 6.0, 0.0, 14.0), glyph("e", 12.0, 1.0)]
+    made = pdf_pdfium.layout_word(word)
+    assert made == Word("fine", 0.0, 0.0, 18.0, 14.0)
+    assert made == Word(pdf_pdfium.word_text(word), *pdf_pdfium.word_box(word))
+    assert type(made) is Word and made.height == 14.0
+    assert pdf_pdfium.layout_word([glyph("\ufb02", 3.0, 4.0)]) == Word("fl", 3.0, 4.0, 9.0, 14.0)
 
 
 @pytest.mark.parametrize(
