@@ -839,6 +839,14 @@ def page_codes(textpage: pypdfium2.PdfTextPage, count: int) -> list[int]:
     return [_GET_UNICODE(raw, index) for index in range(count)]
 
 
+def textpage_reference(textpage: pypdfium2.PdfTextPage) -> Any:
+    """A text page as the pdfium functions of :func:`c_function` take it: a reference to
+    its first byte, which ctypes passes as the address it holds with no conversion (a
+    ``c_void_p`` argument is looked up in ctypes' table of formats at every call)."""
+    address = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    return ctypes.byref(ctypes.c_char.from_address(address))
+
+
 def page_chars(
     textpage: pypdfium2.PdfTextPage,
     top_y: float,
@@ -858,12 +866,11 @@ def page_chars(
     This is the engine's hot loop: two pdfium calls per character (its text object, its
     origin), the code points read for the whole page at once, what a text object's
     characters share looked up once per run of them."""
-    raw = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+    raw = textpage_reference(textpage)
     count = pdfium.FPDFText_CountChars(textpage)
     codes = page_codes(textpage, count)
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    x_pointer = ctypes.c_void_p(ctypes.addressof(origin_x))
-    y_pointer = ctypes.c_void_p(ctypes.addressof(origin_y))
+    x_pointer, y_pointer = ctypes.byref(origin_x), ctypes.byref(origin_y)
     get_origin = _GET_CHAR_ORIGIN
     # every character's text object at once (no Python loop turn per call)
     keys = list(map(_GET_TEXT_OBJECT, repeat(raw, count), range(count)))
