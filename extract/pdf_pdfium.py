@@ -884,6 +884,7 @@ def page_chars(
     run_key = None
     style = name = size = upright = advances = None
     descent = 0.0
+    line_y = bottom_y = bottom = top = None  # origin y of the run's last character, its y's
     last_x0 = None  # the x0 of the last of chars (None: none yet)
     for index, key in enumerate(keys):
         if key is None:
@@ -919,6 +920,7 @@ def page_chars(
                 style = styles[key] = text_object_style(raw, index, key, descents, fonts, widths)
             name, size, upright, advances = style.name, style.size, style.upright, style.widths
             descent = style.descent * size
+            line_y = None
         code = codes[index]
         if code == _PDFIUM_HYPHEN:  # pdfium's mark for a hyphen at a line end
             code = 0x2D
@@ -927,9 +929,11 @@ def page_chars(
             advance = advances[code] = char_advance(textpage, index, style, code)
         get_origin(raw, index, x_pointer, y_pointer)
         x0 = round(origin_x.value * scale) / scale
-        bottom_y = round(origin_y.value * scale) / scale + descent
-        bottom = top_y - bottom_y
-        top = bottom - size  # top_y - bottom_y - size, as pdfminer's
+        if origin_y.value != line_y:  # the run's characters on one line share these
+            line_y = origin_y.value
+            bottom_y = round(line_y * scale) / scale + descent
+            bottom = top_y - bottom_y
+            top = bottom - size  # top_y - bottom_y - size, as pdfminer's
         if x0 == last_x0 and chars[-1][2] == top and runs[-1][1] < len(chars):
             # a ligature glyph ("ffi") pdfium splits into characters at one origin: one
             # character, as pdfminer reads it, as wide as the glyph (pdfium's loose box)
