@@ -734,9 +734,11 @@ def c_function(function: Any, restype: Any) -> Any:
     """A pdfium function called without declared argument types: ctypes passes a Python
     int as a C int and a ``c_void_p`` as the pointer it holds, with none of the checks and
     conversions of pypdfium2's typed signatures, which cost more than the call itself in
-    the per-character loop. Only for functions whose arguments are ints and pointers."""
+    the per-character loop. Only for functions whose arguments are ints and pointers. The
+    call keeps the interpreter lock (``PYFUNCTYPE``: releasing and taking it back costs
+    more than these getters, which neither block nor call back into Python)."""
     address = ctypes.cast(function, ctypes.c_void_p).value
-    call = ctypes.CFUNCTYPE(restype)(address)
+    call = ctypes.PYFUNCTYPE(restype)(address)
     call.argtypes = None
     return call
 
