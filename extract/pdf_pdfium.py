@@ -750,7 +750,9 @@ _GET_UNICODE = c_function(pdfium.FPDFText_GetUnicode, ctypes.c_uint)
 #: glyph is about a quarter of the size wide; kerning moves glyphs by a few hundredths).
 _GENERATED_GAPS = frozenset({0x20, 0x0D, 0x0A})
 _SPACE_GAP = 0.15
-_GET_CHAR_ORIGIN = c_function(pdfium.FPDFText_GetCharOrigin, ctypes.c_int)
+#: Its result (whether the index is valid) is not read: no result type spares ctypes
+#: converting it.
+_GET_CHAR_ORIGIN = c_function(pdfium.FPDFText_GetCharOrigin, None)
 _GET_FONT = c_function(pdfium.FPDFTextObj_GetFont, ctypes.c_void_p)
 _GET_MATRIX = c_function(pdfium.FPDFText_GetMatrix, ctypes.c_int)
 _GET_FONT_SIZE = c_function(pdfium.FPDFText_GetFontSize, ctypes.c_double)
