@@ -59,7 +59,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from itertools import groupby, pairwise, repeat
+from itertools import compress, groupby, pairwise, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -758,6 +758,8 @@ _GET_MATRIX = c_function(pdfium.FPDFText_GetMatrix, ctypes.c_int)
 _GET_FONT_SIZE = c_function(pdfium.FPDFText_GetFontSize, ctypes.c_double)
 #: What ``FPDFText_GetText`` writes where ``FPDFText_GetUnicode`` reads _PDFIUM_HYPHEN.
 _BULK_HYPHEN = 0xFFFE
+#: The UTF-16 units of a surrogate pair (a character outside the Basic Multilingual Plane).
+_SURROGATES = frozenset(range(0xD800, 0xE000))
 #: Characters of a page whose bulk text is checked against their own code.
 _SPOT_CHECKS = 16
 
@@ -833,12 +835,11 @@ def page_codes(textpage: pypdfium2.PdfTextPage, count: int) -> list[int]:
     if count and pdfium.FPDFText_GetText(textpage, 0, count, buffer) == count + 1:
         codes = buffer[:count]
         checks = range(0, count, max(1, count // _SPOT_CHECKS))
-        if not any(0xD800 <= code <= 0xDFFF for code in codes) and all(
+        if _SURROGATES.isdisjoint(codes) and all(
             codes[index] in (_GET_UNICODE(raw, index), _BULK_HYPHEN) for index in checks
         ):
-            for index, code in enumerate(codes):
-                if code == _BULK_HYPHEN:
-                    codes[index] = _GET_UNICODE(raw, index)
+            for index in compress(range(count), map(_BULK_HYPHEN.__eq__, codes)):
+                codes[index] = _GET_UNICODE(raw, index)
             return codes
     return [_GET_UNICODE(raw, index) for index in range(count)]
 
