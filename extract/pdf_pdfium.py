@@ -1026,9 +1026,10 @@ def page_objects(page: pypdfium2.PdfPage) -> Iterator[tuple[Any, int, Matrix]]:
     )
 
 
-def handle(page_object: Any) -> int | None:
-    """A page object's address: the key that names it across pdfium calls."""
-    return ctypes.cast(page_object, ctypes.c_void_p).value
+def handle(page_object: Any) -> int:
+    """A page object's address: the key that names it across pdfium calls (the address
+    of what the pointer points to: a tenth of the cost of ``ctypes.cast``)."""
+    return ctypes.addressof(page_object.contents)
 
 
 def path_segments(path_object: Any, matrix: Matrix) -> list[tuple[str, list[Point]]]:
