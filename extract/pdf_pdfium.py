@@ -755,6 +755,8 @@ _SPACE_GAP = 0.15
 _GET_CHAR_ORIGIN = c_function(pdfium.FPDFText_GetCharOrigin, None)
 _GET_FONT = c_function(pdfium.FPDFTextObj_GetFont, ctypes.c_void_p)
 _GET_MATRIX = c_function(pdfium.FPDFText_GetMatrix, ctypes.c_int)
+#: pdfium's FS_MATRIX (a, b, c, d, e, f) as an array: its values read in one slice.
+_FS_MATRIX = ctypes.c_float * 6
 _GET_FONT_SIZE = c_function(pdfium.FPDFText_GetFontSize, ctypes.c_double)
 #: What ``FPDFText_GetText`` writes where ``FPDFText_GetUnicode`` reads _PDFIUM_HYPHEN.
 _BULK_HYPHEN = 0xFFFE
@@ -799,14 +801,15 @@ def text_object_style(
         descent = descents.get(name)
         fonts[font_key] = (font, name, pdfium_descent(font) if descent is None else descent)
     font, name, descent = fonts[font_key]
-    matrix = pdfium.FS_MATRIX()
-    _GET_MATRIX(raw, index, ctypes.byref(matrix))
-    upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
-    scale = (matrix.a**2 + matrix.b**2) ** 0.5 / ((matrix.c**2 + matrix.d**2) ** 0.5 or 1.0)
+    matrix = _FS_MATRIX()
+    _GET_MATRIX(raw, index, matrix)
+    a, b, c, d = matrix[:4]
+    upright = a * d > 0 and b * c <= 0
     # pdfium gives the size set by the text operator (Tf); pdfminer's is that size times
     # the text matrix's vertical scale (a page printed by Chromium sets 17.33 in a 0.75
     # matrix: 13 points), and the glyph widths follow the scaled size
-    vertical = (matrix.c**2 + matrix.d**2) ** 0.5 or 1.0
+    vertical = (c**2 + d**2) ** 0.5 or 1.0
+    scale = (a**2 + b**2) ** 0.5 / vertical
     size = exact(_GET_FONT_SIZE(raw, index) * vertical)
     shared = widths.setdefault((font_key, size, scale), {})
     return TextStyle(font, name, size, descent, scale, upright, shared)
