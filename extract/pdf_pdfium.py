@@ -59,7 +59,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from itertools import groupby, pairwise, repeat
+from itertools import compress, groupby, pairwise, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -759,9 +759,11 @@ def c_function(function: Any, restype: Any) -> Any:
     """A pdfium function called without declared argument types: ctypes passes a Python
     int as a C int and a ``c_void_p`` as the pointer it holds, with none of the checks and
     conversions of pypdfium2's typed signatures, which cost more than the call itself in
-    the per-character loop. Only for functions whose arguments are ints and pointers."""
+    the per-character loop. Only for functions whose arguments are ints and pointers. The
+    call keeps the interpreter lock (``PYFUNCTYPE``: releasing and taking it back costs
+    more than these getters, which neither block nor call back into Python)."""
     address = ctypes.cast(function, ctypes.c_void_p).value
-    call = ctypes.CFUNCTYPE(restype)(address)
+    call = ctypes.PYFUNCTYPE(restype)(address)
     call.argtypes = None
     return call
 
@@ -773,12 +775,18 @@ _GET_UNICODE = c_function(pdfium.FPDFText_GetUnicode, ctypes.c_uint)
 #: glyph is about a quarter of the size wide; kerning moves glyphs by a few hundredths).
 _GENERATED_GAPS = frozenset({0x20, 0x0D, 0x0A})
 _SPACE_GAP = 0.15
-_GET_CHAR_ORIGIN = c_function(pdfium.FPDFText_GetCharOrigin, ctypes.c_int)
+#: Its result (whether the index is valid) is not read: no result type spares ctypes
+#: converting it.
+_GET_CHAR_ORIGIN = c_function(pdfium.FPDFText_GetCharOrigin, None)
 _GET_FONT = c_function(pdfium.FPDFTextObj_GetFont, ctypes.c_void_p)
 _GET_MATRIX = c_function(pdfium.FPDFText_GetMatrix, ctypes.c_int)
+#: pdfium's FS_MATRIX (a, b, c, d, e, f) as an array: its values read in one slice.
+_FS_MATRIX = ctypes.c_float * 6
 _GET_FONT_SIZE = c_function(pdfium.FPDFText_GetFontSize, ctypes.c_double)
 #: What ``FPDFText_GetText`` writes where ``FPDFText_GetUnicode`` reads _PDFIUM_HYPHEN.
 _BULK_HYPHEN = 0xFFFE
+#: The UTF-16 units of a surrogate pair (a character outside the Basic Multilingual Plane).
+_SURROGATES = frozenset(range(0xD800, 0xE000))
 #: Characters of a page whose bulk text is checked against their own code.
 _SPOT_CHECKS = 16
 
@@ -818,14 +826,15 @@ def text_object_style(
         descent = descents.get(name)
         fonts[font_key] = (font, name, pdfium_descent(font) if descent is None else descent)
     font, name, descent = fonts[font_key]
-    matrix = pdfium.FS_MATRIX()
-    _GET_MATRIX(raw, index, ctypes.byref(matrix))
-    upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
-    scale = (matrix.a**2 + matrix.b**2) ** 0.5 / ((matrix.c**2 + matrix.d**2) ** 0.5 or 1.0)
+    matrix = _FS_MATRIX()
+    _GET_MATRIX(raw, index, matrix)
+    a, b, c, d = matrix[:4]
+    upright = a * d > 0 and b * c <= 0
     # pdfium gives the size set by the text operator (Tf); pdfminer's is that size times
     # the text matrix's vertical scale (a page printed by Chromium sets 17.33 in a 0.75
     # matrix: 13 points), and the glyph widths follow the scaled size
-    vertical = (matrix.c**2 + matrix.d**2) ** 0.5 or 1.0
+    vertical = (c**2 + d**2) ** 0.5 or 1.0
+    scale = (a**2 + b**2) ** 0.5 / vertical
     size = exact(_GET_FONT_SIZE(raw, index) * vertical)
     shared = widths.setdefault((font_key, size, scale), {})
     return TextStyle(font, name, size, descent, scale, upright, shared)
@@ -854,14 +863,21 @@ def page_codes(textpage: pypdfium2.PdfTextPage, count: int) -> list[int]:
     if count and pdfium.FPDFText_GetText(textpage, 0, count, buffer) == count + 1:
         codes = buffer[:count]
         checks = range(0, count, max(1, count // _SPOT_CHECKS))
-        if not any(0xD800 <= code <= 0xDFFF for code in codes) and all(
+        if _SURROGATES.isdisjoint(codes) and all(
             codes[index] in (_GET_UNICODE(raw, index), _BULK_HYPHEN) for index in checks
         ):
-            for index, code in enumerate(codes):
-                if code == _BULK_HYPHEN:
-                    codes[index] = _GET_UNICODE(raw, index)
+            for index in compress(range(count), map(_BULK_HYPHEN.__eq__, codes)):
+                codes[index] = _GET_UNICODE(raw, index)
             return codes
     return [_GET_UNICODE(raw, index) for index in range(count)]
+
+
+def textpage_reference(textpage: pypdfium2.PdfTextPage) -> Any:
+    """A text page as the pdfium functions of :func:`c_function` take it: a reference to
+    its first byte, which ctypes passes as the address it holds with no conversion (a
+    ``c_void_p`` argument is looked up in ctypes' table of formats at every call)."""
+    address = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    return ctypes.byref(ctypes.c_char.from_address(address))
 
 
 def page_chars(
@@ -883,12 +899,11 @@ def page_chars(
     This is the engine's hot loop: two pdfium calls per character (its text object, its
     origin), the code points read for the whole page at once, what a text object's
     characters share looked up once per run of them."""
-    raw = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+    raw = textpage_reference(textpage)
     count = pdfium.FPDFText_CountChars(textpage)
     codes = page_codes(textpage, count)
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    x_pointer = ctypes.c_void_p(ctypes.addressof(origin_x))
-    y_pointer = ctypes.c_void_p(ctypes.addressof(origin_y))
+    x_pointer, y_pointer = ctypes.byref(origin_x), ctypes.byref(origin_y)
     get_origin = _GET_CHAR_ORIGIN
     # every character's text object at once (no Python loop turn per call)
     keys = list(map(_GET_TEXT_OBJECT, repeat(raw, count), range(count)))
@@ -902,6 +917,7 @@ def page_chars(
     run_key = None
     style = name = size = upright = advances = None
     descent = 0.0
+    line_y = bottom_y = bottom = top = None  # origin y of the run's last character, its y's
     last_x0 = None  # the x0 of the last of chars (None: none yet)
     for index, key in enumerate(keys):
         if key is None:
@@ -937,6 +953,7 @@ def page_chars(
                 style = styles[key] = text_object_style(raw, index, key, descents, fonts, widths)
             name, size, upright, advances = style.name, style.size, style.upright, style.widths
             descent = style.descent * size
+            line_y = None
         code = codes[index]
         if code == _PDFIUM_HYPHEN:  # pdfium's mark for a hyphen at a line end
             code = 0x2D
@@ -945,9 +962,11 @@ def page_chars(
             advance = advances[code] = char_advance(textpage, index, style, code)
         get_origin(raw, index, x_pointer, y_pointer)
         x0 = round(origin_x.value * scale) / scale
-        bottom_y = round(origin_y.value * scale) / scale + descent
-        bottom = top_y - bottom_y
-        top = bottom - size  # top_y - bottom_y - size, as pdfminer's
+        if origin_y.value != line_y:  # the run's characters on one line share these
+            line_y = origin_y.value
+            bottom_y = round(line_y * scale) / scale + descent
+            bottom = top_y - bottom_y
+            top = bottom - size  # top_y - bottom_y - size, as pdfminer's
         if x0 == last_x0 and chars[-1][2] == top and runs[-1][1] < len(chars):
             # a ligature glyph ("ffi") pdfium splits into characters at one origin: one
             # character, as pdfminer reads it, as wide as the glyph (pdfium's loose box)
@@ -1035,9 +1054,10 @@ def page_objects(page: pypdfium2.PdfPage) -> Iterator[tuple[Any, int, Matrix]]:
     )
 
 
-def handle(page_object: Any) -> int | None:
-    """A page object's address: the key that names it across pdfium calls."""
-    return ctypes.cast(page_object, ctypes.c_void_p).value
+def handle(page_object: Any) -> int:
+    """A page object's address: the key that names it across pdfium calls (the address
+    of what the pointer points to: a tenth of the cost of ``ctypes.cast``)."""
+    return ctypes.addressof(page_object.contents)
 
 
 def path_segments(path_object: Any, matrix: Matrix) -> list[tuple[str, list[Point]]]:

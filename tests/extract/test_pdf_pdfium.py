@@ -273,6 +273,30 @@ def test_exact_gives_the_decimal_the_content_wrote() -> None:
     assert pdf_pdfium.exact(ctypes.c_float(549.2756).value) == 549.2756
 
 
+def test_textpage_reference_names_the_text_page_of_the_typed_calls() -> None:
+    document = pypdfium2.PdfDocument(str(RULED))
+    try:
+        textpage = document[0].get_textpage()
+        reference = pdf_pdfium.textpage_reference(textpage)
+        count = textpage.count_chars()
+        codes = [pdf_pdfium._GET_UNICODE(reference, index) for index in range(count)]
+        typed = [pypdfium2.raw.FPDFText_GetUnicode(textpage, index) for index in range(count)]
+        textpage.close()
+    finally:
+        document.close()
+    assert count > 100
+    assert codes == typed
+
+
+def test_characters_of_a_run_on_one_line_share_their_vertical_position() -> None:
+    """Computed once per line of a text object: one float object each, not one per glyph."""
+    with pdf_pdfium.open_pages(RULED) as pdf:
+        first, second = pdf.pages[0].glyphs[:2]
+    assert first[0] + second[0] == "AL"
+    assert (first[2], first[4]) == (second[2], second[4])  # top, bottom
+    assert first[2] is second[2] and first[4] is second[4] and first[8] is second[8]
+
+
 def test_auto_reads_pdfs_with_pdfium() -> None:
     document = read_document(RULED)
     assert document.extractor == "pdfium-lines"
