@@ -9,12 +9,17 @@ import textwrap
 import pytest
 
 
+def run_python(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter run with ``arguments`` (its stdout, stderr, status)."""
+    return subprocess.run(
+        [sys.executable, *arguments], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
 def run_program(body: str) -> subprocess.CompletedProcess[str]:
     """``body`` run as a program that ends by ``exit_at_once`` (its stdout, stderr, status)."""
     program = textwrap.dedent(body) + "\nfrom piao.cli import exit_at_once\nexit_at_once(CODE)\n"
-    return subprocess.run(
-        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=False
-    )
+    return run_python("-c", program)
 
 
 def test_the_status_is_the_commands_and_buffered_output_is_written():
@@ -84,19 +89,7 @@ def test_an_unwritable_stdout_makes_the_status_120():
 
 @pytest.mark.parametrize("argv", [["--version"], ["no-such-command"]])
 def test_the_program_and_python_m_piao_end_alike(argv: list[str]):
-    program = subprocess.run(
-        [sys.executable, "-c", "from piao.cli import console; console()", *argv],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    module = subprocess.run(
-        [sys.executable, "-m", "piao", *argv],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    program = run_python("-c", "from piao.cli import console; console()", *argv)
+    module = run_python("-m", "piao", *argv)
     assert (program.returncode, program.stdout) == (module.returncode, module.stdout)
     assert program.returncode == (0 if argv == ["--version"] else 2)
