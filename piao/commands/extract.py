@@ -20,7 +20,7 @@ from extract.names import escaped, printable
 from normalize.hints import LayoutHintsError, with_layout
 from piao import metadata, pipeline
 from piao.allocator import use_system_allocator
-from piao.collector import freeze_at_exit, tune_collector
+from piao.collector import freeze_at_exit, one_document, tune_collector
 from piao.commands.progress import Progress, elapsed
 from piao.commands.words import plural, severity_counts
 from piao.manifest import Manifest, ManifestError, manifests_in, merged, read_manifest
@@ -419,6 +419,8 @@ def run(args: argparse.Namespace) -> int:
     if not inputs and not args.rebuild:
         print("piao: nothing to extract", file=sys.stderr)
         return EXIT_FAILED
+    if len(inputs) == 1:
+        one_document()  # no young collection passes over a single document (piao.collector)
     had_documents = holds_documents(args.data)
     with worker_processes(args.workers) as shared:  # the batch's, then its history's
         with Progress(len(inputs)) as bar:

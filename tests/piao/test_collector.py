@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 import pytest
 
@@ -151,4 +152,38 @@ def test_tune_collector_starts_the_young_and_middle_counts_afresh():
         assert len(kept) == 650
     finally:
         gc.unfreeze()
+        gc.set_threshold(*before)
+
+
+def test_a_run_of_one_document_makes_young_collections_rarer_and_a_batch_does_not(
+    tmp_path, monkeypatch
+):
+    """One document: young passes every ONE_DOCUMENT_YOUNG allocations (none in a 20-page
+    PDF's run); two or more keep YOUNG (a batch's cyclic garbage is collected as before)."""
+    thresholds = []
+    monkeypatch.setattr(
+        extract_command, "one_document", lambda: thresholds.append(collector.ONE_DOCUMENT_YOUNG)
+    )
+    before = gc.get_threshold()
+    try:
+        raw = Path(__file__).resolve().parents[2] / "data" / "raw"
+        text = next(raw.glob("*.txt"))
+        assert main(["extract", str(text), "--out", str(tmp_path / "one")]) == 0
+        assert thresholds == [100_000]
+        copies = tmp_path / "two"
+        copies.mkdir()
+        for number in (1, 2):
+            (copies / f"copy{number}.txt").write_text(f"Copia {number}\n" + text.read_text())
+        assert main(["extract", str(copies), "--out", str(tmp_path / "both")]) == 0
+        assert thresholds == [100_000]
+    finally:
+        gc.set_threshold(*before)
+
+
+def test_one_document_sets_the_young_threshold_only():
+    before = gc.get_threshold()
+    try:
+        collector.one_document()
+        assert gc.get_threshold() == (100_000, 10, 10)
+    finally:
         gc.set_threshold(*before)
