@@ -159,23 +159,18 @@ def alias_key(settings: NormalizeSettings) -> tuple[tuple[str, tuple[str, ...]],
 
 
 def score_heading(text: str, aliases: Sequence[str]) -> float:
-    """Best rapidfuzz token-set score of a heading against one column's aliases."""
-    return folded_score(fold(text), aliases)
+    """Best rapidfuzz token-set score of a heading against one column's aliases (0 for a
+    heading or a column without words)."""
+    folded = fold(text)
+    if not folded or not aliases:
+        return 0.0
+    return process.extractOne(folded, aliases, scorer=fuzz.token_set_ratio)[1]
 
 
 def heading_closeness(text: str, aliases: Sequence[str]) -> float:
     """Whole-string similarity, to break token-set ties ("Peso %" is the ponderazione,
     although "Peso" is a subset of it)."""
     return folded_closeness(fold(text), aliases)
-
-
-def folded_score(folded: str, aliases: Sequence[str], min_score: float = 0.0) -> float:
-    """:func:`score_heading` of a text already folded, 0 below ``min_score``: rapidfuzz's
-    ``score_cutoff`` gives the same score at or above it and lets it give up early below."""
-    if not folded or not aliases:
-        return 0.0
-    best = process.extractOne(folded, aliases, scorer=fuzz.token_set_ratio, score_cutoff=min_score)
-    return best[1] if best else 0.0
 
 
 def folded_closeness(folded: str, aliases: Sequence[str]) -> float:
@@ -222,7 +217,7 @@ def every_alias(key: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[list[str]
 def column_scores(
     folded: str, key: tuple[tuple[str, tuple[str, ...]], ...], min_score: float
 ) -> dict[str, float]:
-    """Per column, :func:`folded_score` of a folded heading against its aliases (0 below
+    """Per column, :func:`score_heading` of a folded heading against its aliases (0 below
     ``min_score``), all scored by one rapidfuzz call over every alias: the best alias's
     score is the column's (a call per column cost more than its scoring)."""
     best = dict.fromkeys(folded_aliases(key), 0.0)

@@ -48,11 +48,10 @@ from contextlib import contextmanager
 #: makes no middle pass; a batch makes one per 150,000 allocations.
 YOUNG = 15_000
 #: Allocations between two young collections in a run of one document: a 20-page PDF's
-#: run then makes none (at YOUNG it makes 12, 113 M instructions, 2.4 % of the run). Its
-#: cyclic garbage (the PDF engine's pages) waits for the process's end, when the system
-#: takes the memory back whole, and no other document's comes after it. Not for a batch:
-#: 8 PDFs read by one process peaked 26 MB higher (185 against 159 MB, the same CPU),
-#: their cycles kept longer between passes.
+#: run then makes 6 instead of 12 (51 M instructions less, 1.1 % of the run, the same
+#: peak). Its cyclic garbage (the PDF engine's pages) waits longer, and no other
+#: document's comes after it. Not for a batch: 8 PDFs read by one process peaked 26 MB
+#: higher (185 against 159 MB, the same CPU), their cycles kept longer between passes.
 ONE_DOCUMENT_YOUNG = 100_000
 #: Young collections between two middle ones (10, as Python's default).
 MIDDLE = 10
