@@ -24,6 +24,7 @@ from piao import (
     __version__,
     allocator,
     arrow_import,
+    code_cache,
     collector,
     deferred_imports,
     pattern_cache,
@@ -131,10 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     allocator.choose_system_pool()  # before pyarrow's import: a batch's memory (piao.allocator)
     deferred_imports.defer()  # the PDF libraries' seldom-used imports, on first use
     pattern_cache.install()  # patterns compiled by an earlier run are not compiled again
+    code_cache.install()  # nor the methods of the dataclasses
     try:
         return run_command(argv)
     finally:
         pattern_cache.save()
+        code_cache.save()
 
 
 def console() -> NoReturn:

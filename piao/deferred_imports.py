@@ -19,6 +19,15 @@ finds them by the package's ``__path__``, set before any code runs), and
 ``charset_normalizer`` is loaded by :class:`importlib.util.LazyLoader` on the first use of
 one of its attributes. Either is then exactly what an import gives; only the time differs.
 A ``from charset_normalizer import X`` (``extract.text``) loads it at once.
+
+A ``from`` import takes its names at once, so a module imported that way cannot wait for
+its first use as a whole; ``pdfminer.pdfdocument`` takes cryptography's AES this way
+(``Cipher``, ``algorithms``, ``modes``: 6 ms of import, with cryptography's compiled
+bindings), for encrypted PDFs only. For the names of STAND_INS,
+their module's code runs, as a package's of DEFERRED_INIT, on the first look-up of any
+other attribute, and a look-up of one of them before that gives a :class:`StandIn`: an
+object that loads the module the first time it is called or one of its attributes is read,
+then answers as the real object does (``Cipher(...)``, ``algorithms.AES``).
 """
 
 from __future__ import annotations
@@ -34,6 +43,11 @@ from typing import Any
 DEFERRED_INIT = frozenset({"pdfminer"})
 #: Modules loaded when one of their attributes is first used.
 LAZY_MODULES = frozenset({"charset_normalizer"})
+#: Modules run on the first look-up of an attribute not listed here; a look-up of a listed
+#: one before that gives its :class:`StandIn`.
+STAND_INS = {
+    "cryptography.hazmat.primitives.ciphers": frozenset({"Cipher", "algorithms", "modes"}),
+}
 
 
 class DeferredInit:
@@ -41,8 +55,9 @@ class DeferredInit:
     attribute the package module lacks (a module ``__getattr__``, removed then); any other
     attribute of the loader is the wrapped loader's."""
 
-    def __init__(self, loader: Any) -> None:
+    def __init__(self, loader: Any, stand_ins: frozenset[str] = frozenset()) -> None:
         self.loader = loader
+        self.stand_ins = stand_ins
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.loader, name)
@@ -56,16 +71,50 @@ class DeferredInit:
         look-up of one of its submodules not imported yet (``from pdfminer import
         settings``: the import system looks for the attribute first) fails without running
         it, so that the submodule is imported."""
-        loader = self.loader
+        loader, stand_ins = self.loader, self.stand_ins
+
+        ran = []
+
+        def run() -> None:
+            if not ran:
+                ran.append(True)
+                module.__dict__.pop("__getattr__", None)
+                loader.exec_module(module)
 
         def first_lookup(name: str) -> Any:
+            if name in stand_ins:
+                return StandIn(module, name, run)
             if is_submodule(module, name):
                 raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
-            module.__dict__.pop("__getattr__", None)
-            loader.exec_module(module)
+            run()
             return getattr(module, name)
 
         module.__getattr__ = first_lookup  # type: ignore[method-assign]
+
+
+class StandIn:
+    """The name ``name`` of a module whose code has not run yet: the first call of it or
+    look-up of one of its attributes runs the module's code (``run``, once), then it
+    answers as the module's object of that name."""
+
+    __slots__ = ("_module", "_name", "_run")
+
+    def __init__(self, module: ModuleType, name: str, run: Any) -> None:
+        self._module, self._name, self._run = module, name, run
+
+    def real(self) -> Any:
+        """The module's object of this name (its code run first, if it has not)."""
+        self._run()
+        return getattr(self._module, self._name)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.real()(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
+
+    def __repr__(self) -> str:
+        return f"<stand-in for {self._module.__name__}.{self._name}>"
 
 
 def is_submodule(package: ModuleType, name: str) -> bool:
@@ -77,14 +126,14 @@ def is_submodule(package: ModuleType, name: str) -> bool:
 
 
 class DeferringFinder:
-    """A ``sys.meta_path`` finder for the names of DEFERRED_INIT and LAZY_MODULES: the spec
-    the other finders give, with its loader wrapped. (A finder needs only ``find_spec``:
-    no ``importlib.abc`` base, whose import costs start-up time.)"""
+    """A ``sys.meta_path`` finder for the names of DEFERRED_INIT, LAZY_MODULES and
+    STAND_INS: the spec the other finders give, with its loader wrapped. (A finder needs
+    only ``find_spec``: no ``importlib.abc`` base, whose import costs start-up time.)"""
 
     def find_spec(
         self, name: str, path: Sequence[str] | None = None, target: ModuleType | None = None
     ) -> ModuleSpec | None:
-        if name not in DEFERRED_INIT and name not in LAZY_MODULES:
+        if name not in DEFERRED_INIT and name not in LAZY_MODULES and name not in STAND_INS:
             return None
         spec = None
         for finder in sys.meta_path:
@@ -98,7 +147,7 @@ class DeferringFinder:
         if name in LAZY_MODULES:
             spec.loader = importlib.util.LazyLoader(spec.loader)
         else:
-            spec.loader = DeferredInit(spec.loader)
+            spec.loader = DeferredInit(spec.loader, STAND_INS.get(name, frozenset()))
         return spec
 
 

@@ -26,16 +26,15 @@ compiler. ``re``'s own in-process cache still stands in front of all this.
 
 from __future__ import annotations
 
-import contextlib
-import importlib.util
 import marshal
 import os
 import re
 import sys
 import threading
-import zlib
 from pathlib import Path
 from typing import Any
+
+from piao import cache_file
 
 #: The compiler module whose ``compile`` is wrapped (``re._compiler`` since Python 3.11),
 #: and its own ``compile``, which every cache calls (not another cache installed before it).
@@ -62,44 +61,19 @@ def file_header() -> tuple[Any, ...]:
 
 
 def cache_path() -> Path:
-    """Where this interpreter keeps piao's patterns: beside piao's bytecode (under
-    ``sys.pycache_prefix`` when set), named with the interpreter's tag."""
-    package = Path(__file__).resolve().parent
-    bytecode = importlib.util.cache_from_source(str(package / f"{CACHE_STEM}.py"))
-    return Path(bytecode).with_suffix(".marshal")
+    """Where this interpreter keeps piao's patterns (:func:`piao.cache_file.cache_path`)."""
+    return cache_file.cache_path(CACHE_STEM)
 
 
 def read_patterns(path: Path) -> dict[Key, Arguments]:
-    """The patterns of a cache file, or none when it is missing, unreadable, damaged (its
-    CRC32: a changed byte of a pattern's code would still make a valid pattern, one that
-    matches other text) or written by another interpreter build."""
-    with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
-        header, checksum, payload = marshal.loads(path.read_bytes())
-        if header == file_header() and zlib.crc32(payload) == checksum:
-            patterns = marshal.loads(payload)
-            if isinstance(patterns, dict):
-                return patterns
-    return {}
+    """The patterns of a cache file, or none when it is missing, unreadable, damaged or
+    written by another interpreter build (:func:`piao.cache_file.read_entries`)."""
+    return cache_file.read_entries(path, file_header())
 
 
 def write_patterns(path: Path, patterns: dict[Key, Arguments]) -> None:
-    """Write the patterns atomically (a reader sees the old file or the new one); a folder
-    that cannot be written is left alone."""
-    import tempfile  # a write's only (start-up time)
-
-    with contextlib.suppress(OSError, ValueError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=".patterns.", dir=path.parent)
-        try:
-            os.fchmod(handle, 0o644)  # as Python's bytecode: readable by every user
-            with os.fdopen(handle, "wb") as stream:
-                payload = marshal.dumps(patterns)
-                stream.write(marshal.dumps((file_header(), zlib.crc32(payload), payload)))
-            os.replace(name, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(name)
-            raise
+    """Write the patterns atomically; a folder that cannot be written is left alone."""
+    cache_file.write_entries(path, file_header(), patterns)
 
 
 class PatternCache:
