@@ -59,8 +59,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from itertools import compress, groupby, pairwise, repeat
-from operator import itemgetter
+from itertools import compress, groupby, islice, pairwise, repeat
+from operator import add, itemgetter, le, not_, truediv
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -273,11 +273,19 @@ class PdfiumPage:
         sorted and the indexes in that order (computed once per page)."""
         if self._middles is None:
             chars = self.glyphs
-            h_mids = [(char[1] + char[3]) / 2 for char in chars]  # x0, x1
-            v_mids = [(char[2] + char[4]) / 2 for char in chars]  # top, bottom
+            h_mids = middle_values(chars, _G_X0, _G_X1)
+            v_mids = middle_values(chars, _G_TOP, _G_BOTTOM)
             by_top = sorted(range(len(chars)), key=v_mids.__getitem__)
             self._middles = (h_mids, v_mids, [v_mids[index] for index in by_top], by_top)
         return self._middles
+
+
+def middle_values(
+    chars: Sequence[Glyph], low: Callable[[Glyph], float], high: Callable[[Glyph], float]
+) -> list[float]:
+    """Per char, ``(low(char) + high(char)) / 2`` (the same additions and divisions as that
+    expression, made by ``map`` with no Python loop turn per char)."""
+    return list(map(truediv, map(add, map(low, chars), map(high, chars)), repeat(2)))
 
 
 def check_proposed_bbox(
@@ -441,8 +449,10 @@ def clusters(items: Sequence[Any], key: Callable[[Any], float], tolerance: float
         index[value] = count
         last = value
     groups: list[list[Any]] = [[] for _ in range(count + 1)]
-    for item in items:
-        groups[index[key(item)]].append(item)
+    # a run of consecutive items with equal values goes to one cluster whole (an item's
+    # value equals the run's first, so it is the same key of ``index``)
+    for value, run in groupby(items, key):
+        groups[index[value]] += run
     return groups
 
 
@@ -680,6 +690,9 @@ def line_texts(line: Sequence[Glyph]) -> list[str]:
     words of different character lines never share a text line, and the words of a line
     whose character tops lie within the tolerance are one text line: only a line chained
     over more than the tolerance is clustered again."""
+    text = level_line_text(line)
+    if text is not None:
+        return [text] if text else []
     words = word_chars(line)
     tops = list(map(_G_TOP, line))
     if max(tops) <= min(tops) + DEFAULT_Y_TOLERANCE:
@@ -691,6 +704,43 @@ def line_texts(line: Sequence[Glyph]) -> list[str]:
         " ".join(text for _, text in part)
         for part in clusters(words_at, _FIRST, DEFAULT_Y_TOLERANCE)
     ]
+
+
+def level_line_text(line: Sequence[Glyph]) -> str | None:
+    """The one text :func:`line_texts` makes of a line whose characters share one top and
+    come left to right, each of one character that is no ligature (a cell's line, nearly
+    always), made from the line's text at once instead of word by word; None for any
+    other line (the general path reads it).
+
+    The same text: :func:`word_chars` continues a word with a character when the previous
+    one is in the word, starts at or left of it, ends at most DEFAULT_X_TOLERANCE left of
+    it and has a top within DEFAULT_Y_TOLERANCE of it; with equal tops and ascending starts
+    (both checked) a word breaks only at a blank character and at a character starting
+    further right than that. The words' texts are their characters' (no ligature to
+    expand, no empty text), and the line's tops being equal, :func:`line_texts` joins them
+    all by single spaces: the line's text with a space put at each such start, split at
+    blanks (``str.split`` and ``str.isspace`` take the same characters for blanks) and
+    joined by single spaces. Equal and ascending are tested as the general path compares:
+    a NaN makes the line another one."""
+    texts = list(map(_G_TEXT, line))
+    joined = "".join(texts)
+    if not texts or "" in texts or len(joined) != len(texts):
+        return None  # an empty text, or a ligature's characters in one text
+    if not _LIGATURE_CHARS.isdisjoint(joined):
+        return None
+    top = line[0][2]
+    if top != top or list(map(_G_TOP, line)).count(top) != len(texts):
+        return None  # a NaN top, or tops that differ
+    starts = list(map(_G_X0, line))
+    if not all(map(le, starts, islice(starts, 1, None))):
+        return None
+    reaches = map(add, map(_G_X1, line), repeat(DEFAULT_X_TOLERANCE))
+    further = map(not_, map(le, islice(starts, 1, None), reaches))
+    breaks = list(compress(range(1, len(texts)), further))
+    if breaks:
+        bounds = pairwise([0, *breaks, len(texts)])
+        joined = " ".join(["".join(texts[start:end]) for start, end in bounds])
+    return " ".join(joined.split())
 
 
 def base_name(name: str) -> str:

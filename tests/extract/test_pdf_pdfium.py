@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 
 import pdfplumber
@@ -219,6 +220,72 @@ def test_line_within_the_tolerance_is_one_text_line() -> None:
     ]
     assert pdf_pdfium.line_texts(line) == ["ab c"]
     assert pdf_pdfium.line_texts([glyph(" ", 0.0, 0.0)]) == []
+
+
+def general_line_texts(line: list[pdf_pdfium.Glyph]) -> list[str]:
+    """:func:`pdf_pdfium.line_texts` for a line of one top, word by word."""
+    words = pdf_pdfium.word_chars(line)
+    return [" ".join(map(pdf_pdfium.word_text, words))] if words else []
+
+
+def test_level_line_text_is_the_word_by_word_text() -> None:
+    """Blanks (a run of them too) and a start further than the tolerance right of the
+    previous end (38.5 > 35 + 3) break words; a start within it (29 <= 26 + 3) does not."""
+    line = [
+        glyph("a", 0.0, 2.0),
+        glyph("b", 6.0, 2.0),
+        glyph(" ", 12.0, 2.0),
+        glyph("\t", 14.0, 2.0),
+        glyph("c", 20.0, 2.0),
+        glyph("d", 29.0, 2.0),
+        glyph("e", 38.5, 2.0),
+    ]
+    assert pdf_pdfium.level_line_text(line) == "ab cd e"
+    assert general_line_texts(line) == ["ab cd e"]
+    assert pdf_pdfium.line_texts(line) == ["ab cd e"]
+    blank = [glyph(" ", 0.0, 0.0), glyph(" ", 8.0, 0.0)]
+    assert pdf_pdfium.level_line_text(blank) == "" and pdf_pdfium.line_texts(blank) == []
+
+
+NAN = float("nan")
+
+
+@pytest.mark.parametrize(
+    ("line", "texts"),
+    [
+        ([glyph("a", 0.0, 0.0), glyph("b", 6.0, 1.0)], ["ab"]),  # tops differ
+        ([glyph("a", 0.0, NAN), glyph("b", 6.0, NAN)], None),  # not equal to itself
+        ([glyph("a", 6.0, 0.0), glyph("b", 0.0, 0.0)], ["a b"]),  # right to left
+        ([glyph("a", 0.0, 0.0), glyph("\ufb01", 6.0, 0.0)], ["afi"]),  # a ligature
+        ([glyph("ff", 0.0, 0.0), glyph("", 6.0, 0.0)], ["ff "]),  # "" is a word
+    ],
+    ids=["tops", "nan", "unsorted", "ligature", "empty"],
+)
+def test_level_line_text_leaves_other_lines_to_the_general_path(
+    line: list[pdf_pdfium.Glyph], texts: list[str] | None
+) -> None:
+    assert pdf_pdfium.level_line_text(line) is None
+    if texts is not None:
+        assert pdf_pdfium.line_texts(line) == texts
+
+
+def test_clusters_keep_each_clusters_items_in_their_order() -> None:
+    """Runs of equal values go to their cluster whole, interleaved clusters as well."""
+    items = [(0.0, "a"), (0.0, "b"), (9.0, "c"), (1.0, "d"), (9.0, "e"), (0.0, "f")]
+    groups = pdf_pdfium.clusters(items, itemgetter(0), 3)
+    assert groups == [[items[0], items[1], items[3], items[5]], [items[2], items[4]]]
+
+
+def test_middle_values_are_the_expressions() -> None:
+    chars = [glyph("a", 0.1, 0.2), glyph("b", 6.7, 1.3, 11.0)]
+    assert pdf_pdfium.middle_values(chars, itemgetter(1), itemgetter(3)) == [
+        (0.1 + 6.1) / 2,
+        (6.7 + 12.7) / 2,
+    ]
+    assert pdf_pdfium.middle_values(chars, itemgetter(2), itemgetter(4)) == [
+        (0.2 + 10.2) / 2,
+        (1.3 + 12.3) / 2,
+    ]
 
 
 def test_layout_word_is_the_words_text_and_box() -> None:
