@@ -60,7 +60,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from itertools import compress, groupby, islice, pairwise, repeat
-from operator import add, itemgetter, le, not_, truediv
+from operator import add, itemgetter, le, not_
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -273,19 +273,13 @@ class PdfiumPage:
         sorted and the indexes in that order (computed once per page)."""
         if self._middles is None:
             chars = self.glyphs
-            h_mids = middle_values(chars, _G_X0, _G_X1)
-            v_mids = middle_values(chars, _G_TOP, _G_BOTTOM)
+            h_mids = [(char[1] + char[3]) / 2 for char in chars]  # x0, x1
+            v_mids = [(char[2] + char[4]) / 2 for char in chars]  # top, bottom
             by_top = sorted(range(len(chars)), key=v_mids.__getitem__)
-            self._middles = (h_mids, v_mids, [v_mids[index] for index in by_top], by_top)
+            # the middles in the order of by_top: sorting them gives it (the same sort of
+            # the same values), without looking each one up
+            self._middles = (h_mids, v_mids, sorted(v_mids), by_top)
         return self._middles
-
-
-def middle_values(
-    chars: Sequence[Glyph], low: Callable[[Glyph], float], high: Callable[[Glyph], float]
-) -> list[float]:
-    """Per char, ``(low(char) + high(char)) / 2`` (the same additions and divisions as that
-    expression, made by ``map`` with no Python loop turn per char)."""
-    return list(map(truediv, map(add, map(low, chars), map(high, chars)), repeat(2)))
 
 
 def check_proposed_bbox(

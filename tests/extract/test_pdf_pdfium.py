@@ -276,18 +276,6 @@ def test_clusters_keep_each_clusters_items_in_their_order() -> None:
     assert groups == [[items[0], items[1], items[3], items[5]], [items[2], items[4]]]
 
 
-def test_middle_values_are_the_expressions() -> None:
-    chars = [glyph("a", 0.1, 0.2), glyph("b", 6.7, 1.3, 11.0)]
-    assert pdf_pdfium.middle_values(chars, itemgetter(1), itemgetter(3)) == [
-        (0.1 + 6.1) / 2,
-        (6.7 + 12.7) / 2,
-    ]
-    assert pdf_pdfium.middle_values(chars, itemgetter(2), itemgetter(4)) == [
-        (0.2 + 10.2) / 2,
-        (1.3 + 12.3) / 2,
-    ]
-
-
 def test_layout_word_is_the_words_text_and_box() -> None:
     """One call gives ``Word(word_text, *word_box)``: ligatures expanded, a single
     character's box its own."""
