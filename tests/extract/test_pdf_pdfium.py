@@ -276,6 +276,17 @@ def test_clusters_keep_each_clusters_items_in_their_order() -> None:
     assert groups == [[items[0], items[1], items[3], items[5]], [items[2], items[4]]]
 
 
+def test_sorted_middles_are_the_middles_in_the_order_of_their_indexes() -> None:
+    """``middles`` sorts the vertical middles themselves: the same list as reading them in
+    the order of the indexes sorted by them (equal middles too)."""
+    with pdf_pdfium.open_pages(RULED) as pdf:
+        page = pdf.pages[0]
+        _, v_mids, tops, by_top = page.middles()
+    assert len(tops) > 100
+    assert tops == [v_mids[index] for index in by_top]
+    assert len(set(tops)) < len(tops)
+
+
 def test_layout_word_is_the_words_text_and_box() -> None:
     """One call gives ``Word(word_text, *word_box)``: ligatures expanded, a single
     character's box its own."""
