@@ -60,7 +60,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from itertools import compress, groupby, islice, pairwise, repeat
-from operator import add, itemgetter, le, not_
+from operator import itemgetter, le, not_
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -415,15 +415,16 @@ def cell_chars(
                 if x0 <= h_mid < x1 and top <= v_mid < bottom:
                     in_cells[column].append(chars[index])
         return in_cells
+    # per cell, left to right: its right edge, top and bottom, and its list of chars
+    slots = [(*cells[column][1:], in_cells[column]) for _, column in boxes]  # type: ignore[index]
     for index in found:
         h_mid = h_mids[index]
-        position = bisect_right(lefts, h_mid) - 1
-        if position < 0:
+        position = bisect_right(lefts, h_mid)
+        if not position:
             continue
-        column = boxes[position][1]
-        x0, top, x1, bottom = cells[column]  # type: ignore[misc]
+        top, x1, bottom, in_cell = slots[position - 1]
         if h_mid < x1 and top <= v_mids[index] < bottom:  # x0 <= h_mid by the bisection
-            in_cells[column].append(chars[index])
+            in_cell.append(chars[index])
     return in_cells
 
 
@@ -595,9 +596,56 @@ def layout_words(chars: Sequence[Glyph], x_ratio: float | None = None) -> list[W
             Word(word["text"], word["x0"], word["top"], word["x1"], word["bottom"])
             for word in chars_words(char_dicts(chars, 0, 0.0), x_ratio)
         ]
-    return [
-        layout_word(word) for line in text_lines_of(chars) for word in word_chars(line, x_ratio)
-    ]
+    return [word for line in text_lines_of(chars) for word in line_layout_words(line, x_ratio)]
+
+
+def line_layout_words(line: Sequence[Glyph], x_ratio: float | None = None) -> list[Word]:
+    """``[layout_word(word) for word in word_chars(line, x_ratio)]`` in one pass over the
+    line, without a list of characters per word: the words break where
+    :func:`word_chars` breaks them (the same tests, in the same order), and each word's
+    top, x1 and bottom are kept as the characters come, by the comparisons ``min`` and
+    ``max`` make (a value replaces the kept one when it is less, or greater), so they are
+    :func:`layout_word`'s; its text is its characters' joined, each ligature expanded."""
+    words: list[Word] = []
+    texts: list[str] = []  # the word's characters' texts (empty: no word open)
+    last_x0 = reach = last_top = x0 = top = right = bottom = 0.0
+    for char in line:
+        text = char[0]
+        if text.isspace() or text == "":
+            if texts:
+                words.append(finished_word(texts, x0, top, right, bottom))
+                texts = []
+            if text == "":  # pdfplumber's split_at_punctuation "" holds the empty string
+                words.append(_NEW_TUPLE(Word, ("", char[1], char[2], char[3], char[4])))
+            continue
+        start, char_top = char[1], char[2]
+        if texts and last_x0 <= start <= reach and abs(char_top - last_top) <= DEFAULT_Y_TOLERANCE:
+            texts.append(text)
+            if char_top < top:
+                top = char_top
+            if char[3] > right:
+                right = char[3]
+            if char[4] > bottom:
+                bottom = char[4]
+        else:
+            if texts:
+                words.append(finished_word(texts, x0, top, right, bottom))
+            texts = [text]
+            x0, top, right, bottom = start, char_top, char[3], char[4]
+        last_x0, last_top = start, char_top
+        reach = char[3] + (DEFAULT_X_TOLERANCE if x_ratio is None else x_ratio * char[5])
+    if texts:
+        words.append(finished_word(texts, x0, top, right, bottom))
+    return words
+
+
+def finished_word(texts: list[str], x0: float, top: float, x1: float, bottom: float) -> Word:
+    """A :class:`Word` of its characters' texts (ligatures expanded, as
+    :func:`word_text`) and its box."""
+    text = texts[0] if len(texts) == 1 else "".join(texts)
+    if not _LIGATURE_CHARS.isdisjoint(text):
+        text = "".join([LIGATURES.get(part, part) for part in texts])
+    return _NEW_TUPLE(Word, (text, x0, top, x1, bottom))
 
 
 def layout_word(chars: Sequence[Glyph]) -> Word:
@@ -714,8 +762,9 @@ def level_line_text(line: Sequence[Glyph]) -> str | None:
     expand, no empty text), and the line's tops being equal, :func:`line_texts` joins them
     all by single spaces: the line's text with a space put at each such start, split at
     blanks (``str.split`` and ``str.isspace`` take the same characters for blanks) and
-    joined by single spaces. Equal and ascending are tested as the general path compares:
-    a NaN makes the line another one."""
+    joined by single spaces. Equal and ascending are tested as the general path compares
+    (ascending: no NaN among the starts, and sorting them leaves them as they are); a NaN
+    makes the line another one."""
     texts = list(map(_G_TEXT, line))
     joined = "".join(texts)
     if not texts or "" in texts or len(joined) != len(texts):
@@ -726,12 +775,13 @@ def level_line_text(line: Sequence[Glyph]) -> str | None:
     if top != top or list(map(_G_TOP, line)).count(top) != len(texts):
         return None  # a NaN top, or tops that differ
     starts = list(map(_G_X0, line))
-    if not all(map(le, starts, islice(starts, 1, None))):
+    total = sum(starts)  # NaN when a start is (sorted is then no test of order)
+    if total != total or starts != sorted(starts):
         return None
-    reaches = map(add, map(_G_X1, line), repeat(DEFAULT_X_TOLERANCE))
-    further = map(not_, map(le, islice(starts, 1, None), reaches))
-    breaks = list(compress(range(1, len(texts)), further))
-    if breaks:
+    reaches = [end + DEFAULT_X_TOLERANCE for end in map(_G_X1, line)]
+    if not all(map(le, islice(starts, 1, None), reaches)):  # a start out of reach: rare
+        further = map(not_, map(le, islice(starts, 1, None), reaches))
+        breaks = list(compress(range(1, len(texts)), further))
         bounds = pairwise([0, *breaks, len(texts)])
         joined = " ".join(["".join(texts[start:end]) for start, end in bounds])
     return " ".join(joined.split())

@@ -287,6 +287,32 @@ def test_sorted_middles_are_the_middles_in_the_order_of_their_indexes() -> None:
     assert len(set(tops)) < len(tops)
 
 
+@pytest.mark.parametrize("ratio", [None, 0.1])
+def test_line_layout_words_are_the_layout_words_of_word_chars(ratio: float | None) -> None:
+    """One pass gives the words of word_chars as layout_word makes them: a blank, a start
+    out of reach ("c", 2 points right of "b": within 3 points, beyond a tenth of the size)
+    and a top more than the tolerance away break words; the box spans every character (a
+    taller "n", a lower "e"); ligatures are expanded; an empty text is a word alone."""
+    line = [
+        glyph("\ufb01", 0.0, 2.0),
+        glyph("n", 6.0, 0.0, 14.0),
+        glyph("e", 12.0, 1.0),
+        glyph(" ", 18.0, 1.0),
+        glyph("a", 20.0, 1.0),
+        glyph("b", 26.0, 1.0),
+        glyph("c", 34.0, 1.0),
+        glyph("d", 40.0, 5.0),
+        glyph("", 46.0, 1.0),
+        glyph("x", 46.0, 1.0),
+    ]
+    words = pdf_pdfium.line_layout_words(line, ratio)
+    assert words == [pdf_pdfium.layout_word(word) for word in pdf_pdfium.word_chars(line, ratio)]
+    texts = ["fine", "ab", "c", "d", "", "x"] if ratio else ["fine", "abc", "d", "", "x"]
+    assert [word.text for word in words] == texts
+    assert words[0] == Word("fine", 0.0, 0.0, 18.0, 14.0)
+    assert all(type(word) is Word for word in words)
+
+
 def test_layout_word_is_the_words_text_and_box() -> None:
     """One call gives ``Word(word_text, *word_box)``: ligatures expanded, a single
     character's box its own."""
