@@ -111,6 +111,7 @@ Glyph = tuple[str, float, float, float, float, float, bool, str, float, float]
 _G_TEXT, _G_X0, _G_TOP, _G_X1, _G_BOTTOM, _G_SIZE, _G_UPRIGHT = map(itemgetter, range(7))
 _LIGATURE_CHARS = frozenset("".join(LIGATURES))
 _NEW_TUPLE = tuple.__new__
+_INFINITY = float("inf")
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 _SEGMENT_KIND = {
     pdfium.FPDF_SEGMENT_MOVETO: "m",
@@ -415,11 +416,21 @@ def cell_chars(
                 if x0 <= h_mid < x1 and top <= v_mid < bottom:
                     in_cells[column].append(chars[index])
         return in_cells
-    # per cell, left to right: its right edge, top and bottom, and its list of chars
+    # per cell, left to right: its top, right edge and bottom, and its list of chars
     slots = [(*cells[column][1:], in_cells[column]) for _, column in boxes]  # type: ignore[index]
+    # A row's chars come left to right along each line: a middle in [low, high), between
+    # the left edges around the last one bisected, bisects to the same position when the
+    # edges ascend with no NaN (checked; else the interval stays empty).
+    ordered = bool(lefts) and lefts[0] == lefts[0] and all(map(le, lefts, islice(lefts, 1, None)))
+    low = high = 0.0
+    position = 0
     for index in found:
         h_mid = h_mids[index]
-        position = bisect_right(lefts, h_mid)
+        if not low <= h_mid < high:
+            position = bisect_right(lefts, h_mid)
+            if ordered:
+                low = lefts[position - 1] if position else -_INFINITY
+                high = lefts[position] if position < len(lefts) else _INFINITY
         if not position:
             continue
         top, x1, bottom, in_cell = slots[position - 1]

@@ -313,6 +313,34 @@ def test_line_layout_words_are_the_layout_words_of_word_chars(ratio: float | Non
     assert all(type(word) is Word for word in words)
 
 
+def test_cell_chars_reuse_the_last_bisection_along_a_line() -> None:
+    """Chars left to right over three cells, then a second line starting left again: each
+    lands in the cell its middle lies in, as testing every cell finds it (a middle on a
+    left edge belongs to that cell, one in the gap between two cells or below a cell's
+    bottom to none)."""
+    cells = [(0.0, 0.0, 10.0, 20.0), None, (12.0, 0.0, 20.0, 10.0), (20.0, 0.0, 30.0, 20.0)]
+    h_mids = [1.0, 9.0, 11.0, 12.0, 15.0, 20.0, 29.0, 30.0, 2.0, 15.0, 25.0, -1.0]
+    v_mids = [5.0] * 8 + [15.0] * 4
+    chars = [(index,) for index in range(len(h_mids))]
+    found = list(range(len(h_mids)))
+
+    def every_cell_tested(cell: tuple[float, float, float, float] | None) -> list[tuple[int]]:
+        if cell is None:
+            return []
+        x0, top, x1, bottom = cell
+        return [
+            char for char in chars if x0 <= h_mids[char[0]] < x1 and top <= v_mids[char[0]] < bottom
+        ]
+
+    in_cells = pdf_pdfium.cell_chars(cells, found, h_mids, v_mids, chars)  # type: ignore[arg-type]
+    assert in_cells == [every_cell_tested(cell) for cell in cells]
+    assert in_cells == [[(0,), (1,), (8,)], [], [(3,), (4,)], [(5,), (6,), (10,)]]
+    # a NaN left edge: every char bisected (it sorts as left of every middle)
+    nan_left = [(float("nan"), 0.0, 10.0, 20.0), (20.0, 0.0, 30.0, 20.0)]
+    in_cells = pdf_pdfium.cell_chars(nan_left, found, h_mids, v_mids, chars)  # type: ignore[arg-type]
+    assert in_cells == [[(0,), (1,), (8,), (11,)], [(5,), (6,), (10,)]]
+
+
 def test_layout_word_is_the_words_text_and_box() -> None:
     """One call gives ``Word(word_text, *word_box)``: ligatures expanded, a single
     character's box its own."""
