@@ -121,6 +121,8 @@ Line = tuple[Word, ...]
 Row = tuple[Line, ...]
 _TOP_X0 = attrgetter("top", "x0")
 _X0 = attrgetter("x0")
+_TOP = attrgetter("top")
+_BOTTOM = attrgetter("bottom")
 
 
 class TableLayout(NamedTuple):
@@ -158,12 +160,12 @@ def text_lines(words: Iterable[Word]) -> list[Line]:
 
 def line_top(line: Line) -> float:
     """The top of a text line's highest word."""
-    return min(word.top for word in line)
+    return min(map(_TOP, line))
 
 
 def line_bottom(line: Line) -> float:
     """The bottom of a text line's lowest word."""
-    return max(word.bottom for word in line)
+    return max(map(_BOTTOM, line))
 
 
 def median(values: Iterable[float]) -> float:
@@ -183,19 +185,19 @@ def median(values: Iterable[float]) -> float:
 
 def line_height(lines: Sequence[Line]) -> float:
     """The median height of the words of the lines (0 when there is none)."""
-    heights = [word.height for line in lines for word in line]
+    heights = [word.bottom - word.top for line in lines for word in line]  # Word.height
     return median(heights) if heights else 0.0
 
 
 def line_anchor(line: Line) -> float:
     """Where a text line sits: the median top of its words (a bullet or symbol from another
     font, whose box is taller or shorter, does not move it)."""
-    return median(word.top for word in line)
+    return median(map(_TOP, line))
 
 
 def size_class(line: Line) -> float:
     """A line's type size to the half point (lines of one size share one leading)."""
-    return round(2 * median(word.height for word in line)) / 2
+    return round(2 * median([word.bottom - word.top for word in line])) / 2  # Word.height
 
 
 def successive_gaps(lines: Sequence[Line]) -> list[float]:
@@ -203,7 +205,7 @@ def successive_gaps(lines: Sequence[Line]) -> list[float]:
     boxes (the lower line's :func:`line_anchor` less the upper line's median bottom), each
     line's medians computed once."""
     anchors = [line_anchor(line) for line in lines]
-    bottoms = [median(word.bottom for word in line) for line in lines]
+    bottoms = [median(map(_BOTTOM, line)) for line in lines]
     return [anchor - bottom for bottom, anchor in zip(bottoms, anchors[1:], strict=False)]
 
 
@@ -349,15 +351,19 @@ def cell_segments(
     previous: Word | None = None
     if stretched is None:
         stretched = justified_spaces(line, edges)
+    count = len(splits)
     for index, word in enumerate(line):
-        if (
-            previous is not None
-            and (
-                word.x0 - previous.x1 <= CELL_GAP_FACTOR * (word.bottom - word.top)
-                or index in stretched
-            )
-            and not (splits and _at_split(word, previous, splits))
-        ):
+        if previous is None:
+            segments.append([word])
+            previous = word
+            continue
+        x0 = word.x0
+        gap = x0 - previous.x1
+        joined = gap <= CELL_GAP_FACTOR * (word.bottom - word.top) or index in stretched
+        if joined and count and gap > WORD_ALIGN_TOLERANCE:  # _at_split, in line
+            nearest = bisect_left(splits, x0 - WORD_ALIGN_TOLERANCE)
+            joined = not (nearest < count and splits[nearest] <= x0 + WORD_ALIGN_TOLERANCE)
+        if joined:
             segments[-1].append(word)
         else:
             segments.append([word])
@@ -389,15 +395,17 @@ def aligned_word_starts(
         return stretched[index]
 
     starts = sorted(
-        (
-            word.x0,
-            index,
-            word.x0 - previous.x1 > CELL_GAP_FACTOR * word.height
-            and position not in justified(index, line),
-        )
-        for index, line in enumerate(lines)
-        for position, (previous, word) in enumerate(pairwise(line), start=1)
-        if word.x0 - previous.x1 > WORD_ALIGN_TOLERANCE
+        [
+            (
+                word.x0,
+                index,
+                word.x0 - previous.x1 > CELL_GAP_FACTOR * (word.bottom - word.top)  # .height
+                and position not in justified(index, line),
+            )
+            for index, line in enumerate(lines)
+            for position, (previous, word) in enumerate(pairwise(line), start=1)
+            if word.x0 - previous.x1 > WORD_ALIGN_TOLERANCE
+        ]
     )
     clusters: list[list[tuple[float, int, bool]]] = []
     for start in starts:
@@ -612,7 +620,9 @@ def table_blocks(
     multi = [index for index, row in enumerate(rows) if columns_spanned(row, starts, segments) >= 2]
     if not multi:
         return []
-    size = median(word.height for index in multi for line in rows[index] for word in line)
+    size = median(
+        [word.bottom - word.top for index in multi for line in rows[index] for word in line]
+    )
     limit = HEADING_SIZE_RATIO * size
     heights = [row_height(row) for row in rows]  # each row's once: fits is asked again
 

@@ -59,8 +59,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from itertools import compress, groupby, pairwise, repeat
-from operator import itemgetter
+from itertools import compress, groupby, islice, pairwise, repeat
+from operator import itemgetter, le, not_
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -111,6 +111,7 @@ Glyph = tuple[str, float, float, float, float, float, bool, str, float, float]
 _G_TEXT, _G_X0, _G_TOP, _G_X1, _G_BOTTOM, _G_SIZE, _G_UPRIGHT = map(itemgetter, range(7))
 _LIGATURE_CHARS = frozenset("".join(LIGATURES))
 _NEW_TUPLE = tuple.__new__
+_INFINITY = float("inf")
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 _SEGMENT_KIND = {
     pdfium.FPDF_SEGMENT_MOVETO: "m",
@@ -276,7 +277,9 @@ class PdfiumPage:
             h_mids = [(char[1] + char[3]) / 2 for char in chars]  # x0, x1
             v_mids = [(char[2] + char[4]) / 2 for char in chars]  # top, bottom
             by_top = sorted(range(len(chars)), key=v_mids.__getitem__)
-            self._middles = (h_mids, v_mids, [v_mids[index] for index in by_top], by_top)
+            # the middles in the order of by_top: sorting them gives it (the same sort of
+            # the same values), without looking each one up
+            self._middles = (h_mids, v_mids, sorted(v_mids), by_top)
         return self._middles
 
 
@@ -413,15 +416,26 @@ def cell_chars(
                 if x0 <= h_mid < x1 and top <= v_mid < bottom:
                     in_cells[column].append(chars[index])
         return in_cells
+    # per cell, left to right: its top, right edge and bottom, and its list of chars
+    slots = [(*cells[column][1:], in_cells[column]) for _, column in boxes]  # type: ignore[index]
+    # A row's chars come left to right along each line: a middle in [low, high), between
+    # the left edges around the last one bisected, bisects to the same position when the
+    # edges ascend with no NaN (checked; else the interval stays empty).
+    ordered = bool(lefts) and lefts[0] == lefts[0] and all(map(le, lefts, islice(lefts, 1, None)))
+    low = high = 0.0
+    position = 0
     for index in found:
         h_mid = h_mids[index]
-        position = bisect_right(lefts, h_mid) - 1
-        if position < 0:
+        if not low <= h_mid < high:
+            position = bisect_right(lefts, h_mid)
+            if ordered:
+                low = lefts[position - 1] if position else -_INFINITY
+                high = lefts[position] if position < len(lefts) else _INFINITY
+        if not position:
             continue
-        column = boxes[position][1]
-        x0, top, x1, bottom = cells[column]  # type: ignore[misc]
+        top, x1, bottom, in_cell = slots[position - 1]
         if h_mid < x1 and top <= v_mids[index] < bottom:  # x0 <= h_mid by the bisection
-            in_cells[column].append(chars[index])
+            in_cell.append(chars[index])
     return in_cells
 
 
@@ -441,8 +455,10 @@ def clusters(items: Sequence[Any], key: Callable[[Any], float], tolerance: float
         index[value] = count
         last = value
     groups: list[list[Any]] = [[] for _ in range(count + 1)]
-    for item in items:
-        groups[index[key(item)]].append(item)
+    # a run of consecutive items with equal values goes to one cluster whole (an item's
+    # value equals the run's first, so it is the same key of ``index``)
+    for value, run in groupby(items, key):
+        groups[index[value]] += run
     return groups
 
 
@@ -591,9 +607,56 @@ def layout_words(chars: Sequence[Glyph], x_ratio: float | None = None) -> list[W
             Word(word["text"], word["x0"], word["top"], word["x1"], word["bottom"])
             for word in chars_words(char_dicts(chars, 0, 0.0), x_ratio)
         ]
-    return [
-        layout_word(word) for line in text_lines_of(chars) for word in word_chars(line, x_ratio)
-    ]
+    return [word for line in text_lines_of(chars) for word in line_layout_words(line, x_ratio)]
+
+
+def line_layout_words(line: Sequence[Glyph], x_ratio: float | None = None) -> list[Word]:
+    """``[layout_word(word) for word in word_chars(line, x_ratio)]`` in one pass over the
+    line, without a list of characters per word: the words break where
+    :func:`word_chars` breaks them (the same tests, in the same order), and each word's
+    top, x1 and bottom are kept as the characters come, by the comparisons ``min`` and
+    ``max`` make (a value replaces the kept one when it is less, or greater), so they are
+    :func:`layout_word`'s; its text is its characters' joined, each ligature expanded."""
+    words: list[Word] = []
+    texts: list[str] = []  # the word's characters' texts (empty: no word open)
+    last_x0 = reach = last_top = x0 = top = right = bottom = 0.0
+    for char in line:
+        text = char[0]
+        if text.isspace() or text == "":
+            if texts:
+                words.append(finished_word(texts, x0, top, right, bottom))
+                texts = []
+            if text == "":  # pdfplumber's split_at_punctuation "" holds the empty string
+                words.append(_NEW_TUPLE(Word, ("", char[1], char[2], char[3], char[4])))
+            continue
+        start, char_top = char[1], char[2]
+        if texts and last_x0 <= start <= reach and abs(char_top - last_top) <= DEFAULT_Y_TOLERANCE:
+            texts.append(text)
+            if char_top < top:
+                top = char_top
+            if char[3] > right:
+                right = char[3]
+            if char[4] > bottom:
+                bottom = char[4]
+        else:
+            if texts:
+                words.append(finished_word(texts, x0, top, right, bottom))
+            texts = [text]
+            x0, top, right, bottom = start, char_top, char[3], char[4]
+        last_x0, last_top = start, char_top
+        reach = char[3] + (DEFAULT_X_TOLERANCE if x_ratio is None else x_ratio * char[5])
+    if texts:
+        words.append(finished_word(texts, x0, top, right, bottom))
+    return words
+
+
+def finished_word(texts: list[str], x0: float, top: float, x1: float, bottom: float) -> Word:
+    """A :class:`Word` of its characters' texts (ligatures expanded, as
+    :func:`word_text`) and its box."""
+    text = texts[0] if len(texts) == 1 else "".join(texts)
+    if not _LIGATURE_CHARS.isdisjoint(text):
+        text = "".join([LIGATURES.get(part, part) for part in texts])
+    return _NEW_TUPLE(Word, (text, x0, top, x1, bottom))
 
 
 def layout_word(chars: Sequence[Glyph]) -> Word:
@@ -680,6 +743,9 @@ def line_texts(line: Sequence[Glyph]) -> list[str]:
     words of different character lines never share a text line, and the words of a line
     whose character tops lie within the tolerance are one text line: only a line chained
     over more than the tolerance is clustered again."""
+    text = level_line_text(line)
+    if text is not None:
+        return [text] if text else []
     words = word_chars(line)
     tops = list(map(_G_TOP, line))
     if max(tops) <= min(tops) + DEFAULT_Y_TOLERANCE:
@@ -691,6 +757,45 @@ def line_texts(line: Sequence[Glyph]) -> list[str]:
         " ".join(text for _, text in part)
         for part in clusters(words_at, _FIRST, DEFAULT_Y_TOLERANCE)
     ]
+
+
+def level_line_text(line: Sequence[Glyph]) -> str | None:
+    """The one text :func:`line_texts` makes of a line whose characters share one top and
+    come left to right, each of one character that is no ligature (a cell's line, nearly
+    always), made from the line's text at once instead of word by word; None for any
+    other line (the general path reads it).
+
+    The same text: :func:`word_chars` continues a word with a character when the previous
+    one is in the word, starts at or left of it, ends at most DEFAULT_X_TOLERANCE left of
+    it and has a top within DEFAULT_Y_TOLERANCE of it; with equal tops and ascending starts
+    (both checked) a word breaks only at a blank character and at a character starting
+    further right than that. The words' texts are their characters' (no ligature to
+    expand, no empty text), and the line's tops being equal, :func:`line_texts` joins them
+    all by single spaces: the line's text with a space put at each such start, split at
+    blanks (``str.split`` and ``str.isspace`` take the same characters for blanks) and
+    joined by single spaces. Equal and ascending are tested as the general path compares
+    (ascending: no NaN among the starts, and sorting them leaves them as they are); a NaN
+    makes the line another one."""
+    texts = list(map(_G_TEXT, line))
+    joined = "".join(texts)
+    if not texts or "" in texts or len(joined) != len(texts):
+        return None  # an empty text, or a ligature's characters in one text
+    if not _LIGATURE_CHARS.isdisjoint(joined):
+        return None
+    top = line[0][2]
+    if top != top or list(map(_G_TOP, line)).count(top) != len(texts):
+        return None  # a NaN top, or tops that differ
+    starts = list(map(_G_X0, line))
+    total = sum(starts)  # NaN when a start is (sorted is then no test of order)
+    if total != total or starts != sorted(starts):
+        return None
+    reaches = [end + DEFAULT_X_TOLERANCE for end in map(_G_X1, line)]
+    if not all(map(le, islice(starts, 1, None), reaches)):  # a start out of reach: rare
+        further = map(not_, map(le, islice(starts, 1, None), reaches))
+        breaks = list(compress(range(1, len(texts)), further))
+        bounds = pairwise([0, *breaks, len(texts)])
+        joined = " ".join(["".join(texts[start:end]) for start, end in bounds])
+    return " ".join(joined.split())
 
 
 def base_name(name: str) -> str:

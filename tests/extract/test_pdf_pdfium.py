@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 
 import pdfplumber
@@ -219,6 +220,125 @@ def test_line_within_the_tolerance_is_one_text_line() -> None:
     ]
     assert pdf_pdfium.line_texts(line) == ["ab c"]
     assert pdf_pdfium.line_texts([glyph(" ", 0.0, 0.0)]) == []
+
+
+def general_line_texts(line: list[pdf_pdfium.Glyph]) -> list[str]:
+    """:func:`pdf_pdfium.line_texts` for a line of one top, word by word."""
+    words = pdf_pdfium.word_chars(line)
+    return [" ".join(map(pdf_pdfium.word_text, words))] if words else []
+
+
+def test_level_line_text_is_the_word_by_word_text() -> None:
+    """Blanks (a run of them too) and a start further than the tolerance right of the
+    previous end (38.5 > 35 + 3) break words; a start within it (29 <= 26 + 3) does not."""
+    line = [
+        glyph("a", 0.0, 2.0),
+        glyph("b", 6.0, 2.0),
+        glyph(" ", 12.0, 2.0),
+        glyph("\t", 14.0, 2.0),
+        glyph("c", 20.0, 2.0),
+        glyph("d", 29.0, 2.0),
+        glyph("e", 38.5, 2.0),
+    ]
+    assert pdf_pdfium.level_line_text(line) == "ab cd e"
+    assert general_line_texts(line) == ["ab cd e"]
+    assert pdf_pdfium.line_texts(line) == ["ab cd e"]
+    blank = [glyph(" ", 0.0, 0.0), glyph(" ", 8.0, 0.0)]
+    assert pdf_pdfium.level_line_text(blank) == "" and pdf_pdfium.line_texts(blank) == []
+
+
+NAN = float("nan")
+
+
+@pytest.mark.parametrize(
+    ("line", "texts"),
+    [
+        ([glyph("a", 0.0, 0.0), glyph("b", 6.0, 1.0)], ["ab"]),  # tops differ
+        ([glyph("a", 0.0, NAN), glyph("b", 6.0, NAN)], None),  # not equal to itself
+        ([glyph("a", 6.0, 0.0), glyph("b", 0.0, 0.0)], ["a b"]),  # right to left
+        ([glyph("a", 0.0, 0.0), glyph("\ufb01", 6.0, 0.0)], ["afi"]),  # a ligature
+        ([glyph("ff", 0.0, 0.0), glyph("", 6.0, 0.0)], ["ff "]),  # "" is a word
+    ],
+    ids=["tops", "nan", "unsorted", "ligature", "empty"],
+)
+def test_level_line_text_leaves_other_lines_to_the_general_path(
+    line: list[pdf_pdfium.Glyph], texts: list[str] | None
+) -> None:
+    assert pdf_pdfium.level_line_text(line) is None
+    if texts is not None:
+        assert pdf_pdfium.line_texts(line) == texts
+
+
+def test_clusters_keep_each_clusters_items_in_their_order() -> None:
+    """Runs of equal values go to their cluster whole, interleaved clusters as well."""
+    items = [(0.0, "a"), (0.0, "b"), (9.0, "c"), (1.0, "d"), (9.0, "e"), (0.0, "f")]
+    groups = pdf_pdfium.clusters(items, itemgetter(0), 3)
+    assert groups == [[items[0], items[1], items[3], items[5]], [items[2], items[4]]]
+
+
+def test_sorted_middles_are_the_middles_in_the_order_of_their_indexes() -> None:
+    """``middles`` sorts the vertical middles themselves: the same list as reading them in
+    the order of the indexes sorted by them (equal middles too)."""
+    with pdf_pdfium.open_pages(RULED) as pdf:
+        page = pdf.pages[0]
+        _, v_mids, tops, by_top = page.middles()
+    assert len(tops) > 100
+    assert tops == [v_mids[index] for index in by_top]
+    assert len(set(tops)) < len(tops)
+
+
+@pytest.mark.parametrize("ratio", [None, 0.1])
+def test_line_layout_words_are_the_layout_words_of_word_chars(ratio: float | None) -> None:
+    """One pass gives the words of word_chars as layout_word makes them: a blank, a start
+    out of reach ("c", 2 points right of "b": within 3 points, beyond a tenth of the size)
+    and a top more than the tolerance away break words; the box spans every character (a
+    taller "n", a lower "e"); ligatures are expanded; an empty text is a word alone."""
+    line = [
+        glyph("\ufb01", 0.0, 2.0),
+        glyph("n", 6.0, 0.0, 14.0),
+        glyph("e", 12.0, 1.0),
+        glyph(" ", 18.0, 1.0),
+        glyph("a", 20.0, 1.0),
+        glyph("b", 26.0, 1.0),
+        glyph("c", 34.0, 1.0),
+        glyph("d", 40.0, 5.0),
+        glyph("", 46.0, 1.0),
+        glyph("x", 46.0, 1.0),
+    ]
+    words = pdf_pdfium.line_layout_words(line, ratio)
+    assert words == [pdf_pdfium.layout_word(word) for word in pdf_pdfium.word_chars(line, ratio)]
+    texts = ["fine", "ab", "c", "d", "", "x"] if ratio else ["fine", "abc", "d", "", "x"]
+    assert [word.text for word in words] == texts
+    assert words[0] == Word("fine", 0.0, 0.0, 18.0, 14.0)
+    assert all(type(word) is Word for word in words)
+
+
+def test_cell_chars_reuse_the_last_bisection_along_a_line() -> None:
+    """Chars left to right over three cells, then a second line starting left again: each
+    lands in the cell its middle lies in, as testing every cell finds it (a middle on a
+    left edge belongs to that cell, one in the gap between two cells or below a cell's
+    bottom to none)."""
+    cells = [(0.0, 0.0, 10.0, 20.0), None, (12.0, 0.0, 20.0, 10.0), (20.0, 0.0, 30.0, 20.0)]
+    h_mids = [1.0, 9.0, 11.0, 12.0, 15.0, 20.0, 29.0, 30.0, 2.0, 15.0, 25.0, -1.0]
+    v_mids = [5.0] * 8 + [15.0] * 4
+    chars = [(index,) for index in range(len(h_mids))]
+    found = list(range(len(h_mids)))
+
+    def every_cell_tested(cell: tuple[float, float, float, float] | None) -> list[tuple[int]]:
+        if cell is None:
+            return []
+        x0, top, x1, bottom = cell
+        return [
+            char for char in chars if x0 <= h_mids[char[0]] < x1 and top <= v_mids[char[0]] < bottom
+        ]
+
+    in_cells = pdf_pdfium.cell_chars(cells, found, h_mids, v_mids, chars)  # type: ignore[arg-type]
+    assert in_cells == [every_cell_tested(cell) for cell in cells]
+    assert in_cells == [[(0,), (1,), (8,)], [], [(3,), (4,)], [(5,), (6,), (10,)]]
+    # a NaN left edge: every char bisected (it sorts as left of every middle)
+    nan_left = [(float("nan"), 0.0, 10.0, 20.0), (20.0, 0.0, 30.0, 20.0)]
+    in_cells = pdf_pdfium.cell_chars(nan_left, found, h_mids, v_mids, chars)  # type: ignore[arg-type]
+    assert in_cells == [[(0,), (1,), (8,), (11,)], [(5,), (6,), (10,)]]
 
 
 def test_layout_word_is_the_words_text_and_box() -> None:
