@@ -101,7 +101,9 @@ def test_importing_freezes_once_per_process():
         frozen = gc.get_freeze_count()
         with collector.importing():
             kept = [{"made": []} for _ in range(100)]
-        assert gc.get_freeze_count() == frozen
+        # a second freeze would add the 200 objects made in the block; a frozen object freed
+        # by its reference count meanwhile leaves the count (it may only shrink)
+        assert gc.get_freeze_count() <= frozen
         assert len(kept) == 100
     finally:
         gc.unfreeze()
