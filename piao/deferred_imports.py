@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.machinery import ModuleSpec, PathFinder
 from types import ModuleType
 from typing import Any
@@ -52,7 +52,8 @@ STAND_INS = {
 
 class DeferredInit:
     """A loader running the package's own loader (``loader``) on the first look-up of an
-    attribute the package module lacks (a module ``__getattr__``, removed then); any other
+    attribute the package module lacks (a module ``__getattr__``, removed then), but for
+    the names of ``stand_ins``, whose look-up gives a :class:`StandIn`; any other
     attribute of the loader is the wrapped loader's."""
 
     def __init__(self, loader: Any, stand_ins: frozenset[str] = frozenset()) -> None:
@@ -72,8 +73,7 @@ class DeferredInit:
         settings``: the import system looks for the attribute first) fails without running
         it, so that the submodule is imported."""
         loader, stand_ins = self.loader, self.stand_ins
-
-        ran = []
+        ran: list[bool] = []
 
         def run() -> None:
             if not ran:
@@ -99,7 +99,7 @@ class StandIn:
 
     __slots__ = ("_module", "_name", "_run")
 
-    def __init__(self, module: ModuleType, name: str, run: Any) -> None:
+    def __init__(self, module: ModuleType, name: str, run: Callable[[], None]) -> None:
         self._module, self._name, self._run = module, name, run
 
     def real(self) -> Any:
