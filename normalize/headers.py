@@ -193,16 +193,7 @@ def heading_scores(
     (cached: the same headings recur on every page and in every block of rows tried)."""
     if not is_heading_text(text):
         return ()
-    return folded_heading_scores(fold(text), key, min_score)
-
-
-@lru_cache(maxsize=8192)
-def folded_heading_scores(
-    folded: str, key: tuple[tuple[str, tuple[str, ...]], ...], min_score: float
-) -> tuple[tuple[float, float, str], ...]:
-    """:func:`heading_scores` of a heading text, once its heading test passed, by its
-    folded form alone (cached by it: the block headings tried differ in case, accents and
-    spacing more often than when folded, and the scores only ever read the folded form)."""
+    folded = fold(text)  # once, not once per column
     columns = folded_aliases(key)
     best = column_scores(folded, key, min_score)
     return tuple(

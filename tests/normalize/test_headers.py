@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.cleaning import fold
 from normalize.headers import is_repeat_of, map_header, row_signature
 from normalize.settings import NormalizeSettings
 
@@ -434,7 +433,6 @@ def test_formula_di_calcolo_is_kept_as_extra():
 from normalize.headers import (  # noqa: E402
     alias_key,
     folded_aliases,
-    folded_heading_scores,
     heading_closeness,
     heading_scores,
     score_heading,
@@ -454,16 +452,6 @@ def test_heading_scores_are_each_columns_score_and_closeness_at_or_above_the_min
         assert {name: (score, closeness) for score, closeness, name in found} == expected
         assert len(found) == len(expected)
     assert heading_scores("Peso %", key, 90.0)  # the weight column scores high
-
-
-def test_heading_scores_are_those_of_the_folded_text_once_a_heading():
-    key = alias_key(NormalizeSettings())
-    for text in ["PESO %", "Peso  %", "Data di scadènza", "Obiettivo\noperativo"]:
-        assert heading_scores(text, key, 60.0) == folded_heading_scores(fold(text), key, 60.0)
-    assert heading_scores("Peso %", key, 60.0) == heading_scores("PESO  %", key, 60.0)
-    # not a heading (data): no scores, though its folded form would score
-    assert heading_scores("40%", key, 0.0) == ()
-    assert folded_heading_scores("40%", key, 0.0)
 
 
 def test_map_header_remembers_a_rows_mapping_and_gives_each_caller_its_own():
