@@ -478,10 +478,23 @@ _NEED_WORDS: Mapping[re.Pattern[str], tuple[str, ...]] = {
 _ASCII_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
 
 
+#: :data:`_ASCII_FOLD` as (character, letter) pairs, for ``str.replace``.
+_ASCII_FOLD_PAIRS = tuple((chr(point), str(letter)) for point, letter in _ASCII_FOLD.items())
+
+
 def _folded(text: str) -> str:
     """``text`` in which a word of a need is found as lower-case ASCII wherever the need's
-    case-insensitive pattern matches it (each matched character folds to its letter)."""
-    return (text if text.isascii() else text.translate(_ASCII_FOLD)).lower()
+    case-insensitive pattern matches it (each matched character folds to its letter).
+
+    ``text.translate(_ASCII_FOLD)`` looks every character of a non-ASCII text up; the four
+    characters are replaced here one after the other, each by a C scan, and only when
+    present. Every letter put in is ASCII, never one of the four, so no replacement feeds
+    another: the result is the translation's."""
+    if not text.isascii():
+        for char, letter in _ASCII_FOLD_PAIRS:
+            if char in text:
+                text = text.replace(char, letter)
+    return text.lower()
 
 
 def _present_needs(text: str) -> set[re.Pattern[str]]:

@@ -330,8 +330,34 @@ def label_year_targets(
     return sorted(kept, key=lambda match: match.index)
 
 
+#: The rows :func:`map_header` read last, with the settings they were read with (one
+#: settings object kept, and at most :data:`MAPPED_ROWS` rows, so memory does not grow).
+_mapped_rows: list[tuple[NormalizeSettings, dict[tuple[str, ...], ColumnMap]]] = []
+MAPPED_ROWS = 4096
+
+
 def map_header(cells: Sequence[str], settings: NormalizeSettings) -> ColumnMap:
-    """Canonical column -> cell index for one header row (empty when it is not one)."""
+    """Canonical column -> cell index for one header row (empty when it is not one).
+
+    Read once per row text: a table's rows are asked by :func:`read_header` (the rows below
+    its header) and by the row labels (every row), before and after the rows cut by a page
+    break are joined. :func:`read_header_row` reads only the cells' texts and the settings
+    (the same object, frozen), so the remembered mapping is the one it would give again;
+    each caller gets its own copy."""
+    if not _mapped_rows or _mapped_rows[0][0] is not settings:
+        _mapped_rows[:] = [(settings, {})]
+    remembered = _mapped_rows[0][1]
+    key = tuple(cells)
+    found = remembered.get(key)
+    if found is None:
+        if len(remembered) >= MAPPED_ROWS:
+            remembered.clear()
+        found = remembered[key] = read_header_row(cells, settings)
+    return dict(found)
+
+
+def read_header_row(cells: Sequence[str], settings: NormalizeSettings) -> ColumnMap:
+    """:func:`map_header` read afresh."""
     if any(looks_like_data(text) for text in cells):
         return {}
     matches = map_headings(cells, settings)

@@ -792,3 +792,10 @@ def test_every_match_of_a_rule_needing_a_year_prints_one() -> None:
     ]
     assert len(matches) > 100
     assert all(dates_module._YEAR_DIGITS.search(text) for text in matches)
+
+
+def test_folded_replaces_the_characters_a_translation_folds() -> None:
+    """The replacements give the translation by the fold table, on every character of it."""
+    for text in ["GENNAİO ıſ \u212a", "İİ ıı", "plain", "già İ", ""]:
+        assert dates_module._folded(text) == text.translate(dates_module._ASCII_FOLD).lower()
+    assert dates_module._folded("dıcembre İ") == "dicembre i"

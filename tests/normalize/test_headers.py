@@ -452,3 +452,20 @@ def test_heading_scores_are_each_columns_score_and_closeness_at_or_above_the_min
         assert {name: (score, closeness) for score, closeness, name in found} == expected
         assert len(found) == len(expected)
     assert heading_scores("Peso %", key, 90.0)  # the weight column scores high
+
+
+def test_map_header_remembers_a_rows_mapping_and_gives_each_caller_its_own():
+    from normalize import headers as headers_module
+    from normalize.headers import read_header_row
+
+    first = map_header(REAL_HEADER, SETTINGS)
+    assert first == read_header_row(REAL_HEADER, SETTINGS)
+    first["weight"] = -1  # a caller's copy: changing it changes no later answer
+    assert map_header(list(REAL_HEADER), SETTINGS) == read_header_row(REAL_HEADER, SETTINGS)
+    data_row = ["M 01", "1.2 Servizi", "4.1.2.1 Scuola", "40", "5%"]
+    assert map_header(data_row, SETTINGS) == {} == read_header_row(data_row, SETTINGS)
+    # other settings (another object) read the row afresh, and are the ones kept
+    other = NormalizeSettings(header_min_score=100.0)
+    assert map_header(REAL_HEADER, other) == read_header_row(REAL_HEADER, other)
+    assert headers_module._mapped_rows[0][0] is other
+    assert list(headers_module._mapped_rows[0][1]) == [tuple(REAL_HEADER)]
