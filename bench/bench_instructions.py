@@ -5,11 +5,12 @@ Run: ``.venv/bin/python bench/bench_instructions.py [PDF ...]`` (default: the ru
 the borderless fixtures; needs ``valgrind``). Each stage is a fresh process under
 ``valgrind --tool=callgrind`` that stops after it: the interpreter alone; the CLI's set-up
 and imports (as ``piao.cli.main`` makes them, numpy hidden, the PDF libraries' seldom-used
-imports deferred, patterns from the cache); then the engine's imports; then the reading
-(``extract.read_document``); then reading and normalising (``pipeline.process_document``);
-then the whole ``piao extract`` (writing, the history, the exit). A stage's cost is its
-count less the one before. The floor is ``bench/bench_pdf_floor.py``'s script. Every
-process runs as a user's shell runs it (``bench/user_shell.py``), once untimed first.
+imports deferred, patterns and dataclass methods from their caches); then the engine's
+imports; then the reading (``extract.read_document``); then reading and normalising
+(``pipeline.process_document``); then the whole ``piao extract`` (writing, the history,
+the exit). A stage's cost is its count less the one before. The floor is
+``bench/bench_pdf_floor.py``'s script. Every process runs as a user's shell runs it
+(``bench/user_shell.py``), once untimed first.
 
 Instruction counts rank work done, not time: a process that touches more memory waits
 longer per instruction (page faults, cache misses), so the time ratio of
@@ -42,8 +43,9 @@ import sys
 from pathlib import Path
 stage, path, out = int(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 if stage >= 1:
-    from piao import allocator, arrow_import, collector, deferred_imports, pattern_cache
+    from piao import allocator, arrow_import, code_cache, collector, deferred_imports, pattern_cache
     allocator.choose_system_pool(); deferred_imports.defer(); pattern_cache.install()
+    code_cache.install()
     argv = ["extract", str(path), "--out", out, "--force"]
     with collector.importing(), arrow_import.numpy_hidden(arrow_import.numpy_free("extract", argv)):
         from piao.cli import build_parser
@@ -61,7 +63,7 @@ if stage >= 3:
     else:
         args = parser.parse_args(argv)
         args.run(args)
-        pattern_cache.save()
+        pattern_cache.save(); code_cache.save()
 """
 STAGES = (
     "interpreter start",
