@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import functools
 import io
+import os
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -57,6 +60,25 @@ def write_bad_inputs(folder: Path, make_pdfs: ModuleType) -> dict[Path, str]:
     return {folder / name: reason for name, reason in BAD_INPUTS.items()}
 
 
+def counts_of_two_runs(script: str, work: Path) -> list[int]:
+    """The number a counting ``script`` (``piao.cli.main`` run under a counter, the count
+    printed last) prints for each of two ``piao extract`` runs of the text attachment,
+    bytecode and piao's compile caches written under ``work`` as a user's Python writes them."""
+    environment = {
+        key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"
+    }
+    environment["PYTHONPYCACHEPREFIX"] = str(work / "bytecode")
+    counts = []
+    for run in ("first", "second"):
+        command = [sys.executable, "-c", script, "extract", str(TEXT_SOURCE)]
+        command += ["--out", str(work / run), "--force"]
+        done = subprocess.run(
+            command, env=environment, capture_output=True, text=True, cwd=ROOT, check=True
+        )
+        counts.append(int(done.stdout.split()[-1]))
+    return counts
+
+
 def read_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
     """Every table in ``out_dir``, read with the one loader."""
     return {name: schema.read_pandas(name, out_dir) for name in schema.TABLES}
@@ -75,3 +97,8 @@ def variant() -> Callable[[int], bytes]:
 @pytest.fixture
 def tables_in() -> Callable[[Path], dict[str, pd.DataFrame]]:
     return read_tables
+
+
+@pytest.fixture
+def two_runs_counted() -> Callable[[str, Path], list[int]]:
+    return counts_of_two_runs

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from piao import cache_file, code_cache
 from piao.code_cache import CodeCache
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_class() -> type:
@@ -147,20 +144,10 @@ sys.exit(status)
 """
 
 
-def test_a_second_piao_run_compiles_no_method_the_first_compiled(tmp_path: Path):
-    environment = {
-        key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"
-    }
-    environment["PYTHONPYCACHEPREFIX"] = str(tmp_path / "bytecode")
-    attachment = ROOT / "data/raw/portomaggiore_piao_2023-2025_allegato1.txt"
-    counts = []
-    for run in ("first", "second"):
-        command = [sys.executable, "-c", COUNTING_RUN, "extract", str(attachment)]
-        command += ["--out", str(tmp_path / run), "--force"]
-        done = subprocess.run(
-            command, env=environment, capture_output=True, text=True, cwd=ROOT, check=True
-        )
-        counts.append(int(done.stdout.split()[-1]))
+def test_a_second_piao_run_compiles_no_method_the_first_compiled(
+    tmp_path: Path, two_runs_counted: Callable[[str, Path], list[int]]
+):
+    counts = two_runs_counted(COUNTING_RUN, tmp_path)
     assert counts[0] > 60  # about 30 dataclasses of the raw model, the jobs, the readings
     assert counts[1] == 0
     assert list((tmp_path / "bytecode").rglob("piao-dataclass-code.*.marshal"))

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import marshal
-import os
 import re
-import subprocess
 import sys
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ import pytest
 from piao import pattern_cache
 from piao.pattern_cache import PatternCache, read_patterns, write_patterns
 
-ROOT = Path(__file__).resolve().parents[2]
 PATTERNS = [
     (r"entro il (\d{1,2})[/.](\d{1,2})[/.](\d{4})", 0),
     (r"(?P<code>\d+(?:\.\d+){1,3})\s*[-–]\s*(?P<title>.+)", re.IGNORECASE),
@@ -139,20 +137,10 @@ sys.exit(status)
 """
 
 
-def test_a_second_piao_run_parses_no_pattern_the_first_compiled(tmp_path):
-    environment = {
-        key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"
-    }
-    environment["PYTHONPYCACHEPREFIX"] = str(tmp_path / "bytecode")
-    attachment = ROOT / "data/raw/portomaggiore_piao_2023-2025_allegato1.txt"
-    counts = []
-    for run in ("first", "second"):
-        command = [sys.executable, "-c", COUNTING_RUN, "extract", str(attachment)]
-        command += ["--out", str(tmp_path / run), "--force"]
-        done = subprocess.run(
-            command, env=environment, capture_output=True, text=True, cwd=ROOT, check=True
-        )
-        counts.append(int(done.stdout.split()[-1]))
+def test_a_second_piao_run_parses_no_pattern_the_first_compiled(
+    tmp_path, two_runs_counted: Callable[[str, Path], list[int]]
+):
+    counts = two_runs_counted(COUNTING_RUN, tmp_path)
     assert counts[0] > 100  # the date rules, the codes, the header words ...
     assert counts[1] == 0
     assert list((tmp_path / "bytecode").rglob("piao-patterns.*.marshal"))
