@@ -249,14 +249,6 @@ def group_rows(lines: Sequence[Line]) -> list[Row]:
     return [tuple(row) for row in rows]
 
 
-def _at_split(word: Word, previous: Word, splits: Sequence[float]) -> bool:
-    """The word starts at one of ``splits`` (ascending), apart from the word before it."""
-    if not splits or word.x0 - previous.x1 <= WORD_ALIGN_TOLERANCE:
-        return False
-    nearest = bisect_left(splits, word.x0 - WORD_ALIGN_TOLERANCE)
-    return nearest < len(splits) and splits[nearest] <= word.x0 + WORD_ALIGN_TOLERANCE
-
-
 def justified_spaces(line: Line, edges: Sequence[float] = ()) -> frozenset[int]:
     """Indexes of the words of a line that follow a stretched word space of a justified
     cell line: a gap wider than a cell gap but at most JUSTIFY_MAX_GAP word heights, equal
@@ -360,7 +352,7 @@ def cell_segments(
         x0 = word.x0
         gap = x0 - previous.x1
         joined = gap <= CELL_GAP_FACTOR * (word.bottom - word.top) or index in stretched
-        if joined and count and gap > WORD_ALIGN_TOLERANCE:  # _at_split, in line
+        if joined and count and gap > WORD_ALIGN_TOLERANCE:  # the word starts at a split
             nearest = bisect_left(splits, x0 - WORD_ALIGN_TOLERANCE)
             joined = not (nearest < count and splits[nearest] <= x0 + WORD_ALIGN_TOLERANCE)
         if joined:

@@ -7,12 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.pdf_layout import (
+    CELL_GAP_FACTOR,
     COLUMN_TOLERANCE,
     EDGE_MARGIN,
     EMPTY_COLUMN_WIDTH,
     WORD_ALIGN_TOLERANCE,
     Word,
-    _at_split,
     aligned_word_starts,
     boundary_before,
     cell_segments,
@@ -208,12 +208,17 @@ def test_boundary_before_is_the_start_or_a_stray_piece_reaching_into_the_column(
 @settings(max_examples=400)
 @given(st.lists(COORD, max_size=8).map(sorted), COORD, COORD)
 def test_a_split_is_found_by_bisection_as_by_testing_every_start(splits, x0, gap):
+    """Two words are one cell's piece unless their gap is a cell gap or the second starts
+    at a split (apart from the first): the split found by bisection, as by testing each."""
     previous = Word("a", x0 - gap - 5, 0, x0 - gap, SIZE)
     word = Word("b", x0, 0, x0 + 5, SIZE)
-    expected = word.x0 - previous.x1 > WORD_ALIGN_TOLERANCE and any(
+    apart = word.x0 - previous.x1
+    at_split = apart > WORD_ALIGN_TOLERANCE and any(
         abs(x0 - x) <= WORD_ALIGN_TOLERANCE for x in splits
     )
-    assert _at_split(word, previous, splits) == expected
+    joined = apart <= CELL_GAP_FACTOR * SIZE and not at_split
+    segments = cell_segments((previous, word), splits, stretched=frozenset())
+    assert segments == ([(previous, word)] if joined else [(previous,), (word,)])
 
 
 # --- boundaries given by a layout hints file ------------------------------------------------
