@@ -611,12 +611,15 @@ def layout_words(chars: Sequence[Glyph], x_ratio: float | None = None) -> list[W
 
 
 def line_layout_words(line: Sequence[Glyph], x_ratio: float | None = None) -> list[Word]:
-    """``[layout_word(word) for word in word_chars(line, x_ratio)]`` in one pass over the
-    line, without a list of characters per word: the words break where
-    :func:`word_chars` breaks them (the same tests, in the same order), and each word's
-    top, x1 and bottom are kept as the characters come, by the comparisons ``min`` and
-    ``max`` make (a value replaces the kept one when it is less, or greater), so they are
-    :func:`layout_word`'s; its text is its characters' joined, each ligature expanded."""
+    """``[Word(word_text(word), *word_box(word)) for word in word_chars(line, x_ratio)]``
+    in one pass over the line, without a list of characters per word: the words break
+    where :func:`word_chars` breaks them (the same tests, in the same order); a character
+    continues a word only at or right of the previous one's start, so the first
+    character's x0 is the word's, and its top, x1 and bottom are kept as the characters
+    come, by the comparisons ``min`` and ``max`` make (a value replaces the kept one when
+    it is less, or greater); its text is its characters' joined, each ligature expanded
+    (as :func:`word_text`). Made with ``tuple.__new__`` (the NamedTuple's ``__new__`` is a
+    Python function)."""
     words: list[Word] = []
     texts: list[str] = []  # the word's characters' texts (empty: no word open)
     last_x0 = reach = last_top = x0 = top = right = bottom = 0.0
@@ -657,24 +660,6 @@ def finished_word(texts: list[str], x0: float, top: float, x1: float, bottom: fl
     if not _LIGATURE_CHARS.isdisjoint(text):
         text = "".join([LIGATURES.get(part, part) for part in texts])
     return _NEW_TUPLE(Word, (text, x0, top, x1, bottom))
-
-
-def layout_word(chars: Sequence[Glyph]) -> Word:
-    """``Word(word_text(chars), *word_box(chars))`` for a word of :func:`word_chars`, in one
-    call per word of the page: a character continues a word only at or right of the
-    previous one's start, so the first character's x0 is the word's. Made with
-    ``tuple.__new__`` (the NamedTuple's ``__new__`` is a Python function)."""
-    first = chars[0]
-    if len(chars) == 1:
-        text = first[0]
-        if text in _LIGATURE_CHARS:
-            text = LIGATURES[text]
-        return _NEW_TUPLE(Word, (text, first[1], first[2], first[3], first[4]))
-    text = "".join(map(_G_TEXT, chars))
-    if not _LIGATURE_CHARS.isdisjoint(text):
-        text = word_text(chars)
-    top, x1, bottom = min(map(_G_TOP, chars)), max(map(_G_X1, chars)), max(map(_G_BOTTOM, chars))
-    return _NEW_TUPLE(Word, (text, first[1], top, x1, bottom))
 
 
 def line_words(

@@ -289,7 +289,7 @@ def test_sorted_middles_are_the_middles_in_the_order_of_their_indexes() -> None:
 
 @pytest.mark.parametrize("ratio", [None, 0.1])
 def test_line_layout_words_are_the_layout_words_of_word_chars(ratio: float | None) -> None:
-    """One pass gives the words of word_chars as layout_word makes them: a blank, a start
+    """One pass gives the words of word_chars with their texts and boxes: a blank, a start
     out of reach ("c", 2 points right of "b": within 3 points, beyond a tenth of the size)
     and a top more than the tolerance away break words; the box spans every character (a
     taller "n", a lower "e"); ligatures are expanded; an empty text is a word alone."""
@@ -306,7 +306,10 @@ def test_line_layout_words_are_the_layout_words_of_word_chars(ratio: float | Non
         glyph("x", 46.0, 1.0),
     ]
     words = pdf_pdfium.line_layout_words(line, ratio)
-    assert words == [pdf_pdfium.layout_word(word) for word in pdf_pdfium.word_chars(line, ratio)]
+    assert words == [
+        Word(pdf_pdfium.word_text(word), *pdf_pdfium.word_box(word))
+        for word in pdf_pdfium.word_chars(line, ratio)
+    ]
     texts = ["fine", "ab", "c", "d", "", "x"] if ratio else ["fine", "abc", "d", "", "x"]
     assert [word.text for word in words] == texts
     assert words[0] == Word("fine", 0.0, 0.0, 18.0, 14.0)
@@ -341,15 +344,9 @@ def test_cell_chars_reuse_the_last_bisection_along_a_line() -> None:
     assert in_cells == [[(0,), (1,), (8,), (11,)], [(5,), (6,), (10,)]]
 
 
-def test_layout_word_is_the_words_text_and_box() -> None:
-    """One call gives ``Word(word_text, *word_box)``: ligatures expanded, a single
-    character's box its own."""
-    word = [glyph("\ufb01", 0.0, 2.0), glyph("n", 6.0, 0.0, 14.0), glyph("e", 12.0, 1.0)]
-    made = pdf_pdfium.layout_word(word)
-    assert made == Word("fine", 0.0, 0.0, 18.0, 14.0)
-    assert made == Word(pdf_pdfium.word_text(word), *pdf_pdfium.word_box(word))
-    assert type(made) is Word and made.height == 14.0
-    assert pdf_pdfium.layout_word([glyph("\ufb02", 3.0, 4.0)]) == Word("fl", 3.0, 4.0, 9.0, 14.0)
+def test_a_one_character_word_has_its_own_box_and_its_ligature_expanded() -> None:
+    word = pdf_pdfium.line_layout_words([glyph("\ufb02", 3.0, 4.0)])
+    assert word == [Word("fl", 3.0, 4.0, 9.0, 14.0)] and word[0].height == 10.0
 
 
 @pytest.mark.parametrize(
